@@ -1,0 +1,2 @@
+/** vtopo cli module. */
+package io.vtopo.cli;

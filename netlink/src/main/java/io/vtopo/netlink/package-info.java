@@ -1,0 +1,2 @@
+/** vtopo netlink module. */
+package io.vtopo.netlink;

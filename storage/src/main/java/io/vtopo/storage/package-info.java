@@ -1,0 +1,2 @@
+/** vtopo storage module. */
+package io.vtopo.storage;

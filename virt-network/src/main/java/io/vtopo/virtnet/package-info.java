@@ -1,0 +1,2 @@
+/** vtopo virt-network module. */
+package io.vtopo.virtnet;
