@@ -50,6 +50,10 @@ final class Ctx {
           && s.value().length() < 256) {
         itemPath = path + "[" + s.value() + "]";
       }
+      if (sources.has(itemPath)) {
+        itemPath = path + "[" + i + "]";
+      }
+      sources.addItem(path, itemPath);
       if (!(item instanceof YMap m)) {
         typeError(item, itemPath, "a mapping");
         continue;

@@ -1,7 +1,9 @@
 package io.vtopo.core.io;
 
 import io.vtopo.core.diag.Position;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +14,7 @@ import java.util.Map;
 public final class SourceMap {
   private final String file;
   private final Map<String, Position> positions = new HashMap<>();
+  private final Map<String, List<String>> items = new HashMap<>();
 
   /** An empty map for {@code file}. */
   public SourceMap(String file) {
@@ -43,6 +46,20 @@ public final class SourceMap {
       p = dot > 0 ? p.substring(0, dot) : null;
     }
     return Position.unknown(file);
+  }
+
+  /** Records that the next item of the list at {@code listPath} has the path {@code itemPath}. */
+  public void addItem(String listPath, String itemPath) {
+    items.computeIfAbsent(listPath, k -> new ArrayList<>()).add(itemPath);
+  }
+
+  /**
+   * The path of item {@code index} of the list at {@code listPath} ({@code links}, {@code pools[p].volumes}): its
+   * name in brackets, or its index when the name is missing or repeats an earlier item's.
+   */
+  public String item(String listPath, int index) {
+    List<String> l = items.get(listPath);
+    return l != null && index < l.size() ? l.get(index) : listPath + "[" + index + "]";
   }
 
   /** True if the exact path was recorded. */
