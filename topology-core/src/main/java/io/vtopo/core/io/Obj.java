@@ -63,8 +63,10 @@ final class Obj {
     return n instanceof YScalar s && s.isNull() ? null : n;
   }
 
+  /** True if {@code key} is present with a non-null value ({@code key: ~} counts as absent). */
   boolean has(String key) {
-    return map.get(key) != null;
+    YNode n = map.get(key);
+    return n != null && !(n instanceof YScalar s && s.isNull());
   }
 
   Position pos(String key) {
