@@ -39,6 +39,8 @@ import org.jgrapht.traverse.TopologicalOrderIterator;
 public final class TopologyGraph {
   private final Graph<Vertex, Edge> graph = new DefaultDirectedGraph<>(Edge.class);
   private final Map<String, Vertex> byId = new HashMap<>();
+  private Graph<Vertex, DefaultEdge> deps;
+  private List<Vertex> order;
 
   private TopologyGraph() {}
 
@@ -216,7 +218,10 @@ public final class TopologyGraph {
   }
 
   /** The dependency graph: an edge a -> b means a must exist before b. Veth peer edges are not dependencies. */
-  private Graph<Vertex, DefaultEdge> dependencies() {
+  private synchronized Graph<Vertex, DefaultEdge> dependencies() {
+    if (deps != null) {
+      return deps;
+    }
     Graph<Vertex, DefaultEdge> dep = new DefaultDirectedGraph<>(DefaultEdge.class);
     graph.vertexSet().forEach(dep::addVertex);
     for (Edge e : graph.edgeSet()) {
@@ -231,11 +236,30 @@ public final class TopologyGraph {
         dep.addEdge(s, d);
       }
     }
+    deps = dep;
     return dep;
+  }
+
+  /** The topological order, or null when the dependencies have a cycle. */
+  private synchronized List<Vertex> order() {
+    if (order == null) {
+      Graph<Vertex, DefaultEdge> dep = dependencies();
+      List<Vertex> out = new ArrayList<>(dep.vertexSet().size());
+      try {
+        new TopologicalOrderIterator<>(dep, Vertex::compareTo).forEachRemaining(out::add);
+      } catch (IllegalArgumentException cycle) {
+        return null;
+      }
+      order = out.size() == dep.vertexSet().size() ? List.copyOf(out) : null;
+    }
+    return order;
   }
 
   /** Vertices that lie on a dependency cycle, sorted; empty for a valid topology. */
   public Set<Vertex> cycles() {
+    if (order() != null) {
+      return Set.of();
+    }
     return new TreeSet<>(new CycleDetector<>(dependencies()).findCycles());
   }
 
@@ -245,13 +269,11 @@ public final class TopologyGraph {
    * @throws IllegalStateException if the dependencies contain a cycle (see {@link #cycles()})
    */
   public List<Vertex> creationOrder() {
-    Graph<Vertex, DefaultEdge> dep = dependencies();
-    if (!cycles().isEmpty()) {
+    List<Vertex> o = order();
+    if (o == null) {
       throw new IllegalStateException("dependency cycle through " + cycles());
     }
-    List<Vertex> out = new ArrayList<>();
-    new TopologicalOrderIterator<>(dep, Vertex::compareTo).forEachRemaining(out::add);
-    return out;
+    return o;
   }
 
   /** Teardown order: the reverse of {@link #creationOrder()}. */

@@ -11,6 +11,17 @@ package io.vtopo.core.graph;
  * @param layer drawing layer, from physical (0) up to VMs and storage
  */
 public record Vertex(String id, String type, String name, int layer) implements Comparable<Vertex> {
+  /** Ids are unique, so equality is by id alone (and hashing stays cheap in jgrapht's maps). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Vertex v && v.id.equals(id);
+  }
+
+  @Override
+  public int hashCode() {
+    return id.hashCode();
+  }
+
   @Override
   public int compareTo(Vertex o) {
     int c = Integer.compare(layer, o.layer);

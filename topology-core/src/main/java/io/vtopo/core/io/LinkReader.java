@@ -48,9 +48,23 @@ final class LinkReader {
 
   private static final Map<String, Collection<String>> KEY_KINDS = new TreeMap<>();
 
+  /** For each kind: the keys other kinds accept, with those kinds (for "valid for vxlan, not here" hints). */
+  private static final Map<String, Map<String, Collection<String>>> ELSEWHERE = new TreeMap<>();
+
   static {
     KIND_KEYS.forEach((kind, keys) -> keys.forEach(k -> KEY_KINDS.computeIfAbsent(k, x -> new TreeSet<>()).add(kind)));
+    KIND_KEYS.forEach((kind, keys) -> {
+      Map<String, Collection<String>> m = new TreeMap<>(KEY_KINDS);
+      keys.forEach(m::remove);
+      ELSEWHERE.put(kind, m);
+    });
   }
+
+  private static final Map<String, String> KINDS = kinds();
+  private static final Map<String, BondMode> BOND_MODES = bondModes();
+  private static final Map<String, MacvlanMode> MACVLAN_MODES = macvlanModes();
+  private static final Map<String, VlanProtocol> VLAN_PROTOCOLS =
+      Map.of("802.1q", VlanProtocol.DOT1Q, "802.1ad", VlanProtocol.DOT1AD);
 
   static final Map<String, AdminState> STATES = Map.of("up", AdminState.UP, "down", AdminState.DOWN);
   static final Map<String, String> LACP_RATES = ordered("slow", "fast");
@@ -69,7 +83,7 @@ final class LinkReader {
 
   static Link read(Obj o, String path) {
     String name = o.reqStr("name");
-    String kind = o.keyword("kind", kinds());
+    String kind = o.keyword("kind", KINDS);
     if (!o.has("kind")) {
       o.missing("kind", "one of " + String.join(", ", KIND_KEYS.keySet()));
     }
@@ -83,13 +97,13 @@ final class LinkReader {
     }
     Link link = switch (kind) {
       case "nic" -> new Nic(attrs);
-      case "bond" -> new Bond(attrs, o.keyword("mode", bondModes()), o.strings("ports"),
+      case "bond" -> new Bond(attrs, o.keyword("mode", BOND_MODES), o.strings("ports"),
           o.integer("miimon", 0, Integer.MAX_VALUE), o.keyword("lacp-rate", LACP_RATES),
           o.keyword("xmit-hash-policy", HASH_POLICIES));
       case "vlan" -> {
         String parent = o.reqStr("parent");
         Integer id = o.reqInt("id", 0, 4095);
-        VlanProtocol proto = o.keyword("protocol", Map.of("802.1q", VlanProtocol.DOT1Q, "802.1ad", VlanProtocol.DOT1AD));
+        VlanProtocol proto = o.keyword("protocol", VLAN_PROTOCOLS);
         yield new Vlan(attrs, parent, id == null ? 0 : id, proto == null ? VlanProtocol.DOT1Q : proto);
       }
       case "bridge" -> new Bridge(attrs, o.bool("stp"), o.integer("forward-delay", 0, 300),
@@ -100,15 +114,13 @@ final class LinkReader {
       case "vxlan" -> {
         Integer vni = o.reqInt("vni", 0, Long.MAX_VALUE);
         yield new Vxlan(attrs, vni == null ? 0 : vni, o.ip("local"), o.ip("remote"), o.ip("group"),
-            o.integer("dstport", 0, Long.MAX_VALUE), o.str("dev"));
+            o.integer("dstport", 1, 65535), o.str("dev"));
       }
-      case "macvlan" -> new Macvlan(attrs, o.reqStr("parent"), o.keyword("mode", macvlanModes()));
-      case "macvtap" -> new Macvtap(attrs, o.reqStr("parent"), o.keyword("mode", macvlanModes()));
+      case "macvlan" -> new Macvlan(attrs, o.reqStr("parent"), o.keyword("mode", MACVLAN_MODES));
+      case "macvtap" -> new Macvtap(attrs, o.reqStr("parent"), o.keyword("mode", MACVLAN_MODES));
       default -> throw new IllegalStateException(kind);
     };
-    Map<String, Collection<String>> elsewhere = new TreeMap<>(KEY_KINDS);
-    KIND_KEYS.get(kind).forEach(elsewhere::remove);
-    o.finish("a " + kind + " link", elsewhere);
+    o.finish("a " + kind + " link", ELSEWHERE.get(kind));
     return o.failed() || name == null ? null : link;
   }
 
@@ -175,9 +187,9 @@ final class LinkReader {
   static List<Integer> vidList(Obj o, String key) {
     List<List<Integer>> parts = o.list(key, (n, p) -> {
       if (n instanceof YScalar s && s.isInt()) {
-        int v = Integer.parseInt(s.value());
+        long v = Obj.parseInt(s.value());
         if (v >= 1 && v <= 4094) {
-          return List.of(v);
+          return List.of((int) v);
         }
       } else if (n instanceof YScalar s && s.value().matches("[0-9]{1,4}-[0-9]{1,4}")) {
         String[] ab = s.value().split("-");
@@ -202,7 +214,7 @@ final class LinkReader {
 
   private static List<BridgePort> bridgePorts(Obj o) {
     return o.list("ports", (n, p) -> {
-      if (n instanceof YScalar s && !s.isNull() && !(s.plain() && (s.isInt() || s.isBool()))) {
+      if (n instanceof YScalar s && !s.isNull() && !(s.plain() && (s.isInt() || s.isBool() || s.isFloat()))) {
         return new BridgePort(s.value(), null);
       }
       if (n instanceof YMap m) {

@@ -140,19 +140,26 @@ final class Obj {
       failed = true;
       return null;
     }
-    long v;
-    try {
-      String t = s.value();
-      v = t.startsWith("0x") ? Long.parseLong(t.substring(2), 16)
-          : t.startsWith("0o") ? Long.parseLong(t.substring(2), 8) : Long.parseLong(t.replace("+", ""));
-    } catch (NumberFormatException e) {
-      v = Long.MAX_VALUE;
-    }
-    if (v < min || v > max) {
-      invalid(key, "value " + s.value() + " is out of range; expected " + min + ".." + max, null);
+    long v = parseInt(s.value());
+    long hi = Math.min(max, Integer.MAX_VALUE);
+    if (v < min || v > hi) {
+      invalid(key, "value " + s.value() + " is out of range; expected " + min + ".." + hi, null);
       return null;
     }
     return (int) v;
+  }
+
+  /**
+   * The value of a YAML 1.2 integer literal (decimal, 0x, 0o); {@link Long#MAX_VALUE} or {@link Long#MIN_VALUE} when it
+   * does not fit, so that range checks report it.
+   */
+  static long parseInt(String t) {
+    try {
+      return t.startsWith("0x") ? Long.parseLong(t.substring(2), 16)
+          : t.startsWith("0o") ? Long.parseLong(t.substring(2), 8) : Long.parseLong(t.replace("+", ""));
+    } catch (NumberFormatException e) {
+      return t.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
   }
 
   Integer reqInt(String key, long min, long max) {
@@ -184,7 +191,8 @@ final class Obj {
 
   /** One of a fixed set of keywords. */
   <E> E keyword(String key, Map<String, E> allowed) {
-    YScalar s = scalar(key, "one of " + allowed.keySet());
+    YNode n = map.get(key);
+    YScalar s = scalar(key, n instanceof YScalar ? "" : "one of " + allowed.keySet());
     if (s == null) {
       return null;
     }

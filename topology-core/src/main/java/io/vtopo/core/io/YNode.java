@@ -39,14 +39,12 @@ public sealed interface YNode permits YNode.YMap, YNode.YSeq, YNode.YScalar {
 
     /** True for a plain YAML 1.2 core-schema integer (decimal, 0o octal or 0x hex). */
     public boolean isInt() {
-      return plain && (value.matches("[-+]?[0-9]+") || value.matches("0o[0-7]+") || value.matches("0x[0-9a-fA-F]+"));
+      return plain && !value.isEmpty() && Patterns.INT.matcher(value).matches();
     }
 
     /** True for a plain YAML 1.2 core-schema float. */
     public boolean isFloat() {
-      return plain && !isInt()
-          && (value.matches("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-              || value.matches("[-+]?\\.(inf|Inf|INF)") || value.matches("\\.(nan|NaN|NAN)"));
+      return plain && !value.isEmpty() && !isInt() && Patterns.FLOAT.matcher(value).matches();
     }
 
     @Override
@@ -65,6 +63,16 @@ public sealed interface YNode permits YNode.YMap, YNode.YSeq, YNode.YScalar {
       }
       return "the string '" + value + "'";
     }
+  }
+
+  /** Compiled once: these run for every scalar of every file. */
+  final class Patterns {
+    static final java.util.regex.Pattern INT =
+        java.util.regex.Pattern.compile("[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+");
+    static final java.util.regex.Pattern FLOAT = java.util.regex.Pattern.compile(
+        "[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+
+    private Patterns() {}
   }
 
   /**

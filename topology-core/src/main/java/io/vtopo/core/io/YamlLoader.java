@@ -214,8 +214,8 @@ public final class YamlLoader {
           case MappingEnd, SequenceEnd -> {
             Frame f = stack.pop();
             YNode n = f.map ? new YMap(f.entries, f.line, f.column) : new YSeq(f.items, f.line, f.column);
-            weight.put(n, f.weight);
             if (f.anchor != null) {
+              weight.put(n, f.weight);
               openAnchors.remove(f.anchor);
               anchors.put(f.anchor, n);
             }
@@ -233,7 +233,6 @@ public final class YamlLoader {
               failed = true;
             }
             YScalar s = new YScalar(se.getValue(), se.isPlain() && se.getTag().isEmpty(), p.line(), p.column());
-            weight.put(s, 1L);
             se.getAnchor().ifPresent(a -> anchors.put(a.toString(), s));
             if (!addNode(stack, s, 1)) {
               return Optional.empty();

@@ -57,7 +57,7 @@ final class NetworkRules {
   }
 
   private void bridge(Network n, String p, Map<String, String> bridges) {
-    Link declared = r.topo.link(n.bridge()).orElse(null);
+    Link declared = r.link(n.bridge());
     if (n.mode() == NetworkMode.BRIDGE) {
       if (declared != null && !(declared instanceof Bridge)) {
         r.error("network.bridge-kind", p + ".bridge", "network '" + n.name() + "' attaches to '" + n.bridge()

@@ -17,6 +17,9 @@ final class Report {
   final SourceMap src;
   final Diagnostics diags;
   private final Map<Object, String> paths = new IdentityHashMap<>();
+  private final Map<String, Link> links = new java.util.HashMap<>();
+  private final Map<String, Network> networks = new java.util.HashMap<>();
+  private final Map<String, Vm> vms = new java.util.HashMap<>();
 
   Report(Topology topo, SourceMap src, Diagnostics diags) {
     this.topo = topo;
@@ -30,6 +33,24 @@ final class Report {
     for (Pool p : topo.pools()) {
       index(p.attrs().volumes(), path(p) + ".volumes");
     }
+    topo.links().forEach(l -> links.putIfAbsent(l.name(), l));
+    topo.networks().forEach(n -> networks.putIfAbsent(n.name(), n));
+    topo.vms().forEach(v -> vms.putIfAbsent(v.name(), v));
+  }
+
+  /** The first link declared with this name, or null (an index: rules must not scan lists per lookup). */
+  Link link(String name) {
+    return links.get(name);
+  }
+
+  /** The first network declared with this name, or null. */
+  Network network(String name) {
+    return networks.get(name);
+  }
+
+  /** The first VM declared with this name, or null. */
+  Vm vm(String name) {
+    return vms.get(name);
   }
 
   private void index(List<?> items, String listPath) {

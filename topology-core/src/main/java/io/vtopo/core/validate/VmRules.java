@@ -39,7 +39,7 @@ final class VmRules {
     for (Expectation e : r.topo.expectations()) {
       String p = r.path(e);
       for (String[] end : new String[][] {{"from", e.from()}, {"to", e.to()}}) {
-        if (r.topo.vm(end[1]).isEmpty()) {
+        if (r.vm(end[1]) == null) {
           List<String> vms = r.topo.vms().stream().map(Vm::name).toList();
           r.error("expect.unknown-vm", p + "." + end[0], "expect names vm '" + end[1] + "', which is not declared",
               Names.didYouMean(end[1], vms).map(m -> "did you mean '" + m + "'?").orElse(null));
@@ -57,7 +57,7 @@ final class VmRules {
     String tp = p + "." + key;
     switch (a.kind()) {
       case TAP -> {
-        Link l = r.topo.link(a.target()).orElse(null);
+        Link l = r.link(a.target());
         if (l == null) {
           dangling(tp, "tap", a.target(), r.topo.links().stream().filter(x -> x instanceof Tap).map(Link::name)
               .toList());
@@ -72,7 +72,7 @@ final class VmRules {
         }
       }
       case BRIDGE -> {
-        Link l = r.topo.link(a.target()).orElse(null);
+        Link l = r.link(a.target());
         if (l == null) {
           dangling(tp, "bridge", a.target(), r.topo.links().stream().filter(x -> x instanceof Bridge)
               .map(Link::name).toList());
@@ -81,7 +81,7 @@ final class VmRules {
         }
       }
       case NETWORK -> {
-        Network n = r.topo.network(a.target()).orElse(null);
+        Network n = r.network(a.target());
         if (n == null) {
           dangling(tp, "network", a.target(), r.topo.networks().stream().map(Network::name).toList());
         } else {
