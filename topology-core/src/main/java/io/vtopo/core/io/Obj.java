@@ -181,6 +181,9 @@ final class Obj {
       String v = s.value().toLowerCase(java.util.Locale.ROOT);
       String hint = Set.of("yes", "on", "y").contains(v) ? "write true"
           : Set.of("no", "off", "n").contains(v) ? "write false" : null;
+      if (hint == null && !s.plain() && (v.equals("true") || v.equals("false"))) {
+        hint = "remove the quotes";
+      }
       ctx.diags.error("schema.type", ctx.pos(s), fieldPath(key), "expected true or false, found " + s.describe(),
           hint);
       failed = true;

@@ -90,7 +90,9 @@ final class LinkRules {
     }
     Link t = byName.get(target);
     if (t == null) {
-      String hint = Names.didYouMean(target, byName.keySet()).map(m -> "did you mean '" + m + "'?")
+      String self = path.startsWith("links[") ? path.substring(6, path.indexOf(']')) : null;
+      var candidates = byName.keySet().stream().filter(n -> !n.equals(self)).toList();
+      String hint = Names.didYouMean(target, candidates).map(m -> "did you mean '" + m + "'?")
           .orElse("declare it under links: (kind nic for an existing physical NIC)");
       r.error("ref.dangling", path, what + " '" + target + "' is not a declared link", hint);
       return;
