@@ -56,7 +56,7 @@ public final class GraphExport {
     });
     ex.setVertexAttributeProvider(v -> {
       Map<String, Attribute> m = new LinkedHashMap<>();
-      m.put("label", DefaultAttribute.createAttribute(v.name() + "\n" + v.type()));
+      m.put("label", DefaultAttribute.createAttribute(v.name() + "\\n" + v.type()));
       m.put("shape", DefaultAttribute.createAttribute(style(v.type())[0]));
       m.put("style", DefaultAttribute.createAttribute("filled"));
       m.put("fillcolor", DefaultAttribute.createAttribute(style(v.type())[1]));
