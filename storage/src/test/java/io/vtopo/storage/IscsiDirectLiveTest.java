@@ -71,6 +71,18 @@ class IscsiDirectLiveTest {
           .hasMessageContaining("pool-start failed")
           .hasMessageContaining("check the target IQN");
       assertThat(st.inspect()).extracting(LivePool::name).doesNotContain(bad);
+
+      // Nothing listens on port 1 of 127.0.0.1: an unreachable source, not a vague failure.
+      String down = "vtt-pool-" + LiveHost.suffix();
+      cleanup.add(() -> LiveHost.run("sh", "-c", "virsh -q pool-destroy " + down + "; virsh -q pool-undefine "
+          + down));
+      IscsiDirectPool unreachable = new IscsiDirectPool(new PoolAttrs(down, null, null, null, null, List.of()),
+          new IscsiSource("127.0.0.1", 1, iqn, src.initiatorIqn(), null, null));
+      assertThatThrownBy(() -> st.createPool(unreachable, "lab"))
+          .isInstanceOf(VtopoException.class)
+          .hasMessageContaining("pools[" + down + "]")
+          .extracting(e -> ((VtopoException) e).kind()).isEqualTo(VtopoException.Kind.UNAVAILABLE);
+      assertThat(st.inspect()).extracting(LivePool::name).doesNotContain(down);
     }
   }
 
