@@ -4,6 +4,7 @@ import io.vtopo.core.VtopoException;
 import io.vtopo.core.VtopoException.Kind;
 import io.vtopo.core.backend.Owned;
 import io.vtopo.core.backend.StorageBackend;
+import io.vtopo.core.model.ByteSize;
 import io.vtopo.core.model.DirPool;
 import io.vtopo.core.model.DiskPool;
 import io.vtopo.core.model.FsPool;
@@ -109,7 +110,7 @@ public final class LibvirtStorage implements StorageBackend {
       List<VolumeXml.Parsed> list = new ArrayList<>();
       for (LibvirtStorageNative.RawVolume rv : r.volumes()) {
         VolumeXml.Parsed pv = rv.xml() != null ? VolumeXml.parse(rv.xml())
-            : new VolumeXml.Parsed(new Volume(rv.name(), null, new io.vtopo.core.model.ByteSize(0), null, null,
+            : new VolumeXml.Parsed(new Volume(rv.name(), null, new ByteSize(0), null, null,
                 null), null, rv.key(), null, null, null, List.of());
         list.add(pv);
         for (String p : new String[] {pv.path(), pv.key()}) {
@@ -514,7 +515,7 @@ public final class LibvirtStorage implements StorageBackend {
     }
     if (want < live && !allowShrink) {
       throw new VtopoException(Kind.DESTRUCTIVE_REFUSED, obj, "capacity: desired " + desired.capacity()
-          + ", current " + new io.vtopo.core.model.ByteSize(live) + "; shrinking loses the data beyond "
+          + ", current " + new ByteSize(live) + "; shrinking loses the data beyond "
           + desired.capacity() + ", pass " + ALLOW_DATA_LOSS + " to allow it");
     }
     call(obj, "vol-resize", () -> v.resize(want, want < live ? RESIZE_SHRINK : 0));

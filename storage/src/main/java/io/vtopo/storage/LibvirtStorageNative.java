@@ -24,7 +24,6 @@ final class LibvirtStorageNative {
   static final int ACTIVE = 1 << 1;
   static final int AUTOSTART = 1 << 4;
 
-  @SuppressWarnings("checkstyle:MethodName")
   interface Lib extends Library {
     int virConnectListAllStoragePools(Pointer conn, PointerByReference pools, int flags);
 
