@@ -23,8 +23,23 @@ public interface StorageBackend {
    */
   void deletePool(Pool current, String owner, boolean deleteData);
 
+  /**
+   * Changes an owned pool in place: autostart, target permissions, and (only with {@code allowSourceChange}) its
+   * source, which restarts the pool on the new source.
+   *
+   * @throws io.vtopo.core.VtopoException {@code DESTRUCTIVE_REFUSED} when the source changes without
+   *     {@code allowSourceChange}
+   */
+  void updatePool(Pool current, Pool desired, String owner, boolean allowSourceChange);
+
   /** Creates a volume (with its backing volume when set), marking it as owned. */
   void createVolume(String pool, Volume desired, String owner);
+
+  /**
+   * Creates {@code desired} as a full copy of another volume ({@code sourceVolume} is {@code NAME} in the same pool or
+   * {@code POOL/NAME}), marking the copy as owned. The source is only read.
+   */
+  void cloneVolume(String pool, Volume desired, String sourceVolume, String owner);
 
   /** Grows a volume; shrinking is refused unless {@code allowShrink}. */
   void resizeVolume(String pool, Volume current, Volume desired, String owner, boolean allowShrink);
