@@ -199,6 +199,10 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
       }
       net.destroy();
       try {
+        // Some drivers (test:///) keep running the old definition after a destroy instead of switching to the one
+        // defined while active; defining again on the stopped network is a no-op elsewhere and fixes those.
+        free(net);
+        net = conn.networkDefineXML(newXml);
         net.create();
       } catch (LibvirtException e) {
         VtopoException w = LibvirtErrors.wrap(e, obj, "restarting with the new definition");
