@@ -31,6 +31,10 @@ final class LibvirtErrors {
     if (m.contains("Permission denied") || m.contains("authentication")) {
       return Kind.PERMISSION_DENIED;
     }
+    if (m.contains("unsupported flags")) {
+      // Drivers report a flag they do not implement as VIR_ERR_INVALID_ARG; for callers it is a missing feature.
+      return Kind.UNSUPPORTED;
+    }
     return switch (code) {
       case VIR_ERR_NO_NETWORK -> Kind.NOT_FOUND;
       case VIR_ERR_NETWORK_EXIST, VIR_ERR_OPERATION_INVALID -> Kind.CONFLICT;

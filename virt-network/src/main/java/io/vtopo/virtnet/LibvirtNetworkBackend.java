@@ -7,6 +7,7 @@ import io.vtopo.core.backend.Owned;
 import io.vtopo.core.model.Network;
 import io.vtopo.virtnet.NativeLibvirt.NativeNetwork;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
@@ -75,10 +76,21 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
         n.forwardDev(), n.nat(), n.ips(), n.dns(), n.portGroups(), autostart);
   }
 
+  /**
+   * What vtopo does not model in the running definition and in the persistent one (which may hold edits not yet
+   * applied), without duplicates.
+   */
   @Override
   public List<String> unmodelled(String name) {
-    LiveNetwork l = get(name);
-    return l == null ? List.of() : l.unmodelled();
+    NativeNetwork n = NativeLibvirt.lookup(conn, name);
+    if (n == null) {
+      return List.of();
+    }
+    LinkedHashSet<String> all = new LinkedHashSet<>(NetworkXml.parse(n.xml()).unmodelled());
+    if (n.persistent()) {
+      all.addAll(NetworkXml.parse(NativeLibvirt.inactiveXml(conn, name)).unmodelled());
+    }
+    return List.copyOf(all);
   }
 
   /** The DHCP leases libvirt's dnsmasq handed out on a network ({@code virsh net-dhcp-leases}). */
@@ -184,8 +196,10 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
   }
 
   private void restart(NativeNetwork live, ParsedNetwork parsed, Network desired, String owner, String obj) {
-    String oldXml = NativeLibvirt.inactiveXml(conn, live.name());
-    String newXml = NetworkXml.render(desired, owner, parsed);
+    String oldXml = live.persistent() ? NativeLibvirt.inactiveXml(conn, live.name()) : live.xml();
+    // Preserve from the persistent definition: it may hold hand edits (e.g. <bandwidth>) that are not running yet.
+    ParsedNetwork base = live.persistent() ? NetworkXml.parse(oldXml) : parsed;
+    String newXml = NetworkXml.render(desired, owner, base);
     org.libvirt.Network net;
     try {
       // Defining first validates the new definition while the old network still runs untouched.
