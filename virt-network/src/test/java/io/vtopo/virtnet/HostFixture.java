@@ -19,7 +19,8 @@ import org.libvirt.LibvirtException;
  * cleanup of exactly what this fixture created (in reverse order, even when the test failed).
  */
 final class HostFixture implements AutoCloseable {
-  static final String URI = "qemu:///system";
+  /** The daemon under test; {@code VTOPO_LIBVIRT_URI} points the suite elsewhere (e.g. a remote host). */
+  static final String URI = System.getenv().getOrDefault("VTOPO_LIBVIRT_URI", "qemu:///system");
   private static final SecureRandom RANDOM = new SecureRandom();
   // 48 /28 chunks of the three documentation /24s; a random start keeps concurrent runs apart.
   private static final String[] BLOCKS = {"192.0.2.", "198.51.100.", "203.0.113."};
@@ -137,6 +138,15 @@ final class HostFixture implements AutoCloseable {
       throw new AssertionError("udhcpc got no lease: " + out);
     }
     return m.group(1);
+  }
+
+  /** A host bridge made for the test ({@code ip link add NAME type bridge}), as vtopo's links would declare one. */
+  String hostBridge() {
+    String br = "vtt-b" + suffix();
+    run("ip", "link", "add", br, "type", "bridge");
+    undo.push(new String[] {"ip", "link", "del", br});
+    run("ip", "link", "set", br, "up");
+    return br;
   }
 
   @Override

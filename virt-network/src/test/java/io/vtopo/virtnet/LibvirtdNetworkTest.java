@@ -255,4 +255,22 @@ class LibvirtdNetworkTest {
     assertThat(backend.get(routed.name())).isNull();
     assertThat(backend.get(first.name()).active()).isTrue();
   }
+
+  @Test
+  void bridgeModeAttachesToAnExistingHostBridge() {
+    String bridge = host.hostBridge();
+    Network lan = new Network("vtt-net-" + HostFixture.suffix(), NetworkMode.BRIDGE, bridge, null, null, null, null,
+        null, null, null, List.of(), null, List.of(new PortGroup("guests", null, true)), null);
+    host.ownsNetwork(lan.name());
+    backend.create(lan, OWNER);
+    LiveNetwork live = backend.get(lan.name());
+    assertThat(live.active()).isTrue();
+    assertThat(live.network().mode()).isEqualTo(NetworkMode.BRIDGE);
+    assertThat(live.network().bridge()).isEqualTo(bridge);
+    assertThat(backend.impact(live.network(), lan)).isEqualTo(Impact.NONE);
+    backend.delete(live.network(), OWNER);
+    assertThat(backend.get(lan.name())).isNull();
+    // The host bridge belongs to the host (or to vtopo's links), not to the libvirt network: it stays.
+    assertThat(HostFixture.run("ip", "link", "show", bridge)).contains(bridge);
+  }
 }
