@@ -546,9 +546,15 @@ public final class NetworkXml {
             };
             forwardDev = attr(e, "dev");
             unknownAttrs(e, "forward", Set.of("mode", "dev"));
+            List<Element> ifaces = children(e).stream().filter(c -> "interface".equals(c.getTagName())).toList();
             for (Element c : children(e)) {
               if ("nat".equals(c.getTagName())) {
                 nat = nat(c);
+              } else if (ifaces.size() == 1 && c == ifaces.get(0) && forwardDev != null
+                  && forwardDev.equals(c.getAttribute("dev")) && c.getAttributes().getLength() == 1
+                  && children(c).isEmpty()) {
+                // libvirt echoes <forward dev='X'> as a single <interface dev='X'/>: the same setting, not a pool.
+                continue;
               } else {
                 unmodelled.add("forward/" + c.getTagName());
               }
