@@ -40,7 +40,8 @@ import org.xml.sax.SAXException;
  *
  * <p>Rendering goes through a {@link XMLStreamWriter}, so names and values are always escaped; parsing uses a
  * {@link DocumentBuilder} with DTDs and external entities disabled. What the model does not cover is reported in
- * {@link ParsedNetwork#unmodelled()} and, for top-level elements, kept verbatim in {@link ParsedNetwork#preserved()}.
+ * {@link ParsedNetwork#unmodelled()} and copied back, element by element and attribute by attribute, when a live
+ * network is redefined.
  */
 public final class NetworkXml {
   /** Namespace of vtopo's ownership marker inside {@code <metadata>}. */
@@ -60,7 +61,8 @@ public final class NetworkXml {
   }
 
   /**
-   * Renders a network, keeping the identity ({@code <uuid>}) and preserved elements of the live network it replaces.
+   * Renders a network, keeping the identity ({@code <uuid>}) and every unmodelled element and attribute of the live
+   * network it replaces, at the same place (matched by address, name or MAC, not by position).
    *
    * @param n the desired network
    * @param owner topology recorded in the ownership marker, or null for none
@@ -80,32 +82,13 @@ public final class NetworkXml {
       if (live != null && live.uuid() != null) {
         x.text("uuid", live.uuid());
       }
-      List<Element> foreignMeta = new ArrayList<>();
-      List<Element> extraTop = new ArrayList<>();
-      if (live != null) {
-        for (String p : live.preserved()) {
-          Element e = parseDom(p).getDocumentElement();
-          if ("metadata".equals(e.getLocalName())) {
-            for (Element c : children(e)) {
-              foreignMeta.add(c);
-            }
-          } else {
-            extraTop.add(e);
-          }
-        }
-      }
-      if (owner != null || !foreignMeta.isEmpty()) {
+      if (owner != null) {
         x.open("metadata");
-        if (owner != null) {
-          x.w.writeCharacters("\n" + "  ".repeat(x.depth));
-          w.writeEmptyElement(PREFIX, "owner", NS);
-          w.writeNamespace(PREFIX, NS);
-          w.writeAttribute("topology", check(owner));
-          x.hasChildren = true;
-        }
-        for (Element e : foreignMeta) {
-          x.copy(e);
-        }
+        x.w.writeCharacters("\n" + "  ".repeat(x.depth));
+        w.writeEmptyElement(PREFIX, "owner", NS);
+        w.writeNamespace(PREFIX, NS);
+        w.writeAttribute("topology", check(owner));
+        x.hasChildren = true;
         x.close();
       }
       renderForward(x, n);
@@ -128,9 +111,6 @@ public final class NetworkXml {
       for (PortGroup pg : n.portGroups()) {
         writePortGroup(x, pg);
       }
-      for (Element e : extraTop) {
-        x.copy(e);
-      }
       x.close();
       w.writeCharacters("\n");
       w.writeEndDocument();
@@ -139,7 +119,69 @@ public final class NetworkXml {
     } catch (XMLStreamException e) {
       throw new VtopoException(Kind.FAILED, "networks[" + n.name() + "]", "cannot render XML: " + e.getMessage(), e);
     }
-    return out.toString();
+    if (live == null || live.unmodelled().isEmpty() || live.source() == null) {
+      return out.toString();
+    }
+    Element merged = parseDom(out.toString()).getDocumentElement();
+    carryOver(parseDom(live.source()).getDocumentElement(), merged, "", Set.copyOf(live.unmodelled()));
+    return serializePretty(merged);
+  }
+
+  /**
+   * Copies into {@code to} what {@code from} has and vtopo does not model: attributes and child elements whose path
+   * the parser reported. Children are matched by their identifying attribute (an {@code <ip>} by address, a DHCP host
+   * by MAC, IP or name...), so a kept {@code <tftp>} lands in the same {@code <ip>} even if the list was reordered.
+   */
+  private static void carryOver(Element from, Element to, String path, Set<String> unmodelled) {
+    String attrBase = path.isEmpty() ? "network" : path;
+    NamedNodeMap as = from.getAttributes();
+    for (int i = 0; i < as.getLength(); i++) {
+      Attr a = (Attr) as.item(i);
+      if (unmodelled.contains(attrBase + "@" + a.getName()) && !to.hasAttribute(a.getName())) {
+        to.setAttributeNS(a.getNamespaceURI(), a.getName(), a.getValue());
+      }
+    }
+    List<Element> targets = children(to);
+    for (Element c : children(from)) {
+      String cpath = childPath(path, c);
+      Element match = null;
+      for (Element t : targets) {
+        if (t.getTagName().equals(c.getTagName()) && key(t).equals(key(c))) {
+          match = t;
+          break;
+        }
+      }
+      if (match != null) {
+        targets.remove(match);
+        carryOver(c, match, cpath, unmodelled);
+      } else if (unmodelled.contains(cpath)) {
+        to.appendChild(to.getOwnerDocument().importNode(c, true));
+      }
+    }
+  }
+
+  private static String childPath(String parent, Element c) {
+    String t = c.getTagName();
+    if (parent.isEmpty()) {
+      return switch (t) {
+        case "ip" -> "ip[" + c.getAttribute("address") + "]";
+        case "portgroup" -> "portgroup[" + c.getAttribute("name") + "]";
+        default -> t;
+      };
+    }
+    return parent + "/" + t;
+  }
+
+  private static String key(Element e) {
+    return switch (e.getTagName()) {
+      case "ip" -> e.getAttribute("address");
+      case "portgroup", "txt" -> e.getAttribute("name");
+      case "range" -> e.getAttribute("start");
+      case "host" -> e.hasAttribute("mac") ? e.getAttribute("mac") : e.getAttribute("ip");
+      case "forwarder" -> e.getAttribute("addr");
+      case "srv" -> e.getAttribute("service") + "/" + e.getAttribute("protocol");
+      default -> "";
+    };
   }
 
   private static void renderForward(Pretty x, Network n) throws XMLStreamException {
@@ -428,7 +470,7 @@ public final class NetworkXml {
       hasChildren = true;
     }
 
-    /** Writes a preserved DOM element (and its subtree) through the same escaping writer. */
+    /** Writes a DOM element (and its subtree) through the same escaping writer. */
     void copy(Element e) throws XMLStreamException {
       indent();
       List<Element> kids = children(e);
@@ -496,13 +538,17 @@ public final class NetworkXml {
     if (!"network".equals(root.getTagName())) {
       throw new VtopoException(Kind.FAILED, null, "expected <network>, found <" + root.getTagName() + ">");
     }
-    Parser p = new Parser();
+    Parser p = new Parser(xml);
     return p.network(root);
   }
 
   private static final class Parser {
     final List<String> unmodelled = new ArrayList<>();
-    final List<String> preserved = new ArrayList<>();
+    final String source;
+
+    Parser(String source) {
+      this.source = source;
+    }
 
     ParsedNetwork network(Element root) {
       unknownAttrs(root, "network", NETWORK_ATTRS);
@@ -525,7 +571,6 @@ public final class NetworkXml {
         String t = e.getLocalName();
         if (e.getNamespaceURI() != null || !TOP_ELEMENTS.contains(t)) {
           unmodelled.add(e.getTagName());
-          preserved.add(serialize(e));
           continue;
         }
         switch (t) {
@@ -591,29 +636,17 @@ public final class NetworkXml {
         }
       }
       Network n = new Network(name, mode, bridge, stp, delay, mac, mtu, domain, forwardDev, nat, ips, dns, pgs, null);
-      return new ParsedNetwork(n, owner, uuid, unmodelled, preserved);
+      return new ParsedNetwork(n, owner, uuid, unmodelled, source);
     }
 
     private String metadata(Element md) {
       String owner = null;
-      List<Element> foreign = new ArrayList<>();
       for (Element c : children(md)) {
         if (NS.equals(c.getNamespaceURI()) && "owner".equals(c.getLocalName())) {
           owner = c.getAttribute("topology");
         } else {
-          foreign.add(c);
           unmodelled.add("metadata/" + c.getTagName());
         }
-      }
-      if (!foreign.isEmpty()) {
-        // Keep foreign metadata (other tools' markers) as one <metadata> wrapper: render() merges it back.
-        Document d = newBuilder().newDocument();
-        Element wrap = d.createElement("metadata");
-        d.appendChild(wrap);
-        for (Element c : foreign) {
-          wrap.appendChild(d.importNode(c, true));
-        }
-        preserved.add(serialize(wrap));
       }
       return owner;
     }
@@ -872,17 +905,17 @@ public final class NetworkXml {
     }
   }
 
-  private static String serialize(Element e) {
+  private static String serializePretty(Element root) {
     StringWriter out = new StringWriter();
     try {
       XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
       Pretty x = new Pretty(w);
-      x.flat = true;
-      x.copy(e);
+      x.copy(root);
+      w.writeCharacters("\n");
       w.writeEndDocument();
       w.flush();
     } catch (XMLStreamException ex) {
-      throw new VtopoException(Kind.FAILED, null, "cannot serialise <" + e.getTagName() + ">", ex);
+      throw new VtopoException(Kind.FAILED, null, "cannot serialise <" + root.getTagName() + ">", ex);
     }
     return out.toString();
   }

@@ -11,14 +11,13 @@ import java.util.List;
  * @param uuid libvirt's UUID, or null; kept so that redefining a network keeps its identity
  * @param unmodelled paths of elements and attributes vtopo does not model (e.g. {@code bandwidth},
  *     {@code ip[192.0.2.1]/tftp}, {@code forward@trustGuestRxFilters}), in document order
- * @param preserved unmodelled top-level elements (and foreign {@code <metadata>} children, wrapped in
- *     {@code <metadata>}) serialised as XML; they are copied into the XML of a redefined network
+ * @param source the XML text it was parsed from; {@link NetworkXml#render(Network, String, ParsedNetwork)} copies the
+ *     unmodelled parts from it into a redefinition
  */
 public record ParsedNetwork(
-    Network network, String owner, String uuid, List<String> unmodelled, List<String> preserved) {
-  /** Copies the lists. */
+    Network network, String owner, String uuid, List<String> unmodelled, String source) {
+  /** Copies the list. */
   public ParsedNetwork {
     unmodelled = List.copyOf(unmodelled);
-    preserved = List.copyOf(preserved);
   }
 }

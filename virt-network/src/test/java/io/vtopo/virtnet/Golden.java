@@ -74,8 +74,6 @@ final class Golden {
     line(sb, "portGroups", n.portGroups());
     sb.append("unmodelled:\n");
     p.unmodelled().forEach(u -> sb.append("  - ").append(u).append('\n'));
-    sb.append("preserved:\n");
-    p.preserved().forEach(u -> sb.append("  - ").append(u).append('\n'));
     return sb.toString();
   }
 

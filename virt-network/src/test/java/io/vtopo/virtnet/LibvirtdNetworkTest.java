@@ -186,15 +186,18 @@ class LibvirtdNetworkTest {
   void restartKeepsIdentityAndUnmodelledElements() throws Exception {
     Network nat = network(NetworkMode.NAT, true);
     backend.create(nat, OWNER);
-    // Someone adds dnsmasq options by hand: vtopo does not model them, and must neither drop nor hide them.
+    // Someone adds dnsmasq options and a PXE boot file by hand: vtopo models neither, and must neither drop nor hide
+    // them, at the top level or nested in an <ip>.
     // (<bandwidth> would be the obvious example, but this kernel lacks the sfq qdisc libvirt needs for it.)
     String xml = NativeLibvirt.inactiveXml(host.conn(), nat.name()).replace("</network>",
         "<dnsmasq:options xmlns:dnsmasq='http://libvirt.org/schemas/network/dnsmasq/1.0'>"
-            + "<dnsmasq:option value='log-dhcp'/></dnsmasq:options></network>");
+            + "<dnsmasq:option value='log-dhcp'/></dnsmasq:options></network>")
+        .replace("</dhcp>", "<bootp file='vtt-pxe.0'/></dhcp>");
+    String ipPath = "ip[" + nat.ips().get(0).address().address() + "]/dhcp/bootp";
     host.conn().networkDefineXML(xml).free();
     String uuid = host.conn().networkLookupByName(nat.name()).getUUIDString();
     // The pending edit is reported before anything is applied, so the plan can warn about it.
-    assertThat(backend.unmodelled(nat.name())).containsExactly("dnsmasq:options");
+    assertThat(backend.unmodelled(nat.name())).containsExactlyInAnyOrder("dnsmasq:options", ipPath);
 
     Network desired = new Network(nat.name(), nat.mode(), nat.bridge(), nat.stp(), nat.delay(), null, 1400, null,
         null, null, nat.ips(), null, List.of(), true);
@@ -206,11 +209,12 @@ class LibvirtdNetworkTest {
     assertThat(after.active()).isTrue();
     assertThat(after.network().mtu()).isEqualTo(1400);
     assertThat(after.network().autostart()).isTrue();
-    assertThat(after.unmodelled()).containsExactly("dnsmasq:options");
-    assertThat(backend.unmodelled(nat.name())).containsExactly("dnsmasq:options");
+    assertThat(after.unmodelled()).containsExactlyInAnyOrder("dnsmasq:options", ipPath);
+    assertThat(backend.unmodelled(nat.name())).containsExactlyInAnyOrder("dnsmasq:options", ipPath);
     assertThat(host.conn().networkLookupByName(nat.name()).getUUIDString()).isEqualTo(uuid);
     assertThat(HostFixture.run("ip", "link", "show", nat.bridge())).contains("mtu 1400");
-    assertThat(Files.readString(Path.of("/var/lib/libvirt/dnsmasq", nat.name() + ".conf"))).contains("log-dhcp");
+    assertThat(Files.readString(Path.of("/var/lib/libvirt/dnsmasq", nat.name() + ".conf"))).contains("log-dhcp")
+        .contains("vtt-pxe.0");
   }
 
   @Test

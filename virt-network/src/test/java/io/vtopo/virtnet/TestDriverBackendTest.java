@@ -151,7 +151,8 @@ class TestDriverBackendTest {
     LibvirtConnections.startEventLoop();
     Connect c = LibvirtConnections.open("test:///default");
     BlockingQueue<String> events = new LinkedBlockingQueue<>();
-    try (AutoCloseable sub = NativeLibvirt.onLifecycle(c, (name, ev) -> events.add(name + " " + ev))) {
+    AutoCloseable sub = NativeLibvirt.onLifecycle(c, (name, ev) -> events.add(name + " " + ev));
+    try {
       LibvirtNetworkBackend b = new LibvirtNetworkBackend(c);
       Network iso = renamed(Golden.network("isolated.yaml"), "vtt-net-events");
       b.create(iso, "lab");
@@ -166,6 +167,7 @@ class TestDriverBackendTest {
           "vtt-net-events " + LifecycleEvent.STARTED, "vtt-net-events " + LifecycleEvent.STOPPED,
           "vtt-net-events " + LifecycleEvent.UNDEFINED);
     } finally {
+      sub.close();
       LibvirtConnections.closeQuietly(c);
     }
   }
