@@ -24,7 +24,8 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
   /**
    * A live view of one network, with what vtopo does not model.
    *
-   * @param network the modelled part, with autostart
+   * @param network the modelled part, with autostart; its mode is null for forward modes vtopo does not model
+   *     (passthrough, private, vepa, hostdev), which are then also listed in {@code unmodelled}
    * @param owner the owning topology, or null for a foreign network
    * @param unmodelled elements and attributes vtopo does not model (the plan warns about them)
    * @param active whether it runs
