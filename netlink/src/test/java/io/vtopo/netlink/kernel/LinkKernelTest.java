@@ -25,6 +25,7 @@ import io.vtopo.netlink.model.VxlanInfo;
 import io.vtopo.testsupport.Privileged;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -48,6 +49,9 @@ class LinkKernelTest extends KernelTestBase {
 
   @Test
   void tapWithOwnerGroupMultiQueueAndVnetHdr() {
+    Path tun = Path.of("/dev/net/tun");
+    Privileged.assume(Files.isReadable(tun) && Files.isWritable(tun), tun + " is missing or not read-writable for "
+        + "this user (mode 0666 is usual; in a user namespace real root's 0600 device stays closed)");
     nl.createTap(new TapSpec("tap0", true, 0, 0, true, true, true));
     nl.createTap(TapSpec.tap("tap1"));
     TunInfo t = (TunInfo) link("tap0").info();
