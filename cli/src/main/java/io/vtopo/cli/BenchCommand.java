@@ -1,0 +1,39 @@
+package io.vtopo.cli;
+
+import io.vtopo.cli.bench.ModelBench;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vtopo bench model}: the benchmarks recorded in docs/benchmarks.md. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Run vtopo's benchmarks and print Markdown tables (see docs/benchmarks.md).",
+    subcommands = {BenchCommand.Model.class})
+final class BenchCommand {
+  /** Parse + validate + graph on synthetic topologies. */
+  @Command(name = "model", mixinStandardHelpOptions = true,
+      description = "Parse, validate and graph synthetic topologies of 10,000 objects per scale unit.")
+  static final class Model implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--scales", split = ",", defaultValue = "1,2,5,10",
+        description = "Scale factors; 1 = 10,000 objects (default: ${DEFAULT-VALUE}).")
+    int[] scales;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Warm-up runs per scale (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--runs", defaultValue = "10", description = "Measured runs per scale (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Override
+    public Integer call() {
+      ModelBench.run(scales, warmup, runs, spec.commandLine().getOut());
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package io.vtopo.cli;
+
+/** Process exit codes, listed in {@code vtopo --help}. */
+public final class ExitCodes {
+  /** Success. */
+  public static final int OK = 0;
+  /** The input is invalid (validation errors, unreadable file) or the command failed. */
+  public static final int INVALID = 1;
+  /** Wrong command-line usage. */
+  public static final int USAGE = 2;
+  /** A host facility (kernel, libvirtd) is unavailable or refused access. */
+  public static final int HOST = 3;
+
+  private ExitCodes() {}
+}

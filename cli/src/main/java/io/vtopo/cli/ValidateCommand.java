@@ -1,0 +1,76 @@
+package io.vtopo.cli;
+
+import io.vtopo.core.diag.DiagnosticsJson;
+import io.vtopo.core.diag.Severity;
+import io.vtopo.core.model.Topology;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vtopo validate FILE...}: offline structural and semantic checks. */
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = {"Check topology files offline: schema, references and cross-layer rules.",
+        "Every problem is reported with file:line:column, the object path and a rule id."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:all files are valid", "1:a file has errors (or warnings, with --strict)", "2:usage error"})
+final class ValidateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Topology files (YAML, apiVersion vtopo/v1).")
+  List<Path> files;
+
+  @Option(names = "--strict", description = "Treat warnings as errors.")
+  boolean strict;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format output;
+
+  /** Output formats. */
+  enum Format { text, json }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    boolean allValid = true;
+    List<DiagnosticsJson.FileResult> results = new ArrayList<>();
+    for (Path f : files) {
+      Loaded l = Loaded.of(f);
+      boolean valid = l.valid(strict);
+      allValid &= valid;
+      results.add(new DiagnosticsJson.FileResult(l.file(), valid, l.diagnostics()));
+      if (output == Format.text) {
+        l.print(out);
+        out.println(summary(l, valid));
+      }
+    }
+    if (output == Format.json) {
+      out.print(DiagnosticsJson.render(results));
+    }
+    out.flush();
+    return allValid ? ExitCodes.OK : ExitCodes.INVALID;
+  }
+
+  private String summary(Loaded l, boolean valid) {
+    long e = l.count(Severity.ERROR);
+    long w = l.count(Severity.WARNING);
+    String counts = e + " error(s), " + w + " warning(s)";
+    if (!valid) {
+      return l.file() + ": invalid, " + counts + (e == 0 && strict ? " (--strict)" : "");
+    }
+    Topology t = l.topology().orElseThrow();
+    int volumes = t.pools().stream().mapToInt(p -> p.attrs().volumes().size()).sum();
+    return l.file() + ": valid (topology '" + t.name() + "': " + t.links().size() + " links, " + t.networks().size()
+        + " networks, " + t.pools().size() + " pools, " + volumes + " volumes, " + t.vms().size() + " vms, "
+        + t.expectations().size() + " expectations), " + counts;
+  }
+}

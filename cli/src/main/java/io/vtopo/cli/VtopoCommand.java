@@ -1,0 +1,47 @@
+package io.vtopo.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+
+/** The {@code vtopo} root command. */
+@Command(
+    name = "vtopo",
+    mixinStandardHelpOptions = true,
+    versionProvider = VtopoCommand.Version.class,
+    description = "Declarative network and storage topology for KVM/libvirt hosts.",
+    subcommands = {ValidateCommand.class, GraphCommand.class, BenchCommand.class, CompletionCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success (validate: the file is valid)",
+      "1:invalid input or failed operation (validation errors, unreadable file)",
+      "2:wrong command-line usage",
+      "3:a host facility (kernel, libvirtd) is unavailable or refused access"
+    },
+    footerHeading = "%n",
+    footer = "Documentation: docs/README.md. Start with: vtopo validate examples/bond-vlan-bridges.yaml")
+public final class VtopoCommand {
+  /** Print stack traces of unexpected errors. */
+  @Option(names = "--debug", description = "Print stack traces of unexpected errors.", scope =
+      picocli.CommandLine.ScopeType.INHERIT)
+  boolean debug;
+
+  /** Reads the version from the filtered resource. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = VtopoCommand.class.getResourceAsStream("/vtopo-version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"vtopo " + p.getProperty("version", "unknown"),
+          "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name") + " "
+              + System.getProperty("os.arch")};
+    }
+  }
+}

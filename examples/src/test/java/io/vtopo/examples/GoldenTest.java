@@ -1,0 +1,84 @@
+package io.vtopo.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vtopo.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Golden files: every example validates and its graphs match {@code golden/NAME.{dot,mmd,json}}; every broken file
+ * is rejected with exactly the diagnostics in {@code broken/NAME.expected}. Run with {@code -Dvtopo.updateGolden=true}
+ * to rewrite the golden files after an intended change, then review the diff.
+ */
+class GoldenTest {
+  static final Path DIR = Path.of(System.getProperty("vtopo.examples.dir", "."));
+  static final boolean UPDATE = Boolean.getBoolean("vtopo.updateGolden");
+
+  record Run(int exit, String out, String err) {}
+
+  static Run vtopo(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static List<Path> yamls(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
+    }
+  }
+
+  static void golden(Path expected, String actual) throws IOException {
+    if (UPDATE || !Files.exists(expected)) {
+      Files.createDirectories(expected.getParent());
+      Files.writeString(expected, actual, StandardCharsets.UTF_8);
+      assertThat(UPDATE).as("golden file %s was missing and has been written; review and commit it", expected)
+          .isTrue();
+    }
+    assertThat(actual).as("output differs from golden file %s", expected)
+        .isEqualTo(Files.readString(expected, StandardCharsets.UTF_8));
+  }
+
+  static String rel(Path p) {
+    return DIR.relativize(p).toString();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> examplesValidateAndGraphAsGolden() throws IOException {
+    List<Path> files = yamls(DIR);
+    assertThat(files).hasSizeGreaterThanOrEqualTo(5);
+    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+      Run v = vtopo("validate", "--strict", rel(f));
+      assertThat(v.exit()).as(v.out() + v.err()).isZero();
+      String name = f.getFileName().toString().replaceFirst("\\.yaml$", "");
+      for (String[] fmt : new String[][] {{"dot", "dot"}, {"mermaid", "mmd"}, {"json", "json"}}) {
+        Run g = vtopo("graph", "--format", fmt[0], rel(f));
+        assertThat(g.exit()).as(g.err()).isZero();
+        assertThat(vtopo("graph", "--format", fmt[0], rel(f)).out()).as("deterministic output").isEqualTo(g.out());
+        golden(DIR.resolve("golden").resolve(name + "." + fmt[1]), g.out());
+      }
+    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> brokenFilesFailWithGoldenDiagnostics() throws IOException {
+    List<Path> files = yamls(DIR.resolve("broken"));
+    assertThat(files).isNotEmpty();
+    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+      Run v = vtopo("validate", "--strict", rel(f));
+      assertThat(v.exit()).as("a broken file must be rejected:\n" + v.out()).isEqualTo(1);
+      assertThat(v.out()).contains(":");
+      golden(f.resolveSibling(f.getFileName().toString().replaceFirst("\\.yaml$", ".expected")), v.out());
+    }));
+  }
+}

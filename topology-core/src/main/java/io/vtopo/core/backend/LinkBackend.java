@@ -1,0 +1,30 @@
+package io.vtopo.core.backend;
+
+import io.vtopo.core.model.Link;
+import java.util.List;
+
+/**
+ * The host's links, addresses and routes in one network namespace (implemented over rtnetlink by the netlink module).
+ */
+public interface LinkBackend extends AutoCloseable {
+  /**
+   * Reads every link of the namespace with its addresses and routes: one dump per object class, never one request per
+   * link. Masters are given by name; kinds vtopo does not model come back as {@code UnknownLink}.
+   *
+   * @return the live links with their owners
+   */
+  List<Owned<Link>> readLinks();
+
+  /**
+   * Carries out changes in order, batching kernel requests. Created links are marked as owned by {@code owner}.
+   * Deleting a link that {@code owner} does not own is refused with {@code NOT_OWNED}.
+   *
+   * @param changes ordered changes (creations parents first, deletions children first)
+   * @param owner topology name recorded on created links
+   * @throws io.vtopo.core.VtopoException naming the failed change; changes before it were carried out
+   */
+  void apply(List<Change<Link>> changes, String owner);
+
+  @Override
+  void close();
+}

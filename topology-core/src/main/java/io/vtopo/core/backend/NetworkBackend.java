@@ -1,0 +1,32 @@
+package io.vtopo.core.backend;
+
+import io.vtopo.core.model.Network;
+import java.util.List;
+
+/** libvirt virtual networks (implemented by the virt-network module over one libvirt connection). */
+public interface NetworkBackend {
+  /** How a change to an existing network can be carried out. */
+  enum Impact {
+    /** Nothing differs. */
+    NONE,
+    /** libvirt can apply it live (net-update): guests keep connectivity. */
+    IN_PLACE,
+    /** The network must be restarted: guests on it lose connectivity until they reconnect. */
+    RESTART
+  }
+
+  /** Every network libvirt knows (defined or transient), with vtopo's ownership marker. */
+  List<Owned<Network>> list();
+
+  /** Classifies a change from {@code current} to {@code desired} without touching libvirt. */
+  Impact impact(Network current, Network desired);
+
+  /** Defines, starts and (if asked) autostarts a network, marking it as owned by {@code owner}. */
+  void create(Network desired, String owner);
+
+  /** Changes an owned network, live where {@link #impact} says so, else by restarting it. */
+  void update(Network current, Network desired, String owner);
+
+  /** Stops and undefines an owned network; refuses a foreign one with {@code NOT_OWNED}. */
+  void delete(Network current, String owner);
+}

@@ -1,0 +1,30 @@
+package io.vtopo.core.diag;
+
+/**
+ * A place in a source file, 1-based.
+ *
+ * @param file file name as given by the user
+ * @param line line, from 1
+ * @param column column, from 1
+ */
+public record Position(String file, int line, int column) implements Comparable<Position> {
+  /** An unknown position inside {@code file} (line 0). */
+  public static Position unknown(String file) {
+    return new Position(file, 0, 0);
+  }
+
+  @Override
+  public int compareTo(Position o) {
+    int c = file.compareTo(o.file);
+    if (c != 0) {
+      return c;
+    }
+    c = Integer.compare(line, o.line);
+    return c != 0 ? c : Integer.compare(column, o.column);
+  }
+
+  @Override
+  public String toString() {
+    return line == 0 ? file : file + ":" + line + ":" + column;
+  }
+}

@@ -1,0 +1,113 @@
+package io.vtopo.core.validate;
+
+import io.vtopo.core.io.Names;
+import io.vtopo.core.model.Bridge;
+import io.vtopo.core.model.Expectation;
+import io.vtopo.core.model.Link;
+import io.vtopo.core.model.Network;
+import io.vtopo.core.model.NetworkMode;
+import io.vtopo.core.model.Tap;
+import io.vtopo.core.model.Vm;
+import io.vtopo.core.model.Vnic;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Rules on VMs' vNICs and connectivity intents. */
+final class VmRules {
+  private final Report r;
+
+  VmRules(Report r) {
+    this.r = r;
+  }
+
+  void run() {
+    Map<String, String> names = new HashMap<>();
+    Map<String, String> taps = new HashMap<>();
+    for (Vm vm : r.topo.vms()) {
+      String p = r.path(vm);
+      if (names.putIfAbsent(vm.name(), p) != null) {
+        r.error("name.duplicate", p + ".name", "vm '" + vm.name() + "' is declared twice", null);
+      }
+      if (vm.nics().isEmpty()) {
+        r.warning("vm.no-nics", p, "vm '" + vm.name() + "' has no nics: it cannot reach anything", null);
+      }
+      for (int i = 0; i < vm.nics().size(); i++) {
+        nic(vm, vm.nics().get(i), p + ".nics[" + i + "]", taps);
+      }
+    }
+    for (Expectation e : r.topo.expectations()) {
+      String p = r.path(e);
+      for (String[] end : new String[][] {{"from", e.from()}, {"to", e.to()}}) {
+        if (r.vm(end[1]) == null) {
+          List<String> vms = r.topo.vms().stream().map(Vm::name).toList();
+          r.error("expect.unknown-vm", p + "." + end[0], "expect names vm '" + end[1] + "', which is not declared",
+              Names.didYouMean(end[1], vms).map(m -> "did you mean '" + m + "'?").orElse(null));
+        }
+      }
+      if (e.from().equals(e.to())) {
+        r.warning("expect.self", p, "expectation from '" + e.from() + "' to itself always holds", null);
+      }
+    }
+  }
+
+  private void nic(Vm vm, Vnic nic, String p, Map<String, String> taps) {
+    Vnic.Attachment a = nic.attachment();
+    String key = a.kind().name().toLowerCase(java.util.Locale.ROOT);
+    String tp = p + "." + key;
+    switch (a.kind()) {
+      case TAP -> {
+        Link l = r.link(a.target());
+        if (l == null) {
+          dangling(tp, "tap", a.target(), r.topo.links().stream().filter(x -> x instanceof Tap).map(Link::name)
+              .toList());
+        } else if (!(l instanceof Tap)) {
+          r.error("ref.kind", tp, "vNIC tap '" + a.target() + "' is a " + l.kind() + ", not a tap", null);
+        } else {
+          String other = taps.putIfAbsent(a.target(), p);
+          if (other != null) {
+            r.error("tap.shared", tp, "tap '" + a.target() + "' is already used by " + other
+                + "; a TAP carries one vNIC", null);
+          }
+        }
+      }
+      case BRIDGE -> {
+        Link l = r.link(a.target());
+        if (l == null) {
+          dangling(tp, "bridge", a.target(), r.topo.links().stream().filter(x -> x instanceof Bridge)
+              .map(Link::name).toList());
+        } else if (!(l instanceof Bridge)) {
+          r.error("ref.kind", tp, "vNIC bridge '" + a.target() + "' is a " + l.kind() + ", not a bridge", null);
+        }
+      }
+      case NETWORK -> {
+        Network n = r.network(a.target());
+        if (n == null) {
+          dangling(tp, "network", a.target(), r.topo.networks().stream().map(Network::name).toList());
+        } else {
+          if (nic.portGroup() != null && n.portGroups().stream().noneMatch(g -> g.name().equals(nic.portGroup()))) {
+            r.error("ref.dangling", p + ".portgroup", "network '" + n.name() + "' has no port group '"
+                + nic.portGroup() + "'", null);
+          }
+          if (nic.ip() != null && n.mode() != NetworkMode.BRIDGE && !n.ips().isEmpty()
+              && n.ips().stream().noneMatch(ip -> ip.address().contains(nic.ip().address()))) {
+            r.warning("vnic.ip-outside-network", p + ".ip", "vNIC address " + nic.ip() + " is outside every subnet"
+                + " of network '" + n.name() + "'", null);
+          }
+        }
+      }
+      default -> throw new IllegalStateException();
+    }
+    if (nic.portGroup() != null && a.kind() != Vnic.AttachKind.NETWORK) {
+      r.error("vnic.portgroup", p + ".portgroup", "portgroup applies to network attachments only", null);
+    }
+    if (nic.vlan() != null && (nic.vlan() < 1 || nic.vlan() > 4094)) {
+      r.error("vlan.id-range", p + ".vlan", "VLAN id " + nic.vlan() + " is out of range; expected 1..4094", null);
+    }
+  }
+
+  private void dangling(String path, String what, String target, List<String> candidates) {
+    r.error("ref.dangling", path, "vNIC " + what + " '" + target + "' is not declared",
+        Names.didYouMean(target, candidates).map(m -> "did you mean '" + m + "'?").orElse(null));
+  }
+}
