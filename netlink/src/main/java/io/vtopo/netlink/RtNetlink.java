@@ -11,6 +11,7 @@ import io.vtopo.netlink.model.NetNs;
 import io.vtopo.netlink.model.Route;
 import io.vtopo.netlink.sys.Errno;
 import io.vtopo.netlink.sys.NetlinkSocket;
+import io.vtopo.netlink.sys.Transport;
 import io.vtopo.netlink.wire.MessageWriter;
 import io.vtopo.netlink.wire.Nl;
 import io.vtopo.netlink.wire.Replies;
@@ -33,12 +34,12 @@ public final class RtNetlink implements AutoCloseable {
   private static final int DUMP_RETRIES = 10;
   private static final int TIMEOUT_MS = 300_000;
 
-  private final NetlinkSocket sock;
+  private final Transport sock;
   private final Netns ns;
   private final MessageWriter w = new MessageWriter(4096);
   private int seq = (int) (System.nanoTime() & 0x3fffffff);
 
-  private RtNetlink(NetlinkSocket sock, Netns ns) {
+  RtNetlink(Transport sock, Netns ns) {
     this.sock = sock;
     this.ns = ns;
     sock.setReceiveTimeout(TIMEOUT_MS);

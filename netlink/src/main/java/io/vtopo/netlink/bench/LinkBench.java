@@ -41,6 +41,10 @@ public final class LinkBench {
 
   /** Entry point. */
   public static void main(String[] args) throws Exception {
+    if (!isRootUid()) {
+      System.err.println("LinkBench needs root: named namespaces, /dev/net/tun and ip netns");
+      System.exit(2);
+    }
     List<Integer> sizes = new ArrayList<>();
     int teardownMax = 2000;
     for (int i = 0; i < args.length; i++) {
@@ -294,13 +298,6 @@ public final class LinkBench {
 
   private static String ratio(Double a, Double b) {
     return a == null || b == null || b == 0 ? "n/a" : String.format(Locale.ROOT, "%.2fx", a / b);
-  }
-
-  static {
-    // Fail early with a clear message rather than half-way through.
-    if (!"root".equals(System.getProperty("user.name")) && !isRootUid()) {
-      System.err.println("LinkBench needs root (named namespaces, /dev/net/tun)");
-    }
   }
 
   private static boolean isRootUid() {

@@ -1,7 +1,6 @@
 package io.vtopo.netlink.sys;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import io.vtopo.netlink.NetlinkException;
 import io.vtopo.netlink.wire.Nl;
@@ -14,7 +13,7 @@ import java.nio.ByteOrder;
  * a 1 MiB receive buffer, and receives sized by peeking. Not thread-safe; the socket stays in the namespace it was
  * opened in.
  */
-public final class NetlinkSocket implements AutoCloseable {
+public final class NetlinkSocket implements Transport {
   /** Minimum receive buffer: the kernel sizes dump datagrams by what the reader offered, up to 32 KiB. */
   public static final int MIN_RECV = 32 * 1024;
   private static final int SOCKADDR_NL_LEN = 12;
@@ -80,6 +79,7 @@ public final class NetlinkSocket implements AutoCloseable {
   }
 
   /** Sets SO_RCVTIMEO so a blocked receive returns EAGAIN after {@code millis}. */
+  @Override
   public void setReceiveTimeout(int millis) {
     Memory tv = new Memory(16);
     tv.setLong(0, millis / 1000);
@@ -88,21 +88,22 @@ public final class NetlinkSocket implements AutoCloseable {
   }
 
   /** The port id the kernel assigned. */
+  @Override
   public int portId() {
     return portId;
   }
 
   /** Sends {@code data} (position to limit) to the kernel in one sendmsg. */
+  @Override
   public void send(ByteBuffer data) {
     int len = data.remaining();
     if (sendBuf.size() < len) {
       sendBuf = new Memory(Math.max(len, sendBuf.size() * 2));
     }
-    byte[] tmp;
     if (data.hasArray()) {
       sendBuf.write(0, data.array(), data.arrayOffset() + data.position(), len);
     } else {
-      tmp = new byte[len];
+      byte[] tmp = new byte[len];
       data.duplicate().get(tmp);
       sendBuf.write(0, tmp, 0, len);
     }
@@ -125,6 +126,7 @@ public final class NetlinkSocket implements AutoCloseable {
    *
    * @throws NetlinkException with errno ENOBUFS when the kernel dropped messages for this socket
    */
+  @Override
   public ByteBuffer receive() {
     while (true) {
       long n = Syscalls.recvfrom(fd, recvBuf, recvBuf.size(), Syscalls.MSG_PEEK | Syscalls.MSG_TRUNC, null, null);
@@ -154,11 +156,6 @@ public final class NetlinkSocket implements AutoCloseable {
       }
       return recvBuf.getByteBuffer(0, n).order(ByteOrder.nativeOrder());
     }
-  }
-
-  /** The receive buffer's native memory (tests use it to check sizing). */
-  Pointer receiveBuffer() {
-    return recvBuf;
   }
 
   @Override

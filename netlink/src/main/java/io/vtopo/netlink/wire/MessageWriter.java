@@ -40,15 +40,20 @@ public final class MessageWriter {
     buf = bigger;
   }
 
-  /** Starts a message with the given header fields; the port id is always 0 (the kernel fills in ours). */
+  /** Starts a request with the given header fields; the port id is 0 (the kernel fills in ours). */
   public MessageWriter begin(int type, int flags, int seq) {
+    return begin(type, flags, seq, 0);
+  }
+
+  /** Starts a message with an explicit port id, as the kernel's replies carry (used to build test replies). */
+  public MessageWriter begin(int type, int flags, int seq, int pid) {
     if (msgStart >= 0) {
       throw new IllegalStateException("previous message not ended");
     }
     pad();
     ensure(Nl.HDRLEN);
     msgStart = buf.position();
-    buf.putInt(0).putShort((short) type).putShort((short) flags).putInt(seq).putInt(0);
+    buf.putInt(0).putShort((short) type).putShort((short) flags).putInt(seq).putInt(pid);
     return this;
   }
 
