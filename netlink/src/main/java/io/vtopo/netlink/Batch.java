@@ -1,0 +1,117 @@
+package io.vtopo.netlink;
+
+import io.vtopo.netlink.codec.AddressCodec;
+import io.vtopo.netlink.codec.LinkCodec;
+import io.vtopo.netlink.codec.RouteCodec;
+import io.vtopo.netlink.model.Address;
+import io.vtopo.netlink.model.LinkSpec;
+import io.vtopo.netlink.model.Route;
+import io.vtopo.netlink.wire.MessageWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Many requests sent with as few {@code sendmsg} calls as possible (the {@code ip -batch} equivalent). Every request
+ * asks for an ACK and is matched by sequence number; the kernel carries the requests out in order and independently,
+ * so a failure of one does not undo or stop the others, and {@link #execute} reports exactly which failed.
+ */
+public final class Batch {
+  private final RtNetlink client;
+  final MessageWriter w = new MessageWriter(64 * 1024);
+  final List<String> descriptions = new ArrayList<>();
+  int[] offsets = new int[64];
+
+  Batch(RtNetlink client) {
+    this.client = client;
+  }
+
+  private void mark(String description) {
+    if (descriptions.size() == offsets.length) {
+      offsets = Arrays.copyOf(offsets, offsets.length * 2);
+    }
+    offsets[descriptions.size()] = w.size();
+    descriptions.add(description);
+  }
+
+  /** Number of requests queued. */
+  public int size() {
+    return descriptions.size();
+  }
+
+  /** Queues {@code ip link add ...}. */
+  public Batch createLink(LinkSpec spec) {
+    mark("ip link add " + RtNetlink.describe(spec));
+    LinkCodec.newLink(w, 0, spec, true);
+    return this;
+  }
+
+  /** Queues {@code ip link set ...}. */
+  public Batch modifyLink(LinkSpec spec) {
+    mark("ip link set " + RtNetlink.describe(spec));
+    LinkCodec.newLink(w, 0, spec, false);
+    return this;
+  }
+
+  /** Queues {@code ip link del dev NAME} by index. */
+  public Batch deleteLink(int index) {
+    mark("ip link del dev #" + index);
+    LinkCodec.delLink(w, 0, index, null);
+    return this;
+  }
+
+  /** Queues {@code ip link del dev NAME}. */
+  public Batch deleteLink(String name) {
+    mark("ip link del dev " + name);
+    LinkCodec.delLink(w, 0, 0, name);
+    return this;
+  }
+
+  /** Queues {@code ip link del group N}. */
+  public Batch deleteGroup(int group) {
+    mark("ip link del group " + group);
+    LinkCodec.delGroup(w, 0, group);
+    return this;
+  }
+
+  /** Queues {@code ip addr add ADDRESS/LEN dev LINK}. */
+  public Batch addAddress(Address a) {
+    mark("ip addr add " + a);
+    AddressCodec.encode(w, 0, a, true);
+    return this;
+  }
+
+  /** Queues {@code ip addr del ADDRESS/LEN dev LINK}. */
+  public Batch deleteAddress(Address a) {
+    mark("ip addr del " + a);
+    AddressCodec.encode(w, 0, a, false);
+    return this;
+  }
+
+  /** Queues {@code ip route add ...}. */
+  public Batch addRoute(Route r) {
+    mark("ip route add " + r);
+    RouteCodec.add(w, 0, r);
+    return this;
+  }
+
+  /** Queues {@code ip route del ...}. */
+  public Batch deleteRoute(Route r) {
+    mark("ip route del " + r);
+    RouteCodec.delete(w, 0, r);
+    return this;
+  }
+
+  /** Sends everything and waits for every ACK; returns the failures (empty if all succeeded). */
+  public List<NetlinkException> execute() {
+    return client.run(this);
+  }
+
+  /** Like {@link #execute} but throws {@link BatchException} naming every failed request. */
+  public void executeOrThrow() {
+    List<NetlinkException> failures = execute();
+    if (!failures.isEmpty()) {
+      throw new BatchException(size(), failures);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.vtopo.netlink;
+
+import io.vtopo.netlink.codec.AddressCodec;
+import io.vtopo.netlink.codec.LinkCodec;
+import io.vtopo.netlink.codec.RouteCodec;
+import io.vtopo.netlink.model.Address;
+import io.vtopo.netlink.model.Link;
+import io.vtopo.netlink.model.Route;
+import io.vtopo.netlink.sys.Errno;
+import io.vtopo.netlink.sys.NetlinkSocket;
+import io.vtopo.netlink.wire.Nl;
+import io.vtopo.netlink.wire.Replies;
+import java.nio.ByteBuffer;
+
+/**
+ * Link, address and route events ({@code ip monitor link address route}) on their own socket and thread. When the
+ * socket overflows the kernel drops events and reports ENOBUFS; the only safe recovery is a full resync, so the
+ * listener then receives a fresh {@link Snapshot} and should replace its view with it.
+ */
+public final class EventSubscription implements AutoCloseable {
+  /** Receives events on the subscription's thread; keep callbacks short. */
+  public interface Listener {
+    /** A link appeared or changed ({@code removed} false) or was deleted. */
+    default void onLink(Link link, boolean removed) {}
+
+    /** An address was added or removed. */
+    default void onAddress(Address address, boolean removed) {}
+
+    /** A route was added or removed. */
+    default void onRoute(Route route, boolean removed) {}
+
+    /** Events were lost; this is the complete current state. */
+    default void onResync(Snapshot snapshot) {}
+
+    /** The subscription failed and stopped. */
+    default void onError(RuntimeException error) {}
+  }
+
+  private static final int POLL_MS = 100;
+  private final NetlinkSocket sock;
+  private final Netns ns;
+  private final Listener listener;
+  private final Thread thread;
+  private volatile boolean stopped;
+
+  private EventSubscription(NetlinkSocket sock, Netns ns, Listener listener) {
+    this.sock = sock;
+    this.ns = ns;
+    this.listener = listener;
+    this.thread = new Thread(this::loop, "vtopo-netlink-events");
+    thread.setDaemon(true);
+  }
+
+  /** Subscribes in {@code ns} (null: current namespace) with the given socket receive buffer. */
+  static EventSubscription start(Netns ns, Listener listener, int receiveBuffer) {
+    int groups = bit(Nl.RTNLGRP_LINK) | bit(Nl.RTNLGRP_IPV4_IFADDR) | bit(Nl.RTNLGRP_IPV6_IFADDR)
+        | bit(Nl.RTNLGRP_IPV4_ROUTE) | bit(Nl.RTNLGRP_IPV6_ROUTE);
+    NetlinkSocket s = ns == null ? NetlinkSocket.open(groups, receiveBuffer)
+        : ns.call(() -> NetlinkSocket.open(groups, receiveBuffer));
+    s.setReceiveTimeout(POLL_MS);
+    EventSubscription sub = new EventSubscription(s, ns, listener);
+    sub.thread.start();
+    return sub;
+  }
+
+  /** Like {@link RtNetlink#subscribe} with an explicit receive buffer (tests use a tiny one to force ENOBUFS). */
+  public static EventSubscription start(Netns ns, int receiveBuffer, Listener listener) {
+    return start(ns, listener, receiveBuffer);
+  }
+
+  private static int bit(int group) {
+    return 1 << (group - 1);
+  }
+
+  private void loop() {
+    try {
+      while (!stopped) {
+        ByteBuffer b;
+        try {
+          b = sock.receive();
+        } catch (NetlinkException e) {
+          if (e.errno() == Errno.ENOBUFS) {
+            resync();
+            continue;
+          }
+          throw e;
+        }
+        if (b == null) {
+          continue;
+        }
+        dispatch(b);
+      }
+    } catch (RuntimeException e) {
+      if (!stopped) {
+        listener.onError(e);
+      }
+    }
+  }
+
+  private void resync() {
+    try (RtNetlink c = RtNetlink.open(ns)) {
+      listener.onResync(c.snapshot());
+    }
+  }
+
+  private void dispatch(ByteBuffer b) {
+    int p = 0;
+    while (p < b.limit()) {
+      int len = Replies.length(b, p);
+      int type = Replies.type(b, p);
+      switch (type) {
+        case Nl.RTM_NEWLINK:
+        case Nl.RTM_DELLINK:
+          listener.onLink(LinkCodec.decode(b, p, len), type == Nl.RTM_DELLINK);
+          break;
+        case Nl.RTM_NEWADDR:
+        case Nl.RTM_DELADDR:
+          listener.onAddress(AddressCodec.decode(b, p, len), type == Nl.RTM_DELADDR);
+          break;
+        case Nl.RTM_NEWROUTE:
+        case Nl.RTM_DELROUTE:
+          int family = len > Nl.HDRLEN ? b.get(p + Nl.HDRLEN) & 0xff : 0;
+          if (family == Nl.AF_INET || family == Nl.AF_INET6) {
+            listener.onRoute(RouteCodec.decode(b, p, len), type == Nl.RTM_DELROUTE);
+          }
+          break;
+        default:
+          break;
+      }
+      p += Nl.align(len);
+    }
+  }
+
+  @Override
+  public void close() {
+    stopped = true;
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    sock.close();
+  }
+}

@@ -1,0 +1,15 @@
+package io.vtopo.netlink;
+
+import io.vtopo.netlink.model.Address;
+import io.vtopo.netlink.model.Link;
+import io.vtopo.netlink.model.Route;
+import java.util.List;
+
+/**
+ * Everything one full resync read: one dump per object class.
+ *
+ * @param links all links
+ * @param addresses all addresses
+ * @param routes all routes of every table
+ */
+public record Snapshot(List<Link> links, List<Address> addresses, List<Route> routes) {}

@@ -1,0 +1,526 @@
+package io.vtopo.netlink.backend;
+
+import io.vtopo.core.VtopoException;
+import io.vtopo.core.VtopoException.Kind;
+import io.vtopo.core.backend.Change;
+import io.vtopo.core.backend.LinkBackend;
+import io.vtopo.core.backend.Owned;
+import io.vtopo.core.model.AdminState;
+import io.vtopo.core.model.Bond;
+import io.vtopo.core.model.Bridge;
+import io.vtopo.core.model.IpPrefix;
+import io.vtopo.core.model.Link;
+import io.vtopo.core.model.LinkAttrs;
+import io.vtopo.core.model.Macvlan;
+import io.vtopo.core.model.Macvtap;
+import io.vtopo.core.model.Nic;
+import io.vtopo.core.model.Route;
+import io.vtopo.core.model.Tap;
+import io.vtopo.core.model.UnknownLink;
+import io.vtopo.core.model.Veth;
+import io.vtopo.core.model.Vlan;
+import io.vtopo.core.model.VlanProtocol;
+import io.vtopo.core.model.Vxlan;
+import io.vtopo.netlink.Batch;
+import io.vtopo.netlink.NetlinkException;
+import io.vtopo.netlink.Netns;
+import io.vtopo.netlink.RtNetlink;
+import io.vtopo.netlink.TapSpec;
+import io.vtopo.netlink.model.Address;
+import io.vtopo.netlink.model.BondInfo;
+import io.vtopo.netlink.model.BridgeInfo;
+import io.vtopo.netlink.model.LinkInfo;
+import io.vtopo.netlink.model.LinkSpec;
+import io.vtopo.netlink.model.MacAddress;
+import io.vtopo.netlink.model.MacvlanInfo;
+import io.vtopo.netlink.model.MacvlanMode;
+import io.vtopo.netlink.model.MacvtapInfo;
+import io.vtopo.netlink.model.VethInfo;
+import io.vtopo.netlink.model.VlanInfo;
+import io.vtopo.netlink.model.VxlanInfo;
+import io.vtopo.netlink.sys.Errno;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The link side of vtopo over rtnetlink: reads the live namespace with one dump per object class and carries out
+ * ordered changes in as few kernel round trips as the dependencies allow. Links it creates carry the alias
+ * {@code vtopo:<topology>} and the topology's group (see {@link Ownership}); deletions of a whole topology go through
+ * one {@code RTM_DELLINK} by group when possible.
+ */
+public final class NetlinkLinkBackend implements LinkBackend {
+  private final RtNetlink nl;
+  private final Netns ns;
+
+  private NetlinkLinkBackend(RtNetlink nl, Netns ns) {
+    this.nl = nl;
+    this.ns = ns;
+  }
+
+  /** A backend for the current namespace ({@code netns} null) or {@code /run/netns/NETNS}. */
+  public static NetlinkLinkBackend open(String netns) {
+    try {
+      Netns n = netns == null ? null : Netns.named(netns);
+      return new NetlinkLinkBackend(RtNetlink.open(n), n);
+    } catch (NetlinkException e) {
+      throw translate(e, netns == null ? "netns" : "netns[" + netns + "]");
+    }
+  }
+
+  /** A backend for a namespace handle the caller keeps open (tests use anonymous namespaces). */
+  public static NetlinkLinkBackend open(Netns netns) {
+    return new NetlinkLinkBackend(RtNetlink.open(netns), null);
+  }
+
+  /** {@code ip -d link show; ip addr show; ip route show}: three dumps, whatever the number of links. */
+  @Override
+  public List<Owned<Link>> readLinks() {
+    try {
+      return LiveReader.read(nl.snapshot());
+    } catch (NetlinkException e) {
+      throw translate(e, "links");
+    }
+  }
+
+  @Override
+  public void apply(List<Change<Link>> changes, String owner) {
+    Objects.requireNonNull(owner, "owner");
+    try (Applier a = new Applier(owner)) {
+      for (int i = 0; i < changes.size(); i++) {
+        Change<Link> c = changes.get(i);
+        if (c instanceof Change.Create<Link> cr) {
+          a.create(cr.desired());
+        } else if (c instanceof Change.Modify<Link> m) {
+          a.modify(m.current(), m.desired());
+        } else if (c instanceof Change.Delete<Link> d) {
+          a.delete(d.current());
+          boolean lastOfRun = i + 1 == changes.size() || !(changes.get(i + 1) instanceof Change.Delete);
+          if (lastOfRun) {
+            a.flushDeletes();
+          }
+        }
+      }
+      a.finish();
+    }
+  }
+
+  @Override
+  public void close() {
+    nl.close();
+    if (ns != null) {
+      ns.close();
+    }
+  }
+
+  static VtopoException translate(NetlinkException e, String object) {
+    Kind kind;
+    switch (e.errno()) {
+      case Errno.EEXIST:
+      case Errno.EBUSY:
+        kind = Kind.CONFLICT;
+        break;
+      case Errno.EPERM:
+      case 13:
+        kind = Kind.PERMISSION_DENIED;
+        break;
+      case Errno.EOPNOTSUPP:
+        kind = Kind.UNSUPPORTED;
+        break;
+      case Errno.ENODEV:
+      case Errno.ENOENT:
+        kind = Kind.NOT_FOUND;
+        break;
+      default:
+        kind = Kind.FAILED;
+    }
+    return new VtopoException(kind, object, e.getMessage(), e);
+  }
+
+  /** State of one apply: the live links by name, the pending batch and the deferred address/route work. */
+  private final class Applier implements AutoCloseable {
+    private final String owner;
+    private final int group;
+    private final Map<String, io.vtopo.netlink.model.Link> live = new HashMap<>();
+    private boolean stale;
+    private Batch batch = nl.batch();
+    private final List<String> objects = new ArrayList<>();
+    private final Set<Integer> tolerateMissing = new HashSet<>();
+    private final Set<String> deletes = new LinkedHashSet<>();
+    private final List<Runnable> routeDeletes = new ArrayList<>();
+    private final List<Runnable> addressDeletes = new ArrayList<>();
+    private final List<Runnable> addressAdds = new ArrayList<>();
+    private final List<Runnable> routeAdds = new ArrayList<>();
+    private final List<Netns> opened = new ArrayList<>();
+    private final List<TapSpec> taps = new ArrayList<>();
+
+    Applier(String owner) {
+      this.owner = owner;
+      this.group = Ownership.groupFor(owner);
+      refresh();
+    }
+
+    private void refresh() {
+      live.clear();
+      try {
+        for (io.vtopo.netlink.model.Link l : nl.links()) {
+          live.put(l.name(), l);
+        }
+      } catch (NetlinkException e) {
+        throw translate(e, "links");
+      }
+      stale = false;
+    }
+
+    private int index(String name, String object) {
+      io.vtopo.netlink.model.Link l = live.get(name);
+      if (l == null && (stale || batch.size() > 0 || !taps.isEmpty())) {
+        flush();
+        refresh();
+        l = live.get(name);
+      }
+      if (l == null) {
+        throw new VtopoException(Kind.NOT_FOUND, object, "link " + name + " does not exist");
+      }
+      return l.index();
+    }
+
+    private void queue(String object, boolean missingIsFine, java.util.function.Consumer<Batch> add) {
+      if (missingIsFine) {
+        tolerateMissing.add(batch.size());
+      }
+      objects.add(object);
+      add.accept(batch);
+      stale = true;
+    }
+
+    /** Sends what is queued; the first failure stops the apply (earlier requests stay done). */
+    void flush() {
+      createTaps();
+      if (batch.size() == 0) {
+        return;
+      }
+      Batch b = batch;
+      List<String> objs = new ArrayList<>(objects);
+      Set<Integer> tolerate = new HashSet<>(tolerateMissing);
+      batch = nl.batch();
+      objects.clear();
+      tolerateMissing.clear();
+      for (NetlinkException e : b.execute()) {
+        boolean gone = e.errno() == Errno.ENODEV || e.errno() == 3;
+        if (gone && tolerate.contains(e.requestIndex())) {
+          continue;
+        }
+        throw translate(e, objs.get(e.requestIndex()));
+      }
+    }
+
+    private void createTaps() {
+      if (taps.isEmpty()) {
+        return;
+      }
+      List<TapSpec> t = new ArrayList<>(taps);
+      taps.clear();
+      try {
+        nl.createTaps(t);
+      } catch (NetlinkException e) {
+        throw translate(e, "links[" + t.get(0).name() + "]");
+      }
+      stale = true;
+    }
+
+    void create(Link link) {
+      String object = "links[" + link.name() + "]";
+      LinkAttrs a = link.attrs();
+      if (link instanceof Nic || link instanceof UnknownLink) {
+        throw new VtopoException(Kind.UNSUPPORTED, object, "vtopo does not create links of kind " + link.kind());
+      }
+      if (link instanceof Tap t) {
+        // Taps come from ioctls, not rtnetlink: earlier requests must be in the kernel first.
+        flush();
+        taps.add(new TapSpec(a.name(), true, id(t.owner(), "/etc/passwd", object),
+            id(t.group(), "/etc/group", object), Boolean.TRUE.equals(t.multiQueue()),
+            Boolean.TRUE.equals(t.vnetHdr()), true));
+        createTaps();
+        LinkSpec mark = common(LinkSpec.ofName(a.name()), a, object);
+        queue(object, false, b -> b.modifyLink(mark));
+      } else {
+        LinkSpec spec = common(LinkSpec.create(a.name(), info(link, object)), a, object);
+        Integer parent = parentOf(link, object);
+        LinkSpec s = parent == null ? spec : spec.withParent(parent);
+        queue(object, false, b -> b.createLink(s));
+        // The kernel ignores IFLA_IFALIAS when creating a link (only do_setlink applies it), so the ownership
+        // alias follows in the same batch; the kernel handles the two requests in order.
+        LinkSpec alias = LinkSpec.ofName(a.name()).withAlias(Ownership.alias(owner));
+        queue(object, false, b -> b.modifyLink(alias));
+        if (link instanceof Veth v && v.peerNetns() == null && v.peer() != null) {
+          // The peer is vtopo's too; one in another namespace keeps no marker (this socket cannot reach it).
+          LinkSpec peer = LinkSpec.ofName(v.peer()).withAlias(Ownership.alias(owner)).withGroup(group);
+          queue(object + ".peer", false, b -> b.modifyLink(peer));
+        }
+      }
+      for (IpPrefix p : a.addresses()) {
+        addressAdds.add(() -> queue(object + ".addresses[" + p + "]", false,
+            b -> b.addAddress(Address.of(index(a.name(), object), inet(p.address()), p.length()))));
+      }
+      for (Route r : a.routes()) {
+        routeAdds.add(() -> queue(object + ".routes[" + r.to() + "]", false, b -> b.addRoute(route(r, a.name()))));
+      }
+    }
+
+    private LinkSpec common(LinkSpec s, LinkAttrs a, String object) {
+      s = s.withAlias(Ownership.alias(owner)).withGroup(group);
+      if (a.mtu() != null) {
+        s = s.withMtu(a.mtu());
+      }
+      if (a.mac() != null) {
+        s = s.withMac(new MacAddress(a.mac().value()));
+      }
+      if (a.master() != null) {
+        s = s.withMaster(index(a.master(), object));
+      }
+      if (a.state() != null) {
+        s = s.withUp(a.state() == AdminState.UP);
+      }
+      return s;
+    }
+
+    private Integer parentOf(Link link, String object) {
+      if (link instanceof Vlan v) {
+        return index(v.parent(), object);
+      }
+      if (link instanceof Macvlan m) {
+        return index(m.parent(), object);
+      }
+      if (link instanceof Macvtap m) {
+        return index(m.parent(), object);
+      }
+      return null;
+    }
+
+    private LinkInfo info(Link link, String object) {
+      if (link instanceof Bridge b) {
+        return new BridgeInfo(b.stp() == null ? null : b.stp() ? 1 : 0,
+            b.forwardDelay() == null ? null : b.forwardDelay() * 100, null, null, null, null, b.vlanFiltering(), null,
+            null, null);
+      }
+      if (link instanceof Veth v) {
+        Netns peerNs = null;
+        if (v.peerNetns() != null) {
+          try {
+            peerNs = Netns.named(v.peerNetns());
+          } catch (NetlinkException e) {
+            throw translate(e, object + ".peer_netns");
+          }
+          opened.add(peerNs);
+        }
+        return new VethInfo(v.peer(), peerNs);
+      }
+      if (link instanceof Vxlan x) {
+        io.vtopo.core.model.IpAddress remote = x.remote() != null ? x.remote() : x.group();
+        return new VxlanInfo(x.vni(), x.local() == null ? null : inet(x.local()),
+            remote == null ? null : inet(remote), x.underlay() == null ? null : index(x.underlay(), object), null,
+            null, x.dstPort());
+      }
+      if (link instanceof Vlan v) {
+        return new VlanInfo(v.id(), v.protocol() == VlanProtocol.DOT1AD ? VlanInfo.P_8021AD : null);
+      }
+      if (link instanceof Bond b) {
+        return new BondInfo(b.mode() == null ? null
+            : io.vtopo.netlink.model.BondMode.of(b.mode().kernelValue()), b.miimon(), null, null);
+      }
+      if (link instanceof Macvlan m) {
+        return new MacvlanInfo(m.mode() == null ? null : MacvlanMode.valueOf(m.mode().name()));
+      }
+      if (link instanceof Macvtap m) {
+        return new MacvtapInfo(m.mode() == null ? null : MacvlanMode.valueOf(m.mode().name()));
+      }
+      throw new VtopoException(Kind.UNSUPPORTED, object, "cannot create links of kind " + link.kind());
+    }
+
+    void modify(Link current, Link desired) {
+      String object = "links[" + desired.name() + "]";
+      LinkAttrs c = current.attrs();
+      LinkAttrs d = desired.attrs();
+      LinkSpec s = LinkSpec.ofName(d.name());
+      boolean any = false;
+      if (d.mtu() != null && !d.mtu().equals(c.mtu())) {
+        s = s.withMtu(d.mtu());
+        any = true;
+      }
+      if (d.mac() != null && !d.mac().equals(c.mac())) {
+        s = s.withMac(new MacAddress(d.mac().value()));
+        any = true;
+      }
+      if (d.state() != null && d.state() != c.state()) {
+        s = s.withUp(d.state() == AdminState.UP);
+        any = true;
+      }
+      if (d.master() != null && !d.master().equals(c.master())) {
+        s = s.withMaster(index(d.master(), object));
+        any = true;
+      }
+      if (desired instanceof Bridge db && current instanceof Bridge cb) {
+        Integer stp = db.stp() != null && !db.stp().equals(cb.stp()) ? (db.stp() ? 1 : 0) : null;
+        Integer fd = db.forwardDelay() != null && !db.forwardDelay().equals(cb.forwardDelay())
+            ? db.forwardDelay() * 100 : null;
+        Boolean vf = db.vlanFiltering() != null && !db.vlanFiltering().equals(cb.vlanFiltering())
+            ? db.vlanFiltering() : null;
+        if (stp != null || fd != null || vf != null) {
+          s = s.withInfo(new BridgeInfo(stp, fd, null, null, null, null, vf, null, null, null));
+          any = true;
+        }
+      } else if (desired instanceof Macvlan dm && current instanceof Macvlan cm && dm.mode() != null
+          && dm.mode() != cm.mode()) {
+        s = s.withInfo(new MacvlanInfo(MacvlanMode.valueOf(dm.mode().name())));
+        any = true;
+      } else if (desired instanceof Vlan dv && current instanceof Vlan cv && dv.id() != cv.id()) {
+        throw new VtopoException(Kind.UNSUPPORTED, object, "vlan id: desired " + dv.id() + ", current " + cv.id()
+            + "; the kernel cannot change it in place");
+      } else if (desired instanceof Vxlan dx && current instanceof Vxlan cx && dx.vni() != cx.vni()) {
+        throw new VtopoException(Kind.UNSUPPORTED, object, "vni: desired " + dx.vni() + ", current " + cx.vni()
+            + "; the kernel cannot change it in place");
+      }
+      if (any) {
+        LinkSpec spec = s;
+        queue(object, false, b -> b.modifyLink(spec));
+      }
+      for (IpPrefix p : c.addresses()) {
+        if (!d.addresses().contains(p)) {
+          addressDeletes.add(() -> queue(object + ".addresses[" + p + "]", false,
+              b -> b.deleteAddress(Address.of(index(d.name(), object), inet(p.address()), p.length()))));
+        }
+      }
+      for (IpPrefix p : d.addresses()) {
+        if (!c.addresses().contains(p)) {
+          addressAdds.add(() -> queue(object + ".addresses[" + p + "]", false,
+              b -> b.addAddress(Address.of(index(d.name(), object), inet(p.address()), p.length()))));
+        }
+      }
+      for (Route r : c.routes()) {
+        if (!d.routes().contains(r)) {
+          // Deleting an address also removes routes through it: a route already gone is fine.
+          routeDeletes.add(() -> queue(object + ".routes[" + r.to() + "]", true,
+              b -> b.deleteRoute(route(r, d.name()))));
+        }
+      }
+      for (Route r : d.routes()) {
+        if (!c.routes().contains(r)) {
+          routeAdds.add(() -> queue(object + ".routes[" + r.to() + "]", false, b -> b.addRoute(route(r, d.name()))));
+        }
+      }
+    }
+
+    void delete(Link current) {
+      String object = "links[" + current.name() + "]";
+      if (stale) {
+        flush();
+        refresh();
+      }
+      io.vtopo.netlink.model.Link l = live.get(current.name());
+      if (l == null) {
+        return;
+      }
+      if (!Ownership.ownedBy(l, owner)) {
+        String other = Ownership.ownerOf(l);
+        throw new VtopoException(Kind.NOT_OWNED, object, other == null
+            ? "not created by vtopo; refusing to delete it" : "owned by topology " + other + ", not " + owner);
+      }
+      deletes.add(current.name());
+    }
+
+    /** Deletes a run of links: one request for the whole group when it holds exactly those links. */
+    void flushDeletes() {
+      if (deletes.isEmpty()) {
+        return;
+      }
+      Set<String> inGroup = new HashSet<>();
+      for (io.vtopo.netlink.model.Link l : live.values()) {
+        if (l.group() == group) {
+          inGroup.add(l.name());
+        }
+      }
+      boolean byGroup = !inGroup.isEmpty() && deletes.containsAll(inGroup);
+      if (byGroup) {
+        queue("links[group " + group + "]", true, b -> b.deleteGroup(group));
+      }
+      for (String name : deletes) {
+        if (!(byGroup && inGroup.contains(name))) {
+          int idx = live.get(name).index();
+          // A veth's peer disappears with it: a missing link here is already gone, not an error.
+          queue("links[" + name + "]", true, b -> b.deleteLink(idx));
+        }
+      }
+      deletes.clear();
+      flush();
+      refresh();
+    }
+
+    void finish() {
+      flushDeletes();
+      flush();
+      if (!routeDeletes.isEmpty() || !addressDeletes.isEmpty() || !addressAdds.isEmpty() || !routeAdds.isEmpty()) {
+        refresh();
+        routeDeletes.forEach(Runnable::run);
+        addressDeletes.forEach(Runnable::run);
+        addressAdds.forEach(Runnable::run);
+        routeAdds.forEach(Runnable::run);
+        flush();
+      }
+    }
+
+    private io.vtopo.netlink.model.Route route(Route r, String linkName) {
+      InetAddress to = inet(r.to().network());
+      io.vtopo.netlink.model.Route nr = io.vtopo.netlink.model.Route.of(to, r.to().length(),
+          r.via() == null ? null : inet(r.via()), index(linkName, "links[" + linkName + "]"));
+      return r.metric() == null ? nr : nr.withMetric(r.metric());
+    }
+
+    @Override
+    public void close() {
+      for (Netns n : opened) {
+        n.close();
+      }
+    }
+  }
+
+  static InetAddress inet(io.vtopo.core.model.IpAddress a) {
+    try {
+      return InetAddress.getByAddress(a.bytes());
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(a.toString(), e);
+    }
+  }
+
+  /** A numeric id, or a name looked up in /etc/passwd or /etc/group; null stays null. */
+  static Integer id(String value, String database, String object) {
+    if (value == null) {
+      return null;
+    }
+    if (value.chars().allMatch(Character::isDigit) && !value.isEmpty()) {
+      return Integer.valueOf(value);
+    }
+    try {
+      for (String line : Files.readAllLines(Path.of(database))) {
+        String[] f = line.split(":");
+        if (f.length > 2 && f[0].equals(value)) {
+          return Integer.valueOf(f[2]);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      throw new VtopoException(Kind.FAILED, object, "cannot read " + database + ": " + e);
+    }
+    throw new VtopoException(Kind.INVALID_INPUT, object, "no such " + (database.contains("passwd") ? "user" : "group")
+        + ": " + value);
+  }
+}

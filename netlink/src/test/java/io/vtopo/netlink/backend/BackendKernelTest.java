@@ -1,0 +1,145 @@
+package io.vtopo.netlink.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vtopo.core.VtopoException;
+import io.vtopo.core.backend.Change;
+import io.vtopo.core.backend.Owned;
+import io.vtopo.core.model.AdminState;
+import io.vtopo.core.model.Bridge;
+import io.vtopo.core.model.IpPrefix;
+import io.vtopo.core.model.Link;
+import io.vtopo.core.model.LinkAttrs;
+import io.vtopo.core.model.Route;
+import io.vtopo.core.model.Veth;
+import io.vtopo.core.model.Vlan;
+import io.vtopo.core.model.VlanProtocol;
+import io.vtopo.netlink.NetlinkException;
+import io.vtopo.netlink.Netns;
+import io.vtopo.netlink.RtNetlink;
+import io.vtopo.netlink.model.BridgeInfo;
+import io.vtopo.netlink.model.LinkSpec;
+import io.vtopo.testsupport.Privileged;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The link backend against the kernel, in a fresh namespace per test. */
+class BackendKernelTest {
+  private Netns ns;
+  private NetlinkLinkBackend backend;
+  private RtNetlink nl;
+
+  @BeforeEach
+  void open() {
+    try {
+      ns = Netns.create();
+    } catch (NetlinkException e) {
+      Privileged.assume(false, "cannot create a network namespace (" + e.getMessage() + "); run as root or with "
+          + "scripts/java-in-userns (mvn -Puserns)");
+    }
+    backend = NetlinkLinkBackend.open(ns);
+    nl = RtNetlink.open(ns);
+  }
+
+  @AfterEach
+  void close() {
+    if (backend != null) {
+      backend.close();
+      nl.close();
+    }
+    if (ns != null) {
+      ns.close();
+    }
+  }
+
+  static LinkAttrs attrs(String name, String master, List<String> addrs, List<Route> routes) {
+    return new LinkAttrs(name, AdminState.UP, null, null, master, null,
+        addrs.stream().map(a -> IpPrefix.parse(a).orElseThrow()).collect(Collectors.toList()), routes);
+  }
+
+  static Route route(String to, String via) {
+    return new Route(IpPrefix.parse(to).orElseThrow(),
+        via == null ? null : io.vtopo.core.model.IpAddress.parse(via).orElseThrow(), null);
+  }
+
+  private Map<String, Owned<Link>> live() {
+    return backend.readLinks().stream().collect(Collectors.toMap(o -> o.value().name(), Function.identity()));
+  }
+
+  private List<Change<Link>> createAll() {
+    Bridge br = new Bridge(attrs("br0", null, List.of("192.0.2.1/24"), List.of(route("198.51.100.0/24",
+        "192.0.2.254"))), true, 4, null, List.of());
+    Veth veth = new Veth(attrs("v0", "br0", List.of(), List.of()), "v1", null);
+    return List.of(new Change.Create<>(br), new Change.Create<>(veth));
+  }
+
+  @Test
+  void createsMarksAndReadsBack() {
+    backend.apply(createAll(), "t1");
+    nl.createLink(LinkSpec.create("foreign0", BridgeInfo.defaults()));
+    Map<String, Owned<Link>> live = live();
+    Owned<Link> br = live.get("br0");
+    assertThat(br.ownedBy("t1")).isTrue();
+    Bridge b = (Bridge) br.value();
+    assertThat(b.stp()).isTrue();
+    assertThat(b.forwardDelay()).isEqualTo(4);
+    assertThat(b.attrs().state()).isEqualTo(AdminState.UP);
+    assertThat(b.attrs().addresses()).containsExactly(IpPrefix.parse("192.0.2.1/24").orElseThrow());
+    assertThat(b.attrs().routes()).containsExactly(route("198.51.100.0/24", "192.0.2.254"));
+    assertThat(b.ports()).extracting(p -> p.name()).containsExactly("v0");
+    assertThat(live.get("v0").value().attrs().master()).isEqualTo("br0");
+    assertThat(((Veth) live.get("v0").value()).peer()).isEqualTo("v1");
+    assertThat(live.get("foreign0").isOwned()).isFalse();
+    assertThat(live.get("lo").isOwned()).isFalse();
+    assertThat(nl.link("br0").orElseThrow().group()).isEqualTo(Ownership.groupFor("t1"));
+    assertThat(nl.link("br0").orElseThrow().alias()).isEqualTo("vtopo:t1");
+  }
+
+  @Test
+  void modifiesInPlace() {
+    backend.apply(createAll(), "t1");
+    Link current = live().get("br0").value();
+    Bridge desired = new Bridge(new LinkAttrs("br0", AdminState.UP, 1400, null, null, null,
+        List.of(IpPrefix.parse("192.0.2.2/24").orElseThrow()), List.of()), false, null, null, List.of());
+    backend.apply(List.of(new Change.Modify<>(current, desired)), "t1");
+    Bridge b = (Bridge) live().get("br0").value();
+    assertThat(b.attrs().mtu()).isEqualTo(1400);
+    assertThat(b.stp()).isFalse();
+    assertThat(b.attrs().addresses()).containsExactly(IpPrefix.parse("192.0.2.2/24").orElseThrow());
+    assertThat(b.attrs().routes()).isEmpty();
+  }
+
+  @Test
+  void deletesOwnedLinksByGroupAndRefusesForeignOnes() {
+    backend.apply(createAll(), "t1");
+    nl.createLink(LinkSpec.create("foreign0", BridgeInfo.defaults()));
+    Map<String, Owned<Link>> live = live();
+    assertThatThrownBy(() -> backend.apply(List.of(new Change.Delete<>(live.get("foreign0").value())), "t1"))
+        .isInstanceOfSatisfying(VtopoException.class,
+            e -> assertThat(e.kind()).isEqualTo(VtopoException.Kind.NOT_OWNED));
+    assertThatThrownBy(() -> backend.apply(List.of(new Change.Delete<>(live.get("br0").value())), "other"))
+        .isInstanceOfSatisfying(VtopoException.class, e -> assertThat(e.getMessage()).contains("owned by topology t1"));
+    backend.apply(List.of(new Change.Delete<>(live.get("v0").value()), new Change.Delete<>(live.get("v1").value()),
+        new Change.Delete<>(live.get("br0").value())), "t1");
+    assertThat(live()).containsOnlyKeys("lo", "foreign0");
+  }
+
+  @Test
+  void kernelRefusalsBecomeReadableVtopoErrors() {
+    backend.apply(createAll(), "t1");
+    Vlan vlan = new Vlan(attrs("br0.10", null, List.of(), List.of()), "br0", 10, VlanProtocol.DOT1Q);
+    try {
+      backend.apply(List.of(new Change.Create<>(vlan)), "t1");
+      assertThat(live()).containsKey("br0.10");
+    } catch (VtopoException e) {
+      assertThat(e.kind()).isEqualTo(VtopoException.Kind.UNSUPPORTED);
+      assertThat(e.getMessage()).startsWith("links[br0.10]: ip link add br0.10").contains("Unknown device type");
+    }
+  }
+}
