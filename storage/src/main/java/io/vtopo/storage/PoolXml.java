@@ -101,9 +101,12 @@ public final class PoolXml {
     out.text("name", a.name());
     out.text("uuid", uuid);
     source(out, pool);
-    if (!(pool instanceof IscsiDirectPool) && (a.target() != null || a.permissions() != null)) {
+    // libvirt refuses iscsi and disk pools without a target; the file may leave it to the documented default.
+    String target = a.target() != null || !(pool instanceof IscsiPool || pool instanceof DiskPool) ? a.target()
+        : Pools.normalize(pool).attrs().target();
+    if (!(pool instanceof IscsiDirectPool) && (target != null || a.permissions() != null)) {
       out.open("target");
-      out.text("path", a.target());
+      out.text("path", target);
       XmlSupport.permissions(out, a.permissions());
       out.close();
     }

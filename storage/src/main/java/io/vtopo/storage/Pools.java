@@ -56,6 +56,10 @@ public final class Pools {
         target = "/dev/" + vg;
       }
       p = new LogicalPool(a, vg, l.devices());
+    } else if (p instanceof IscsiPool && target == null) {
+      target = "/dev/disk/by-path";
+    } else if (p instanceof DiskPool && target == null) {
+      target = "/dev";
     } else if (p instanceof NetfsPool n) {
       p = new NetfsPool(a, n.format(), n.host(), n.format().keyword().equals("nfs") ? trimSlash(n.sourcePath())
           : n.sourcePath());

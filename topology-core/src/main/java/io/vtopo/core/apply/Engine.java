@@ -88,6 +88,14 @@ public final class Engine {
    * @throws VtopoException when the plan has refusals, or an earlier apply left a journal
    */
   public Result apply(Topology desired, HostState before, Plan plan, PlanOptions opts) {
+    return apply(desired, before, plan, opts, true);
+  }
+
+  /**
+   * Applies a plan; with {@code commit} false a verified apply keeps its journal, so that {@link #commit()} or
+   * {@link #recover} decides later ({@code --confirm N}).
+   */
+  public Result apply(Topology desired, HostState before, Plan plan, PlanOptions opts, boolean commit) {
     if (!plan.refusals().isEmpty()) {
       Refusal r = plan.refusals().get(0);
       throw new VtopoException(r.flag() == null ? Kind.CONFLICT : Kind.DESTRUCTIVE_REFUSED, r.id(),
@@ -113,7 +121,9 @@ public final class Engine {
       failure = e.getMessage();
     }
     if (failure == null) {
-      journal.finish();
+      if (commit) {
+        journal.finish();
+      }
       return new Result(true, false, null, List.of(), attempts);
     }
     List<String> unrestorable = rollback(ids, snap, desired.name());
@@ -121,6 +131,11 @@ public final class Engine {
       journal.finish();
     }
     return new Result(false, true, failure, unrestorable, attempts);
+  }
+
+  /** Makes a kept apply permanent: drops its journal. */
+  public void commit() {
+    journal.finish();
   }
 
   /**

@@ -127,7 +127,9 @@ final class Diff {
    *     lists addresses, so a NIC declared just to carry a VLAN keeps its addresses)
    */
   static void link(Link live, Link desired, List<FieldChange> out) {
-    if (!live.kind().equals(desired.kind())) {
+    // A NIC is whatever the host has under that name (physical NICs have no kernel kind; a VM's or a sandbox's
+    // stand-in may be virtio or veth): only its shared attributes are managed.
+    if (!(desired instanceof Nic) && !live.kind().equals(desired.kind())) {
       out.add(new FieldChange("kind", live.kind(), desired.kind(), false));
       return;
     }
