@@ -352,6 +352,15 @@ public final class Planner {
         impact.add(opts.allowDataLoss() ? "deletes the pool's storage and its "
             + o.value().attrs().volumes().size() + " volume(s)" : "undefines the pool; its storage and "
             + o.value().attrs().volumes().size() + " volume(s) are kept");
+        if (opts.allowDataLoss()) {
+          // Deleting a pool's storage needs it empty: its volumes go first (teardown order puts them before it).
+          for (Volume v : o.value().attrs().volumes()) {
+            if (desired.name().equals(live.volumeOwners().get(o.value().name() + "/" + v.name()))) {
+              deletes.add(new Step.VolumeStep(Action.DELETE, o.value().name(), v, null, List.of(),
+                  EnumSet.of(Mark.DESTRUCTIVE), List.of()));
+            }
+          }
+        }
         deletes.add(new Step.PoolStep(Action.DELETE, o.value(), null, List.of(), marks, impact));
       }
     }
