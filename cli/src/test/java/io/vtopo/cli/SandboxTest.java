@@ -38,7 +38,7 @@ class SandboxTest {
       assertThat(r.out()).contains("sandbox: all stages passed");
     } else {
       assertThat(r.code()).isEqualTo(ExitCodes.INVALID);
-      assertThat(r.out()).contains("apply FAILED").contains("links[eno1.").contains("Operation not supported")
+      assertThat(r.out()).contains("apply FAILED").contains("links[eno1.").contains("EOPNOTSUPP")
           .contains("rolled back: the sandbox is as it was before the apply");
     }
   }
