@@ -36,15 +36,7 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
   @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
   boolean yes;
 
-  @Option(names = "--allow-data-loss", description = "Allow deleting or shrinking volumes and deleting pool storage.")
-  boolean allowDataLoss;
-
-  @Option(names = "--allow-source-change", description = "Allow pointing an existing pool at another source.")
-  boolean allowSourceChange;
-
-  @Option(names = "--allow-disconnect",
-      description = "Allow changes to the links carrying the default route or this SSH session.")
-  boolean allowDisconnect;
+  @picocli.CommandLine.Mixin SafetyOptions safety = new SafetyOptions();
 
   @Option(names = "--confirm", paramLabel = "SECONDS", defaultValue = "0",
       description = "Keep the change only if 'vtopo confirm NAME' runs within SECONDS; otherwise roll back.")
@@ -62,7 +54,7 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
     }
     try (HostSession s = HostSession.open(host); HostLock lock = s.lock(Duration.ofSeconds(lockWait))) {
       s.requireLibvirtFor(t);
-      PlanOptions opts = s.options(allowDataLoss, allowSourceChange, allowDisconnect);
+      PlanOptions opts = s.options(safety.allowDataLoss, safety.allowSourceChange, safety.allowDisconnect);
       HostState before = s.read();
       Plan plan = Planner.plan(t, before, opts);
       out().print(PlanRenderer.text(plan));

@@ -26,14 +26,7 @@ final class PlanCommand extends HostCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
   ValidateCommand.Format output;
 
-  @Option(names = "--allow-data-loss", description = "Plan as if data loss were allowed (volume delete/shrink).")
-  boolean allowDataLoss;
-
-  @Option(names = "--allow-source-change", description = "Plan as if pool source changes were allowed.")
-  boolean allowSourceChange;
-
-  @Option(names = "--allow-disconnect", description = "Plan as if management-path changes were allowed.")
-  boolean allowDisconnect;
+  @picocli.CommandLine.Mixin SafetyOptions safety = new SafetyOptions();
 
   @Override
   public Integer call() {
@@ -43,7 +36,7 @@ final class PlanCommand extends HostCommand implements Callable<Integer> {
     }
     try (HostSession s = HostSession.open(host)) {
       s.requireLibvirtFor(t);
-      Plan p = Planner.plan(t, s.read(), s.options(allowDataLoss, allowSourceChange, allowDisconnect));
+      Plan p = Planner.plan(t, s.read(), s.options(safety.allowDataLoss, safety.allowSourceChange, safety.allowDisconnect));
       out().print(output == ValidateCommand.Format.json ? PlanRenderer.json(p) : PlanRenderer.text(p));
       out().flush();
       if (!p.refusals().isEmpty()) {
