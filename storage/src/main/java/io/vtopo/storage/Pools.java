@@ -2,8 +2,6 @@ package io.vtopo.storage;
 
 import io.vtopo.core.model.DirPool;
 import io.vtopo.core.model.DiskPool;
-import io.vtopo.core.model.FsPool;
-import io.vtopo.core.model.IscsiDirectPool;
 import io.vtopo.core.model.IscsiPool;
 import io.vtopo.core.model.LogicalPool;
 import io.vtopo.core.model.NetfsPool;
