@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = VtopoCommand.Version.class,
     description = "Declarative network and storage topology for KVM/libvirt hosts.",
-    subcommands = {ValidateCommand.class, GraphCommand.class, BenchCommand.class, CompletionCommand.class},
+    subcommands = {ValidateCommand.class, GraphCommand.class, CheckCommand.class, PathCommand.class,
+        BenchCommand.class, CompletionCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success (validate: the file is valid)",

@@ -70,6 +70,37 @@ class GoldenTest {
     }));
   }
 
+  /** Every example with VMs: {@code vtopo check} passes all its intents and prints {@code golden/NAME.check.txt}. */
+  @TestFactory
+  Stream<DynamicTest> examplesPassTheirIntentsWithGoldenChecks() throws IOException {
+    List<Path> files = yamls(DIR).stream().filter(f -> ExampleFiles.read(f).contains("\nvms:")).toList();
+    assertThat(files).hasSizeGreaterThanOrEqualTo(5);
+    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+      Run c = vtopo("check", rel(f));
+      assertThat(c.exit()).as(c.out() + c.err()).isZero();
+      String name = f.getFileName().toString().replaceFirst("\\.yaml$", "");
+      golden(DIR.resolve("golden").resolve(name + ".check.txt"), c.out());
+    }));
+  }
+
+  /** Every file in {@code broken-intent/} is valid, but {@code vtopo check} fails it (exit 1) with golden output. */
+  @TestFactory
+  Stream<DynamicTest> brokenIntentsFailCheckWithGoldenExplanations() throws IOException {
+    List<Path> files = yamls(DIR.resolve("broken-intent"));
+    assertThat(files).isNotEmpty();
+    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+      Run v = vtopo("validate", "--strict", rel(f));
+      assertThat(v.exit()).as("a broken-intent file is valid:\n" + v.out()).isZero();
+      Run c = vtopo("check", rel(f));
+      assertThat(c.exit()).as(c.out() + c.err()).isEqualTo(1);
+      assertThat(c.out()).contains("FAIL");
+      golden(f.resolveSibling(f.getFileName().toString().replaceFirst("\\.yaml$", ".check.txt")), c.out());
+      Run j = vtopo("check", "--output", "json", rel(f));
+      assertThat(j.exit()).isEqualTo(1);
+      assertThat(j.out()).contains("\"pass\" : false");
+    }));
+  }
+
   @TestFactory
   Stream<DynamicTest> brokenFilesFailWithGoldenDiagnostics() throws IOException {
     List<Path> files = yamls(DIR.resolve("broken"));
