@@ -15,7 +15,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Golden files: every example validates and its graphs match {@code golden/NAME.{dot,mmd,json}}; every broken file
+ * Golden files: every example validates and its graphs match {@code golden/NAME.{dot,mmd,json,svg}}; every broken file
  * is rejected with exactly the diagnostics in {@code broken/NAME.expected}. Run with {@code -Dvtopo.updateGolden=true}
  * to rewrite the golden files after an intended change, then review the diff.
  */
@@ -61,7 +61,7 @@ class GoldenTest {
       Run v = vtopo("validate", "--strict", rel(f));
       assertThat(v.exit()).as(v.out() + v.err()).isZero();
       String name = f.getFileName().toString().replaceFirst("\\.yaml$", "");
-      for (String[] fmt : new String[][] {{"dot", "dot"}, {"mermaid", "mmd"}, {"json", "json"}}) {
+      for (String[] fmt : new String[][] {{"dot", "dot"}, {"mermaid", "mmd"}, {"json", "json"}, {"svg", "svg"}}) {
         Run g = vtopo("graph", "--format", fmt[0], rel(f));
         assertThat(g.exit()).as(g.err()).isZero();
         assertThat(vtopo("graph", "--format", fmt[0], rel(f)).out()).as("deterministic output").isEqualTo(g.out());
