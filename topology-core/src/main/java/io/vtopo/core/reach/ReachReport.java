@@ -140,6 +140,9 @@ public record ReachReport(Reachability analysis, List<Result> results) {
       j.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
       j.writeStartObject();
       j.writeStringField("topology", analysis.topology().name());
+      // Segment-to-segment reachability is listed only while it is small; beyond that it would be an N x N dump and
+      // follows from each segment's hostAddresses and policy.
+      boolean listRoutes = analysis.segments().stream().filter(Segment::routed).count() <= ROUTED_SHOWN;
       j.writeArrayFieldStart("segments");
       for (Segment s : analysis.segments()) {
         j.writeStartObject();
@@ -168,7 +171,9 @@ public record ReachReport(Reachability analysis, List<Result> results) {
           j.writeEndObject();
         }
         j.writeEndArray();
-        strings(j, "reachesViaHost", analysis.reachesViaHost(s));
+        if (listRoutes) {
+          strings(j, "reachesViaHost", analysis.reachesViaHost(s));
+        }
         j.writeEndObject();
       }
       j.writeEndArray();
