@@ -468,7 +468,8 @@ public final class SvgRenderer {
       case "volume" -> {
         polygon(sb, paint, x, y, r - 10, y, r, y + 10, r, bt, x, bt);
         sb.append("<path d=\"M").append(r - 10).append(',').append(y).append(" L").append(r - 10).append(',')
-            .append(y + 10).append(" L").append(r).append(',').append(y + 10).append("\" fill=\"none\" stroke=\"#555555\"/>");
+            .append(y + 10).append(" L").append(r).append(',').append(y + 10)
+            .append("\" fill=\"none\" stroke=\"#555555\"/>");
       }
       default -> rect(sb, x, y, w, h, 0, paint);
     }

@@ -276,7 +276,8 @@ class ReachabilityTest {
           - {name: dmz, mode: route, bridge: virbr-dmz, forward-dev: eno1, ips: [{address: 198.51.100.1/24}]}
         vms:
         """ + vm("h", "tap: tap-h", "ip: 192.0.2.10/24") + vm("d", "network: dmz", "ip: 198.51.100.10/24"));
-    assertThat(r.path("d", "h").explanation()).contains("forwards only out through eno1, not through br0 (the host's interface on br0)");
+    assertThat(r.path("d", "h").explanation())
+        .contains("forwards only out through eno1, not through br0 (the host's interface on br0)");
     assertThat(r.path("h", "d").explanation()).contains("accepts forwarded traffic only from eno1");
   }
 
