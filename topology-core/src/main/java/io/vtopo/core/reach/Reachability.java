@@ -10,6 +10,7 @@ import io.vtopo.core.model.Macvtap;
 import io.vtopo.core.model.Network;
 import io.vtopo.core.model.NetworkIp;
 import io.vtopo.core.model.NetworkMode;
+import io.vtopo.core.model.Route;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.model.Vlan;
 import io.vtopo.core.model.Vm;
@@ -62,6 +63,8 @@ public final class Reachability {
     final Set<IpPrefix> subnets = new TreeSet<>();
     final List<HostAddress> host = new ArrayList<>();
     final Map<String, Integer> hostNodes = new HashMap<>();
+    /** Declared routes (not default) through links of this segment: link name, route. */
+    final List<Map.Entry<String, Route>> routes = new ArrayList<>();
     Network network;
     final List<Endpoint> vnics = new ArrayList<>();
     final List<int[]> tags = new ArrayList<>();
@@ -166,6 +169,13 @@ public final class Reachability {
           }
           for (IpPrefix a : l.attrs().addresses()) {
             hostAddress(s, i, new HostAddress(l.name(), a));
+          }
+          for (Route r : l.attrs().routes()) {
+            // A default route leads off this host; only specific routes can lead to a subnet behind a router here.
+            if (r.to().length() > 0 && !l2.isDown(i)) {
+              s.routes.add(Map.entry(l.name(), r));
+              s.hostNodes.putIfAbsent(l.name(), i);
+            }
           }
         }
         case VNIC -> name(s, 6, n.label());
@@ -362,16 +372,23 @@ public final class Reachability {
     }
     HostAddress ga = gateway(sa, a);
     HostAddress gb = gateway(sb, b);
+    Map.Entry<String, Route> route = gb == null ? routeTo(sb, b) : null;
+    String out = gb != null ? gb.iface() : route.getKey();
     List<Integer> first = l2.path(na, sa.hostNodes.get(ga.iface()));
-    List<Integer> second = l2.path(sb.hostNodes.get(gb.iface()), nb);
+    List<Integer> second = l2.path(sb.hostNodes.get(out), nb);
     List<String> hops = new ArrayList<>(hops(first, sa));
-    hops.add("host [" + ga.address().address() + " -> " + gb.address().address() + "]");
+    String next = gb != null ? gb.address().address().toString() : "route " + route.getValue().to()
+        + (route.getValue().via() == null ? " dev " + out : " via " + route.getValue().via());
+    hops.add("host [" + ga.address().address() + " -> " + next + "]");
     hops.addAll(hops(second, sb));
     List<String> warn = new ArrayList<>(mtu(first));
     warn.addAll(mtu(second));
     String nat = sa.policy() == Policy.NAT ? "; masqueraded by libvirt nat " + sa.network.name() : "";
+    String how = gb != null ? "" : " by its declared route to " + route.getValue().to()
+        + (route.getValue().via() == null ? " on " + out : " via " + route.getValue().via() + " on " + out
+        + " (that router is assumed to deliver)");
     return new Pair(a, b, true, 3, hops, "routed by the host from " + subnetText(a) + " on " + sa.id + " to "
-        + subnetText(b) + " on " + sb.id + nat + ", assuming net.ipv4.ip_forward=1", warn);
+        + subnetText(b) + " on " + sb.id + how + nat + ", assuming net.ipv4.ip_forward=1", warn);
   }
 
   /** Where and why the two vNICs' L2 domains are apart: {place, reason}. */
@@ -451,11 +468,12 @@ public final class Reachability {
           + ", so it routes nothing from there (missing route)";
     }
     HostAddress gb = gateway(sb, b);
-    if (gb == null) {
+    Map.Entry<String, Route> route = gb == null ? routeTo(sb, b) : null;
+    if (gb == null && route == null) {
       return "the host has no address on " + sb.id + " in " + b.label() + "'s subnet " + subnetText(b)
-          + ", so it has no route to it (missing route)";
+          + " and no declared route to it there, so it has no route to it (missing route)";
     }
-    return policyProblem(sa, ga.iface(), sb, gb.iface());
+    return policyProblem(sa, ga.iface(), sb, gb != null ? gb.iface() : route.getKey());
   }
 
   /** Null if libvirt's rules let the host forward from segment a (entered on ifaceA) to b (left on ifaceB). */
@@ -489,6 +507,21 @@ public final class Reachability {
     }
     int n = l2.linkNode(dev);
     return n >= 0 && l2.find(n) == s.root;
+  }
+
+  /** A declared route through a link of the segment whose destination holds the endpoint's address, or null. */
+  private static Map.Entry<String, Route> routeTo(SegmentInfo s, Endpoint e) {
+    if (e.addressSource().equals("dhcp")) {
+      return null;
+    }
+    for (IpPrefix p : e.subnets()) {
+      for (Map.Entry<String, Route> r : s.routes) {
+        if (r.getValue().to().contains(p.address())) {
+          return r;
+        }
+      }
+    }
+    return null;
   }
 
   /** The host's address on the segment in one of the endpoint's subnets, or null. */

@@ -221,6 +221,30 @@ class ReachabilityTest {
   }
 
   @Test
+  void aDeclaredRouteLeadsToASubnetBehindARouterOnTheSegment() {
+    Reachability r = of("""
+        links:
+          - {name: br-a, kind: bridge, addresses: [192.0.2.1/24]}
+          - name: br-b
+            kind: bridge
+            addresses: [198.51.100.1/24]
+            routes: [{to: 203.0.113.0/24, via: 198.51.100.254}, {to: default, via: 198.51.100.253}]
+          - {name: br-c, kind: bridge, routes: [{to: default, via: 198.51.100.253}]}
+          - {name: tap-a, kind: tap, master: br-a}
+          - {name: tap-b, kind: tap, master: br-b}
+          - {name: tap-c, kind: tap, master: br-c}
+        vms:
+        """ + vm("a", "tap: tap-a", "ip: 192.0.2.10/24") + vm("b", "tap: tap-b", "ip: 203.0.113.10/24")
+        + vm("c", "tap: tap-c", "ip: 203.0.113.20/24"));
+    Verdict ab = r.path("a", "b");
+    assertThat(ab.reachable()).isTrue();
+    assertThat(ab.hops()).contains("host [192.0.2.1 -> route 203.0.113.0/24 via 198.51.100.254]");
+    assertThat(ab.explanation()).contains("by its declared route to 203.0.113.0/24 via 198.51.100.254 on br-b");
+    assertThat(r.path("a", "c").explanation()).as("a default route does not lead to VMs on this host")
+        .contains("no declared route to it there").contains("missing route");
+  }
+
+  @Test
   void sameSegmentDifferentSubnetsNeedsARouter() {
     Reachability r = of("""
         links:
