@@ -47,7 +47,14 @@ public record ReachReport(Reachability analysis, List<Result> results) {
   public static ReachReport of(Reachability analysis) {
     List<Result> rs = new ArrayList<>();
     for (Expectation e : analysis.topology().expectations()) {
-      rs.add(new Result(e, analysis.check(e)));
+      Verdict v;
+      try {
+        v = analysis.check(e);
+      } catch (IllegalArgumentException unknown) {
+        // Only an unvalidated model (live state, a file with errors) names VMs that do not exist.
+        v = new Verdict(e.from(), e.to(), false, List.of(), unknown.getMessage(), List.of());
+      }
+      rs.add(new Result(e, v));
     }
     return new ReachReport(analysis, rs);
   }
