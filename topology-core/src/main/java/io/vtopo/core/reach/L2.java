@@ -22,6 +22,7 @@ import io.vtopo.core.model.Vxlan;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -438,7 +439,7 @@ final class L2 {
       out.add(n);
     }
     out.add(a);
-    java.util.Collections.reverse(out);
+    Collections.reverse(out);
     return out;
   }
 

@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code vtopo check} report: the segments with their vNICs, which segments reach which through the host, and
@@ -164,7 +165,7 @@ public record ReachReport(Reachability analysis, List<Result> results) {
           j.writeEndObject();
         }
         j.writeEndArray();
-        j.writeStringField("policy", s.policy().name().toLowerCase(java.util.Locale.ROOT));
+        j.writeStringField("policy", s.policy().name().toLowerCase(Locale.ROOT));
         if (s.network() != null) {
           j.writeStringField("network", s.network());
         }
