@@ -28,8 +28,12 @@ final class PlanCommand extends HostCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin SafetyOptions safety = new SafetyOptions();
 
+  @Option(names = "--graph", paramLabel = "PATH",
+      description = "Also draw the plan as SVG: creations green, modifications amber, deletions red and dashed.")
+  Path graph;
+
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     Topology t = load(file);
     if (t == null) {
       return ExitCodes.INVALID;
@@ -38,6 +42,9 @@ final class PlanCommand extends HostCommand implements Callable<Integer> {
       s.requireLibvirtFor(t);
       Plan p = Planner.plan(t, s.read(), s.options(safety.allowDataLoss, safety.allowSourceChange, safety.allowDisconnect));
       out().print(output == ValidateCommand.Format.json ? PlanRenderer.json(p) : PlanRenderer.text(p));
+      if (graph != null) {
+        java.nio.file.Files.writeString(graph, io.vtopo.core.plan.PlanOverlay.svg(t, p));
+      }
       out().flush();
       if (!p.refusals().isEmpty()) {
         return ExitCodes.INVALID;
