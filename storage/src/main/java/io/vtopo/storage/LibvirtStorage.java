@@ -556,6 +556,45 @@ public final class LibvirtStorage implements StorageBackend {
     registry.forgetVolume(key);
   }
 
+  // ---------------------------------------------------------------- adoption
+
+  /**
+   * Records a pool vtopo did not create as owned by {@code owner}. It is recorded as not built by vtopo, so its
+   * storage (directory, volume group) is never deleted, even with {@code --allow-data-loss}.
+   */
+  @Override
+  public void adoptPool(String name, String owner) {
+    String obj = poolPath(name);
+    StoragePool p = lookupPool(name);
+    if (p == null) {
+      throw new VtopoException(Kind.NOT_FOUND, obj, "no such pool");
+    }
+    String uuid = call(obj, "pool-uuid", p::getUUIDString);
+    String o = registry.read().poolOwner(uuid);
+    if (o != null && !o.equals(owner)) {
+      throw new VtopoException(Kind.NOT_OWNED, obj, "pool belongs to topology " + o + ", not " + owner);
+    }
+    registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, name, owner, false));
+  }
+
+  /** Records a volume vtopo did not create as owned by {@code owner} (its pool must be vtopo's already). */
+  @Override
+  public void adoptVolume(String pool, String name, String owner) {
+    String obj = poolPath(pool) + ".volumes[" + name + "]";
+    StoragePool p = ownedPool(pool, owner);
+    StorageVol v = lookupVol(p, name);
+    if (v == null) {
+      throw new VtopoException(Kind.NOT_FOUND, obj, "no such volume");
+    }
+    String key = call(obj, "vol-key", v::getKey);
+    String o = registry.read().volumeOwner(key);
+    if (o != null && !o.equals(owner)) {
+      throw new VtopoException(Kind.NOT_OWNED, obj, "volume belongs to topology " + o + ", not " + owner);
+    }
+    registry.recordVolume(new OwnershipRegistry.VolumeEntry(key, call(obj, "pool-uuid", p::getUUIDString), name,
+        owner));
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private StoragePool lookupPool(String name) {

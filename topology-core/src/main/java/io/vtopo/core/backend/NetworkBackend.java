@@ -40,4 +40,10 @@ public interface NetworkBackend {
 
   /** Stops and undefines an owned network; refuses a foreign one with {@code NOT_OWNED}. */
   void delete(Network current, String owner);
+
+  /** Marks an existing foreign network as owned by {@code owner} ({@code vtopo adopt}). */
+  default void adopt(String name, String owner) {
+    throw new io.vtopo.core.VtopoException(io.vtopo.core.VtopoException.Kind.UNSUPPORTED, "network:" + name,
+        "this network backend cannot adopt networks");
+  }
 }

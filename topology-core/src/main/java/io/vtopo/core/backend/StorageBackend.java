@@ -46,4 +46,19 @@ public interface StorageBackend {
 
   /** Deletes an owned volume; refused unless {@code allowDataLoss}. */
   void deleteVolume(String pool, Volume current, String owner, boolean allowDataLoss);
+
+  /**
+   * Records an existing foreign pool as owned by {@code owner} ({@code vtopo adopt}). vtopo never deletes the storage
+   * of an adopted pool it did not build, even with the data-loss flag.
+   */
+  default void adoptPool(String name, String owner) {
+    throw new io.vtopo.core.VtopoException(io.vtopo.core.VtopoException.Kind.UNSUPPORTED, "pool:" + name,
+        "this storage backend cannot adopt pools");
+  }
+
+  /** Records an existing foreign volume as owned by {@code owner}. */
+  default void adoptVolume(String pool, String name, String owner) {
+    throw new io.vtopo.core.VtopoException(io.vtopo.core.VtopoException.Kind.UNSUPPORTED,
+        "volume:" + pool + "/" + name, "this storage backend cannot adopt volumes");
+  }
 }
