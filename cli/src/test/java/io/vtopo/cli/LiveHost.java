@@ -189,6 +189,7 @@ final class LiveHost implements AutoCloseable {
     }
   }
 
+  /** Runs virsh commands; one argument may hold several ';'-separated commands. */
   static String virsh(String... args) {
     String[] a = new String[args.length + 3];
     a[0] = "virsh";
@@ -216,10 +217,13 @@ final class LiveHost implements AutoCloseable {
           .replaceAll("(NO-CARRIER|LOWER_UP|M-DOWN),?", "").replaceAll(",>", ">")
           .replaceAll(" state (UP|DOWN|UNKNOWN|LOWERLAYERDOWN|DORMANT) ", " ")
           .replaceAll("bridge_slave state \\w+", "bridge_slave")
+          // The kernel gives a link its default qdisc the first time it goes up, and keeps it when it goes down.
+          .replaceAll(" qdisc \\S+", "")
           .replaceAll("\\s+", " ").trim());
     }
     for (String l : sh("ip", "-n", ns, "-o", "addr", "show").split("\n")) {
-      if (!l.isBlank()) {
+      // IPv6 link-local addresses are the kernel's own, generated when a link first goes up (peer ends: later).
+      if (!l.isBlank() && !l.contains("inet6 fe80:")) {
         lines.add("addr " + l.replaceFirst("^\\d+:\\s*", "").replace(" tentative", "").replace(" dadfailed", "")
             .replaceAll("\\s+", " ").trim());
       }
@@ -227,7 +231,7 @@ final class LiveHost implements AutoCloseable {
     for (String fam : new String[] {"-4", "-6"}) {
       for (String l : sh("ip", "-n", ns, fam, "route", "show", "table", "all").split("\n")) {
         // The local route of an IPv6 link-local address appears when duplicate address detection ends.
-        if (!l.isBlank() && !(l.startsWith("local fe80:"))) {
+        if (!l.isBlank() && !l.startsWith("local fe80:") && !l.startsWith("fe80::/64")) {
           lines.add("route " + l.replace(" linkdown", "").replaceAll("\\s+", " ").trim());
         }
       }
@@ -241,27 +245,35 @@ final class LiveHost implements AutoCloseable {
   }
 
   static String libvirt(String prefix) {
-    StringBuilder b = new StringBuilder();
-    for (String n : names("net-list", prefix)) {
-      // A network that rollback had to define again gets a new UUID: the model carries no UUID (see the report).
-      b.append(virsh("net-dumpxml", n).replaceAll("<uuid>[^<]*</uuid>", "<uuid/>"))
-          .append(virsh("net-info", n).replaceAll("(?m)^(Bridge|UUID):.*$", ""));
+    // Few virsh processes: one per phase, several commands each (virsh runs ';'-separated commands in order).
+    String[] lists = virsh("net-list --all --name; echo @@pools@@; pool-list --all --name").split("@@pools@@");
+    List<String> nets = Arrays.stream(lists[0].split("\n")).map(String::trim).filter(n -> n.startsWith(prefix))
+        .sorted().toList();
+    List<String> pools = Arrays.stream(lists[1].split("\n")).map(String::trim).filter(n -> n.startsWith(prefix))
+        .sorted().toList();
+    if (nets.isEmpty() && pools.isEmpty()) {
+      return "";
     }
-    for (String p : names("pool-list", prefix)) {
-      b.append(stripUsage(virsh("pool-dumpxml", p))).append(virsh("pool-info", p).replaceAll(
-          "(?m)^(Capacity|Allocation|Available):.*$", ""));
-      Cmd vols = cmd("virsh", "-c", URI, "vol-list", "--pool", p);
-      b.append(vols.out);
-      if (vols.code == 0) {
-        for (String line : vols.out.split("\n")) {
-          String[] f = line.trim().split("\\s+");
-          if (f.length >= 2 && f[1].startsWith("/")) {
-            b.append(stripUsage(virsh("vol-dumpxml", "--pool", p, f[0])));
-          }
-        }
+    StringBuilder q = new StringBuilder();
+    for (String n : nets) {
+      q.append("net-dumpxml ").append(n).append("; net-info ").append(n).append("; ");
+    }
+    for (String p : pools) {
+      q.append("echo @@pool@@; pool-dumpxml ").append(p).append("; pool-info ").append(p).append("; vol-list --pool ")
+          .append(p).append("; ");
+    }
+    String all = virsh(q.toString());
+    // A network that rollback had to define again gets a new UUID: the model carries no UUID (see the report).
+    String b = stripUsage(all).replaceAll("<uuid>[^<]*</uuid>", "<uuid/>")
+        .replaceAll("(?m)^(Bridge|UUID|Capacity|Allocation|Available):.*$", "");
+    StringBuilder vq = new StringBuilder();
+    for (String line : all.split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 2 && f[1].startsWith("/") && f[1].contains("/")) {
+        vq.append("vol-dumpxml ").append(f[1]).append("; ");
       }
     }
-    return b.toString();
+    return b + (vq.length() == 0 ? "" : stripUsage(virsh(vq.toString())));
   }
 
   private static String stripUsage(String xml) {
