@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run vtopo's benchmarks and print Markdown tables (see docs/benchmarks.md).",
-    subcommands = {BenchCommand.Model.class, BenchCommand.Reach.class})
+    subcommands = {BenchCommand.Model.class, BenchCommand.Reach.class, BenchCommand.Apply.class})
 final class BenchCommand {
   /** Parse + validate + graph on synthetic topologies. */
   @Command(name = "model", mixinStandardHelpOptions = true,
@@ -59,6 +59,35 @@ final class BenchCommand {
     @Override
     public Integer call() {
       ReachBench.run(bridges, warmup, runs, queries, spec.commandLine().getOut());
+      return ExitCodes.OK;
+    }
+  }
+
+  /** Plan, apply, verify and destroy of links in fresh namespaces, against ip -batch. */
+  @Command(name = "apply", mixinStandardHelpOptions = true,
+      description = {"Root only. Plan + apply + verify N bridges and N TAPs (with addresses) into a fresh network",
+          "namespace, compared with the same work by 'ip -batch'; plan against a namespace with many links; destroy",
+          "against one-by-one 'ip link del'. Links only (no libvirt). See docs/benchmarks-apply.md."})
+  static final class Apply implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--size", defaultValue = "1000", description = "Bridges (and TAPs) (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--existing", defaultValue = "10000",
+        description = "Links already in the namespace the plan is timed against (default: ${DEFAULT-VALUE}).")
+    int existing;
+
+    @Option(names = "--no-destroy", description = "Skip the destroy comparison (one-by-one deletion is slow).")
+    boolean noDestroy;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      if (!io.vtopo.cli.bench.ApplyBench.root()) {
+        spec.commandLine().getErr().println("vtopo: bench apply needs root (named network namespaces)");
+        return ExitCodes.HOST;
+      }
+      io.vtopo.cli.bench.ApplyBench.run(size, existing, !noDestroy, spec.commandLine().getOut());
       return ExitCodes.OK;
     }
   }

@@ -84,7 +84,7 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
         // manage more of them than the topology needs.
         links.add(mine ? new Nic(l.attrs()) : new Nic(io.vtopo.core.model.LinkAttrs.named(l.name())));
       } else if (!(l instanceof UnknownLink)) {
-        links.add(l);
+        links.add(l instanceof io.vtopo.core.model.Bridge b ? portable(b, h) : l);
       }
     }
     List<Network> nets = h.networks().stream().filter(o -> owner == null || o.ownedBy(owner)).map(Owned::value)
@@ -94,5 +94,26 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
             .filter(v -> owner.equals(h.volumeOwners().get(o.value().name() + "/" + v.name()))).toList()))
         .toList();
     return new Topology(name, links, nets, pools, List.of(), List.of());
+  }
+
+  /**
+   * A bridge as a file can re-create it anywhere: without the MAC it inherited from a port, and without
+   * {@code vlan-filtering: false}, the kernel's default, which kernels without VLAN filtering refuse even to set.
+   */
+  private static io.vtopo.core.model.Bridge portable(io.vtopo.core.model.Bridge b, HostState h) {
+    var a = b.attrs();
+    var attrs = inheritsPortMac(b, h) ? new io.vtopo.core.model.LinkAttrs(a.name(), a.state(), a.mtu(), null,
+        a.master(), a.portVlan(), a.addresses(), a.routes()) : a;
+    return new io.vtopo.core.model.Bridge(attrs, b.stp(), b.forwardDelay(),
+        Boolean.TRUE.equals(b.vlanFiltering()) ? Boolean.TRUE : null, b.ports());
+  }
+
+  /**
+   * A bridge without a MAC of its own takes one of its ports' MACs; written out, that MAC would clash with the
+   * port's (rule mac.duplicate) although the kernel derives it again on apply.
+   */
+  private static boolean inheritsPortMac(Link bridge, HostState h) {
+    return bridge.attrs().mac() != null && h.links().stream().map(Owned::value)
+        .anyMatch(p -> bridge.name().equals(p.attrs().master()) && bridge.attrs().mac().equals(p.attrs().mac()));
   }
 }

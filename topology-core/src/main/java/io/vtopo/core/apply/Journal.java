@@ -63,7 +63,10 @@ public final class Journal {
       StringBuilder owners = new StringBuilder();
       for (String id : ids) {
         snap.link(id).ifPresent(o -> {
-          links.add(o.value());
+          // A veth whose peer lives in another namespace reads back without the peer's name, which the file format
+          // requires; vtopo cannot re-create such a link anyway, so it is journaled like a NIC (its common fields).
+          links.add(o.value() instanceof io.vtopo.core.model.Veth v && v.peer() == null
+              ? new io.vtopo.core.model.Nic(v.attrs()) : o.value());
           owners.append(id).append(' ').append(o.owner() == null ? "-" : o.owner()).append('\n');
         });
         snap.network(id).ifPresent(o -> {
