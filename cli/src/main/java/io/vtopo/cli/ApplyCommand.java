@@ -54,6 +54,12 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
     }
     try (HostSession s = HostSession.open(host); HostLock lock = s.lock(Duration.ofSeconds(lockWait))) {
       s.requireLibvirtFor(t);
+      if (s.journal(t.name()).exists()) {
+        // Checked before planning: a crash after the last step leaves a journal and a plan with nothing to do.
+        err().println("vtopo: an earlier apply of '" + t.name() + "' did not finish (journal in "
+            + s.journal(t.name()).dir() + "); run 'vtopo recover " + t.name() + "' (or with --keep-changes)");
+        return ExitCodes.INVALID;
+      }
       PlanOptions opts = s.options(safety.allowDataLoss, safety.allowSourceChange, safety.allowDisconnect);
       HostState before = s.read();
       Plan plan = Planner.plan(t, before, opts);
