@@ -66,10 +66,45 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     return n == null ? null : toLive(n);
   }
 
-  private static LiveNetwork toLive(NativeNetwork n) {
+  private LiveNetwork toLive(NativeNetwork n) {
     ParsedNetwork p = NetworkXml.parse(n.xml());
-    return new LiveNetwork(withAutostart(p.network(), n.autostart()), p.owner(), p.unmodelled(), n.active(),
+    return new LiveNetwork(withAutostart(p.network(), n.autostart()), ownerOf(n, p), p.unmodelled(), n.active(),
         n.persistent(), n.bridgeName());
+  }
+
+  /**
+   * The owner marker of the running definition, or of the persistent one: an adopted network carries the marker in its
+   * persistent definition until its next restart (libvirt 9.0 cannot change a running network's metadata).
+   */
+  private String ownerOf(NativeNetwork n, ParsedNetwork running) {
+    if (running.owner() != null || !n.persistent() || !n.active()) {
+      return running.owner();
+    }
+    return NetworkXml.parse(NativeLibvirt.inactiveXml(conn, n.name())).owner();
+  }
+
+  /** {@code vtopo adopt}: records {@code owner} in the network's persistent definition, keeping everything else. */
+  @Override
+  public void adopt(String name, String owner) {
+    String obj = obj(name);
+    requireOwnerName(owner, obj);
+    NativeNetwork live = NativeLibvirt.lookup(conn, name);
+    if (live == null) {
+      throw new VtopoException(Kind.NOT_FOUND, obj, "no such network");
+    }
+    if (!live.persistent()) {
+      throw new VtopoException(Kind.UNSUPPORTED, obj, "a transient network has no persistent definition to mark");
+    }
+    String current = ownerOf(live, NetworkXml.parse(live.xml()));
+    if (current != null && !current.equals(owner)) {
+      throw new VtopoException(Kind.NOT_OWNED, obj, "owned by topology " + current + ", not " + owner);
+    }
+    String marked = NetworkXml.withOwner(NativeLibvirt.inactiveXml(conn, name), owner);
+    try {
+      free(conn.networkDefineXML(marked));
+    } catch (LibvirtException e) {
+      throw LibvirtErrors.wrap(e, obj, "virNetworkDefineXML");
+    }
   }
 
   private static Network withAutostart(Network n, boolean autostart) {
@@ -157,7 +192,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
       throw new VtopoException(Kind.NOT_FOUND, obj, "no such network");
     }
     ParsedNetwork parsed = NetworkXml.parse(live.xml());
-    requireOwned(parsed, owner, obj, "update");
+    requireOwned(ownerOf(live, parsed), owner, obj, "update");
     // Diff against what runs now, not the caller's snapshot: the plan may be stale.
     NetworkChanges ch = NetworkChanges.compute(withAutostart(parsed.network(), live.autostart()), desired);
     switch (ch.impact()) {
@@ -265,7 +300,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     if (live == null) {
       throw new VtopoException(Kind.NOT_FOUND, obj, "no such network");
     }
-    requireOwned(NetworkXml.parse(live.xml()), owner, obj, "delete");
+    requireOwned(ownerOf(live, NetworkXml.parse(live.xml())), owner, obj, "delete");
     try {
       org.libvirt.Network net = conn.networkLookupByName(current.name());
       try {
@@ -283,14 +318,14 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     }
   }
 
-  private static void requireOwned(ParsedNetwork p, String owner, String obj, String what) {
-    if (p.owner() == null) {
+  private static void requireOwned(String liveOwner, String owner, String obj, String what) {
+    if (liveOwner == null) {
       throw new VtopoException(Kind.NOT_OWNED, obj,
           "refusing to " + what + " a network vtopo did not create (no vtopo marker in its <metadata>)");
     }
-    if (!p.owner().equals(owner)) {
+    if (!liveOwner.equals(owner)) {
       throw new VtopoException(Kind.NOT_OWNED, obj,
-          "refusing to " + what + ": owned by topology " + p.owner() + ", not " + owner);
+          "refusing to " + what + ": owned by topology " + liveOwner + ", not " + owner);
     }
   }
 

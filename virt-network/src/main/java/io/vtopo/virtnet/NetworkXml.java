@@ -876,6 +876,44 @@ public final class NetworkXml {
     return out;
   }
 
+  /**
+   * The same network definition with vtopo's ownership marker set to {@code owner} ({@code vtopo adopt}): everything
+   * else, known or not, is kept as it is.
+   */
+  public static String withOwner(String xml, String owner) {
+    Document doc = parseDom(xml);
+    Element root = doc.getDocumentElement();
+    Element md = null;
+    for (org.w3c.dom.Node c = root.getFirstChild(); c != null; c = c.getNextSibling()) {
+      if (c instanceof Element e && "metadata".equals(e.getTagName())) {
+        md = e;
+      }
+    }
+    if (md == null) {
+      md = doc.createElement("metadata");
+      root.appendChild(md);
+    }
+    for (org.w3c.dom.Node c = md.getFirstChild(); c != null; ) {
+      org.w3c.dom.Node next = c.getNextSibling();
+      if (c instanceof Element e && NS.equals(e.getNamespaceURI())) {
+        md.removeChild(e);
+      }
+      c = next;
+    }
+    Element mark = doc.createElementNS(NS, PREFIX + ":owner");
+    mark.setAttribute("topology", check(owner));
+    md.appendChild(mark);
+    try {
+      javax.xml.transform.Transformer t = javax.xml.transform.TransformerFactory.newInstance().newTransformer();
+      t.setOutputProperty(javax.xml.transform.OutputKeys.OMIT_XML_DECLARATION, "yes");
+      java.io.StringWriter w = new java.io.StringWriter();
+      t.transform(new javax.xml.transform.dom.DOMSource(doc), new javax.xml.transform.stream.StreamResult(w));
+      return w.toString();
+    } catch (javax.xml.transform.TransformerException e) {
+      throw new IllegalStateException("cannot write network XML", e);
+    }
+  }
+
   private static DocumentBuilder newBuilder() {
     try {
       DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
