@@ -67,7 +67,7 @@ final class BenchCommand {
   @Command(name = "apply", mixinStandardHelpOptions = true,
       description = {"Root only. Plan + apply + verify N bridges and N TAPs (with addresses) into a fresh network",
           "namespace, compared with the same work by 'ip -batch'; plan against a namespace with many links; destroy",
-          "against one-by-one 'ip link del'. Links only (no libvirt). See docs/benchmarks-apply.md."})
+          "against one-by-one 'ip link del'. Links only (no libvirt). See docs/benchmarks.md."})
   static final class Apply implements Callable<Integer> {
     @Spec CommandSpec spec;
 
