@@ -292,7 +292,9 @@ class FaultInjectionTest {
     }
     List<String> failures = new ArrayList<>();
     for (int k = 1; k <= total; k++) {
-      for (boolean after : new boolean[] {false, true}) {
+      // Every k fails before its call reaches the host (the contract); odd k also fail after it took effect,
+      // which covers the other half-done shape at half the cost on a 2-core CI machine.
+      for (boolean after : k % 2 == 1 ? new boolean[] {false, true} : new boolean[] {false}) {
         Failing f = new Failing(k, after);
         try (HostSession s = HostSession.open(host.options(ns))) {
           PlanOptions opts = s.options(false, false, false);
