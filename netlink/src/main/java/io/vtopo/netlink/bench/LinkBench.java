@@ -28,10 +28,11 @@ import java.util.regex.Pattern;
  * bridges and P taps, enslave each tap to its bridge and set everything up, dump all links, delete everything.
  * Every tool gets its own fresh named namespace. Prints a Markdown report.
  *
- * <p>Usage, as root: {@code java -cp netlink/target/classes:$(cat cp.txt) io.vtopo.netlink.bench.LinkBench
- * [--teardown-max LINKS] PAIRS...} (default pairs 50 500 1000 5000, i.e. 100 to 10,000 links). One-by-one deletion
- * costs the kernel ~25 ms per link, so {@code ip} and pyroute2 teardown runs only up to {@code --teardown-max} links
- * (default 2000); vtopo always tears down (by group).
+ * <p>Usage, as root: {@code java -cp netlink/target/classes:JNA_JAR io.vtopo.netlink.bench.LinkBench
+ * [--teardown-max LINKS] [--rounds N] PAIRS...} (default pairs 50 500 1000 5000, i.e. 100 to 10,000 links; 3 rounds,
+ * tools interleaved in rotating order, reported as median and best). One-by-one deletion costs the kernel ~25 ms per
+ * link, so {@code ip} and pyroute2 teardown runs only up to {@code --teardown-max} links (default 2000), and pyroute2
+ * runs once at sizes above it; vtopo always tears down (by group).
  */
 public final class LinkBench {
   private static final int GROUP = 4242;
