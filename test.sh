@@ -55,7 +55,9 @@ for p in sorted(glob.glob("*/target/surefire-reports/TEST-*.xml")):
     for tc in r.iter("testcase"):
         sk = tc.find("skipped")
         if sk is not None:
-            skips.append(f"  {tc.get('classname')}.{tc.get('name')}: {sk.get('message') or ''}")
+            why = sk.get('message') or (sk.text or '').strip().split('\n')[0]
+            why = why.split('skipped: ', 1)[-1].replace('org.opentest4j.TestAbortedException: ', '')
+            skips.append(f"  {tc.get('classname').rsplit('.', 1)[-1]}.{tc.get('name')}: {why}")
 print()
 if skips:
     print("Skipped tests and why:")

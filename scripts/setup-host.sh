@@ -19,6 +19,8 @@ fi
 
 mkdir -p /run/vtopo-test
 exec 9>/run/vtopo-test/setup.lock
+# Daemons started below close fd 9 (9>&-): if they inherited it they would hold the lock for their lifetime
+# and every later run would block.
 flock 9
 
 PKGS=(iproute2 strace libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-driver-storage-iscsi-direct
@@ -46,9 +48,9 @@ if has libvirt; then
   id libvirt-qemu >/dev/null 2>&1 || useradd -r -g libvirt-qemu -G kvm -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu
   mkdir -p /etc/libvirt /var/log/libvirt /var/lib/libvirt /run/libvirt
   [ -s /etc/libvirt/qemu.conf ] || printf 'user = "root"\ngroup = "root"\n' > /etc/libvirt/qemu.conf
-  alive /run/virtlogd.pid || virtlogd -d
+  alive /run/virtlogd.pid || virtlogd -d 9>&-
   if ! alive /run/libvirtd.pid; then
-    libvirtd -d
+    libvirtd -d 9>&-
     for _ in $(seq 1 300); do virsh -c qemu:///system uri >/dev/null 2>&1 && break; sleep 0.1; done
   fi
   virsh -c qemu:///system uri >/dev/null 2>&1 && log "libvirtd ready (pid $(cat /run/libvirtd.pid))" || log "libvirtd did not come up"
@@ -56,7 +58,7 @@ fi
 
 if has tgt; then
   if ! alive /run/vtopo-test/tgtd.pid; then
-    tgtd -f --iscsi portal=127.0.0.1:3260 >/var/log/vtopo-tgtd.log 2>&1 &
+    tgtd -f --iscsi portal=127.0.0.1:3260 >/var/log/vtopo-tgtd.log 2>&1 9>&- &
     echo $! > /run/vtopo-test/tgtd.pid
     for _ in $(seq 1 50); do tgtadm --lld iscsi --mode target --op show >/dev/null 2>&1 && break; sleep 0.1; done
   fi
@@ -66,7 +68,7 @@ fi
 if has gluster; then
   if command -v glusterd >/dev/null && ! alive /run/vtopo-test/glusterd.pid; then
     mkdir -p /var/log/glusterfs /var/lib/glusterd
-    glusterd -N -p /run/vtopo-test/glusterd.pid >/var/log/vtopo-glusterd.log 2>&1 &
+    glusterd -N -p /run/vtopo-test/glusterd.pid >/var/log/vtopo-glusterd.log 2>&1 9>&- &
     for _ in $(seq 1 100); do gluster --mode=script pool list >/dev/null 2>&1 && break; sleep 0.1; done
   fi
   command -v glusterd >/dev/null && log "glusterd ready (pid $(cat /run/vtopo-test/glusterd.pid 2>/dev/null || echo '?'))"

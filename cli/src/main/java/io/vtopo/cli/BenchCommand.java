@@ -1,18 +1,19 @@
 package io.vtopo.cli;
 
 import io.vtopo.cli.bench.ModelBench;
+import io.vtopo.cli.bench.ReachBench;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vtopo bench model}: the benchmarks recorded in docs/benchmarks.md. */
+/** {@code vtopo bench model|reach}: the benchmarks recorded in docs/benchmarks.md. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run vtopo's benchmarks and print Markdown tables (see docs/benchmarks.md).",
-    subcommands = {BenchCommand.Model.class})
+    subcommands = {BenchCommand.Model.class, BenchCommand.Reach.class, BenchCommand.Apply.class})
 final class BenchCommand {
   /** Parse + validate + graph on synthetic topologies. */
   @Command(name = "model", mixinStandardHelpOptions = true,
@@ -33,6 +34,60 @@ final class BenchCommand {
     @Override
     public Integer call() {
       ModelBench.run(scales, warmup, runs, spec.commandLine().getOut());
+      return ExitCodes.OK;
+    }
+  }
+  /** Reachability summary and path queries on 10,000 vNICs over 1,000 bridges. */
+  @Command(name = "reach", mixinStandardHelpOptions = true,
+      description = "Reachability: check summary and path query times on a synthetic host (10 vNICs per bridge).")
+  static final class Reach implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--bridges", defaultValue = "1000", description = "Bridges (default: ${DEFAULT-VALUE}).")
+    int bridges;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--runs", defaultValue = "15", description = "Measured summary runs (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--queries", defaultValue = "10000",
+        description = "Measured path queries (default: ${DEFAULT-VALUE}).")
+    int queries;
+
+    @Override
+    public Integer call() {
+      ReachBench.run(bridges, warmup, runs, queries, spec.commandLine().getOut());
+      return ExitCodes.OK;
+    }
+  }
+
+  /** Plan, apply, verify and destroy of links in fresh namespaces, against ip -batch. */
+  @Command(name = "apply", mixinStandardHelpOptions = true,
+      description = {"Root only. Plan + apply + verify N bridges and N TAPs (with addresses) into a fresh network",
+          "namespace, compared with the same work by 'ip -batch'; plan against a namespace with many links; destroy",
+          "against one-by-one 'ip link del'. Links only (no libvirt). See docs/benchmarks.md."})
+  static final class Apply implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--size", defaultValue = "1000", description = "Bridges (and TAPs) (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--existing", defaultValue = "10000",
+        description = "Links already in the namespace the plan is timed against (default: ${DEFAULT-VALUE}).")
+    int existing;
+
+    @Option(names = "--no-destroy", description = "Skip the destroy comparison (one-by-one deletion is slow).")
+    boolean noDestroy;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      if (!io.vtopo.cli.bench.ApplyBench.root()) {
+        spec.commandLine().getErr().println("vtopo: bench apply needs root (named network namespaces)");
+        return ExitCodes.HOST;
+      }
+      io.vtopo.cli.bench.ApplyBench.run(size, existing, !noDestroy, spec.commandLine().getOut());
       return ExitCodes.OK;
     }
   }

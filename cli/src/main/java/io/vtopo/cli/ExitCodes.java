@@ -8,6 +8,8 @@ public final class ExitCodes {
   public static final int INVALID = 1;
   /** Wrong command-line usage. */
   public static final int USAGE = 2;
+  /** {@code plan}: changes are pending (shares 2 with usage errors, like terraform's -detailed-exitcode). */
+  public static final int CHANGES = 2;
   /** A host facility (kernel, libvirtd) is unavailable or refused access. */
   public static final int HOST = 3;
 

@@ -1,6 +1,7 @@
 package io.vtopo.cli;
 
 import io.vtopo.core.graph.GraphExport;
+import io.vtopo.core.graph.SvgRenderer;
 import io.vtopo.core.graph.TopologyGraph;
 import io.vtopo.core.model.Topology;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code vtopo graph FILE --format dot|mermaid|json}: the topology's object graph. */
+/** {@code vtopo graph FILE --format dot|mermaid|json|svg|html}: the topology's object graph. */
 @Command(
     name = "graph",
     mixinStandardHelpOptions = true,
@@ -38,7 +39,7 @@ final class GraphCommand implements Callable<Integer> {
   Path out;
 
   /** Output formats. */
-  enum Format { dot, mermaid, json }
+  enum Format { dot, mermaid, json, svg, html }
 
   @Override
   public Integer call() throws IOException {
@@ -56,6 +57,8 @@ final class GraphCommand implements Callable<Integer> {
       case dot -> GraphExport.dot(g, t.get().name());
       case mermaid -> GraphExport.mermaid(g);
       case json -> GraphExport.json(g, t.get().name());
+      case svg -> SvgRenderer.svg(g, SvgRenderer.Options.of(t.get().name()));
+      case html -> SvgRenderer.html(g, SvgRenderer.Options.of(t.get().name()));
     };
     if (out != null) {
       Files.writeString(out, text, StandardCharsets.UTF_8);

@@ -22,7 +22,7 @@ public final class ModelBench {
 
   /** One row of results. */
   record Row(int objects, int bytes, double parseMs, double validateMs, double graphMs, double totalMs,
-      long peakHeapMb) {}
+      long retainedMb, long peakHeapMb) {}
 
   /** Runs the benchmark for each scale and prints the table. */
   public static void run(int[] scales, int warmup, int runs, PrintWriter out) {
@@ -46,11 +46,17 @@ public final class ModelBench {
       System.gc();
       List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
           .filter(p -> p.getType() == MemoryType.HEAP).toList();
+      long before = usedAfterGc();
       heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-      once(yaml);
+      Object[] keep = new Object[1];
+      once(yaml, keep);
       long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+      long retained = Math.max(0, usedAfterGc() - before);
+      if (keep[0] == null) {
+        throw new IllegalStateException("nothing retained");
+      }
       rows.add(new Row(SyntheticTopology.objects(scale), yaml.length, median(parse), median(validate), median(graph),
-          median(total), peak / (1024 * 1024)));
+          median(total), retained / (1024 * 1024), peak / (1024 * 1024)));
       out.printf("scale %d done%n", scale);
       out.flush();
     }
@@ -58,16 +64,28 @@ public final class ModelBench {
     out.printf("JVM: %s %s, max heap %d MB, %d CPUs%n%n", System.getProperty("java.vm.name"),
         System.getProperty("java.version"), Runtime.getRuntime().maxMemory() / (1024 * 1024),
         Runtime.getRuntime().availableProcessors());
-    out.println("| objects | file size | parse (ms) | validate (ms) | graph + order (ms) | total (ms) | peak heap (MB) |");
-    out.println("|---:|---:|---:|---:|---:|---:|---:|");
+    out.println("| objects | file size | parse (ms) | validate (ms) | graph + order (ms) | total (ms)"
+        + " | retained: model + graph (MB) | peak heap, upper bound (MB) |");
+    out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Row r : rows) {
-      out.printf("| %,d | %.1f MB | %.0f | %.0f | %.0f | %.0f | %d |%n", r.objects(), r.bytes() / 1e6, r.parseMs(),
-          r.validateMs(), r.graphMs(), r.totalMs(), r.peakHeapMb());
+      out.printf("| %,d | %.1f MB | %.0f | %.0f | %.0f | %.0f | %d | %d |%n", r.objects(), r.bytes() / 1e6,
+          r.parseMs(), r.validateMs(), r.graphMs(), r.totalMs(), r.retainedMb(), r.peakHeapMb());
     }
     out.flush();
   }
 
+  private static long usedAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
   private static double[] once(byte[] yaml) {
+    return once(yaml, new Object[1]);
+  }
+
+  private static double[] once(byte[] yaml, Object[] keep) {
     long t0 = System.nanoTime();
     TopologyReader.Result r = TopologyReader.read("bench.yaml", yaml);
     long t1 = System.nanoTime();
@@ -83,6 +101,7 @@ public final class ModelBench {
       throw new IllegalStateException("empty creation order");
     }
     long t3 = System.nanoTime();
+    keep[0] = new Object[] {topo, r.sources(), g};
     return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6};
   }
 

@@ -119,8 +119,8 @@ public final class LiveReader {
       if (!t.tap()) {
         return new UnknownLink(attrs, "tun");
       }
-      return new Tap(attrs, t.owner() == null ? null : String.valueOf(t.owner()),
-          t.group() == null ? null : String.valueOf(t.group()), t.multiQueue(), t.vnetHdr());
+      return new Tap(attrs, t.owner() == null ? null : IdNames.user(t.owner()),
+          t.group() == null ? null : IdNames.group(t.group()), t.multiQueue(), t.vnetHdr());
     }
     if (info instanceof VethInfo) {
       // The peer's name is only known when it lives in the same namespace.

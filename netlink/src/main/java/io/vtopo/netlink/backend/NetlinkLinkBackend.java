@@ -115,6 +115,23 @@ public final class NetlinkLinkBackend implements LinkBackend {
     }
   }
 
+  /** {@code ip link set NAME alias vtopo:OWNER group G}: the same marker a created link gets. */
+  @Override
+  public void adopt(String name, String owner) {
+    String object = "links[" + name + "]";
+    try {
+      var l = nl.link(name).orElseThrow(() -> new VtopoException(Kind.NOT_FOUND, object, "no such link"));
+      String current = Ownership.ownerOf(l);
+      if (current != null && !current.equals(owner)) {
+        throw new VtopoException(Kind.NOT_OWNED, object, "owned by topology " + current + ", not " + owner);
+      }
+      nl.modifyLink(io.vtopo.netlink.model.LinkSpec.ofName(name).withAlias(Ownership.alias(owner))
+          .withGroup(Ownership.groupFor(owner)));
+    } catch (NetlinkException e) {
+      throw translate(e, object);
+    }
+  }
+
   @Override
   public void close() {
     nl.close();

@@ -31,7 +31,7 @@ class LiveReaderTest {
         link(1, "lo", new GenericInfo("", null), 0x9, 0, null),
         link(2, "eth0", new GenericInfo("", null), 0x1, 0, null),
         link(3, "eth0.5", new VlanInfo(5, VlanInfo.P_8021AD), 0x1, 2, "vtopo:lab"),
-        link(4, "tap0", new TunInfo(true, 1000, null, true, false, true), 0, 0, "vtopo:"),
+        link(4, "tap0", new TunInfo(true, 0, 1999999, true, false, true), 0, 0, "vtopo:"),
         link(5, "ifb0", new GenericInfo("ifb", null), 0, 0, "someone")), List.of(), List.of());
     List<Owned<Link>> out = LiveReader.read(s);
     assertThat(out).extracting(o -> o.value().name()).containsExactly("eth0", "eth0.5", "ifb0", "lo", "tap0");
@@ -44,7 +44,8 @@ class LiveReaderTest {
     assertThat(out.get(2).owner()).isNull();
     assertThat(out.get(3).value()).isInstanceOf(UnknownLink.class);
     Tap t = (Tap) out.get(4).value();
-    assertThat(t.owner()).isEqualTo("1000");
+    assertThat(t.owner()).as("uids the system knows are reported by name").isEqualTo("root");
+    assertThat(t.group()).as("unknown ids stay numbers").isEqualTo("1999999");
     assertThat(t.multiQueue()).isTrue();
     assertThat(out.get(4).owner()).as("an empty name after the prefix is not an owner").isNull();
   }

@@ -25,6 +25,17 @@ public interface LinkBackend extends AutoCloseable {
    */
   void apply(List<Change<Link>> changes, String owner);
 
+  /**
+   * Marks an existing link vtopo did not create as owned by {@code owner} ({@code vtopo adopt}); from then on plans
+   * manage it and {@code destroy} deletes it.
+   *
+   * @throws io.vtopo.core.VtopoException {@code NOT_FOUND}, or {@code NOT_OWNED} when another topology owns it
+   */
+  default void adopt(String name, String owner) {
+    throw new io.vtopo.core.VtopoException(io.vtopo.core.VtopoException.Kind.UNSUPPORTED, "link:" + name,
+        "this link backend cannot adopt links");
+  }
+
   @Override
   void close();
 }

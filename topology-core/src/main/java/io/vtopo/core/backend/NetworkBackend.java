@@ -18,6 +18,17 @@ public interface NetworkBackend {
   /** Every network libvirt knows (defined or transient), with vtopo's ownership marker. */
   List<Owned<Network>> list();
 
+  /**
+   * Elements and attributes of a live network that vtopo does not model (e.g. {@code bandwidth},
+   * {@code ip[192.0.2.1]/tftp}), so that the plan can warn before a restart rewrites the definition.
+   *
+   * @param name network name
+   * @return paths in document order; empty when there are none or the network does not exist
+   */
+  default List<String> unmodelled(String name) {
+    return List.of();
+  }
+
   /** Classifies a change from {@code current} to {@code desired} without touching libvirt. */
   Impact impact(Network current, Network desired);
 
@@ -29,4 +40,10 @@ public interface NetworkBackend {
 
   /** Stops and undefines an owned network; refuses a foreign one with {@code NOT_OWNED}. */
   void delete(Network current, String owner);
+
+  /** Marks an existing foreign network as owned by {@code owner} ({@code vtopo adopt}). */
+  default void adopt(String name, String owner) {
+    throw new io.vtopo.core.VtopoException(io.vtopo.core.VtopoException.Kind.UNSUPPORTED, "network:" + name,
+        "this network backend cannot adopt networks");
+  }
 }

@@ -23,12 +23,42 @@ public interface StorageBackend {
    */
   void deletePool(Pool current, String owner, boolean deleteData);
 
+  /**
+   * Changes an owned pool in place: autostart, target permissions, and (only with {@code allowSourceChange}) its
+   * source, which restarts the pool on the new source.
+   *
+   * @throws io.vtopo.core.VtopoException {@code DESTRUCTIVE_REFUSED} when the source changes without
+   *     {@code allowSourceChange}
+   */
+  void updatePool(Pool current, Pool desired, String owner, boolean allowSourceChange);
+
   /** Creates a volume (with its backing volume when set), marking it as owned. */
   void createVolume(String pool, Volume desired, String owner);
+
+  /**
+   * Creates {@code desired} as a full copy of another volume ({@code sourceVolume} is {@code NAME} in the same pool or
+   * {@code POOL/NAME}), marking the copy as owned. The source is only read.
+   */
+  void cloneVolume(String pool, Volume desired, String sourceVolume, String owner);
 
   /** Grows a volume; shrinking is refused unless {@code allowShrink}. */
   void resizeVolume(String pool, Volume current, Volume desired, String owner, boolean allowShrink);
 
   /** Deletes an owned volume; refused unless {@code allowDataLoss}. */
   void deleteVolume(String pool, Volume current, String owner, boolean allowDataLoss);
+
+  /**
+   * Records an existing foreign pool as owned by {@code owner} ({@code vtopo adopt}). vtopo never deletes the storage
+   * of an adopted pool it did not build, even with the data-loss flag.
+   */
+  default void adoptPool(String name, String owner) {
+    throw new io.vtopo.core.VtopoException(io.vtopo.core.VtopoException.Kind.UNSUPPORTED, "pool:" + name,
+        "this storage backend cannot adopt pools");
+  }
+
+  /** Records an existing foreign volume as owned by {@code owner}. */
+  default void adoptVolume(String pool, String name, String owner) {
+    throw new io.vtopo.core.VtopoException(io.vtopo.core.VtopoException.Kind.UNSUPPORTED,
+        "volume:" + pool + "/" + name, "this storage backend cannot adopt volumes");
+  }
 }

@@ -276,6 +276,22 @@ public final class TopologyGraph {
     return o;
   }
 
+  /**
+   * The creation order, or when the dependencies have a cycle (live state is not validated), all vertices in (layer,
+   * id) order.
+   */
+  public List<Vertex> creationOrderOrFallback() {
+    List<Vertex> o = order();
+    return o != null ? o : graph.vertexSet().stream().sorted().toList();
+  }
+
+  /** The reverse of {@link #creationOrderOrFallback()}. */
+  public List<Vertex> teardownOrderOrFallback() {
+    List<Vertex> out = new ArrayList<>(creationOrderOrFallback());
+    Collections.reverse(out);
+    return out;
+  }
+
   /** Teardown order: the reverse of {@link #creationOrder()}. */
   public List<Vertex> teardownOrder() {
     List<Vertex> out = new ArrayList<>(creationOrder());

@@ -113,7 +113,7 @@ final class NetworkReader {
       });
       hosts = dhcp.list("hosts", (hn, hp) -> {
         if (!(hn instanceof YMap hm)) {
-          o.ctx().typeError(hn, hp, "a mapping with mac, name, ip");
+          o.ctx().typeError(hn, hp, "a mapping with mac, name, ip, lease");
           return null;
         }
         Obj h = new Obj(o.ctx(), hm, hp);
@@ -123,8 +123,9 @@ final class NetworkReader {
         if (!h.has("ip")) {
           h.missing("ip", "the reserved address");
         }
+        String hlease = h.parsed("lease", "a lease time such as 1h, 30m, 3600 or infinite", NetworkReader::lease);
         h.finish("a DHCP host");
-        return h.failed() ? null : new DhcpHost(mac, hname, hip);
+        return h.failed() ? null : new DhcpHost(mac, hname, hip, hlease);
       });
       dhcp.finish("dhcp");
       if (dhcp.failed()) {

@@ -48,7 +48,7 @@ public final class YamlLoader {
   public static final int MAX_DEPTH = 64;
 
   /** Most nodes a document may stand for once aliases are expanded. */
-  public static final long MAX_EXPANDED_NODES = 2_000_000;
+  public static final long MAX_EXPANDED_NODES = 16_000_000;
 
   private YamlLoader() {}
 
@@ -209,6 +209,7 @@ public final class YamlLoader {
               diags.error("yaml.complex-key", p, "", "a mapping key must be a plain string, not a collection", null);
               return Optional.empty();
             }
+            expanded++;
             stack.push(f);
           }
           case MappingEnd, SequenceEnd -> {
@@ -219,7 +220,7 @@ public final class YamlLoader {
               openAnchors.remove(f.anchor);
               anchors.put(f.anchor, n);
             }
-            if (!addNode(stack, n, f.weight)) {
+            if (!addNode(stack, n, f.weight, false)) {
               return Optional.empty();
             }
             if (stack.isEmpty()) {
@@ -234,7 +235,7 @@ public final class YamlLoader {
             }
             YScalar s = new YScalar(se.getValue(), se.isPlain() && se.getTag().isEmpty(), p.line(), p.column());
             se.getAnchor().ifPresent(a -> anchors.put(a.toString(), s));
-            if (!addNode(stack, s, 1)) {
+            if (!addNode(stack, s, 1, true)) {
               return Optional.empty();
             }
             if (stack.isEmpty()) {
@@ -254,7 +255,7 @@ public final class YamlLoader {
               diags.error("yaml.syntax", p, "", "alias *" + name + " names no anchor", null);
               return Optional.empty();
             }
-            if (!addNode(stack, target, weight.getOrDefault(target, 1L))) {
+            if (!addNode(stack, target, weight.getOrDefault(target, 1L), true)) {
               return Optional.empty();
             }
           }
@@ -285,8 +286,15 @@ public final class YamlLoader {
       return false;
     }
 
-    private boolean addNode(Deque<Frame> stack, YNode n, long w) {
-      expanded += w;
+    /**
+     * Attaches {@code n} to the collection being built. {@code w} is the number of nodes {@code n} stands for; only
+     * new nodes ({@code fresh}: a scalar, or an alias expanding a whole subtree) count towards the expansion limit,
+     * a finished collection was counted node by node already.
+     */
+    private boolean addNode(Deque<Frame> stack, YNode n, long w, boolean fresh) {
+      if (fresh) {
+        expanded += w;
+      }
       if (expanded > MAX_EXPANDED_NODES) {
         diags.error("yaml.alias-bomb", new Position(file, n.line(), n.column()), "",
             "aliases expand this document to more than " + MAX_EXPANDED_NODES + " nodes",

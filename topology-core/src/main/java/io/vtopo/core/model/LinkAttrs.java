@@ -34,6 +34,16 @@ public record LinkAttrs(
     return new LinkAttrs(name, null, null, null, null, null, List.of(), List.of());
   }
 
+  /** A copy with another port VLAN membership. */
+  public LinkAttrs withPortVlan(PortVlan newPortVlan) {
+    return new LinkAttrs(name, state, mtu, mac, master, newPortVlan, addresses, routes);
+  }
+
+  /** A copy with other addresses and routes. */
+  public LinkAttrs withL3(List<IpPrefix> newAddresses, List<Route> newRoutes) {
+    return new LinkAttrs(name, state, mtu, mac, master, portVlan, newAddresses, newRoutes);
+  }
+
   /** A copy with another master. */
   public LinkAttrs withMaster(String newMaster) {
     return new LinkAttrs(name, state, mtu, mac, newMaster, portVlan, addresses, routes);

@@ -1,0 +1,119 @@
+package io.vtopo.cli;
+
+import io.vtopo.core.backend.Owned;
+import io.vtopo.core.io.TopologyWriter;
+import io.vtopo.core.model.Link;
+import io.vtopo.core.model.Links;
+import io.vtopo.core.model.Network;
+import io.vtopo.core.model.Nic;
+import io.vtopo.core.model.Pool;
+import io.vtopo.core.model.Pools;
+import io.vtopo.core.model.Topology;
+import io.vtopo.core.model.UnknownLink;
+import io.vtopo.core.plan.HostState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vtopo export}: the live host in the file format. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+    description = {"Write the live host's links, libvirt networks and pools in the vtopo file format: everything,",
+        "or only what one topology owns (then 'vtopo plan' of the output shows no changes)."})
+final class ExportCommand extends HostCommand implements Callable<Integer> {
+  @Option(names = {"-t", "--topology"}, paramLabel = "NAME",
+      description = "Only objects owned by topology NAME (plus the NICs they sit on).")
+  String topology;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "The name: of the written topology (default: the"
+      + " --topology name, or 'exported').")
+  String name;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "PATH", description = "Write to PATH instead of standard output.")
+  Path outFile;
+
+  @Override
+  public Integer call() throws IOException {
+    try (HostSession s = HostSession.open(host)) {
+      Topology t = export(s.read(), topology, name != null ? name : topology != null ? topology : "exported");
+      String text = TopologyWriter.write(t);
+      if (outFile != null) {
+        Files.writeString(outFile, text, StandardCharsets.UTF_8);
+      } else {
+        out().print(text);
+        out().flush();
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /**
+   * The host as a topology. Physical NICs (links without a kernel kind) become {@code kind: nic}; loopback and kinds
+   * the format cannot express are left out; with a topology filter only its objects and the links they need remain.
+   */
+  static Topology export(HostState h, String owner, String name) {
+    List<Link> links = new ArrayList<>();
+    Set<String> needed = new HashSet<>();
+    for (Owned<Link> o : h.links()) {
+      if (owner == null || o.ownedBy(owner)) {
+        needed.add(o.value().name());
+        if (o.value().attrs().master() != null) {
+          needed.add(o.value().attrs().master());
+        }
+        String lower = Links.lower(o.value());
+        if (lower != null) {
+          needed.add(lower);
+        }
+      }
+    }
+    for (Owned<Link> o : h.links()) {
+      Link l = o.value();
+      if (l.name().equals("lo") || !needed.contains(l.name())) {
+        continue;
+      }
+      boolean mine = owner == null || o.ownedBy(owner);
+      if (l instanceof UnknownLink u && u.kernelKind().isEmpty() || !mine) {
+        // Foreign links a topology's objects sit on are exported as NICs with only their name: vtopo must not
+        // manage more of them than the topology needs.
+        links.add(mine ? new Nic(l.attrs()) : new Nic(io.vtopo.core.model.LinkAttrs.named(l.name())));
+      } else if (!(l instanceof UnknownLink)) {
+        links.add(l instanceof io.vtopo.core.model.Bridge b ? portable(b, h) : l);
+      }
+    }
+    List<Network> nets = h.networks().stream().filter(o -> owner == null || o.ownedBy(owner)).map(Owned::value)
+        .toList();
+    List<Pool> pools = h.pools().stream().filter(o -> owner == null || o.ownedBy(owner))
+        .map(o -> owner == null ? o.value() : Pools.withVolumes(o.value(), o.value().attrs().volumes().stream()
+            .filter(v -> owner.equals(h.volumeOwners().get(o.value().name() + "/" + v.name()))).toList()))
+        .toList();
+    return new Topology(name, links, nets, pools, List.of(), List.of());
+  }
+
+  /**
+   * A bridge as a file can re-create it anywhere: without the MAC it inherited from a port, and without
+   * {@code vlan-filtering: false}, the kernel's default, which kernels without VLAN filtering refuse even to set.
+   */
+  private static io.vtopo.core.model.Bridge portable(io.vtopo.core.model.Bridge b, HostState h) {
+    var a = b.attrs();
+    var attrs = inheritsPortMac(b, h) ? new io.vtopo.core.model.LinkAttrs(a.name(), a.state(), a.mtu(), null,
+        a.master(), a.portVlan(), a.addresses(), a.routes()) : a;
+    return new io.vtopo.core.model.Bridge(attrs, b.stp(), b.forwardDelay(),
+        Boolean.TRUE.equals(b.vlanFiltering()) ? Boolean.TRUE : null, b.ports());
+  }
+
+  /**
+   * A bridge without a MAC of its own takes one of its ports' MACs; written out, that MAC would clash with the
+   * port's (rule mac.duplicate) although the kernel derives it again on apply.
+   */
+  private static boolean inheritsPortMac(Link bridge, HostState h) {
+    return bridge.attrs().mac() != null && h.links().stream().map(Owned::value)
+        .anyMatch(p -> bridge.name().equals(p.attrs().master()) && bridge.attrs().mac().equals(p.attrs().mac()));
+  }
+}

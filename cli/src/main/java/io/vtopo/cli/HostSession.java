@@ -1,0 +1,156 @@
+package io.vtopo.cli;
+
+import io.vtopo.core.VtopoException;
+import io.vtopo.core.VtopoException.Kind;
+import io.vtopo.core.apply.Engine;
+import io.vtopo.core.apply.HostLock;
+import io.vtopo.core.apply.Journal;
+import io.vtopo.core.backend.LinkBackend;
+import io.vtopo.core.backend.NetworkBackend;
+import io.vtopo.core.backend.Owned;
+import io.vtopo.core.model.IpAddress;
+import io.vtopo.core.model.Network;
+import io.vtopo.core.model.Pool;
+import io.vtopo.core.model.Topology;
+import io.vtopo.core.plan.HostState;
+import io.vtopo.core.plan.PlanOptions;
+import io.vtopo.netlink.Netns;
+import io.vtopo.netlink.backend.NetlinkLinkBackend;
+import io.vtopo.storage.LibvirtStorage;
+import io.vtopo.storage.LivePool;
+import io.vtopo.storage.LiveVolume;
+import io.vtopo.storage.OwnershipRegistry;
+import io.vtopo.virtnet.LibvirtConnections;
+import io.vtopo.virtnet.LibvirtNetworkBackend;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.libvirt.Connect;
+
+/**
+ * The composition root's view of one host target: the link backend for a namespace, one libvirt connection shared by
+ * the network and storage backends, and the state directory. Reads the whole host in one dump per object class.
+ */
+final class HostSession implements AutoCloseable {
+  final LinkBackend links;
+  final Connect conn;
+  final LibvirtNetworkBackend networks;
+  final LibvirtStorage storage;
+  final Path stateDir;
+  private final Netns ownedNetns;
+
+  private HostSession(LinkBackend links, Connect conn, Path stateDir, Netns ownedNetns) {
+    this.links = links;
+    this.conn = conn;
+    this.networks = conn == null ? null : new LibvirtNetworkBackend(conn);
+    this.storage = conn == null ? null
+        : new LibvirtStorage(conn, new OwnershipRegistry(stateDir.resolve("storage-owners.json")));
+    this.stateDir = stateDir;
+    this.ownedNetns = ownedNetns;
+  }
+
+  /** Opens the target named by the options. */
+  static HostSession open(HostOptions o) {
+    LinkBackend l = NetlinkLinkBackend.open(o.netns);
+    Connect c = null;
+    try {
+      c = o.libvirt() ? LibvirtConnections.open(o.connect) : null;
+    } catch (RuntimeException e) {
+      l.close();
+      throw e;
+    }
+    return new HostSession(l, c, o.stateDir, null);
+  }
+
+  /** A sandbox: a fresh anonymous namespace and libvirt's in-process test driver; nothing on the host changes. */
+  static HostSession sandbox(Path stateDir) {
+    Netns ns = Netns.create();
+    LinkBackend l = NetlinkLinkBackend.open(ns);
+    Connect c = LibvirtConnections.open("test:///default");
+    return new HostSession(l, c, stateDir, ns);
+  }
+
+  /** Everything vtopo can see: links with addresses and routes, networks, pools with volumes and owners. */
+  HostState read() {
+    List<Owned<Network>> nets = networks == null ? List.of() : networks.list();
+    List<Owned<Pool>> pools = new ArrayList<>();
+    Map<String, String> volumeOwners = new HashMap<>();
+    if (storage != null) {
+      for (LivePool p : storage.inspect(true)) {
+        if (p.pool() == null) {
+          continue;
+        }
+        pools.add(new Owned<>(p.pool(), p.owner()));
+        for (LiveVolume v : p.volumes()) {
+          if (v.owner() != null) {
+            volumeOwners.put(p.name() + "/" + v.name(), v.owner());
+          }
+        }
+      }
+    }
+    return new HostState(links.readLinks(), nets, pools, volumeOwners);
+  }
+
+  /** Plan options for this host: flags, the SSH session's address, and libvirt's own live-update rules. */
+  PlanOptions options(boolean allowDataLoss, boolean allowSourceChange, boolean allowDisconnect) {
+    Set<IpAddress> mgmt = new java.util.HashSet<>();
+    String ssh = System.getenv("SSH_CONNECTION");
+    if (ssh != null) {
+      String[] f = ssh.trim().split("\\s+");
+      if (f.length >= 3) {
+        IpAddress.parse(f[2]).ifPresent(mgmt::add);
+      }
+    }
+    PlanOptions base = new PlanOptions(allowDataLoss, allowSourceChange, allowDisconnect, mgmt, PlanOptions::simple);
+    if (networks == null) {
+      return base;
+    }
+    NetworkBackend nb = networks;
+    return base.withNetworkChanges((cur, des) -> {
+      NetworkBackend.Impact i = nb.impact(cur, des);
+      if (i == NetworkBackend.Impact.NONE) {
+        return new PlanOptions.NetworkImpact(false, List.of());
+      }
+      var simple = PlanOptions.simple(cur, des);
+      return new PlanOptions.NetworkImpact(i == NetworkBackend.Impact.RESTART, simple.changes().isEmpty()
+          ? List.of(new io.vtopo.core.plan.FieldChange("settings", "live", "as in the file", true))
+          : simple.changes());
+    });
+  }
+
+  /** Refuses a file that declares libvirt objects when libvirt is not connected. */
+  void requireLibvirtFor(Topology t) {
+    if (conn == null && (!t.networks().isEmpty() || !t.pools().isEmpty())) {
+      throw new VtopoException(Kind.INVALID_INPUT, null, "the file declares libvirt networks or pools but"
+          + " --connect none was given");
+    }
+  }
+
+  Journal journal(String topology) {
+    return Journal.at(stateDir, topology);
+  }
+
+  HostLock lock(Duration wait) {
+    return HostLock.acquire(stateDir.resolve("apply.lock"), wait);
+  }
+
+  Engine engine(String topology, Engine.Progress progress) {
+    return new Engine(new Engine.Backends(links, networks, storage), journal(topology), this::read, progress, 5,
+        Duration.ofMillis(200));
+  }
+
+  @Override
+  public void close() {
+    links.close();
+    if (conn != null) {
+      LibvirtConnections.closeQuietly(conn);
+    }
+    if (ownedNetns != null) {
+      ownedNetns.close();
+    }
+  }
+}

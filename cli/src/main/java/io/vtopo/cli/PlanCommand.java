@@ -1,0 +1,55 @@
+package io.vtopo.cli;
+
+import io.vtopo.core.model.Topology;
+import io.vtopo.core.plan.Plan;
+import io.vtopo.core.plan.PlanRenderer;
+import io.vtopo.core.plan.Planner;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vtopo plan FILE}: what apply would do, without doing it. */
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description = {"Read the live host (links through netlink; networks, pools and volumes through libvirt), compare",
+        "it with FILE and print the ordered changes, with the reason, impact and risk of each."},
+    exitCodeListHeading = "%nExit codes (like terraform plan -detailed-exitcode):%n",
+    exitCodeList = {"0:no changes", "1:error (invalid file, or the plan has refusals)", "2:changes pending",
+        "3:host facility unavailable"})
+final class PlanCommand extends HostCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "FILE", description = "Topology file.")
+  Path file;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+  ValidateCommand.Format output;
+
+  @picocli.CommandLine.Mixin SafetyOptions safety = new SafetyOptions();
+
+  @Option(names = "--graph", paramLabel = "PATH",
+      description = "Also draw the plan as SVG: creations green, modifications amber, deletions red and dashed.")
+  Path graph;
+
+  @Override
+  public Integer call() throws java.io.IOException {
+    Topology t = load(file);
+    if (t == null) {
+      return ExitCodes.INVALID;
+    }
+    try (HostSession s = HostSession.open(host)) {
+      s.requireLibvirtFor(t);
+      Plan p = Planner.plan(t, s.read(), s.options(safety.allowDataLoss, safety.allowSourceChange, safety.allowDisconnect));
+      out().print(output == ValidateCommand.Format.json ? PlanRenderer.json(p) : PlanRenderer.text(p));
+      if (graph != null) {
+        java.nio.file.Files.writeString(graph, io.vtopo.core.plan.PlanOverlay.svg(t, p));
+      }
+      out().flush();
+      if (!p.refusals().isEmpty()) {
+        return ExitCodes.INVALID;
+      }
+      return p.isEmpty() ? ExitCodes.OK : ExitCodes.CHANGES;
+    }
+  }
+}

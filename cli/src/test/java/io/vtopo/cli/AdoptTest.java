@@ -1,0 +1,96 @@
+package io.vtopo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vtopo adopt} takes over a foreign bridge, libvirt network and pool explicitly; plan then manages them. */
+class AdoptTest {
+  @TempDir Path tmp;
+  LiveHost host;
+  String ns;
+
+  @BeforeEach
+  void setUp() {
+    host = new LiveHost(tmp);
+    ns = host.netns("");
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (host != null) {
+      host.close();
+    }
+  }
+
+  String[] args(String... a) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + 4);
+    out[a.length] = "--netns";
+    out[a.length + 1] = ns;
+    out[a.length + 2] = "--state-dir";
+    out[a.length + 3] = host.state.toString();
+    return out;
+  }
+
+  @Test
+  void foreignObjectsAreAdoptedOnlyWhenDeclaredAndAskedFor() throws Exception {
+    String lp = host.lp;
+    LiveHost.sh("ip", "-n", ns, "link", "add", lp + "abr", "type", "bridge");
+    String c = LiveHost.chunk28();
+    String pre = c.substring(0, c.lastIndexOf('.') + 1);
+    int off = Integer.parseInt(c.substring(c.lastIndexOf('.') + 1));
+    Path netXml = host.file("net.xml", "<network><name>" + host.prefix + "-anet</name><bridge name='" + lp
+        + "av'/><ip address='" + pre + (off + 1) + "' prefix='28'/></network>");
+    LiveHost.virsh("net-define", netXml.toString());
+    LiveHost.virsh("net-start", host.prefix + "-anet");
+    Path target = tmp.resolve("apool");
+    LiveHost.virsh("pool-define-as", host.prefix + "-apool", "dir", "--target", target.toString());
+    LiveHost.virsh("pool-build", host.prefix + "-apool");
+    LiveHost.virsh("pool-start", host.prefix + "-apool");
+    Path f = host.file("adopt.yaml", String.format("""
+        apiVersion: vtopo/v1
+        name: %1$s
+        links:
+          - {name: %2$sabr, kind: bridge}
+        networks:
+          - {name: %1$s-anet, mode: isolated, bridge: %2$sav, ips: [{address: %3$s/28}]}
+        pools:
+          - {name: %1$s-apool, type: dir, target: %4$s}
+        """, host.prefix, lp, pre + (off + 1), target));
+
+    LiveHost.Run refused = LiveHost.vtopo(args("plan", f.toString()));
+    assertThat(refused.code()).as(refused.toString()).isEqualTo(ExitCodes.INVALID);
+    assertThat(refused.out()).contains("was not created by vtopo").contains("link:" + lp + "abr")
+        .contains("network:" + host.prefix + "-anet").contains("pool:" + host.prefix + "-apool");
+
+    LiveHost.Run notDeclared = LiveHost.vtopo(args("adopt", f.toString(), "link:" + lp + "other"));
+    assertThat(notDeclared.code()).isEqualTo(ExitCodes.INVALID);
+    assertThat(notDeclared.err()).contains("not declared in the file");
+
+    LiveHost.Run adopt = LiveHost.vtopo(args("adopt", f.toString(), "link:" + lp + "abr",
+        "network:" + host.prefix + "-anet", "pool:" + host.prefix + "-apool"));
+    assertThat(adopt.code()).as(adopt.toString()).isZero();
+
+    LiveHost.Run plan = LiveHost.vtopo(args("plan", f.toString()));
+    assertThat(plan.out()).as(plan.toString()).doesNotContain("cannot be applied");
+    assertThat(plan.code()).isIn(ExitCodes.OK, ExitCodes.CHANGES);
+
+    // Now they are the topology's: destroy removes the bridge and the network, and undefines the pool but keeps its
+    // directory (vtopo never built it).
+    // vtopo never deletes storage it did not build: asking for data loss is refused, and changes nothing.
+    LiveHost.Run greedy = LiveHost.vtopo(args("destroy", f.toString(), "--yes", "--allow-data-loss"));
+    assertThat(greedy.code()).isEqualTo(ExitCodes.INVALID);
+    assertThat(greedy.err()).contains("did not build this pool's storage").contains("rolled back");
+    assertThat(LiveHost.cmd("ip", "-n", ns, "link", "show", lp + "abr").code()).isZero();
+    LiveHost.Run destroy = LiveHost.vtopo(args("destroy", f.toString(), "--yes"));
+    assertThat(destroy.code()).as(destroy.toString()).isZero();
+    assertThat(LiveHost.cmd("ip", "-n", ns, "link", "show", lp + "abr").code()).isNotZero();
+    assertThat(LiveHost.cmd("virsh", "-c", LiveHost.URI, "net-info", host.prefix + "-anet").code()).isNotZero();
+    assertThat(Files.isDirectory(target)).isTrue();
+  }
+}

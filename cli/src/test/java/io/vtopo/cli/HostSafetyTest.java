@@ -1,0 +1,216 @@
+package io.vtopo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 6 against the real kernel and libvirtd: foreign objects survive apply and destroy byte for byte; the
+ * management-path guard refuses cutting the namespace's default-route link; export of an applied host re-applied into
+ * a fresh namespace gives the same links.
+ */
+class HostSafetyTest {
+  @TempDir Path tmp;
+  LiveHost host;
+  String ns;
+  final List<Path> files = new ArrayList<>();
+  final List<String> extraNs = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    host = new LiveHost(tmp);
+    ns = host.netns("");
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (host != null) {
+      for (Path f : files) {
+        for (String n : concat(ns, extraNs)) {
+          LiveHost.vtopo("destroy", f.toString(), "--yes", "--allow-data-loss", "--allow-disconnect", "--netns", n,
+              "--state-dir", host.state.toString());
+        }
+      }
+      host.close();
+    }
+  }
+
+  static List<String> concat(String a, List<String> b) {
+    List<String> l = new ArrayList<>(List.of(a));
+    l.addAll(b);
+    return l;
+  }
+
+  String[] args(String netns, String... a) {
+    List<String> l = new ArrayList<>(List.of(a));
+    l.addAll(List.of("--netns", netns, "--state-dir", host.state.toString()));
+    return l.toArray(String[]::new);
+  }
+
+  Path file(String name, String text) {
+    Path p = host.file(name, text);
+    files.add(p);
+    return p;
+  }
+
+  @Test
+  void foreignObjectsAreUntouchedByApplyAndDestroy() {
+    String lp = host.lp;
+    // Made without vtopo: a bridge with an address and a port, a libvirt network, a dir pool with a volume.
+    LiveHost.sh("ip", "-n", ns, "link", "add", lp + "fbr", "type", "bridge");
+    LiveHost.sh("ip", "-n", ns, "tuntap", "add", lp + "ftap", "mode", "tap");
+    LiveHost.sh("ip", "-n", ns, "link", "set", lp + "ftap", "master", lp + "fbr");
+    LiveHost.sh("ip", "-n", ns, "addr", "add", "192.0.2.77/24", "dev", lp + "fbr");
+    LiveHost.sh("ip", "-n", ns, "link", "set", lp + "fbr", "up");
+    String c = LiveHost.chunk28();
+    String pre = c.substring(0, c.lastIndexOf('.') + 1);
+    int off = Integer.parseInt(c.substring(c.lastIndexOf('.') + 1));
+    Path netXml = host.file("foreign-net.xml", "<network><name>" + host.prefix + "-fnet</name><bridge name='" + lp
+        + "fv'/><ip address='" + pre + (off + 1) + "' prefix='28'/></network>");
+    LiveHost.virsh("net-define", netXml.toString());
+    LiveHost.virsh("net-start", host.prefix + "-fnet");
+    LiveHost.virsh("pool-define-as", host.prefix + "-fpool", "dir", "--target", tmp.resolve("fpool").toString());
+    LiveHost.virsh("pool-build", host.prefix + "-fpool");
+    LiveHost.virsh("pool-start", host.prefix + "-fpool");
+    LiveHost.virsh("vol-create-as", host.prefix + "-fpool", "keep.qcow2", "16M", "--format", "qcow2");
+    String before = foreign();
+
+    String c2 = LiveHost.chunk28();
+    String pre2 = c2.substring(0, c2.lastIndexOf('.') + 1);
+    int off2 = Integer.parseInt(c2.substring(c2.lastIndexOf('.') + 1));
+    Path f = file("mine.yaml", """
+        apiVersion: vtopo/v1
+        name: %1$s
+        links:
+          - {name: %2$sb, kind: bridge, stp: false, state: up, addresses: [192.0.2.1/24], ports: [%2$st1, %2$st2]}
+          - {name: %2$st1, kind: tap, state: up}
+          - {name: %2$st2, kind: tap, state: up}
+        networks:
+          - {name: %1$s-net, mode: nat, bridge: %2$sv, ips: [{address: %3$s/28}]}
+        pools:
+          - name: %1$s-pool
+            type: dir
+            target: %4$s
+            volumes: [{name: mine.qcow2, format: qcow2, capacity: 16M}]
+        """.formatted(host.prefix, lp, pre2 + (off2 + 1), tmp.resolve("mypool")));
+    LiveHost.Run r = LiveHost.vtopo(args(ns, "apply", f.toString(), "--yes"));
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(foreign()).as("foreign objects after apply").isEqualTo(before);
+    assertThat(LiveHost.names("net-list", host.prefix)).contains(host.prefix + "-net");
+
+    r = LiveHost.vtopo(args(ns, "destroy", f.toString(), "--yes", "--allow-data-loss"));
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(foreign()).as("foreign objects after destroy").isEqualTo(before);
+    assertThat(LiveHost.names("net-list", host.prefix)).containsExactly(host.prefix + "-fnet");
+    assertThat(LiveHost.names("pool-list", host.prefix)).containsExactly(host.prefix + "-fpool");
+    assertThat(LiveHost.links(ns)).doesNotContain(lp + "b:").doesNotContain(lp + "t1");
+
+    // A file that names the foreign objects is refused, not a takeover.
+    Path grab = file("grab.yaml", """
+        apiVersion: vtopo/v1
+        name: %1$s
+        links:
+          - {name: %2$sfbr, kind: bridge}
+        networks:
+          - {name: %1$s-fnet, mode: isolated, bridge: %2$sfv}
+        """.formatted(host.prefix, lp));
+    r = LiveHost.vtopo(args(ns, "apply", grab.toString(), "--yes"));
+    assertThat(r.code()).as(r.toString()).isEqualTo(1);
+    assertThat(r.out()).contains("was not created by vtopo");
+    assertThat(foreign()).isEqualTo(before);
+  }
+
+  /** Links, network and pool (with volumes) made outside vtopo, as ip and virsh show them. */
+  private String foreign() {
+    String links = String.join("\n", LiveHost.links(ns).lines().filter(l -> l.contains(host.lp + "f")).toList());
+    return links + "\n" + LiveHost.virsh("net-dumpxml", host.prefix + "-fnet") + LiveHost.virsh("net-info",
+        host.prefix + "-fnet") + LiveHost.libvirt(host.prefix + "-fpool");
+  }
+
+  @Test
+  void managementPathGuardRefusesCuttingTheDefaultRoute() {
+    String lp = host.lp;
+    String peerNs = host.netns("p");
+    extraNs.add(peerNs);
+    // The test's "SSH" link: a veth whose peer is in another namespace, with the default route through it.
+    LiveHost.sh("ip", "-n", ns, "link", "add", lp + "u", "type", "veth", "peer", "name", lp + "w", "netns", peerNs);
+    LiveHost.sh("ip", "-n", ns, "addr", "add", "203.0.113.2/24", "dev", lp + "u");
+    LiveHost.sh("ip", "-n", ns, "link", "set", lp + "u", "up");
+    LiveHost.sh("ip", "-n", peerNs, "addr", "add", "203.0.113.1/24", "dev", lp + "w");
+    LiveHost.sh("ip", "-n", peerNs, "link", "set", lp + "w", "up");
+    LiveHost.sh("ip", "-n", ns, "route", "add", "default", "via", "203.0.113.1");
+    String before = host.state(ns, peerNs);
+    Path f = file("mgmt.yaml", """
+        apiVersion: vtopo/v1
+        name: %1$s
+        links:
+          - {name: %2$su, kind: nic}
+          - {name: %2$sbr, kind: bridge, stp: false, ports: [%2$su, %2$st]}
+          - {name: %2$st, kind: tap}
+        """.formatted(host.prefix, lp));
+    LiveHost.Run plan = LiveHost.vtopo(args(ns, "plan", f.toString(), "--connect", "none"));
+    assertThat(plan.code()).as(plan.toString()).isEqualTo(1);
+    assertThat(plan.out()).as(plan.toString()).contains("--allow-disconnect").contains(lp + "u");
+    LiveHost.Run apply = LiveHost.vtopo(args(ns, "apply", f.toString(), "--yes", "--connect", "none"));
+    assertThat(apply.code()).as(apply.toString()).isEqualTo(1);
+    assertThat(apply.out() + apply.err()).contains("--allow-disconnect");
+    assertThat(apply.err()).contains("nothing was changed");
+    String unchanged = host.state(ns, peerNs);
+    assertThat(unchanged).as(FaultInjectionTest.diff(before, unchanged)).isEqualTo(before);
+
+    LiveHost.Run forced = LiveHost.vtopo(args(ns, "apply", f.toString(), "--yes", "--connect", "none",
+        "--allow-disconnect"));
+    assertThat(forced.code()).as(forced.toString()).isZero();
+    assertThat(LiveHost.sh("ip", "-n", ns, "-o", "link", "show", lp + "u")).contains("master " + lp + "br");
+    // Destroy removes the bridge above the protected link and releases the link. (Open finding: the link's address
+    // and default route do not survive the forced apply + destroy; see the report.)
+    LiveHost.Run destroy = LiveHost.vtopo(args(ns, "destroy", f.toString(), "--yes", "--connect", "none"));
+    assertThat(destroy.code()).as(destroy.toString()).isZero();
+    assertThat(LiveHost.sh("ip", "-n", ns, "-o", "link", "show", lp + "u")).doesNotContain("master");
+    assertThat(LiveHost.links(ns)).doesNotContain(lp + "br:");
+  }
+
+  @Test
+  void exportReappliedIntoAFreshNamespaceGivesTheSameLinks() {
+    String lp = host.lp;
+    String other = host.netns("b");
+    extraNs.add(other);
+    Path f = file("rt.yaml", """
+        apiVersion: vtopo/v1
+        name: %1$s
+        links:
+          - {name: %2$sbr, kind: bridge, stp: false, forward-delay: 0, state: up, mtu: 1400,
+             addresses: [192.0.2.1/24, "2001:db8:6::1/64"], ports: [%2$st1, %2$st2, %2$sx]}
+          - {name: %2$st1, kind: tap, state: up, mtu: 1400, vnet-hdr: true}
+          - {name: %2$st2, kind: tap, state: up, mtu: 1400, multi-queue: true, mac: "52:54:00:aa:bb:02"}
+          - {name: %2$sx, kind: vxlan, vni: 77, dstport: 4789, remote: 198.51.100.9, mtu: 1400}
+          - {name: %2$st3, kind: tap, state: up, addresses: [198.51.100.1/24]}
+          - {name: %2$smv, kind: macvlan, parent: %2$st3, mode: bridge, state: up, addresses: [203.0.113.5/24],
+             routes: [{to: 203.0.113.128/25, via: 203.0.113.1}]}
+        """.formatted(host.prefix, lp));
+    LiveHost.Run r = LiveHost.vtopo(args(ns, "apply", f.toString(), "--yes", "--connect", "none"));
+    assertThat(r.code()).as(r.toString()).isZero();
+    Path exported = tmp.resolve("exported.yaml");
+    files.add(exported);
+    r = LiveHost.vtopo(args(ns, "export", "--topology", host.prefix, "--connect", "none", "-o", exported.toString()));
+    assertThat(r.code()).as(r.toString()).isZero();
+    r = LiveHost.vtopo(args(other, "apply", exported.toString(), "--yes", "--connect", "none"));
+    assertThat(r.code()).as(r.toString()).isZero();
+    r = LiveHost.vtopo(args(other, "plan", exported.toString(), "--connect", "none"));
+    assertThat(r.code()).as(r.toString()).isZero();
+    r = LiveHost.vtopo(args(other, "plan", f.toString(), "--connect", "none"));
+    assertThat(r.code()).as("the original file against the copy: " + r).isZero();
+    assertThat(comparable(other)).isEqualTo(comparable(ns));
+  }
+
+  /** Links as ip shows them, without what depends on creation order (bridge port numbers) or random MACs. */
+  private String comparable(String n) {
+    return LiveHost.links(n).replaceAll("(port_id|port_no|designated_port) \\S+", "");
+  }
+}

@@ -1,0 +1,751 @@
+package io.vtopo.storage;
+
+import io.vtopo.core.VtopoException;
+import io.vtopo.core.VtopoException.Kind;
+import io.vtopo.core.backend.Owned;
+import io.vtopo.core.backend.StorageBackend;
+import io.vtopo.core.model.ByteSize;
+import io.vtopo.core.model.DirPool;
+import io.vtopo.core.model.DiskPool;
+import io.vtopo.core.model.FsPool;
+import io.vtopo.core.model.IscsiDirectPool;
+import io.vtopo.core.model.IscsiPool;
+import io.vtopo.core.model.LogicalPool;
+import io.vtopo.core.model.NetfsPool;
+import io.vtopo.core.model.Pool;
+import io.vtopo.core.model.PoolAttrs;
+import io.vtopo.core.model.Volume;
+import io.vtopo.core.model.VolumeFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.libvirt.Connect;
+import org.libvirt.LibvirtException;
+import org.libvirt.StoragePool;
+import org.libvirt.StorageVol;
+
+/**
+ * {@link StorageBackend} over one libvirt connection (opened and closed by the caller). Ownership comes from an
+ * {@link OwnershipRegistry}; every mutating call first checks that the pool or volume is recorded there for the
+ * calling topology and refuses with {@code NOT_OWNED} otherwise. Destructive steps are refused with
+ * {@code DESTRUCTIVE_REFUSED} unless the caller passes the flag named in the message.
+ *
+ * <p>Each operation is named after its {@code virsh} equivalent in the Javadoc.
+ */
+public final class LibvirtStorage implements StorageBackend {
+  /** The CLI flag that allows deleting volumes, shrinking them and deleting a pool's storage. */
+  public static final String ALLOW_DATA_LOSS = "--allow-data-loss";
+  /** The CLI flag that allows pointing an existing pool at another source. */
+  public static final String ALLOW_SOURCE_CHANGE = "--allow-source-change";
+
+  // virStoragePoolBuildFlags and virStorageVolResizeFlags
+  private static final int BUILD_NO_OVERWRITE = 1 << 2;
+  private static final int RESIZE_SHRINK = 1 << 2;
+  private static final Set<String> BLOCK_POOLS = Set.of("logical", "disk", "iscsi", "iscsi-direct");
+
+  private final Connect conn;
+  private final OwnershipRegistry registry;
+
+  /**
+   * A backend over an open connection.
+   *
+   * @param conn libvirt connection, e.g. {@code qemu:///system}; not closed by this class
+   * @param registry where ownership is recorded
+   */
+  public LibvirtStorage(Connect conn, OwnershipRegistry registry) {
+    this.conn = conn;
+    this.registry = registry;
+  }
+
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws LibvirtException;
+  }
+
+  private static <T> T call(String object, String action, Call<T> c) {
+    try {
+      return c.run();
+    } catch (LibvirtException e) {
+      throw LibvirtErrors.map(object, action, e);
+    }
+  }
+
+  private static String poolPath(String pool) {
+    return "pools[" + pool + "]";
+  }
+
+  private static String volPath(String pool, String vol) {
+    return "pools[" + pool + "].volumes[" + vol + "]";
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /**
+   * Every pool with its volumes and ownership ({@code virsh pool-list --all} plus {@code vol-list} and
+   * {@code vol-dumpxml} for each). Costs 3 + P (+ one per active pool) + V libvirt round trips; see
+   * {@link #inspect(boolean)} for the cheaper form.
+   */
+  public List<LivePool> inspect() {
+    return inspect(true);
+  }
+
+  /**
+   * Every pool with its volumes. With {@code volumeDetails} false no volume XML is fetched (3 + 2P round trips
+   * instead of 3 + 2P + V); volumes then carry only their name and key, with capacity 0 and no format.
+   */
+  public List<LivePool> inspect(boolean volumeDetails) {
+    List<LibvirtStorageNative.RawPool> raws = LibvirtStorageNative.listAll(conn, volumeDetails);
+    OwnershipRegistry.Snapshot owners = registry.read();
+    Map<String, PoolXml.Parsed> pools = new LinkedHashMap<>();
+    Map<String, List<VolumeXml.Parsed>> vols = new HashMap<>();
+    // Backing stores are paths in XML; map every known volume path to POOL/NAME first.
+    Map<String, String[]> byPath = new HashMap<>();
+    for (LibvirtStorageNative.RawPool r : raws) {
+      pools.put(r.uuid(), PoolXml.parse(r.xml()));
+      List<VolumeXml.Parsed> list = new ArrayList<>();
+      for (LibvirtStorageNative.RawVolume rv : r.volumes()) {
+        VolumeXml.Parsed pv = rv.xml() != null ? VolumeXml.parse(rv.xml())
+            : new VolumeXml.Parsed(new Volume(rv.name(), null, new ByteSize(0), null, null,
+                null), null, rv.key(), null, null, null, List.of());
+        list.add(pv);
+        for (String p : new String[] {pv.path(), pv.key()}) {
+          if (p != null) {
+            byPath.put(p, new String[] {r.name(), rv.name()});
+          }
+        }
+      }
+      vols.put(r.uuid(), list);
+    }
+    List<LivePool> out = new ArrayList<>();
+    for (LibvirtStorageNative.RawPool r : raws) {
+      PoolXml.Parsed pp = pools.get(r.uuid());
+      List<LiveVolume> lv = new ArrayList<>();
+      for (VolumeXml.Parsed pv : vols.get(r.uuid())) {
+        Volume v = pv.volume();
+        String backing = null;
+        if (pv.backingPath() != null) {
+          String[] ref = byPath.get(pv.backingPath());
+          backing = ref == null ? pv.backingPath() : ref[0].equals(r.name()) ? ref[1] : ref[0] + "/" + ref[1];
+        }
+        v = new Volume(v.name(), v.format(), v.capacity(), v.allocation(), backing, v.permissions());
+        lv.add(new LiveVolume(v, pv.key(), pv.path(), pv.type(), owners.volumeOwner(pv.key()), pv.unmodelled()));
+      }
+      Pool model = null;
+      if (pp.pool() != null) {
+        PoolAttrs a = pp.pool().attrs();
+        model = Pools.withAttrs(pp.pool(), new PoolAttrs(a.name(), a.target(), a.permissions(), r.autostart(), null,
+            lv.stream().map(LiveVolume::volume).toList()));
+      }
+      out.add(new LivePool(r.name(), r.uuid(), pp.type(), model, r.active(), pp.capacity(), pp.available(),
+          owners.poolOwner(r.uuid()), pp.unmodelled(), lv, r.volumeError()));
+    }
+    return out;
+  }
+
+  @Override
+  public List<Owned<Pool>> list() {
+    return inspect(true).stream().filter(p -> p.pool() != null).map(p -> new Owned<>(p.pool(), p.owner())).toList();
+  }
+
+  // ---------------------------------------------------------------- pools
+
+  /**
+   * {@code virsh pool-define} + {@code pool-build} + {@code pool-start} + {@code pool-autostart}, then its volumes.
+   * Build never overwrites: fs, logical and disk pools are built with {@code --no-overwrite}; if the devices already
+   * hold the file system or volume group, the pool is started on them as they are and vtopo records that it did not
+   * build that storage (so it will never delete it). Any failure undoes what this call did.
+   */
+  @Override
+  public void createPool(Pool desired, String owner) {
+    String obj = poolPath(desired.name());
+    List<String> problems = validate(desired);
+    if (!problems.isEmpty()) {
+      throw new VtopoException(Kind.INVALID_INPUT, obj, String.join("; ", problems));
+    }
+    StoragePool existing = lookupPool(desired.name());
+    if (existing != null) {
+      String uuid = call(obj, "pool-uuid", existing::getUUIDString);
+      String o = registry.read().poolOwner(uuid);
+      throw new VtopoException(Kind.CONFLICT, obj, "a pool with this name already exists"
+          + (o == null ? " and was not created by vtopo" : " (owned by topology " + o + ")"));
+    }
+    StoragePool p = call(obj, "pool-define", () -> conn.storagePoolDefineXML(PoolXml.render(desired), 0));
+    String uuid = call(obj, "pool-uuid", p::getUUIDString);
+    registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, desired.name(), owner, false));
+    boolean built = false;
+    List<String> createdVolumes = new ArrayList<>();
+    try {
+      Boolean b = build(p, desired, obj);
+      built = Boolean.TRUE.equals(b);
+      if (built) {
+        registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, desired.name(), owner, true));
+      }
+      if (call(obj, "pool-info", p::isActive) != 1) {
+        call(obj, "pool-start", () -> {
+          p.create(0);
+          return null;
+        });
+      }
+      if (desired.attrs().autostart() != null) {
+        call(obj, "pool-autostart", () -> {
+          p.setAutostart(desired.attrs().autostart() ? 1 : 0);
+          return null;
+        });
+      }
+      for (Volume v : volumeOrder(desired)) {
+        createVolume(desired.name(), v, owner);
+        createdVolumes.add(v.name());
+      }
+    } catch (RuntimeException e) {
+      rollback(p, uuid, built, createdVolumes, e);
+      throw e;
+    }
+  }
+
+  // Returns true if vtopo built the storage, false if it found it already there, null if the type has no build.
+  private Boolean build(StoragePool p, Pool desired, String obj) {
+    if (desired instanceof IscsiPool || desired instanceof IscsiDirectPool) {
+      return null;
+    }
+    if (desired instanceof DirPool || desired instanceof NetfsPool) {
+      String t = desired.attrs().target();
+      boolean existed = t != null && isLocal() && Files.isDirectory(Path.of(t));
+      call(obj, "pool-build", () -> {
+        p.build(0);
+        return null;
+      });
+      return !existed;
+    }
+    try {
+      try {
+        p.build(BUILD_NO_OVERWRITE);
+      } catch (LibvirtException e) {
+        // Only a driver that knows no build flags at all says this (the test:///default fake); it has no data.
+        if (e.getMessage() == null || !e.getMessage().contains("unsupported flags")) {
+          throw e;
+        }
+        p.build(0);
+      }
+      return true;
+    } catch (LibvirtException e) {
+      // The devices hold a file system or volume group already: use it as it is, never overwrite it.
+      try {
+        p.create(0);
+        return false;
+      } catch (LibvirtException e2) {
+        VtopoException v = LibvirtErrors.map(obj, "pool-build --no-overwrite", e);
+        throw new VtopoException(v.kind() == Kind.FAILED ? Kind.DESTRUCTIVE_REFUSED : v.kind(), obj,
+            v.getMessage() + "; the source devices hold other data or are unusable, and vtopo never overwrites"
+                + " them (starting on them as they are also failed: " + e2.getMessage() + ")", e);
+      }
+    }
+  }
+
+  private boolean isLocal() {
+    try {
+      String uri = conn.getURI();
+      return uri.startsWith("qemu:///") || uri.startsWith("qemu+unix:///");
+    } catch (LibvirtException e) {
+      return false;
+    }
+  }
+
+  private void rollback(StoragePool p, String uuid, boolean built, List<String> volumes, RuntimeException cause) {
+    try {
+      for (String v : volumes) {
+        StorageVol vol = p.storageVolLookupByName(v);
+        String key = vol.getKey();
+        vol.delete(0);
+        registry.forgetVolume(key);
+      }
+      if (p.isActive() == 1) {
+        p.destroy();
+      }
+      if (built) {
+        p.delete(0);
+      }
+      p.undefine();
+      registry.forgetPool(uuid);
+    } catch (LibvirtException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /**
+   * {@code virsh pool-destroy} + ({@code pool-delete} when {@code deleteData}) + {@code pool-undefine}. Without
+   * {@code deleteData} the directory, mount source or volume group and every volume in it stay as they are.
+   */
+  @Override
+  public void deletePool(Pool current, String owner, boolean deleteData) {
+    String name = current.name();
+    String obj = poolPath(name);
+    StoragePool p = ownedPool(name, owner);
+    String uuid = call(obj, "pool-uuid", p::getUUIDString);
+    OwnershipRegistry.PoolEntry entry = registry.pool(uuid).orElseThrow();
+    if (deleteData) {
+      if (!entry.built()) {
+        throw new VtopoException(Kind.NOT_OWNED, obj, "vtopo did not build this pool's storage (it existed before"
+            + " the pool was created), so it will not delete it; undefine the pool without " + ALLOW_DATA_LOSS);
+      }
+      boolean wasActive = call(obj, "pool-info", p::isActive) == 1;
+      if (!wasActive) {
+        // An inactive pool cannot list its volumes; start it to check that deleting it loses nothing.
+        call(obj, "pool-start", () -> {
+          p.create(0);
+          return null;
+        });
+      }
+      call(obj, "pool-refresh", () -> {
+        p.refresh(0);
+        return null;
+      });
+      String[] vols = call(obj, "vol-list", p::listVolumes);
+      if (vols.length > 0) {
+        Set<String> ours = Set.copyOf(registry.read().volumes().values().stream()
+            .filter(v -> v.poolUuid().equals(uuid)).map(OwnershipRegistry.VolumeEntry::name).toList());
+        List<String> named = new ArrayList<>();
+        for (String v : vols) {
+          named.add(v + (ours.contains(v) ? "" : " (not created by vtopo)"));
+        }
+        throw new VtopoException(Kind.CONFLICT, obj, "pool is not empty, deleting its storage would delete "
+            + vols.length + " volume(s): " + String.join(", ", named) + "; delete those volumes first");
+      }
+    }
+    stop(p, current, obj);
+    if (deleteData) {
+      call(obj, "pool-delete", () -> {
+        p.delete(0);
+        return null;
+      });
+    }
+    call(obj, "pool-undefine", () -> {
+      p.undefine();
+      return null;
+    });
+    registry.forgetPool(uuid);
+  }
+
+  /** {@code virsh pool-destroy} on an owned pool: unmounts or deactivates it, keeping its data and definition. */
+  public void stopPool(String name, String owner) {
+    StoragePool p = ownedPool(name, owner);
+    String obj = poolPath(name);
+    PoolXml.Parsed parsed = PoolXml.parse(call(obj, "pool-dumpxml", () -> p.getXMLDesc(0)));
+    stop(p, parsed.pool(), obj);
+  }
+
+  /** {@code virsh pool-start} on an owned pool. */
+  public void startPool(String name, String owner) {
+    StoragePool p = ownedPool(name, owner);
+    String obj = poolPath(name);
+    if (call(obj, "pool-info", p::isActive) != 1) {
+      call(obj, "pool-start", () -> {
+        p.create(0);
+        return null;
+      });
+    }
+  }
+
+  /** {@code virsh pool-refresh}: rescans any pool (it changes nothing, so foreign pools are allowed). */
+  public void refreshPool(String name) {
+    String obj = poolPath(name);
+    StoragePool p = lookupPool(name);
+    if (p == null) {
+      throw new VtopoException(Kind.NOT_FOUND, obj, "no such pool");
+    }
+    call(obj, "pool-refresh", () -> {
+      p.refresh(0);
+      return null;
+    });
+  }
+
+  /** {@code virsh pool-autostart [--disable]} on an owned pool. */
+  public void setAutostart(String name, String owner, boolean autostart) {
+    StoragePool p = ownedPool(name, owner);
+    call(poolPath(name), "pool-autostart", () -> {
+      p.setAutostart(autostart ? 1 : 0);
+      return null;
+    });
+  }
+
+  private void stop(StoragePool p, Pool pool, String obj) {
+    if (call(obj, "pool-info", p::isActive) != 1) {
+      return;
+    }
+    try {
+      p.destroy();
+    } catch (LibvirtException e) {
+      VtopoException v = LibvirtErrors.map(obj, "pool-destroy", e);
+      String target = pool == null ? null : pool.attrs().target();
+      List<String> users = pool instanceof NetfsPool || pool instanceof FsPool ? BusyFinder.users(target, 10)
+          : List.of();
+      if (!users.isEmpty()) {
+        throw new VtopoException(Kind.CONFLICT, obj, "cannot stop the pool: " + target + " is busy: "
+            + String.join("; ", users) + " (libvirt: " + e.getMessage() + ")", e);
+      }
+      throw v;
+    }
+  }
+
+  /**
+   * Redefines an owned pool ({@code virsh pool-define} with its UUID) and applies autostart. A changed source needs
+   * {@code allowSourceChange}: the pool is then stopped, built on the new source without overwriting, and started.
+   * Target and permission changes take effect at the next start.
+   */
+  @Override
+  public void updatePool(Pool current, Pool desired, String owner, boolean allowSourceChange) {
+    String obj = poolPath(desired.name());
+    StoragePool p = ownedPool(desired.name(), owner);
+    String uuid = call(obj, "pool-uuid", p::getUUIDString);
+    PoolXml.Parsed live = PoolXml.parse(call(obj, "pool-dumpxml", () -> p.getXMLDesc(0)));
+    if (live.pool() == null) {
+      throw new VtopoException(Kind.UNSUPPORTED, obj, "vtopo does not model pools of type " + live.type());
+    }
+    boolean sourceChange = Pools.sourceDiffers(live.pool(), desired);
+    if (sourceChange && !allowSourceChange) {
+      throw new VtopoException(Kind.DESTRUCTIVE_REFUSED, obj, "changing the pool's source from "
+          + PoolXml.render(Pools.withVolumes(live.pool(), List.of())).strip() + " hides the volumes on the old source"
+          + " from libvirt; pass " + ALLOW_SOURCE_CHANGE + " to allow it");
+    }
+    List<String> problems = validate(desired);
+    if (!problems.isEmpty()) {
+      throw new VtopoException(Kind.INVALID_INPUT, obj, String.join("; ", problems));
+    }
+    Pool liveDef = Pools.normalize(definitionOnly(live.pool()));
+    Pool wantDef = Pools.normalize(definitionOnly(desired));
+    // Stop before redefining: a busy pool then fails with nothing changed, and the new source applies on start.
+    boolean restart = sourceChange && call(obj, "pool-info", p::isActive) == 1;
+    if (restart) {
+      stop(p, live.pool(), obj);
+    }
+    if (!liveDef.equals(wantDef)) {
+      call(obj, "pool-define", () -> conn.storagePoolDefineXML(PoolXml.render(desired, uuid), 0));
+    }
+    if (restart) {
+      Boolean built = build(p, desired, obj);
+      registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, desired.name(), owner, Boolean.TRUE.equals(built)));
+      if (call(obj, "pool-info", p::isActive) != 1) {
+        call(obj, "pool-start", () -> {
+          p.create(0);
+          return null;
+        });
+      }
+    }
+    Boolean auto = desired.attrs().autostart();
+    if (auto != null && auto != call(obj, "pool-autostart", p::getAutostart)) {
+      call(obj, "pool-autostart", () -> {
+        p.setAutostart(auto ? 1 : 0);
+        return null;
+      });
+    }
+  }
+
+  private static Pool definitionOnly(Pool p) {
+    PoolAttrs a = p.attrs();
+    PoolAttrs d = new PoolAttrs(a.name(), a.target(), a.permissions(), null, null, List.of());
+    if (p instanceof IscsiDirectPool) {
+      d = new PoolAttrs(a.name(), null, null, null, null, List.of());
+    }
+    return Pools.withAttrs(p, d);
+  }
+
+  // ---------------------------------------------------------------- volumes
+
+  /**
+   * {@code virsh vol-create-as POOL NAME CAPACITY --format F [--allocation A] [--backing-vol B --backing-vol-format
+   * BF]} in an owned pool. The backing volume may be foreign: it is only read.
+   */
+  @Override
+  public void createVolume(String pool, Volume desired, String owner) {
+    String obj = volPath(pool, desired.name());
+    StoragePool p = ownedPool(pool, owner);
+    PoolXml.Parsed pp = PoolXml.parse(call(obj, "pool-dumpxml", () -> p.getXMLDesc(0)));
+    checkVolume(pp.type(), desired, obj);
+    if (lookupVol(p, desired.name()) != null) {
+      throw new VtopoException(Kind.CONFLICT, obj, "a volume with this name already exists");
+    }
+    VolumeXml.Backing backing = null;
+    if (desired.backing() != null) {
+      StorageVol b = resolve(pool, desired.backing(), obj + ".backing");
+      VolumeXml.Parsed bp = VolumeXml.parse(call(obj, "vol-dumpxml " + desired.backing(), () -> b.getXMLDesc(0)));
+      VolumeFormat bf = bp.volume().format();
+      backing = new VolumeXml.Backing(bp.path(), bf == null ? VolumeFormat.RAW : bf);
+    }
+    String xml = VolumeXml.render(desired, backing);
+    String uuid = call(obj, "pool-uuid", p::getUUIDString);
+    StorageVol v = call(obj, "vol-create", () -> p.storageVolCreateXML(xml, 0));
+    registry.recordVolume(new OwnershipRegistry.VolumeEntry(call(obj, "vol-key", v::getKey), uuid, desired.name(),
+        owner));
+  }
+
+  /** {@code virsh vol-clone} (a full copy, {@code virStorageVolCreateXMLFrom}) into an owned pool. */
+  @Override
+  public void cloneVolume(String pool, Volume desired, String sourceVolume, String owner) {
+    String obj = volPath(pool, desired.name());
+    StoragePool p = ownedPool(pool, owner);
+    PoolXml.Parsed pp = PoolXml.parse(call(obj, "pool-dumpxml", () -> p.getXMLDesc(0)));
+    checkVolume(pp.type(), desired, obj);
+    if (desired.backing() != null) {
+      throw new VtopoException(Kind.INVALID_INPUT, obj, "a clone is a full copy and cannot also have a backing volume");
+    }
+    if (lookupVol(p, desired.name()) != null) {
+      throw new VtopoException(Kind.CONFLICT, obj, "a volume with this name already exists");
+    }
+    StorageVol src = resolve(pool, sourceVolume, obj + ".cloneOf");
+    String xml = VolumeXml.render(desired, null);
+    String uuid = call(obj, "pool-uuid", p::getUUIDString);
+    StorageVol v = call(obj, "vol-clone", () -> p.storageVolCreateXMLFrom(xml, src, 0));
+    registry.recordVolume(new OwnershipRegistry.VolumeEntry(call(obj, "vol-key", v::getKey), uuid, desired.name(),
+        owner));
+  }
+
+  /** {@code virsh vol-resize}; shrinking needs {@code allowShrink} ({@value #ALLOW_DATA_LOSS}). */
+  @Override
+  public void resizeVolume(String pool, Volume current, Volume desired, String owner, boolean allowShrink) {
+    String obj = volPath(pool, desired.name());
+    StorageVol v = ownedVolume(pool, desired.name(), owner);
+    long live = VolumeXml.parse(call(obj, "vol-dumpxml", () -> v.getXMLDesc(0))).volume().capacity().bytes();
+    long want = desired.capacity().bytes();
+    if (want == live) {
+      return;
+    }
+    if (want < live && !allowShrink) {
+      throw new VtopoException(Kind.DESTRUCTIVE_REFUSED, obj, "capacity: desired " + desired.capacity()
+          + ", current " + new ByteSize(live) + "; shrinking loses the data beyond "
+          + desired.capacity() + ", pass " + ALLOW_DATA_LOSS + " to allow it");
+    }
+    call(obj, "vol-resize", () -> v.resize(want, want < live ? RESIZE_SHRINK : 0));
+  }
+
+  /**
+   * {@code virsh vol-delete}; needs {@code allowDataLoss} ({@value #ALLOW_DATA_LOSS}), and refuses while other
+   * volumes use this one as their backing store.
+   */
+  @Override
+  public void deleteVolume(String pool, Volume current, String owner, boolean allowDataLoss) {
+    String obj = volPath(pool, current.name());
+    StorageVol v = ownedVolume(pool, current.name(), owner);
+    if (!allowDataLoss) {
+      throw new VtopoException(Kind.DESTRUCTIVE_REFUSED, obj, "deleting a volume destroys its data; pass "
+          + ALLOW_DATA_LOSS + " to allow it");
+    }
+    String path = call(obj, "vol-path", v::getPath);
+    List<String> users = new ArrayList<>();
+    for (LivePool lp : inspect(true)) {
+      for (LiveVolume lv : lp.volumes()) {
+        String b = lv.volume().backing();
+        if (b != null && (b.equals(path) || (lp.name().equals(pool) && b.equals(current.name()))
+            || b.equals(pool + "/" + current.name()))) {
+          users.add(lp.name() + "/" + lv.name());
+        }
+      }
+    }
+    if (!users.isEmpty()) {
+      throw new VtopoException(Kind.CONFLICT, obj, "volume is the backing store of " + String.join(", ", users)
+          + "; deleting it would corrupt them, delete them first");
+    }
+    String key = call(obj, "vol-key", v::getKey);
+    call(obj, "vol-delete", () -> {
+      v.delete(0);
+      return null;
+    });
+    registry.forgetVolume(key);
+  }
+
+  // ---------------------------------------------------------------- adoption
+
+  /**
+   * Records a pool vtopo did not create as owned by {@code owner}. It is recorded as not built by vtopo, so its
+   * storage (directory, volume group) is never deleted, even with {@code --allow-data-loss}.
+   */
+  @Override
+  public void adoptPool(String name, String owner) {
+    String obj = poolPath(name);
+    StoragePool p = lookupPool(name);
+    if (p == null) {
+      throw new VtopoException(Kind.NOT_FOUND, obj, "no such pool");
+    }
+    String uuid = call(obj, "pool-uuid", p::getUUIDString);
+    String o = registry.read().poolOwner(uuid);
+    if (o != null && !o.equals(owner)) {
+      throw new VtopoException(Kind.NOT_OWNED, obj, "pool belongs to topology " + o + ", not " + owner);
+    }
+    registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, name, owner, false));
+  }
+
+  /** Records a volume vtopo did not create as owned by {@code owner} (its pool must be vtopo's already). */
+  @Override
+  public void adoptVolume(String pool, String name, String owner) {
+    String obj = poolPath(pool) + ".volumes[" + name + "]";
+    StoragePool p = ownedPool(pool, owner);
+    StorageVol v = lookupVol(p, name);
+    if (v == null) {
+      throw new VtopoException(Kind.NOT_FOUND, obj, "no such volume");
+    }
+    String key = call(obj, "vol-key", v::getKey);
+    String o = registry.read().volumeOwner(key);
+    if (o != null && !o.equals(owner)) {
+      throw new VtopoException(Kind.NOT_OWNED, obj, "volume belongs to topology " + o + ", not " + owner);
+    }
+    registry.recordVolume(new OwnershipRegistry.VolumeEntry(key, call(obj, "pool-uuid", p::getUUIDString), name,
+        owner));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private StoragePool lookupPool(String name) {
+    try {
+      return conn.storagePoolLookupByName(name);
+    } catch (LibvirtException e) {
+      VtopoException v = LibvirtErrors.map(poolPath(name), "pool lookup", e);
+      if (v.kind() == Kind.NOT_FOUND) {
+        return null;
+      }
+      throw v;
+    }
+  }
+
+  private static StorageVol lookupVol(StoragePool p, String name) {
+    try {
+      return p.storageVolLookupByName(name);
+    } catch (LibvirtException e) {
+      VtopoException v = LibvirtErrors.map(null, "volume lookup", e);
+      if (v.kind() == Kind.NOT_FOUND) {
+        return null;
+      }
+      throw v;
+    }
+  }
+
+  private StoragePool ownedPool(String name, String owner) {
+    String obj = poolPath(name);
+    StoragePool p = lookupPool(name);
+    if (p == null) {
+      throw new VtopoException(Kind.NOT_FOUND, obj, "no such pool");
+    }
+    String uuid = call(obj, "pool-uuid", p::getUUIDString);
+    String o = registry.read().poolOwner(uuid);
+    if (o == null) {
+      throw new VtopoException(Kind.NOT_OWNED, obj, "pool " + uuid + " was not created by vtopo; vtopo leaves it"
+          + " alone");
+    }
+    if (!o.equals(owner)) {
+      throw new VtopoException(Kind.NOT_OWNED, obj, "pool belongs to topology " + o + ", not " + owner);
+    }
+    return p;
+  }
+
+  private StorageVol ownedVolume(String pool, String name, String owner) {
+    String obj = volPath(pool, name);
+    StoragePool p = lookupPool(pool);
+    if (p == null) {
+      throw new VtopoException(Kind.NOT_FOUND, poolPath(pool), "no such pool");
+    }
+    StorageVol v = lookupVol(p, name);
+    if (v == null) {
+      throw new VtopoException(Kind.NOT_FOUND, obj, "no such volume");
+    }
+    String key = call(obj, "vol-key", v::getKey);
+    String o = registry.read().volumeOwner(key);
+    if (o == null) {
+      throw new VtopoException(Kind.NOT_OWNED, obj, "volume " + key + " was not created by vtopo; vtopo leaves it"
+          + " alone");
+    }
+    if (!o.equals(owner)) {
+      throw new VtopoException(Kind.NOT_OWNED, obj, "volume belongs to topology " + o + ", not " + owner);
+    }
+    return v;
+  }
+
+  private StorageVol resolve(String pool, String ref, String obj) {
+    String[] pn = ref.contains("/") ? ref.split("/", 2) : new String[] {pool, ref};
+    StoragePool p = lookupPool(pn[0]);
+    StorageVol v = p == null ? null : lookupVol(p, pn[1]);
+    if (v == null) {
+      throw new VtopoException(Kind.NOT_FOUND, obj, "volume " + pn[1] + " not found in pool " + pn[0]);
+    }
+    return v;
+  }
+
+  private static void checkVolume(String poolType, Volume v, String obj) {
+    if (poolType.equals("iscsi") || poolType.equals("iscsi-direct")) {
+      throw new VtopoException(Kind.UNSUPPORTED, obj, poolType + " pools expose the target's LUNs; volumes are"
+          + " created on the iSCSI target, not through libvirt");
+    }
+    if (BLOCK_POOLS.contains(poolType) && v.format() != null && v.format() != VolumeFormat.RAW) {
+      throw new VtopoException(Kind.INVALID_INPUT, obj, "format: " + poolType + " pools hold raw volumes only, found "
+          + v.format().keyword());
+    }
+    if (BLOCK_POOLS.contains(poolType) && v.backing() != null) {
+      throw new VtopoException(Kind.INVALID_INPUT, obj, "backing: only file pools (dir, fs, netfs) hold overlays");
+    }
+    if (v.backing() != null && v.format() != VolumeFormat.QCOW2) {
+      throw new VtopoException(Kind.INVALID_INPUT, obj, "backing: an overlay must be qcow2, found "
+          + (v.format() == null ? "no format" : v.format().keyword()));
+    }
+  }
+
+  /** Checks a desired pool against what libvirt needs, collecting every problem. */
+  static List<String> validate(Pool p) {
+    List<String> out = new ArrayList<>();
+    PoolAttrs a = p.attrs();
+    if (p instanceof DirPool && a.target() == null) {
+      out.add("target: a dir pool needs a target directory");
+    }
+    if (p instanceof IscsiDirectPool d) {
+      if (d.source().initiatorIqn() == null) {
+        out.add("initiator: an iscsi-direct pool needs an initiator IQN");
+      }
+      if (a.target() != null) {
+        out.add("target: an iscsi-direct pool has no target path (libiscsi needs none)");
+      }
+    }
+    if (p instanceof LogicalPool l && l.devices().isEmpty() && l.vgName() == null) {
+      out.add("devices: a logical pool needs its physical volumes, or vg naming an existing volume group");
+    }
+    if ((p instanceof FsPool f && f.device() == null) || (p instanceof DiskPool d && d.device() == null)) {
+      out.add("device: required");
+    }
+    for (Volume v : a.volumes()) {
+      if (v.name().contains("/")) {
+        out.add("volumes[" + v.name() + "].name: must not contain '/'");
+      }
+      try {
+        checkVolume(p.type(), v, "volumes[" + v.name() + "]");
+      } catch (VtopoException e) {
+        out.add(e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  // Backing volumes in the same pool are created before their overlays; the reader rejects cycles elsewhere.
+  private static List<Volume> volumeOrder(Pool p) {
+    List<Volume> todo = new ArrayList<>(p.attrs().volumes());
+    List<Volume> out = new ArrayList<>();
+    Set<String> names = Set.copyOf(todo.stream().map(Volume::name).toList());
+    while (!todo.isEmpty()) {
+      boolean progress = false;
+      for (var it = todo.iterator(); it.hasNext(); ) {
+        Volume v = it.next();
+        String b = v.backing();
+        String local = b == null ? null : b.contains("/") && b.startsWith(p.name() + "/")
+            ? b.substring(p.name().length() + 1) : b.contains("/") ? null : b;
+        if (local == null || !names.contains(local) || out.stream().anyMatch(o -> o.name().equals(local))) {
+          out.add(v);
+          it.remove();
+          progress = true;
+        }
+      }
+      if (!progress) {
+        throw new VtopoException(Kind.INVALID_INPUT, poolPath(p.name()), "backing volumes form a cycle: "
+            + todo.stream().map(Volume::name).toList());
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,239 @@
+package io.vtopo.storage;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.vtopo.core.VtopoException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Records which pools and volumes vtopo created, and for which topology. libvirt's storage XML has no
+ * {@code <metadata>}, so ownership lives in a JSON file keyed by what libvirt keeps stable: the pool UUID (a pool of the
+ * same name defined by someone else has another UUID) and the volume key (its path for file volumes). Anything not
+ * listed here is foreign and vtopo never modifies or deletes it.
+ *
+ * <p>Writes take an exclusive lock on {@code FILE.lock}, re-read the file, and replace it atomically (write to a
+ * temporary file in the same directory, fsync, rename), so concurrent vtopo runs and crashes never leave a torn file.
+ */
+public final class OwnershipRegistry {
+  /** Where the registry lives unless configured otherwise. */
+  public static final Path DEFAULT_PATH = Path.of("/var/lib/vtopo/storage-owners.json");
+
+  /**
+   * A pool vtopo created.
+   *
+   * @param uuid libvirt pool UUID
+   * @param name pool name when created (for people reading the file)
+   * @param owner topology name
+   * @param built true if vtopo built the pool's storage (made the directory, created the VG), so deleting that storage
+   *     deletes nothing vtopo did not make
+   */
+  public record PoolEntry(String uuid, String name, String owner, boolean built) {}
+
+  /**
+   * A volume vtopo created.
+   *
+   * @param key libvirt volume key
+   * @param poolUuid UUID of the pool holding it
+   * @param name volume name when created
+   * @param owner topology name
+   */
+  public record VolumeEntry(String key, String poolUuid, String name, String owner) {}
+
+  /**
+   * A consistent view of the registry.
+   *
+   * @param pools entries by pool UUID
+   * @param volumes entries by volume key
+   */
+  public record Snapshot(Map<String, PoolEntry> pools, Map<String, VolumeEntry> volumes) {
+    /** The owner of a pool UUID, or null. */
+    public String poolOwner(String uuid) {
+      PoolEntry e = uuid == null ? null : pools.get(uuid);
+      return e == null ? null : e.owner();
+    }
+
+    /** The owner of a volume key, or null. */
+    public String volumeOwner(String key) {
+      VolumeEntry e = key == null ? null : volumes.get(key);
+      return e == null ? null : e.owner();
+    }
+  }
+
+  private static final JsonFactory JSON = new JsonFactory();
+  private final Path file;
+
+  /** A registry stored in {@code file} (created on first write). */
+  public OwnershipRegistry(Path file) {
+    this.file = file.toAbsolutePath();
+  }
+
+  /** The file this registry uses. */
+  public Path file() {
+    return file;
+  }
+
+  /** Reads the current entries. */
+  public Snapshot read() {
+    try {
+      return load();
+    } catch (IOException e) {
+      throw failure("read", e);
+    }
+  }
+
+  /** The entry for a pool UUID. */
+  public Optional<PoolEntry> pool(String uuid) {
+    return Optional.ofNullable(read().pools().get(uuid));
+  }
+
+  /** The entry for a volume key. */
+  public Optional<VolumeEntry> volume(String key) {
+    return Optional.ofNullable(read().volumes().get(key));
+  }
+
+  /** Records a pool as created by {@code owner}. */
+  public void recordPool(PoolEntry e) {
+    update(s -> s.pools().put(e.uuid(), e));
+  }
+
+  /** Forgets a pool and every volume recorded in it. */
+  public void forgetPool(String uuid) {
+    update(s -> {
+      s.pools().remove(uuid);
+      s.volumes().values().removeIf(v -> v.poolUuid().equals(uuid));
+    });
+  }
+
+  /** Records a volume as created by {@code owner}. */
+  public void recordVolume(VolumeEntry e) {
+    update(s -> s.volumes().put(e.key(), e));
+  }
+
+  /** Forgets a volume. */
+  public void forgetVolume(String key) {
+    update(s -> s.volumes().remove(key));
+  }
+
+  private synchronized void update(Consumer<Snapshot> change) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path lock = file.resolveSibling(file.getFileName() + ".lock");
+      try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock l = ch.lock()) {
+        Snapshot s = load();
+        change.accept(s);
+        write(s);
+      }
+    } catch (IOException e) {
+      throw failure("write", e);
+    }
+  }
+
+  private VtopoException failure(String op, IOException e) {
+    VtopoException.Kind kind = e instanceof AccessDeniedException
+        ? VtopoException.Kind.PERMISSION_DENIED : VtopoException.Kind.FAILED;
+    return new VtopoException(kind, "storage ownership registry",
+        "cannot " + op + " " + file + ": " + e, e);
+  }
+
+  private Snapshot load() throws IOException {
+    Map<String, PoolEntry> pools = new LinkedHashMap<>();
+    Map<String, VolumeEntry> volumes = new LinkedHashMap<>();
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return new Snapshot(pools, volumes);
+    }
+    try (JsonParser p = JSON.createParser(bytes)) {
+      expect(p.nextToken(), JsonToken.START_OBJECT);
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String section = p.currentName();
+        JsonToken t = p.nextToken();
+        if (t != JsonToken.START_ARRAY) {
+          p.skipChildren();
+          continue;
+        }
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+          Map<String, String> f = new LinkedHashMap<>();
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String k = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v.isScalarValue()) {
+              f.put(k, p.getValueAsString());
+            } else {
+              p.skipChildren();
+            }
+          }
+          if (section.equals("pools") && f.get("uuid") != null) {
+            pools.put(f.get("uuid"), new PoolEntry(f.get("uuid"), f.get("name"), f.get("owner"),
+                Boolean.parseBoolean(f.get("built"))));
+          } else if (section.equals("volumes") && f.get("key") != null) {
+            volumes.put(f.get("key"), new VolumeEntry(f.get("key"), f.get("pool"), f.get("name"), f.get("owner")));
+          }
+        }
+      }
+    }
+    return new Snapshot(pools, volumes);
+  }
+
+  private void expect(JsonToken actual, JsonToken wanted) throws IOException {
+    if (actual != wanted) {
+      throw new IOException("corrupt registry: expected " + wanted + ", found " + actual);
+    }
+  }
+
+  private void write(Snapshot s) throws IOException {
+    Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp);
+          JsonGenerator g = JSON.createGenerator(out)) {
+        g.useDefaultPrettyPrinter();
+        g.writeStartObject();
+        g.writeNumberField("version", 1);
+        g.writeArrayFieldStart("pools");
+        for (PoolEntry e : s.pools().values()) {
+          g.writeStartObject();
+          g.writeStringField("uuid", e.uuid());
+          g.writeStringField("name", e.name());
+          g.writeStringField("owner", e.owner());
+          g.writeBooleanField("built", e.built());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("volumes");
+        for (VolumeEntry e : s.volumes().values()) {
+          g.writeStartObject();
+          g.writeStringField("key", e.key());
+          g.writeStringField("pool", e.poolUuid());
+          g.writeStringField("name", e.name());
+          g.writeStringField("owner", e.owner());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package io.vtopo.core.apply;
+
+import io.vtopo.core.VtopoException;
+import io.vtopo.core.backend.Owned;
+import io.vtopo.core.io.TopologyReader;
+import io.vtopo.core.io.TopologyWriter;
+import io.vtopo.core.model.Link;
+import io.vtopo.core.model.Network;
+import io.vtopo.core.model.Pool;
+import io.vtopo.core.model.Topology;
+import io.vtopo.core.plan.HostState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The apply journal: written before the first step and kept until the apply has committed or been rolled back, so
+ * that an apply killed half-way is found by the next run. One directory per topology under the state directory:
+ * {@code snapshot.yaml} (the touched objects before the apply, in the file format), {@code owners} (their ownership
+ * markers), {@code ids} (touched objects in apply order) and {@code progress} (appended and synced per step).
+ */
+public final class Journal {
+  private final Path dir;
+
+  private Journal(Path dir) {
+    this.dir = dir;
+  }
+
+  /** The journal location of {@code topology} under {@code stateDir}. */
+  public static Journal at(Path stateDir, String topology) {
+    return new Journal(stateDir.resolve("journal").resolve(topology));
+  }
+
+  /** True if an unfinished apply left this journal. */
+  public boolean exists() {
+    return Files.exists(dir.resolve("ids"));
+  }
+
+  /** Where it lives. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** Records the state before the apply; nothing on the host has changed yet. */
+  public void begin(String topology, HostState before, List<String> ids, String planText) {
+    try {
+      Files.createDirectories(dir);
+      Snapshot snap = Snapshot.of(before);
+      List<Link> links = new ArrayList<>();
+      List<Network> nets = new ArrayList<>();
+      List<Pool> pools = new ArrayList<>();
+      StringBuilder owners = new StringBuilder();
+      for (String id : ids) {
+        snap.link(id).ifPresent(o -> {
+          // A veth whose peer lives in another namespace reads back without the peer's name, which the file format
+          // requires; vtopo cannot re-create such a link anyway, so it is journaled like a NIC (its common fields).
+          links.add(o.value() instanceof io.vtopo.core.model.Veth v && v.peer() == null
+              ? new io.vtopo.core.model.Nic(v.attrs()) : o.value());
+          owners.append(id).append(' ').append(o.owner() == null ? "-" : o.owner()).append('\n');
+        });
+        snap.network(id).ifPresent(o -> {
+          nets.add(o.value());
+          owners.append(id).append(' ').append(o.owner() == null ? "-" : o.owner()).append('\n');
+        });
+        if (id.startsWith("pool:") || id.startsWith("volume:")) {
+          String pool = id.startsWith("pool:") ? id.substring(5) : id.substring(7, id.lastIndexOf('/'));
+          snap.pool("pool:" + pool).ifPresent(o -> {
+            if (pools.stream().noneMatch(p -> p.name().equals(pool))) {
+              pools.add(o.value());
+              owners.append("pool:").append(pool).append(' ').append(o.owner() == null ? "-" : o.owner())
+                  .append('\n');
+            }
+          });
+        }
+      }
+      Topology t = new Topology(topology, links, nets, pools, List.of(), List.of());
+      write("snapshot.yaml", TopologyWriter.write(t));
+      write("owners", owners.toString());
+      write("plan.txt", planText);
+      write("progress", "");
+      write("ids", String.join("\n", ids) + "\n");
+    } catch (IOException e) {
+      throw new VtopoException(VtopoException.Kind.FAILED, null, "cannot write the apply journal in " + dir + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private void write(String name, String text) throws IOException {
+    Path tmp = dir.resolve(name + ".tmp");
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+      ch.force(true);
+    }
+    Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Appends a progress line and syncs it before the step runs. */
+  public void progress(String line) {
+    try (FileChannel ch = FileChannel.open(dir.resolve("progress"), StandardOpenOption.APPEND,
+        StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+      ch.force(true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes the journal: the apply committed or was rolled back. */
+  public void finish() {
+    try {
+      for (String f : new String[] {"ids", "progress", "plan.txt", "owners", "snapshot.yaml"}) {
+        Files.deleteIfExists(dir.resolve(f));
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * What an unfinished apply left.
+   *
+   * @param ids touched objects in apply order
+   * @param before their state before the apply
+   * @param progress the progress lines written
+   */
+  public record Entry(List<String> ids, Snapshot before, List<String> progress) {}
+
+  /** Reads the journal, if there is one. */
+  public Optional<Entry> read() {
+    if (!exists()) {
+      return Optional.empty();
+    }
+    try {
+      List<String> ids = Files.readAllLines(dir.resolve("ids")).stream().filter(s -> !s.isBlank()).toList();
+      Map<String, String> owners = new HashMap<>();
+      for (String line : Files.readAllLines(dir.resolve("owners"))) {
+        int sp = line.lastIndexOf(' ');
+        if (sp > 0) {
+          owners.put(line.substring(0, sp), line.substring(sp + 1).equals("-") ? null : line.substring(sp + 1));
+        }
+      }
+      TopologyReader.Result r = TopologyReader.read(dir.resolve("snapshot.yaml"));
+      Topology t = r.topology().orElseThrow(() -> new VtopoException(VtopoException.Kind.FAILED, null,
+          "the apply journal's snapshot in " + dir + " is unreadable: "
+              + r.diagnostics().sorted().stream().findFirst().map(Object::toString).orElse("?")));
+      List<Owned<Link>> links = t.links().stream().map(l -> new Owned<>(l, owners.get("link:" + l.name()))).toList();
+      List<Owned<Network>> nets = t.networks().stream()
+          .map(n -> new Owned<>(n, owners.get("network:" + n.name()))).toList();
+      List<Owned<Pool>> pools = t.pools().stream().map(p -> new Owned<>(p, owners.get("pool:" + p.name()))).toList();
+      List<String> progress = Files.exists(dir.resolve("progress")) ? Files.readAllLines(dir.resolve("progress"))
+          : List.of();
+      return Optional.of(new Entry(ids, Snapshot.of(new HostState(links, nets, pools)), progress));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

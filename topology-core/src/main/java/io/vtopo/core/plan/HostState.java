@@ -1,0 +1,48 @@
+package io.vtopo.core.plan;
+
+import io.vtopo.core.backend.Owned;
+import io.vtopo.core.model.Link;
+import io.vtopo.core.model.Network;
+import io.vtopo.core.model.Pool;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What vtopo read from a live host: links (with addresses and routes) of one network namespace, and libvirt's networks
+ * and pools (with volumes), each with its ownership marker.
+ *
+ * @param links live links
+ * @param networks live libvirt networks
+ * @param pools live libvirt pools with their volumes
+ * @param volumeOwners owner topology per volume id ({@code POOL/NAME}); volumes missing here are foreign
+ */
+public record HostState(List<Owned<Link>> links, List<Owned<Network>> networks, List<Owned<Pool>> pools,
+    Map<String, String> volumeOwners) {
+  /** Copies the collections. */
+  public HostState {
+    links = List.copyOf(links);
+    networks = List.copyOf(networks);
+    pools = List.copyOf(pools);
+    volumeOwners = Map.copyOf(volumeOwners);
+  }
+
+  /** A state whose volumes are owned like their pools. */
+  public HostState(List<Owned<Link>> links, List<Owned<Network>> networks, List<Owned<Pool>> pools) {
+    this(links, networks, pools, volumesOwnedLikePools(pools));
+  }
+
+  private static Map<String, String> volumesOwnedLikePools(List<Owned<Pool>> pools) {
+    Map<String, String> m = new java.util.HashMap<>();
+    for (Owned<Pool> p : pools) {
+      if (p.owner() != null) {
+        p.value().attrs().volumes().forEach(v -> m.put(p.value().name() + "/" + v.name(), p.owner()));
+      }
+    }
+    return m;
+  }
+
+  /** A host with nothing on it. */
+  public static HostState empty() {
+    return new HostState(List.of(), List.of(), List.of(), Map.of());
+  }
+}

@@ -1,0 +1,33 @@
+package io.vtopo.core.plan;
+
+import io.vtopo.core.model.Link;
+import io.vtopo.core.model.Pool;
+import io.vtopo.core.model.Volume;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Public entry to the field comparison the planner uses, for verification and rollback. */
+public final class PlanDiff {
+  private PlanDiff() {}
+
+  /** Fields of {@code desired} that {@code live} does not have. */
+  public static List<FieldChange> link(Link live, Link desired) {
+    List<FieldChange> out = new ArrayList<>();
+    Diff.link(live, desired, out);
+    return out;
+  }
+
+  /** Pool fields (not volumes) that differ. */
+  public static List<FieldChange> pool(Pool live, Pool desired) {
+    List<FieldChange> out = new ArrayList<>();
+    Diff.pool(live, desired, out);
+    return out;
+  }
+
+  /** Volume fields that differ. */
+  public static List<FieldChange> volume(Volume live, Volume desired) {
+    List<FieldChange> out = new ArrayList<>();
+    Diff.volume(live, desired, out);
+    return out;
+  }
+}

@@ -1,0 +1,448 @@
+package io.vtopo.core.plan;
+
+import io.vtopo.core.backend.Owned;
+import io.vtopo.core.graph.TopologyGraph;
+import io.vtopo.core.graph.Vertex;
+import io.vtopo.core.model.Bond;
+import io.vtopo.core.model.Bridge;
+import io.vtopo.core.model.BridgePort;
+import io.vtopo.core.model.IpPrefix;
+import io.vtopo.core.model.Link;
+import io.vtopo.core.model.Links;
+import io.vtopo.core.model.Network;
+import io.vtopo.core.model.Nic;
+import io.vtopo.core.model.Pool;
+import io.vtopo.core.model.PortVlan;
+import io.vtopo.core.model.Topology;
+import io.vtopo.core.model.Vm;
+import io.vtopo.core.model.Vnic;
+import io.vtopo.core.model.Volume;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Computes the plan that makes a live host match a topology. Pure: reads nothing, changes nothing.
+ *
+ * <p>Rules: objects are matched by name; only fields the file sets are compared; an object the file declares that
+ * exists live but belongs to nobody (or another topology) is refused, never taken over silently (NICs are the
+ * exception: declaring one is the consent to configure it, and vtopo never deletes one); objects owned by this
+ * topology that the file no longer declares are deleted. Destructive steps and steps that touch the management path
+ * are listed but refused unless the matching flag is given.
+ */
+public final class Planner {
+  private final Topology desired;
+  private final HostState live;
+  private final PlanOptions opts;
+  private final List<Step> deletes = new ArrayList<>();
+  private final Map<String, Step> upserts = new HashMap<>();
+  private final List<Refusal> refusals = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
+
+  private Planner(Topology desired, HostState live, PlanOptions opts) {
+    this.desired = desired;
+    this.live = live;
+    this.opts = opts;
+  }
+
+  /** Plans {@code desired} against {@code live}. */
+  public static Plan plan(Topology desired, HostState live, PlanOptions opts) {
+    Planner p = new Planner(desired, live, opts);
+    p.links();
+    p.networks();
+    p.pools();
+    return p.build();
+  }
+
+  /** The plan that removes everything {@code topology} owns (for {@code vtopo destroy}). */
+  public static Plan destroy(String topology, HostState live, PlanOptions opts) {
+    Topology empty = new Topology(topology, List.of(), List.of(), List.of(), List.of(), List.of());
+    return plan(empty, live, opts);
+  }
+
+  /**
+   * The desired links with master and bridge VLAN membership resolved from both directions (a bridge's
+   * {@code ports:} and a port's {@code master:}), as the kernel reports them.
+   */
+  public static List<Link> effectiveLinks(Topology t) {
+    Map<String, String> master = new HashMap<>();
+    Map<String, PortVlan> vlan = new HashMap<>();
+    for (Link l : t.links()) {
+      if (l instanceof Bridge b) {
+        for (BridgePort p : b.ports()) {
+          master.put(p.name(), b.name());
+          if (p.vlan() != null) {
+            vlan.put(p.name(), p.vlan());
+          }
+        }
+      } else if (l instanceof Bond b) {
+        b.ports().forEach(p -> master.put(p, b.name()));
+      }
+    }
+    List<Link> out = new ArrayList<>();
+    for (Link l : t.links()) {
+      var a = l.attrs();
+      String m = a.master() != null ? a.master() : master.get(l.name());
+      PortVlan pv = a.portVlan() != null ? a.portVlan() : vlan.get(l.name());
+      out.add(Links.withAttrs(l, a.withMaster(m).withPortVlan(pv)));
+    }
+    return out;
+  }
+
+  private void links() {
+    Map<String, Owned<Link>> byName = new LinkedHashMap<>();
+    live.links().forEach(o -> byName.put(o.value().name(), o));
+    Set<String> wanted = new HashSet<>();
+    Set<String> protectedLinks = protectedLinks();
+    for (Link d : effectiveLinks(desired)) {
+      wanted.add(d.name());
+      Owned<Link> o = byName.get(d.name());
+      String id = "link:" + d.name();
+      if (o == null) {
+        if (d instanceof Nic) {
+          refusals.add(new Refusal(id, "NIC '" + d.name() + "' does not exist on this host; vtopo never creates NICs",
+              null));
+          continue;
+        }
+        upserts.put(id, new Step.LinkStep(Action.CREATE, null, d, List.of(), EnumSet.noneOf(Mark.class), List.of()));
+        continue;
+      }
+      Link l = o.value();
+      if (!(d instanceof Nic) && !o.ownedBy(desired.name())) {
+        refusals.add(new Refusal(id, "a " + l.kind() + " named '" + d.name() + "' already exists and "
+            + (o.owner() == null ? "was not created by vtopo" : "belongs to topology '" + o.owner() + "'")
+            + "; vtopo does not take over objects it does not own", null));
+        continue;
+      }
+      List<FieldChange> ch = new ArrayList<>();
+      Diff.link(l, d, ch);
+      if (ch.isEmpty()) {
+        continue;
+      }
+      boolean replace = ch.stream().anyMatch(c -> !c.inPlace());
+      Set<Mark> marks = EnumSet.noneOf(Mark.class);
+      if (replace) {
+        marks.add(Mark.DISRUPTIVE);
+      }
+      if (ch.stream().anyMatch(c -> c.field().equals("master") || c.field().equals("state")
+          && c.desired().equals("down"))) {
+        marks.add(Mark.DISRUPTIVE);
+      }
+      if (replace && d instanceof Nic) {
+        refusals.add(new Refusal(id, "NIC '" + d.name() + "' would need replacing (" + ch + "); NICs are never"
+            + " deleted", null));
+        continue;
+      }
+      Step s = new Step.LinkStep(replace ? Action.REPLACE : Action.MODIFY, l, d, ch, marks,
+          marks.contains(Mark.DISRUPTIVE) ? impactOfLink(d.name()) : List.of());
+      upserts.put(id, s);
+      guard(s, protectedLinks, ch);
+    }
+    for (Owned<Link> o : live.links()) {
+      Link l = o.value();
+      if (wanted.contains(l.name()) || !o.ownedBy(desired.name())) {
+        continue;
+      }
+      Step s = new Step.LinkStep(Action.DELETE, l, null, List.of(), EnumSet.of(Mark.DISRUPTIVE),
+          impactOfLiveLink(l.name()));
+      deletes.add(s);
+      guard(s, protectedLinks, List.of());
+    }
+  }
+
+  /** Refuses steps that would cut the operator's path unless --allow-disconnect. */
+  private void guard(Step s, Set<String> protectedLinks, List<FieldChange> ch) {
+    String name = s.id().substring("link:".length());
+    if (opts.allowDisconnect() || !protectedLinks.contains(name)) {
+      return;
+    }
+    boolean cuts = s.action() == Action.DELETE || s.action() == Action.REPLACE
+        || ch.stream().anyMatch(c -> c.field().equals("master") || c.field().equals("addresses")
+            || c.field().equals("routes") || c.field().equals("mtu") || c.field().equals("mac")
+            || c.field().equals("state") && c.desired().equals("down"));
+    if (cuts) {
+      refusals.add(new Refusal(s.id(), "this " + s.action().verb() + " touches '" + name + "', which carries the"
+          + " management path (default route or the current SSH session)", PlanOptions.ALLOW_DISCONNECT));
+    }
+  }
+
+  /**
+   * Links whose change could cut the operator off: those holding the default route or an SSH session's local address,
+   * and every link below them (ports, parents), since taking those down takes the path down too.
+   */
+  private Set<String> protectedLinks() {
+    Set<String> roots = new HashSet<>();
+    for (Owned<Link> o : live.links()) {
+      var a = o.value().attrs();
+      boolean defaultRoute = a.routes().stream().anyMatch(r -> r.to() != null && r.to().length() == 0);
+      boolean ssh = a.addresses().stream().map(IpPrefix::address).anyMatch(opts.managementAddresses()::contains);
+      if (defaultRoute || ssh) {
+        roots.add(o.value().name());
+      }
+    }
+    Map<String, List<String>> below = new HashMap<>();
+    for (Owned<Link> o : live.links()) {
+      Link l = o.value();
+      if (l.attrs().master() != null) {
+        below.computeIfAbsent(l.attrs().master(), k -> new ArrayList<>()).add(l.name());
+      }
+      String lower = Links.lower(l);
+      if (lower != null) {
+        below.computeIfAbsent(l.name(), k -> new ArrayList<>()).add(lower);
+      }
+    }
+    Set<String> out = new HashSet<>();
+    List<String> todo = new ArrayList<>(roots);
+    while (!todo.isEmpty()) {
+      String n = todo.remove(todo.size() - 1);
+      if (out.add(n)) {
+        todo.addAll(below.getOrDefault(n, List.of()));
+      }
+    }
+    return out;
+  }
+
+  /** VMs whose vNICs sit on this link or on anything above it (ports of a bridge, VLANs on a bond...). */
+  private List<String> impactOfLink(String link) {
+    Map<String, List<String>> above = new HashMap<>();
+    for (Link l : effectiveLinks(desired)) {
+      if (l.attrs().master() != null) {
+        above.computeIfAbsent(l.name(), k -> new ArrayList<>()).add(l.attrs().master());
+      }
+      String lower = Links.lower(l);
+      if (lower != null) {
+        above.computeIfAbsent(lower, k -> new ArrayList<>()).add(l.name());
+      }
+    }
+    // Downward too: a bridge's ports (taps) carry VMs.
+    Map<String, List<String>> ports = new HashMap<>();
+    for (Link l : effectiveLinks(desired)) {
+      if (l.attrs().master() != null) {
+        ports.computeIfAbsent(l.attrs().master(), k -> new ArrayList<>()).add(l.name());
+      }
+    }
+    Set<String> reach = new HashSet<>();
+    List<String> todo = new ArrayList<>(List.of(link));
+    while (!todo.isEmpty()) {
+      String n = todo.remove(todo.size() - 1);
+      if (reach.add(n)) {
+        todo.addAll(above.getOrDefault(n, List.of()));
+        todo.addAll(ports.getOrDefault(n, List.of()));
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (Vm vm : desired.vms()) {
+      for (Vnic nic : vm.nics()) {
+        if (nic.attachment().kind() != Vnic.AttachKind.NETWORK && reach.contains(nic.attachment().target())) {
+          out.add("vm " + vm.name() + " (" + (nic.name() == null ? "vnic" : nic.name()) + " via "
+              + nic.attachment().target() + ")");
+        }
+      }
+      for (Network n : desired.networks()) {
+        if (n.bridge() != null && reach.contains(n.bridge())) {
+          vm.nics().stream().filter(x -> x.attachment().kind() == Vnic.AttachKind.NETWORK
+              && x.attachment().target().equals(n.name())).findFirst()
+              .ifPresent(x -> out.add("vm " + vm.name() + " (network " + n.name() + ")"));
+        }
+      }
+    }
+    return out.stream().distinct().sorted().toList();
+  }
+
+  private List<String> impactOfLiveLink(String link) {
+    List<String> out = new ArrayList<>(impactOfLink(link));
+    for (Owned<Link> o : live.links()) {
+      if (link.equals(o.value().attrs().master()) || link.equals(Links.lower(o.value()))) {
+        out.add("link " + o.value().name() + " loses its " + (link.equals(o.value().attrs().master()) ? "master"
+            : "lower link"));
+      }
+    }
+    return out.stream().distinct().sorted().toList();
+  }
+
+  private List<String> impactOfNetwork(String net) {
+    List<String> out = new ArrayList<>();
+    for (Vm vm : desired.vms()) {
+      for (Vnic nic : vm.nics()) {
+        if (nic.attachment().kind() == Vnic.AttachKind.NETWORK && nic.attachment().target().equals(net)) {
+          out.add("vm " + vm.name() + " (" + (nic.name() == null ? "vnic" : nic.name()) + ")");
+        }
+      }
+    }
+    return out;
+  }
+
+  private void networks() {
+    Map<String, Owned<Network>> byName = new LinkedHashMap<>();
+    live.networks().forEach(o -> byName.put(o.value().name(), o));
+    Set<String> wanted = new HashSet<>();
+    for (Network d : desired.networks()) {
+      wanted.add(d.name());
+      String id = "network:" + d.name();
+      Owned<Network> o = byName.get(d.name());
+      if (o == null) {
+        upserts.put(id, new Step.NetworkStep(Action.CREATE, null, d, List.of(), EnumSet.noneOf(Mark.class),
+            List.of()));
+        continue;
+      }
+      if (!o.ownedBy(desired.name())) {
+        refusals.add(new Refusal(id, "a libvirt network named '" + d.name() + "' already exists and "
+            + (o.owner() == null ? "was not created by vtopo" : "belongs to topology '" + o.owner() + "'"), null));
+        continue;
+      }
+      PlanOptions.NetworkImpact impact = opts.networkChanges().apply(o.value(), d);
+      if (impact.changes().isEmpty()) {
+        continue;
+      }
+      Set<Mark> marks = impact.restart() ? EnumSet.of(Mark.RESTART, Mark.DISRUPTIVE) : EnumSet.of(Mark.LIVE_UPDATE);
+      upserts.put(id, new Step.NetworkStep(Action.MODIFY, o.value(), d, impact.changes(), marks,
+          impact.restart() ? impactOfNetwork(d.name()) : List.of()));
+    }
+    for (Owned<Network> o : live.networks()) {
+      if (!wanted.contains(o.value().name()) && o.ownedBy(desired.name())) {
+        deletes.add(new Step.NetworkStep(Action.DELETE, o.value(), null, List.of(), EnumSet.of(Mark.DISRUPTIVE),
+            impactOfNetwork(o.value().name())));
+      }
+    }
+  }
+
+  private void pools() {
+    Map<String, Owned<Pool>> byName = new LinkedHashMap<>();
+    live.pools().forEach(o -> byName.put(o.value().name(), o));
+    Set<String> wanted = new HashSet<>();
+    for (Pool d : desired.pools()) {
+      wanted.add(d.name());
+      String id = "pool:" + d.name();
+      Owned<Pool> o = byName.get(d.name());
+      if (o == null) {
+        List<String> vols = d.attrs().volumes().stream().map(v -> "creates volume " + v.name()).toList();
+        upserts.put(id, new Step.PoolStep(Action.CREATE, null, d, List.of(), EnumSet.noneOf(Mark.class), vols));
+        continue;
+      }
+      if (!o.ownedBy(desired.name())) {
+        refusals.add(new Refusal(id, "a storage pool named '" + d.name() + "' already exists and "
+            + (o.owner() == null ? "was not created by vtopo" : "belongs to topology '" + o.owner() + "'"), null));
+        continue;
+      }
+      Pool l = o.value();
+      List<FieldChange> ch = new ArrayList<>();
+      Diff.pool(l, d, ch);
+      if (!ch.isEmpty()) {
+        boolean source = ch.stream().anyMatch(c -> !c.inPlace());
+        Set<Mark> marks = source ? EnumSet.of(Mark.DESTRUCTIVE, Mark.DISRUPTIVE) : EnumSet.noneOf(Mark.class);
+        upserts.put(id, new Step.PoolStep(Action.MODIFY, l, d, ch, marks,
+            source ? l.attrs().volumes().stream().map(v -> "volume " + v.name() + " moves to the new source")
+                .toList() : List.of()));
+        if (source && !opts.allowSourceChange()) {
+          refusals.add(new Refusal(id, "changing the pool's " + ch.stream().filter(c -> !c.inPlace())
+              .map(FieldChange::field).toList() + " points it at other storage", PlanOptions.ALLOW_SOURCE_CHANGE));
+        }
+      }
+      volumes(l, d);
+    }
+    for (Owned<Pool> o : live.pools()) {
+      if (!wanted.contains(o.value().name()) && o.ownedBy(desired.name())) {
+        Set<Mark> marks = opts.allowDataLoss() ? EnumSet.of(Mark.DESTRUCTIVE) : EnumSet.noneOf(Mark.class);
+        List<String> impact = new ArrayList<>();
+        impact.add(opts.allowDataLoss() ? "deletes the pool's storage and its "
+            + o.value().attrs().volumes().size() + " volume(s)" : "undefines the pool; its storage and "
+            + o.value().attrs().volumes().size() + " volume(s) are kept");
+        if (opts.allowDataLoss()) {
+          // Deleting a pool's storage needs it empty: its volumes go first (teardown order puts them before it).
+          for (Volume v : o.value().attrs().volumes()) {
+            if (desired.name().equals(live.volumeOwners().get(o.value().name() + "/" + v.name()))) {
+              deletes.add(new Step.VolumeStep(Action.DELETE, o.value().name(), v, null, List.of(),
+                  EnumSet.of(Mark.DESTRUCTIVE), List.of()));
+            }
+          }
+        }
+        deletes.add(new Step.PoolStep(Action.DELETE, o.value(), null, List.of(), marks, impact));
+      }
+    }
+  }
+
+  private void volumes(Pool live, Pool d) {
+    Map<String, Volume> lv = new LinkedHashMap<>();
+    live.attrs().volumes().forEach(v -> lv.put(v.name(), v));
+    Set<String> wanted = new HashSet<>();
+    for (Volume v : d.attrs().volumes()) {
+      wanted.add(v.name());
+      String id = "volume:" + d.name() + "/" + v.name();
+      Volume cur = lv.get(v.name());
+      if (cur == null) {
+        upserts.put(id, new Step.VolumeStep(Action.CREATE, d.name(), null, v, List.of(), EnumSet.noneOf(Mark.class),
+            List.of()));
+        continue;
+      }
+      List<FieldChange> ch = new ArrayList<>();
+      Diff.volume(cur, v, ch);
+      if (ch.isEmpty()) {
+        continue;
+      }
+      if (!desired.name().equals(this.live.volumeOwners().get(d.name() + "/" + v.name()))) {
+        refusals.add(new Refusal(id, "volume '" + v.name() + "' exists but was not created by this topology, and"
+            + " the file changes it (" + ch + ")", null));
+        continue;
+      }
+      boolean replace = ch.stream().anyMatch(c -> !c.inPlace());
+      boolean shrink = v.capacity() != null && cur.capacity() != null && v.capacity().compareTo(cur.capacity()) < 0;
+      Set<Mark> marks = replace || shrink ? EnumSet.of(Mark.DESTRUCTIVE) : EnumSet.noneOf(Mark.class);
+      upserts.put(id, new Step.VolumeStep(replace ? Action.REPLACE : Action.MODIFY, d.name(), cur, v, ch, marks,
+          List.of()));
+      if ((replace || shrink) && !opts.allowDataLoss()) {
+        refusals.add(new Refusal(id, replace ? "replacing the volume deletes its data (" + ch + ")"
+            : "shrinking the volume from " + cur.capacity().human() + " to " + v.capacity().human()
+                + " loses the data past the new end", PlanOptions.ALLOW_DATA_LOSS));
+      }
+    }
+    for (Volume v : live.attrs().volumes()) {
+      if (!wanted.contains(v.name())) {
+        String id = "volume:" + d.name() + "/" + v.name();
+        if (!desired.name().equals(this.live.volumeOwners().get(d.name() + "/" + v.name()))) {
+          warnings.add(id + " is in the pool but was not created by this topology; left alone");
+          continue;
+        }
+        deletes.add(new Step.VolumeStep(Action.DELETE, d.name(), v, null, List.of(), EnumSet.of(Mark.DESTRUCTIVE),
+            List.of()));
+        if (!opts.allowDataLoss()) {
+          refusals.add(new Refusal(id, "the file no longer declares this volume; deleting it loses its data",
+              PlanOptions.ALLOW_DATA_LOSS));
+        }
+      }
+    }
+  }
+
+  /** Orders steps: deletions in teardown order of the live objects, then the rest in creation order of the file. */
+  private Plan build() {
+    List<Step> out = new ArrayList<>();
+    Map<String, Integer> liveOrder = new HashMap<>();
+    List<Vertex> teardown = TopologyGraph.of(liveTopology()).teardownOrderOrFallback();
+    for (int i = 0; i < teardown.size(); i++) {
+      liveOrder.put(teardown.get(i).id(), i);
+    }
+    deletes.sort(java.util.Comparator.comparingInt((Step s) -> liveOrder.getOrDefault(s.id(), Integer.MAX_VALUE))
+        .thenComparing(Step::id));
+    out.addAll(deletes);
+    // Replacements are carried out as delete + create; the create side must follow the order of the file.
+    for (Vertex v : TopologyGraph.of(desired).creationOrderOrFallback()) {
+      Step s = upserts.remove(v.id());
+      if (s != null) {
+        out.add(s);
+      }
+    }
+    upserts.values().stream().sorted(java.util.Comparator.comparing(Step::id)).forEach(out::add);
+    return new Plan(desired.name(), out, refusals, warnings);
+  }
+
+  private Topology liveTopology() {
+    List<Link> links = live.links().stream().map(Owned::value).toList();
+    List<Network> nets = live.networks().stream().map(Owned::value).toList();
+    List<Pool> pools = live.pools().stream().map(Owned::value).toList();
+    return new Topology(desired.name(), links, nets, pools, List.of(), List.of());
+  }
+}
