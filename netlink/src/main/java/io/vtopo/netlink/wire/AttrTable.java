@@ -16,12 +16,12 @@ public final class AttrTable {
   public static final int MAX_TYPE = 63;
 
   private final ByteBuffer buf;
+  // Payload offset + 1, so the zero-initialised array means "absent" without a fill per table.
   private final int[] off = new int[MAX_TYPE + 1];
   private final int[] len = new int[MAX_TYPE + 1];
 
   private AttrTable(ByteBuffer buf) {
     this.buf = buf;
-    java.util.Arrays.fill(off, -1);
   }
 
   /** An empty table (an absent nest). */
@@ -50,7 +50,7 @@ public final class AttrTable {
             + " with " + (end - p) + " bytes left");
       }
       if (type <= MAX_TYPE) {
-        t.off[type] = p + 4;
+        t.off[type] = p + 5;
         t.len[type] = l - 4;
       }
       p += Nl.align(l);
@@ -60,7 +60,7 @@ public final class AttrTable {
 
   /** Whether the attribute is present. */
   public boolean has(int type) {
-    return type >= 0 && type <= MAX_TYPE && off[type] >= 0;
+    return type >= 0 && type <= MAX_TYPE && off[type] > 0;
   }
 
   /** Payload length of a present attribute. */
@@ -69,7 +69,7 @@ public final class AttrTable {
   }
 
   private int need(int type, int bytes) {
-    int o = off[type];
+    int o = off[type] - 1;
     if (len[type] < bytes) {
       throw new MalformedMessageException("attribute type " + type + " has " + len[type] + " bytes, needs " + bytes);
     }
@@ -111,7 +111,7 @@ public final class AttrTable {
       return null;
     }
     byte[] b = new byte[len[type]];
-    buf.get(off[type], b);
+    buf.get(off[type] - 1, b);
     return b;
   }
 
@@ -120,7 +120,7 @@ public final class AttrTable {
     if (!has(type)) {
       return null;
     }
-    int o = off[type];
+    int o = off[type] - 1;
     int l = len[type];
     while (l > 0 && buf.get(o + l - 1) == 0) {
       l--;
@@ -135,12 +135,12 @@ public final class AttrTable {
     if (!has(type)) {
       return empty();
     }
-    return parse(buf, off[type], off[type] + len[type]);
+    return parse(buf, off[type] - 1, off[type] - 1 + len[type]);
   }
 
   /** Offset of an attribute's payload in the underlying buffer, or -1. */
   public int offset(int type) {
-    return has(type) ? off[type] : -1;
+    return has(type) ? off[type] - 1 : -1;
   }
 
   /** The buffer the table reads from. */
