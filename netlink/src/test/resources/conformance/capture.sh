@@ -34,6 +34,7 @@ capture vlan-8021q ip link add link br0 name br0.10 type vlan id 10
 capture vlan-8021ad ip link add link br0 name br0.20 type vlan protocol 802.1ad id 20
 capture bond-active-backup ip link add name bond0 type bond mode active-backup miimon 100
 capture bond-8023ad ip link add name bond1 type bond mode 802.3ad
+capture bond-lacp ip link add name bond2 type bond mode 802.3ad miimon 100 xmit_hash_policy layer3+4 lacp_rate fast
 capture dummy ip link add name dummy0 type dummy
 capture addr-add-v4 ip addr add 192.0.2.1/24 dev br0
 capture addr-add-v6 ip addr add fd00::1/64 dev br0

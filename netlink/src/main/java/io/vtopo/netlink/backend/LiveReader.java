@@ -140,7 +140,10 @@ public final class LiveReader {
     }
     if (info instanceof BondInfo b) {
       return new Bond(attrs, b.mode() == null ? null : io.vtopo.core.model.BondMode.values()[b.mode().value()],
-          ports.stream().sorted().toList(), b.miimon(), null, null);
+          ports.stream().sorted().toList(), b.miimon(),
+          b.lacpRate() == null ? null : b.lacpRate() == 1 ? "fast" : "slow",
+          b.xmitHashPolicy() == null || b.xmitHashPolicy() >= BondInfo.HASH_POLICIES.size() ? null
+              : BondInfo.HASH_POLICIES.get(b.xmitHashPolicy()));
     }
     if (info instanceof MacvlanInfo m) {
       return new Macvlan(attrs, names.get(l.parent()), mode(m.mode()));

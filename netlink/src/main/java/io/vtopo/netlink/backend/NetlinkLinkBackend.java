@@ -354,7 +354,9 @@ public final class NetlinkLinkBackend implements LinkBackend {
       }
       if (link instanceof Bond b) {
         return new BondInfo(b.mode() == null ? null
-            : io.vtopo.netlink.model.BondMode.of(b.mode().kernelValue()), b.miimon(), null, null);
+            : io.vtopo.netlink.model.BondMode.of(b.mode().kernelValue()), b.miimon(), null, null,
+            b.xmitHashPolicy() == null ? null : BondInfo.HASH_POLICIES.indexOf(b.xmitHashPolicy()),
+            b.lacpRate() == null ? null : "fast".equals(b.lacpRate()) ? 1 : 0);
       }
       if (link instanceof Macvlan m) {
         return new MacvlanInfo(m.mode() == null ? null : MacvlanMode.valueOf(m.mode().name()));

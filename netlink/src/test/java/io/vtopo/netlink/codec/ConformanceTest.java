@@ -65,6 +65,8 @@ class ConformanceTest {
         LinkSpec.create("bond0", new BondInfo(BondMode.ACTIVE_BACKUP, 100, null, null)), true));
     CASES.put("bond-8023ad", w -> LinkCodec.newLink(w, 0,
         LinkSpec.create("bond1", new BondInfo(BondMode.LACP_802_3AD, null, null, null)), true));
+    CASES.put("bond-lacp", w -> LinkCodec.newLink(w, 0,
+        LinkSpec.create("bond2", new BondInfo(BondMode.LACP_802_3AD, 100, null, null, 1, 1)), true));
     CASES.put("dummy", w -> LinkCodec.newLink(w, 0, LinkSpec.create("dummy0", new DummyInfo()), true));
     CASES.put("addr-add-v4", w -> AddressCodec.encode(w, 0, Address.of(BR0, ip("192.0.2.1"), 24), true));
     CASES.put("addr-add-v6", w -> AddressCodec.encode(w, 0, Address.of(BR0, ip("fd00::1"), 64), true));
@@ -145,7 +147,7 @@ class ConformanceTest {
   @Test
   void coversTheRequiredCases() {
     assertThat(CASES.keySet()).contains("bridge", "bridge-vlan-filtering", "veth", "vxlan", "macvlan", "macvtap",
-        "vlan-8021q", "vlan-8021ad", "bond-active-backup", "bond-8023ad", "dummy", "addr-add-v4", "route-add-via",
+        "vlan-8021q", "vlan-8021ad", "bond-active-backup", "bond-8023ad", "bond-lacp", "dummy", "addr-add-v4", "route-add-via",
         "set-master", "set-mtu");
   }
 
