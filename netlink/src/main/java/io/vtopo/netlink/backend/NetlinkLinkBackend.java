@@ -388,6 +388,11 @@ public final class NetlinkLinkBackend implements LinkBackend {
       if (d.master() != null && !d.master().equals(c.master())) {
         s = s.withMaster(index(d.master(), object));
         any = true;
+      } else if (d.master() == null && c.master() != null && !(desired instanceof Nic)) {
+        // A link of the topology that the file no longer puts in a bridge or bond is released (ip link set nomaster);
+        // a NIC without master: in the file is left where it is, like its other unset fields.
+        s = s.withMaster(0);
+        any = true;
       }
       if (desired instanceof Bridge db && current instanceof Bridge cb) {
         Integer stp = db.stp() != null && !db.stp().equals(cb.stp()) ? (db.stp() ? 1 : 0) : null;

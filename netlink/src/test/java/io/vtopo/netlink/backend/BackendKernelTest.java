@@ -116,6 +116,28 @@ class BackendKernelTest {
   }
 
   @Test
+  void aPortTheFileNoLongerEnslavesIsReleased() {
+    backend.apply(createAll(), "t1");
+    Link port = live().get("v0").value();
+    assertThat(port.attrs().master()).isEqualTo("br0");
+    Link released = io.vtopo.core.model.Links.withAttrs(port, port.attrs().withMaster(null));
+    backend.apply(List.of(new Change.Modify<>(port, released)), "t1");
+    assertThat(live().get("v0").value().attrs().master()).isNull();
+    assertThat(((Bridge) live().get("br0").value()).ports()).isEmpty();
+  }
+
+  @Test
+  void adoptMarksAForeignLinkAndRefusesAnotherTopologysLink() {
+    nl.createLink(LinkSpec.create("foreign1", BridgeInfo.defaults()));
+    assertThat(live().get("foreign1").isOwned()).isFalse();
+    backend.adopt("foreign1", "t2");
+    assertThat(live().get("foreign1").ownedBy("t2")).isTrue();
+    assertThat(nl.link("foreign1").orElseThrow().group()).isEqualTo(Ownership.groupFor("t2"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> backend.adopt("foreign1", "t3"))
+        .isInstanceOf(io.vtopo.core.VtopoException.class).hasMessageContaining("owned by topology t2");
+  }
+
+  @Test
   void deletesOwnedLinksByGroupAndRefusesForeignOnes() {
     backend.apply(createAll(), "t1");
     nl.createLink(LinkSpec.create("foreign0", BridgeInfo.defaults()));
