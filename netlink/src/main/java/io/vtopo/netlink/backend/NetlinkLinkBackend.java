@@ -180,6 +180,7 @@ public final class NetlinkLinkBackend implements LinkBackend {
     private final List<Runnable> routeAdds = new ArrayList<>();
     private final List<Netns> opened = new ArrayList<>();
     private final List<TapSpec> taps = new ArrayList<>();
+    private final List<String> ups = new ArrayList<>();
 
     Applier(String owner) {
       this.owner = owner;
@@ -263,12 +264,15 @@ public final class NetlinkLinkBackend implements LinkBackend {
         throw new VtopoException(Kind.UNSUPPORTED, object, "vtopo does not create links of kind " + link.kind());
       }
       if (link instanceof Tap t) {
-        // Taps come from ioctls, not rtnetlink: earlier requests must be in the kernel first.
-        flush();
+        // Taps come from ioctls, not rtnetlink. flush() creates the pending taps before it sends the batch, so the
+        // name-addressed request that marks and enslaves this tap can wait in the batch with everything else
+        // (one ioctl round per flush instead of a flush per tap). Deletions still pending go first.
+        if (!deletes.isEmpty()) {
+          flushDeletes();
+        }
         taps.add(new TapSpec(a.name(), true, id(t.owner(), "/etc/passwd", object),
             id(t.group(), "/etc/group", object), Boolean.TRUE.equals(t.multiQueue()),
             Boolean.TRUE.equals(t.vnetHdr()), true));
-        createTaps();
         LinkSpec mark = common(LinkSpec.ofName(a.name()), a, object);
         queue(object, false, b -> b.modifyLink(mark));
       } else {
@@ -306,8 +310,12 @@ public final class NetlinkLinkBackend implements LinkBackend {
       if (a.master() != null) {
         s = s.withMaster(index(a.master(), object));
       }
-      if (a.state() != null) {
-        s = s.withUp(a.state() == AdminState.UP);
+      if (a.state() == AdminState.UP) {
+        // Links come up after every link exists and every port is enslaved: bringing ports up one by one on bridges
+        // that are already up makes the kernel run the port and address machinery once per step.
+        ups.add(a.name());
+      } else if (a.state() != null) {
+        s = s.withUp(false);
       }
       return s;
     }
@@ -493,6 +501,14 @@ public final class NetlinkLinkBackend implements LinkBackend {
     void finish() {
       flushDeletes();
       flush();
+      if (!ups.isEmpty()) {
+        for (String n : ups) {
+          LinkSpec up = LinkSpec.ofName(n).withUp(true);
+          queue("links[" + n + "].state", false, b -> b.modifyLink(up));
+        }
+        ups.clear();
+        flush();
+      }
       if (!routeDeletes.isEmpty() || !addressDeletes.isEmpty() || !addressAdds.isEmpty() || !routeAdds.isEmpty()) {
         refresh();
         routeDeletes.forEach(Runnable::run);
