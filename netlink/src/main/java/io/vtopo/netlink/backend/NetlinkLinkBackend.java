@@ -281,9 +281,12 @@ public final class NetlinkLinkBackend implements LinkBackend {
         LinkSpec s = parent == null ? spec : spec.withParent(parent);
         queue(object, false, b -> b.createLink(s));
         // The kernel ignores IFLA_IFALIAS when creating a link (only do_setlink applies it), so the ownership
-        // alias follows in the same batch; the kernel handles the two requests in order.
-        LinkSpec alias = LinkSpec.ofName(a.name()).withAlias(Ownership.alias(owner));
-        queue(object, false, b -> b.modifyLink(alias));
+        // alias needs a setlink: the deferred "up" request carries it for links that come up, a request of its own
+        // follows in the same batch otherwise (the kernel handles requests in order).
+        if (a.state() != AdminState.UP) {
+          LinkSpec alias = LinkSpec.ofName(a.name()).withAlias(Ownership.alias(owner));
+          queue(object, false, b -> b.modifyLink(alias));
+        }
         if (link instanceof Veth v && v.peerNetns() == null && v.peer() != null) {
           // The peer is vtopo's too; one in another namespace keeps no marker (this socket cannot reach it).
           LinkSpec peer = LinkSpec.ofName(v.peer()).withAlias(Ownership.alias(owner)).withGroup(group);
@@ -503,7 +506,7 @@ public final class NetlinkLinkBackend implements LinkBackend {
       flush();
       if (!ups.isEmpty()) {
         for (String n : ups) {
-          LinkSpec up = LinkSpec.ofName(n).withUp(true);
+          LinkSpec up = LinkSpec.ofName(n).withUp(true).withAlias(Ownership.alias(owner));
           queue("links[" + n + "].state", false, b -> b.modifyLink(up));
         }
         ups.clear();

@@ -419,6 +419,10 @@ public final class Planner {
 
   /** Orders steps: deletions in teardown order of the live objects, then the rest in creation order of the file. */
   private Plan build() {
+    if (deletes.isEmpty() && upserts.isEmpty()) {
+      // Nothing to order (the verification after every apply lands here): skip building the two graphs.
+      return new Plan(desired.name(), List.of(), refusals, warnings);
+    }
     List<Step> out = new ArrayList<>();
     Map<String, Integer> liveOrder = new HashMap<>();
     List<Vertex> teardown = TopologyGraph.of(liveTopology()).teardownOrderOrFallback();
