@@ -181,6 +181,7 @@ public final class NetlinkLinkBackend implements LinkBackend {
     private final List<Netns> opened = new ArrayList<>();
     private final List<TapSpec> taps = new ArrayList<>();
     private final List<String> ups = new ArrayList<>();
+    private final Set<String> peersCreated = new HashSet<>();
 
     Applier(String owner) {
       this.owner = owner;
@@ -263,6 +264,17 @@ public final class NetlinkLinkBackend implements LinkBackend {
       if (link instanceof Nic || link instanceof UnknownLink) {
         throw new VtopoException(Kind.UNSUPPORTED, object, "vtopo does not create links of kind " + link.kind());
       }
+      if (link instanceof Veth && peersCreated.contains(a.name())) {
+        // The other end of a pair created earlier in this apply: the kernel made both, so this one is configured in
+        // place (a second RTM_NEWLINK would fail with EEXIST).
+        LinkSpec mark = common(LinkSpec.ofName(a.name()), a, object);
+        queue(object, false, b -> b.modifyLink(mark));
+        queueL3(a, object);
+        return;
+      }
+      if (link instanceof Veth v && v.peerNetns() == null && v.peer() != null) {
+        peersCreated.add(v.peer());
+      }
       if (link instanceof Tap t) {
         // Taps come from ioctls, not rtnetlink. flush() creates the pending taps before it sends the batch, so the
         // name-addressed request that marks and enslaves this tap can wait in the batch with everything else
@@ -293,6 +305,11 @@ public final class NetlinkLinkBackend implements LinkBackend {
           queue(object + ".peer", false, b -> b.modifyLink(peer));
         }
       }
+      queueL3(a, object);
+    }
+
+    /** Addresses and routes of a created link, sent once every link exists and is up. */
+    private void queueL3(LinkAttrs a, String object) {
       for (IpPrefix p : a.addresses()) {
         addressAdds.add(() -> queue(object + ".addresses[" + p + "]", false,
             b -> b.addAddress(Address.of(index(a.name(), object), inet(p.address()), p.length()))));

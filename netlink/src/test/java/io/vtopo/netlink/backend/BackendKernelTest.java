@@ -127,6 +127,20 @@ class BackendKernelTest {
   }
 
   @Test
+  void aVethPairDeclaredFromBothEndsIsCreatedOnce() {
+    Veth a = new Veth(attrs("pa", null, List.of("203.0.113.1/30"), List.of()), "pb", null);
+    Veth b = new Veth(new LinkAttrs("pb", AdminState.UP, 1400, null, null, null,
+        List.of(IpPrefix.parse("203.0.113.2/30").orElseThrow()), List.of()), "pa", null);
+    backend.apply(List.of(new Change.Create<>(a), new Change.Create<>(b)), "t1");
+    Map<String, Owned<Link>> live = live();
+    assertThat(live.get("pa").ownedBy("t1")).isTrue();
+    assertThat(live.get("pb").ownedBy("t1")).isTrue();
+    assertThat(live.get("pb").value().attrs().mtu()).isEqualTo(1400);
+    assertThat(live.get("pb").value().attrs().addresses()).containsExactly(IpPrefix.parse("203.0.113.2/30")
+        .orElseThrow());
+  }
+
+  @Test
   void adoptMarksAForeignLinkAndRefusesAnotherTopologysLink() {
     nl.createLink(LinkSpec.create("foreign1", BridgeInfo.defaults()));
     assertThat(live().get("foreign1").isOwned()).isFalse();
