@@ -628,15 +628,19 @@ public final class LibvirtStorage implements StorageBackend {
       throw new VtopoException(Kind.NOT_FOUND, obj, "no such pool");
     }
     String uuid = call(obj, "pool-uuid", p::getUUIDString);
-    String o = registry.read().poolOwner(uuid);
-    if (o == null) {
-      throw new VtopoException(Kind.NOT_OWNED, obj, "pool " + uuid + " was not created by vtopo; vtopo leaves it"
-          + " alone");
-    }
-    if (!o.equals(owner)) {
-      throw new VtopoException(Kind.NOT_OWNED, obj, "pool belongs to topology " + o + ", not " + owner);
-    }
+    requireOwner(obj, "pool " + uuid, registry.read().poolOwner(uuid), owner);
     return p;
+  }
+
+  /** Refuses unless the registry says {@code owner} created the object. */
+  private static void requireOwner(String obj, String what, String recorded, String owner) {
+    if (recorded == null) {
+      throw new VtopoException(Kind.NOT_OWNED, obj, what + " was not created by vtopo; vtopo leaves it alone");
+    }
+    if (!recorded.equals(owner)) {
+      throw new VtopoException(Kind.NOT_OWNED, obj, what.substring(0, what.indexOf(' ')) + " belongs to topology "
+          + recorded + ", not " + owner);
+    }
   }
 
   private StorageVol ownedVolume(String pool, String name, String owner) {
@@ -650,14 +654,7 @@ public final class LibvirtStorage implements StorageBackend {
       throw new VtopoException(Kind.NOT_FOUND, obj, "no such volume");
     }
     String key = call(obj, "vol-key", v::getKey);
-    String o = registry.read().volumeOwner(key);
-    if (o == null) {
-      throw new VtopoException(Kind.NOT_OWNED, obj, "volume " + key + " was not created by vtopo; vtopo leaves it"
-          + " alone");
-    }
-    if (!o.equals(owner)) {
-      throw new VtopoException(Kind.NOT_OWNED, obj, "volume belongs to topology " + o + ", not " + owner);
-    }
+    requireOwner(obj, "volume " + key, registry.read().volumeOwner(key), owner);
     return v;
   }
 
