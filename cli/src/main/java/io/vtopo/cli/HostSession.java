@@ -70,7 +70,13 @@ final class HostSession implements AutoCloseable {
   static HostSession sandbox(Path stateDir) {
     Netns ns = Netns.create();
     LinkBackend l = NetlinkLinkBackend.open(ns);
-    Connect c = LibvirtConnections.open("test:///default");
+    Connect c;
+    try {
+      c = LibvirtConnections.open("test:///default");
+    } catch (LinkageError | VtopoException e) {
+      // No libvirt client library on this machine: the sandbox still exercises the links.
+      c = null;
+    }
     return new HostSession(l, c, stateDir, ns);
   }
 
