@@ -4,39 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code vtopo adopt} takes over a foreign bridge, libvirt network and pool explicitly; plan then manages them. */
-class AdoptTest {
-  @TempDir Path tmp;
-  LiveHost host;
-  String ns;
-
-  @BeforeEach
-  void setUp() {
-    host = new LiveHost(tmp);
-    ns = host.netns("");
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (host != null) {
-      host.close();
-    }
-  }
-
-  String[] args(String... a) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + 4);
-    out[a.length] = "--netns";
-    out[a.length + 1] = ns;
-    out[a.length + 2] = "--state-dir";
-    out[a.length + 3] = host.state.toString();
-    return out;
-  }
-
+class AdoptTest extends LiveHostTest {
   @Test
   void foreignObjectsAreAdoptedOnlyWhenDeclaredAndAskedFor() throws Exception {
     String lp = host.lp;

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,16 +22,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code vtopo recover} restores the host exactly; two applies at once: one proceeds, the other is refused (or waits
  * with --lock-wait and then finds nothing to do). Real kernel, real libvirtd, separate JVMs.
  */
-class CrashAndLockTest {
-  @TempDir Path tmp;
-  LiveHost host;
-  String ns;
+class CrashAndLockTest extends LiveHostTest {
   Path file;
 
   @BeforeEach
-  void setUp() {
-    host = new LiveHost(tmp);
-    ns = host.netns("");
+  void writeTopology() {
     String net = LiveHost.chunk28();
     String pre = net.substring(0, net.lastIndexOf('.') + 1);
     int off = Integer.parseInt(net.substring(net.lastIndexOf('.') + 1));
@@ -55,12 +49,11 @@ class CrashAndLockTest {
   }
 
   @AfterEach
-  void tearDown() {
+  void recoverAndDestroy() {
     if (host != null) {
       LiveHost.vtopo("recover", host.prefix, "--netns", ns, "--state-dir", host.state.toString());
       LiveHost.vtopo("destroy", file.toString(), "--yes", "--allow-data-loss", "--netns", ns, "--state-dir",
           host.state.toString());
-      host.close();
     }
   }
 

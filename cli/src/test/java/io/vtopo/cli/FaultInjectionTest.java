@@ -26,9 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 6, fault injection against the real kernel and libvirtd: a 23-step plan over links (create, modify, delete),
@@ -38,23 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The seam is {@link Failing}: decorators around the real backends that count mutating calls; nothing is mocked.
  */
-class FaultInjectionTest {
-  @TempDir Path tmp;
-  LiveHost host;
-  String ns;
-
-  @BeforeEach
-  void setUp() {
-    host = new LiveHost(tmp);
-    ns = host.netns("");
-  }
-
+class FaultInjectionTest extends LiveHostTest {
   @AfterEach
-  void tearDown() {
+  void destroyWhatTheTestApplied() {
     if (host != null) {
       LiveHost.vtopo("destroy", tmp.resolve("desired.yaml").toString(), "--yes", "--allow-data-loss", "--netns", ns,
           "--state-dir", host.state.toString());
-      host.close();
     }
   }
 
