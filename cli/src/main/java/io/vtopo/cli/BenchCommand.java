@@ -81,13 +81,18 @@ final class BenchCommand {
     @Option(names = "--no-destroy", description = "Skip the destroy comparison (one-by-one deletion is slow).")
     boolean noDestroy;
 
+    @Option(names = "--rounds", defaultValue = "5",
+        description = "Paired vtopo/ip rounds, alternating which goes first; the table reports medians"
+            + " (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Override
     public Integer call() throws java.io.IOException {
       if (!io.vtopo.cli.bench.ApplyBench.root()) {
         spec.commandLine().getErr().println("vtopo: bench apply needs root (named network namespaces)");
         return ExitCodes.HOST;
       }
-      io.vtopo.cli.bench.ApplyBench.run(size, existing, !noDestroy, spec.commandLine().getOut());
+      io.vtopo.cli.bench.ApplyBench.run(size, existing, !noDestroy, Math.max(1, rounds), spec.commandLine().getOut());
       return ExitCodes.OK;
     }
   }

@@ -180,7 +180,7 @@ public final class NetlinkLinkBackend implements LinkBackend {
     private final List<Runnable> routeAdds = new ArrayList<>();
     private final List<Netns> opened = new ArrayList<>();
     private final List<TapSpec> taps = new ArrayList<>();
-    private final List<String> ups = new ArrayList<>();
+    private final Set<String> ups = new LinkedHashSet<>();
     private final Set<String> peersCreated = new HashSet<>();
 
     Applier(String owner) {
@@ -285,7 +285,14 @@ public final class NetlinkLinkBackend implements LinkBackend {
         taps.add(new TapSpec(a.name(), true, id(t.owner(), "/etc/passwd", object),
             id(t.group(), "/etc/group", object), Boolean.TRUE.equals(t.multiQueue()),
             Boolean.TRUE.equals(t.vnetHdr()), true));
-        LinkSpec mark = common(LinkSpec.ofName(a.name()), a, object);
+        LinkSpec marked = common(LinkSpec.ofName(a.name()), a, object);
+        if (a.state() == AdminState.UP) {
+          // A TAP is never a master, so nothing waits for it: it comes up in the request that marks and enslaves it
+          // (one request per TAP instead of two). Its bridge, if created in this apply, is still down at this point.
+          ups.remove(a.name());
+          marked = marked.withUp(true);
+        }
+        LinkSpec mark = marked;
         queue(object, false, b -> b.modifyLink(mark));
       } else {
         LinkSpec spec = common(LinkSpec.create(a.name(), info(link, object)), a, object);
@@ -530,7 +537,8 @@ public final class NetlinkLinkBackend implements LinkBackend {
         flush();
       }
       if (!routeDeletes.isEmpty() || !addressDeletes.isEmpty() || !addressAdds.isEmpty() || !routeAdds.isEmpty()) {
-        refresh();
+        // No re-read here: indexes in the map stay valid (deletions re-read it), and a link created in this apply
+        // that the map lacks makes index() flush and re-read once.
         routeDeletes.forEach(Runnable::run);
         addressDeletes.forEach(Runnable::run);
         addressAdds.forEach(Runnable::run);
