@@ -140,12 +140,14 @@ final class CheckCommand implements Callable<Integer> {
         LivePlan plan = LivePlan.of(reach, facts, pairs == Pairs.all ? LivePlan.Pairs.ALL : LivePlan.Pairs.INTENTS);
         long t0 = System.nanoTime();
         prober.build(plan.probes());
+        long waited = prober.awaitForwarding(10_000);
         long t1 = System.nanoTime();
         List<LiveReport.Observation> seen = prober.run(plan.checks(), timeoutMs);
         long t2 = System.nanoTime();
         List<String> notes = new ArrayList<>();
-        notes.add(String.format(java.util.Locale.ROOT, "probes built in %d ms, pinged in %d ms (timeout %d ms per"
-            + " ping); all probes are removed on exit", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, timeoutMs));
+        notes.add(String.format(java.util.Locale.ROOT, "probes built in %d ms (%d ms of it waiting for STP to let"
+            + " their bridge ports forward), pinged in %d ms (timeout %d ms per ping); all probes are removed on exit",
+            (t1 - t0) / 1_000_000, waited, (t2 - t1) / 1_000_000, timeoutMs));
         notes.add("outbound traffic is probed only as far as each segment's gateway (the host's address); nothing"
             + " is sent off this machine, so what a nat or routed network does beyond the host is not tested");
         if (host.netns != null) {

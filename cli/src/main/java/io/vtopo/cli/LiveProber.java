@@ -124,6 +124,39 @@ final class LiveProber implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the bridge ports of the probes in the root namespace forward: a bridge with STP on (libvirt's default)
+   * holds a new port in listening and learning for at least 2 s each, as it does a guest's vnet TAP. Read from
+   * {@code /sys/class/net/PORT/brport/state} (3 is forwarding); this process's sysfs shows the root namespace only,
+   * so ports in the topology's namespace are not waited for. Returns how long it waited, in ms.
+   */
+  long awaitForwarding(long maxMs) {
+    long start = System.nanoTime();
+    List<Path> ports;
+    synchronized (this) {
+      ports = built.stream().filter(b -> b.side() == root && b.probe().up())
+          .map(b -> Path.of("/sys/class/net", b.hostEnd(), "brport", "state")).toList();
+    }
+    for (Path port : ports) {
+      while ((System.nanoTime() - start) / 1_000_000 < maxMs) {
+        try {
+          if (Files.readString(port).trim().equals("3")) {
+            break;
+          }
+        } catch (IOException e) {
+          break;
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new VtopoException(Kind.FAILED, null, "interrupted while waiting for bridge ports");
+        }
+      }
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
   /** Pings every probed check in parallel; null for the checks that are skipped. */
   List<Observation> run(List<Check> checks, int timeoutMs) {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(32, checks.size())), r -> {
