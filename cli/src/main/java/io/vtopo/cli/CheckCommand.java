@@ -1,13 +1,28 @@
 package io.vtopo.cli;
 
+import io.vtopo.core.backend.Owned;
+import io.vtopo.core.model.Link;
+import io.vtopo.core.model.Network;
 import io.vtopo.core.model.Topology;
+import io.vtopo.core.plan.HostState;
+import io.vtopo.core.plan.Plan;
+import io.vtopo.core.plan.Planner;
+import io.vtopo.core.plan.Step;
+import io.vtopo.core.reach.LivePlan;
+import io.vtopo.core.reach.LiveReport;
 import io.vtopo.core.reach.ReachReport;
 import io.vtopo.core.reach.Reachability;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,8 +36,10 @@ import picocli.CommandLine.Spec;
         "their vNICs, which segments reach which through the host, and every expect: intent as PASS or FAIL",
         "with the path or the place it breaks. See docs/reachability.md."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every expectation passes", "1:an expectation fails, or the file is invalid",
-        "2:usage error"})
+    exitCodeList = {"0:every expectation passes (--live: and every probed pair agrees with the prediction)",
+        "1:an expectation fails, or the file is invalid (--live: or the topology is not applied)",
+        "2:usage error", "3:host facility unavailable (--live)",
+        "4:--live: observed reachability disagrees with the prediction"})
 final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -33,8 +50,27 @@ final class CheckCommand implements Callable<Integer> {
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Output output;
 
+  @Option(names = "--live", description = {"Also test on the host: the topology must be applied; each vNIC gets a",
+      "probe (a fresh namespace with a veth in the vNIC's place, its MAC, address and default route) and the",
+      "probes ping each other and their gateways. Prints predicted vs observed for every pair tested."})
+  boolean live;
+
+  @Mixin HostOptions host = new HostOptions();
+
+  @Option(names = "--pairs", defaultValue = "all", paramLabel = "WHICH",
+      description = "--live: ${COMPLETION-CANDIDATES}: every ordered vNIC pair of different VMs and each probe's"
+          + " gateway, or only the pairs of the expect: intents (default: ${DEFAULT-VALUE}).")
+  Pairs pairs;
+
+  @Option(names = "--timeout", defaultValue = "1000", paramLabel = "MS",
+      description = "--live: how long one ping waits for a reply, in milliseconds (default: ${DEFAULT-VALUE}).")
+  int timeoutMs;
+
   /** Output formats. */
   enum Output { text, json }
+
+  /** Pair selections. */
+  enum Pairs { all, intents }
 
   @Override
   public Integer call() {
@@ -43,9 +79,96 @@ final class CheckCommand implements Callable<Integer> {
     if (t.isEmpty()) {
       return ExitCodes.INVALID;
     }
+    if (live) {
+      return live(t.get(), out);
+    }
     ReachReport report = ReachReport.of(Reachability.of(t.get()));
     out.print(output == Output.json ? report.json() : report.text());
     out.flush();
     return report.failures() == 0 ? ExitCodes.OK : ExitCodes.INVALID;
+  }
+
+  private int live(Topology t, PrintWriter out) {
+    if (timeoutMs < 10 || timeoutMs > 60_000) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--timeout: " + timeoutMs
+          + " ms is out of range; expected 10 to 60000");
+    }
+    Reachability reach = Reachability.of(t);
+    LivePlan.Facts base;
+    try (HostSession s = HostSession.open(host)) {
+      s.requireLibvirtFor(t);
+      HostState state = s.read();
+      Plan p = Planner.plan(t, state, s.options(false, false, false));
+      List<String> missing = new ArrayList<>();
+      for (Step step : p.steps()) {
+        if (step instanceof Step.LinkStep || step instanceof Step.NetworkStep) {
+          String what = step.changes().isEmpty() ? "" : " (" + String.join(", ", step.changes().stream()
+              .map(c -> c.field()).toList()) + ")";
+          missing.add(step.id() + ": " + step.action().name().toLowerCase(java.util.Locale.ROOT) + what);
+        }
+      }
+      if (!missing.isEmpty()) {
+        spec.commandLine().getErr().println("vtopo: check --live: topology '" + t.name() + "' is not applied on"
+            + " this host; the probes need: " + String.join("; ", missing) + ". Run 'vtopo apply " + file
+            + "' first (with the same --netns/--connect).");
+        return ExitCodes.INVALID;
+      }
+      Map<String, String> masters = new HashMap<>();
+      java.util.Set<String> down = new java.util.HashSet<>();
+      for (Owned<Link> l : state.links()) {
+        if (l.value().attrs().state() == io.vtopo.core.model.AdminState.DOWN) {
+          down.add(l.value().name());
+        }
+        if (l.value().attrs().master() != null) {
+          masters.put(l.value().name(), l.value().attrs().master());
+        }
+      }
+      Map<String, String> bridges = new HashMap<>();
+      for (Owned<Network> n : state.networks()) {
+        if (n.value().bridge() != null) {
+          bridges.put(n.value().name(), n.value().bridge());
+        }
+      }
+      base = new LivePlan.Facts(masters, bridges, host.netns != null, down, (side, v6) -> true);
+    }
+    try (LiveProber prober = new LiveProber(host.netns)) {
+      Thread hook = new Thread(prober::close, "vtopo-probe-cleanup");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        LivePlan.Facts facts = new LivePlan.Facts(base.tapMasters(), base.networkBridges(),
+            base.splitNamespaces(), base.downLinks(), prober::forwarding);
+        LivePlan plan = LivePlan.of(reach, facts, pairs == Pairs.all ? LivePlan.Pairs.ALL : LivePlan.Pairs.INTENTS);
+        long t0 = System.nanoTime();
+        prober.build(plan.probes());
+        long waited = prober.awaitForwarding(10_000);
+        long t1 = System.nanoTime();
+        List<LiveReport.Observation> seen = prober.run(plan.checks(), timeoutMs);
+        long t2 = System.nanoTime();
+        List<String> notes = new ArrayList<>();
+        notes.add(String.format(java.util.Locale.ROOT, "probes built in %d ms (%d ms of it waiting for STP to let"
+            + " their bridge ports forward), pinged in %d ms (timeout %d ms per ping); all probes are removed on exit",
+            (t1 - t0) / 1_000_000, waited, (t2 - t1) / 1_000_000, timeoutMs));
+        notes.add("outbound traffic is probed only as far as each segment's gateway (the host's address); nothing"
+            + " is sent off this machine, so what a nat or routed network does beyond the host is not tested");
+        if (host.netns != null) {
+          notes.add("topology links are in namespace " + host.netns + ", libvirt's bridges in the root namespace:"
+              + " pairs across the two are not probed");
+        }
+        LiveReport report = new LiveReport(plan, seen, notes);
+        out.print(output == Output.json ? report.json() : report.text());
+        out.flush();
+        if (report.disagreements() > 0) {
+          return ExitCodes.DISAGREE;
+        }
+        return report.failedIntents() == 0 ? ExitCodes.OK : ExitCodes.INVALID;
+      } finally {
+        prober.close();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running or has run: the probes are gone either way
+        }
+      }
+    }
   }
 }

@@ -13,5 +13,8 @@ public final class ExitCodes {
   /** A host facility (kernel, libvirtd) is unavailable or refused access. */
   public static final int HOST = 3;
 
+  /** {@code check --live}: what the host does disagrees with the static prediction. */
+  public static final int DISAGREE = 4;
+
   private ExitCodes() {}
 }

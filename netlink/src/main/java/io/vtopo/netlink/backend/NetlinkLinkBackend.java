@@ -300,12 +300,11 @@ public final class NetlinkLinkBackend implements LinkBackend {
         LinkSpec s = parent == null ? spec : spec.withParent(parent);
         queue(object, false, b -> b.createLink(s));
         // The kernel ignores IFLA_IFALIAS when creating a link (only do_setlink applies it), so the ownership
-        // alias needs a setlink: the deferred "up" request carries it for links that come up, a request of its own
-        // follows in the same batch otherwise (the kernel handles requests in order).
-        if (a.state() != AdminState.UP) {
-          LinkSpec alias = LinkSpec.ofName(a.name()).withAlias(Ownership.alias(owner));
-          queue(object, false, b -> b.modifyLink(alias));
-        }
+        // alias needs a setlink right after the create, in the same batch (the kernel handles requests in order).
+        // Not only on the deferred "up": when a later create of the batch fails, the ups never run, and rollback
+        // must still recognise the links this apply created as its own.
+        LinkSpec alias = LinkSpec.ofName(a.name()).withAlias(Ownership.alias(owner));
+        queue(object, false, b -> b.modifyLink(alias));
         if (link instanceof Veth v && v.peerNetns() == null && v.peer() != null) {
           // The peer is vtopo's too; one in another namespace keeps no marker (this socket cannot reach it).
           LinkSpec peer = LinkSpec.ofName(v.peer()).withAlias(Ownership.alias(owner)).withGroup(group);

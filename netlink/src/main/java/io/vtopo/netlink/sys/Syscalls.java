@@ -31,6 +31,8 @@ public final class Syscalls {
     long recvfrom(int fd, Pointer buf, long len, int flags, Pointer addr, IntByReference addrLen)
         throws LastErrorException;
 
+    long sendto(int fd, Pointer buf, long len, int flags, Pointer addr, int addrLen) throws LastErrorException;
+
     int ioctl(int fd, NativeLong request, Object... args) throws LastErrorException;
 
     int open(String path, int flags, int mode) throws LastErrorException;
@@ -128,6 +130,15 @@ public final class Syscalls {
       return C.sendmsg(fd, msghdr, 0);
     } catch (LastErrorException e) {
       throw fail(e, "sendmsg");
+    }
+  }
+
+  /** sendto(2); returns bytes sent, or -errno (an ICMP error queued on the socket comes back here). */
+  public static long sendto(int fd, Pointer buf, long len, Pointer addr, int addrLen) {
+    try {
+      return C.sendto(fd, buf, len, 0, addr, addrLen);
+    } catch (LastErrorException e) {
+      return -e.getErrorCode();
     }
   }
 

@@ -108,10 +108,19 @@ final class L2 {
     return g;
   }
 
+  /**
+   * A link vtopo creates without a {@code state:} stays down: apply leaves an unset state as it is, and the kernel
+   * creates every link down. NICs exist before vtopo and links read from a live host carry their state.
+   */
+  static boolean createdDown(Link l) {
+    return l.attrs().state() == null && !(l instanceof io.vtopo.core.model.Nic)
+        && !(l instanceof io.vtopo.core.model.UnknownLink);
+  }
+
   private void buildAll() {
     for (Link l : topology.links()) {
       links.put(l.name(), l);
-      if (honourState && l.attrs().state() == AdminState.DOWN) {
+      if (honourState && (l.attrs().state() == AdminState.DOWN || createdDown(l))) {
         down.add(l.name());
       }
       link(l.name());

@@ -400,7 +400,10 @@ public final class Reachability {
       for (int n : p) {
         Node x = up.nodes.get(n);
         if (x.kind() == Kind.LINK && l2.down.contains(x.link())) {
-          return new String[] {x.link(), "link " + x.link() + " is down (state: down), which splits "
+          Link dl = l2.links.get(x.link());
+          String why = dl != null && L2.createdDown(dl) ? "no state: in the file, and vtopo creates links down"
+              : "state: down";
+          return new String[] {x.link(), "link " + x.link() + " is down (" + why + "), which splits "
               + sa.id + " from " + sb.id};
         }
       }
