@@ -529,7 +529,7 @@ public final class NetlinkLinkBackend implements LinkBackend {
       flush();
       if (!ups.isEmpty()) {
         for (String n : ups) {
-          LinkSpec up = LinkSpec.ofName(n).withUp(true).withAlias(Ownership.alias(owner));
+          LinkSpec up = LinkSpec.ofName(n).withUp(true);
           queue("links[" + n + "].state", false, b -> b.modifyLink(up));
         }
         ups.clear();
