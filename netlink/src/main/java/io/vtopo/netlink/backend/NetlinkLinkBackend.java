@@ -214,12 +214,20 @@ public final class NetlinkLinkBackend implements LinkBackend {
       return l.index();
     }
 
+    /**
+     * Adds one request to the pending batch. {@code add} must not look anything up: a lookup may flush, which would
+     * leave the request in a batch already sent (resolve indexes before calling this).
+     */
     private void queue(String object, boolean missingIsFine, java.util.function.Consumer<Batch> add) {
+      Batch target = batch;
       if (missingIsFine) {
-        tolerateMissing.add(batch.size());
+        tolerateMissing.add(target.size());
       }
       objects.add(object);
-      add.accept(batch);
+      add.accept(target);
+      if (target != batch) {
+        throw new IllegalStateException(object + ": request queued into a batch that was flushed meanwhile");
+      }
       stale = true;
     }
 
@@ -317,11 +325,16 @@ public final class NetlinkLinkBackend implements LinkBackend {
     /** Addresses and routes of a created link, sent once every link exists and is up. */
     private void queueL3(LinkAttrs a, String object) {
       for (IpPrefix p : a.addresses()) {
-        addressAdds.add(() -> queue(object + ".addresses[" + p + "]", false,
-            b -> b.addAddress(Address.of(index(a.name(), object), inet(p.address()), p.length()))));
+        addressAdds.add(() -> {
+          Address ad = Address.of(index(a.name(), object), inet(p.address()), p.length());
+          queue(object + ".addresses[" + p + "]", false, b -> b.addAddress(ad));
+        });
       }
       for (Route r : a.routes()) {
-        routeAdds.add(() -> queue(object + ".routes[" + r.to() + "]", false, b -> b.addRoute(route(r, a.name()))));
+        routeAdds.add(() -> {
+          io.vtopo.netlink.model.Route nr = route(r, a.name());
+          queue(object + ".routes[" + r.to() + "]", false, b -> b.addRoute(nr));
+        });
       }
     }
 
@@ -455,26 +468,35 @@ public final class NetlinkLinkBackend implements LinkBackend {
       }
       for (IpPrefix p : c.addresses()) {
         if (!d.addresses().contains(p)) {
-          addressDeletes.add(() -> queue(object + ".addresses[" + p + "]", false,
-              b -> b.deleteAddress(Address.of(index(d.name(), object), inet(p.address()), p.length()))));
+          addressDeletes.add(() -> {
+            Address ad = Address.of(index(d.name(), object), inet(p.address()), p.length());
+            queue(object + ".addresses[" + p + "]", false, b -> b.deleteAddress(ad));
+          });
         }
       }
       for (IpPrefix p : d.addresses()) {
         if (!c.addresses().contains(p)) {
-          addressAdds.add(() -> queue(object + ".addresses[" + p + "]", false,
-              b -> b.addAddress(Address.of(index(d.name(), object), inet(p.address()), p.length()))));
+          addressAdds.add(() -> {
+            Address ad = Address.of(index(d.name(), object), inet(p.address()), p.length());
+            queue(object + ".addresses[" + p + "]", false, b -> b.addAddress(ad));
+          });
         }
       }
       for (Route r : c.routes()) {
         if (!d.routes().contains(r)) {
           // Deleting an address also removes routes through it: a route already gone is fine.
-          routeDeletes.add(() -> queue(object + ".routes[" + r.to() + "]", true,
-              b -> b.deleteRoute(route(r, d.name()))));
+          routeDeletes.add(() -> {
+            io.vtopo.netlink.model.Route nr = route(r, d.name());
+            queue(object + ".routes[" + r.to() + "]", true, b -> b.deleteRoute(nr));
+          });
         }
       }
       for (Route r : d.routes()) {
         if (!c.routes().contains(r)) {
-          routeAdds.add(() -> queue(object + ".routes[" + r.to() + "]", false, b -> b.addRoute(route(r, d.name()))));
+          routeAdds.add(() -> {
+            io.vtopo.netlink.model.Route nr = route(r, d.name());
+            queue(object + ".routes[" + r.to() + "]", false, b -> b.addRoute(nr));
+          });
         }
       }
     }
