@@ -99,10 +99,10 @@ final class SandboxCommand implements Callable<Integer> {
       t0 = System.nanoTime();
       HostState applied = s.read();
       Plan destroy = Planner.destroy(t.name(), applied, new PlanOptions(true, false, false, java.util.Set.of(),
-          PlanOptions::simple));
+          PlanOptions::simple, false));
       Topology empty = new Topology(t.name(), List.of(), List.of(), List.of(), List.of(), List.of());
       Engine.Result d = s.engine(t.name(), Engine.Progress.NONE).apply(empty, applied, destroy,
-          new PlanOptions(true, false, false, java.util.Set.of(), PlanOptions::simple));
+          new PlanOptions(true, false, false, java.util.Set.of(), PlanOptions::simple, false));
       long left = s.read().links().stream().filter(o -> o.ownedBy(loaded.name())).count()
           + s.read().networks().stream().filter(o -> o.ownedBy(loaded.name())).count();
       out.println("== destroy: " + destroy.steps().size() + " step(s) in " + ms(t0) + " ms; " + left

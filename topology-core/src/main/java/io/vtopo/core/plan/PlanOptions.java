@@ -13,13 +13,16 @@ import java.util.function.BiFunction;
  * @param allowDisconnect {@code --allow-disconnect}: touch the links carrying the management path
  * @param managementAddresses local addresses of the operator's session (from SSH_CONNECTION), kept reachable
  * @param networkChanges classifies a network change (the virt-network backend's rules); see {@link #simple}
+ * @param linksBesideLibvirt true when the live links were read in the namespace where libvirt puts its networks'
+ *     bridges (no {@code --netns}, a real libvirt driver): only then can a network's subnet collide with them
  */
 public record PlanOptions(
     boolean allowDataLoss,
     boolean allowSourceChange,
     boolean allowDisconnect,
     Set<IpAddress> managementAddresses,
-    BiFunction<Network, Network, NetworkImpact> networkChanges) {
+    BiFunction<Network, Network, NetworkImpact> networkChanges,
+    boolean linksBesideLibvirt) {
   /** Flag names shown in refusals. */
   public static final String ALLOW_DATA_LOSS = "--allow-data-loss";
 
@@ -44,7 +47,7 @@ public record PlanOptions(
 
   /** Safe defaults: nothing destructive allowed, and a conservative network classifier (any change restarts). */
   public static PlanOptions defaults() {
-    return new PlanOptions(false, false, false, Set.of(), PlanOptions::simple);
+    return new PlanOptions(false, false, false, Set.of(), PlanOptions::simple, false);
   }
 
   /** The conservative classifier: any difference needs a restart. */
@@ -56,6 +59,13 @@ public record PlanOptions(
 
   /** A copy with another network classifier. */
   public PlanOptions withNetworkChanges(BiFunction<Network, Network, NetworkImpact> f) {
-    return new PlanOptions(allowDataLoss, allowSourceChange, allowDisconnect, managementAddresses, f);
+    return new PlanOptions(allowDataLoss, allowSourceChange, allowDisconnect, managementAddresses, f,
+        linksBesideLibvirt);
+  }
+
+  /** A copy that knows whether the links were read beside libvirt's bridges. */
+  public PlanOptions withLinksBesideLibvirt(boolean beside) {
+    return new PlanOptions(allowDataLoss, allowSourceChange, allowDisconnect, managementAddresses, networkChanges,
+        beside);
   }
 }

@@ -10,9 +10,11 @@ import io.vtopo.core.model.IpPrefix;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Links;
 import io.vtopo.core.model.Network;
+import io.vtopo.core.model.NetworkIp;
 import io.vtopo.core.model.Nic;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.PortVlan;
+import io.vtopo.core.model.Route;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.model.Vm;
 import io.vtopo.core.model.Vnic;
@@ -288,6 +290,7 @@ public final class Planner {
       if (o == null) {
         upserts.put(id, new Step.NetworkStep(Action.CREATE, null, d, List.of(), EnumSet.noneOf(Mark.class),
             List.of()));
+        subnetCollisions(d, id);
         continue;
       }
       if (!o.ownedBy(desired.name())) {
@@ -299,6 +302,9 @@ public final class Planner {
       if (impact.changes().isEmpty()) {
         continue;
       }
+      if (!o.value().ips().equals(d.ips())) {
+        subnetCollisions(d, id);
+      }
       Set<Mark> marks = impact.restart() ? EnumSet.of(Mark.RESTART, Mark.DISRUPTIVE) : EnumSet.of(Mark.LIVE_UPDATE);
       upserts.put(id, new Step.NetworkStep(Action.MODIFY, o.value(), d, impact.changes(), marks,
           impact.restart() ? impactOfNetwork(d.name()) : List.of()));
@@ -307,6 +313,57 @@ public final class Planner {
       if (!wanted.contains(o.value().name()) && o.ownedBy(desired.name())) {
         deletes.add(new Step.NetworkStep(Action.DELETE, o.value(), null, List.of(), EnumSet.of(Mark.DISRUPTIVE),
             impactOfNetwork(o.value().name())));
+      }
+    }
+  }
+
+  /**
+   * A libvirt network puts its addresses on its bridge, in the namespace the live links were read from when
+   * {@link PlanOptions#linksBesideLibvirt}: a subnet that overlaps a host link's address or route gives the host two
+   * routes to it, and one that holds the default gateway takes the host's own traffic. On a link carrying the
+   * management path that is refused unless --allow-disconnect; elsewhere it is a warning.
+   */
+  private void subnetCollisions(Network d, String id) {
+    if (!opts.linksBesideLibvirt()) {
+      return;
+    }
+    Set<String> mgmt = null;
+    for (NetworkIp ip : d.ips()) {
+      IpPrefix net = ip.address();
+      for (Owned<Link> o : live.links()) {
+        Link l = o.value();
+        if (l.name().equals(d.bridge())) {
+          continue;
+        }
+        String clash = null;
+        for (Route r : l.attrs().routes()) {
+          if (clash == null && r.to() != null && r.to().length() == 0 && r.via() != null && net.contains(r.via())) {
+            clash = "holds " + r.via() + ", the default gateway on '" + l.name() + "'";
+          }
+        }
+        for (IpPrefix a : l.attrs().addresses()) {
+          if (clash == null && a.overlaps(net)) {
+            clash = "overlaps " + a + " on '" + l.name() + "'";
+          }
+        }
+        for (Route r : l.attrs().routes()) {
+          if (clash == null && r.to() != null && r.to().length() > 0 && r.to().overlaps(net)) {
+            clash = "overlaps the route to " + r.to() + " on '" + l.name() + "'";
+          }
+        }
+        if (clash == null) {
+          continue;
+        }
+        if (mgmt == null) {
+          mgmt = protectedLinks();
+        }
+        String what = "network '" + d.name() + "' would put " + net + " on its bridge, which " + clash;
+        if (mgmt.contains(l.name()) && !opts.allowDisconnect()) {
+          refusals.add(new Refusal(id, what + ", a link of the management path (default route or the current SSH"
+              + " session): the host's own traffic to that subnet would go to the network", PlanOptions.ALLOW_DISCONNECT));
+        } else {
+          warnings.add(id + ": " + what + "; the host would have two routes to that subnet");
+        }
       }
     }
   }
@@ -347,12 +404,18 @@ public final class Planner {
     }
     for (Owned<Pool> o : live.pools()) {
       if (!wanted.contains(o.value().name()) && o.ownedBy(desired.name())) {
-        Set<Mark> marks = opts.allowDataLoss() ? EnumSet.of(Mark.DESTRUCTIVE) : EnumSet.noneOf(Mark.class);
+        // Storage vtopo did not build (an adopted pool, a directory or volume group that was already there) is never
+        // deleted: the pool is only undefined, with or without --allow-data-loss.
+        boolean kept = live.keptStorage().contains(o.value().name());
+        boolean deleteData = opts.allowDataLoss() && !kept;
+        Set<Mark> marks = deleteData ? EnumSet.of(Mark.DESTRUCTIVE) : EnumSet.noneOf(Mark.class);
         List<String> impact = new ArrayList<>();
-        impact.add(opts.allowDataLoss() ? "deletes the pool's storage and its "
-            + o.value().attrs().volumes().size() + " volume(s)" : "undefines the pool; its storage and "
-            + o.value().attrs().volumes().size() + " volume(s) are kept");
-        if (opts.allowDataLoss()) {
+        int nv = o.value().attrs().volumes().size();
+        impact.add(deleteData ? "deletes the pool's storage and its " + nv + " volume(s)"
+            : kept ? "undefines the pool; vtopo did not build its storage, so the storage and " + nv
+                + " volume(s) are kept" + (opts.allowDataLoss() ? " even with " + PlanOptions.ALLOW_DATA_LOSS : "")
+            : "undefines the pool; its storage and " + nv + " volume(s) are kept");
+        if (deleteData) {
           // Deleting a pool's storage needs it empty: its volumes go first (teardown order puts them before it).
           for (Volume v : o.value().attrs().volumes()) {
             if (desired.name().equals(live.volumeOwners().get(o.value().name() + "/" + v.name()))) {
