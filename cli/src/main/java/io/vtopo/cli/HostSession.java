@@ -42,6 +42,8 @@ final class HostSession implements AutoCloseable {
   final LibvirtStorage storage;
   final Path stateDir;
   private final Netns ownedNetns;
+  /** The links were read in the namespace where libvirt creates its bridges (see PlanOptions#linksBesideLibvirt). */
+  private boolean besideLibvirt;
 
   private HostSession(LinkBackend links, Connect conn, Path stateDir, Netns ownedNetns) {
     this.links = links;
@@ -63,7 +65,9 @@ final class HostSession implements AutoCloseable {
       l.close();
       throw e;
     }
-    return new HostSession(l, c, o.stateDir, null);
+    HostSession s = new HostSession(l, c, o.stateDir, null);
+    s.besideLibvirt = o.netns == null && c != null && (o.connect == null || !o.connect.startsWith("test:"));
+    return s;
   }
 
   /** A sandbox: a fresh anonymous namespace and libvirt's in-process test driver; nothing on the host changes. */
@@ -85,12 +89,16 @@ final class HostSession implements AutoCloseable {
     List<Owned<Network>> nets = networks == null ? List.of() : networks.list();
     List<Owned<Pool>> pools = new ArrayList<>();
     Map<String, String> volumeOwners = new HashMap<>();
+    Set<String> kept = new java.util.HashSet<>();
     if (storage != null) {
       for (LivePool p : storage.inspect(true)) {
         if (p.pool() == null) {
           continue;
         }
         pools.add(new Owned<>(p.pool(), p.owner()));
+        if (p.owner() != null && !storage.builtStorage(p.uuid())) {
+          kept.add(p.name());
+        }
         for (LiveVolume v : p.volumes()) {
           if (v.owner() != null) {
             volumeOwners.put(p.name() + "/" + v.name(), v.owner());
@@ -98,7 +106,7 @@ final class HostSession implements AutoCloseable {
         }
       }
     }
-    return new HostState(links.readLinks(), nets, pools, volumeOwners);
+    return new HostState(links.readLinks(), nets, pools, volumeOwners, kept);
   }
 
   /** Plan options for this host: flags, the SSH session's address, and libvirt's own live-update rules. */
@@ -111,7 +119,8 @@ final class HostSession implements AutoCloseable {
         IpAddress.parse(f[2]).ifPresent(mgmt::add);
       }
     }
-    PlanOptions base = new PlanOptions(allowDataLoss, allowSourceChange, allowDisconnect, mgmt, PlanOptions::simple);
+    PlanOptions base = new PlanOptions(allowDataLoss, allowSourceChange, allowDisconnect, mgmt, PlanOptions::simple,
+        besideLibvirt);
     if (networks == null) {
       return base;
     }

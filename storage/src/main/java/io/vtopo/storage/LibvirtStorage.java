@@ -277,8 +277,8 @@ public final class LibvirtStorage implements StorageBackend {
   }
 
   /**
-   * {@code virsh pool-destroy} + ({@code pool-delete} when {@code deleteData}) + {@code pool-undefine}. Without
-   * {@code deleteData} the directory, mount source or volume group and every volume in it stay as they are.
+   * {@code virsh pool-destroy} + ({@code pool-delete} when {@code deleteData} and vtopo built the storage) +
+   * {@code pool-undefine}. Otherwise the directory, mount source or volume group and every volume in it stay as they are.
    */
   @Override
   public void deletePool(Pool current, String owner, boolean deleteData) {
@@ -287,11 +287,11 @@ public final class LibvirtStorage implements StorageBackend {
     StoragePool p = ownedPool(name, owner);
     String uuid = call(obj, "pool-uuid", p::getUUIDString);
     OwnershipRegistry.PoolEntry entry = registry.pool(uuid).orElseThrow();
+    // Storage vtopo did not build (it existed before the pool was defined, or the pool was adopted) is never deleted:
+    // the pool is only undefined. The planner says so in the plan; a rollback of such a pool's creation lands here
+    // too, and undefining is exactly what restores the host.
+    deleteData = deleteData && entry.built();
     if (deleteData) {
-      if (!entry.built()) {
-        throw new VtopoException(Kind.NOT_OWNED, obj, "vtopo did not build this pool's storage (it existed before"
-            + " the pool was created), so it will not delete it; undefine the pool without " + ALLOW_DATA_LOSS);
-      }
       boolean wasActive = call(obj, "pool-info", p::isActive) == 1;
       if (!wasActive) {
         // An inactive pool cannot list its volumes; start it to check that deleting it loses nothing.
@@ -328,6 +328,11 @@ public final class LibvirtStorage implements StorageBackend {
       return null;
     });
     registry.forgetPool(uuid);
+  }
+
+  /** True if vtopo built the storage of the owned pool with this UUID (so deleting the pool may delete it). */
+  public boolean builtStorage(String uuid) {
+    return registry.pool(uuid).map(OwnershipRegistry.PoolEntry::built).orElse(false);
   }
 
   /** {@code virsh pool-destroy} on an owned pool: unmounts or deactivates it, keeping its data and definition. */

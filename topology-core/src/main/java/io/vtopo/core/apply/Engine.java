@@ -9,6 +9,7 @@ import io.vtopo.core.backend.StorageBackend;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.plan.HostState;
+import io.vtopo.core.plan.Mark;
 import io.vtopo.core.plan.Plan;
 import io.vtopo.core.plan.PlanOptions;
 import io.vtopo.core.plan.PlanRenderer;
@@ -233,7 +234,8 @@ public final class Engine {
         switch (p.action()) {
           case CREATE -> sb.createPool(p.desired(), owner);
           case MODIFY, REPLACE -> sb.updatePool(p.current(), p.desired(), owner, opts.allowSourceChange() || !journaled);
-          case DELETE -> sb.deletePool(p.current(), owner, opts.allowDataLoss() || !journaled);
+          case DELETE -> sb.deletePool(p.current(), owner,
+              opts.allowDataLoss() && p.marks().contains(Mark.DESTRUCTIVE) || !journaled);
           default -> throw new IllegalStateException();
         }
       } else if (s instanceof Step.VolumeStep v) {

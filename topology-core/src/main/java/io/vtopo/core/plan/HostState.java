@@ -15,15 +15,24 @@ import java.util.Map;
  * @param networks live libvirt networks
  * @param pools live libvirt pools with their volumes
  * @param volumeOwners owner topology per volume id ({@code POOL/NAME}); volumes missing here are foreign
+ * @param keptStorage owned pools whose storage vtopo did not build (adopted, or found already there when it defined
+ *     them): removing such a pool only undefines it, even with --allow-data-loss
  */
 public record HostState(List<Owned<Link>> links, List<Owned<Network>> networks, List<Owned<Pool>> pools,
-    Map<String, String> volumeOwners) {
+    Map<String, String> volumeOwners, java.util.Set<String> keptStorage) {
   /** Copies the collections. */
   public HostState {
     links = List.copyOf(links);
     networks = List.copyOf(networks);
     pools = List.copyOf(pools);
     volumeOwners = Map.copyOf(volumeOwners);
+    keptStorage = java.util.Set.copyOf(keptStorage);
+  }
+
+  /** A state in which vtopo built the storage of every pool it owns. */
+  public HostState(List<Owned<Link>> links, List<Owned<Network>> networks, List<Owned<Pool>> pools,
+      Map<String, String> volumeOwners) {
+    this(links, networks, pools, volumeOwners, java.util.Set.of());
   }
 
   /** A state whose volumes are owned like their pools. */

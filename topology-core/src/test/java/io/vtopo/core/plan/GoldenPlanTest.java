@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestFactory;
  * Golden plans, one directory per case under {@code plans/}: {@code current.yaml} is the live host (every object owned
  * by that file's topology name), optional {@code foreign.yaml} adds objects nobody owns, {@code desired.yaml} is the
  * file, optional {@code options} lists flags ({@code allow-data-loss}, {@code allow-source-change},
- * {@code allow-disconnect}, {@code ssh=ADDRESS}), and {@code plan.txt} is the expected plan. Set
+ * {@code allow-disconnect}, {@code ssh=ADDRESS}, {@code links-beside-libvirt}, {@code kept-storage=POOL}), and {@code plan.txt} is the expected plan. Set
  * {@code -Dvtopo.updateGolden=true} to rewrite the expectations, then review the diff.
  */
 class GoldenPlanTest {
@@ -54,6 +54,20 @@ class GoldenPlanTest {
     return new HostState(links, nets, pools);
   }
 
+  /** {@code kept-storage=POOL} lines: owned pools whose storage vtopo did not build. */
+  static HostState keptStorage(HostState h, Path options) throws IOException {
+    if (!Files.exists(options)) {
+      return h;
+    }
+    Set<String> kept = new java.util.HashSet<>();
+    for (String line : Files.readString(options).split("\n")) {
+      if (line.startsWith("kept-storage=")) {
+        kept.add(line.substring("kept-storage=".length()).trim());
+      }
+    }
+    return new HostState(h.links(), h.networks(), h.pools(), h.volumeOwners(), kept);
+  }
+
   static PlanOptions options(Path f) throws IOException {
     if (!Files.exists(f)) {
       return PlanOptions.defaults();
@@ -66,7 +80,7 @@ class GoldenPlanTest {
       }
     }
     return new PlanOptions(o.contains("allow-data-loss"), o.contains("allow-source-change"),
-        o.contains("allow-disconnect"), ssh, PlanOptions::simple);
+        o.contains("allow-disconnect"), ssh, PlanOptions::simple, o.contains("links-beside-libvirt"));
   }
 
   @TestFactory
@@ -77,7 +91,7 @@ class GoldenPlanTest {
     }
     assertThat(cases).hasSizeGreaterThanOrEqualTo(15);
     return cases.stream().map(c -> DynamicTest.dynamicTest(c.getFileName().toString(), () -> {
-      HostState live = host(c.resolve("current.yaml"), c.resolve("foreign.yaml"));
+      HostState live = keptStorage(host(c.resolve("current.yaml"), c.resolve("foreign.yaml")), c.resolve("options"));
       Topology desired = read(c.resolve("desired.yaml"));
       Plan plan = Planner.plan(desired, live, options(c.resolve("options")));
       String text = PlanRenderer.text(plan);
