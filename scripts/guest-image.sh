@@ -92,7 +92,7 @@ ip link set lo up
 ip link set eth0 up || say "no eth0"
 mac="$(cat /sys/class/net/eth0/address 2>/dev/null)"
 # -n: exit if no lease; -q: quit after obtaining one (the lease is not renewed; the test is short).
-if udhcpc -i eth0 -s /etc/udhcpc.script -n -q -t 15 -T 1 -A 1 >/dev/console 2>&1 && [ -s /run/lease ]; then
+if udhcpc -i eth0 -s /etc/udhcpc.script -n -q -t 30 -T 1 -A 1 >/dev/console 2>&1 && [ -s /run/lease ]; then
   . /run/lease
   say "lease=$ip/$mask gw=$gw mac=$mac"
   if ping -c 3 -i 0.5 -W 2 "$gw" >/dev/null 2>&1; then say "ping $gw=ok"; else say "ping $gw=fail"; fi
