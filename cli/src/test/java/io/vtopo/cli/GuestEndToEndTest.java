@@ -118,6 +118,7 @@ class GuestEndToEndTest extends LiveHostTest {
       conn.domainCreateXML(domainXml(host.prefix + "-peer", peerMac, net, peerLog, "vtopo.after=idle"), 0);
       domains.add(host.prefix + "-guest");
       conn.domainCreateXML(domainXml(host.prefix + "-guest", guestMac, net, guestLog, "vtopo.ping=" + peerIp), 0);
+      long createdMs = (System.nanoTime() - t0) / 1_000_000;
 
       String console = awaitMarker(guestLog, "VTOPO-GUEST done");
       long doneMs = (System.nanoTime() - t0) / 1_000_000;
@@ -146,6 +147,11 @@ class GuestEndToEndTest extends LiveHostTest {
         assertThat(l.iface()).isEqualTo(bridge);
       });
 
+      // The peer's address is the reservation the prediction assumed for it.
+      Matcher peerLease = LEASE.matcher(awaitMarker(peerLog, "VTOPO-GUEST done"));
+      assertThat(peerLease.find()).as("peer reports a lease").isTrue();
+      assertThat(peerLease.group(1)).as("peer's address: its DHCP reservation").isEqualTo(peerIp);
+
       Map<String, Boolean> observed = new TreeMap<>();
       Map<String, String> pingTimes = new LinkedHashMap<>();
       Matcher ping = PING.matcher(console);
@@ -157,9 +163,10 @@ class GuestEndToEndTest extends LiveHostTest {
         pingTimes.put(target, ping.group(3));
       }
       System.out.printf("GuestEndToEndTest: check %d ms, apply %d ms; guest lease %s at guest uptime %ss, gateway"
-          + " ping done at %ss, peer ping done at %ss; domain start to 'done' %d ms (wall)%n--- guest console:%n%s",
+          + " ping done at %ss, peer ping done at %ss; both domains created in %d ms, domain start to 'done' %d ms (wall)"
+          + "%n--- guest console:%n%s",
           (tApply - tCheck) / 1_000_000, (t0 - tApply) / 1_000_000, got, lease.group(5), pingTimes.get(gateway),
-          pingTimes.get(peerIp), doneMs, console);
+          pingTimes.get(peerIp), createdMs, doneMs, console);
       assertThat(observed).as("observed by the guest must equal vtopo's prediction; console:\n%s", console)
           .isEqualTo(predicted);
     } catch (Exception | AssertionError e) {
