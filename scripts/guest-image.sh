@@ -3,9 +3,9 @@
 # amd64 kernel and a gzip'd newc initrd holding busybox-static, the NIC driver modules and an /init that takes a
 # DHCP lease on eth0, pings its gateway and prints marker lines on the serial console:
 #
-#   VTOPO-GUEST lease=192.0.2.5/28 gw=192.0.2.1 mac=52:54:00:..
-#   VTOPO-GUEST ping 192.0.2.1=ok          (one line per target: the gateway, then any vtopo.ping= targets)
-#   VTOPO-GUEST done
+#   VTOPO-GUEST lease=198.51.100.5/28 gw=198.51.100.1 mac=52:54:00:.. t=8.22
+#   VTOPO-GUEST ping 198.51.100.1=ok t=9.26   (one line per target: the gateway, then any vtopo.ping= targets)
+#   VTOPO-GUEST done t=9.34                    (t= is the guest's uptime in seconds)
 #
 # Kernel command line: vtopo.ping=IP[,IP...] (more targets, each pinged with retries for up to 30 s),
 # vtopo.after=poweroff|idle (default poweroff).
@@ -87,7 +87,9 @@ mount -t devtmpfs dev /dev
 say() { echo "VTOPO-GUEST $* t=$(cut -d' ' -f1 /proc/uptime)" >/dev/console; }
 arg() { for w in $(cat /proc/cmdline); do case "$w" in "$1"=*) echo "${w#*=}";; esac; done; }
 say "init kernel=$(uname -r)"
-for m in $(cat /lib/modules/order); do insmod "/lib/modules/$m" || say "insmod $m failed"; say "insmod $m"; done
+for m in $(cat /lib/modules/order); do
+  if insmod "/lib/modules/$m"; then say "insmod $m"; else say "insmod $m failed"; fi
+done
 ip link set lo up
 ip link set eth0 up || say "no eth0"
 mac="$(cat /sys/class/net/eth0/address 2>/dev/null)"
