@@ -2,13 +2,13 @@
 # Prepares this machine for vtopo's privileged tests: installs Debian packages and starts the daemons the tests use.
 # Idempotent and safe to run concurrently (flock). Needs root; without root it only reports what is missing.
 #
-#   scripts/setup-host.sh [packages] [libvirt] [tgt] [gluster]     (no argument = all)
+#   scripts/setup-host.sh [packages] [libvirt] [tgt] [gluster] [guest]     (no argument = all)
 #
 # Daemons are started by hand (these machines have no systemd) and recorded by PID under /run/vtopo-test/.
 set -euo pipefail
 
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(packages libvirt tgt gluster)
+[ ${#want[@]} -eq 0 ] && want=(packages libvirt tgt gluster guest)
 has() { local x; for x in "${want[@]}"; do [ "$x" = "$1" ] && return 0; done; return 1; }
 log() { echo "setup-host: $*" >&2; }
 
@@ -72,4 +72,9 @@ if has gluster; then
     for _ in $(seq 1 100); do gluster --mode=script pool list >/dev/null 2>&1 && break; sleep 0.1; done
   fi
   command -v glusterd >/dev/null && log "glusterd ready (pid $(cat /run/vtopo-test/glusterd.pid 2>/dev/null || echo '?'))"
+fi
+
+if has guest; then
+  # The TCG guest of cli GuestEndToEndTest: Debian kernel + busybox initrd, cached (scripts/guest-image.sh).
+  bash "$(dirname "${BASH_SOURCE[0]}")/guest-image.sh" /var/cache/vtopo-test/guest 9>&- || log "guest image build failed"
 fi
