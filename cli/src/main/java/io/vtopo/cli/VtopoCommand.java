@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
       "0:success (validate: the file is valid)",
       "1:invalid input or failed operation (validation errors, unreadable file)",
       "2:wrong command-line usage",
-      "3:a host facility (kernel, libvirtd) is unavailable or refused access"
+      "3:a host facility (kernel, libvirtd) is unavailable or refused access",
+      "4:check --live: the host disagrees with the prediction for a probed pair"
     },
     footerHeading = "%n",
     footer = "Documentation: docs/README.md. Start with: vtopo validate examples/bond-vlan-bridges.yaml")
