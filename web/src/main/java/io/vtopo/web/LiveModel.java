@@ -39,6 +39,10 @@ public final class LiveModel implements AutoCloseable {
   private volatile long lastReadMillis;
   private volatile String readError;
   private volatile String eventError;
+  // What the last pushed version showed; touched only on the refresh thread.
+  private String lastPushedContent;
+  private String lastPushedError;
+  private String lastPushedEventError;
 
   /**
    * A model of {@code source} compared with {@code file}.
@@ -128,10 +132,6 @@ public final class LiveModel implements AutoCloseable {
       }
     }
   }
-
-  private String lastPushedContent;
-  private String lastPushedError;
-  private String lastPushedEventError;
 
   private String statusJson(String err) {
     Map<String, Object> s = new LinkedHashMap<>();

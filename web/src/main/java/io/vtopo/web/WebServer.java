@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -29,6 +30,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vtopo.core.VtopoException;
+import io.vtopo.core.VtopoException.Kind;
 import io.vtopo.core.reach.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,8 +82,8 @@ public final class WebServer implements AutoCloseable {
     try {
       addr = InetAddress.getByName(bind);
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("--bind " + bind + ": not an address of this host (" + e.getMessage() + ")",
-          e);
+      throw new VtopoException(Kind.INVALID_INPUT, null, "--bind " + bind + ": not an address (" + e.getMessage()
+          + ")", e);
     }
     this.loopbackOnly = addr.isLoopbackAddress();
     this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -92,7 +95,13 @@ public final class WebServer implements AutoCloseable {
               ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), new Handler());
             }
           });
-      this.server = b.bind(addr, port).syncUninterruptibly().channel();
+      ChannelFuture f = b.bind(addr, port).awaitUninterruptibly();
+      if (!f.isSuccess()) {
+        throw new VtopoException(Kind.UNAVAILABLE, null, "cannot listen on " + bind + " port " + port + ": "
+            + f.cause().getMessage() + (port != 0 ? "; pick another --port, or --port 0 for any free one" : ""),
+            f.cause());
+      }
+      this.server = f.channel();
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;

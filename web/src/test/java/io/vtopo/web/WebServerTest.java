@@ -69,6 +69,16 @@ class WebServerTest {
   }
 
   @Test
+  void aBusyPortIsReportedWithTheAddress() {
+    int port = server.address().getPort();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebServer.start(model, "127.0.0.1", port))
+        .isInstanceOf(io.vtopo.core.VtopoException.class)
+        .hasMessageContaining("cannot listen on 127.0.0.1 port " + port).hasMessageContaining("--port 0");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebServer.start(model, "no such host.invalid", 0))
+        .isInstanceOf(io.vtopo.core.VtopoException.class).hasMessageContaining("--bind no such host.invalid");
+  }
+
+  @Test
   void servesThePageAndItsAssetsWithTheirTypes() throws Exception {
     HttpResponse<String> page = send("GET", "/");
     assertThat(page.statusCode()).isEqualTo(200);
