@@ -51,7 +51,7 @@ final class ServeCommand extends HostCommand implements Callable<Integer> {
         return ExitCodes.INVALID;
       }
     }
-    if (host.libvirt()) {
+    if (host.libvirt() && io.vtopo.virtnet.NativeLibvirt.isAvailable()) {
       // Lifecycle events are delivered only by an event loop registered before the connection is opened.
       LibvirtConnections.startEventLoop();
     }

@@ -30,6 +30,8 @@ public final class LiveModel implements AutoCloseable {
   private final ScheduledExecutorService exec;
   private final AtomicBoolean pending = new AtomicBoolean();
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+  /** Distinguishes this server's versions from a previous run's, which also started at 1. */
+  private final String instance = Long.toHexString(new java.security.SecureRandom().nextLong());
   private AutoCloseable watch;
   private volatile LiveView view;
   private volatile String content;
@@ -112,7 +114,8 @@ public final class LiveModel implements AutoCloseable {
     lastReadMillis = (System.nanoTime() - t0) / 1_000_000;
     String next = content == null ? "null" : content;
     String status = statusJson(err);
-    String candidate = "{\"version\":" + (version + 1) + ",\"status\":" + status + ",\"view\":" + next + "}";
+    String candidate = "{\"server\":\"" + instance + "\",\"version\":" + (version + 1) + ",\"status\":" + status
+        + ",\"view\":" + next + "}";
     boolean visible = envelope == null || !next.equals(lastPushedContent) || !java.util.Objects.equals(err,
         lastPushedError) || !java.util.Objects.equals(eventError, lastPushedEventError);
     readError = err;
@@ -145,7 +148,7 @@ public final class LiveModel implements AutoCloseable {
     return Json.write(s);
   }
 
-  /** The current version's document: {@code {"version":N,"status":{...},"view":{...}}}. */
+  /** The current version's document: {@code {"server":ID,"version":N,"status":{...},"view":{...}}}. */
   public String topologyJson() {
     return envelope;
   }

@@ -19,7 +19,8 @@
   }
 
   function accept(doc) {
-    if (!doc || (page.doc && doc.version <= page.doc.version)) return;
+    // Versions only grow within one server run; after a restart the new run's versions start again at 1.
+    if (!doc || (page.doc && doc.server === page.doc.server && doc.version <= page.doc.version)) return;
     page.doc = doc;
     render();
   }

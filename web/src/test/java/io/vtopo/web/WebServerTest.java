@@ -99,6 +99,7 @@ class WebServerTest {
     assertThat(type(r)).isEqualTo("application/json");
     JsonNode j = JSON.readTree(r.body());
     assertThat(j.path("version").asLong()).isEqualTo(1);
+    assertThat(j.path("server").asText()).matches("[0-9a-f]+");
     assertThat(j.path("status").path("source").asText()).isEqualTo("fake host");
     assertThat(j.path("status").path("events").asText()).isEqualTo("live");
     assertThat(j.path("view").path("objects").size()).isEqualTo(model.view().objects().size());
