@@ -37,9 +37,9 @@ class ServeBrowserTest extends LiveHostTest {
         apiVersion: vtopo/v1
         name: %1$s
         links:
-          - {name: br0, kind: bridge, ports: [tap-a, tap-b]%3$s}
-          - {name: tap-a, kind: tap}
-          - {name: tap-b, kind: tap}
+          - {name: br0, kind: bridge, state: up, ports: [tap-a, tap-b]%3$s}
+          - {name: tap-a, kind: tap, state: up}
+          - {name: tap-b, kind: tap, state: up}
         networks:
           - {name: %1$s-net, mode: isolated, bridge: %2$si}
         vms:
@@ -119,8 +119,10 @@ class ServeBrowserTest extends LiveHostTest {
         String t = b.script("return document.getElementById('path-result').textContent").asText();
         return t.contains("reachable (") ? t : null;
       });
+      // The file's answer, and the same question on the host as it is (the TAPs are up: the same answer).
       assertThat(answer).contains("web1/eth0 -> tap-a -> br0 -> tap-b -> web2/eth0")
-          .contains("same L2 segment");
+          .contains("same L2 segment")
+          .contains("on the host as it is now: the same");
 
       // Click an object: its fields, file against host.
       b.click("#svg g.node[data-id='link:br0']");

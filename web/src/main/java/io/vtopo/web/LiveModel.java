@@ -41,6 +41,9 @@ public final class LiveModel implements AutoCloseable {
   private volatile long lastReadMillis;
   private volatile String readError;
   private volatile String eventError;
+  // The host's reachability, computed once per view on the first path query.
+  private Reachability hostReach;
+  private LiveView hostReachOf;
   // What the last pushed version showed; touched only on the refresh thread.
   private String lastPushedContent;
   private String lastPushedError;
@@ -191,6 +194,28 @@ public final class LiveModel implements AutoCloseable {
           + " host");
     }
     return reach.path(from, to);
+  }
+
+  /**
+   * The same query against the host as it is now: its links and networks with the file's VMs plugged in.
+   *
+   * @throws IllegalStateException without a file, or before the host was read
+   * @throws IllegalArgumentException for an unknown VM or vNIC
+   */
+  public Verdict pathOnHost(String from, String to) {
+    LiveView v = view;
+    if (v == null || v.onHost() == null) {
+      throw new IllegalStateException(reach == null ? "path queries need a topology FILE" : "the host was not read");
+    }
+    Reachability r;
+    synchronized (this) {
+      if (hostReachOf != v) {
+        hostReach = Reachability.of(v.onHost());
+        hostReachOf = v;
+      }
+      r = hostReach;
+    }
+    return r.path(from, to);
   }
 
   /** Stops watching and refreshing; the source stays open (its owner closes it). */

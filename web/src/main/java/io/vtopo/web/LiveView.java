@@ -6,9 +6,11 @@ import io.vtopo.core.graph.TopologyGraph;
 import io.vtopo.core.io.TopologyWriter;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Network;
+import io.vtopo.core.model.Nic;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.Pools;
 import io.vtopo.core.model.Topology;
+import io.vtopo.core.model.UnknownLink;
 import io.vtopo.core.model.Vm;
 import io.vtopo.core.model.Volume;
 import io.vtopo.core.plan.Action;
@@ -42,9 +44,11 @@ import java.util.TreeSet;
  * @param svg the drawing ({@link SvgRenderer}); the page colours it by state through the vertex ids
  * @param endpoints VMs and their vNICs ({@code web1}, {@code web1/eth0}) for the path query
  * @param warnings the planner's warnings (unmodelled live settings and the like)
+ * @param onHost the host's links and networks with the file's VMs, for path queries against the live host (null
+ *     without a file)
  */
 public record LiveView(String title, String source, boolean hasFile, List<Obj> objects, String svg,
-    List<String> endpoints, List<String> warnings) {
+    List<String> endpoints, List<String> warnings, Topology onHost) {
   /** Copies the lists. */
   public LiveView {
     objects = List.copyOf(objects);
@@ -190,7 +194,7 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
       Topology drawn = drawn();
       String title = file != null ? file.name() : "live host";
       String svg = SvgRenderer.svg(TopologyGraph.of(drawn), SvgRenderer.Options.of(title));
-      return new LiveView(title, source, file != null, objs, svg, endpoints(), warnings);
+      return new LiveView(title, source, file != null, objs, svg, endpoints(), warnings, onHost());
     }
 
     private void fileObjects() {
@@ -323,6 +327,29 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
       }
       return new Topology(file == null ? "live host" : file.name(), links, nets, new ArrayList<>(pools.values()),
           file == null ? List.of() : file.vms(), List.of());
+    }
+
+    /**
+     * The host as a topology the reachability analysis can read: its links (physical ones as NICs; kinds vtopo does
+     * not model left out) and networks, with the file's VMs plugged in where the file says.
+     */
+    private Topology onHost() {
+      if (file == null) {
+        return null;
+      }
+      List<Link> links = new ArrayList<>();
+      for (Owned<Link> o : liveLinks.values()) {
+        Link l = o.value();
+        if (l instanceof UnknownLink u) {
+          if (u.kernelKind().isEmpty()) {
+            links.add(new Nic(u.attrs()));
+          }
+        } else {
+          links.add(l);
+        }
+      }
+      List<Network> nets = liveNets.values().stream().map(Owned::value).toList();
+      return new Topology(file.name(), links, nets, List.of(), file.vms(), List.of());
     }
 
     private List<String> endpoints() {

@@ -211,14 +211,13 @@ public final class WebServer implements AutoCloseable {
       } catch (IllegalArgumentException | IllegalStateException e) {
         return json(HttpResponseStatus.BAD_REQUEST, error(e.getMessage()));
       }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("from", v.from());
-      m.put("to", v.to());
-      m.put("reachable", v.reachable());
-      m.put("hops", v.hops());
-      m.put("explanation", v.explanation());
-      m.put("warnings", v.warnings());
-      m.put("text", v.text());
+      Map<String, Object> m = verdict(v);
+      // The same question on the host as it is: drift (a missing TAP, a foreign port) can break what the file joins.
+      try {
+        m.put("onHost", verdict(model.pathOnHost(from.strip(), to.strip())));
+      } catch (RuntimeException e) {
+        m.put("onHost", Map.of("error", String.valueOf(e.getMessage())));
+      }
       return json(HttpResponseStatus.OK, Json.write(m));
     }
 
@@ -254,6 +253,18 @@ public final class WebServer implements AutoCloseable {
       // A browser closing a tab resets its connections: nothing to report.
       ctx.close();
     }
+  }
+
+  private static Map<String, Object> verdict(Verdict v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("from", v.from());
+    m.put("to", v.to());
+    m.put("reachable", v.reachable());
+    m.put("hops", v.hops());
+    m.put("explanation", v.explanation());
+    m.put("warnings", v.warnings());
+    m.put("text", v.text());
+    return m;
   }
 
   private static String event(String doc) {

@@ -214,10 +214,14 @@
         page.path = [];
       } else {
         out.className = a.reachable ? 'reachable' : 'unreachable';
+        const host = a.onHost || {};
+        const hostLine = host.error ? el('div', { class: 'muted' }, 'on the host: ' + host.error)
+          : el('div', { class: 'on-host ' + (host.reachable ? 'ok' : 'broken') },
+            'on the host as it is now: ' + (host.text === a.text ? 'the same' : host.text));
         out.replaceChildren(el('div', { class: 'verdict' }, a.reachable ? 'reachable' : 'not reachable'),
           el('div', { class: 'text' }, a.text),
           el('ol', {}, ...a.hops.map((h) => el('li', {}, h))),
-          ...a.warnings.map((w) => el('div', { class: 'muted' }, 'warning: ' + w)));
+          ...a.warnings.map((w) => el('div', { class: 'muted' }, 'warning: ' + w)), hostLine);
         page.path = a.hops;
       }
     } catch (e) {

@@ -151,12 +151,29 @@ class WebServerTest {
     assertThat(a.path("text").asText())
         .isEqualTo("web1/eth0 -> tap-a -> br0 -> tap-b -> web2/eth0: reachable (same L2 segment, subnet 192.0.2.0/24)");
     assertThat(a.path("hops").size()).isEqualTo(5);
+    assertThat(a.path("onHost").path("text").asText()).isEqualTo(a.path("text").asText());
     HttpResponse<String> unknown = send("GET", "/api/path?from=web1&to=ghost");
     assertThat(unknown.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(unknown.body()).path("error").asText()).contains("ghost");
     HttpResponse<String> missing = send("GET", "/api/path?from=web1");
     assertThat(missing.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(missing.body()).path("error").asText()).contains("from=VM and to=VM");
+  }
+
+  @Test
+  void pathQueriesAlsoAnswerOnTheHostAsItIs() throws Exception {
+    // On the host tap-b left the bridge: the file still joins web1 and web2, the host no longer does.
+    host.set(LiveViewTest.HOST.replace("{name: tap-b, kind: tap, master: br0}", "{name: tap-b, kind: tap}"), "lab",
+        "eth0", "lo", "tap-c", "default");
+    host.event();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (model.version() < 2 && System.nanoTime() < end) {
+      Thread.sleep(20);
+    }
+    JsonNode a = JSON.readTree(send("GET", "/api/path?from=web1&to=web2").body());
+    assertThat(a.path("reachable").asBoolean()).isTrue();
+    assertThat(a.path("onHost").path("reachable").asBoolean()).isFalse();
+    assertThat(a.path("onHost").path("text").asText()).startsWith("web1 -> web2: not reachable");
   }
 
   @Test
