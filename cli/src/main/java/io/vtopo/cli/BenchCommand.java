@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run vtopo's benchmarks and print Markdown tables (see docs/benchmarks.md).",
-    subcommands = {BenchCommand.Model.class, BenchCommand.Reach.class, BenchCommand.Apply.class})
+    subcommands = {BenchCommand.Model.class, BenchCommand.Reach.class, BenchCommand.Apply.class, BenchCommand.View.class})
 final class BenchCommand {
   /** Parse + validate + graph on synthetic topologies. */
   @Command(name = "model", mixinStandardHelpOptions = true,
@@ -37,6 +37,29 @@ final class BenchCommand {
       return ExitCodes.OK;
     }
   }
+  /** One refresh of vtopo serve's view (planner, drift, SVG, JSON) on an in-memory host. */
+  @Command(name = "view", mixinStandardHelpOptions = true,
+      description = "vtopo serve: time one refresh of the page's view (plan, drift, SVG, JSON) on in-memory hosts.")
+  static final class View implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--bridges", split = ",", defaultValue = "50,200",
+        description = "Sizes as bridges with 9 TAPs each (default: ${DEFAULT-VALUE}).")
+    int[] bridges;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--runs", defaultValue = "15", description = "Measured runs (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      io.vtopo.cli.bench.ViewBench.run(bridges, warmup, Math.max(1, runs), spec.commandLine().getOut());
+      return ExitCodes.OK;
+    }
+  }
+
   /** Reachability summary and path queries on 10,000 vNICs over 1,000 bridges. */
   @Command(name = "reach", mixinStandardHelpOptions = true,
       description = "Reachability: check summary and path query times on a synthetic host (10 vNICs per bridge).")

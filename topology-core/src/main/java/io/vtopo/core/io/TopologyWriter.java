@@ -90,6 +90,25 @@ public final class TopologyWriter {
     return sb.toString();
   }
 
+  /**
+   * One object's fields as the file spells them (keys in file order, unset fields left out): for display, e.g. the
+   * field panel of {@code vtopo serve}. Values are strings, numbers, booleans, lists and maps.
+   *
+   * @param o a {@link Link}, {@link Network}, {@link Pool} or {@link Vm}
+   */
+  public static Map<String, Object> fields(Object o) {
+    if (o instanceof Link l) {
+      return link(l);
+    } else if (o instanceof Network n) {
+      return network(n);
+    } else if (o instanceof Pool p) {
+      return pool(p);
+    } else if (o instanceof Vm v) {
+      return vm(v);
+    }
+    throw new IllegalArgumentException("not a topology object: " + o);
+  }
+
   private static void put(Map<String, Object> m, String k, Object v) {
     if (v == null || v instanceof List<?> l && l.isEmpty()) {
       return;
