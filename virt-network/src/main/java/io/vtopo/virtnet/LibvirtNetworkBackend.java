@@ -20,6 +20,11 @@ import org.libvirt.LibvirtException;
  */
 public final class LibvirtNetworkBackend implements NetworkBackend {
   private final Connect conn;
+  /**
+   * Networks this backend deleted, as they were: when the same name is created again through this backend (the
+   * engine's rollback of a deletion), it gets back its UUID and everything the model does not carry.
+   */
+  private final java.util.Map<String, ParsedNetwork> deleted = new java.util.HashMap<>();
 
   /**
    * A live view of one network, with what vtopo does not model.
@@ -151,7 +156,9 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     if (NativeLibvirt.lookup(conn, desired.name()) != null) {
       throw new VtopoException(Kind.CONFLICT, obj, "a network with this name already exists");
     }
-    String xml = NetworkXml.render(desired, owner);
+    // A network deleted earlier through this backend (rollback re-creating it) keeps its identity: same UUID, same
+    // unmodelled elements (libvirt's generated MAC, say).
+    String xml = NetworkXml.render(desired, owner, deleted.remove(desired.name()));
     org.libvirt.Network net;
     try {
       net = conn.networkDefineXML(xml);
@@ -300,7 +307,8 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     if (live == null) {
       throw new VtopoException(Kind.NOT_FOUND, obj, "no such network");
     }
-    requireOwned(ownerOf(live, NetworkXml.parse(live.xml())), owner, obj, "delete");
+    ParsedNetwork parsed = NetworkXml.parse(live.xml());
+    requireOwned(ownerOf(live, parsed), owner, obj, "delete");
     try {
       org.libvirt.Network net = conn.networkLookupByName(current.name());
       try {
@@ -316,6 +324,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     } catch (LibvirtException e) {
       throw LibvirtErrors.wrap(e, obj, "stopping and undefining");
     }
+    deleted.put(current.name(), parsed);
   }
 
   private static void requireOwned(String liveOwner, String owner, String obj, String what) {
