@@ -15,9 +15,9 @@ class LiveViewTest {
       apiVersion: vtopo/v1
       name: lab
       links:
-        - {name: br0, kind: bridge, mtu: 1400, ports: [tap-a, tap-b]}
-        - {name: tap-a, kind: tap}
-        - {name: tap-b, kind: tap}
+        - {name: br0, kind: bridge, state: up, mtu: 1400, ports: [tap-a, tap-b]}
+        - {name: tap-a, kind: tap, state: up}
+        - {name: tap-b, kind: tap, state: up}
         - {name: tap-c, kind: tap}
         - {name: br-new, kind: bridge}
       networks:
@@ -41,9 +41,9 @@ class LiveViewTest {
       links:
         - {name: lo, kind: nic}
         - {name: eth0, kind: nic, addresses: [203.0.113.5/24]}
-        - {name: br0, kind: bridge, mtu: 1500}
-        - {name: tap-a, kind: tap, master: br0}
-        - {name: tap-b, kind: tap, master: br0}
+        - {name: br0, kind: bridge, state: up, mtu: 1500}
+        - {name: tap-a, kind: tap, state: up, master: br0}
+        - {name: tap-b, kind: tap, state: up, master: br0}
         - {name: tap-c, kind: tap}
         - {name: tap-old, kind: tap}
       networks:

@@ -163,8 +163,8 @@ class WebServerTest {
   @Test
   void pathQueriesAlsoAnswerOnTheHostAsItIs() throws Exception {
     // On the host tap-b left the bridge: the file still joins web1 and web2, the host no longer does.
-    host.set(LiveViewTest.HOST.replace("{name: tap-b, kind: tap, master: br0}", "{name: tap-b, kind: tap}"), "lab",
-        "eth0", "lo", "tap-c", "default");
+    host.set(LiveViewTest.HOST.replace("{name: tap-b, kind: tap, state: up, master: br0}",
+        "{name: tap-b, kind: tap, state: up}"), "lab", "eth0", "lo", "tap-c", "default");
     host.event();
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (model.version() < 2 && System.nanoTime() < end) {
