@@ -52,7 +52,7 @@ public final class TopologyGraph {
       vs.add(new Vertex(linkId(l.name()), l.kind(), l.name(), linkLayer(l)));
     }
     for (Network n : t.networks()) {
-      vs.add(new Vertex("network:" + n.name(), "network", n.name(), 5));
+      vs.add(new Vertex("network:" + n.name(), "network", n.name(), 4));
     }
     for (Vm vm : t.vms()) {
       vs.add(new Vertex("vm:" + vm.name(), "vm", vm.name(), 7));
