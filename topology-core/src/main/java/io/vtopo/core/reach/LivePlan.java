@@ -168,7 +168,7 @@ public final class LivePlan {
         }
         checks.add(pair(facts, a, b));
       }
-      if (pairs == Pairs.ALL && a.gateway() != null) {
+      if ((pairs == Pairs.ALL || hostIntent(a)) && a.gateway() != null) {
         Verdict v = new Verdict(a.label(), a.gateway().toString(), true, List.of(a.label(), a.gatewayIface()
             + " (host)"), "the host's address " + a.gateway() + " on " + a.gatewayIface() + " is on segment "
             + a.endpoint().segment() + " in " + a.label() + "'s subnet", List.of());
@@ -180,6 +180,15 @@ public final class LivePlan {
   private boolean inIntent(Probe a, Probe b) {
     for (Expectation e : reach.topology().expectations()) {
       if (matches(e.from(), a) && matches(e.to(), b)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean hostIntent(Probe a) {
+    for (Expectation e : reach.topology().expectations()) {
+      if (Expectation.HOST.equals(e.to()) && matches(e.from(), a)) {
         return true;
       }
     }

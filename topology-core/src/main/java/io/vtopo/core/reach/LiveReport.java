@@ -69,8 +69,8 @@ public final class LiveReport {
       boolean reached = false;
       for (int i = 0; i < checks.size(); i++) {
         Check c = checks.get(i);
-        if (c.to() != null && observed.get(i) != null && LivePlan.matches(e.from(), c.from())
-            && LivePlan.matches(e.to(), c.to())) {
+        boolean target = c.to() != null ? LivePlan.matches(e.to(), c.to()) : Expectation.HOST.equals(e.to());
+        if (observed.get(i) != null && LivePlan.matches(e.from(), c.from()) && target) {
           tested = true;
           reached |= observed.get(i).reachable();
         }

@@ -258,13 +258,46 @@ public final class Reachability {
   }
 
   /**
+   * Whether {@code from} (a VM, or {@code vm/nic}) reaches the host itself: one of its vNICs is on a segment where the
+   * host has an address in the vNIC's subnet (a bridge's address, a libvirt network's gateway). That address is the
+   * guest's gateway; whether the host forwards further (NAT, routes) is {@link #path}'s business between VMs.
+   *
+   * @throws IllegalArgumentException if the VM or vNIC is not declared
+   */
+  public Verdict toHost(String from) {
+    List<Endpoint> as = resolve(from);
+    if (as.isEmpty()) {
+      return new Verdict(from, Expectation.HOST, false, List.of(), from + " has no vNICs", List.of());
+    }
+    List<String> whys = new ArrayList<>();
+    for (Endpoint a : as) {
+      int na = l2.vnicNodes.get(a.vm())[a.index()];
+      SegmentInfo s = byRoot.get(l2.find(na));
+      HostAddress h = gateway(s, a);
+      if (h != null) {
+        return new Verdict(from, Expectation.HOST, true, List.of(a.label(), h.iface() + " (host)"),
+            "the host's address " + h + " is on segment " + s.id + ", in " + a.label() + "'s subnet", List.of());
+      }
+      whys.add(a.label() + ": " + (a.subnets().isEmpty() ? "no address is known for it"
+          : s.host.isEmpty() ? "the host has no address on its segment " + s.id
+          : "the host's addresses on its segment " + s.id + " (" + String.join(", ",
+              s.host.stream().map(HostAddress::toString).toList()) + ") are not in its subnet " + subnetText(a)));
+    }
+    return new Verdict(from, Expectation.HOST, false, List.of(), (as.size() == 1 ? "" : "no vNIC reaches the host; ")
+        + String.join("; ", whys), List.of());
+  }
+
+  /**
    * Whether {@code from} reaches {@code to}. Each may be a VM name (any of its vNICs counts) or {@code vm/nic} for one
-   * vNIC (by its name or index). Of several vNIC pairs the most direct reachable one is shown; when none reaches,
-   * every pair's break is explained.
+   * vNIC (by its name or index); {@code to} may also be {@code host} ({@link #toHost}). Of several vNIC pairs the most
+   * direct reachable one is shown; when none reaches, every pair's break is explained.
    *
    * @throws IllegalArgumentException if a VM or vNIC is not declared
    */
   public Verdict path(String from, String to) {
+    if (Expectation.HOST.equals(to) && !vms.containsKey(Expectation.HOST)) {
+      return toHost(from);
+    }
     List<Endpoint> as = resolve(from);
     List<Endpoint> bs = resolve(to);
     if (as.isEmpty() || bs.isEmpty()) {

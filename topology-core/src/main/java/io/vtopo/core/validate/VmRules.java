@@ -38,11 +38,19 @@ final class VmRules {
     }
     for (Expectation e : r.topo.expectations()) {
       String p = r.path(e);
+      if (Expectation.HOST.equals(e.to()) && r.vm(Expectation.HOST) != null) {
+        r.error("expect.ambiguous-host", p + ".to", "'to: host' means the host itself, and a VM is also named 'host'",
+            "rename the VM");
+      }
       for (String[] end : new String[][] {{"from", e.from()}, {"to", e.to()}}) {
+        if (end[0].equals("to") && Expectation.HOST.equals(end[1])) {
+          continue;
+        }
         if (r.vm(end[1]) == null) {
           List<String> vms = r.topo.vms().stream().map(Vm::name).toList();
           r.error("expect.unknown-vm", p + "." + end[0], "expect names vm '" + end[1] + "', which is not declared",
-              Names.didYouMean(end[1], vms).map(m -> "did you mean '" + m + "'?").orElse(null));
+              Expectation.HOST.equals(end[1]) ? "'host' (the host itself) is allowed only in to:"
+                  : Names.didYouMean(end[1], vms).map(m -> "did you mean '" + m + "'?").orElse(null));
         }
       }
       if (e.from().equals(e.to())) {

@@ -60,6 +60,49 @@ class ReachabilityTest {
   }
 
   @Test
+  void toHostHoldsWhereTheHostHasAnAddressInTheVnicsSubnetOnItsSegment() {
+    Reachability r = of("""
+        links:
+          - {name: br0, kind: bridge, addresses: [192.0.2.1/24], ports: [tap-a, tap-b]}
+          - {name: br1, kind: bridge, ports: [tap-c]}
+          - {name: tap-a, kind: tap}
+          - {name: tap-b, kind: tap}
+          - {name: tap-c, kind: tap}
+        networks:
+          - name: lab-nat
+            mode: nat
+            bridge: virbr-lab
+            ips: [{address: 198.51.100.1/24, dhcp: {ranges: [{start: 198.51.100.100, end: 198.51.100.150}]}}]
+        vms:
+        """ + vm("a", "tap: tap-a", "ip: 192.0.2.10/24") + vm("b", "tap: tap-b", "ip: 203.0.113.10/24")
+        + vm("c", "tap: tap-c", "ip: 192.0.2.30/24") + vm("d", "network: lab-nat", ""));
+    Verdict a = r.check(new io.vtopo.core.model.Expectation("a", "host", true));
+    assertThat(a.reachable()).as(a.text()).isTrue();
+    assertThat(a.hops()).containsExactly("a/eth0", "br0 (host)");
+    assertThat(a.explanation()).contains("192.0.2.1/24 on br0");
+    Verdict b = r.path("b", "host");
+    assertThat(b.reachable()).isFalse();
+    assertThat(b.explanation()).contains("not in its subnet 203.0.113.0/24");
+    Verdict c = r.path("c", "host");
+    assertThat(c.reachable()).isFalse();
+    assertThat(c.explanation()).contains("the host has no address on its segment");
+    Verdict d = r.path("d", "host");
+    assertThat(d.reachable()).as(d.text()).isTrue();
+    assertThat(d.hops()).containsExactly("d/eth0", "virbr-lab (host)");
+  }
+
+  @Test
+  void aDownTapCutsTheWayToTheHost() {
+    Reachability r = ofExactly("""
+        links:
+          - {name: br0, kind: bridge, state: up, addresses: [192.0.2.1/24], ports: [tap-a]}
+          - {name: tap-a, kind: tap, state: down}
+        vms:
+        """ + vm("a", "tap: tap-a", "ip: 192.0.2.10/24"));
+    assertThat(r.path("a", "host").reachable()).isFalse();
+  }
+
+  @Test
   void aVlanOnABondRidesEveryPortAndJoinsTheSameVlanElsewhereOnTheWire() {
     // Two VLAN-10 sub-interfaces: one on the bond, one on a bridge that has the bond as a (trunk) port.
     Reachability r = of("""
