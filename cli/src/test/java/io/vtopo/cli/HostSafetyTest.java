@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 6 against the real kernel and libvirtd: foreign objects survive apply and destroy byte for byte; the
  * management-path guard refuses cutting the namespace's default-route link; export of an applied host re-applied into
- * a fresh namespace gives the same links.
+ * a fresh namespace gives the same links; plan refuses a libvirt network on the subnet of this machine's own uplink.
  */
 class HostSafetyTest extends LiveHostTest {
   final List<Path> files = new ArrayList<>();
@@ -162,6 +162,36 @@ class HostSafetyTest extends LiveHostTest {
     assertThat(destroy.code()).as(destroy.toString()).isZero();
     assertThat(LiveHost.sh("ip", "-n", ns, "-o", "link", "show", lp + "u")).doesNotContain("master");
     assertThat(LiveHost.links(ns)).doesNotContain(lp + "br:");
+  }
+
+  @Test
+  void aNetworkOnTheHostsOwnUplinkSubnetIsRefusedByPlan() {
+    // Read-only: plan (no --netns) reads the root namespace's links and routes and changes nothing. The file puts a
+    // libvirt NAT network on the subnet of the link that carries this machine's default route, with the gateway's
+    // address: applied, the host's own traffic to its gateway would go to the network.
+    String route = LiveHost.sh("ip", "-4", "route", "show", "default");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("via (\\S+) dev (\\S+)").matcher(route);
+    org.junit.jupiter.api.Assumptions.assumeTrue(m.find(), "this machine has no IPv4 default route via a gateway");
+    String gateway = m.group(1);
+    String dev = m.group(2);
+    java.util.regex.Matcher a = java.util.regex.Pattern.compile("inet (\\S+/\\d+)")
+        .matcher(LiveHost.sh("ip", "-4", "-o", "addr", "show", "dev", dev));
+    org.junit.jupiter.api.Assumptions.assumeTrue(a.find(), dev + " has no IPv4 address");
+    int len = Integer.parseInt(a.group(1).substring(a.group(1).indexOf('/') + 1));
+    Path f = file("uplink.yaml", """
+        apiVersion: vtopo/v1
+        name: %1$s
+        networks:
+          - {name: %1$s-up, mode: nat, bridge: %2$su, ips: [{address: %3$s/%4$d}]}
+        """.formatted(host.prefix, host.lp, gateway, len));
+    LiveHost.Run plan = LiveHost.vtopo("plan", f.toString(), "--state-dir", host.state.toString());
+    assertThat(plan.code()).as(plan.toString()).isEqualTo(ExitCodes.INVALID);
+    assertThat(plan.out()).as(plan.toString()).contains("holds " + gateway + ", the default gateway on '" + dev + "'")
+        .contains("--allow-disconnect");
+    // In another namespace the host's uplink is not beside libvirt's bridges: no refusal there.
+    LiveHost.Run elsewhere = LiveHost.vtopo(argsIn(ns, "plan", f.toString()));
+    assertThat(elsewhere.out()).as(elsewhere.toString()).doesNotContain("default gateway");
+    assertThat(LiveHost.names("net-list", host.prefix)).isEmpty();
   }
 
   @Test
