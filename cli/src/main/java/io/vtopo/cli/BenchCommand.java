@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run vtopo's benchmarks and print Markdown tables (see docs/benchmarks.md).",
-    subcommands = {BenchCommand.Model.class, BenchCommand.Reach.class, BenchCommand.Apply.class, BenchCommand.View.class})
+    subcommands = {BenchCommand.Model.class, BenchCommand.Reach.class, BenchCommand.Apply.class,
+        BenchCommand.View.class})
 final class BenchCommand {
   /** Parse + validate + graph on synthetic topologies. */
   @Command(name = "model", mixinStandardHelpOptions = true,

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
     description = "Declarative network and storage topology for KVM/libvirt hosts.",
     subcommands = {ValidateCommand.class, GraphCommand.class, CheckCommand.class, PathCommand.class,
       PlanCommand.class, ApplyCommand.class, DestroyCommand.class, ExportCommand.class, RecoverCommand.class,
-      ConfirmCommand.class, AdoptCommand.class, SandboxCommand.class, ServeCommand.class, BenchCommand.class, CompletionCommand.class},
+      ConfirmCommand.class, AdoptCommand.class, SandboxCommand.class, ServeCommand.class, BenchCommand.class,
+      CompletionCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success (validate: the file is valid)",

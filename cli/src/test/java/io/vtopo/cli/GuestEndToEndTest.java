@@ -165,7 +165,8 @@ class GuestEndToEndTest extends LiveHostTest {
         pingTimes.put(target, ping.group(3));
       }
       System.out.printf("GuestEndToEndTest: check %d ms, apply %d ms; guest lease %s at guest uptime %ss, gateway"
-          + " ping done at %ss, peer ping done at %ss; both domains created in %d ms, domain start to 'done' %d ms (wall)"
+          + " ping done at %ss, peer ping done at %ss; both domains created in %d ms,"
+          + " domain start to 'done' %d ms (wall)"
           + "%n--- guest console:%n%s",
           (tApply - tCheck) / 1_000_000, (t0 - tApply) / 1_000_000, got, lease.group(5), pingTimes.get(gateway),
           pingTimes.get(peerIp), createdMs, doneMs, console);

@@ -100,7 +100,8 @@ public final class EventSubscription implements AutoCloseable {
   /**
    * After ENOBUFS the socket may still hold events from before the loss. Delivered after the snapshot they would move
    * the view back in time (a link created, then deleted in the lost part, would reappear), so they are discarded first;
-   * the snapshot that follows covers them. Events queued while the snapshot is read are newer and are delivered after it.
+   * the snapshot that follows covers them. Events queued while the snapshot is read are newer and are delivered after
+   * it.
    */
   private void resync() {
     drain();

@@ -278,7 +278,8 @@ public final class LibvirtStorage implements StorageBackend {
 
   /**
    * {@code virsh pool-destroy} + ({@code pool-delete} when {@code deleteData} and vtopo built the storage) +
-   * {@code pool-undefine}. Otherwise the directory, mount source or volume group and every volume in it stay as they are.
+   * {@code pool-undefine}. Otherwise the directory, mount source or volume group and every volume in it stay as they
+   * are.
    */
   @Override
   public void deletePool(Pool current, String owner, boolean deleteData) {

@@ -233,7 +233,8 @@ public final class Engine {
         StorageBackend sb = require(backends.storage(), "libvirt storage");
         switch (p.action()) {
           case CREATE -> sb.createPool(p.desired(), owner);
-          case MODIFY, REPLACE -> sb.updatePool(p.current(), p.desired(), owner, opts.allowSourceChange() || !journaled);
+          case MODIFY, REPLACE -> sb.updatePool(p.current(), p.desired(), owner,
+              opts.allowSourceChange() || !journaled);
           case DELETE -> sb.deletePool(p.current(), owner,
               opts.allowDataLoss() && p.marks().contains(Mark.DESTRUCTIVE) || !journaled);
           default -> throw new IllegalStateException();

@@ -360,7 +360,8 @@ public final class Planner {
         String what = "network '" + d.name() + "' would put " + net + " on its bridge, which " + clash;
         if (mgmt.contains(l.name()) && !opts.allowDisconnect()) {
           refusals.add(new Refusal(id, what + ", a link of the management path (default route or the current SSH"
-              + " session): the host's own traffic to that subnet would go to the network", PlanOptions.ALLOW_DISCONNECT));
+              + " session): the host's own traffic to that subnet would go to the network",
+              PlanOptions.ALLOW_DISCONNECT));
         } else {
           warnings.add(id + ": " + what + "; the host would have two routes to that subnet");
         }

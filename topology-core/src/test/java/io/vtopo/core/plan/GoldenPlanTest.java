@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestFactory;
  * Golden plans, one directory per case under {@code plans/}: {@code current.yaml} is the live host (every object owned
  * by that file's topology name), optional {@code foreign.yaml} adds objects nobody owns, {@code desired.yaml} is the
  * file, optional {@code options} lists flags ({@code allow-data-loss}, {@code allow-source-change},
- * {@code allow-disconnect}, {@code ssh=ADDRESS}, {@code links-beside-libvirt}, {@code kept-storage=POOL}), and {@code plan.txt} is the expected plan. Set
+ * {@code allow-disconnect}, {@code ssh=ADDRESS}, {@code links-beside-libvirt}, {@code kept-storage=POOL}), and
+ * {@code plan.txt} is the expected plan. Set
  * {@code -Dvtopo.updateGolden=true} to rewrite the expectations, then review the diff.
  */
 class GoldenPlanTest {
