@@ -263,13 +263,9 @@ final class LiveHost implements AutoCloseable {
           .append(p).append("; ");
     }
     String all = virsh(q.toString());
-    // Networks keep their identity through a rollback (the backend re-creates a deleted network with its old UUID);
-    // a pool that rollback had to define again gets a new UUID, so pools are compared without it.
-    int firstPool = all.indexOf("@@pool@@");
-    String netPart = firstPool < 0 ? all : all.substring(0, firstPool);
-    String poolPart = firstPool < 0 ? "" : all.substring(firstPool);
-    String b = stripUsage(netPart) + stripUsage(poolPart).replaceAll("<uuid>[^<]*</uuid>", "<uuid/>")
-        .replaceAll("(?m)^(UUID|Capacity|Allocation|Available):.*$", "");
+    // Networks and pools keep their identity through a rollback (the backends re-create a deleted object with its old
+    // UUID), so UUIDs are compared too; only usage figures are left out.
+    String b = stripUsage(all).replaceAll("(?m)^(Capacity|Allocation|Available):.*$", "");
     StringBuilder vq = new StringBuilder();
     for (String line : all.split("\n")) {
       String[] f = line.trim().split("\\s+");

@@ -50,6 +50,11 @@ public final class LibvirtStorage implements StorageBackend {
 
   private final Connect conn;
   private final OwnershipRegistry registry;
+  /**
+   * Pools this backend deleted, with their ownership records: when the same name is created again through this backend
+   * (the engine's rollback of a deletion), the pool gets back its UUID, and storage vtopo had built stays marked so.
+   */
+  private final java.util.Map<String, OwnershipRegistry.PoolEntry> deletedPools = new java.util.HashMap<>();
 
   /**
    * A backend over an open connection.
@@ -174,7 +179,9 @@ public final class LibvirtStorage implements StorageBackend {
       throw new VtopoException(Kind.CONFLICT, obj, "a pool with this name already exists"
           + (o == null ? " and was not created by vtopo" : " (owned by topology " + o + ")"));
     }
-    StoragePool p = call(obj, "pool-define", () -> conn.storagePoolDefineXML(PoolXml.render(desired), 0));
+    OwnershipRegistry.PoolEntry before = deletedPools.remove(desired.name());
+    StoragePool p = call(obj, "pool-define", () -> conn.storagePoolDefineXML(
+        PoolXml.render(desired, before == null ? null : before.uuid()), 0));
     String uuid = call(obj, "pool-uuid", p::getUUIDString);
     registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, desired.name(), owner, false));
     boolean built = false;
@@ -182,7 +189,8 @@ public final class LibvirtStorage implements StorageBackend {
     try {
       Boolean b = build(p, desired, obj);
       built = Boolean.TRUE.equals(b);
-      if (built) {
+      // Re-created on the storage vtopo built before (a rollback of an undefine): that storage is still vtopo's.
+      if (built || before != null && before.built()) {
         registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, desired.name(), owner, true));
       }
       if (call(obj, "pool-info", p::isActive) != 1) {
@@ -329,6 +337,7 @@ public final class LibvirtStorage implements StorageBackend {
       return null;
     });
     registry.forgetPool(uuid);
+    deletedPools.put(name, entry);
   }
 
   /** True if vtopo built the storage of the owned pool with this UUID (so deleting the pool may delete it). */
