@@ -96,7 +96,7 @@ final class HostSession implements AutoCloseable {
           continue;
         }
         pools.add(new Owned<>(p.pool(), p.owner()));
-        if (p.owner() != null && !storage.builtStorage(p.uuid())) {
+        if (p.owner() != null && !p.builtStorage()) {
           kept.add(p.name());
         }
         for (LiveVolume v : p.volumes()) {

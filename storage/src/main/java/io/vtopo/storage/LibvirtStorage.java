@@ -147,7 +147,7 @@ public final class LibvirtStorage implements StorageBackend {
             lv.stream().map(LiveVolume::volume).toList()));
       }
       out.add(new LivePool(r.name(), r.uuid(), pp.type(), model, r.active(), pp.capacity(), pp.available(),
-          owners.poolOwner(r.uuid()), pp.unmodelled(), lv, r.volumeError()));
+          owners.poolOwner(r.uuid()), owners.built(r.uuid()), pp.unmodelled(), lv, r.volumeError()));
     }
     return out;
   }
@@ -338,11 +338,6 @@ public final class LibvirtStorage implements StorageBackend {
     });
     registry.forgetPool(uuid);
     deletedPools.put(name, entry);
-  }
-
-  /** True if vtopo built the storage of the owned pool with this UUID (so deleting the pool may delete it). */
-  public boolean builtStorage(String uuid) {
-    return registry.pool(uuid).map(OwnershipRegistry.PoolEntry::built).orElse(false);
   }
 
   /** {@code virsh pool-destroy} on an owned pool: unmounts or deactivates it, keeping its data and definition. */

@@ -67,6 +67,12 @@ public final class OwnershipRegistry {
       return e == null ? null : e.owner();
     }
 
+    /** True if vtopo built the storage of the pool with this UUID. */
+    public boolean built(String uuid) {
+      PoolEntry e = uuid == null ? null : pools.get(uuid);
+      return e != null && e.built();
+    }
+
     /** The owner of a volume key, or null. */
     public String volumeOwner(String key) {
       VolumeEntry e = key == null ? null : volumes.get(key);
