@@ -1,15 +1,12 @@
 package io.vtopo.netlink;
 
-import io.vtopo.netlink.codec.AddressCodec;
-import io.vtopo.netlink.codec.LinkCodec;
-import io.vtopo.netlink.codec.RouteCodec;
+import io.vtopo.netlink.codec.RtMessages;
 import io.vtopo.netlink.model.Address;
 import io.vtopo.netlink.model.Link;
 import io.vtopo.netlink.model.Route;
 import io.vtopo.netlink.sys.Errno;
 import io.vtopo.netlink.sys.NetlinkSocket;
 import io.vtopo.netlink.wire.Nl;
-import io.vtopo.netlink.wire.Replies;
 import java.nio.ByteBuffer;
 
 /**
@@ -130,30 +127,14 @@ public final class EventSubscription implements AutoCloseable {
   }
 
   private void dispatch(ByteBuffer b) {
-    int p = 0;
-    while (p < b.limit()) {
-      int len = Replies.length(b, p);
-      int type = Replies.type(b, p);
-      switch (type) {
-        case Nl.RTM_NEWLINK:
-        case Nl.RTM_DELLINK:
-          listener.onLink(LinkCodec.decode(b, p, len), type == Nl.RTM_DELLINK);
-          break;
-        case Nl.RTM_NEWADDR:
-        case Nl.RTM_DELADDR:
-          listener.onAddress(AddressCodec.decode(b, p, len), type == Nl.RTM_DELADDR);
-          break;
-        case Nl.RTM_NEWROUTE:
-        case Nl.RTM_DELROUTE:
-          int family = len > Nl.HDRLEN ? b.get(p + Nl.HDRLEN) & 0xff : 0;
-          if (family == Nl.AF_INET || family == Nl.AF_INET6) {
-            listener.onRoute(RouteCodec.decode(b, p, len), type == Nl.RTM_DELROUTE);
-          }
-          break;
-        default:
-          break;
+    for (RtMessages.Decoded d : RtMessages.decodeAll(b)) {
+      if (d.value() instanceof Link l) {
+        listener.onLink(l, d.removed());
+      } else if (d.value() instanceof Address a) {
+        listener.onAddress(a, d.removed());
+      } else if (d.value() instanceof Route r) {
+        listener.onRoute(r, d.removed());
       }
-      p += Nl.align(len);
     }
   }
 
