@@ -4,16 +4,12 @@ import io.vtopo.core.VtopoException;
 import io.vtopo.core.model.ByteSize;
 import io.vtopo.core.model.Permissions;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -22,7 +18,6 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
-import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 
 /** Shared XML plumbing: an indenting StAX writer, a hardened DOM parser and the unmodelled-path walk. */
@@ -145,20 +140,8 @@ final class XmlSupport {
   /** Parses with DTDs, external entities and XInclude off: libvirt XML never needs them and they are an attack path. */
   static Document parse(String xml, String what) {
     try {
-      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-      f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-      f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-      f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-      f.setXIncludeAware(false);
-      f.setExpandEntityReferences(false);
-      f.setNamespaceAware(true);
-      DocumentBuilder b = f.newDocumentBuilder();
-      b.setErrorHandler(null);
-      return b.parse(new InputSource(new StringReader(xml)));
-    } catch (ParserConfigurationException | SAXException | IOException e) {
+      return io.vtopo.core.io.SafeXml.parse(xml);
+    } catch (SAXException | IOException e) {
       throw new VtopoException(VtopoException.Kind.INVALID_INPUT, what, "malformed XML: " + e.getMessage(), e);
     }
   }

@@ -14,16 +14,12 @@ import io.vtopo.core.model.NetworkIp;
 import io.vtopo.core.model.NetworkMode;
 import io.vtopo.core.model.PortGroup;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -32,14 +28,13 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
-import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 
 /**
  * Pure conversion between {@link Network} and libvirt's network XML.
  *
  * <p>Rendering goes through a {@link XMLStreamWriter}, so names and values are always escaped; parsing uses a
- * {@link DocumentBuilder} with DTDs and external entities disabled. What the model does not cover is reported in
+ * {@link io.vtopo.core.io.SafeXml} (DTDs and external entities disabled). What the model does not cover is reported in
  * {@link ParsedNetwork#unmodelled()} and copied back, element by element and attribute by attribute, when a live
  * network is redefined.
  */
@@ -914,30 +909,9 @@ public final class NetworkXml {
     }
   }
 
-  private static DocumentBuilder newBuilder() {
-    try {
-      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-      f.setNamespaceAware(true);
-      // Live XML comes from libvirt, but a hostile or corrupted definition must not make us fetch or expand anything.
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-      f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-      f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-      f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-      f.setXIncludeAware(false);
-      f.setExpandEntityReferences(false);
-      DocumentBuilder b = f.newDocumentBuilder();
-      b.setErrorHandler(null);
-      return b;
-    } catch (ParserConfigurationException e) {
-      throw new IllegalStateException("the JDK's XML parser lacks a required security feature", e);
-    }
-  }
-
   private static Document parseDom(String xml) {
     try {
-      return newBuilder().parse(new InputSource(new StringReader(xml)));
+      return io.vtopo.core.io.SafeXml.parse(xml);
     } catch (SAXException | IOException e) {
       throw new VtopoException(Kind.FAILED, null, "malformed network XML: " + e.getMessage(), e);
     }
