@@ -169,10 +169,9 @@ public final class LivePlan {
         checks.add(pair(facts, a, b));
       }
       if ((pairs == Pairs.ALL || hostIntent(a)) && a.gateway() != null) {
-        Verdict v = new Verdict(a.label(), a.gateway().toString(), true, List.of(a.label(), a.gatewayIface()
-            + " (host)"), "the host's address " + a.gateway() + " on " + a.gatewayIface() + " is on segment "
-            + a.endpoint().segment() + " in " + a.label() + "'s subnet", List.of());
-        checks.add(new Check(a, null, a.gateway(), a.endpoint().segment() + " -> host", true, v, null));
+        // The prediction is the analysis' own answer for "reaches the host" (the same rule picked the gateway).
+        Verdict v = reach.toHost(a.label());
+        checks.add(new Check(a, null, a.gateway(), a.endpoint().segment() + " -> host", v.reachable(), v, null));
       }
     }
   }
