@@ -45,6 +45,7 @@ public final class Planner {
   private final Map<String, Step> upserts = new HashMap<>();
   private final List<Refusal> refusals = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
+  private Set<String> protectedLinks;
 
   private Planner(Topology desired, HostState live, PlanOptions opts) {
     this.desired = desired;
@@ -100,7 +101,6 @@ public final class Planner {
     Map<String, Owned<Link>> byName = new LinkedHashMap<>();
     live.links().forEach(o -> byName.put(o.value().name(), o));
     Set<String> wanted = new HashSet<>();
-    Set<String> protectedLinks = protectedLinks();
     for (Link d : effectiveLinks(desired)) {
       wanted.add(d.name());
       Owned<Link> o = byName.get(d.name());
@@ -143,7 +143,7 @@ public final class Planner {
       Step s = new Step.LinkStep(replace ? Action.REPLACE : Action.MODIFY, l, d, ch, marks,
           marks.contains(Mark.DISRUPTIVE) ? impactOfLink(d.name()) : List.of());
       upserts.put(id, s);
-      guard(s, protectedLinks, ch);
+      guard(s, ch);
     }
     for (Owned<Link> o : live.links()) {
       Link l = o.value();
@@ -153,14 +153,14 @@ public final class Planner {
       Step s = new Step.LinkStep(Action.DELETE, l, null, List.of(), EnumSet.of(Mark.DISRUPTIVE),
           impactOfLiveLink(l.name()));
       deletes.add(s);
-      guard(s, protectedLinks, List.of());
+      guard(s, List.of());
     }
   }
 
   /** Refuses steps that would cut the operator's path unless --allow-disconnect. */
-  private void guard(Step s, Set<String> protectedLinks, List<FieldChange> ch) {
+  private void guard(Step s, List<FieldChange> ch) {
     String name = s.id().substring("link:".length());
-    if (opts.allowDisconnect() || !protectedLinks.contains(name)) {
+    if (opts.allowDisconnect() || !protectedLinks().contains(name)) {
       return;
     }
     boolean cuts = s.action() == Action.DELETE || s.action() == Action.REPLACE
@@ -178,6 +178,13 @@ public final class Planner {
    * and every link below them (ports, parents), since taking those down takes the path down too.
    */
   private Set<String> protectedLinks() {
+    if (protectedLinks == null) {
+      protectedLinks = computeProtectedLinks();
+    }
+    return protectedLinks;
+  }
+
+  private Set<String> computeProtectedLinks() {
     Set<String> roots = new HashSet<>();
     for (Owned<Link> o : live.links()) {
       var a = o.value().attrs();
@@ -327,7 +334,6 @@ public final class Planner {
     if (!opts.linksBesideLibvirt()) {
       return;
     }
-    Set<String> mgmt = null;
     for (NetworkIp ip : d.ips()) {
       IpPrefix net = ip.address();
       for (Owned<Link> o : live.links()) {
@@ -354,11 +360,8 @@ public final class Planner {
         if (clash == null) {
           continue;
         }
-        if (mgmt == null) {
-          mgmt = protectedLinks();
-        }
         String what = "network '" + d.name() + "' would put " + net + " on its bridge, which " + clash;
-        if (mgmt.contains(l.name()) && !opts.allowDisconnect()) {
+        if (protectedLinks().contains(l.name()) && !opts.allowDisconnect()) {
           refusals.add(new Refusal(id, what + ", a link of the management path (default route or the current SSH"
               + " session): the host's own traffic to that subnet would go to the network",
               PlanOptions.ALLOW_DISCONNECT));
