@@ -182,6 +182,8 @@ public final class NetlinkLinkBackend implements LinkBackend {
     private final List<TapSpec> taps = new ArrayList<>();
     private final Set<String> ups = new LinkedHashSet<>();
     private final Set<String> peersCreated = new HashSet<>();
+    /** User and group names already looked up in this apply: /etc/passwd is read once, not once per TAP. */
+    private final Map<String, Integer> ids = new HashMap<>();
 
     Applier(String owner) {
       this.owner = owner;
@@ -290,8 +292,8 @@ public final class NetlinkLinkBackend implements LinkBackend {
         if (!deletes.isEmpty()) {
           flushDeletes();
         }
-        taps.add(new TapSpec(a.name(), true, id(t.owner(), "/etc/passwd", object),
-            id(t.group(), "/etc/group", object), Boolean.TRUE.equals(t.multiQueue()),
+        taps.add(new TapSpec(a.name(), true, cachedId(t.owner(), "/etc/passwd", object),
+            cachedId(t.group(), "/etc/group", object), Boolean.TRUE.equals(t.multiQueue()),
             Boolean.TRUE.equals(t.vnetHdr()), true));
         LinkSpec marked = common(LinkSpec.ofName(a.name()), a, object);
         if (a.state() == AdminState.UP) {
@@ -357,6 +359,19 @@ public final class NetlinkLinkBackend implements LinkBackend {
         s = s.withUp(false);
       }
       return s;
+    }
+
+    private Integer cachedId(String value, String database, String object) {
+      if (value == null) {
+        return null;
+      }
+      String key = database + ":" + value;
+      Integer known = ids.get(key);
+      if (known == null) {
+        known = id(value, database, object);
+        ids.put(key, known);
+      }
+      return known;
     }
 
     private Integer parentOf(Link link, String object) {

@@ -178,4 +178,27 @@ class BackendKernelTest {
       assertThat(e.getMessage()).startsWith("links[br0.10]: ip link add br0.10").contains("Unknown device type");
     }
   }
+
+  @Test
+  void tapsOwnedByUserAndGroupNamesGetThoseIds() {
+    java.nio.file.Path tun = java.nio.file.Path.of("/dev/net/tun");
+    Privileged.assume(java.nio.file.Files.isReadable(tun) && java.nio.file.Files.isWritable(tun), tun
+        + " is missing or not read-writable for this user (in a user namespace real root's 0600 device stays closed)");
+    // Names, not numbers: looked up once in /etc/passwd and /etc/group for the whole apply.
+    List<Change<Link>> taps = new java.util.ArrayList<>();
+    for (String name : List.of("tapn0", "tapn1", "tapn2")) {
+      taps.add(new Change.Create<>(new io.vtopo.core.model.Tap(attrs(name, null, List.of(), List.of()), "root", "root",
+          null, null)));
+    }
+    backend.apply(taps, "lab");
+    Map<String, Owned<Link>> live = live();
+    for (String name : List.of("tapn0", "tapn1", "tapn2")) {
+      io.vtopo.core.model.Tap t = (io.vtopo.core.model.Tap) live.get(name).value();
+      assertThat(t.owner()).isEqualTo("root");
+      assertThat(t.group()).isEqualTo("root");
+    }
+    assertThatThrownBy(() -> backend.apply(List.of(new Change.Create<>(new io.vtopo.core.model.Tap(
+        attrs("tapn3", null, List.of(), List.of()), "no-such-user-vtopo", null, null, null))), "lab"))
+        .hasMessageContaining("no such user: no-such-user-vtopo");
+  }
 }
