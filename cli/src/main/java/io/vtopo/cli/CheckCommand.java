@@ -12,6 +12,8 @@ import io.vtopo.core.reach.LivePlan;
 import io.vtopo.core.reach.LiveReport;
 import io.vtopo.core.reach.ReachReport;
 import io.vtopo.core.reach.Reachability;
+import io.vtopo.host.HostSession;
+import io.vtopo.host.LiveProber;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,7 +97,7 @@ final class CheckCommand implements Callable<Integer> {
     }
     Reachability reach = Reachability.of(t);
     LivePlan.Facts base;
-    try (HostSession s = HostSession.open(host)) {
+    try (HostSession s = HostSession.open(host.target())) {
       s.requireLibvirtFor(t);
       HostState state = s.read();
       Plan p = Planner.plan(t, state, s.options(false, false, false));
