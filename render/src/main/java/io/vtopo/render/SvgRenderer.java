@@ -1,5 +1,9 @@
-package io.vtopo.core.graph;
+package io.vtopo.render;
 
+import io.vtopo.core.graph.Edge;
+import io.vtopo.core.graph.Relation;
+import io.vtopo.core.graph.TopologyGraph;
+import io.vtopo.core.graph.Vertex;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
