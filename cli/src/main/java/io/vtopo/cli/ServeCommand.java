@@ -1,6 +1,8 @@
 package io.vtopo.cli;
 
 import io.vtopo.core.model.Topology;
+import io.vtopo.host.HostLiveSource;
+import io.vtopo.host.HostSession;
 import io.vtopo.virtnet.LibvirtConnections;
 import io.vtopo.web.LiveModel;
 import io.vtopo.web.WebServer;
@@ -55,8 +57,8 @@ final class ServeCommand extends HostCommand implements Callable<Integer> {
       // Lifecycle events are delivered only by an event loop registered before the connection is opened.
       LibvirtConnections.startEventLoop();
     }
-    HostSession session = HostSession.open(host);
-    HostLiveSource source = new HostLiveSource(session, host);
+    HostSession session = HostSession.open(host.target());
+    HostLiveSource source = new HostLiveSource(session, host.target());
     LiveModel model = new LiveModel(t, source, Duration.ofMillis(100), Duration.ofSeconds(Math.max(1, resync)));
     WebServer server;
     try {

@@ -1,5 +1,6 @@
 package io.vtopo.web;
 
+import io.vtopo.core.backend.LiveSource;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.reach.Reachability;
 import io.vtopo.core.reach.Verdict;

@@ -19,6 +19,7 @@ import io.vtopo.core.model.Vnic;
 import io.vtopo.core.reach.ReachReport;
 import io.vtopo.core.reach.Reachability;
 import io.vtopo.core.reach.Verdict;
+import io.vtopo.render.ReachReportRenderer;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -99,14 +100,14 @@ public final class ReachBench {
     int vnics = t.vms().stream().mapToInt(v -> v.nics().size()).sum();
     int size = 0;
     for (int i = 0; i < warmup; i++) {
-      size += ReachReport.of(Reachability.of(t)).text().length();
+      size += ReachReportRenderer.text(ReachReport.of(Reachability.of(t))).length();
     }
     double[] summary = new double[runs];
     Reachability last = null;
     for (int i = 0; i < runs; i++) {
       long t0 = System.nanoTime();
       last = Reachability.of(t);
-      size += ReachReport.of(last).text().length();
+      size += ReachReportRenderer.text(ReachReport.of(last)).length();
       summary[i] = (System.nanoTime() - t0) / 1e6;
     }
     int vms = t.vms().size();

@@ -1,9 +1,11 @@
-package io.vtopo.core.diag;
+package io.vtopo.render;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import io.vtopo.core.diag.Diagnostic;
+import io.vtopo.core.diag.Severity;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

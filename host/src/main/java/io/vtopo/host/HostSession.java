@@ -1,4 +1,4 @@
-package io.vtopo.cli;
+package io.vtopo.host;
 
 import io.vtopo.core.VtopoException;
 import io.vtopo.core.VtopoException.Kind;
@@ -35,12 +35,12 @@ import org.libvirt.Connect;
  * The composition root's view of one host target: the link backend for a namespace, one libvirt connection shared by
  * the network and storage backends, and the state directory. Reads the whole host in one dump per object class.
  */
-final class HostSession implements AutoCloseable {
-  final LinkBackend links;
-  final Connect conn;
-  final LibvirtNetworkBackend networks;
-  final LibvirtStorage storage;
-  final Path stateDir;
+public final class HostSession implements AutoCloseable {
+  public final LinkBackend links;
+  public final Connect conn;
+  public final LibvirtNetworkBackend networks;
+  public final LibvirtStorage storage;
+  public final Path stateDir;
   private final Netns ownedNetns;
   /** The links were read in the namespace where libvirt creates its bridges (see PlanOptions#linksBesideLibvirt). */
   private boolean besideLibvirt;
@@ -56,22 +56,22 @@ final class HostSession implements AutoCloseable {
   }
 
   /** Opens the target named by the options. */
-  static HostSession open(HostOptions o) {
-    LinkBackend l = NetlinkLinkBackend.open(o.netns);
+  public static HostSession open(HostTarget o) {
+    LinkBackend l = NetlinkLinkBackend.open(o.netns());
     Connect c = null;
     try {
-      c = o.libvirt() ? LibvirtConnections.open(o.connect) : null;
+      c = o.libvirt() ? LibvirtConnections.open(o.connect()) : null;
     } catch (RuntimeException e) {
       l.close();
       throw e;
     }
-    HostSession s = new HostSession(l, c, o.stateDir, null);
-    s.besideLibvirt = o.netns == null && c != null && (o.connect == null || !o.connect.startsWith("test:"));
+    HostSession s = new HostSession(l, c, o.stateDir(), null);
+    s.besideLibvirt = o.netns() == null && c != null && (o.connect() == null || !o.connect().startsWith("test:"));
     return s;
   }
 
   /** A sandbox: a fresh anonymous namespace and libvirt's in-process test driver; nothing on the host changes. */
-  static HostSession sandbox(Path stateDir) {
+  public static HostSession sandbox(Path stateDir) {
     Netns ns = Netns.create();
     LinkBackend l = NetlinkLinkBackend.open(ns);
     Connect c;
@@ -85,7 +85,7 @@ final class HostSession implements AutoCloseable {
   }
 
   /** Everything vtopo can see: links with addresses and routes, networks, pools with volumes and owners. */
-  HostState read() {
+  public HostState read() {
     List<Owned<Network>> nets = networks == null ? List.of() : networks.list();
     List<Owned<Pool>> pools = new ArrayList<>();
     Map<String, String> volumeOwners = new HashMap<>();
@@ -110,7 +110,7 @@ final class HostSession implements AutoCloseable {
   }
 
   /** Plan options for this host: flags, the SSH session's address, and libvirt's own live-update rules. */
-  PlanOptions options(boolean allowDataLoss, boolean allowSourceChange, boolean allowDisconnect) {
+  public PlanOptions options(boolean allowDataLoss, boolean allowSourceChange, boolean allowDisconnect) {
     Set<IpAddress> mgmt = new java.util.HashSet<>();
     String ssh = System.getenv("SSH_CONNECTION");
     if (ssh != null) {
@@ -138,22 +138,22 @@ final class HostSession implements AutoCloseable {
   }
 
   /** Refuses a file that declares libvirt objects when libvirt is not connected. */
-  void requireLibvirtFor(Topology t) {
+  public void requireLibvirtFor(Topology t) {
     if (conn == null && (!t.networks().isEmpty() || !t.pools().isEmpty())) {
       throw new VtopoException(Kind.INVALID_INPUT, null, "the file declares libvirt networks or pools but"
           + " --connect none was given");
     }
   }
 
-  Journal journal(String topology) {
+  public Journal journal(String topology) {
     return Journal.at(stateDir, topology);
   }
 
-  HostLock lock(Duration wait) {
+  public HostLock lock(Duration wait) {
     return HostLock.acquire(stateDir.resolve("apply.lock"), wait);
   }
 
-  Engine engine(String topology, Engine.Progress progress) {
+  public Engine engine(String topology, Engine.Progress progress) {
     return new Engine(new Engine.Backends(links, networks, storage), journal(topology), this::read, progress, 5,
         Duration.ofMillis(200));
   }

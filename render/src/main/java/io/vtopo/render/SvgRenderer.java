@@ -1,7 +1,10 @@
-package io.vtopo.core.graph;
+package io.vtopo.render;
 
+import io.vtopo.core.graph.Edge;
+import io.vtopo.core.graph.Relation;
+import io.vtopo.core.graph.TopologyGraph;
+import io.vtopo.core.graph.Vertex;
 import io.vtopo.core.model.ObjectId;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.vtopo.cli;
+package io.vtopo.host;
 
 import io.vtopo.core.VtopoException;
 import io.vtopo.core.VtopoException.Kind;
@@ -36,7 +36,7 @@ import java.util.concurrent.Future;
  * Anonymous namespaces die with their last handle, taking the veth pair with them, so even a {@code kill -9} of
  * vtopo leaves no probe behind; {@link #close()} (also run by the command's shutdown hook) removes them at once.
  */
-final class LiveProber implements AutoCloseable {
+public final class LiveProber implements AutoCloseable {
   private final Netns topologyNs;
   private final RtNetlink topology;
   private final RtNetlink root;
@@ -47,7 +47,7 @@ final class LiveProber implements AutoCloseable {
   /** A probe on the host: its namespace, its host-side link and the client of the side it is on. */
   private record Built(Probe probe, String hostEnd, RtNetlink side, Netns ns, RtNetlink inside) {}
 
-  LiveProber(String netns) {
+  public LiveProber(String netns) {
     this.topologyNs = netns == null ? null : Netns.named(netns);
     this.topology = RtNetlink.open(topologyNs);
     this.root = RtNetlink.open();
@@ -55,7 +55,7 @@ final class LiveProber implements AutoCloseable {
   }
 
   /** Whether a side forwards the family ({@code sysctl net.ipv4.ip_forward}, {@code net.ipv6.conf.all.forwarding}). */
-  boolean forwarding(Side side, boolean v6) {
+  public boolean forwarding(Side side, boolean v6) {
     Path p = Path.of(v6 ? "/proc/sys/net/ipv6/conf/all/forwarding" : "/proc/sys/net/ipv4/ip_forward");
     java.util.concurrent.Callable<Boolean> read = () -> {
       try {
@@ -72,13 +72,13 @@ final class LiveProber implements AutoCloseable {
   }
 
   /** The name of probe n's host-side link: {@code vtp-<pid in hex>-<n>}, at most 15 characters. */
-  String hostEnd(Probe p) {
+  public String hostEnd(Probe p) {
     String n = prefix + p.n();
     return n.length() <= 15 ? n : "vtp" + n.substring(n.length() - 12);
   }
 
   /** Creates every probe. */
-  synchronized void build(List<Probe> probes) {
+  public synchronized void build(List<Probe> probes) {
     for (Probe p : probes) {
       if (closed) {
         throw new VtopoException(Kind.FAILED, null, "interrupted while building probes");
@@ -130,7 +130,7 @@ final class LiveProber implements AutoCloseable {
    * {@code /sys/class/net/PORT/brport/state} (3 is forwarding); this process's sysfs shows the root namespace only,
    * so ports in the topology's namespace are not waited for. Returns how long it waited, in ms.
    */
-  long awaitForwarding(long maxMs) {
+  public long awaitForwarding(long maxMs) {
     long start = System.nanoTime();
     List<Path> ports;
     synchronized (this) {
@@ -158,7 +158,7 @@ final class LiveProber implements AutoCloseable {
   }
 
   /** Pings every probed check in parallel; null for the checks that are skipped. */
-  List<Observation> run(List<Check> checks, int timeoutMs) {
+  public List<Observation> run(List<Check> checks, int timeoutMs) {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(32, checks.size())), r -> {
       Thread t = new Thread(r, "vtopo-ping");
       t.setDaemon(true);
@@ -205,7 +205,7 @@ final class LiveProber implements AutoCloseable {
   }
 
   /** Probe names, for the report. */
-  synchronized List<String> names() {
+  public synchronized List<String> names() {
     return built.stream().map(b -> b.probe().label() + " = " + b.hostEnd()).toList();
   }
 

@@ -1,13 +1,14 @@
-package io.vtopo.core.graph;
+package io.vtopo.render;
 
 import io.vtopo.core.model.ObjectId;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vtopo.core.graph.SvgRenderer.Box;
-import io.vtopo.core.graph.SvgRenderer.Layout;
-import io.vtopo.core.graph.SvgRenderer.Options;
-import io.vtopo.core.graph.SvgRenderer.State;
+import io.vtopo.render.SvgRenderer.Box;
+import io.vtopo.render.SvgRenderer.Layout;
+import io.vtopo.render.SvgRenderer.Options;
+import io.vtopo.render.SvgRenderer.State;
+import io.vtopo.core.graph.TopologyGraph;
 import io.vtopo.core.io.TopologyReader;
 import io.vtopo.core.model.LinkAttrs;
 import io.vtopo.core.model.Nic;

@@ -1,6 +1,5 @@
-package io.vtopo.core.plan;
+package io.vtopo.render;
 
-import io.vtopo.core.graph.SvgRenderer;
 import io.vtopo.core.graph.TopologyGraph;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Network;
@@ -8,6 +7,9 @@ import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.Pools;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.model.Volume;
+import io.vtopo.core.plan.Action;
+import io.vtopo.core.plan.Plan;
+import io.vtopo.core.plan.Step;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
-package io.vtopo.web;
+package io.vtopo.core.backend;
 
 import io.vtopo.core.plan.HostState;
 import io.vtopo.core.plan.PlanOptions;
 
 /**
- * Where {@code vtopo serve} gets the live host from. The web module knows no netlink or libvirt: {@code cli} implements
+ * Where {@code vtopo serve} gets the live host from. The web module knows no netlink or libvirt: {@code host} implements
  * this with its host session (one dump per object class), netlink events and libvirt lifecycle events.
  */
 public interface LiveSource extends AutoCloseable {

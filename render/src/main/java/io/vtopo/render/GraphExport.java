@@ -1,9 +1,13 @@
-package io.vtopo.core.graph;
+package io.vtopo.render;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import io.vtopo.core.graph.Edge;
+import io.vtopo.core.graph.Relation;
+import io.vtopo.core.graph.TopologyGraph;
+import io.vtopo.core.graph.Vertex;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

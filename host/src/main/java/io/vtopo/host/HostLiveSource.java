@@ -1,4 +1,4 @@
-package io.vtopo.cli;
+package io.vtopo.host;
 
 import io.vtopo.core.plan.HostState;
 import io.vtopo.core.plan.PlanOptions;
@@ -10,7 +10,7 @@ import io.vtopo.netlink.model.Address;
 import io.vtopo.netlink.model.Link;
 import io.vtopo.netlink.model.Route;
 import io.vtopo.virtnet.NativeLibvirt;
-import io.vtopo.web.LiveSource;
+import io.vtopo.core.backend.LiveSource;
 import java.util.function.Consumer;
 
 /**
@@ -18,11 +18,11 @@ import java.util.function.Consumer;
  * netlink link/address/route events in the target namespace plus libvirt network lifecycle events. Libvirt pools have
  * no event binding here; the model's periodic resync picks their changes up.
  */
-final class HostLiveSource implements LiveSource {
+public final class HostLiveSource implements LiveSource {
   private final HostSession session;
-  private final HostOptions options;
+  private final HostTarget options;
 
-  HostLiveSource(HostSession session, HostOptions options) {
+  public HostLiveSource(HostSession session, HostTarget options) {
     this.session = session;
     this.options = options;
   }
@@ -39,7 +39,7 @@ final class HostLiveSource implements LiveSource {
 
   @Override
   public AutoCloseable watch(Runnable changed, Consumer<String> failed) {
-    Netns ns = options.netns == null ? null : Netns.named(options.netns);
+    Netns ns = options.netns() == null ? null : Netns.named(options.netns());
     EventSubscription sub;
     try {
       sub = EventSubscription.start(ns, RtNetlink.RCVBUF, new EventSubscription.Listener() {
@@ -100,8 +100,8 @@ final class HostLiveSource implements LiveSource {
 
   @Override
   public String describe() {
-    return (options.netns == null ? "current netns" : "netns " + options.netns) + ", "
-        + (session.conn == null ? "no libvirt" : "libvirt " + options.connect);
+    return (options.netns() == null ? "current netns" : "netns " + options.netns()) + ", "
+        + (session.conn == null ? "no libvirt" : "libvirt " + options.connect());
   }
 
   @Override
