@@ -1,4 +1,4 @@
-package io.vtopo.cli.bench;
+package io.vtopo.bench;
 
 /**
  * Generates a large, valid topology file for benchmarks. At scale 1 it has 10,000 objects: 200 bridges, 9,000 TAPs,

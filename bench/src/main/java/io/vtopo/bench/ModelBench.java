@@ -1,4 +1,4 @@
-package io.vtopo.cli.bench;
+package io.vtopo.bench;
 
 import io.vtopo.core.diag.Severity;
 import io.vtopo.core.graph.TopologyGraph;

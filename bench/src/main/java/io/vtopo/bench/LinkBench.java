@@ -1,4 +1,4 @@
-package io.vtopo.netlink.bench;
+package io.vtopo.bench;
 
 import io.vtopo.netlink.Batch;
 import io.vtopo.netlink.Netns;
@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * bridges and P taps, enslave each tap to its bridge and set everything up, dump all links, delete everything.
  * Every tool gets its own fresh named namespace. Prints a Markdown report.
  *
- * <p>Usage, as root: {@code java -cp netlink/target/classes:JNA_JAR io.vtopo.netlink.bench.LinkBench
+ * <p>Usage, as root: {@code ./vtopo-bench link
  * [--teardown-max LINKS] [--rounds N] PAIRS...} (default pairs 50 500 1000 5000, i.e. 100 to 10,000 links; 3 rounds,
  * tools interleaved in rotating order, reported as median and best). One-by-one deletion costs the kernel ~25 ms per
  * link, so {@code ip} and pyroute2 teardown runs only up to {@code --teardown-max} links (default 2000), and pyroute2

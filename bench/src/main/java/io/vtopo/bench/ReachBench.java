@@ -1,4 +1,4 @@
-package io.vtopo.cli.bench;
+package io.vtopo.bench;
 
 import io.vtopo.core.model.Bond;
 import io.vtopo.core.model.BondMode;

@@ -1,21 +1,23 @@
-package io.vtopo.cli;
+package io.vtopo.bench;
 
-import io.vtopo.cli.bench.ModelBench;
-import io.vtopo.cli.bench.ReachBench;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vtopo bench model|reach}: the benchmarks recorded in docs/benchmarks.md. */
+/**
+ * {@code vtopo-bench model|reach|apply|view|link}: the benchmarks recorded in docs/benchmarks.md. Its own jar
+ * ({@code bench/target/vtopo-bench.jar}, run by {@code ./vtopo-bench}), so nothing of it ships in vtopo.jar.
+ */
 @Command(
-    name = "bench",
+    name = "vtopo-bench",
     mixinStandardHelpOptions = true,
     description = "Run vtopo's benchmarks and print Markdown tables (see docs/benchmarks.md).",
     subcommands = {BenchCommand.Model.class, BenchCommand.Reach.class, BenchCommand.Apply.class,
-        BenchCommand.View.class})
-final class BenchCommand {
+        BenchCommand.View.class, BenchCommand.LinkKernel.class})
+public final class BenchCommand {
   /** Parse + validate + graph on synthetic topologies. */
   @Command(name = "model", mixinStandardHelpOptions = true,
       description = "Parse, validate and graph synthetic topologies of 10,000 objects per scale unit.")
@@ -35,7 +37,7 @@ final class BenchCommand {
     @Override
     public Integer call() {
       ModelBench.run(scales, warmup, runs, spec.commandLine().getOut());
-      return ExitCodes.OK;
+      return 0;
     }
   }
   /** One refresh of vtopo serve's view (planner, drift, SVG, JSON) on an in-memory host. */
@@ -56,8 +58,8 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws java.io.IOException {
-      io.vtopo.cli.bench.ViewBench.run(bridges, warmup, Math.max(1, runs), spec.commandLine().getOut());
-      return ExitCodes.OK;
+      ViewBench.run(bridges, warmup, Math.max(1, runs), spec.commandLine().getOut());
+      return 0;
     }
   }
 
@@ -83,7 +85,7 @@ final class BenchCommand {
     @Override
     public Integer call() {
       ReachBench.run(bridges, warmup, runs, queries, spec.commandLine().getOut());
-      return ExitCodes.OK;
+      return 0;
     }
   }
 
@@ -112,12 +114,30 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws java.io.IOException {
-      if (!io.vtopo.cli.bench.ApplyBench.root()) {
+      if (!ApplyBench.root()) {
         spec.commandLine().getErr().println("vtopo: bench apply needs root (named network namespaces)");
-        return ExitCodes.HOST;
+        return 3;
       }
-      io.vtopo.cli.bench.ApplyBench.run(size, existing, !noDestroy, Math.max(1, rounds), spec.commandLine().getOut());
-      return ExitCodes.OK;
+      ApplyBench.run(size, existing, !noDestroy, Math.max(1, rounds), spec.commandLine().getOut());
+      return 0;
     }
+  }
+
+  /** rtnetlink side by side with ip -batch and pyroute2 (LinkBench's own arguments). */
+  @Command(name = "link", description = "vtopo's rtnetlink client against ip -batch and pyroute2 (as root):"
+      + " [--teardown-max LINKS] [--rounds N] PAIRS...")
+  static final class LinkKernel implements Callable<Integer> {
+    @picocli.CommandLine.Unmatched List<String> args = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      LinkBench.main(args.toArray(String[]::new));
+      return 0;
+    }
+  }
+
+  /** Runs a benchmark and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
   }
 }

@@ -1,4 +1,4 @@
-package io.vtopo.cli.bench;
+package io.vtopo.bench;
 
 import io.vtopo.core.apply.Engine;
 import io.vtopo.core.apply.Journal;
