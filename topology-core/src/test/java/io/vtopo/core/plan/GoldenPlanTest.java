@@ -1,6 +1,10 @@
 package io.vtopo.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vtopo.core.backend.Owned;
 import io.vtopo.core.io.TopologyReader;
@@ -9,8 +13,8 @@ import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Network;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.Topology;
+import io.vtopo.testsupport.Golden;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -84,6 +89,35 @@ class GoldenPlanTest {
         o.contains("allow-disconnect"), ssh, PlanOptions::simple, o.contains("links-beside-libvirt"));
   }
 
+  /** Parses the JSON form (a malformed document throws) and compares it with the plan it renders. */
+  static void assertJsonMatches(String json, Plan plan) throws IOException {
+    JsonNode j = new ObjectMapper().readTree(json);
+    assertThat(j.path("topology").asText()).isEqualTo(plan.topology());
+    assertThat(j.path("changes").asBoolean()).isEqualTo(!plan.isEmpty());
+    List<String> steps = new ArrayList<>();
+    j.path("steps").forEach(s -> steps.add(s.path("action").asText() + " " + s.path("id").asText() + " "
+        + s.path("changes").size()));
+    assertThat(steps).isEqualTo(plan.steps().stream().map(s -> s.action().verb() + " " + s.id() + " "
+        + s.changes().size()).toList());
+    List<String> refusals = new ArrayList<>();
+    j.path("refusals").forEach(r -> refusals.add(r.path("id").asText() + ": " + r.path("reason").asText()));
+    assertThat(refusals).isEqualTo(plan.refusals().stream().map(r -> r.id() + ": " + r.reason()).toList());
+    List<String> warnings = new ArrayList<>();
+    j.path("warnings").forEach(w -> warnings.add(w.asText()));
+    assertThat(warnings).isEqualTo(plan.warnings());
+    for (Action a : Action.values()) {
+      assertThat(j.path("counts").path(a.verb()).asLong()).as("count of %s", a.verb()).isEqualTo(plan.count(a));
+    }
+  }
+
+  @Test
+  void jsonCheckRejectsMalformedOrDifferentDocuments() {
+    Plan empty = new Plan("t", List.of(), List.of(), List.of());
+    assertThatThrownBy(() -> assertJsonMatches("{ this is not json ]]]", empty)).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> assertJsonMatches(PlanRenderer.json(new Plan("other", List.of(), List.of(), List.of())),
+        empty)).isInstanceOf(AssertionError.class);
+  }
+
   @TestFactory
   Stream<DynamicTest> plansMatchGoldenFiles() throws IOException {
     List<Path> cases;
@@ -96,14 +130,10 @@ class GoldenPlanTest {
       Topology desired = read(c.resolve("desired.yaml"));
       Plan plan = Planner.plan(desired, live, options(c.resolve("options")));
       String text = PlanRenderer.text(plan);
-      Path golden = c.resolve("plan.txt");
-      if (Boolean.getBoolean("vtopo.updateGolden") || !Files.exists(golden)) {
-        Files.writeString(golden, text, StandardCharsets.UTF_8);
-      }
-      assertThat(text).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
-      // Every plan is deterministic and its JSON form is well-formed.
+      Golden.check(c.resolve("plan.txt"), text);
+      // Every plan is deterministic, and its JSON form parses and says what the plan says.
       assertThat(PlanRenderer.text(Planner.plan(desired, live, options(c.resolve("options"))))).isEqualTo(text);
-      new com.fasterxml.jackson.core.JsonFactory().createParser(PlanRenderer.json(plan)).close();
+      assertJsonMatches(PlanRenderer.json(plan), plan);
     }));
   }
 }
