@@ -20,6 +20,11 @@ public final class Await {
     until(what, DEFAULT, condition);
   }
 
+  /** Waits up to {@link #DEFAULT} for {@code condition}; fails naming {@code what} and the state {@code state} shows. */
+  public static void until(String what, BooleanSupplier condition, Supplier<String> state) {
+    until(what, DEFAULT, condition, state);
+  }
+
   /** Waits up to {@code timeout} for {@code condition}; fails naming {@code what} if it never holds. */
   public static void until(String what, Duration timeout, BooleanSupplier condition) {
     until(what, timeout, condition, () -> "");
