@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -16,10 +17,21 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @ResourceLock(Golden.UPDATE_PROPERTY)
 class GoldenTest {
   @TempDir Path dir;
+  private String saved;
+
+  /** These tests run in comparing mode even inside a build started with -Dvtopo.updateGolden=true. */
+  @BeforeEach
+  void clearProperty() {
+    saved = System.clearProperty(Golden.UPDATE_PROPERTY);
+  }
 
   @AfterEach
-  void clearProperty() {
-    System.clearProperty(Golden.UPDATE_PROPERTY);
+  void restoreProperty() {
+    if (saved == null) {
+      System.clearProperty(Golden.UPDATE_PROPERTY);
+    } else {
+      System.setProperty(Golden.UPDATE_PROPERTY, saved);
+    }
   }
 
   @Test
