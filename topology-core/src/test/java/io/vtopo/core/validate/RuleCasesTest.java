@@ -333,7 +333,10 @@ class RuleCasesTest {
     Set<String> rules = new TreeSet<>();
     Matcher m = RULE_IN_DOCS.matcher(Files.readString(Path.of("../docs/validation.md")));
     while (m.find()) {
-      rules.add(m.group(1));
+      // host.* are the plan's checks against a host (HostChecksTest), not rules of the offline validator.
+      if (!m.group(1).startsWith("host.")) {
+        rules.add(m.group(1));
+      }
     }
     return rules;
   }
