@@ -106,7 +106,8 @@ public final class HostSession implements AutoCloseable {
         }
       }
     }
-    return new HostState(links.readLinks(), nets, pools, volumeOwners, kept);
+    return new HostState(links.readLinks(), nets, pools, volumeOwners, kept,
+        io.vtopo.netlink.backend.KernelHostFacts.get());
   }
 
   /** Plan options for this host: flags, the SSH session's address, and libvirt's own live-update rules. */
