@@ -48,6 +48,9 @@ check "vtopo --version" sh -c 'cd / && vtopo --version | grep -q "^vtopo "'
 check "vtopo validate" sh -c 'cd / && vtopo validate /usr/share/vtopo/examples/lab-two-vlans.yaml | grep -q ": valid"'
 check "vtopo sandbox" sh -c 'cd / && vtopo sandbox /usr/share/vtopo/examples/bridged-vms-nat-storage.yaml \
   | grep -q "sandbox: all stages passed"'
+check "without libvirt0 the sandbox fails (3) and names the command" sh -c 'cd /
+  out="$(VTOPO_TEST_HIDE_LIBVIRT=1 vtopo sandbox /usr/share/vtopo/examples/bridged-vms-nat-storage.yaml 2>&1)"
+  [ $? -eq 3 ] && printf "%s" "$out" | grep -q "sudo apt-get install libvirt0"'
 if [ -n "$was_installed" ]; then
   say "vtopo was installed before this check: the built package stays installed in its place"
 fi
