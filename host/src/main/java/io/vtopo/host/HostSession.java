@@ -70,15 +70,24 @@ public final class HostSession implements AutoCloseable {
     return s;
   }
 
+  /**
+   * Tests only: a system property (or the environment variable VTOPO_TEST_HIDE_LIBVIRT) under which the sandbox
+   * behaves as on a machine without libvirt's client library.
+   */
+  public static final String HIDE_LIBVIRT = "vtopo.test.hideLibvirt";
+
   /** A sandbox: a fresh anonymous namespace and libvirt's in-process test driver; nothing on the host changes. */
   public static HostSession sandbox(Path stateDir) {
     Netns ns = Netns.create();
     LinkBackend l = NetlinkLinkBackend.open(ns);
     Connect c;
     try {
+      if (Boolean.getBoolean(HIDE_LIBVIRT) || System.getenv("VTOPO_TEST_HIDE_LIBVIRT") != null) {
+        throw new UnsatisfiedLinkError("libvirt hidden by " + HIDE_LIBVIRT + " (tests only)");
+      }
       c = LibvirtConnections.open("test:///default");
     } catch (LinkageError | VtopoException e) {
-      // No libvirt client library on this machine: the sandbox still exercises the links.
+      // No libvirt client library on this machine: the caller decides whether links alone are enough.
       c = null;
     }
     return new HostSession(l, c, stateDir, ns);
