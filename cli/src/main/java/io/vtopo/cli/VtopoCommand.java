@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     subcommands = {ValidateCommand.class, GraphCommand.class, CheckCommand.class, PathCommand.class,
       PlanCommand.class, ApplyCommand.class, DestroyCommand.class, ExportCommand.class, RecoverCommand.class,
       ConfirmCommand.class, AdoptCommand.class, SandboxCommand.class, ServeCommand.class, BenchCommand.class,
-      CompletionCommand.class},
+      FleetCommand.class, CompletionCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success (validate: the file is valid)",
