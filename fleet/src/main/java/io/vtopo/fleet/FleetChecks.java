@@ -162,6 +162,9 @@ public final class FleetChecks {
             + prev + "' already uses", "two segments with one VNI are one broadcast domain; give each its own VNI");
       }
       for (String[] n : List.of(new String[] {"bridge", s.bridge()}, new String[] {"vxlan", s.vxlan()})) {
+        if (prev != null && n[0].equals("vxlan") && n[1].equals("vx" + s.vni())) {
+          continue; // the default name repeats the duplicate VNI, reported above
+        }
         if (!nameOk(n[1])) {
           error("fleet.name-length", p + (s.bridge().equals("br-" + s.name()) && n[0].equals("bridge") ? ".name"
               : "." + n[0]), "the segment's " + n[0] + " name '" + n[1] + "' is longer than 15 bytes",
@@ -337,7 +340,8 @@ public final class FleetChecks {
     Map<MacAddress, Use> macs = new HashMap<>();
     for (int i = 0; i < fleet.hosts().size(); i++) {
       Host h = fleet.hosts().get(i);
-      ip(ips, h.address().address(), new Use(src.item("hosts", i) + ".underlay.address", "host '" + h.name()
+      // Two hosts with one underlay address are fleet.underlay-address-duplicate already.
+      ips.putIfAbsent(h.address().address(), new Use(src.item("hosts", i) + ".underlay.address", "host '" + h.name()
           + "''s underlay", true));
       for (Vm vm : h.own().vms()) {
         for (Vnic n : vm.nics()) {
