@@ -309,10 +309,10 @@ final class FleetCommand {
       Path f = dir.resolve("fleet.yaml");
       try {
         Files.writeString(f, io.vtopo.fleet.SyntheticFleet.yaml(hosts, vms), StandardCharsets.UTF_8);
-        List<String> java = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        List<String> base = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
             .toString()));
-        java.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-        java.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "fleet"));
+        base.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        base.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "fleet"));
         out.printf("%d hosts x %d VMs (%d VMs, %d KiB of YAML), %d runs each, whole process (JVM start included):%n%n",
             hosts, vms, hosts * vms, Files.size(f) / 1024, runs);
         out.println("| command | median | min | max |");
@@ -320,7 +320,7 @@ final class FleetCommand {
         for (String cmd : List.of("validate", "check")) {
           long[] ms = new long[runs];
           for (int i = 0; i < runs; i++) {
-            List<String> argv = new java.util.ArrayList<>(java);
+            List<String> argv = new java.util.ArrayList<>(base);
             argv.addAll(List.of(cmd, f.toString()));
             long t0 = System.nanoTime();
             Process p = new ProcessBuilder(argv).redirectErrorStream(true)
