@@ -70,7 +70,7 @@ final class FleetCommand {
     }
 
     FleetRender render(FleetFile f) {
-      return new FleetRender(f.fleet().orElseThrow());
+      return f.render();
     }
   }
 
@@ -144,7 +144,7 @@ final class FleetCommand {
         case mermaid -> FleetGraph.mermaid(r);
         case json -> FleetGraph.json(r);
         case svg, html -> {
-          FleetReach reach = FleetReach.of(f.fleet().orElseThrow(), f.sources(), f.hostSources());
+          FleetReach reach = FleetReach.of(f.render(), f.sources(), f.hostSources());
           TopologyGraph g = TopologyGraph.of(reach.combined());
           SvgRenderer.Options o = SvgRenderer.Options.of(f.fleet().orElseThrow().name());
           yield format == GraphFormat.svg ? SvgRenderer.svg(g, o) : SvgRenderer.html(g, o);
@@ -177,7 +177,7 @@ final class FleetCommand {
       if (f == null) {
         return ExitCodes.INVALID;
       }
-      FleetReport report = FleetReport.of(FleetReach.of(f.fleet().orElseThrow(), f.sources(), f.hostSources()));
+      FleetReport report = FleetReport.of(FleetReach.of(f.render(), f.sources(), f.hostSources()));
       out().print(output == CheckCommand.Output.json ? report.json() : report.text());
       out().flush();
       return report.failures() == 0 ? ExitCodes.OK : ExitCodes.INVALID;
@@ -205,7 +205,7 @@ final class FleetCommand {
       }
       Verdict v;
       try {
-        v = FleetReach.of(f.fleet().orElseThrow(), f.sources(), f.hostSources()).path(from, to);
+        v = FleetReach.of(f.render(), f.sources(), f.hostSources()).path(from, to);
       } catch (IllegalArgumentException e) {
         err().println(file + ": " + e.getMessage());
         return ExitCodes.INVALID;

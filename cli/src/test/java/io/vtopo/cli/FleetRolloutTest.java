@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the VMs' MACs and addresses on veths in the TAPs' bridges) reach each other over VXLAN exactly as {@code vtopo fleet
  * check} predicts, including not reaching a VM on another segment; an underlay address clash injected on host 2's
  * wire makes its duplicate-address probe fail, so its change is not confirmed and vtopo rolls it back, and
- * {@code max_fail_percentage: 0} stops the rollout: host 1 keeps the new fleet, hosts 3 and 4 are untouched.
+ * {@code max_fail_percentage: 0} stops the rollout (before that, check mode plans the change on every host, shows
+ * the plans as diffs and changes nothing): host 1 keeps the new fleet, hosts 3 and 4 are untouched.
  */
 class FleetRolloutTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -148,7 +149,16 @@ class FleetRolloutTest {
       namespaces.remove(prefix + "-" + vm);
     }
 
-    // 4. A fault on host 2: another machine on the underlay claims its address.
+    // 4. Check mode plans the changed fleet on every host (diff: the plan) and changes nothing.
+    Result dry = playbook(bin, collections.getParent().getParent(), inventory, v2, "--check", "--diff");
+    assertThat(dry.code).as(dry.out).isZero();
+    for (int i = 1; i <= 4; i++) {
+      assertThat(dry.recap.get("h" + i)).as(dry.out).containsExactly(1, 0);
+      assertThat(plan(v1, "h" + i, hostNs)).as("h%d after check mode", i).isZero();
+    }
+    assertThat(dry.out).contains("create  link:br-ops (bridge)").contains("create  link:vx10300 (vxlan)");
+
+    // 5. A fault on host 2: another machine on the underlay claims its address.
     sh("ip", "-n", sw, "addr", "add", "203.0.113.12/24", "dev", "br0");
     Result fault = playbook(bin, collections.getParent().getParent(), inventory, v2);
     assertThat(fault.code).as(fault.out).isNotZero();
@@ -225,9 +235,11 @@ class FleetRolloutTest {
 
   private record Result(int code, String out, Map<String, List<Integer>> recap) {}
 
-  private Result playbook(Path bin, Path collections, Path inventory, Path fleet) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("ansible-playbook", "-i", inventory.toString(), "vtopo.fleet.rollout",
-        "-e", "vtopo_fleet_file=" + fleet).redirectErrorStream(true).directory(dir.toFile());
+  private Result playbook(Path bin, Path collections, Path inventory, Path fleet, String... extra) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("ansible-playbook", "-i", inventory.toString(), "vtopo.fleet.rollout",
+        "-e", "vtopo_fleet_file=" + fleet));
+    argv.addAll(List.of(extra));
+    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).directory(dir.toFile());
     Map<String, String> env = pb.environment();
     env.put("PATH", bin + ":" + env.getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
     env.put("ANSIBLE_COLLECTIONS_PATH", collections.toString());

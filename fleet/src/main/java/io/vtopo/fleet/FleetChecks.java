@@ -40,16 +40,21 @@ public final class FleetChecks {
   private final Diagnostics diags = new Diagnostics();
   private final FleetRender render;
 
-  private FleetChecks(Fleet fleet, SourceMap src, Map<String, SourceMap> hostSources) {
-    this.fleet = fleet;
+  private FleetChecks(FleetRender render, SourceMap src, Map<String, SourceMap> hostSources) {
+    this.fleet = render.fleet();
     this.src = src;
     this.hostSources = hostSources;
-    this.render = new FleetRender(fleet);
+    this.render = render;
   }
 
   /** Runs every rule over a structurally valid fleet. */
   public static Diagnostics check(Fleet fleet, SourceMap src, Map<String, SourceMap> hostSources) {
-    FleetChecks c = new FleetChecks(fleet, src, hostSources);
+    return check(new FleetRender(fleet), src, hostSources);
+  }
+
+  /** Runs every rule, rendering the hosts with {@code render} (whose renders later users can share). */
+  public static Diagnostics check(FleetRender render, SourceMap src, Map<String, SourceMap> hostSources) {
+    FleetChecks c = new FleetChecks(render, src, hostSources);
     boolean renderable = c.hosts() & c.segments() & c.vms();
     c.addresses();
     c.intents();
@@ -470,10 +475,14 @@ public final class FleetChecks {
   // -- every host's rendered topology through the core's rules ------------------------------------------------------
 
   private void renderedHosts() {
-    for (Host h : fleet.hosts()) {
+    // Hosts are independent: render and validate them in parallel, report in host order.
+    List<Diagnostics> perHost = fleet.hosts().parallelStream().map(h -> {
       FleetRender.Rendered r = render.render(h.name(), src, hostSources.get(h.name()));
-      Diagnostics d = Validator.validate(r.topology(), r.sources());
-      for (Diagnostic x : d.sorted()) {
+      return Validator.validate(r.topology(), r.sources());
+    }).toList();
+    for (int i = 0; i < perHost.size(); i++) {
+      Host h = fleet.hosts().get(i);
+      for (Diagnostic x : perHost.get(i).sorted()) {
         String path = "hosts[" + h.name() + "]" + (x.path().isEmpty() ? "" : "." + x.path());
         if (x.severity() == Severity.ERROR) {
           diags.error(x.rule(), x.position(), path, x.message(), x.hint());

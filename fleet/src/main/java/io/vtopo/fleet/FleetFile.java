@@ -17,15 +17,19 @@ import java.util.Optional;
  * @param sources positions in the fleet file
  * @param hostSources per host, positions of its own objects
  * @param diagnostics every diagnostic, sorted
+ * @param render the renderer the checks used (its renders are kept), or null without a fleet
  */
 public record FleetFile(String file, Optional<Fleet> fleet, SourceMap sources, Map<String, SourceMap> hostSources,
-    List<Diagnostic> diagnostics) {
+    List<Diagnostic> diagnostics, FleetRender render) {
   /** Reads {@code path} and, when it is structurally valid, runs every fleet rule. */
   public static FleetFile load(Path path) {
     FleetReader.Result r = FleetReader.read(path);
     Diagnostics d = r.diagnostics();
-    r.fleet().ifPresent(f -> d.addAll(FleetChecks.check(f, r.sources(), r.hostSources())));
-    return new FleetFile(path.toString(), r.fleet(), r.sources(), r.hostSources(), d.sorted());
+    FleetRender render = r.fleet().map(FleetRender::new).orElse(null);
+    if (render != null) {
+      d.addAll(FleetChecks.check(render, r.sources(), r.hostSources()));
+    }
+    return new FleetFile(path.toString(), r.fleet(), r.sources(), r.hostSources(), d.sorted(), render);
   }
 
   /** How many diagnostics have this severity. */

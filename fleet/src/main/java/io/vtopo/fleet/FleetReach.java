@@ -53,7 +53,12 @@ public final class FleetReach {
 
   /** Builds the fleet-wide analysis (renders every host once). */
   public static FleetReach of(Fleet fleet, SourceMap src, Map<String, SourceMap> hostSources) {
-    FleetRender r = new FleetRender(fleet);
+    return of(new FleetRender(fleet), src, hostSources);
+  }
+
+  /** Builds the fleet-wide analysis with {@code r}'s renders (shared with the checks that already ran). */
+  public static FleetReach of(FleetRender r, SourceMap src, Map<String, SourceMap> hostSources) {
+    Fleet fleet = r.fleet();
     List<Link> links = new ArrayList<>();
     List<Network> networks = new ArrayList<>();
     List<Vm> vms = new ArrayList<>();

@@ -45,6 +45,8 @@ public final class FleetRender {
   private final Map<String, List<String>> spans = new HashMap<>();
   private final Map<String, List<FleetVm>> vmsByHost = new HashMap<>();
   private final Map<String, String> hostOfVm = new HashMap<>();
+  /** Renders by host: the checks and the reachability analysis of one fleet file share them. */
+  private final Map<String, Rendered> rendered = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Prepares the per-host indexes once, so rendering every host of a large fleet stays linear. */
   public FleetRender(Fleet fleet) {
@@ -130,7 +132,7 @@ public final class FleetRender {
   public record Rendered(Topology topology, SourceMap sources) {}
 
   /**
-   * Renders one host.
+   * Renders one host. Renders are kept per host, so use one renderer per fleet file (one set of sources).
    *
    * @param host the host's name
    * @param fleetSources positions in the fleet file
@@ -138,6 +140,16 @@ public final class FleetRender {
    * @throws IllegalArgumentException if the fleet has no such host
    */
   public Rendered render(String host, SourceMap fleetSources, SourceMap hostSources) {
+    Rendered done = rendered.get(host);
+    if (done != null) {
+      return done;
+    }
+    Rendered r = renderOnce(host, fleetSources, hostSources);
+    rendered.put(host, r);
+    return r;
+  }
+
+  private Rendered renderOnce(String host, SourceMap fleetSources, SourceMap hostSources) {
     Host h = fleet.host(host).orElseThrow(() -> new IllegalArgumentException("no host named '" + host
         + "' in fleet '" + fleet.name() + "' (hosts: " + String.join(", ", fleet.hosts().stream().map(Host::name)
         .limit(20).toList()) + (fleet.hosts().size() > 20 ? ", ..." : "") + ")"));
