@@ -31,7 +31,7 @@ public final class VtopoCommand {
   static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(ValidateCommand.class, GraphCommand.class,
       CheckCommand.class, PathCommand.class, PlanCommand.class, ApplyCommand.class, DestroyCommand.class,
       ExportCommand.class, RecoverCommand.class, ConfirmCommand.class, AdoptCommand.class, SandboxCommand.class,
-      ServeCommand.class, CompletionCommand.class);
+      ServeCommand.class, FleetCommand.class, CompletionCommand.class);
 
   /** Print stack traces of unexpected errors. */
   @Option(names = "--debug", description = "Print stack traces of unexpected errors.", scope =

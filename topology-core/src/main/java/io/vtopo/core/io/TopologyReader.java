@@ -178,15 +178,30 @@ public final class TopologyReader {
           + " starting with a letter or digit", "the name marks what vtopo owns, so it must fit in a link alias");
     }
     top.str("description");
-    List<Link> links = ctx.objects(top.raw("links"), "links", LinkReader::read);
-    List<Network> networks = ctx.objects(top.raw("networks"), "networks", NetworkReader::read);
-    List<Pool> pools = ctx.objects(top.raw("pools"), "pools", PoolReader::read);
-    List<Vm> vms = ctx.objects(top.raw("vms"), "vms", VmReader::read);
-    List<Expectation> expects = ctx.objects(top.raw("expect"), "expect", VmReader::expectation);
+    Topology t = sections(top, name);
     top.finish("the topology");
     if (diags.hasErrors()) {
       return new Result(Optional.empty(), sources, diags);
     }
-    return new Result(Optional.of(new Topology(name, links, networks, pools, vms, expects)), sources, diags);
+    return new Result(Optional.of(t), sources, diags);
+  }
+
+  /**
+   * Reads the object sections ({@code links}, {@code networks}, {@code pools}, {@code vms}, {@code expect}) of a
+   * mapping, exactly as in a topology file. Other readers that embed host objects (the fleet format's inline hosts)
+   * use it; the caller reads its own keys from {@code o} and calls {@link Obj#finish}. The result holds whatever was
+   * read; it is only meaningful when the diagnostics have no error.
+   *
+   * @param o the mapping
+   * @param name the topology name to give the result
+   */
+  public static Topology sections(Obj o, String name) {
+    Ctx ctx = o.ctx();
+    List<Link> links = ctx.objects(o.raw("links"), "links", LinkReader::read);
+    List<Network> networks = ctx.objects(o.raw("networks"), "networks", NetworkReader::read);
+    List<Pool> pools = ctx.objects(o.raw("pools"), "pools", PoolReader::read);
+    List<Vm> vms = ctx.objects(o.raw("vms"), "vms", VmReader::read);
+    List<Expectation> expects = ctx.objects(o.raw("expect"), "expect", VmReader::expectation);
+    return new Topology(name, links, networks, pools, vms, expects);
   }
 }
