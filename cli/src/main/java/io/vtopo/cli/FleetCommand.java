@@ -1,9 +1,9 @@
 package io.vtopo.cli;
 
 import io.vtopo.core.diag.Diagnostic;
-import io.vtopo.core.diag.DiagnosticsJson;
+import io.vtopo.render.DiagnosticsJson;
 import io.vtopo.core.diag.Severity;
-import io.vtopo.core.graph.SvgRenderer;
+import io.vtopo.render.SvgRenderer;
 import io.vtopo.core.graph.TopologyGraph;
 import io.vtopo.core.io.TopologyWriter;
 import io.vtopo.core.reach.Verdict;
