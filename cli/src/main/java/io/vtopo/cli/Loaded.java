@@ -28,7 +28,8 @@ record Loaded(String file, Optional<Topology> topology, List<Diagnostic> diagnos
   static Loaded of(Path path) {
     TopologyReader.Result r = Validator.check(path);
     Diagnostics d = r.diagnostics();
-    return new Loaded(Printable.escape(path.toString()), r.topology(), d.sorted(), d.count(Severity.ERROR), d.count(Severity.WARNING));
+    return new Loaded(Printable.escape(path.toString()), r.topology(), d.sorted(), d.count(Severity.ERROR),
+        d.count(Severity.WARNING));
   }
 
   long count(Severity s) {

@@ -15,7 +15,8 @@ class HostileFilesCliTest {
 
   @Test
   void aFloodOfOneMistakePrintsTheFirstHundredAndACount() throws Exception {
-    StringBuilder sb = new StringBuilder("apiVersion: vtopo/v1\nname: flood\nlinks:\n  - &b {name: br0, kind: bridge}\n");
+    StringBuilder sb = new StringBuilder("apiVersion: vtopo/v1\nname: flood\nlinks:\n");
+    sb.append("  - &b {name: br0, kind: bridge}\n");
     sb.append("  - *b\n".repeat(60_000));
     Path f = Files.writeString(dir.resolve("flood.yaml"), sb);
     CliTest.Run r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> CliTest.run("validate", f.toString()));

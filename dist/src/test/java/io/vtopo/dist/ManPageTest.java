@@ -38,8 +38,8 @@ class ManPageTest {
       }
       for (OptionSpec o : c.options()) {
         if (!o.hidden()) {
-          assertThat(page).as("%s %s", c.qualifiedName(), o.longestName()).contains("\\fB" + ManPage.esc(o.longestName())
-              + "\\fR");
+          assertThat(page).as("%s %s", c.qualifiedName(), o.longestName())
+              .contains("\\fB" + ManPage.esc(o.longestName()) + "\\fR");
         }
       }
     }

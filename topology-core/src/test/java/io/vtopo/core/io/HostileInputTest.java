@@ -178,6 +178,7 @@ class HostileInputTest {
   void diagnosticsEscapeWhatTheyEcho() {
     Diagnostic d = new Diagnostic(Severity.ERROR, "r", new Position("f\u001b.yaml", 1, 1), "links[a\u001bb]",
         "name 'a\u202eb\u200b'", "h\u0007");
-    assertThat(d.format()).isEqualTo("f\\x1b.yaml:1:1: error[r] links[a\\x1bb]: name 'a\\u202eb\\u200b'\n    hint: h\\x07");
+    assertThat(d.format())
+        .isEqualTo("f\\x1b.yaml:1:1: error[r] links[a\\x1bb]: name 'a\\u202eb\\u200b'\n    hint: h\\x07");
   }
 }
