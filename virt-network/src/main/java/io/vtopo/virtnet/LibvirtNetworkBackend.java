@@ -118,8 +118,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
   }
 
   private static Network withAutostart(Network n, boolean autostart) {
-    return new Network(n.name(), n.mode(), n.bridge(), n.stp(), n.delay(), n.mac(), n.mtu(), n.domain(),
-        n.forwardDev(), n.nat(), n.ips(), n.dns(), n.portGroups(), autostart);
+    return n.withAutostart(autostart);
   }
 
   /**

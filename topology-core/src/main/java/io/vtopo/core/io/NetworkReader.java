@@ -11,6 +11,7 @@ import io.vtopo.core.model.Network;
 import io.vtopo.core.model.NetworkIp;
 import io.vtopo.core.model.NetworkMode;
 import io.vtopo.core.model.PortGroup;
+import io.vtopo.core.model.Unmodelled;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ final class NetworkReader {
     String name = o.reqStr("name");
     NetworkMode mode = o.keyword("mode", modes());
     if (!o.has("mode")) {
-      o.missing("mode", "one of nat, route, open, isolated, bridge");
+      o.missing("mode", "one of nat, route, open, isolated, bridge, private, vepa, passthrough, hostdev");
     }
     String bridge = o.str("bridge");
     Boolean stp = o.bool("stp");
@@ -72,11 +73,28 @@ final class NetworkReader {
       return g.failed() ? null : new PortGroup(gname, vlan, Boolean.TRUE.equals(def));
     });
     Boolean autostart = o.bool("autostart");
+    List<Unmodelled> extra = o.has("unmodelled") ? unmodelled(o) : null;
     o.finish("a network");
     if (o.failed() || name == null || mode == null) {
       return null;
     }
-    return new Network(name, mode, bridge, stp, delay, mac, mtu, domain, forwardDev, nat, ips, dns, pgs, autostart);
+    return new Network(name, mode, bridge, stp, delay, mac, mtu, domain, forwardDev, nat, ips, dns, pgs, autostart,
+        extra);
+  }
+
+  /** {@code unmodelled:}: libvirt XML kept verbatim, as export writes it ({@code {path, xml}} per piece). */
+  static List<Unmodelled> unmodelled(Obj o) {
+    return o.list("unmodelled", (n, p) -> {
+      if (!(n instanceof YMap m)) {
+        o.ctx().typeError(n, p, "a mapping with path and xml");
+        return null;
+      }
+      Obj u = new Obj(o.ctx(), m, p);
+      String path = u.reqStr("path");
+      String xml = u.reqStr("xml");
+      u.finish("an unmodelled part");
+      return u.failed() ? null : new Unmodelled(path, xml);
+    });
   }
 
   private static NetworkIp ip(Obj parent, YNode n, String p) {

@@ -203,6 +203,19 @@ public final class TopologyWriter {
     return m;
   }
 
+  /** {@code unmodelled:}, written whenever the object says (an empty list too: it means "nothing to keep"). */
+  static void putUnmodelled(Map<String, Object> m, List<io.vtopo.core.model.Unmodelled> parts) {
+    if (parts == null || parts.isEmpty()) {
+      return;
+    }
+    m.put("unmodelled", parts.stream().map(u -> {
+      Map<String, Object> um = new LinkedHashMap<>();
+      um.put("path", u.path());
+      um.put("xml", u.xml());
+      return (Object) um;
+    }).toList());
+  }
+
   private static Map<String, Object> network(Network n) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", n.name());
@@ -293,6 +306,7 @@ public final class TopologyWriter {
     }
     put(m, "portgroups", pgs);
     put(m, "autostart", n.autostart());
+    putUnmodelled(m, n.unmodelled());
     return m;
   }
 
