@@ -46,6 +46,9 @@ public final class NetworkXml {
   private static final Set<String> TOP_ELEMENTS =
       Set.of("name", "uuid", "metadata", "forward", "bridge", "mtu", "mac", "domain", "dns", "ip", "portgroup");
 
+  private static final java.util.regex.Pattern BARE_AMP =
+      java.util.regex.Pattern.compile("&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)");
+
   private NetworkXml() {}
 
   /** Renders a network for {@code virNetworkDefineXML}, marked as owned by {@code owner} (null: no marker). */
@@ -169,7 +172,19 @@ public final class NetworkXml {
    * @throws VtopoException {@code FAILED} when the text is not well-formed network XML
    */
   public static ParsedNetwork parse(String xml) {
-    Element root = XmlIn.parseDom(xml).getDocumentElement();
+    Element root;
+    try {
+      root = XmlIn.parseDom(xml).getDocumentElement();
+    } catch (VtopoException e) {
+      // libvirt 9.0 writes some attribute values (<domain name>, DHCP <host name>) without escaping '&': read such a
+      // document with the bare ampersands escaped, which is what libvirt meant. Anything else stays an error.
+      String repaired = BARE_AMP.matcher(xml).replaceAll("&amp;");
+      if (repaired.equals(xml)) {
+        throw e;
+      }
+      root = XmlIn.parseDom(repaired).getDocumentElement();
+      xml = repaired;
+    }
     if (!"network".equals(root.getTagName())) {
       throw new VtopoException(Kind.FAILED, null, "expected <network>, found <" + root.getTagName() + ">");
     }

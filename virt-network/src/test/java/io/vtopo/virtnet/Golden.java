@@ -27,9 +27,15 @@ final class Golden {
   }
 
   static void check(String name, String actual) {
-    Path p = DIR.resolve(name);
+    check(DIR, name, actual);
+  }
+
+  /** Like {@link #check(String, String)} for a golden file in another directory. */
+  static void check(Path dir, String name, String actual) {
+    Path p = dir.resolve(name);
     try {
       if ("1".equals(System.getenv("VTOPO_UPDATE_GOLDEN"))) {
+        Files.createDirectories(p.getParent());
         Files.writeString(p, actual, StandardCharsets.UTF_8);
         return;
       }
