@@ -134,7 +134,8 @@ public record NetworkChanges(Impact impact, List<String> restartReasons, List<Ne
   }
 
   private static List<Object> hostKey(DhcpHost h) {
-    return List.of(Objects.toString(h.mac()), Objects.toString(h.name()), Objects.toString(h.ip()),
+    return List.of(Objects.toString(h.mac()), Objects.toString(h.id()), Objects.toString(h.name()),
+        Objects.toString(h.ip()),
         NetworkXml.leaseSeconds(h.lease()));
   }
 

@@ -131,11 +131,12 @@ final class NetworkReader {
       });
       hosts = dhcp.list("hosts", (hn, hp) -> {
         if (!(hn instanceof YMap hm)) {
-          o.ctx().typeError(hn, hp, "a mapping with mac, name, ip, lease");
+          o.ctx().typeError(hn, hp, "a mapping with mac, id, name, ip, lease");
           return null;
         }
         Obj h = new Obj(o.ctx(), hm, hp);
         var mac = h.mac("mac");
+        String duid = h.str("id");
         String hname = h.str("name");
         IpAddress hip = h.ip("ip");
         if (!h.has("ip")) {
@@ -143,7 +144,7 @@ final class NetworkReader {
         }
         String hlease = h.parsed("lease", "a lease time such as 1h, 30m, 3600 or infinite", NetworkReader::lease);
         h.finish("a DHCP host");
-        return h.failed() ? null : new DhcpHost(mac, hname, hip, hlease);
+        return h.failed() ? null : new DhcpHost(mac, hname, hip, hlease, duid);
       });
       dhcp.finish("dhcp");
       if (dhcp.failed()) {

@@ -254,6 +254,7 @@ public final class TopologyWriter {
         for (DhcpHost h : ip.dhcpHosts()) {
           Map<String, Object> hm = new LinkedHashMap<>();
           put(hm, "mac", str(h.mac()));
+          put(hm, "id", h.id());
           put(hm, "name", h.name());
           hm.put("ip", h.ip().toString());
           put(hm, "lease", h.lease());
