@@ -112,8 +112,9 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
         .map(o -> owner == null ? o.value() : Pools.withVolumes(o.value(), o.value().attrs().volumes().stream()
             .filter(v -> owner.equals(h.volumeOwners().get(o.value().name() + "/" + v.name()))).toList()))
         .toList();
-    // Deterministic: each kind ordered by name, whatever order the kernel and libvirt listed them in.
-    links.sort(java.util.Comparator.comparing((Link l) -> l.kind().toString()).thenComparing(Link::name));
+    // Deterministic: networks and pools by name, whatever order libvirt listed them in. Links keep the kernel's
+    // (ifindex) order, which is stable for a host and is the creation order a re-apply must repeat: a bridge takes
+    // the MAC of its first port.
     return new Topology(name, links, nets.stream().sorted(java.util.Comparator.comparing(Network::name)).toList(),
         pools.stream().sorted(java.util.Comparator.comparing(Pool::name)).toList(), List.of(), List.of());
   }
