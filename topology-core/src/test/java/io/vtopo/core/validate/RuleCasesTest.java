@@ -79,7 +79,15 @@ class RuleCasesTest {
   static {
     // Reading the file.
     CASES.put("file.missing", new Case(d -> read(d.resolve("nope.yaml")), d -> read(write(d, "here.yaml", H))));
-    CASES.put("file.unreadable", new Case(d -> read(dir(d, "adir.yaml")), d -> read(write(d, "file.yaml", H))));
+    // A regular file whose read fails even for root: /proc/self/mem at offset 0 answers EIO.
+    CASES.put("file.unreadable", new Case(d -> read(Path.of("/proc/self/mem")), d -> read(write(d, "file.yaml", H))));
+    CASES.put("file.not-regular", new Case(d -> read(dir(d, "adir.yaml")), d -> read(write(d, "plain.yaml", H))));
+    CASES.put("yaml.too-many-nodes", new Case(d -> check(H + "description: [" + "0,".repeat(1_500_001) + "0]\n"),
+        d -> check(H + "description: x\n")));
+    CASES.put("yaml.too-many-objects", new Case(d -> check(taps(100_001)), d -> check(taps(10))));
+    fix("yaml.character", H + "description: a\u0000b\n", "a\u0000b", "ab");
+    fix("yaml.unsafe-character", H + "description: \"a\\u001b]0;x\\u0007b\"\n", "\\u001b]0;x\\u0007", "");
+    fix("yaml.merge-key", H + "links:\n  - {<<: {kind: bridge}, name: br0}\n", "<<: {kind: bridge}", "kind: bridge");
     CASES.put("yaml.too-large", new Case(d -> check(bigFile(33L << 20)), d -> check(bigFile(1 << 20))));
     CASES.put("yaml.encoding", new Case(d -> check((H + "description: caf\u00e9\n").getBytes(
         StandardCharsets.ISO_8859_1)), d -> check(H + "description: caf\u00e9\n")));
@@ -207,6 +215,11 @@ class RuleCasesTest {
         "port-start: 1024, port-end: 2000");
     fix("network.no-address", H + "networks:\n  - {name: n1, mode: nat, bridge: virbr1}\n", "virbr1}",
         "virbr1, ips: [{address: 192.0.2.1/24}]}");
+    fix("network.open-address", H + "networks:\n  - {name: n1, mode: open, bridge: virbr1}\n", "virbr1}",
+        "virbr1, ips: [{address: 192.0.2.1/24}]}");
+    fix("subnet.overlap-inactive", nat + "  - {name: n2, mode: isolated, bridge: virbr2, autostart: false, ips:"
+        + " [{address: 192.0.2.129/25}]}\n", "192.0.2.129/25", "198.51.100.1/24");
+    fix("pool.target-mnt", H + "pools:\n  - {name: p1, type: dir, target: /mnt}\n", "/mnt}", "/srv/p1}");
     String dhcp = H + "networks:\n  - {name: n1, mode: nat, bridge: virbr1, ips: [{address: 192.0.2.1/24, dhcp: ";
     fix("dhcp.outside-subnet", dhcp + "{ranges: [{start: 192.0.2.100, end: 198.51.100.10}]}}]}\n", "198.51.100.10",
         "192.0.2.200");
@@ -266,6 +279,9 @@ class RuleCasesTest {
     fix("vnic.ip-outside-network", lab + "  - {name: vm1, nics: [{network: n1, ip: 198.51.100.5/24}]}\n",
         "198.51.100.5/24", "192.0.2.5/24");
     fix("vm.no-nics", lab + "  - {name: vm1}\n", "{name: vm1}", "{name: vm1, nics: [{tap: tap0}]}");
+    fix("name.vm", lab + "  - {name: web/1, nics: [{tap: tap0}]}\n", "web/1", "web-1");
+    fix("name.empty", H + "pools:\n  - {name: \"\", type: dir, target: /srv/p1}\n", "\"\"", "p1");
+    links("name.invisible", "  - {name: \"br\\u200b0\", kind: bridge}\n", "\\u200b", "");
     String two = lab + "  - {name: vm1, nics: [{tap: tap0}]}\n  - {name: vm2, nics: [{tap: tap1}]}\nexpect:\n";
     fix("expect.unknown-vm", two + "  - {from: vm1, to: vm3, reachable: false}\n", "to: vm3", "to: vm2");
     fix("expect.ambiguous-host", lab + "  - {name: vm1, nics: [{tap: tap0}]}\n  - {name: host, nics: [{tap: tap1}]}\n"
@@ -304,6 +320,14 @@ class RuleCasesTest {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  static String taps(int n) {
+    StringBuilder b = new StringBuilder(H).append("links:\n");
+    for (int i = 0; i < n; i++) {
+      b.append("  - {name: t").append(i).append(", kind: tap}\n");
+    }
+    return b.toString();
   }
 
   static byte[] bigFile(long size) {
