@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * <p>So that nothing clashes with the host or other tests, each example is rewritten first: libvirt names get the
  * test's prefix, network bridges short unique names, pool targets move into the temp directory, the documentation
  * /24s become unused /24s of 198.18.0.0/15 (RFC 2544 benchmarking space; libvirt networks put these subnets into the
- * root namespace), the ULA prefix becomes unique, TAP owners (qemu:kvm, absent here) are dropped, and the
+ * root namespace), the ULA prefix becomes unique, TAP owners (libvirt-qemu:kvm) are dropped, and the
  * 200 GiB fully allocated raw volume becomes 16 MiB. Declared NICs get veth stand-ins.
  */
 class ExamplesIdempotencyTest {
@@ -142,7 +142,8 @@ class ExamplesIdempotencyTest {
     }
     s = s.replace("fd00:c0de:", "fd00:" + host.id + ":");
     // TAP owners are dropped: a named owner reads back as its numeric id and plans a replacement (see the report).
-    s = s.replaceAll(",? owner: qemu,? group: kvm,?", ",").replaceAll("(?m)^\\s*(owner: qemu|group: kvm)\\s*$\\n", "")
+    s = s.replaceAll(",? owner: libvirt-qemu,? group: kvm,?", ",")
+        .replaceAll("(?m)^\\s*(owner: libvirt-qemu|group: kvm)\\s*$\\n", "")
         .replace(",}", "}").replace("200GiB", "16MiB");
     return s;
   }

@@ -158,9 +158,9 @@ final class KernelLinkRules {
         path.add(port);
         if (!m.equals(port) && below(port, m, path, new HashSet<>(), false)) {
           Claim c = list.stream().filter(x -> x.master().equals(m)).findFirst().orElseThrow();
-          r.error("master.parent", c.path(), l.kind() + " '" + port + "' is enslaved to '" + m + "', which is below it ("
-              + String.join(" -> ", path) + "): the kernel refuses to make a link a port of a device it is stacked"
-              + " on (EBUSY)", "enslave the parent itself, or stack the link on another device");
+          r.error("master.parent", c.path(), l.kind() + " '" + port + "' is enslaved to '" + m + "', which is below"
+              + " it (" + String.join(" -> ", path) + "): the kernel refuses to make a link a port of a device it is"
+              + " stacked on (EBUSY)", "enslave the parent itself, or stack the link on another device");
         }
       }
     });

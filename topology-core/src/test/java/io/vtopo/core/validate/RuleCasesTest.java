@@ -193,8 +193,8 @@ class RuleCasesTest {
     links("route.gateway-off-link", "  - {name: br0, kind: bridge, addresses: [192.0.2.1/24], routes: [{to:"
         + " 198.51.100.0/24, via: 203.0.113.1}]}\n", "via: 203.0.113.1", "via: 192.0.2.254");
     links("mac.duplicate", "  - {name: br0, kind: bridge, mac: \"52:54:00:00:00:01\"}\n"
-        + "  - {name: br1, kind: bridge, mac: \"52:54:00:00:00:01\"}\n", "br1, kind: bridge, mac: \"52:54:00:00:00:01\"",
-        "br1, kind: bridge, mac: \"52:54:00:00:00:02\"");
+        + "  - {name: br1, kind: bridge, mac: \"52:54:00:00:00:01\"}\n",
+        "br1, kind: bridge, mac: \"52:54:00:00:00:01\"", "br1, kind: bridge, mac: \"52:54:00:00:00:02\"");
     links("mac.multicast", "  - {name: br0, kind: bridge, mac: \"01:54:00:00:00:01\"}\n", "01:54", "52:54");
     links("mac.zero", "  - {name: br0, kind: bridge, mac: \"00:00:00:00:00:00\"}\n", "00:00:00:00:00:00",
         "52:54:00:00:00:01");
@@ -378,7 +378,8 @@ class RuleCasesTest {
   Stream<DynamicTest> eachRuleFailsItsBadCaseAndPassesItsGoodOne() {
     return CASES.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
       List<Diagnostic> bad = e.getValue().bad().apply(tmp);
-      assertThat(bad).as("the failing case of %s: %s", e.getKey(), bad).extracting(Diagnostic::rule).contains(e.getKey());
+      assertThat(bad).as("the failing case of %s: %s", e.getKey(), bad).extracting(Diagnostic::rule)
+          .contains(e.getKey());
       List<Diagnostic> good = e.getValue().good().apply(tmp);
       assertThat(good).as("the passing case of %s", e.getKey()).isEmpty();
     }));
