@@ -1,9 +1,12 @@
 package io.vtopo.netlink;
 
 import io.vtopo.netlink.codec.AddressCodec;
+import io.vtopo.netlink.codec.BridgeVlanCodec;
 import io.vtopo.netlink.codec.LinkCodec;
 import io.vtopo.netlink.codec.RouteCodec;
 import io.vtopo.netlink.model.Address;
+import io.vtopo.netlink.model.BridgeVlan;
+import io.vtopo.netlink.model.PortVlans;
 import io.vtopo.netlink.model.Link;
 import io.vtopo.netlink.model.LinkSpec;
 import io.vtopo.netlink.model.MacAddress;
@@ -128,9 +131,33 @@ public final class RtNetlink implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The VLANs of every bridge port: {@code bridge vlan show} (one AF_BRIDGE dump). Ports without VLANs, and every
+   * port on a kernel without bridge VLAN filtering, come back with an empty list.
+   */
+  public synchronized List<PortVlans> bridgeVlans() {
+    List<PortVlans> out = new ArrayList<>();
+    dump(s -> BridgeVlanCodec.dump(w, s), (b, p, len, type) -> {
+      if (type == Nl.RTM_NEWLINK) {
+        out.add(BridgeVlanCodec.decode(b, p, len));
+      }
+    }, out::clear);
+    return out;
+  }
+
   /** Links, addresses and routes: three dumps, one per object class. */
   public Snapshot snapshot() {
     return new Snapshot(links(), addresses(), routes());
+  }
+
+  /** {@code bridge vlan add dev PORT vid ...} for every entry, by the port's index. */
+  public void addBridgeVlans(int port, List<BridgeVlan> vlans) {
+    single(batch().addBridgeVlans(port, vlans));
+  }
+
+  /** {@code bridge vlan del dev PORT vid ...} for every entry, by the port's index. */
+  public void deleteBridgeVlans(int port, List<BridgeVlan> vlans) {
+    single(batch().deleteBridgeVlans(port, vlans));
   }
 
   // ---- single changes ------------------------------------------------------------------------------------------
