@@ -5,6 +5,7 @@ import io.vtopo.netlink.codec.BridgeVlanCodec;
 import io.vtopo.netlink.codec.LinkCodec;
 import io.vtopo.netlink.codec.RouteCodec;
 import io.vtopo.netlink.model.Address;
+import io.vtopo.netlink.model.BridgeInfo;
 import io.vtopo.netlink.model.BridgeVlan;
 import io.vtopo.netlink.model.PortVlans;
 import io.vtopo.netlink.model.Link;
@@ -145,9 +146,15 @@ public final class RtNetlink implements AutoCloseable {
     return out;
   }
 
-  /** Links, addresses and routes: three dumps, one per object class. */
+  /**
+   * Links, addresses and routes: three dumps, one per object class; and bridge port VLANs ({@code bridge vlan show})
+   * when some bridge has VLAN filtering on, since only then do they decide anything.
+   */
   public Snapshot snapshot() {
-    return new Snapshot(links(), addresses(), routes());
+    List<Link> links = links();
+    boolean filtering = links.stream().anyMatch(l -> l.info() instanceof BridgeInfo b
+        && Boolean.TRUE.equals(b.vlanFiltering()));
+    return new Snapshot(links, addresses(), routes(), filtering ? bridgeVlans() : List.of());
   }
 
   /** {@code bridge vlan add dev PORT vid ...} for every entry, by the port's index. */

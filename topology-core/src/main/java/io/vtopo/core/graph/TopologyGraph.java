@@ -95,7 +95,7 @@ public final class TopologyGraph {
 
   private static int linkLayer(Link l) {
     return switch (l.kind()) {
-      case "nic" -> 0;
+      case "nic", "dummy" -> 0;
       case "bond" -> 1;
       case "vlan", "vxlan", "macvlan", "macvtap" -> 2;
       case "bridge", "veth" -> 3;
@@ -123,6 +123,9 @@ public final class TopologyGraph {
     }
     if (!pv.vids().isEmpty()) {
       parts.add("vids " + compact(pv.vids()));
+    }
+    if (!pv.untagged().isEmpty()) {
+      parts.add("untagged " + compact(pv.untagged()));
     }
     return parts.isEmpty() ? null : String.join(", ", parts);
   }
