@@ -77,3 +77,7 @@ capture bridge-vlan-add-range-untagged bridge vlan add dev veth0 vid 500-502 unt
 capture bridge-vlan-del bridge vlan del dev veth0 vid 1
 capture bridge-vlan-del-range bridge vlan del dev veth0 vid 200-210
 capture bridge-vlan-show bridge vlan show
+# What NetlinkLinkBackend sends to create links for topology 'lab' (alias vtopo:lab, group 0x76000000|crc32("lab")).
+capture backend-dummy ip link add name dummy1 mtu 9000 alias vtopo:lab group 1993781700 type dummy
+capture backend-vxlan ip link add name vx0 alias vtopo:lab group 1993781700 type vxlan id 42 local 192.0.2.1 remote 192.0.2.2 dstport 4789 dev br0
+capture backend-veth ip link add name va alias vtopo:lab group 1993781700 type veth peer name vb group 1993781700

@@ -62,6 +62,14 @@ public final class RtNetlink implements AutoCloseable {
     return new RtNetlink(ns.call(() -> NetlinkSocket.open(0, RCVBUF)), ns);
   }
 
+  /**
+   * A client over any {@link Transport}: a scripted kernel in request-level tests (kinds this kernel lacks are checked
+   * against the bytes iproute2 sends), or a socket opened elsewhere.
+   */
+  public static RtNetlink over(Transport transport) {
+    return new RtNetlink(transport, null);
+  }
+
   /** The namespace this client works in, or null for the current one. */
   public Netns namespace() {
     return ns;

@@ -86,6 +86,11 @@ public final class NetlinkLinkBackend implements LinkBackend {
     }
   }
 
+  /** A backend over a client the caller made (a scripted kernel in request-level tests); closing closes it. */
+  public static NetlinkLinkBackend over(RtNetlink client) {
+    return new NetlinkLinkBackend(client, null);
+  }
+
   /** A backend for a namespace handle the caller keeps open (tests use anonymous namespaces). */
   public static NetlinkLinkBackend open(Netns netns) {
     return new NetlinkLinkBackend(RtNetlink.open(netns), null);

@@ -15,6 +15,7 @@ import io.vtopo.core.model.Route;
 import io.vtopo.core.model.Veth;
 import io.vtopo.core.model.Vlan;
 import io.vtopo.core.model.VlanProtocol;
+import io.vtopo.core.plan.PlanDiff;
 import io.vtopo.netlink.NetlinkException;
 import io.vtopo.netlink.Netns;
 import io.vtopo.netlink.RtNetlink;
@@ -107,7 +108,8 @@ class BackendKernelTest {
     Link current = live().get("br0").value();
     Bridge desired = new Bridge(new LinkAttrs("br0", AdminState.UP, 1400, null, null, null,
         List.of(IpPrefix.parse("192.0.2.2/24").orElseThrow()), List.of()), false, null, null, List.of());
-    backend.apply(List.of(new Change.Modify<>(current, desired)), "t1");
+    backend.apply(List.of(new Change.Modify<>(current, desired,
+        PlanDiff.link(current, desired, NetlinkLinkBackend.CONTRACT))), "t1");
     Bridge b = (Bridge) live().get("br0").value();
     assertThat(b.attrs().mtu()).isEqualTo(1400);
     assertThat(b.stp()).isFalse();
@@ -121,7 +123,8 @@ class BackendKernelTest {
     Link port = live().get("v0").value();
     assertThat(port.attrs().master()).isEqualTo("br0");
     Link released = io.vtopo.core.model.Links.withAttrs(port, port.attrs().withMaster(null));
-    backend.apply(List.of(new Change.Modify<>(port, released)), "t1");
+    backend.apply(List.of(new Change.Modify<>(port, released,
+        PlanDiff.link(port, released, NetlinkLinkBackend.CONTRACT))), "t1");
     assertThat(live().get("v0").value().attrs().master()).isNull();
     assertThat(((Bridge) live().get("br0").value()).ports()).isEmpty();
   }
