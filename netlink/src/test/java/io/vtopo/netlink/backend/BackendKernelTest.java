@@ -143,6 +143,53 @@ class BackendKernelTest {
         .orElseThrow());
   }
 
+  private io.vtopo.core.plan.HostState host() {
+    return new io.vtopo.core.plan.HostState(backend.readLinks(), List.of(), List.of());
+  }
+
+  /** The backend changes of a plan's link steps, as the apply engine hands them over. */
+  private static List<Change<Link>> changes(io.vtopo.core.plan.Plan p) {
+    List<Change<Link>> out = new java.util.ArrayList<>();
+    for (io.vtopo.core.plan.Step s : p.steps()) {
+      io.vtopo.core.plan.Step.LinkStep l = (io.vtopo.core.plan.Step.LinkStep) s;
+      switch (l.action()) {
+        case CREATE -> out.add(new Change.Create<>(l.desired()));
+        case MODIFY -> out.add(new Change.Modify<>(l.current(), l.desired(), l.changes()));
+        case REPLACE -> {
+          out.add(new Change.Delete<>(l.current()));
+          out.add(new Change.Create<>(l.desired()));
+        }
+        case DELETE -> out.add(new Change.Delete<>(l.current()));
+        default -> throw new IllegalStateException();
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aVethDeclaredFromOneEndIsOneObjectFromCreateToDestroy() {
+    io.vtopo.core.model.Topology t = new io.vtopo.core.model.Topology("t1", List.of(new Veth(
+        attrs("vx", null, List.of("203.0.113.5/30"), List.of()), "vxp", null)), List.of(), List.of(), List.of(),
+        List.of());
+    io.vtopo.core.plan.PlanOptions opts = io.vtopo.core.plan.PlanOptions.defaults()
+        .withLinkContract(backend.contract());
+    io.vtopo.core.plan.Plan create = io.vtopo.core.plan.Planner.plan(t, host(), opts);
+    assertThat(create.steps()).hasSize(1);
+    backend.apply(changes(create), "t1");
+    Map<String, Owned<Link>> live = live();
+    assertThat(live.get("vx").ownedBy("t1")).isTrue();
+    assertThat(live.get("vxp").ownedBy("t1")).isTrue();
+    assertThat(nl.link("vxp").orElseThrow().group()).isEqualTo(Ownership.groupFor("t1"));
+    // Verification: the undeclared end belongs to the pair, so the host matches the file.
+    io.vtopo.core.plan.Plan again = io.vtopo.core.plan.Planner.plan(t, host(), opts);
+    assertThat(again.steps()).as(io.vtopo.core.plan.PlanRenderer.text(again)).isEmpty();
+    assertThat(again.refusals()).isEmpty();
+    io.vtopo.core.plan.Plan destroy = io.vtopo.core.plan.Planner.destroy("t1", host(), opts);
+    assertThat(destroy.steps()).hasSize(1);
+    backend.apply(changes(destroy), "t1");
+    assertThat(live()).containsOnlyKeys("lo");
+  }
+
   @Test
   void adoptMarksAForeignLinkAndRefusesAnotherTopologysLink() {
     nl.createLink(LinkSpec.create("foreign1", BridgeInfo.defaults()));
