@@ -137,7 +137,7 @@ public final class LiveReader {
     if (info instanceof VethInfo) {
       // The peer's name is only known when it lives in the same namespace.
       String peer = l.linkNetnsId() == null ? names.get(l.parent()) : null;
-      return new Veth(attrs, peer, null);
+      return new Veth(attrs, peer, l.linkNetnsId() == null ? null : Veth.ELSEWHERE);
     }
     if (info instanceof VxlanInfo v) {
       boolean multicast = v.remote() != null && v.remote().isMulticastAddress();

@@ -185,6 +185,22 @@ final class Diff {
           lv = lr;
           dv = dr;
         }
+        case PEER, PEER_NETNS -> {
+          // A pair whose live other end is in another namespace: the kernel does not say which, nor the peer's
+          // name, so the file's peer and namespace are compared only as "elsewhere".
+          Veth lveth = (Veth) live;
+          Veth dveth = (Veth) desired;
+          if (Veth.ELSEWHERE.equals(lveth.peerNetns())) {
+            if (f == LinkField.PEER || dveth.peerNetns() != null) {
+              continue;
+            }
+          }
+          dv = f.get(desired);
+          lv = f.get(live);
+          if (dv == null || dv.equals(lv)) {
+            continue;
+          }
+        }
         default -> {
           dv = f.get(desired);
           lv = f.get(live);

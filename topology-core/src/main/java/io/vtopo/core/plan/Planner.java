@@ -145,7 +145,11 @@ public final class Planner {
         String peer = peers.get(d.name());
         Owned<Link> peerLive = peer == null || wanted.contains(peer) && declared.stream()
             .anyMatch(x -> x.name().equals(peer)) ? null : byName.get(peer);
-        if (peerLive != null) {
+        // The other end of an owned pair the file no longer declares goes with that pair's deletion, which the plan
+        // runs first (a veth renamed while its peer keeps its name).
+        boolean leaving = peerLive != null && peerLive.ownedBy(desired.name())
+            && peerLive.value() instanceof Veth pv && pv.peer() != null && !wanted.contains(pv.peer());
+        if (peerLive != null && !leaving) {
           refusals.add(new Refusal(id, "the veth pair's other end '" + peer + "' already exists as a "
               + peerLive.value().kind() + (peerLive.owner() == null ? " vtopo did not create"
               : " of topology '" + peerLive.owner() + "'") + "; the kernel creates both ends at once", null));

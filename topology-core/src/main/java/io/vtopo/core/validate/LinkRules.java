@@ -164,6 +164,13 @@ final class LinkRules {
       }
       Link master = byName.get(distinct.get(0));
       Link l = byName.get(port);
+      // The kernel refuses these ports: a bridge in a bridge (ELOOP, "Can not enslave a bridge to a bridge"), and a
+      // macvtap, whose receive handler is taken by its tap side (EBUSY).
+      if (master instanceof Bridge && (l instanceof Bridge || l instanceof io.vtopo.core.model.Macvtap)) {
+        r.error("port.kind", list.get(0).path(), "a " + l.kind() + " cannot be a port of bridge '" + master.name()
+            + "'; the kernel refuses it", l instanceof Bridge ? "connect the two bridges with a veth pair"
+            : "use a macvlan, or attach the VM to the bridge through a TAP");
+      }
       if (master instanceof Bond && l != null && !l.attrs().addresses().isEmpty()) {
         r.error("bond.port-address", r.path(l) + ".addresses", "link '" + port + "' is a port of bond '"
             + master.name() + "' but has addresses " + l.attrs().addresses(),
