@@ -167,16 +167,17 @@ public final class TopologyGraph {
       if (l.attrs().master() != null) {
         edge(id, linkId(l.attrs().master()), Relation.PORT_OF, vlanDetail(l.attrs().portVlan()));
       }
-      if (l instanceof Vlan v) {
+      // Live links may name no lower link or peer (it lives in another namespace): no edge then.
+      if (l instanceof Vlan v && v.parent() != null) {
         edge(linkId(v.parent()), id, Relation.PARENT_OF, "vlan " + v.id()
             + (v.protocol().keyword().equals("802.1ad") ? " 802.1ad" : ""));
-      } else if (l instanceof Macvlan m) {
+      } else if (l instanceof Macvlan m && m.parent() != null) {
         edge(linkId(m.parent()), id, Relation.PARENT_OF, m.mode() == null ? null : m.mode().keyword());
-      } else if (l instanceof Macvtap m) {
+      } else if (l instanceof Macvtap m && m.parent() != null) {
         edge(linkId(m.parent()), id, Relation.PARENT_OF, m.mode() == null ? null : m.mode().keyword());
       } else if (l instanceof Vxlan x && x.underlay() != null) {
         edge(linkId(x.underlay()), id, Relation.PARENT_OF, "vni " + x.vni());
-      } else if (l instanceof Veth v && byId.containsKey(linkId(v.peer()))) {
+      } else if (l instanceof Veth v && v.peer() != null && byId.containsKey(linkId(v.peer()))) {
         edge(id, linkId(v.peer()), Relation.PEER_OF, null);
       }
     }

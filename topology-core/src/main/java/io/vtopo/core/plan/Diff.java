@@ -215,12 +215,18 @@ final class Diff {
 
   /** The addresses vtopo manages, in display order (kernel-managed link-local addresses left out). */
   static List<IpPrefix> addresses(List<IpPrefix> l) {
+    if (l.isEmpty() || l.size() == 1 && !kernelManaged(l.get(0))) {
+      return l;
+    }
     return l.stream().filter(p -> !kernelManaged(p)).distinct().sorted(Comparator.comparing(IpPrefix::toString))
         .toList();
   }
 
   /** The routes vtopo manages, in display order (routes the kernel derives left out). */
   static List<Route> routes(List<Route> l, List<IpPrefix> addrs) {
+    if (l.isEmpty()) {
+      return l;
+    }
     return l.stream().filter(r -> !kernelRoute(r, addrs)).distinct().sorted(Comparator.comparing(Diff::show))
         .toList();
   }

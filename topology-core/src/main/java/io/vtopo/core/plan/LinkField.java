@@ -127,9 +127,11 @@ public enum LinkField implements FieldKey {
     return getter.apply(link);
   }
 
-  /** The fields of a kind, common ones first, in declaration order. */
+  private static final java.util.Map<String, List<LinkField>> BY_KIND = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The fields of a kind, common ones first, in declaration order (computed once per kind: diffs run per link). */
   public static List<LinkField> of(String kind) {
-    return java.util.Arrays.stream(values()).filter(f -> f.appliesTo(kind)).toList();
+    return BY_KIND.computeIfAbsent(kind, k -> java.util.Arrays.stream(values()).filter(f -> f.appliesTo(k)).toList());
   }
 
   /** The field of {@code kind} spelled {@code key} in the file, or null. */
