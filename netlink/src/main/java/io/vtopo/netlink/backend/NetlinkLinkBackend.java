@@ -209,6 +209,8 @@ public final class NetlinkLinkBackend implements LinkBackend {
     private final List<Runnable> addressAdds = new ArrayList<>();
     private final List<Runnable> routeAdds = new ArrayList<>();
     private final List<Runnable> vlanChanges = new ArrayList<>();
+    /** Links that existed before this apply and come up again at its end (a bond after its LACP rate): by index. */
+    private final Map<String, Integer> upByIndex = new HashMap<>();
     private final List<Netns> opened = new ArrayList<>();
     private final List<TapSpec> taps = new ArrayList<>();
     private final Set<String> ups = new LinkedHashSet<>();
@@ -536,6 +538,7 @@ public final class NetlinkLinkBackend implements LinkBackend {
         queue(object + ".lacp-rate", false, b -> b.modifyLink(LinkSpec.ofIndex(idx).withInfo(lacp)));
         if (wantUp) {
           ups.add(name);
+          upByIndex.put(name, idx);
         }
       }
     }
@@ -679,7 +682,8 @@ public final class NetlinkLinkBackend implements LinkBackend {
           // By name: these are mostly links created in this apply, whose index this apply learnt from a dump that
           // may predate later requests (addressing the final "up" by that index broke an IPv6 address's setup in
           // HostSafetyTest's re-applied export; not yet understood). Changes of existing links go by index.
-          LinkSpec up = LinkSpec.ofName(n).withUp(true);
+          Integer existing = upByIndex.get(n);
+          LinkSpec up = (existing != null ? LinkSpec.ofIndex(existing) : LinkSpec.ofName(n)).withUp(true);
           queue("links[" + n + "].state", false, b -> b.modifyLink(up));
         }
         ups.clear();
