@@ -28,7 +28,7 @@ final class NetworkReader {
   }
 
   static Network read(Obj o, String path) {
-    String name = o.reqStr("name");
+    String name = o.name("network", false);
     NetworkMode mode = o.keyword("mode", modes());
     if (!o.has("mode")) {
       o.missing("mode", "one of nat, route, open, isolated, bridge");
@@ -65,7 +65,7 @@ final class NetworkReader {
         return null;
       }
       Obj g = new Obj(o.ctx(), m, p);
-      String gname = g.reqStr("name");
+      String gname = g.name("port group", false);
       Integer vlan = g.integer("vlan", 1, 4094);
       Boolean def = g.bool("default");
       g.finish("a port group");

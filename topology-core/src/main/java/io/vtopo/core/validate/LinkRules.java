@@ -40,8 +40,10 @@ final class LinkRules {
     references();
     Map<String, List<Claim>> masters = masters();
     masterRules(masters);
+    KernelLinkRules kernel = new KernelLinkRules(r, byName, masters);
+    kernel.run();
     vlans();
-    mtus(masters);
+    mtus(masters, kernel.pulledBridges());
     vxlans();
     veths();
   }
@@ -164,12 +166,11 @@ final class LinkRules {
       }
       Link master = byName.get(distinct.get(0));
       Link l = byName.get(port);
-      // The kernel refuses these ports: a bridge in a bridge (ELOOP, "Can not enslave a bridge to a bridge"), and a
-      // macvtap, whose receive handler is taken by its tap side (EBUSY).
-      if (master instanceof Bridge && (l instanceof Bridge || l instanceof io.vtopo.core.model.Macvtap)) {
-        r.error("port.kind", list.get(0).path(), "a " + l.kind() + " cannot be a port of bridge '" + master.name()
-            + "'; the kernel refuses it", l instanceof Bridge ? "connect the two bridges with a veth pair"
-            : "use a macvlan, or attach the VM to the bridge through a TAP");
+      // The kernel refuses a macvtap as a bridge port: its tap side holds the receive handler (EBUSY). A bridge in a
+      // bridge is bridge.port-is-bridge (KernelLinkRules).
+      if (master instanceof Bridge && l instanceof io.vtopo.core.model.Macvtap) {
+        r.error("port.kind", list.get(0).path(), "a macvtap cannot be a port of bridge '" + master.name()
+            + "'; the kernel refuses it (EBUSY)", "use a macvlan, or attach the VM to the bridge through a TAP");
       }
       if (master instanceof Bond && l != null && !l.attrs().addresses().isEmpty()) {
         r.error("bond.port-address", r.path(l) + ".addresses", "link '" + port + "' is a port of bond '"
@@ -274,7 +275,7 @@ final class LinkRules {
     }
   }
 
-  private void mtus(Map<String, List<Claim>> claims) {
+  private void mtus(Map<String, List<Claim>> claims, Set<String> pulledBridges) {
     for (Link l : r.topo.links()) {
       Integer mtu = l.attrs().mtu();
       String parent = l instanceof Vlan v ? v.parent() : l instanceof Macvlan m ? m.parent()
@@ -287,11 +288,14 @@ final class LinkRules {
       }
       if (l instanceof Vxlan x && mtu != null && x.underlay() != null && byName.get(x.underlay()) != null) {
         Integer under = byName.get(x.underlay()).attrs().mtu();
-        int overhead = x.local() != null && x.local().isV6() ? 70 : 50;
+        int overhead = KernelLinkRules.vxlanOverhead(x);
         if (under != null && mtu + overhead > under) {
-          r.warning("mtu.vxlan-overhead", r.path(l) + ".mtu", "vxlan '" + l.name() + "' MTU " + mtu + " plus "
+          // The kernel caps a VXLAN with a dev at dev MTU - headroom: it lowers the MTU silently on creation (so
+          // verification fails) and refuses it with EINVAL on a later change.
+          r.error("mtu.vxlan-overhead", r.path(l) + ".mtu", "vxlan '" + l.name() + "' MTU " + mtu + " plus "
               + overhead + " bytes of encapsulation exceeds underlay '" + x.underlay() + "' MTU " + under,
-              "large frames will be fragmented or dropped; use MTU " + (under - overhead) + " or less");
+              "the kernel caps a VXLAN at its dev's MTU minus " + overhead + "; use MTU " + (under - overhead)
+              + " or less, or raise the underlay's MTU");
         }
       }
     }
@@ -305,6 +309,9 @@ final class LinkRules {
     });
     byMaster.forEach((bridge, mtus) -> {
       Link b = byName.get(bridge);
+      if (pulledBridges.contains(bridge)) {
+        return; // already an error (mtu.bridge-pulled), which names the port
+      }
       if (b.attrs().mtu() != null) {
         mtus.putIfAbsent(b.attrs().mtu(), bridge);
       }
