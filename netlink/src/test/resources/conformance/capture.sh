@@ -1,24 +1,32 @@
 #!/bin/sh
 # Regenerates the iproute2 conformance captures: for each case, runs the `ip` command under strace inside a
 # throwaway network namespace and stores the bytes of its last sendmsg (the mutating request) next to the command.
-# Run as root from this directory:  sh capture.sh
+# Run as root from this directory:  sh capture.sh [CASE...]   (no case: all of them; naming cases keeps the other
+# files as they are, since every capture carries its own sequence number).
+# `bridge vlan` cases: veth0 is a port of br0 first. This kernel refuses VLAN filtering, but strace still prints the
+# request iproute2 sent.
 # Every case starts from the same setup so ifindexes are fixed: lo=1, br0=2, veth0=3, veth1=4.
 set -eu
 cd "$(dirname "$0")"
 ns="vtcap-$$"
+only="$*"
 
 capture() {
   name="$1"; shift
+  if [ -n "$only" ] && ! printf ' %s ' "$only" | grep -q " $name "; then
+    return 0
+  fi
   ip netns add "$ns"
   ip -n "$ns" link add br0 type bridge
   ip -n "$ns" link add veth0 type veth peer name veth1
-  out=$(ip netns exec "$ns" strace -f -e trace=sendmsg -e write=all -xx -s 4096 "$@" 2>&1 >/dev/null || true)
+  ip -n "$ns" link set veth0 master br0
+  out=$(ip netns exec "$ns" strace -f -e trace=sendmsg,sendto -e write=all -xx -s 4096 "$@" 2>&1 >/dev/null || true)
   ip netns del "$ns"
   {
     echo "# ip command: $*"
-    echo "# setup: ip link add br0 type bridge; ip link add veth0 type veth peer name veth1 (lo=1 br0=2 veth1=3 veth0=4: the kernel registers the peer first)"
+    echo "# setup: ip link add br0 type bridge; ip link add veth0 type veth peer name veth1; ip link set veth0 master br0 (lo=1 br0=2 veth1=3 veth0=4: the kernel registers the peer first)"
     # Keep only the hex dump of the last sendmsg call.
-    printf '%s\n' "$out" | awk '/^sendmsg\(/ {buf=""; next} /^ \| [0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f] / {line=substr($0, 10, 49); buf=buf line "\n"} END {printf "%s", buf}' \
+    printf '%s\n' "$out" | awk '/^(\[pid +[0-9]+\] )?send(msg|to)\(/ {buf=""; next} /^ \| [0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f] / {line=substr($0, 10, 49); buf=buf line "\n"} END {printf "%s", buf}' \
       | tr -s ' ' | sed 's/^ //; s/ $//' | grep -v "^$" || true
   } > "$name.txt"
   echo "captured $name"
@@ -53,3 +61,23 @@ capture set-alias ip link set dev br0 alias vtopo:demo
 capture set-group ip link set dev br0 group 42
 capture link-del ip link del dev br0
 capture link-del-group ip link del group 42
+capture vxlan-group ip link add name vx1 type vxlan id 7 group 239.1.1.1 dev br0 dstport 4789
+capture vxlan-v6 ip link add name vx2 type vxlan id 8 local fd00::1 remote fd00::2 dstport 4789
+capture vxlan-minimal ip link add name vx3 type vxlan id 9 dstport 4789
+capture veth-grouped ip link add name va group 42 type veth peer name vb group 42
+capture bond-set-miimon ip link set dev br0 type bond miimon 200
+capture bond-set-hash ip link set dev br0 type bond xmit_hash_policy layer2+3
+capture bond-set-lacp ip link set dev br0 type bond lacp_rate slow
+capture dummy-grouped ip link add name dummy1 mtu 9000 group 42 type dummy
+capture bridge-vlan-add-pvid bridge vlan add dev veth0 vid 100 pvid untagged
+capture bridge-vlan-add-tagged bridge vlan add dev veth0 vid 300
+capture bridge-vlan-add-untagged bridge vlan add dev veth0 vid 400 untagged
+capture bridge-vlan-add-range bridge vlan add dev veth0 vid 200-210
+capture bridge-vlan-add-range-untagged bridge vlan add dev veth0 vid 500-502 untagged
+capture bridge-vlan-del bridge vlan del dev veth0 vid 1
+capture bridge-vlan-del-range bridge vlan del dev veth0 vid 200-210
+capture bridge-vlan-show bridge vlan show
+# What NetlinkLinkBackend sends to create links for topology 'lab' (alias vtopo:lab, group 0x76000000|crc32("lab")).
+capture backend-dummy ip link add name dummy1 mtu 9000 alias vtopo:lab group 1993781700 type dummy
+capture backend-vxlan ip link add name vx0 alias vtopo:lab group 1993781700 type vxlan id 42 local 192.0.2.1 remote 192.0.2.2 dstport 4789 dev br0
+capture backend-veth ip link add name va alias vtopo:lab group 1993781700 type veth peer name vb group 1993781700

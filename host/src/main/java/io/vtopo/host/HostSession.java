@@ -164,8 +164,9 @@ public final class HostSession implements AutoCloseable {
         IpAddress.parse(f[2]).ifPresent(mgmt::add);
       }
     }
+    // Link changes are planned by what the link backend declares it can do (in place, replace, or not at all).
     PlanOptions base = new PlanOptions(allowDataLoss, allowSourceChange, allowDisconnect, mgmt, PlanOptions::simple,
-        besideLibvirt);
+        besideLibvirt, links.contract());
     if (networks == null) {
       return base;
     }

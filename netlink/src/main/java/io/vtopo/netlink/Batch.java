@@ -1,9 +1,11 @@
 package io.vtopo.netlink;
 
 import io.vtopo.netlink.codec.AddressCodec;
+import io.vtopo.netlink.codec.BridgeVlanCodec;
 import io.vtopo.netlink.codec.LinkCodec;
 import io.vtopo.netlink.codec.RouteCodec;
 import io.vtopo.netlink.model.Address;
+import io.vtopo.netlink.model.BridgeVlan;
 import io.vtopo.netlink.model.LinkSpec;
 import io.vtopo.netlink.model.Route;
 import io.vtopo.netlink.wire.MessageWriter;
@@ -72,6 +74,30 @@ public final class Batch {
     mark("ip link del group " + group);
     LinkCodec.delGroup(w, 0, group);
     return this;
+  }
+
+  /** Queues {@code bridge vlan add dev #PORT vid ...}: one request holding every entry. */
+  public Batch addBridgeVlans(int port, List<BridgeVlan> vlans) {
+    mark("bridge vlan add dev #" + port + " " + describe(vlans));
+    BridgeVlanCodec.set(w, 0, port, vlans, true);
+    return this;
+  }
+
+  /** Queues {@code bridge vlan del dev #PORT vid ...}: one request holding every entry. */
+  public Batch deleteBridgeVlans(int port, List<BridgeVlan> vlans) {
+    mark("bridge vlan del dev #" + port + " " + describe(vlans));
+    BridgeVlanCodec.set(w, 0, port, vlans, false);
+    return this;
+  }
+
+  private static String describe(List<BridgeVlan> vlans) {
+    StringBuilder sb = new StringBuilder();
+    for (BridgeVlan v : vlans) {
+      sb.append(sb.length() == 0 ? "" : ", ").append("vid ").append(v.vid())
+          .append(v.vid() == v.vidEnd() ? "" : "-" + v.vidEnd()).append(v.pvid() ? " pvid" : "")
+          .append(v.untagged() ? " untagged" : "");
+    }
+    return sb.toString();
   }
 
   /** Queues {@code ip addr add ADDRESS/LEN dev LINK}. */

@@ -1,9 +1,13 @@
 package io.vtopo.netlink;
 
 import io.vtopo.netlink.codec.AddressCodec;
+import io.vtopo.netlink.codec.BridgeVlanCodec;
 import io.vtopo.netlink.codec.LinkCodec;
 import io.vtopo.netlink.codec.RouteCodec;
 import io.vtopo.netlink.model.Address;
+import io.vtopo.netlink.model.BridgeInfo;
+import io.vtopo.netlink.model.BridgeVlan;
+import io.vtopo.netlink.model.PortVlans;
 import io.vtopo.netlink.model.Link;
 import io.vtopo.netlink.model.LinkSpec;
 import io.vtopo.netlink.model.MacAddress;
@@ -56,6 +60,14 @@ public final class RtNetlink implements AutoCloseable {
       return open();
     }
     return new RtNetlink(ns.call(() -> NetlinkSocket.open(0, RCVBUF)), ns);
+  }
+
+  /**
+   * A client over any {@link Transport}: a scripted kernel in request-level tests (kinds this kernel lacks are checked
+   * against the bytes iproute2 sends), or a socket opened elsewhere.
+   */
+  public static RtNetlink over(Transport transport) {
+    return new RtNetlink(transport, null);
   }
 
   /** The namespace this client works in, or null for the current one. */
@@ -128,9 +140,39 @@ public final class RtNetlink implements AutoCloseable {
     return out;
   }
 
-  /** Links, addresses and routes: three dumps, one per object class. */
+  /**
+   * The VLANs of every bridge port: {@code bridge vlan show} (one AF_BRIDGE dump). Ports without VLANs, and every
+   * port on a kernel without bridge VLAN filtering, come back with an empty list.
+   */
+  public synchronized List<PortVlans> bridgeVlans() {
+    List<PortVlans> out = new ArrayList<>();
+    dump(s -> BridgeVlanCodec.dump(w, s), (b, p, len, type) -> {
+      if (type == Nl.RTM_NEWLINK) {
+        out.add(BridgeVlanCodec.decode(b, p, len));
+      }
+    }, out::clear);
+    return out;
+  }
+
+  /**
+   * Links, addresses and routes: three dumps, one per object class; and bridge port VLANs ({@code bridge vlan show})
+   * when some bridge has VLAN filtering on, since only then do they decide anything.
+   */
   public Snapshot snapshot() {
-    return new Snapshot(links(), addresses(), routes());
+    List<Link> links = links();
+    boolean filtering = links.stream().anyMatch(l -> l.info() instanceof BridgeInfo b
+        && Boolean.TRUE.equals(b.vlanFiltering()));
+    return new Snapshot(links, addresses(), routes(), filtering ? bridgeVlans() : List.of());
+  }
+
+  /** {@code bridge vlan add dev PORT vid ...} for every entry, by the port's index. */
+  public void addBridgeVlans(int port, List<BridgeVlan> vlans) {
+    single(batch().addBridgeVlans(port, vlans));
+  }
+
+  /** {@code bridge vlan del dev PORT vid ...} for every entry, by the port's index. */
+  public void deleteBridgeVlans(int port, List<BridgeVlan> vlans) {
+    single(batch().deleteBridgeVlans(port, vlans));
   }
 
   // ---- single changes ------------------------------------------------------------------------------------------

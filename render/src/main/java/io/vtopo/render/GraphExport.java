@@ -33,6 +33,7 @@ public final class GraphExport {
     STYLE.put("vxlan", new String[] {"box", "#a1d99b"});
     STYLE.put("macvlan", new String[] {"box", "#dadaeb"});
     STYLE.put("macvtap", new String[] {"box", "#dadaeb"});
+    STYLE.put("dummy", new String[] {"box3d", "#f0f0f0"});
     STYLE.put("bridge", new String[] {"hexagon", "#fdd0a2"});
     STYLE.put("veth", new String[] {"box", "#fcbba1"});
     STYLE.put("tap", new String[] {"invhouse", "#fee391"});

@@ -42,9 +42,10 @@ public final class PlanJson {
         for (FieldChange c : s.changes()) {
           j.writeStartObject();
           j.writeStringField("field", c.field());
-          j.writeStringField("live", c.live());
-          j.writeStringField("desired", c.desired());
+          j.writeStringField("live", c.liveText());
+          j.writeStringField("desired", c.desiredText());
           j.writeBooleanField("inPlace", c.inPlace());
+          j.writeStringField("effect", c.effect().name().toLowerCase(Locale.ROOT).replace('_', '-'));
           j.writeEndObject();
         }
         j.writeEndArray();

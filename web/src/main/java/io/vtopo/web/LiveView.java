@@ -140,8 +140,8 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
     m.put("changes", o.changes().stream().map(c -> {
       Map<String, Object> cm = new LinkedHashMap<>();
       cm.put("field", c.field());
-      cm.put("live", c.live());
-      cm.put("desired", c.desired());
+      cm.put("live", c.liveText());
+      cm.put("desired", c.desiredText());
       cm.put("inPlace", c.inPlace());
       return cm;
     }).toList());
@@ -183,7 +183,7 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
       List<String> warnings = List.of();
       if (file != null) {
         PlanOptions all = new PlanOptions(true, true, true, opts.managementAddresses(), opts.networkChanges(),
-            opts.linksBesideLibvirt());
+            opts.linksBesideLibvirt(), opts.linkContract());
         Plan plan = Planner.plan(file, host, all);
         plan.steps().forEach(s -> steps.put(s.id(), s));
         for (Refusal r : plan.refusals()) {

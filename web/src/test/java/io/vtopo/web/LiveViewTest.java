@@ -96,8 +96,8 @@ class LiveViewTest {
     LiveView.Obj br0 = view().object("link:br0");
     assertThat(br0.changes()).anySatisfy(c -> {
       assertThat(c.field()).isEqualTo("mtu");
-      assertThat(c.desired()).isEqualTo("1400");
-      assertThat(c.live()).isEqualTo("1500");
+      assertThat(c.desiredText()).isEqualTo("1400");
+      assertThat(c.liveText()).isEqualTo("1500");
     });
     assertThat(br0.desired()).containsEntry("mtu", 1400).containsEntry("kind", "bridge");
     assertThat(br0.live()).containsEntry("mtu", 1500);

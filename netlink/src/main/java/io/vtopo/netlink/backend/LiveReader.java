@@ -5,6 +5,7 @@ import io.vtopo.core.model.AdminState;
 import io.vtopo.core.model.Bond;
 import io.vtopo.core.model.Bridge;
 import io.vtopo.core.model.BridgePort;
+import io.vtopo.core.model.Dummy;
 import io.vtopo.core.model.IpAddress;
 import io.vtopo.core.model.IpPrefix;
 import io.vtopo.core.model.Link;
@@ -14,6 +15,7 @@ import io.vtopo.core.model.Macvlan;
 import io.vtopo.core.model.Macvtap;
 import io.vtopo.core.model.MacvlanMode;
 import io.vtopo.core.model.Nic;
+import io.vtopo.core.model.PortVlan;
 import io.vtopo.core.model.Route;
 import io.vtopo.core.model.Tap;
 import io.vtopo.core.model.UnknownLink;
@@ -25,9 +27,12 @@ import io.vtopo.netlink.Snapshot;
 import io.vtopo.netlink.model.Address;
 import io.vtopo.netlink.model.BondInfo;
 import io.vtopo.netlink.model.BridgeInfo;
+import io.vtopo.netlink.model.BridgeVlan;
+import io.vtopo.netlink.model.DummyInfo;
 import io.vtopo.netlink.model.LinkInfo;
 import io.vtopo.netlink.model.MacvlanInfo;
 import io.vtopo.netlink.model.MacvtapInfo;
+import io.vtopo.netlink.model.PortVlans;
 import io.vtopo.netlink.model.TunInfo;
 import io.vtopo.netlink.model.VethInfo;
 import io.vtopo.netlink.model.VlanInfo;
@@ -88,11 +93,18 @@ public final class LiveReader {
         ports.computeIfAbsent(l.master(), k -> new ArrayList<>()).add(l.name());
       }
     }
+    Map<Integer, PortVlan> vlans = new HashMap<>();
+    for (PortVlans pv : s.bridgeVlans()) {
+      // The dump lists the bridge itself too (its own VLAN entries); only ports have a membership in the file format.
+      if (pv.master() != 0 && !pv.vlans().isEmpty()) {
+        vlans.put(pv.index(), PortVlan.ofFlags(BridgeVlan.expand(pv.vlans())));
+      }
+    }
     List<Owned<Link>> out = new ArrayList<>();
     for (io.vtopo.netlink.model.Link l : s.links()) {
       LinkAttrs attrs = new LinkAttrs(l.name(), l.up() ? AdminState.UP : AdminState.DOWN, l.mtu(),
           l.mac() == null ? null : new MacAddress(l.mac().value()), l.master() == 0 ? null : names.get(l.master()),
-          null, sorted(addrs.getOrDefault(l.index(), List.of())), routes.getOrDefault(l.index(), List.of()));
+          vlans.get(l.index()), sorted(addrs.getOrDefault(l.index(), List.of())), routes.getOrDefault(l.index(), List.of()));
       out.add(new Owned<>(convert(l, attrs, names, ports.getOrDefault(l.index(), List.of())),
           Ownership.ownerOf(l)));
     }
@@ -125,7 +137,7 @@ public final class LiveReader {
     if (info instanceof VethInfo) {
       // The peer's name is only known when it lives in the same namespace.
       String peer = l.linkNetnsId() == null ? names.get(l.parent()) : null;
-      return new Veth(attrs, peer, null);
+      return new Veth(attrs, peer, l.linkNetnsId() == null ? null : Veth.ELSEWHERE);
     }
     if (info instanceof VxlanInfo v) {
       boolean multicast = v.remote() != null && v.remote().isMulticastAddress();
@@ -147,6 +159,9 @@ public final class LiveReader {
     }
     if (info instanceof MacvlanInfo m) {
       return new Macvlan(attrs, names.get(l.parent()), mode(m.mode()));
+    }
+    if (info instanceof DummyInfo) {
+      return new Dummy(attrs);
     }
     if (info instanceof MacvtapInfo m) {
       return new Macvtap(attrs, names.get(l.parent()), mode(m.mode()));

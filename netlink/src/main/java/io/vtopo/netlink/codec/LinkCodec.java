@@ -27,8 +27,11 @@ public final class LinkCodec {
 
   /**
    * RTM_NEWLINK creating ({@code ip link add}) or changing ({@code ip link set}) a link. Attribute order follows
-   * iproute2: IFLA_LINK, IFLA_IFNAME, IFLA_ADDRESS, IFLA_MTU, IFLA_MASTER, IFLA_IFALIAS, IFLA_GROUP, IFLA_NET_NS_FD,
-   * IFLA_LINKINFO.
+   * iproute2, which writes the settings in command-line order and the lower link, the name and the kind last:
+   * {@code ip link add address A mtu M master B alias X group G netns NS link P name N type ...} becomes IFLA_ADDRESS,
+   * IFLA_MTU, IFLA_MASTER, IFLA_IFALIAS, IFLA_GROUP, IFLA_NET_NS_FD, IFLA_LINK, IFLA_IFNAME, IFLA_LINKINFO. A change
+   * of an existing link addresses it by index in the header, as {@code ip link set dev NAME} does; the name is sent
+   * only when the index is unknown (0) or on create.
    */
   public static void newLink(MessageWriter w, int seq, LinkSpec s, boolean create) {
     int flags = Nl.NLM_F_REQUEST | Nl.NLM_F_ACK | (create ? Nl.NLM_F_CREATE | Nl.NLM_F_EXCL : 0);
@@ -36,12 +39,21 @@ public final class LinkCodec {
     int ifFlags = s.up() != null && s.up() ? Nl.IFF_UP : 0;
     int change = s.up() != null ? Nl.IFF_UP : 0;
     ifinfomsg(w, Nl.AF_UNSPEC, s.index(), ifFlags, change);
+    settings(w, s);
     if (s.parent() != null) {
       w.attrU32(Nl.IFLA_LINK, s.parent());
     }
     if (s.name() != null) {
       w.attrString(Nl.IFLA_IFNAME, s.name());
     }
+    if (s.info() != null) {
+      LinkKindCodecs.encode(w, s.info());
+    }
+    w.end();
+  }
+
+  /** The settings of a link in iproute2's order; also written into a veth peer's own ifinfomsg. */
+  static void settings(MessageWriter w, LinkSpec s) {
     if (s.mac() != null) {
       w.attrBytes(Nl.IFLA_ADDRESS, s.mac().toBytes());
     }
@@ -60,10 +72,6 @@ public final class LinkCodec {
     if (s.namespace() != null) {
       w.attrU32(Nl.IFLA_NET_NS_FD, s.namespace().fd());
     }
-    if (s.info() != null) {
-      LinkKindCodecs.encode(w, s.info());
-    }
-    w.end();
   }
 
   /** RTM_DELLINK by index, or by name when {@code index} is 0 ({@code ip link del dev NAME}). */

@@ -21,16 +21,20 @@ public final class VethCodec implements LinkKindCodec<VethInfo> {
 
   @Override
   public void encode(MessageWriter w, VethInfo v) {
-    if (v.peerName() == null && v.peerNamespace() == null) {
+    if (v.peerName() == null && v.peerNamespace() == null && v.peer() == null) {
       return;
     }
     int peer = w.nestStart(VETH_INFO_PEER);
     LinkCodec.ifinfomsg(w, Nl.AF_UNSPEC, 0, 0, 0);
-    if (v.peerName() != null) {
-      w.attrString(Nl.IFLA_IFNAME, v.peerName());
+    // iproute2 parses "peer ..." with the same parser as the link itself: settings first, then the name.
+    if (v.peer() != null) {
+      LinkCodec.settings(w, v.peer().withNamespace(null));
     }
     if (v.peerNamespace() != null) {
       w.attrU32(Nl.IFLA_NET_NS_FD, v.peerNamespace().fd());
+    }
+    if (v.peerName() != null) {
+      w.attrString(Nl.IFLA_IFNAME, v.peerName());
     }
     w.nestEnd(peer);
   }

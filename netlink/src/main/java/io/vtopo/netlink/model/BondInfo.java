@@ -22,6 +22,16 @@ public record BondInfo(BondMode mode, Integer miimon, Integer updelay, Integer d
     this(mode, miimon, updelay, downdelay, null, null);
   }
 
+  /** A copy with IFLA_BOND_MIIMON. */
+  public BondInfo withMiimon(Integer v) {
+    return new BondInfo(mode, v, updelay, downdelay, xmitHashPolicy, lacpRate);
+  }
+
+  /** A copy with IFLA_BOND_XMIT_HASH_POLICY. */
+  public BondInfo withXmitHashPolicy(Integer v) {
+    return new BondInfo(mode, miimon, updelay, downdelay, v, lacpRate);
+  }
+
   @Override
   public String kind() {
     return "bond";

@@ -23,6 +23,24 @@ public record BridgeInfo(Integer stpState, Integer forwardDelay, Integer helloTi
     return new BridgeInfo(null, null, null, null, null, null, null, null, null, null);
   }
 
+  /** A copy with IFLA_BR_STP_STATE. */
+  public BridgeInfo withStp(Integer v) {
+    return new BridgeInfo(v, forwardDelay, helloTime, maxAge, ageingTime, priority, vlanFiltering, vlanProtocol,
+        vlanDefaultPvid, multicastSnooping);
+  }
+
+  /** A copy with IFLA_BR_FORWARD_DELAY (centiseconds). */
+  public BridgeInfo withForwardDelay(Integer v) {
+    return new BridgeInfo(stpState, v, helloTime, maxAge, ageingTime, priority, vlanFiltering, vlanProtocol,
+        vlanDefaultPvid, multicastSnooping);
+  }
+
+  /** A copy with IFLA_BR_VLAN_FILTERING. */
+  public BridgeInfo withVlanFiltering(Boolean v) {
+    return new BridgeInfo(stpState, forwardDelay, helloTime, maxAge, ageingTime, priority, v, vlanProtocol,
+        vlanDefaultPvid, multicastSnooping);
+  }
+
   @Override
   public String kind() {
     return "bridge";

@@ -16,6 +16,7 @@ public final class Nl {
   public static final int RTM_NEWLINK = 16;
   public static final int RTM_DELLINK = 17;
   public static final int RTM_GETLINK = 18;
+  public static final int RTM_SETLINK = 19;
   public static final int RTM_NEWADDR = 20;
   public static final int RTM_DELADDR = 21;
   public static final int RTM_GETADDR = 22;
@@ -78,6 +79,17 @@ public final class Nl {
   public static final int IFLA_NET_NS_FD = 28;
   public static final int IFLA_EXT_MASK = 29;
   public static final int IFLA_LINK_NETNSID = 37;
+  public static final int IFLA_AF_SPEC = 26;
+
+  // IFLA_BRIDGE_* inside IFLA_AF_SPEC of AF_BRIDGE messages (linux/if_bridge.h)
+  public static final int IFLA_BRIDGE_FLAGS = 0;
+  public static final int IFLA_BRIDGE_VLAN_INFO = 2;
+  public static final int BRIDGE_VLAN_INFO_MASTER = 1;
+  public static final int BRIDGE_VLAN_INFO_PVID = 1 << 1;
+  public static final int BRIDGE_VLAN_INFO_UNTAGGED = 1 << 2;
+  public static final int BRIDGE_VLAN_INFO_RANGE_BEGIN = 1 << 3;
+  public static final int BRIDGE_VLAN_INFO_RANGE_END = 1 << 4;
+  public static final int BRIDGE_VLAN_INFO_BRENTRY = 1 << 5;
   public static final int IFLA_NEW_NETNSID = 45;
   public static final int IFLA_TARGET_NETNSID = 46;
 
@@ -86,6 +98,8 @@ public final class Nl {
   public static final int IFLA_INFO_SLAVE_KIND = 4;
 
   public static final int RTEXT_FILTER_VF = 1;
+  public static final int RTEXT_FILTER_BRVLAN = 1 << 1;
+  public static final int RTEXT_FILTER_BRVLAN_COMPRESSED = 1 << 2;
   public static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
 
   public static final int IFF_UP = 0x1;
@@ -131,6 +145,7 @@ public final class Nl {
       case RTM_NEWLINK: return "RTM_NEWLINK";
       case RTM_DELLINK: return "RTM_DELLINK";
       case RTM_GETLINK: return "RTM_GETLINK";
+      case RTM_SETLINK: return "RTM_SETLINK";
       case RTM_NEWADDR: return "RTM_NEWADDR";
       case RTM_DELADDR: return "RTM_DELADDR";
       case RTM_GETADDR: return "RTM_GETADDR";

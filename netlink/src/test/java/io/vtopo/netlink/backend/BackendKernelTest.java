@@ -15,6 +15,7 @@ import io.vtopo.core.model.Route;
 import io.vtopo.core.model.Veth;
 import io.vtopo.core.model.Vlan;
 import io.vtopo.core.model.VlanProtocol;
+import io.vtopo.core.plan.PlanDiff;
 import io.vtopo.netlink.NetlinkException;
 import io.vtopo.netlink.Netns;
 import io.vtopo.netlink.RtNetlink;
@@ -107,7 +108,8 @@ class BackendKernelTest {
     Link current = live().get("br0").value();
     Bridge desired = new Bridge(new LinkAttrs("br0", AdminState.UP, 1400, null, null, null,
         List.of(IpPrefix.parse("192.0.2.2/24").orElseThrow()), List.of()), false, null, null, List.of());
-    backend.apply(List.of(new Change.Modify<>(current, desired)), "t1");
+    backend.apply(List.of(new Change.Modify<>(current, desired,
+        PlanDiff.link(current, desired, NetlinkLinkBackend.CONTRACT))), "t1");
     Bridge b = (Bridge) live().get("br0").value();
     assertThat(b.attrs().mtu()).isEqualTo(1400);
     assertThat(b.stp()).isFalse();
@@ -121,7 +123,8 @@ class BackendKernelTest {
     Link port = live().get("v0").value();
     assertThat(port.attrs().master()).isEqualTo("br0");
     Link released = io.vtopo.core.model.Links.withAttrs(port, port.attrs().withMaster(null));
-    backend.apply(List.of(new Change.Modify<>(port, released)), "t1");
+    backend.apply(List.of(new Change.Modify<>(port, released,
+        PlanDiff.link(port, released, NetlinkLinkBackend.CONTRACT))), "t1");
     assertThat(live().get("v0").value().attrs().master()).isNull();
     assertThat(((Bridge) live().get("br0").value()).ports()).isEmpty();
   }
@@ -138,6 +141,53 @@ class BackendKernelTest {
     assertThat(live.get("pb").value().attrs().mtu()).isEqualTo(1400);
     assertThat(live.get("pb").value().attrs().addresses()).containsExactly(IpPrefix.parse("203.0.113.2/30")
         .orElseThrow());
+  }
+
+  private io.vtopo.core.plan.HostState host() {
+    return new io.vtopo.core.plan.HostState(backend.readLinks(), List.of(), List.of());
+  }
+
+  /** The backend changes of a plan's link steps, as the apply engine hands them over. */
+  private static List<Change<Link>> changes(io.vtopo.core.plan.Plan p) {
+    List<Change<Link>> out = new java.util.ArrayList<>();
+    for (io.vtopo.core.plan.Step s : p.steps()) {
+      io.vtopo.core.plan.Step.LinkStep l = (io.vtopo.core.plan.Step.LinkStep) s;
+      switch (l.action()) {
+        case CREATE -> out.add(new Change.Create<>(l.desired()));
+        case MODIFY -> out.add(new Change.Modify<>(l.current(), l.desired(), l.changes()));
+        case REPLACE -> {
+          out.add(new Change.Delete<>(l.current()));
+          out.add(new Change.Create<>(l.desired()));
+        }
+        case DELETE -> out.add(new Change.Delete<>(l.current()));
+        default -> throw new IllegalStateException();
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aVethDeclaredFromOneEndIsOneObjectFromCreateToDestroy() {
+    io.vtopo.core.model.Topology t = new io.vtopo.core.model.Topology("t1", List.of(new Veth(
+        attrs("vx", null, List.of("203.0.113.5/30"), List.of()), "vxp", null)), List.of(), List.of(), List.of(),
+        List.of());
+    io.vtopo.core.plan.PlanOptions opts = io.vtopo.core.plan.PlanOptions.defaults()
+        .withLinkContract(backend.contract());
+    io.vtopo.core.plan.Plan create = io.vtopo.core.plan.Planner.plan(t, host(), opts);
+    assertThat(create.steps()).hasSize(1);
+    backend.apply(changes(create), "t1");
+    Map<String, Owned<Link>> live = live();
+    assertThat(live.get("vx").ownedBy("t1")).isTrue();
+    assertThat(live.get("vxp").ownedBy("t1")).isTrue();
+    assertThat(nl.link("vxp").orElseThrow().group()).isEqualTo(Ownership.groupFor("t1"));
+    // Verification: the undeclared end belongs to the pair, so the host matches the file.
+    io.vtopo.core.plan.Plan again = io.vtopo.core.plan.Planner.plan(t, host(), opts);
+    assertThat(again.steps()).as(io.vtopo.core.plan.PlanRenderer.text(again)).isEmpty();
+    assertThat(again.refusals()).isEmpty();
+    io.vtopo.core.plan.Plan destroy = io.vtopo.core.plan.Planner.destroy("t1", host(), opts);
+    assertThat(destroy.steps()).hasSize(1);
+    backend.apply(changes(destroy), "t1");
+    assertThat(live()).containsOnlyKeys("lo");
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.vtopo.netlink.model.Address;
 import io.vtopo.netlink.model.BondInfo;
 import io.vtopo.netlink.model.BondMode;
 import io.vtopo.netlink.model.BridgeInfo;
+import io.vtopo.netlink.model.BridgeVlan;
 import io.vtopo.netlink.model.DummyInfo;
 import io.vtopo.netlink.model.LinkSpec;
 import io.vtopo.netlink.model.MacAddress;
@@ -86,6 +87,41 @@ class ConformanceTest {
     CASES.put("set-group", w -> LinkCodec.newLink(w, 0, LinkSpec.ofIndex(BR0).withGroup(42), false));
     CASES.put("link-del", w -> LinkCodec.delLink(w, 0, BR0, null));
     CASES.put("link-del-group", w -> LinkCodec.delGroup(w, 0, 42));
+    // Every IFLA_VXLAN_* iproute2 sends, IFLA_VXLAN_LEARNING included, for the settings the file format has.
+    CASES.put("vxlan-group", w -> LinkCodec.newLink(w, 0, LinkSpec.create("vx1",
+        new VxlanInfo(7, null, ip("239.1.1.1"), BR0, null, true, 4789)), true));
+    CASES.put("vxlan-v6", w -> LinkCodec.newLink(w, 0, LinkSpec.create("vx2",
+        new VxlanInfo(8, ip("fd00::1"), ip("fd00::2"), null, null, true, 4789)), true));
+    CASES.put("vxlan-minimal", w -> LinkCodec.newLink(w, 0, LinkSpec.create("vx3",
+        new VxlanInfo(9, null, null, null, null, true, 4789)), true));
+    // A veth pair marked as one object in its create request: both ends carry the group.
+    CASES.put("veth-grouped", w -> LinkCodec.newLink(w, 0, LinkSpec.create("va",
+        new VethInfo("vb", null, LinkSpec.ofIndex(0).withGroup(42))).withGroup(42), true));
+    CASES.put("dummy-grouped", w -> LinkCodec.newLink(w, 0,
+        LinkSpec.create("dummy1", new DummyInfo()).withMtu(9000).withGroup(42), true));
+    // Bond options changed in place (ip link set dev D type bond ...), addressed by index like iproute2.
+    CASES.put("bond-set-miimon", w -> LinkCodec.newLink(w, 0,
+        LinkSpec.ofIndex(BR0).withInfo(new BondInfo(null, 200, null, null)), false));
+    CASES.put("bond-set-hash", w -> LinkCodec.newLink(w, 0,
+        LinkSpec.ofIndex(BR0).withInfo(new BondInfo(null, null, null, null, 2, null)), false));
+    CASES.put("bond-set-lacp", w -> LinkCodec.newLink(w, 0,
+        LinkSpec.ofIndex(BR0).withInfo(new BondInfo(null, null, null, null, null, 0)), false));
+    // Bridge port VLANs (bridge vlan add/del/show), AF_BRIDGE.
+    CASES.put("bridge-vlan-add-pvid", w -> BridgeVlanCodec.set(w, 0, VETH0,
+        List.of(BridgeVlan.of(100, true, true)), true));
+    CASES.put("bridge-vlan-add-tagged", w -> BridgeVlanCodec.set(w, 0, VETH0,
+        List.of(BridgeVlan.of(300, false, false)), true));
+    CASES.put("bridge-vlan-add-untagged", w -> BridgeVlanCodec.set(w, 0, VETH0,
+        List.of(BridgeVlan.of(400, false, true)), true));
+    CASES.put("bridge-vlan-add-range", w -> BridgeVlanCodec.set(w, 0, VETH0,
+        List.of(new BridgeVlan(200, 210, false, false)), true));
+    CASES.put("bridge-vlan-add-range-untagged", w -> BridgeVlanCodec.set(w, 0, VETH0,
+        List.of(new BridgeVlan(500, 502, false, true)), true));
+    CASES.put("bridge-vlan-del", w -> BridgeVlanCodec.set(w, 0, VETH0,
+        List.of(BridgeVlan.of(1, false, false)), false));
+    CASES.put("bridge-vlan-del-range", w -> BridgeVlanCodec.set(w, 0, VETH0,
+        List.of(new BridgeVlan(200, 210, false, false)), false));
+    CASES.put("bridge-vlan-show", w -> BridgeVlanCodec.dump(w, 0));
   }
 
   static InetAddress ip(String s) {
@@ -96,7 +132,7 @@ class ConformanceTest {
     }
   }
 
-  /** A capture: the ip command and the request bytes. */
+  /** A capture: the ip or bridge command and the request bytes. */
   record Capture(String command, byte[] bytes) {}
 
   static Capture load(String name) {
@@ -148,7 +184,8 @@ class ConformanceTest {
   void coversTheRequiredCases() {
     assertThat(CASES.keySet()).contains("bridge", "bridge-vlan-filtering", "veth", "vxlan", "macvlan", "macvtap",
         "vlan-8021q", "vlan-8021ad", "bond-active-backup", "bond-8023ad", "bond-lacp", "dummy", "addr-add-v4", "route-add-via",
-        "set-master", "set-mtu");
+        "set-master", "set-mtu", "vxlan-group", "veth-grouped", "bond-set-miimon", "bond-set-lacp", "bridge-vlan-add-pvid",
+        "bridge-vlan-add-range", "bridge-vlan-del", "bridge-vlan-show");
   }
 
   static String hex(byte[] b) {

@@ -268,7 +268,7 @@ public final class Engine {
   private static List<Change<Link>> changes(Step.LinkStep s) {
     return switch (s.action()) {
       case CREATE -> List.of(new Change.Create<>(s.desired()));
-      case MODIFY -> List.of(new Change.Modify<>(s.current(), s.desired()));
+      case MODIFY -> List.of(new Change.Modify<>(s.current(), s.desired(), s.changes()));
       case REPLACE -> List.of(new Change.Delete<>(s.current()), new Change.Create<>(s.desired()));
       case DELETE -> List.of(new Change.Delete<>(s.current()));
     };

@@ -16,7 +16,8 @@ public interface LinkBackend extends AutoCloseable {
   List<Owned<Link>> readLinks();
 
   /**
-   * Carries out changes in order, batching kernel requests. Created links are marked as owned by {@code owner}.
+   * Carries out changes in order, batching kernel requests. A {@link Change.Modify} changes exactly its listed fields.
+   * Created links are marked as owned by {@code owner}.
    * Deleting a link that {@code owner} does not own is refused with {@code NOT_OWNED}.
    *
    * @param changes ordered changes (creations parents first, deletions children first)
@@ -24,6 +25,14 @@ public interface LinkBackend extends AutoCloseable {
    * @throws io.vtopo.core.VtopoException naming the failed change; changes before it were carried out
    */
   void apply(List<Change<Link>> changes, String owner);
+
+  /**
+   * What this backend can change on a live link, per kind and field; plans are made with it, so a change it cannot
+   * make is refused at plan time and a change it can make only by replacing the link is planned as a replacement.
+   */
+  default LinkContract contract() {
+    return LinkContract.GENERIC;
+  }
 
   /**
    * Marks an existing link vtopo did not create as owned by {@code owner} ({@code vtopo adopt}); from then on plans

@@ -97,7 +97,7 @@ public final class TopologyGraph {
 
   private static int linkLayer(Link l) {
     return switch (l.kind()) {
-      case "nic" -> 0;
+      case "nic", "dummy" -> 0;
       case "bond" -> 1;
       case "vlan", "vxlan", "macvlan", "macvtap" -> 2;
       case "bridge", "veth" -> 3;
@@ -125,6 +125,9 @@ public final class TopologyGraph {
     }
     if (!pv.vids().isEmpty()) {
       parts.add("vids " + compact(pv.vids()));
+    }
+    if (!pv.untagged().isEmpty()) {
+      parts.add("untagged " + compact(pv.untagged()));
     }
     return parts.isEmpty() ? null : String.join(", ", parts);
   }
@@ -165,12 +168,13 @@ public final class TopologyGraph {
       if (l.attrs().master() != null) {
         edge(id, linkId(l.attrs().master()), Relation.PORT_OF, vlanDetail(l.attrs().portVlan()));
       }
-      if (l instanceof Vlan v) {
+      // Live links may name no lower link or peer (it lives in another namespace): no edge then.
+      if (l instanceof Vlan v && v.parent() != null) {
         edge(linkId(v.parent()), id, Relation.PARENT_OF, "vlan " + v.id()
             + (v.protocol().keyword().equals("802.1ad") ? " 802.1ad" : ""));
-      } else if (l instanceof Macvlan m) {
+      } else if (l instanceof Macvlan m && m.parent() != null) {
         edge(linkId(m.parent()), id, Relation.PARENT_OF, m.mode() == null ? null : m.mode().keyword());
-      } else if (l instanceof Macvtap m) {
+      } else if (l instanceof Macvtap m && m.parent() != null) {
         edge(linkId(m.parent()), id, Relation.PARENT_OF, m.mode() == null ? null : m.mode().keyword());
       } else if (l instanceof Vxlan x && x.underlay() != null) {
         edge(linkId(x.underlay()), id, Relation.PARENT_OF, "vni " + x.vni());

@@ -7,6 +7,7 @@ import io.vtopo.core.model.Bond;
 import io.vtopo.core.model.BondMode;
 import io.vtopo.core.model.Bridge;
 import io.vtopo.core.model.BridgePort;
+import io.vtopo.core.model.Dummy;
 import io.vtopo.core.model.IpPrefix;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.LinkAttrs;
@@ -44,6 +45,7 @@ final class LinkReader {
     KIND_KEYS.put("vxlan", List.of("vni", "local", "remote", "group", "dstport", "dev"));
     KIND_KEYS.put("macvlan", List.of("parent", "mode"));
     KIND_KEYS.put("macvtap", List.of("parent", "mode"));
+    KIND_KEYS.put("dummy", List.of());
   }
 
   private static final Map<String, Collection<String>> KEY_KINDS = new TreeMap<>();
@@ -118,6 +120,7 @@ final class LinkReader {
       }
       case "macvlan" -> new Macvlan(attrs, o.reqStr("parent"), o.keyword("mode", MACVLAN_MODES));
       case "macvtap" -> new Macvtap(attrs, o.reqStr("parent"), o.keyword("mode", MACVLAN_MODES));
+      case "dummy" -> new Dummy(attrs);
       default -> throw new IllegalStateException(kind);
     };
     o.finish("a " + kind + " link", ELSEWHERE.get(kind));
@@ -179,8 +182,16 @@ final class LinkReader {
 
   static PortVlan portVlan(Obj o) {
     Integer pvid = o.integer("pvid", 1, 4094);
-    List<Integer> vids = new ArrayList<>(new TreeSet<>(vidList(o, "vids")));
-    return new PortVlan(pvid, vids);
+    List<Integer> vids = vidList(o, "vids");
+    List<Integer> untagged = vidList(o, "untagged");
+    for (int v : untagged) {
+      if (vids.contains(v)) {
+        o.invalid("untagged", "VLAN " + v + " is listed both tagged (vids) and untagged; a port sends a VLAN one way"
+            + " or the other", "remove it from one of the two lists");
+        break;
+      }
+    }
+    return new PortVlan(pvid, vids, untagged);
   }
 
   /** VLAN id lists accept numbers and ranges such as {@code "100-110"}. */
@@ -221,13 +232,13 @@ final class LinkReader {
         Obj po = new Obj(o.ctx(), m, p);
         String name = po.reqStr("name");
         PortVlan pv = null;
-        if (po.has("pvid") || po.has("vids")) {
+        if (po.has("pvid") || po.has("vids") || po.has("untagged")) {
           pv = portVlan(po);
         }
         po.finish("a bridge port");
         return po.failed() ? null : new BridgePort(name, pv);
       }
-      o.ctx().typeError(n, p, "a port name or a mapping with name, pvid, vids");
+      o.ctx().typeError(n, p, "a port name or a mapping with name, pvid, vids, untagged");
       return null;
     });
   }

@@ -192,6 +192,7 @@ public final class TopologyWriter {
     Map<String, Object> m = new LinkedHashMap<>();
     put(m, "pvid", pv.pvid());
     put(m, "vids", new ArrayList<Object>(pv.vids()));
+    put(m, "untagged", new ArrayList<Object>(pv.untagged()));
     return m;
   }
 

@@ -24,6 +24,8 @@ public final class Links {
       return new Macvlan(a, m.parent(), m.mode());
     } else if (l instanceof Macvtap m) {
       return new Macvtap(a, m.parent(), m.mode());
+    } else if (l instanceof Dummy) {
+      return new Dummy(a);
     } else if (l instanceof UnknownLink u) {
       return new UnknownLink(a, u.kernelKind());
     }

@@ -17,6 +17,8 @@ import io.vtopo.core.model.Vlan;
 import io.vtopo.core.model.Volume;
 import io.vtopo.core.model.VolumeFormat;
 import io.vtopo.core.model.Vxlan;
+import io.vtopo.core.backend.LinkContract;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -76,14 +78,30 @@ final class Diff {
       return "{" + String.join("; ", parts) + "}";
     }
     if (o instanceof io.vtopo.core.model.PortVlan v) {
-      return (v.pvid() == null ? "" : "pvid " + v.pvid() + " ") + "vids " + v.vids();
+      return (v.pvid() == null ? "" : "pvid " + v.pvid() + " ") + "vids " + v.vids()
+          + (v.untagged().isEmpty() ? "" : " untagged " + v.untagged());
+    }
+    if (o instanceof Route r) {
+      return r.to() + (r.via() == null ? "" : " via " + r.via()) + (r.metric() == null ? "" : " metric " + r.metric());
+    }
+    if (o instanceof io.vtopo.core.model.AdminState st) {
+      return st.name().toLowerCase(java.util.Locale.ROOT);
+    }
+    if (o instanceof io.vtopo.core.model.BondMode m) {
+      return m.keyword();
+    }
+    if (o instanceof io.vtopo.core.model.MacvlanMode m) {
+      return m.keyword();
+    }
+    if (o instanceof io.vtopo.core.model.VlanProtocol p) {
+      return p.keyword();
     }
     return o.toString();
   }
 
   private static void field(List<FieldChange> out, String name, Object live, Object desired, boolean inPlace) {
     if (desired != null && !Objects.equals(live, desired)) {
-      out.add(new FieldChange(name, show(live), show(desired), inPlace));
+      out.add(new FieldChange(name, live, desired, inPlace));
     }
   }
 
@@ -110,90 +128,107 @@ final class Diff {
         .anyMatch(a -> a.length() == to.length() && a.network().equals(to.network()));
   }
 
-  static Set<String> addressSet(List<IpPrefix> l) {
-    return l.stream().filter(p -> !kernelManaged(p)).map(IpPrefix::toString).collect(Collectors.toCollection(TreeSet::new));
-  }
-
-  static Set<String> routeSet(List<Route> l, List<IpPrefix> addrs) {
-    return l.stream().filter(r -> !kernelRoute(r, addrs))
-        .map(r -> r.to() + (r.via() == null ? "" : " via " + r.via()) + (r.metric() == null ? "" : " metric " + r.metric()))
-        .collect(Collectors.toCollection(TreeSet::new));
-  }
-
   /**
-   * Compares a live link with the desired one.
-   *
-   * @param manageL3 whether to compare addresses and routes exactly (owned links always; a NIC only when the file
-   *     lists addresses, so a NIC declared just to carry a VLAN keeps its addresses)
+   * Compares a live link with the desired one, field by field from {@link LinkField}'s table; each change carries the
+   * effect {@code contract} declares for it. Only fields the file sets are compared, except {@code master} (a link of
+   * the topology without one is released) and the addresses and routes of links the topology manages at layer 3
+   * (owned links always; a NIC only when the file lists addresses or routes, so a NIC declared just to carry a VLAN
+   * keeps its addresses).
    */
-  static void link(Link live, Link desired, List<FieldChange> out) {
+  static void link(Link live, Link desired, LinkContract contract, List<FieldChange> out) {
+    String kind = desired.kind();
     // A NIC is whatever the host has under that name (physical NICs have no kernel kind; a VM's or a sandbox's
     // stand-in may be virtio or veth): only its shared attributes are managed.
-    if (!(desired instanceof Nic) && !live.kind().equals(desired.kind())) {
-      out.add(new FieldChange("kind", live.kind(), desired.kind(), false));
+    if (!(desired instanceof Nic) && !live.kind().equals(kind)) {
+      out.add(new FieldChange(LinkField.KIND, live.kind(), kind, contract.effect(kind, LinkField.KIND)));
       return;
     }
     var l = live.attrs();
     var d = desired.attrs();
-    field(out, "state", l.state() == null ? null : l.state().name().toLowerCase(java.util.Locale.ROOT),
-        d.state() == null ? null : d.state().name().toLowerCase(java.util.Locale.ROOT), true);
-    field(out, "mtu", l.mtu(), d.mtu(), true);
-    field(out, "mac", l.mac(), d.mac(), true);
-    if (d.master() != null || !(desired instanceof Nic)) {
-      if (!Objects.equals(l.master(), d.master())) {
-        out.add(new FieldChange("master", show(l.master()), show(d.master()), true));
-      }
-    }
-    field(out, "bridge-vlan", l.portVlan(), d.portVlan(), true);
     boolean manageL3 = !(desired instanceof Nic) || !d.addresses().isEmpty() || !d.routes().isEmpty();
-    if (manageL3) {
-      Set<String> la = addressSet(l.addresses());
-      Set<String> da = addressSet(d.addresses());
-      if (!la.equals(da)) {
-        out.add(new FieldChange("addresses", la.toString(), da.toString(), true));
+    for (LinkField f : LinkField.of(kind)) {
+      Object lv;
+      Object dv;
+      switch (f) {
+        case KIND, BRIDGE_PORTS, BOND_PORTS -> {
+          continue;
+        }
+        case MASTER -> {
+          if (d.master() == null && desired instanceof Nic || Objects.equals(l.master(), d.master())) {
+            continue;
+          }
+          lv = l.master();
+          dv = d.master();
+        }
+        case BRIDGE_VLAN -> {
+          if (d.portVlan() == null || d.portVlan().sameAs(l.portVlan())) {
+            continue;
+          }
+          lv = l.portVlan();
+          dv = d.portVlan();
+        }
+        case ADDRESSES -> {
+          List<IpPrefix> la = addresses(l.addresses());
+          List<IpPrefix> da = addresses(d.addresses());
+          if (!manageL3 || la.equals(da)) {
+            continue;
+          }
+          lv = la;
+          dv = da;
+        }
+        case ROUTES -> {
+          List<Route> lr = routes(l.routes(), l.addresses());
+          List<Route> dr = routes(d.routes(), d.addresses());
+          if (!manageL3 || lr.equals(dr)) {
+            continue;
+          }
+          lv = lr;
+          dv = dr;
+        }
+        case PEER, PEER_NETNS -> {
+          // A pair whose live other end is in another namespace: the kernel does not say which, nor the peer's
+          // name, so the file's peer and namespace are compared only as "elsewhere".
+          Veth lveth = (Veth) live;
+          Veth dveth = (Veth) desired;
+          if (Veth.ELSEWHERE.equals(lveth.peerNetns())) {
+            if (f == LinkField.PEER || dveth.peerNetns() != null) {
+              continue;
+            }
+          }
+          dv = f.get(desired);
+          lv = f.get(live);
+          if (dv == null || dv.equals(lv)) {
+            continue;
+          }
+        }
+        default -> {
+          dv = f.get(desired);
+          lv = f.get(live);
+          if (dv == null || dv.equals(lv)) {
+            continue;
+          }
+        }
       }
-      Set<String> lr = routeSet(l.routes(), l.addresses());
-      Set<String> dr = routeSet(d.routes(), d.addresses());
-      if (!lr.equals(dr)) {
-        out.add(new FieldChange("routes", lr.toString(), dr.toString(), true));
-      }
+      out.add(new FieldChange(f, lv, dv, contract.effect(kind, f)));
     }
-    if (live instanceof Bridge lb && desired instanceof Bridge db) {
-      field(out, "stp", lb.stp(), db.stp(), true);
-      field(out, "forward-delay", lb.forwardDelay(), db.forwardDelay(), true);
-      field(out, "vlan-filtering", lb.vlanFiltering(), db.vlanFiltering(), true);
-    } else if (live instanceof Bond lb && desired instanceof Bond db) {
-      field(out, "mode", lb.mode() == null ? null : lb.mode().keyword(),
-          db.mode() == null ? null : db.mode().keyword(), false);
-      field(out, "miimon", lb.miimon(), db.miimon(), true);
-      field(out, "lacp-rate", lb.lacpRate(), db.lacpRate(), true);
-      field(out, "xmit-hash-policy", lb.xmitHashPolicy(), db.xmitHashPolicy(), true);
-    } else if (live instanceof Vlan lv && desired instanceof Vlan dv) {
-      field(out, "parent", lv.parent(), dv.parent(), false);
-      field(out, "id", lv.id(), dv.id(), false);
-      field(out, "protocol", lv.protocol().keyword(), dv.protocol().keyword(), false);
-    } else if (live instanceof Tap lt && desired instanceof Tap dt) {
-      field(out, "owner", lt.owner(), dt.owner(), false);
-      field(out, "group", lt.group(), dt.group(), false);
-      field(out, "multi-queue", lt.multiQueue(), dt.multiQueue(), false);
-      field(out, "vnet-hdr", lt.vnetHdr(), dt.vnetHdr(), false);
-    } else if (live instanceof Veth lv && desired instanceof Veth dv) {
-      field(out, "peer", lv.peer(), dv.peer(), false);
-      field(out, "peer-netns", lv.peerNetns(), dv.peerNetns(), false);
-    } else if (live instanceof Vxlan lx && desired instanceof Vxlan dx) {
-      field(out, "vni", lx.vni(), dx.vni(), false);
-      field(out, "local", lx.local(), dx.local(), false);
-      field(out, "remote", lx.remote(), dx.remote(), false);
-      field(out, "group", lx.group(), dx.group(), false);
-      field(out, "dstport", lx.dstPort(), dx.dstPort(), false);
-      field(out, "dev", lx.underlay(), dx.underlay(), false);
-    } else if (live instanceof Macvlan lm && desired instanceof Macvlan dm) {
-      field(out, "parent", lm.parent(), dm.parent(), false);
-      field(out, "mode", lm.mode(), dm.mode(), true);
-    } else if (live instanceof Macvtap lm && desired instanceof Macvtap dm) {
-      field(out, "parent", lm.parent(), dm.parent(), false);
-      field(out, "mode", lm.mode(), dm.mode(), true);
+  }
+
+  /** The addresses vtopo manages, in display order (kernel-managed link-local addresses left out). */
+  static List<IpPrefix> addresses(List<IpPrefix> l) {
+    if (l.isEmpty() || l.size() == 1 && !kernelManaged(l.get(0))) {
+      return l;
     }
+    return l.stream().filter(p -> !kernelManaged(p)).distinct().sorted(Comparator.comparing(IpPrefix::toString))
+        .toList();
+  }
+
+  /** The routes vtopo manages, in display order (routes the kernel derives left out). */
+  static List<Route> routes(List<Route> l, List<IpPrefix> addrs) {
+    if (l.isEmpty()) {
+      return l;
+    }
+    return l.stream().filter(r -> !kernelRoute(r, addrs)).distinct().sorted(Comparator.comparing(Diff::show))
+        .toList();
   }
 
   /** Network fields the file sets that differ (any of them needs at least a restart in the simple classifier). */

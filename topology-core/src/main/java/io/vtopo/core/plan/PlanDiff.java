@@ -1,5 +1,6 @@
 package io.vtopo.core.plan;
 
+import io.vtopo.core.backend.LinkContract;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.Volume;
@@ -10,10 +11,18 @@ import java.util.List;
 public final class PlanDiff {
   private PlanDiff() {}
 
-  /** Fields of {@code desired} that {@code live} does not have. */
+  /** Fields of {@code desired} that {@code live} does not have, with the effects the generic contract gives them. */
   public static List<FieldChange> link(Link live, Link desired) {
+    return link(live, desired, LinkContract.GENERIC);
+  }
+
+  /**
+   * Fields of {@code desired} that {@code live} does not have, each with the effect {@code contract} declares: the
+   * one link diff, which the planner, verification and rollback share.
+   */
+  public static List<FieldChange> link(Link live, Link desired, LinkContract contract) {
     List<FieldChange> out = new ArrayList<>();
-    Diff.link(live, desired, out);
+    Diff.link(live, desired, contract, out);
     return out;
   }
 

@@ -1,5 +1,6 @@
 package io.vtopo.core.plan;
 
+import io.vtopo.core.backend.LinkContract;
 import io.vtopo.core.model.IpAddress;
 import io.vtopo.core.model.Network;
 import java.util.Set;
@@ -15,6 +16,7 @@ import java.util.function.BiFunction;
  * @param networkChanges classifies a network change (the virt-network backend's rules); see {@link #simple}
  * @param linksBesideLibvirt true when the live links were read in the namespace where libvirt puts its networks'
  *     bridges (no {@code --netns}, a real libvirt driver): only then can a network's subnet collide with them
+ * @param linkContract what the link backend can change and how ({@link LinkContract#GENERIC} without a backend)
  */
 public record PlanOptions(
     boolean allowDataLoss,
@@ -22,7 +24,8 @@ public record PlanOptions(
     boolean allowDisconnect,
     Set<IpAddress> managementAddresses,
     BiFunction<Network, Network, NetworkImpact> networkChanges,
-    boolean linksBesideLibvirt) {
+    boolean linksBesideLibvirt,
+    LinkContract linkContract) {
   /** Flag names shown in refusals. */
   public static final String ALLOW_DATA_LOSS = "--allow-data-loss";
 
@@ -35,6 +38,21 @@ public record PlanOptions(
   /** Copies the set. */
   public PlanOptions {
     managementAddresses = Set.copyOf(managementAddresses);
+    linkContract = linkContract == null ? LinkContract.GENERIC : linkContract;
+  }
+
+  /** Options with the generic link contract (see {@link #withLinkContract}). */
+  public PlanOptions(boolean allowDataLoss, boolean allowSourceChange, boolean allowDisconnect,
+      Set<IpAddress> managementAddresses, BiFunction<Network, Network, NetworkImpact> networkChanges,
+      boolean linksBesideLibvirt) {
+    this(allowDataLoss, allowSourceChange, allowDisconnect, managementAddresses, networkChanges, linksBesideLibvirt,
+        LinkContract.GENERIC);
+  }
+
+  /** A copy that plans link changes by what {@code contract} says the link backend can do. */
+  public PlanOptions withLinkContract(LinkContract contract) {
+    return new PlanOptions(allowDataLoss, allowSourceChange, allowDisconnect, managementAddresses, networkChanges,
+        linksBesideLibvirt, contract);
   }
 
   /**
@@ -60,12 +78,12 @@ public record PlanOptions(
   /** A copy with another network classifier. */
   public PlanOptions withNetworkChanges(BiFunction<Network, Network, NetworkImpact> f) {
     return new PlanOptions(allowDataLoss, allowSourceChange, allowDisconnect, managementAddresses, f,
-        linksBesideLibvirt);
+        linksBesideLibvirt, linkContract);
   }
 
   /** A copy that knows whether the links were read beside libvirt's bridges. */
   public PlanOptions withLinksBesideLibvirt(boolean beside) {
     return new PlanOptions(allowDataLoss, allowSourceChange, allowDisconnect, managementAddresses, networkChanges,
-        beside);
+        beside, linkContract);
   }
 }

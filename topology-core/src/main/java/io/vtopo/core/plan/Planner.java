@@ -3,6 +3,7 @@ package io.vtopo.core.plan;
 import io.vtopo.core.backend.Owned;
 import io.vtopo.core.graph.TopologyGraph;
 import io.vtopo.core.graph.Vertex;
+import io.vtopo.core.model.AdminState;
 import io.vtopo.core.model.Bond;
 import io.vtopo.core.model.Bridge;
 import io.vtopo.core.model.BridgePort;
@@ -17,6 +18,7 @@ import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.PortVlan;
 import io.vtopo.core.model.Route;
 import io.vtopo.core.model.Topology;
+import io.vtopo.core.model.Veth;
 import io.vtopo.core.model.Vm;
 import io.vtopo.core.model.Vnic;
 import io.vtopo.core.model.Volume;
@@ -71,8 +73,11 @@ public final class Planner {
   }
 
   /**
-   * The desired links with master and bridge VLAN membership resolved from both directions (a bridge's
-   * {@code ports:} and a port's {@code master:}), as the kernel reports them.
+   * The desired links with master and bridge VLAN membership resolved from every direction they can be written in, as
+   * the kernel reports them: a bridge's {@code ports:} and a port's {@code master:}; a port entry's {@code pvid/vids}
+   * and the port's {@code bridge-vlan}; and a VM vNIC's {@code vlan} on a TAP, which is that TAP's VLAN membership
+   * (an access port: the VLAN as PVID, untagged) on its bridge: a VLAN per vNIC on a plain Linux bridge, which
+   * libvirt cannot express for Linux bridges.
    */
   public static List<Link> effectiveLinks(Topology t) {
     Map<String, String> master = new HashMap<>();
@@ -89,6 +94,13 @@ public final class Planner {
         b.ports().forEach(p -> master.put(p, b.name()));
       }
     }
+    for (Vm vm : t.vms()) {
+      for (Vnic nic : vm.nics()) {
+        if (nic.attachment().kind() == Vnic.AttachKind.TAP && nic.vlan() != null) {
+          vlan.putIfAbsent(nic.attachment().target(), PortVlan.access(nic.vlan()));
+        }
+      }
+    }
     List<Link> out = new ArrayList<>();
     for (Link l : t.links()) {
       var a = l.attrs();
@@ -99,18 +111,49 @@ public final class Planner {
     return out;
   }
 
+  /**
+   * The other end of each declared veth pair in this namespace, by the declared end's name: a pair is one object,
+   * so the other end needs no entry of its own, is never deleted as undeclared, and goes away with the pair.
+   */
+  private static Map<String, String> pairPeers(List<Link> declared) {
+    Map<String, String> out = new HashMap<>();
+    for (Link l : declared) {
+      if (l instanceof Veth v && v.peerNetns() == null && v.peer() != null) {
+        out.put(v.name(), v.peer());
+      }
+    }
+    return out;
+  }
+
   private void links() {
     Map<String, Owned<Link>> byName = new LinkedHashMap<>();
     live.links().forEach(o -> byName.put(o.value().name(), o));
     Set<String> wanted = new HashSet<>();
-    for (Link d : effectiveLinks(desired)) {
-      wanted.add(d.name());
+    List<Link> declared = effectiveLinks(desired);
+    Map<String, String> peers = pairPeers(declared);
+    declared.forEach(d -> wanted.add(d.name()));
+    wanted.addAll(peers.values());
+    Set<String> replaced = new HashSet<>();
+    for (Link d : declared) {
       Owned<Link> o = byName.get(d.name());
       ObjectId id = ObjectId.link(d.name());
       if (o == null) {
         if (d instanceof Nic) {
           refusals.add(new Refusal(id, "NIC '" + d.name() + "' does not exist on this host; vtopo never creates NICs",
               null));
+          continue;
+        }
+        String peer = peers.get(d.name());
+        Owned<Link> peerLive = peer == null || wanted.contains(peer) && declared.stream()
+            .anyMatch(x -> x.name().equals(peer)) ? null : byName.get(peer);
+        // The other end of an owned pair the file no longer declares goes with that pair's deletion, which the plan
+        // runs first (a veth renamed while its peer keeps its name).
+        boolean leaving = peerLive != null && peerLive.ownedBy(desired.name())
+            && peerLive.value() instanceof Veth pv && pv.peer() != null && !wanted.contains(pv.peer());
+        if (peerLive != null && !leaving) {
+          refusals.add(new Refusal(id, "the veth pair's other end '" + peer + "' already exists as a "
+              + peerLive.value().kind() + (peerLive.owner() == null ? " vtopo did not create"
+              : " of topology '" + peerLive.owner() + "'") + "; the kernel creates both ends at once", null));
           continue;
         }
         upserts.put(id, new Step.LinkStep(Action.CREATE, null, d, List.of(), EnumSet.noneOf(Mark.class), List.of()));
@@ -124,17 +167,22 @@ public final class Planner {
         continue;
       }
       List<FieldChange> ch = new ArrayList<>();
-      Diff.link(l, d, ch);
+      Diff.link(l, d, opts.linkContract(), ch);
       if (ch.isEmpty()) {
         continue;
       }
-      boolean replace = ch.stream().anyMatch(c -> !c.inPlace());
-      Set<Mark> marks = EnumSet.noneOf(Mark.class);
-      if (replace) {
-        marks.add(Mark.DISRUPTIVE);
+      List<FieldChange> cannot = ch.stream().filter(c -> c.effect() == Effect.UNSUPPORTED).toList();
+      if (!cannot.isEmpty()) {
+        for (FieldChange c : cannot) {
+          refusals.add(new Refusal(id, "links[" + d.name() + "]." + c.field() + ": the link backend cannot change"
+              + " it on a " + d.kind() + " (live " + c.liveText() + ", desired " + c.desiredText() + ")", null));
+        }
+        continue;
       }
-      if (ch.stream().anyMatch(c -> c.field().equals("master") || c.field().equals("state")
-          && c.desired().equals("down"))) {
+      boolean replace = ch.stream().anyMatch(c -> c.effect() == Effect.REPLACE);
+      Set<Mark> marks = EnumSet.noneOf(Mark.class);
+      if (replace || ch.stream().anyMatch(c -> c.effect() == Effect.DISRUPTIVE
+          || c.key() == LinkField.MASTER || c.key() == LinkField.STATE && c.desired() == AdminState.DOWN)) {
         marks.add(Mark.DISRUPTIVE);
       }
       if (replace && d instanceof Nic) {
@@ -142,16 +190,25 @@ public final class Planner {
             + " deleted", null));
         continue;
       }
+      if (replace) {
+        replaced.add(d.name());
+      }
       Step s = new Step.LinkStep(replace ? Action.REPLACE : Action.MODIFY, l, d, ch, marks,
           marks.contains(Mark.DISRUPTIVE) ? impactOfLink(d.name()) : List.of());
       upserts.put(id, s);
       guard(s, ch);
     }
+    Set<String> deleted = new HashSet<>();
     for (Owned<Link> o : live.links()) {
       Link l = o.value();
       if (wanted.contains(l.name()) || !o.ownedBy(desired.name())) {
         continue;
       }
+      // The other end of a pair already being deleted or replaced goes with it: one step per pair.
+      if (l instanceof Veth v && v.peer() != null && (deleted.contains(v.peer()) || replaced.contains(v.peer()))) {
+        continue;
+      }
+      deleted.add(l.name());
       Step s = new Step.LinkStep(Action.DELETE, l, null, List.of(), EnumSet.of(Mark.DISRUPTIVE),
           impactOfLiveLink(l.name()));
       deletes.add(s);
@@ -166,9 +223,9 @@ public final class Planner {
       return;
     }
     boolean cuts = s.action() == Action.DELETE || s.action() == Action.REPLACE
-        || ch.stream().anyMatch(c -> c.field().equals("master") || c.field().equals("addresses")
-            || c.field().equals("routes") || c.field().equals("mtu") || c.field().equals("mac")
-            || c.field().equals("state") && c.desired().equals("down"));
+        || ch.stream().anyMatch(c -> c.key() == LinkField.MASTER || c.key() == LinkField.ADDRESSES
+            || c.key() == LinkField.ROUTES || c.key() == LinkField.MTU || c.key() == LinkField.MAC
+            || c.key() == LinkField.STATE && c.desired() == AdminState.DOWN);
     if (cuts) {
       refusals.add(new Refusal(s.id(), "this " + s.action().verb() + " touches '" + name + "', which carries the"
           + " management path (default route or the current SSH session)", PlanOptions.ALLOW_DISCONNECT));

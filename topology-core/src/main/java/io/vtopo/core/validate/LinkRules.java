@@ -166,6 +166,12 @@ final class LinkRules {
       }
       Link master = byName.get(distinct.get(0));
       Link l = byName.get(port);
+      // The kernel refuses a macvtap as a bridge port: its tap side holds the receive handler (EBUSY). A bridge in a
+      // bridge is bridge.port-is-bridge (KernelLinkRules).
+      if (master instanceof Bridge && l instanceof io.vtopo.core.model.Macvtap) {
+        r.error("port.kind", list.get(0).path(), "a macvtap cannot be a port of bridge '" + master.name()
+            + "'; the kernel refuses it (EBUSY)", "use a macvlan, or attach the VM to the bridge through a TAP");
+      }
       if (master instanceof Bond && l != null && !l.attrs().addresses().isEmpty()) {
         r.error("bond.port-address", r.path(l) + ".addresses", "link '" + port + "' is a port of bond '"
             + master.name() + "' but has addresses " + l.attrs().addresses(),

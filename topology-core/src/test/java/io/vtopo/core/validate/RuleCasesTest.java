@@ -134,6 +134,8 @@ class RuleCasesTest {
         + "  - {name: br0, kind: bridge, ports: [eno1]}\n", ", addresses: [192.0.2.2/24]", "");
     links("bridge.port-is-bridge", "  - {name: br0, kind: bridge}\n  - {name: br1, kind: bridge, ports: [br0]}\n",
         "ports: [br0]", "ports: []");
+    links("port.kind", "  - {name: eno1, kind: nic}\n  - {name: mvt0, kind: macvtap, parent: eno1}\n"
+        + "  - {name: br0, kind: bridge, ports: [mvt0]}\n", "ports: [mvt0]", "ports: []");
     links("bridge.vlan-without-filtering", "  - {name: tap0, kind: tap}\n"
         + "  - {name: br0, kind: bridge, ports: [{name: tap0, pvid: 10}]}\n", "kind: bridge,",
         "kind: bridge, vlan-filtering: true,");
