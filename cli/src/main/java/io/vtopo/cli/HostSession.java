@@ -20,7 +20,7 @@ import io.vtopo.storage.LibvirtStorage;
 import io.vtopo.storage.LivePool;
 import io.vtopo.storage.LiveVolume;
 import io.vtopo.storage.OwnershipRegistry;
-import io.vtopo.virtnet.LibvirtConnections;
+import io.vtopo.libvirt.LibvirtConnections;
 import io.vtopo.virtnet.LibvirtNetworkBackend;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,10 +1,11 @@
-package io.vtopo.virtnet;
+package io.vtopo.libvirt;
 
-import com.sun.jna.Callback;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import static io.vtopo.libvirt.NativeLibvirt.connPointer;
+import static io.vtopo.libvirt.NativeLibvirt.freeArray;
+import static io.vtopo.libvirt.NativeLibvirt.lastError;
+import static io.vtopo.libvirt.NativeLibvirt.takeString;
+
 import com.sun.jna.Pointer;
-import com.sun.jna.PointerType;
 import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
@@ -12,7 +13,8 @@ import io.vtopo.core.VtopoException;
 import io.vtopo.core.VtopoException.Kind;
 import io.vtopo.core.model.IpAddress;
 import io.vtopo.core.model.MacAddress;
-import java.lang.reflect.Field;
+import io.vtopo.libvirt.NativeLibvirt.Api;
+import io.vtopo.libvirt.NativeLibvirt.LifecycleCallback;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,14 +22,10 @@ import java.util.function.BiConsumer;
 import org.libvirt.Connect;
 
 /**
- * The libvirt C functions that libvirt-java 0.5.3 does not wrap, bound with JNA against the connection a
- * {@link Connect} already holds: {@code virConnectListAllNetworks}, {@code virNetworkUpdate},
- * {@code virNetworkGetDHCPLeases} and network lifecycle events.
- *
- * <p>This is the only class that touches libvirt's C API directly. libvirt-java loads the same {@code libvirt.so.0}, so
- * both share one process-wide library state (error callback, event loop).
+ * Network calls libvirt-java 0.5.3 lacks, over {@link NativeLibvirt}: {@code virConnectListAllNetworks},
+ * {@code virNetworkUpdate}, {@code virNetworkGetDHCPLeases} and network lifecycle events.
  */
-public final class NativeLibvirt {
+public final class NativeNetworks {
   /** {@code VIR_NETWORK_UPDATE_AFFECT_LIVE}. */
   public static final int UPDATE_LIVE = 1;
   /** {@code VIR_NETWORK_UPDATE_AFFECT_CONFIG}. */
@@ -35,72 +33,7 @@ public final class NativeLibvirt {
   /** {@code VIR_NETWORK_XML_INACTIVE}: the persistent definition instead of the running one. */
   public static final int XML_INACTIVE = 1;
 
-  private static final Api API;
-  private static final Throwable LOAD_ERROR;
-  private static final Field VCP;
-
-  static {
-    Api api = null;
-    Throwable err = null;
-    try {
-      api = Native.load("virt", Api.class);
-    } catch (LinkageError e) {
-      err = e;
-    }
-    API = api;
-    LOAD_ERROR = err;
-    try {
-      // libvirt-java 0.5.3 has no accessor for the native virConnectPtr; its protected field is the only way to reuse
-      // the caller's connection (opening a second one would see another test:/// instance and double the sockets).
-      VCP = Connect.class.getDeclaredField("vcp");
-      VCP.setAccessible(true);
-    } catch (NoSuchFieldException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  private NativeLibvirt() {}
-
-  @SuppressWarnings({"checkstyle:MethodName", "unused"})
-  private interface Api extends Library {
-    int virConnectListAllNetworks(Pointer conn, PointerByReference nets, int flags);
-
-    Pointer virNetworkLookupByName(Pointer conn, String name);
-
-    int virNetworkFree(Pointer net);
-
-    String virNetworkGetName(Pointer net);
-
-    Pointer virNetworkGetXMLDesc(Pointer net, int flags);
-
-    Pointer virNetworkGetBridgeName(Pointer net);
-
-    int virNetworkIsActive(Pointer net);
-
-    int virNetworkIsPersistent(Pointer net);
-
-    int virNetworkGetAutostart(Pointer net, IntByReference autostart);
-
-    int virNetworkUpdate(Pointer net, int command, int section, int parentIndex, String xml, int flags);
-
-    int virNetworkGetDHCPLeases(Pointer net, String mac, PointerByReference leases, int flags);
-
-    void virNetworkDHCPLeaseFree(Pointer lease);
-
-    int virConnectNetworkEventRegisterAny(Pointer conn, Pointer net, int eventId, LifecycleCallback cb, Pointer opaque,
-        Pointer freeCb);
-
-    int virConnectNetworkEventDeregisterAny(Pointer conn, int callbackId);
-
-    int virGetLastErrorCode();
-
-    String virGetLastErrorMessage();
-  }
-
-  /** {@code virConnectNetworkEventLifecycleCallback}. */
-  private interface LifecycleCallback extends Callback {
-    void invoke(Pointer conn, Pointer net, int event, int detail, Pointer opaque);
-  }
+  private NativeNetworks() {}
 
   /** {@code virNetworkDHCPLease}; field order and types are libvirt's ABI. */
   @Structure.FieldOrder({"iface", "expirytime", "type", "mac", "iaid", "ipaddr", "prefix", "hostname", "clientid"})
@@ -149,56 +82,12 @@ public final class NativeLibvirt {
     OTHER
   }
 
-  /** True if libvirt.so could be loaded. */
-  public static boolean isAvailable() {
-    return API != null;
-  }
-
-  private static Api api() {
-    if (API == null) {
-      throw new VtopoException(Kind.UNAVAILABLE, null, "libvirt.so.0 cannot be loaded: " + LOAD_ERROR.getMessage(),
-          LOAD_ERROR);
-    }
-    return API;
-  }
-
-  /** The native {@code virConnectPtr} behind a libvirt-java connection. */
-  static Pointer connPointer(Connect conn) {
-    try {
-      PointerType p = (PointerType) VCP.get(conn);
-      if (p == null || p.getPointer() == null) {
-        throw new VtopoException(Kind.FAILED, null, "the libvirt connection is closed");
-      }
-      return p.getPointer();
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static VtopoException lastError(String object, String what) {
-    Api a = api();
-    int code = a.virGetLastErrorCode();
-    String msg = a.virGetLastErrorMessage();
-    return new VtopoException(LibvirtErrors.kind(code, msg), object, what + ": " + msg);
-  }
-
-  private static String takeString(Pointer p) {
-    if (p == null) {
-      return null;
-    }
-    try {
-      return p.getString(0);
-    } finally {
-      Native.free(Pointer.nativeValue(p));
-    }
-  }
-
   /**
    * Every network (active, inactive, transient) with its live XML, in one {@code virConnectListAllNetworks} call rather
    * than libvirt-java's two racy name lists.
    */
   public static List<NativeNetwork> listAllNetworks(Connect conn) {
-    Api a = api();
+    Api a = NativeLibvirt.api();
     PointerByReference ref = new PointerByReference();
     int n = a.virConnectListAllNetworks(connPointer(conn), ref, 0);
     if (n < 0) {
@@ -227,9 +116,7 @@ public final class NativeLibvirt {
         throw err;
       }
     } finally {
-      if (arr != null) {
-        Native.free(Pointer.nativeValue(arr));
-      }
+      freeArray(arr);
     }
     return out;
   }
@@ -254,7 +141,7 @@ public final class NativeLibvirt {
 
   /** One network by name, or null if it does not exist. */
   public static NativeNetwork lookup(Connect conn, String name) {
-    Api a = api();
+    Api a = NativeLibvirt.api();
     Pointer net = a.virNetworkLookupByName(connPointer(conn), name);
     if (net == null) {
       if (a.virGetLastErrorCode() == LibvirtErrors.VIR_ERR_NO_NETWORK) {
@@ -271,7 +158,7 @@ public final class NativeLibvirt {
 
   /** The persistent (inactive) XML of a network; the live XML where the driver has no separate one. */
   public static String inactiveXml(Connect conn, String name) {
-    Api a = api();
+    Api a = NativeLibvirt.api();
     Pointer net = lookupOrThrow(a, conn, name);
     try {
       String xml = takeString(a.virNetworkGetXMLDesc(net, XML_INACTIVE));
@@ -306,7 +193,7 @@ public final class NativeLibvirt {
    * @param flags {@link #UPDATE_LIVE} and/or {@link #UPDATE_CONFIG}
    */
   public static void update(Connect conn, String network, NetUpdate u, int flags) {
-    Api a = api();
+    Api a = NativeLibvirt.api();
     Pointer net = lookupOrThrow(a, conn, network);
     try {
       if (a.virNetworkUpdate(net, u.command().value(), u.section().value(), u.parentIndex(), u.xml(), flags) < 0) {
@@ -319,7 +206,7 @@ public final class NativeLibvirt {
 
   /** {@code virNetworkGetDHCPLeases}: the leases of a network's dnsmasq. */
   public static List<DhcpLease> dhcpLeases(Connect conn, String network) {
-    Api a = api();
+    Api a = NativeLibvirt.api();
     Pointer net = lookupOrThrow(a, conn, network);
     try {
       PointerByReference ref = new PointerByReference();
@@ -337,9 +224,7 @@ public final class NativeLibvirt {
           a.virNetworkDHCPLeaseFree(p);
         }
       } finally {
-        if (arr != null) {
-          Native.free(Pointer.nativeValue(arr));
-        }
+        freeArray(arr);
       }
       return out;
     } finally {
@@ -355,7 +240,7 @@ public final class NativeLibvirt {
    * @return closing it unsubscribes
    */
   public static AutoCloseable onLifecycle(Connect conn, BiConsumer<String, LifecycleEvent> listener) {
-    Api a = api();
+    Api a = NativeLibvirt.api();
     Pointer c = connPointer(conn);
     LifecycleCallback cb = (cp, net, event, detail, opaque) -> {
       LifecycleEvent[] all = LifecycleEvent.values();

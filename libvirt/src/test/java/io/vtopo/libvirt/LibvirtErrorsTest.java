@@ -1,4 +1,4 @@
-package io.vtopo.virtnet;
+package io.vtopo.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

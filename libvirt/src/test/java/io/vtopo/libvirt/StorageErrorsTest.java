@@ -1,9 +1,9 @@
-package io.vtopo.storage;
+package io.vtopo.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vtopo.core.VtopoException;
 import io.vtopo.core.VtopoException.Kind;
+import io.vtopo.core.VtopoException;
 import java.lang.reflect.Constructor;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Error;
@@ -11,7 +11,7 @@ import org.libvirt.LibvirtException;
 import org.libvirt.jna.virError;
 
 /** libvirt messages (as libvirt 9.0 words them) map to kinds and hints a user can act on. */
-class LibvirtErrorsTest {
+class StorageErrorsTest {
   static VtopoException map(int code, String message) throws Exception {
     virError e = new virError();
     e.code = code;
@@ -21,14 +21,14 @@ class LibvirtErrorsTest {
     // The constructor is package-private in libvirt-java; libvirt itself builds these from C errors.
     Constructor<LibvirtException> c = LibvirtException.class.getDeclaredConstructor(Error.class);
     c.setAccessible(true);
-    return LibvirtErrors.map("pools[p]", "pool-start", c.newInstance(new Error(e)));
+    return LibvirtErrors.wrap(c.newInstance(new Error(e)), "pools[p]", "pool-start");
   }
 
   @Test
   void missingBackendSaysWhatToInstall() throws Exception {
     VtopoException e = map(1, "internal error: missing backend for pool type 11 (iscsi-direct)");
     assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
-    assertThat(e.getMessage()).startsWith("pools[p]: pool-start failed: internal error: missing backend")
+    assertThat(e.getMessage()).startsWith("pools[p]: pool-start: internal error: missing backend")
         .contains("libvirt-daemon-driver-storage-");
   }
 

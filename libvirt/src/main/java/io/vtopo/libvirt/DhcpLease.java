@@ -1,4 +1,4 @@
-package io.vtopo.virtnet;
+package io.vtopo.libvirt;
 
 import io.vtopo.core.model.IpAddress;
 import io.vtopo.core.model.MacAddress;

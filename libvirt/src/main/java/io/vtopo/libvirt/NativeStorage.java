@@ -1,12 +1,13 @@
-package io.vtopo.storage;
+package io.vtopo.libvirt;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import static io.vtopo.libvirt.NativeLibvirt.connPointer;
+import static io.vtopo.libvirt.NativeLibvirt.freeArray;
+import static io.vtopo.libvirt.NativeLibvirt.takeString;
+
 import com.sun.jna.Pointer;
-import com.sun.jna.PointerType;
 import com.sun.jna.ptr.PointerByReference;
 import io.vtopo.core.VtopoException;
-import java.lang.reflect.Field;
+import io.vtopo.libvirt.NativeLibvirt.Api;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,53 +16,15 @@ import java.util.Set;
 import org.libvirt.Connect;
 
 /**
- * The few libvirt C calls libvirt-java 0.5.3 lacks, bound with JNA against the caller's connection: the
- * {@code ListAll} calls that read every pool and its volumes in one round trip each. This is the only JNA binding in
- * the storage module; everything that mutates goes through libvirt-java.
+ * Storage calls libvirt-java 0.5.3 lacks, over {@link NativeLibvirt}: the {@code ListAll} calls that read every pool
+ * and its volumes in one round trip each. Everything that mutates goes through libvirt-java.
  */
-final class LibvirtStorageNative {
+public final class NativeStorage {
   // virConnectListAllStoragePoolsFlags
   static final int ACTIVE = 1 << 1;
   static final int AUTOSTART = 1 << 4;
 
-  interface Lib extends Library {
-    int virConnectListAllStoragePools(Pointer conn, PointerByReference pools, int flags);
-
-    int virStoragePoolListAllVolumes(Pointer pool, PointerByReference vols, int flags);
-
-    String virStoragePoolGetName(Pointer pool);
-
-    int virStoragePoolGetUUIDString(Pointer pool, byte[] buf);
-
-    Pointer virStoragePoolGetXMLDesc(Pointer pool, int flags);
-
-    int virStoragePoolFree(Pointer pool);
-
-    String virStorageVolGetName(Pointer vol);
-
-    String virStorageVolGetKey(Pointer vol);
-
-    Pointer virStorageVolGetXMLDesc(Pointer vol, int flags);
-
-    int virStorageVolFree(Pointer vol);
-
-    String virGetLastErrorMessage();
-  }
-
-  private static volatile Lib lib;
-
-  private LibvirtStorageNative() {}
-
-  private static Lib lib() {
-    if (lib == null) {
-      synchronized (LibvirtStorageNative.class) {
-        if (lib == null) {
-          lib = Native.load("virt", Lib.class);
-        }
-      }
-    }
-    return lib;
-  }
+  private NativeStorage() {}
 
   /**
    * One volume as listed: name and key come from the listing itself (no extra round trip), the XML costs one call.
@@ -70,7 +33,7 @@ final class LibvirtStorageNative {
    * @param key volume key
    * @param xml volume XML, or null when not asked for
    */
-  record RawVolume(String name, String key, String xml) {}
+  public record RawVolume(String name, String key, String xml) {}
 
   /**
    * One pool as listed.
@@ -83,15 +46,15 @@ final class LibvirtStorageNative {
    * @param volumes its volumes (empty for an inactive pool, which libvirt cannot list)
    * @param volumeError why listing the volumes failed, or null
    */
-  record RawPool(String name, String uuid, boolean active, boolean autostart, String xml, List<RawVolume> volumes,
+  public record RawPool(String name, String uuid, boolean active, boolean autostart, String xml, List<RawVolume> volumes,
       String volumeError) {}
 
   /**
    * Reads every pool with its volumes. Cost in libvirt round trips: 3 pool listings (all, active, autostart), then per
    * pool one XML and (if active) one volume listing, then per volume one XML when {@code volumeXml} is set.
    */
-  static List<RawPool> listAll(Connect conn, boolean volumeXml) {
-    Lib l = lib();
+  public static List<RawPool> listAll(Connect conn, boolean volumeXml) {
+    Api l = NativeLibvirt.api();
     Pointer c = connPointer(conn);
     Set<String> active = uuids(l, c, ACTIVE);
     Set<String> autostart = uuids(l, c, AUTOSTART);
@@ -133,7 +96,7 @@ final class LibvirtStorageNative {
                 l.virStorageVolFree(v);
               }
               if (m > 0) {
-                Native.free(Pointer.nativeValue(vref.getValue()));
+                freeArray(vref.getValue());
               }
             }
           }
@@ -145,13 +108,13 @@ final class LibvirtStorageNative {
         l.virStoragePoolFree(p);
       }
       if (n > 0) {
-        Native.free(Pointer.nativeValue(ref.getValue()));
+        freeArray(ref.getValue());
       }
     }
     return out;
   }
 
-  private static Set<String> uuids(Lib l, Pointer c, int flags) {
+  private static Set<String> uuids(Api l, Pointer c, int flags) {
     PointerByReference ref = new PointerByReference();
     int n = l.virConnectListAllStoragePools(c, ref, flags);
     if (n < 0) {
@@ -166,11 +129,11 @@ final class LibvirtStorageNative {
       out.add(uuid(l, p));
       l.virStoragePoolFree(p);
     }
-    Native.free(Pointer.nativeValue(ref.getValue()));
+    freeArray(ref.getValue());
     return out;
   }
 
-  private static String uuid(Lib l, Pointer p) {
+  private static String uuid(Api l, Pointer p) {
     byte[] buf = new byte[37];
     if (l.virStoragePoolGetUUIDString(p, buf) < 0) {
       throw error("reading a pool UUID", l);
@@ -178,34 +141,7 @@ final class LibvirtStorageNative {
     return new String(buf, 0, 36, StandardCharsets.US_ASCII);
   }
 
-  // libvirt hands over malloc'd strings that the caller frees.
-  private static String takeString(Pointer p) {
-    if (p == null) {
-      return null;
-    }
-    try {
-      return p.getString(0, StandardCharsets.UTF_8.name());
-    } finally {
-      Native.free(Pointer.nativeValue(p));
-    }
-  }
-
-  private static VtopoException error(String what, Lib l) {
-    String msg = l.virGetLastErrorMessage();
-    return new VtopoException(VtopoException.Kind.FAILED, null, what + ": " + msg);
-  }
-
-  private static Pointer connPointer(Connect conn) {
-    try {
-      Field f = Connect.class.getDeclaredField("vcp");
-      f.setAccessible(true);
-      Object v = f.get(conn);
-      if (v == null) {
-        throw new VtopoException(VtopoException.Kind.UNAVAILABLE, "libvirt", "the connection is closed");
-      }
-      return ((PointerType) v).getPointer();
-    } catch (NoSuchFieldException | IllegalAccessException e) {
-      throw new IllegalStateException("libvirt-java changed: Connect.vcp not readable", e);
-    }
+  private static VtopoException error(String what, Api l) {
+    return LibvirtErrors.of(l.virGetLastErrorCode(), l.virGetLastErrorMessage(), null, what);
   }
 }

@@ -1,4 +1,4 @@
-package io.vtopo.virtnet;
+package io.vtopo.libvirt;
 
 /**
  * One {@code virNetworkUpdate} call: a command on one section of a network's XML, as {@code virsh net-update} does.

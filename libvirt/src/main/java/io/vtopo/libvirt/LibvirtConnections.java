@@ -1,4 +1,4 @@
-package io.vtopo.virtnet;
+package io.vtopo.libvirt;
 
 import io.vtopo.core.VtopoException;
 import io.vtopo.core.VtopoException.Kind;
