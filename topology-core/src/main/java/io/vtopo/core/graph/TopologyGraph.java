@@ -188,9 +188,13 @@ public final class TopologyGraph {
         ObjectId id = vnicId(vm, i);
         edge(id, ObjectId.vm(vm.name()), Relation.MEMBER_OF, null);
         ObjectId target = switch (nic.attachment().kind()) {
-          case TAP, BRIDGE -> linkId(nic.attachment().target());
+          case TAP, BRIDGE, DIRECT -> linkId(nic.attachment().target());
           case NETWORK -> ObjectId.network(nic.attachment().target());
+          case OTHER -> null;
         };
+        if (target == null) {
+          continue;
+        }
         String detail = nic.vlan() != null ? "vlan " + nic.vlan()
             : nic.portGroup() != null ? "portgroup " + nic.portGroup() : null;
         edge(id, target, Relation.ATTACHED_TO, detail);

@@ -26,7 +26,7 @@ public final class PlanRenderer {
       int i = 1;
       for (Step s : p.steps()) {
         sb.append(String.format("%3d. %-3s %-7s %s (%s)%s%n", i++, s.action().symbol(), s.action().verb(),
-            s.id(), s.kind(), marks(s.marks())));
+            s.id(), s.kind(), marks(s.marks()) + effect(s)));
         for (FieldChange c : s.changes()) {
           sb.append("          ").append(c).append('\n');
         }
@@ -54,6 +54,10 @@ public final class PlanRenderer {
         p.count(Action.MODIFY), p.count(Action.REPLACE), p.count(Action.DELETE));
   }
 
+  private static String effect(Step s) {
+    return s instanceof Step.DeviceStep d ? "  {" + d.effect().label() + "}" : "";
+  }
+
   private static String marks(Set<Mark> marks) {
     if (marks.isEmpty()) {
       return "";
@@ -76,6 +80,11 @@ public final class PlanRenderer {
         j.writeStringField("action", s.action().verb());
         j.writeStringField("id", s.id().toString());
         j.writeStringField("kind", s.kind());
+        if (s instanceof Step.DeviceStep d) {
+          // What the running guest sees: live, next boot, hot-plug, hot-unplug, config only.
+          j.writeStringField("effect", d.effect().label());
+          j.writeStringField("domain", d.domain());
+        }
         j.writeArrayFieldStart("marks");
         for (Mark m : s.marks()) {
           j.writeString(m.name().toLowerCase(Locale.ROOT).replace('_', '-'));
