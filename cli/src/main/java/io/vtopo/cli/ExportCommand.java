@@ -93,7 +93,27 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
         .map(o -> owner == null ? o.value() : Pools.withVolumes(o.value(), o.value().attrs().volumes().stream()
             .filter(v -> owner.equals(h.volumeOwners().get(o.value().name() + "/" + v.name()))).toList()))
         .toList();
-    return new Topology(name, links, nets, pools, List.of(), List.of());
+    return new Topology(name, links, nets, pools, vms(h, owner), List.of());
+  }
+
+  /**
+   * Domains as VMs with their devices as the persistent definition has them (what the next boot gets): all of them,
+   * or with a topology filter the domains it owns with only the devices it manages. vNIC types the format cannot
+   * declare (vhostuser, hostdev, user...) are left out; the domain keeps them, and plan shows them as unmanaged.
+   */
+  static List<io.vtopo.core.model.Vm> vms(HostState h, String owner) {
+    List<io.vtopo.core.model.Vm> out = new ArrayList<>();
+    for (io.vtopo.core.backend.LiveDomain d : h.domains()) {
+      if (d.error() != null || owner != null && !d.ownedBy(owner)) {
+        continue;
+      }
+      var nics = d.config().nics().stream()
+          .filter(n -> n.attachment().kind() != io.vtopo.core.model.Vnic.AttachKind.OTHER && n.mac() != null)
+          .filter(n -> owner == null || d.managed().contains(n.key())).map(n -> n.withDev(null)).toList();
+      var disks = d.config().disks().stream().filter(k -> owner == null || d.managed().contains(k.key())).toList();
+      out.add(new io.vtopo.core.model.Vm(d.name(), nics, d.name(), disks));
+    }
+    return out;
   }
 
   /**

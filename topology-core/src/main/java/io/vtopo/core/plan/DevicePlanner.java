@@ -75,7 +75,7 @@ final class DevicePlanner {
       }
       if (!d.ownedBy(desired.name())) {
         refusals.add(new Refusal(vid, "domain '" + d.name() + "' " + (d.owner() == null
-            ? "is not managed by vtopo; 'vtopo adopt FILE vm " + d.name() + "' lets this topology manage the devices"
+            ? "is not managed by vtopo; 'vtopo adopt FILE vm:" + vm.name() + "' lets this topology manage the devices"
                 + " it declares on it" : "belongs to topology '" + d.owner() + "'"), null));
         continue;
       }
