@@ -319,7 +319,7 @@ public final class Planner {
       Set<Mark> marks = impact.restart() ? EnumSet.of(Mark.RESTART, Mark.DISRUPTIVE) : EnumSet.of(Mark.LIVE_UPDATE);
       List<String> affected = new ArrayList<>();
       if (impact.restart()) {
-        affected.addAll(impactOfNetwork(d.name()));
+        affected.addAll(impactOfNetwork(d.name()).stream().distinct().toList());
         affected.addAll(DevicePlanner.reconnects(live, d.name()));
       }
       upserts.put(id, new Step.NetworkStep(Action.MODIFY, o.value(), d, impact.changes(), marks, affected));
