@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vtopo.core.VtopoException;
 import io.vtopo.core.apply.Engine;
 import io.vtopo.core.apply.Journal;
+import io.vtopo.core.backend.DomainBackend;
 import io.vtopo.core.backend.LiveDomain;
 import io.vtopo.core.model.Disk;
 import io.vtopo.core.model.MacAddress;
@@ -195,6 +196,70 @@ class DomainBackendTest {
     NativeDomains.NativeDomain after = NativeDomains.lookup(conn, "vm1");
     assertThat(after.liveXml()).isEqualTo(before.liveXml());
     assertThat(after.inactiveXml()).isEqualTo(before.inactiveXml());
+  }
+
+  /** Every mutating call of a mixed device plan, failed in turn: the persistent XML is byte-identical afterwards. */
+  @Test
+  void faultAtEveryMutatingCallIsRolledBack() {
+    backend.adopt("vm1", "t1");
+    Vm vm = new Vm("vm1", List.of(nic(MacAddress.parse("52:54:00:00:01:00").orElseThrow(), Vnic.AttachKind.NETWORK,
+        "net1", "e1000", "down"), nic(NEW, Vnic.AttachKind.BRIDGE, "br0", "virtio", null)),
+        "vm1", List.of(new Disk("vdc", Disk.Source.file("/srv/c.img"), "virtio", null, "raw", null, true)));
+    // Also drop a managed device: vda is recorded as managed, then left out of the file.
+    Vm withVda = new Vm("vm1", List.of(), "vm1", List.of(new Disk("vda", Disk.Source.volume("images", "d1-0.qcow2"),
+        "virtio", null, "qcow2", null, null)));
+    assertThat(engine().apply(topo(withVda), host(), Planner.plan(topo(withVda), host(), PlanOptions.defaults()),
+        PlanOptions.defaults()).applied()).isTrue();
+    backend.update("vm1", null, withVda.disks().get(0), "t1");
+    assertThat(dom("vm1").managed()).contains("vda");
+    Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
+    assertThat(p.steps()).hasSize(4);
+    NativeDomains.NativeDomain before = NativeDomains.lookup(conn, "vm1");
+    for (int k = 1; k <= p.steps().size(); k++) {
+      Engine e = new Engine(new Engine.Backends(null, null, null, new FailingLast(backend, k)),
+          Journal.at(dir.resolve("state"), "t1"), this::host, Engine.Progress.NONE, 2, Duration.ofMillis(10));
+      Engine.Result r = e.apply(topo(vm), host(), Planner.plan(topo(vm), host(), PlanOptions.defaults()),
+          PlanOptions.defaults());
+      assertThat(r.failure()).as("fault at call %d", k).contains("injected failure");
+      assertThat(r.unrestorable()).isEmpty();
+      assertThat(NativeDomains.lookup(conn, "vm1").inactiveXml()).as("fault at call %d", k)
+          .isEqualTo(before.inactiveXml());
+    }
+  }
+
+  /** An apply that dies mid-way (as under kill -9) leaves its journal and checkpoint; recover restores the domain. */
+  @Test
+  void recoverAfterACrashRestoresTheDomain() {
+    backend.adopt("vm1", "t1");
+    NativeDomains.NativeDomain before = NativeDomains.lookup(conn, "vm1");
+    Vm vm = new Vm("vm1", List.of(nic(MacAddress.parse("52:54:00:00:01:00").orElseThrow(), Vnic.AttachKind.NETWORK,
+        "net1", "e1000", "down"), nic(NEW, Vnic.AttachKind.NETWORK, "net0", "virtio", null)), "vm1", List.of());
+    Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
+    assertThat(p.steps()).hasSize(2);
+    DomainBackend dying = new FailingLast(backend, 2) {
+      @Override
+      public void attach(String domain, io.vtopo.core.model.VmDevice device, boolean live, boolean config,
+          String owner) {
+        throw new Crash();
+      }
+    };
+    Engine e = new Engine(new Engine.Backends(null, null, null, dying), Journal.at(dir.resolve("state"), "t1"),
+        this::host, Engine.Progress.NONE, 2, Duration.ofMillis(10));
+    assertThatThrownBy(() -> e.apply(topo(vm), host(), p, PlanOptions.defaults())).isInstanceOf(Crash.class);
+    assertThat(NativeDomains.lookup(conn, "vm1").inactiveXml()).isNotEqualTo(before.inactiveXml());
+    assertThat(Journal.at(dir.resolve("state"), "t1").exists()).isTrue();
+    // A new process: a new backend over the same checkpoint directory.
+    LibvirtDomainBackend fresh = new LibvirtDomainBackend(conn, dir.resolve("checkpoint"), (t, b) -> { });
+    List<String> lost = new Engine(new Engine.Backends(null, null, null, fresh), Journal.at(dir.resolve("state"), "t1"),
+        this::host, Engine.Progress.NONE, 2, Duration.ofMillis(10)).recover("t1");
+    assertThat(lost).isEmpty();
+    assertThat(NativeDomains.lookup(conn, "vm1").inactiveXml()).isEqualTo(before.inactiveXml());
+    assertThat(Journal.at(dir.resolve("state"), "t1").exists()).isFalse();
+  }
+
+  /** What a process killed mid-apply leaves behind: nothing runs after it. */
+  static final class Crash extends Error {
+    private static final long serialVersionUID = 1L;
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.util.Collection;
 import java.util.List;
 
 /** A domain backend that fails its {@code n}-th mutating call (fault injection), delegating everything else. */
-final class FailingLast implements DomainBackend {
+class FailingLast implements DomainBackend {
   private final DomainBackend d;
   private final int failAt;
   private int calls;
