@@ -238,6 +238,8 @@ public final class LibvirtDomainBackend implements DomainBackend {
 
   @Override
   public void checkpoint(Collection<String> domains) {
+    // A checkpoint left by an apply whose journal was dropped (recover --keep-changes) must not be restored later.
+    discard();
     try {
       Files.createDirectories(checkpointDir);
       for (String name : domains) {
