@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Run vtopo's benchmarks and print Markdown tables (see docs/benchmarks.md).",
     subcommands = {BenchCommand.Model.class, BenchCommand.Reach.class, BenchCommand.Apply.class,
-        BenchCommand.View.class, BenchCommand.LinkKernel.class})
+        BenchCommand.View.class, BenchCommand.LinkKernel.class, BenchCommand.Domains.class})
 public final class BenchCommand {
   /** Parse + validate + graph on synthetic topologies. */
   @Command(name = "model", mixinStandardHelpOptions = true,
@@ -59,6 +59,31 @@ public final class BenchCommand {
     @Override
     public Integer call() throws java.io.IOException {
       ViewBench.run(bridges, warmup, Math.max(1, runs), spec.commandLine().getOut());
+      return 0;
+    }
+  }
+
+  /** Reading and planning many domains (test driver), in-process and as whole processes. */
+  @Command(name = "domains", mixinStandardHelpOptions = true,
+      description = {"Read N libvirt domains with 4 vNICs and 2 disks each (test driver) and plan a file declaring",
+          "them, in-process and as a whole 'vtopo plan' process. See docs/benchmarks.md."})
+  static final class Domains implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--domains", split = ",", defaultValue = "100,500",
+        description = "Numbers of domains (default: ${DEFAULT-VALUE}).")
+    int[] sizes;
+
+    @Option(names = "--runs", defaultValue = "5", description = "Whole-process runs (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--jvm", split = " ", paramLabel = "OPTS",
+        description = "JVM options of the timed 'vtopo plan' processes, e.g. '-XX:TieredStopAtLevel=1'.")
+    java.util.List<String> jvm = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      DomainBench.run(sizes, Math.max(1, runs), jvm, spec.commandLine().getOut());
       return 0;
     }
   }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 /** {@code vtopo adopt FILE ID...}: take over existing objects explicitly. */
 @Command(name = "adopt", mixinStandardHelpOptions = true,
     description = {"Mark existing objects that vtopo did not create as owned by topology FILE, so that plan and apply",
-        "manage them (and destroy removes them). IDs: link:NAME, network:NAME, pool:NAME, volume:POOL/NAME; each",
+        "manage them (and destroy removes them). IDs: link:NAME, network:NAME, pool:NAME, volume:POOL/NAME, vm:NAME",
+        "(the libvirt domain a vm names: vtopo then manages the vNICs and disks FILE declares on it); each",
         "must be declared in FILE. An adopted pool's storage is never deleted by vtopo, even with --allow-data-loss."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:adopted", "1:an id is not declared, does not exist or belongs to another topology",
@@ -46,6 +47,7 @@ final class AdoptCommand extends HostCommand implements Callable<Integer> {
           case "pool" -> require(s.storage, id).adoptPool(name, t.name());
           case "volume" -> require(s.storage, id).adoptVolume(name.substring(0, name.indexOf('/')),
               name.substring(name.indexOf('/') + 1), t.name());
+          case "vm" -> require(s.domains, id).adopt(t.vm(name).orElseThrow().domain(), t.name());
           default -> throw new IllegalStateException(id);
         }
         out().println("adopted " + id + " into topology '" + t.name() + "'");
@@ -73,12 +75,14 @@ final class AdoptCommand extends HostCommand implements Callable<Integer> {
       case "volume" -> name.contains("/") && t.pool(name.substring(0, name.indexOf('/')))
           .map(p -> p.attrs().volumes().stream().anyMatch(v -> v.name().equals(name.substring(name.indexOf('/') + 1))))
           .orElse(false);
+      case "vm" -> t.vm(name).filter(v -> v.domain() != null).isPresent();
       default -> throw new VtopoException(Kind.INVALID_INPUT, id,
-          "an id is link:NAME, network:NAME, pool:NAME or volume:POOL/NAME");
+          "an id is link:NAME, network:NAME, pool:NAME, volume:POOL/NAME or vm:NAME");
     };
     if (!ok) {
       throw new VtopoException(Kind.INVALID_INPUT, id, "not declared in the file" + (kind.equals("link")
-          ? " (NICs need no adoption: declaring one is enough)" : "") + "; declare it first, as it is on the host");
+          ? " (NICs need no adoption: declaring one is enough)" : kind.equals("vm") ? " with a domain" : "")
+          + "; declare it first, as it is on the host");
     }
   }
 }

@@ -117,7 +117,28 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
     // (ifindex) order, which is stable for a host and is the creation order a re-apply must repeat: a bridge takes
     // the MAC of its first port.
     return new Topology(name, links, nets.stream().sorted(java.util.Comparator.comparing(Network::name)).toList(),
-        pools.stream().sorted(java.util.Comparator.comparing(Pool::name)).toList(), List.of(), List.of());
+        pools.stream().sorted(java.util.Comparator.comparing(Pool::name)).toList(), vms(h, owner), List.of());
+  }
+
+  /**
+   * Domains as VMs with their devices as the persistent definition has them (what the next boot gets): all of them,
+   * or with a topology filter the domains it owns with only the devices it manages. vNIC types the format cannot
+   * declare (vhostuser, hostdev, user...) are left out; the domain keeps them, and plan shows them as unmanaged.
+   */
+  static List<io.vtopo.core.model.Vm> vms(HostState h, String owner) {
+    List<io.vtopo.core.model.Vm> out = new ArrayList<>();
+    for (io.vtopo.core.backend.LiveDomain d : h.domains()) {
+      if (d.error() != null || owner != null && !d.ownedBy(owner)) {
+        continue;
+      }
+      var nics = d.config().nics().stream()
+          .filter(n -> n.attachment().kind() != io.vtopo.core.model.Vnic.AttachKind.OTHER && n.mac() != null)
+          .filter(n -> owner == null || d.managed().contains(n.key())).map(n -> n.withDev(null)).toList();
+      var disks = d.config().disks().stream().filter(k -> owner == null || d.managed().contains(k.key())).toList();
+      out.add(new io.vtopo.core.model.Vm(d.name(), nics, d.name(), disks));
+    }
+    out.sort(java.util.Comparator.comparing(io.vtopo.core.model.Vm::name));
+    return out;
   }
 
   /**

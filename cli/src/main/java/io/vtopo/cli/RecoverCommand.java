@@ -30,6 +30,9 @@ final class RecoverCommand extends HostCommand implements Callable<Integer> {
       }
       if (keep) {
         s.journal(topology).finish();
+        if (s.conn != null) {
+          s.domains(topology).discard();
+        }
         out().println("Journal dropped; run 'vtopo apply' with the file to finish the change.");
         return ExitCodes.OK;
       }

@@ -14,7 +14,9 @@ import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.plan.HostState;
 import io.vtopo.core.plan.PlanOptions;
+import io.vtopo.domain.LibvirtDomainBackend;
 import io.vtopo.netlink.Netns;
+import io.vtopo.netlink.RtNetlink;
 import io.vtopo.netlink.backend.NetlinkLinkBackend;
 import io.vtopo.storage.LibvirtStorage;
 import io.vtopo.storage.LivePool;
@@ -40,6 +42,8 @@ public final class HostSession implements AutoCloseable {
   public final Connect conn;
   public final LibvirtNetworkBackend networks;
   public final LibvirtStorage storage;
+  /** The domains' devices; its checkpoint directory is per topology, see {@link #domains(String)}. */
+  public final LibvirtDomainBackend domains;
   public final Path stateDir;
   private final Netns ownedNetns;
   /** The links were read in the namespace where libvirt creates its bridges (see PlanOptions#linksBesideLibvirt). */
@@ -52,6 +56,7 @@ public final class HostSession implements AutoCloseable {
     this.storage = conn == null ? null
         : new LibvirtStorage(conn, new OwnershipRegistry(stateDir.resolve("storage-owners.json")));
     this.stateDir = stateDir;
+    this.domains = conn == null ? null : domains("-");
     this.ownedNetns = ownedNetns;
   }
 
@@ -151,7 +156,20 @@ public final class HostSession implements AutoCloseable {
     }
     notes = new ReadNotes(List.copyOf(unreadable), unmodelled);
     return new HostState(links.readLinks(), nets, pools, volumeOwners, kept,
-        io.vtopo.netlink.backend.KernelHostFacts.get());
+        io.vtopo.netlink.backend.KernelHostFacts.get(), domains == null ? List.of() : domains.list());
+  }
+
+  /**
+   * The domain backend of one topology's applies: its checkpoint of touched domains lives beside that topology's
+   * journal, so that {@code vtopo recover} in another process finds it.
+   */
+  public LibvirtDomainBackend domains(String topology) {
+    // Guests' TAPs live where libvirt creates its bridges: the root namespace of this machine.
+    return new LibvirtDomainBackend(conn, stateDir.resolve("domain-checkpoints").resolve(topology), (tap, bridge) -> {
+      try (RtNetlink nl = RtNetlink.open()) {
+        nl.setMaster(tap, bridge);
+      }
+    });
   }
 
   /** Plan options for this host: flags, the SSH session's address, and libvirt's own live-update rules. */
@@ -185,8 +203,9 @@ public final class HostSession implements AutoCloseable {
 
   /** Refuses a file that declares libvirt objects when libvirt is not connected. */
   public void requireLibvirtFor(Topology t) {
-    if (conn == null && (!t.networks().isEmpty() || !t.pools().isEmpty())) {
-      throw new VtopoException(Kind.INVALID_INPUT, null, "the file declares libvirt networks or pools but"
+    if (conn == null && (!t.networks().isEmpty() || !t.pools().isEmpty()
+        || t.vms().stream().anyMatch(v -> v.domain() != null))) {
+      throw new VtopoException(Kind.INVALID_INPUT, null, "the file declares libvirt networks, pools or domains but"
           + " --connect none was given");
     }
   }
@@ -200,8 +219,8 @@ public final class HostSession implements AutoCloseable {
   }
 
   public Engine engine(String topology, Engine.Progress progress) {
-    return new Engine(new Engine.Backends(links, networks, storage), journal(topology), this::read, progress, 5,
-        Duration.ofMillis(200));
+    return new Engine(new Engine.Backends(links, networks, storage, conn == null ? null : domains(topology)),
+        journal(topology), this::read, progress, 5, Duration.ofMillis(200));
   }
 
   @Override

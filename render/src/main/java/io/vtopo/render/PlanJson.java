@@ -33,6 +33,11 @@ public final class PlanJson {
         j.writeStringField("action", s.action().verb());
         j.writeStringField("id", s.id().toString());
         j.writeStringField("kind", s.kind());
+        if (s instanceof Step.DeviceStep d) {
+          // What the running guest sees: live, next boot, hot-plug, hot-unplug, config only.
+          j.writeStringField("effect", d.effect().label());
+          j.writeStringField("domain", d.domain());
+        }
         j.writeArrayFieldStart("marks");
         for (Mark m : s.marks()) {
           j.writeString(m.name().toLowerCase(Locale.ROOT).replace('_', '-'));

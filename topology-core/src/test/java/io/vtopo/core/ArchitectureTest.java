@@ -28,7 +28,7 @@ class ArchitectureTest {
   private static final Map<String, Set<String>> ALLOWED = Map.of(
       "topology-core", Set.of(),
       "render", Set.of("topology-core"),
-      "host", Set.of("topology-core", "netlink", "libvirt", "virt-network", "storage"),
+      "host", Set.of("topology-core", "netlink", "libvirt", "virt-network", "storage", "domain"),
       "web", Set.of("topology-core", "render"),
       "libvirt", Set.of("topology-core"));
 

@@ -14,8 +14,8 @@ public enum DriftState {
   UNMANAGED("unmanaged", "on the host, not in the file (unmanaged)"),
   /** In the file, but an object of that name on the host belongs to someone else: apply refuses. */
   CONFLICT("conflict", "in the file, but the host's object of that name is not this topology's"),
-  /** VMs and vNICs: declared in the file; vtopo does not read domains from the host. */
-  DECLARED("declared", "declared in the file (VMs are not read from the host)"),
+  /** VMs without a domain and their vNICs: declared in the file as endpoints; vtopo does not look for them. */
+  DECLARED("declared", "declared in the file (an endpoint VM without a domain: not looked for on the host)"),
   /** No file given: what the host has. */
   LIVE("live", "on the host (no file to compare with)");
 

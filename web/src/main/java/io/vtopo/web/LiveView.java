@@ -11,7 +11,11 @@ import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.Pools;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.model.UnknownLink;
+import io.vtopo.core.backend.LiveDomain;
+import io.vtopo.core.model.Disk;
 import io.vtopo.core.model.Vm;
+import io.vtopo.core.model.VmDevice;
+import io.vtopo.core.model.Vnic;
 import io.vtopo.core.model.Volume;
 import io.vtopo.core.plan.Action;
 import io.vtopo.core.plan.FieldChange;
@@ -222,6 +226,10 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
         }
       }
       for (Vm vm : file.vms()) {
+        if (vm.domain() != null) {
+          domainObjects(vm);
+          continue;
+        }
         objs.add(new Obj(ObjectId.vm(vm.name()), "vm", "vm", vm.name(), DriftState.DECLARED, null, null,
             TopologyWriter.fields(vm), null, List.of()));
         seen.add(ObjectId.vm(vm.name()));
@@ -235,6 +243,44 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
               null, List.of()));
         }
       }
+    }
+
+    /**
+     * A VM that names a domain: the VM with the domain's state, and each declared device with its drift from the
+     * domain's persistent definition (devices the file does not declare come in {@link #liveOnlyObjects}).
+     */
+    private void domainObjects(Vm vm) {
+      LiveDomain d = host.domain(vm.domain());
+      Map<String, Object> live = d == null ? null : domainFields(d);
+      add(ObjectId.vm(vm.name()), "vm", "domain", vm.name(), d == null ? null : d.owner(), TopologyWriter.fields(vm),
+          live);
+      for (VmDevice dev : vm.devices()) {
+        VmDevice cur = d == null ? null : d.config().devices().stream().filter(x -> x.key().equals(dev.key()))
+            .findFirst().orElse(null);
+        add(dev.id(vm.name()), dev instanceof Vnic ? "vnic" : "disk", dev instanceof Vnic ? "vnic" : "disk",
+            vm.name() + "/" + dev.key(), d == null ? null : d.owner(), deviceFields(dev), cur == null ? null
+                : deviceFields(cur));
+      }
+    }
+
+    private static Map<String, Object> deviceFields(VmDevice d) {
+      return d instanceof Vnic n ? TopologyWriter.vnic(n.withDev(null)) : TopologyWriter.disk((Disk) d);
+    }
+
+    private static Map<String, Object> domainFields(LiveDomain d) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("domain", d.name());
+      m.put("state", d.error() != null ? "unreadable: " + d.error() : d.running() ? "running" : "shut off");
+      m.put("persistent", d.persistent());
+      if (d.owner() != null) {
+        m.put("owner", d.owner());
+      }
+      m.put("nics", d.live().nics().size());
+      m.put("disks", d.live().disks().size());
+      if (!d.unmodelled().isEmpty()) {
+        m.put("unmodelled", d.unmodelled());
+      }
+      return m;
     }
 
     /** A file object: its state from the plan step or refusal about it, else in sync (or missing). */
@@ -277,6 +323,20 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
         for (Volume v : p.attrs().volumes()) {
           String vid = p.name() + "/" + v.name();
           liveOnly(ObjectId.volume(p.name(), v.name()), "volume", "volume", vid, host.volumeOwners().get(vid), volumeFields(p, v));
+        }
+      }
+      // Domains and their devices: those the file does not declare are unmanaged (or extra, when the plan detaches
+      // them). A domain a file VM names is shown under that VM's name.
+      Map<String, String> vmOf = new HashMap<>();
+      if (file != null) {
+        file.vms().stream().filter(v -> v.domain() != null).forEach(v -> vmOf.put(v.domain(), v.name()));
+      }
+      for (LiveDomain d : host.domains()) {
+        String vm = vmOf.getOrDefault(d.name(), d.name());
+        liveOnly(ObjectId.vm(vm), "vm", "domain", vm, d.owner(), domainFields(d));
+        for (VmDevice dev : d.config().devices()) {
+          liveOnly(dev.id(vm), dev instanceof Vnic ? "vnic" : "disk", dev instanceof Vnic ? "vnic" : "disk",
+              vm + "/" + dev.key(), d.managed().contains(dev.key()) ? d.owner() : null, deviceFields(dev));
         }
       }
     }
@@ -327,8 +387,16 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
         }
         pools.put(fp.name(), Pools.withVolumes(fp, vols));
       }
+      List<Vm> vms = new ArrayList<>(file == null ? List.of() : file.vms());
+      Set<String> named = new java.util.HashSet<>();
+      vms.forEach(v -> named.add(v.domain() != null ? v.domain() : v.name()));
+      for (LiveDomain d : host.domains()) {
+        if (named.add(d.name()) && d.error() == null && vms.stream().noneMatch(v -> v.name().equals(d.name()))) {
+          vms.add(d.live());
+        }
+      }
       return new Topology(file == null ? "live host" : file.name(), links, nets, new ArrayList<>(pools.values()),
-          file == null ? List.of() : file.vms(), List.of());
+          vms, List.of());
     }
 
     /**

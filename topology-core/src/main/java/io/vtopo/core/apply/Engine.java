@@ -3,12 +3,15 @@ package io.vtopo.core.apply;
 import io.vtopo.core.VtopoException;
 import io.vtopo.core.VtopoException.Kind;
 import io.vtopo.core.backend.Change;
+import io.vtopo.core.backend.DomainBackend;
 import io.vtopo.core.backend.LinkBackend;
 import io.vtopo.core.backend.NetworkBackend;
 import io.vtopo.core.backend.StorageBackend;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.ObjectId;
 import io.vtopo.core.model.Topology;
+import io.vtopo.core.plan.Action;
+import io.vtopo.core.plan.DeviceEffect;
 import io.vtopo.core.plan.HostState;
 import io.vtopo.core.plan.Mark;
 import io.vtopo.core.plan.Plan;
@@ -42,8 +45,14 @@ public final class Engine {
    * @param links link backend
    * @param networks libvirt networks
    * @param storage libvirt storage
+   * @param domains libvirt domains' devices
    */
-  public record Backends(LinkBackend links, NetworkBackend networks, StorageBackend storage) {}
+  public record Backends(LinkBackend links, NetworkBackend networks, StorageBackend storage, DomainBackend domains) {
+    /** Backends without domains. */
+    public Backends(LinkBackend links, NetworkBackend networks, StorageBackend storage) {
+      this(links, networks, storage, null);
+    }
+  }
 
   /**
    * How an apply ended.
@@ -63,6 +72,7 @@ public final class Engine {
   private final Progress progress;
   private final int verifyTries;
   private final Duration verifyDelay;
+  private Duration detachTimeout = Duration.ofSeconds(20);
 
   /**
    * Creates an engine.
@@ -82,6 +92,12 @@ public final class Engine {
     this.progress = progress;
     this.verifyTries = verifyTries;
     this.verifyDelay = verifyDelay;
+  }
+
+  /** How long a hot-unplug waits for the guest to release the device before it fails (and rolls back). */
+  public Engine withDetachTimeout(Duration d) {
+    this.detachTimeout = d;
+    return this;
   }
 
   /**
@@ -117,6 +133,7 @@ public final class Engine {
     String failure = null;
     int attempts = 0;
     try {
+      checkpointDomains(plan);
       execute(plan.steps(), desired.name(), opts, true);
       attempts = verify(desired, opts);
     } catch (VtopoException | IllegalStateException e) {
@@ -124,20 +141,33 @@ public final class Engine {
     }
     if (failure == null) {
       if (commit) {
-        journal.finish();
+        commit();
       }
       return new Result(true, false, null, List.of(), attempts);
     }
     List<String> unrestorable = rollback(ids, snap, desired.name());
     if (unrestorable.isEmpty()) {
-      journal.finish();
+      commit();
     }
     return new Result(false, true, failure, unrestorable, attempts);
   }
 
   /** Makes a kept apply permanent: drops its journal. */
   public void commit() {
+    if (backends.domains() != null) {
+      backends.domains().discard();
+    }
     journal.finish();
+  }
+
+  /** Saves the live and persistent XML of every domain whose devices the plan changes, before the first step. */
+  private void checkpointDomains(Plan plan) {
+    java.util.Set<String> doms = new java.util.LinkedHashSet<>();
+    plan.steps().stream().filter(s -> s instanceof Step.DeviceStep).forEach(s -> doms.add(((Step.DeviceStep) s)
+        .domain()));
+    if (!doms.isEmpty()) {
+      require(backends.domains(), "libvirt domains").checkpoint(doms);
+    }
   }
 
   /**
@@ -150,13 +180,21 @@ public final class Engine {
         "no unfinished apply of topology '" + topology + "'"));
     List<String> unrestorable = rollback(e.ids(), e.before(), topology);
     if (unrestorable.isEmpty()) {
-      journal.finish();
+      commit();
     }
     return unrestorable;
   }
 
   private List<String> rollback(List<ObjectId> ids, Snapshot before, String owner) {
     List<String> unrestorable = new ArrayList<>();
+    if (backends.domains() != null) {
+      // Devices went last, so they come back first: each touched domain's live and persistent XML as checkpointed.
+      try {
+        unrestorable.addAll(backends.domains().restore());
+      } catch (VtopoException | IllegalStateException e) {
+        unrestorable.add("domains: " + e.getMessage());
+      }
+    }
     // Restoring may itself meet a transient refusal (a bridge still releasing a port): a second pass retries what is
     // still different, computed afresh from the live state.
     for (int pass = 0; pass < 3; pass++) {
@@ -230,6 +268,12 @@ public final class Engine {
           case DELETE -> nb.delete(n.current(), owner);
           default -> throw new IllegalStateException();
         }
+        if (n.marks().contains(Mark.RESTART) && n.action() != Action.DELETE && backends.domains() != null) {
+          // libvirt re-attaches running guests' TAPs only when libvirtd restarts; vtopo does it right away.
+          backends.domains().reconnect(n.desired().name());
+        }
+      } else if (s instanceof Step.DeviceStep d) {
+        device(require(backends.domains(), "libvirt domains"), d, owner);
       } else if (s instanceof Step.PoolStep p) {
         StorageBackend sb = require(backends.storage(), "libvirt storage");
         switch (p.action()) {
@@ -255,6 +299,31 @@ public final class Engine {
         }
       }
       i++;
+    }
+  }
+
+  private void device(DomainBackend db, Step.DeviceStep d, String owner) {
+    switch (d.action()) {
+      case CREATE -> {
+        if (d.current() == null) {
+          db.attach(d.domain(), d.desired(), d.liveTarget() != null, d.configTarget() != null, owner);
+        } else if (d.effect() == DeviceEffect.HOT_PLUG) {
+          // In the persistent definition already: plug into the running guest, then fix the definition if it differs.
+          db.attach(d.domain(), d.liveTarget(), true, false, owner);
+          if (d.configTarget() != null) {
+            db.update(d.domain(), null, d.configTarget(), owner);
+          }
+        } else {
+          db.attach(d.domain(), d.configTarget(), false, true, owner);
+          if (d.liveTarget() != null) {
+            db.update(d.domain(), d.liveTarget(), null, owner);
+          }
+        }
+      }
+      case MODIFY, REPLACE -> db.update(d.domain(), d.liveTarget(), d.configTarget(), owner);
+      case DELETE -> db.detach(d.domain(), d.current(), d.liveTarget() != null, d.configTarget() != null, owner,
+          detachTimeout);
+      default -> throw new IllegalStateException();
     }
   }
 

@@ -45,6 +45,8 @@ public final class Restore {
         case NETWORK -> network(before.network(id), live.network(id), out);
         case POOL -> pool(before.pool(id), live.pool(id), out, unrestorable, now, ids);
         case VOLUME -> volume(id.parent(), before.volume(id), live.volume(id), out, unrestorable, id);
+        // Domains' devices are restored from the domain backend's checkpoint of their live and persistent XML.
+        case VM, VNIC, DISK -> { }
         default -> throw new IllegalStateException("no restore for " + id);
       }
     }

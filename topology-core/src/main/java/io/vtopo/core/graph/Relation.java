@@ -8,11 +8,11 @@ public enum Relation {
   PORT_OF,
   /** A link sits on a lower one, or a volume on its backing volume (parent -> child). */
   PARENT_OF,
-  /** A vNIC belongs to a VM (vnic -> vm). */
+  /** A vNIC or disk belongs to a VM (vnic -> vm). */
   MEMBER_OF,
   /** A vNIC plugs into a tap, bridge or network; a bridge-mode network uses a host bridge (user -> target). */
   ATTACHED_TO,
-  /** A volume lives in a pool (volume -> pool). */
+  /** A volume lives in a pool (volume -> pool), a VM's disk on a volume (disk -> volume). */
   STORED_IN,
   /** The two ends of a veth pair (both directions). */
   PEER_OF;

@@ -60,6 +60,9 @@ public final class TopologyGraph {
       for (int i = 0; i < vm.nics().size(); i++) {
         vs.add(new Vertex(vnicId(vm, i), "vnic", vm.name() + "/" + nicName(vm, i), 6));
       }
+      for (io.vtopo.core.model.Disk d : vm.disks()) {
+        vs.add(new Vertex(d.id(vm.name()), "disk", vm.name() + "/" + d.target(), 7));
+      }
     }
     for (Pool p : t.pools()) {
       vs.add(new Vertex(ObjectId.pool(p.name()), "pool", p.name(), 8));
@@ -193,12 +196,25 @@ public final class TopologyGraph {
         ObjectId id = vnicId(vm, i);
         edge(id, ObjectId.vm(vm.name()), Relation.MEMBER_OF, null);
         ObjectId target = switch (nic.attachment().kind()) {
-          case TAP, BRIDGE -> linkId(nic.attachment().target());
+          case TAP, BRIDGE, DIRECT -> linkId(nic.attachment().target());
           case NETWORK -> nic.attachment().target() == null ? null : ObjectId.network(nic.attachment().target());
+          case OTHER -> null;
         };
+        if (target == null) {
+          continue;
+        }
         String detail = nic.vlan() != null ? "vlan " + nic.vlan()
             : nic.portGroup() != null ? "portgroup " + nic.portGroup() : null;
         edge(id, target, Relation.ATTACHED_TO, detail);
+      }
+    }
+    for (Vm vm : t.vms()) {
+      for (io.vtopo.core.model.Disk d : vm.disks()) {
+        ObjectId id = d.id(vm.name());
+        edge(id, ObjectId.vm(vm.name()), Relation.MEMBER_OF, null);
+        if (d.source().kind() == io.vtopo.core.model.Disk.SourceKind.VOLUME) {
+          edge(id, volumeId(d.source().pool(), d.source().name()), Relation.STORED_IN, d.target());
+        }
       }
     }
     for (Pool p : t.pools()) {

@@ -32,6 +32,7 @@ import io.vtopo.core.model.UnknownLink;
 import io.vtopo.core.model.Veth;
 import io.vtopo.core.model.Vlan;
 import io.vtopo.core.model.VlanProtocol;
+import io.vtopo.core.model.Disk;
 import io.vtopo.core.model.Vm;
 import io.vtopo.core.model.Vnic;
 import io.vtopo.core.model.Volume;
@@ -385,18 +386,57 @@ public final class TopologyWriter {
   private static Map<String, Object> vm(Vm v) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", v.name());
+    put(m, "domain", v.domain());
     List<Object> nics = new ArrayList<>();
     for (Vnic n : v.nics()) {
-      Map<String, Object> nm = new LinkedHashMap<>();
-      put(nm, "name", n.name());
-      nm.put(n.attachment().kind().name().toLowerCase(Locale.ROOT), n.attachment().target());
-      put(nm, "mac", str(n.mac()));
-      put(nm, "ip", str(n.ip()));
-      put(nm, "vlan", n.vlan());
-      put(nm, "portgroup", n.portGroup());
-      nics.add(nm);
+      nics.add(vnic(n));
     }
     put(m, "nics", nics);
+    put(m, "disks", v.disks().stream().map(d -> (Object) disk(d)).toList());
+    return m;
+  }
+
+  /** One vNIC as the file spells it (also the plan's and the serve page's view of a device). */
+  public static Map<String, Object> vnic(Vnic n) {
+    Map<String, Object> nm = new LinkedHashMap<>();
+    put(nm, "name", n.name());
+    nm.put(n.attachment().kind().name().toLowerCase(Locale.ROOT), n.attachment().target());
+    put(nm, "mode", n.mode());
+    put(nm, "mac", str(n.mac()));
+    put(nm, "ip", str(n.ip()));
+    put(nm, "vlan", n.vlan());
+    put(nm, "portgroup", n.portGroup());
+    put(nm, "model", n.model());
+    put(nm, "link", n.link());
+    put(nm, "mtu", n.mtu());
+    put(nm, "filterref", n.filterref());
+    if (n.bandwidth() != null) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      put(b, "inbound", n.bandwidth().inbound());
+      put(b, "outbound", n.bandwidth().outbound());
+      nm.put("bandwidth", b);
+    }
+    return nm;
+  }
+
+  /** One disk as the file spells it. */
+  public static Map<String, Object> disk(Disk d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("target", d.target());
+    Disk.Source s = d.source();
+    switch (s.kind()) {
+      case VOLUME -> m.put("volume", s.pool() + "/" + s.name());
+      case FILE -> m.put("file", s.name());
+      case BLOCK -> m.put("block", s.name());
+      case NETWORK -> m.put("network", s.toString());
+      case NONE -> { }
+      default -> throw new IllegalStateException();
+    }
+    put(m, "device", d.device());
+    put(m, "bus", d.bus());
+    put(m, "format", d.format());
+    put(m, "readonly", d.readonly());
+    put(m, "shareable", d.shareable());
     return m;
   }
 

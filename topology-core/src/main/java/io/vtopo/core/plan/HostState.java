@@ -1,5 +1,6 @@
 package io.vtopo.core.plan;
 
+import io.vtopo.core.backend.LiveDomain;
 import io.vtopo.core.backend.Owned;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Network;
@@ -18,11 +19,13 @@ import java.util.Map;
  * @param keptStorage owned pools whose storage vtopo did not build (adopted, or found already there when it defined
  *     them): removing such a pool only undefines it, even with --allow-data-loss
  * @param facts what the host can do (link kinds of its kernel, its users and groups), for {@link HostChecks}
+ * @param domains libvirt domains with their devices (empty when domains were not read)
  */
 public record HostState(List<Owned<Link>> links, List<Owned<Network>> networks, List<Owned<Pool>> pools,
-    Map<String, String> volumeOwners, java.util.Set<String> keptStorage, HostFacts facts) {
+    Map<String, String> volumeOwners, java.util.Set<String> keptStorage, HostFacts facts, List<LiveDomain> domains) {
   /** Copies the collections. */
   public HostState {
+    domains = List.copyOf(domains);
     links = List.copyOf(links);
     networks = List.copyOf(networks);
     pools = List.copyOf(pools);
@@ -31,10 +34,26 @@ public record HostState(List<Owned<Link>> links, List<Owned<Network>> networks, 
     facts = facts == null ? HostFacts.UNKNOWN : facts;
   }
 
-  /** A state whose host abilities are not known (no host check refuses anything). */
+  /** A state without domains. */
+  public HostState(List<Owned<Link>> links, List<Owned<Network>> networks, List<Owned<Pool>> pools,
+      Map<String, String> volumeOwners, java.util.Set<String> keptStorage, HostFacts facts) {
+    this(links, networks, pools, volumeOwners, keptStorage, facts, List.of());
+  }
+
+  /** A state whose host abilities are not known (no host check refuses anything), without domains. */
   public HostState(List<Owned<Link>> links, List<Owned<Network>> networks, List<Owned<Pool>> pools,
       Map<String, String> volumeOwners, java.util.Set<String> keptStorage) {
     this(links, networks, pools, volumeOwners, keptStorage, HostFacts.UNKNOWN);
+  }
+
+  /** This state with the domains read from the host. */
+  public HostState withDomains(List<LiveDomain> d) {
+    return new HostState(links, networks, pools, volumeOwners, keptStorage, facts, d);
+  }
+
+  /** The domain with this name, or null. */
+  public LiveDomain domain(String name) {
+    return domains.stream().filter(d -> d.name().equals(name)).findFirst().orElse(null);
   }
 
   /** A state in which vtopo built the storage of every pool it owns. */

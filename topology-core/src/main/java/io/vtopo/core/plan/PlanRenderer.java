@@ -22,7 +22,7 @@ public final class PlanRenderer {
       int i = 1;
       for (Step s : p.steps()) {
         sb.append(String.format("%3d. %-3s %-7s %s (%s)%s%n", i++, s.action().symbol(), s.action().verb(),
-            s.id(), s.kind(), marks(s.marks())));
+            s.id(), s.kind(), marks(s.marks()) + effect(s)));
         for (FieldChange c : s.changes()) {
           sb.append("          ").append(c).append('\n');
         }
@@ -48,6 +48,10 @@ public final class PlanRenderer {
   public static String summary(Plan p) {
     return String.format("Plan: %d to create, %d to modify, %d to replace, %d to delete.", p.count(Action.CREATE),
         p.count(Action.MODIFY), p.count(Action.REPLACE), p.count(Action.DELETE));
+  }
+
+  private static String effect(Step s) {
+    return s instanceof Step.DeviceStep d ? "  {" + d.effect().label() + "}" : "";
   }
 
   private static String marks(Set<Mark> marks) {

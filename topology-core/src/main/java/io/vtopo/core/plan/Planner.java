@@ -48,6 +48,8 @@ public final class Planner {
   private final Map<ObjectId, Step> upserts = new HashMap<>();
   private final List<Refusal> refusals = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
+  private final List<Step> deviceDetaches = new ArrayList<>();
+  private final List<Step> deviceUpdates = new ArrayList<>();
   private Set<String> protectedLinks;
 
   private Planner(Topology desired, HostState live, PlanOptions opts) {
@@ -63,6 +65,7 @@ public final class Planner {
     p.networks();
     p.pools();
     p.refusals.addAll(HostChecks.refusals(desired, live, live.facts()));
+    new DevicePlanner(desired, live, p.deviceDetaches, p.deviceUpdates, p.refusals, p.warnings).run();
     return p.build();
   }
 
@@ -372,8 +375,12 @@ public final class Planner {
         subnetCollisions(d, id);
       }
       Set<Mark> marks = impact.restart() ? EnumSet.of(Mark.RESTART, Mark.DISRUPTIVE) : EnumSet.of(Mark.LIVE_UPDATE);
-      upserts.put(id, new Step.NetworkStep(Action.MODIFY, o.value(), d, impact.changes(), marks,
-          impact.restart() ? impactOfNetwork(d.name()) : List.of()));
+      List<String> affected = new ArrayList<>();
+      if (impact.restart()) {
+        affected.addAll(impactOfNetwork(d.name()).stream().distinct().toList());
+        affected.addAll(DevicePlanner.reconnects(live, d.name()));
+      }
+      upserts.put(id, new Step.NetworkStep(Action.MODIFY, o.value(), d, impact.changes(), marks, affected));
     }
     for (Owned<Network> o : live.networks()) {
       if (!wanted.contains(o.value().name()) && o.ownedBy(desired.name())) {
@@ -545,11 +552,12 @@ public final class Planner {
 
   /** Orders steps: deletions in teardown order of the live objects, then the rest in creation order of the file. */
   private Plan build() {
-    if (deletes.isEmpty() && upserts.isEmpty()) {
+    if (deletes.isEmpty() && upserts.isEmpty() && deviceDetaches.isEmpty() && deviceUpdates.isEmpty()) {
       // Nothing to order (the verification after every apply lands here): skip building the two graphs.
       return new Plan(desired.name(), List.of(), refusals, warnings);
     }
-    List<Step> out = new ArrayList<>();
+    // Devices leave their domains before what they use goes, and join them after what they use exists.
+    List<Step> out = new ArrayList<>(deviceDetaches);
     Map<ObjectId, Integer> liveOrder = new HashMap<>();
     List<Vertex> teardown = TopologyGraph.of(liveTopology()).teardownOrderOrFallback();
     for (int i = 0; i < teardown.size(); i++) {
@@ -566,6 +574,7 @@ public final class Planner {
       }
     }
     upserts.values().stream().sorted(java.util.Comparator.comparing(Step::id)).forEach(out::add);
+    out.addAll(deviceUpdates);
     return new Plan(desired.name(), out, refusals, warnings);
   }
 

@@ -4,12 +4,14 @@ import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Network;
 import io.vtopo.core.model.ObjectId;
 import io.vtopo.core.model.Pool;
+import io.vtopo.core.model.VmDevice;
 import io.vtopo.core.model.Volume;
 import java.util.List;
 import java.util.Set;
 
 /** One step of a plan, per object family. Steps are values: the plan is pure data. */
-public sealed interface Step permits Step.LinkStep, Step.NetworkStep, Step.PoolStep, Step.VolumeStep {
+public sealed interface Step permits Step.LinkStep, Step.NetworkStep, Step.PoolStep, Step.VolumeStep,
+    Step.DeviceStep {
   /** What the step does. */
   Action action();
 
@@ -119,6 +121,42 @@ public sealed interface Step permits Step.LinkStep, Step.NetworkStep, Step.PoolS
     public String kind() {
       var v = desired != null ? desired : current;
       return v.format() == null ? "raw" : v.format().keyword();
+    }
+  }
+
+  /**
+   * A device of a libvirt domain: attach (CREATE), update (MODIFY) or detach (DELETE), labelled with what the running
+   * guest sees. vtopo never creates or deletes the domain itself.
+   *
+   * @param action action
+   * @param vm the VM's name in the file
+   * @param domain the libvirt domain
+   * @param current the device as the domain has it (persistent XML, or live where only the live XML has it), or null
+   * @param desired the device as the file declares it, or null
+   * @param liveTarget the device to put into the live XML, or null to leave the running guest alone
+   * @param configTarget the device to put into the persistent XML, or null to leave it alone
+   * @param effect what the running guest sees
+   * @param changes differing fields, each labelled {@code live} or {@code next boot} in its value
+   * @param marks marks
+   * @param impact what else is affected
+   */
+  record DeviceStep(Action action, String vm, String domain, VmDevice current, VmDevice desired, VmDevice liveTarget,
+      VmDevice configTarget, DeviceEffect effect, List<FieldChange> changes, Set<Mark> marks, List<String> impact)
+      implements Step {
+    @Override
+    public ObjectId id() {
+      return (desired != null ? desired : current).id(vm);
+    }
+
+    @Override
+    public String kind() {
+      VmDevice d = desired != null ? desired : current;
+      if (d instanceof io.vtopo.core.model.Vnic n) {
+        return n.attachment().kind().name().toLowerCase(java.util.Locale.ROOT) + " vnic";
+      }
+      io.vtopo.core.model.Disk k = (io.vtopo.core.model.Disk) d;
+      return (k.device() == null ? "disk" : k.device()) + " (" + k.source().kind().name().toLowerCase(
+          java.util.Locale.ROOT) + ")";
     }
   }
 }

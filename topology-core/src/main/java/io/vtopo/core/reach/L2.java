@@ -202,6 +202,11 @@ final class L2 {
         int at = switch (nic.attachment().kind()) {
           case TAP, BRIDGE -> link(target);
           case NETWORK -> networkNode(target);
+          // macvtap: the guest shares the lower device's segment (in bridge mode not with the host itself; the static
+          // analysis does not model that distinction).
+          case DIRECT -> link(target);
+          // vhostuser, hostdev, user...: outside every host segment vtopo models.
+          case OTHER -> node("O:" + vm.name() + "/" + i, Kind.VNIC, vm.name(), i, label + " (" + target + ")");
         };
         attachedTo.put(e, at);
         Integer vlan = vlanOf(nic);

@@ -246,6 +246,10 @@ public final class LivePlan {
         bridge = at.target();
         side = declared(t, bridge) ? Side.TOPOLOGY : Side.ROOT;
       }
+      case DIRECT, OTHER -> {
+        return at.kind().name().toLowerCase(java.util.Locale.ROOT) + " vNICs (" + at.target() + ") are not probed:"
+            + " no host bridge carries them";
+      }
       default -> {
         Network net = t.network(at.target()).orElse(null);
         if (net == null) {

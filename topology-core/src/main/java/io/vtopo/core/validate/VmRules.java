@@ -2,13 +2,16 @@ package io.vtopo.core.validate;
 
 import io.vtopo.core.io.Names;
 import io.vtopo.core.model.Bridge;
+import io.vtopo.core.model.Disk;
 import io.vtopo.core.model.Expectation;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Network;
 import io.vtopo.core.model.NetworkMode;
+import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.Tap;
 import io.vtopo.core.model.Vm;
 import io.vtopo.core.model.Vnic;
+import io.vtopo.core.model.Volume;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,9 @@ final class VmRules {
       }
       for (int i = 0; i < vm.nics().size(); i++) {
         nic(vm, vm.nics().get(i), p + ".nics[" + i + "]", taps);
+      }
+      if (vm.domain() != null) {
+        domain(vm, p);
       }
     }
     for (Expectation e : r.topo.expectations()) {
@@ -104,6 +110,12 @@ final class VmRules {
           }
         }
       }
+      case DIRECT -> {
+        if (vm.domain() == null) {
+          r.error("vnic.direct-needs-domain", tp, "a direct (macvtap) vNIC is created by libvirt for a domain; this vm"
+              + " names none", "add 'domain: NAME'");
+        }
+      }
       default -> throw new IllegalStateException();
     }
     if (nic.portGroup() != null && a.kind() != Vnic.AttachKind.NETWORK) {
@@ -111,6 +123,46 @@ final class VmRules {
     }
     if (nic.vlan() != null && (nic.vlan() < 1 || nic.vlan() > 4094)) {
       r.error("vlan.id-range", p + ".vlan", "VLAN id " + nic.vlan() + " is out of range; expected 1..4094", null);
+    }
+  }
+
+  /** A VM that names a domain: its devices need identities vtopo can find again on the host. */
+  private void domain(Vm vm, String p) {
+    Map<String, String> macs = new HashMap<>();
+    for (int i = 0; i < vm.nics().size(); i++) {
+      Vnic n = vm.nics().get(i);
+      String np = p + ".nics[" + i + "]";
+      if (n.mac() == null) {
+        r.error("vnic.mac-required", np, "vNIC of domain '" + vm.domain() + "' has no mac; the MAC is how vtopo finds"
+            + " it again on the domain", "set mac: 52:54:00:xx:xx:xx (libvirt would otherwise pick a new one)");
+      } else if (macs.putIfAbsent(n.mac().toString(), np) != null) {
+        r.error("vnic.mac-duplicate", np + ".mac", "MAC " + n.mac() + " is already used by "
+            + macs.get(n.mac().toString()), null);
+      }
+    }
+    Map<String, String> targets = new HashMap<>();
+    for (int i = 0; i < vm.disks().size(); i++) {
+      Disk d = vm.disks().get(i);
+      String dp = p + ".disks[" + i + "]";
+      if (targets.putIfAbsent(d.target(), dp) != null) {
+        r.error("disk.target-duplicate", dp + ".target", "target '" + d.target() + "' is already used by "
+            + targets.get(d.target()), null);
+      }
+      if (d.source().kind() == Disk.SourceKind.VOLUME) {
+        Pool pool = r.topo.pool(d.source().pool()).orElse(null);
+        if (pool == null) {
+          r.error("ref.dangling", dp + ".volume", "disk volume's pool '" + d.source().pool() + "' is not declared",
+              Names.didYouMean(d.source().pool(), r.topo.pools().stream().map(Pool::name).toList())
+                  .map(m -> "did you mean '" + m + "'?").orElse("declare the pool under pools:"));
+        } else if (pool.attrs().volumes().stream().noneMatch(v -> v.name().equals(d.source().name()))) {
+          r.error("ref.dangling", dp + ".volume", "pool '" + pool.name() + "' declares no volume '"
+              + d.source().name() + "'", Names.didYouMean(d.source().name(), pool.attrs().volumes().stream()
+                  .map(Volume::name).toList()).map(m -> "did you mean '" + m + "'?").orElse(null));
+        }
+      }
+      if (d.removable() && d.bus() != null && d.bus().equals("virtio")) {
+        r.error("disk.cdrom-bus", dp + ".bus", "a " + d.device() + " cannot sit on the virtio bus", "use sata or scsi");
+      }
     }
   }
 
