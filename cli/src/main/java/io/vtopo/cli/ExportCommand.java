@@ -11,6 +11,7 @@ import io.vtopo.core.model.Pools;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.model.UnknownLink;
 import io.vtopo.core.plan.HostState;
+import io.vtopo.host.HostSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (HostSession s = HostSession.open(host)) {
+    try (HostSession s = HostSession.open(host.target())) {
       Topology t = export(s.read(), topology, name != null ? name : topology != null ? topology : "exported");
       String text = TopologyWriter.write(t);
       if (outFile != null) {

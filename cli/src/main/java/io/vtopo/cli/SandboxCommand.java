@@ -15,6 +15,7 @@ import io.vtopo.core.plan.Plan;
 import io.vtopo.core.plan.PlanOptions;
 import io.vtopo.core.plan.PlanRenderer;
 import io.vtopo.core.plan.Planner;
+import io.vtopo.host.HostSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     description = "Declarative network and storage topology for KVM/libvirt hosts.",
     subcommands = {ValidateCommand.class, GraphCommand.class, CheckCommand.class, PathCommand.class,
       PlanCommand.class, ApplyCommand.class, DestroyCommand.class, ExportCommand.class, RecoverCommand.class,
-      ConfirmCommand.class, AdoptCommand.class, SandboxCommand.class, ServeCommand.class, BenchCommand.class,
+      ConfirmCommand.class, AdoptCommand.class, SandboxCommand.class, ServeCommand.class,
       FleetCommand.class, CompletionCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

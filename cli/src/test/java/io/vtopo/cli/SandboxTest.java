@@ -2,6 +2,7 @@ package io.vtopo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vtopo.libvirt.LibvirtConnections;
 import io.vtopo.testsupport.Privileged;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class SandboxTest {
   private static boolean libvirtLoads() {
     try {
-      io.vtopo.virtnet.LibvirtConnections.closeQuietly(io.vtopo.virtnet.LibvirtConnections.open("test:///default"));
+      io.vtopo.libvirt.LibvirtConnections.closeQuietly(io.vtopo.libvirt.LibvirtConnections.open("test:///default"));
       return true;
     } catch (RuntimeException | LinkageError e) {
       return false;

@@ -65,7 +65,7 @@ class LiveViewTest {
 
   private static Map<String, String> states(LiveView v) {
     Map<String, String> m = new LinkedHashMap<>();
-    v.objects().forEach(o -> m.put(o.id(), o.state().keyword()));
+    v.objects().forEach(o -> m.put(o.id().toString(), o.state().keyword()));
     return m;
   }
 
@@ -161,7 +161,7 @@ class LiveViewTest {
     FakeHost h = new FakeHost().set(sb.toString(), "big");
     LiveView v = LiveView.build(file, h.read(), PlanOptions.defaults(), "fake host");
     assertThat(v.objects()).hasSize(500).allSatisfy(o -> assertThat(o.state()).isEqualTo(DriftState.IN_SYNC));
-    // Timing is measured by `vtopo bench view` (docs/benchmarks.md), not asserted here.
+    // Timing is measured by `./vtopo-bench view` (docs/benchmarks.md), not asserted here.
     String json = v.json();
     assertThat(json).contains("br49").contains("t49-8");
   }

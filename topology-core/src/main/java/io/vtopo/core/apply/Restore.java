@@ -4,6 +4,7 @@ import io.vtopo.core.backend.Owned;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Network;
 import io.vtopo.core.model.Nic;
+import io.vtopo.core.model.ObjectId;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.Volume;
 import io.vtopo.core.plan.Action;
@@ -34,20 +35,17 @@ public final class Restore {
    * @param now the live state now
    * @param unrestorable receives objects whose data cannot come back (deleted or replaced volumes)
    */
-  public static List<Step> steps(List<String> ids, Snapshot before, HostState now, List<String> unrestorable) {
+  public static List<Step> steps(List<ObjectId> ids, Snapshot before, HostState now, List<String> unrestorable) {
     Snapshot live = Snapshot.of(now);
     List<Step> out = new ArrayList<>();
     for (int i = ids.size() - 1; i >= 0; i--) {
-      String id = ids.get(i);
-      if (id.startsWith("link:")) {
-        link(before.link(id), live.link(id), out);
-      } else if (id.startsWith("network:")) {
-        network(before.network(id), live.network(id), out);
-      } else if (id.startsWith("pool:")) {
-        pool(before.pool(id), live.pool(id), out, unrestorable);
-      } else if (id.startsWith("volume:")) {
-        String pool = id.substring("volume:".length(), id.lastIndexOf('/'));
-        volume(pool, before.volume(id), live.volume(id), out, unrestorable, id);
+      ObjectId id = ids.get(i);
+      switch (id.kind()) {
+        case LINK -> link(before.link(id), live.link(id), out);
+        case NETWORK -> network(before.network(id), live.network(id), out);
+        case POOL -> pool(before.pool(id), live.pool(id), out, unrestorable);
+        case VOLUME -> volume(id.parent(), before.volume(id), live.volume(id), out, unrestorable, id);
+        default -> throw new IllegalStateException("no restore for " + id);
       }
     }
     return out;
@@ -105,7 +103,7 @@ public final class Restore {
   }
 
   private static void volume(String pool, Optional<Volume> was, Optional<Volume> is, List<Step> out,
-      List<String> unrestorable, String id) {
+      List<String> unrestorable, ObjectId id) {
     if (was.isEmpty() && is.isPresent()) {
       out.add(new Step.VolumeStep(Action.DELETE, pool, is.get(), null, List.of(), EnumSet.of(Mark.DESTRUCTIVE),
           List.of()));
