@@ -218,7 +218,7 @@ class FleetRolloutTest {
         ansible_connection=local
         ansible_python_interpreter=/usr/bin/python3
         vtopo_connect=test:///default
-        vtopo_confirm_seconds=10
+        vtopo_confirm_seconds=30
         """);
     return Files.writeString(dir.resolve("inventory.ini"), sb);
   }
