@@ -106,14 +106,22 @@ public final class LibvirtStorage implements StorageBackend {
    * instead of 3 + 2P + V); volumes then carry only their name and key, with capacity 0 and no format.
    */
   public List<LivePool> inspect(boolean volumeDetails) {
-    List<NativeStorage.RawPool> raws = NativeStorage.listAll(conn, volumeDetails);
+    List<NativeStorage.RawPool> raws = new ArrayList<>(NativeStorage.listAll(conn, volumeDetails));
     OwnershipRegistry.Snapshot owners = registry.read();
     Map<String, PoolXml.Parsed> pools = new LinkedHashMap<>();
     Map<String, List<VolumeXml.Parsed>> vols = new HashMap<>();
     // Backing stores are paths in XML; map every known volume path to POOL/NAME first.
     Map<String, String[]> byPath = new HashMap<>();
-    for (NativeStorage.RawPool r : raws) {
-      pools.put(r.uuid(), PoolXml.parse(r.xml()));
+    List<String> bad = new ArrayList<>();
+    for (NativeStorage.RawPool r : List.copyOf(raws)) {
+      try {
+        pools.put(r.uuid(), PoolXml.parse(r.xml()));
+      } catch (VtopoException | IllegalArgumentException e) {
+        // One pool vtopo cannot read must not hide the others: it is reported by name and left out.
+        bad.add(r.name() + ": " + e.getMessage());
+        raws.remove(r);
+        continue;
+      }
       List<VolumeXml.Parsed> list = new ArrayList<>();
       for (NativeStorage.RawVolume rv : r.volumes()) {
         VolumeXml.Parsed pv = rv.xml() != null ? VolumeXml.parse(rv.xml())
@@ -151,7 +159,16 @@ public final class LibvirtStorage implements StorageBackend {
       out.add(new LivePool(r.name(), r.uuid(), pp.type(), model, r.active(), pp.capacity(), pp.available(),
           owners.poolOwner(r.uuid()), owners.built(r.uuid()), pp.unmodelled(), lv, r.volumeError()));
     }
+    out.sort(java.util.Comparator.comparing(LivePool::name));
+    unreadable = List.copyOf(bad);
     return out;
+  }
+
+  private volatile List<String> unreadable = List.of();
+
+  /** The pools the last {@link #inspect(boolean)} could not read, as {@code name: reason}. */
+  public List<String> unreadable() {
+    return unreadable;
   }
 
   @Override

@@ -73,8 +73,8 @@ final class DnsXml {
       switch (c.getTagName()) {
         case "forwarder" -> {
           IpAddress a = ipAttr(c, "addr");
-          if (a == null) {
-            // A forwarder by domain only (<forwarder domain= addr=>) or without address: not modelled.
+          if (a == null || c.hasAttribute("domain")) {
+            // A forwarder for one domain only is not a global upstream: kept verbatim, never widened.
             in.add("dns/forwarder");
           } else {
             fwd.add(a);

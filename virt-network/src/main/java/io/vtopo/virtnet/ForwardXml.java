@@ -62,6 +62,10 @@ final class ForwardXml {
       case "route" -> NetworkMode.ROUTE;
       case "open" -> NetworkMode.OPEN;
       case "bridge" -> NetworkMode.BRIDGE;
+      case "private" -> NetworkMode.PRIVATE;
+      case "vepa" -> NetworkMode.VEPA;
+      case "passthrough" -> NetworkMode.PASSTHROUGH;
+      case "hostdev" -> NetworkMode.HOSTDEV;
       default -> {
         in.add("forward@mode=" + m);
         yield null;

@@ -51,7 +51,7 @@ final class IpXml {
   }
 
   static void writeHost(XmlOut x, DhcpHost h) throws XMLStreamException {
-    String[] attrs = {"mac", str(h.mac()), "name", h.name(), "ip", str(h.ip())};
+    String[] attrs = {"mac", str(h.mac()), "id", h.id(), "name", h.name(), "ip", str(h.ip())};
     if (h.lease() == null) {
       x.empty("host", attrs);
       return;
@@ -130,8 +130,9 @@ final class IpXml {
           }
           case "host" -> {
             MacAddress m = d.hasAttribute("mac") ? MacAddress.parse(d.getAttribute("mac")).orElse(null) : null;
-            hosts.add(new DhcpHost(m, attr(d, "name"), ipAttr(d, "ip"), lease(d, path + "/dhcp/host", in)));
-            in.unknownAttrs(d, path + "/dhcp/host", Set.of("mac", "name", "ip"));
+            hosts.add(new DhcpHost(m, attr(d, "name"), ipAttr(d, "ip"), lease(d, path + "/dhcp/host", in),
+                attr(d, "id")));
+            in.unknownAttrs(d, path + "/dhcp/host", Set.of("mac", "id", "name", "ip"));
           }
           default -> in.add(path + "/dhcp/" + d.getTagName());
         }

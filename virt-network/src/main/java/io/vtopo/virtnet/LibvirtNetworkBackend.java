@@ -61,13 +61,42 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     return inspect().stream().map(l -> new Owned<>(l.network(), l.owner())).toList();
   }
 
-  /** Every network with its state and unmodelled parts, from one {@code virConnectListAllNetworks} call. */
+  /**
+   * A network whose XML vtopo cannot read (libvirt 9.0 itself writes some names unescaped): left out of
+   * {@link #inspect()} and reported by name.
+   *
+   * @param name the network's name
+   * @param reason why it cannot be read
+   */
+  public record Unreadable(String name, String reason) {}
+
+  private volatile List<Unreadable> unreadable = List.of();
+
+  /**
+   * Every readable network with its state and unmodelled parts, from one {@code virConnectListAllNetworks} call,
+   * ordered by name. Networks that cannot be read are left out and listed by {@link #unreadable()}.
+   */
   public List<LiveNetwork> inspect() {
     List<LiveNetwork> out = new ArrayList<>();
+    List<Unreadable> bad = new ArrayList<>();
     for (NativeNetwork n : NativeNetworks.listAllNetworks(conn)) {
-      out.add(toLive(n));
+      try {
+        out.add(toLive(n));
+      } catch (VtopoException e) {
+        if (e.kind() != Kind.FAILED) {
+          throw e;
+        }
+        bad.add(new Unreadable(n.name(), e.getMessage()));
+      }
     }
+    out.sort(java.util.Comparator.comparing(l -> l.network().name()));
+    unreadable = List.copyOf(bad);
     return out;
+  }
+
+  /** The networks the last {@link #inspect()} or {@link #list()} could not read. */
+  public List<Unreadable> unreadable() {
+    return unreadable;
   }
 
   /** One network, or null if libvirt does not know it. */
@@ -118,8 +147,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
   }
 
   private static Network withAutostart(Network n, boolean autostart) {
-    return new Network(n.name(), n.mode(), n.bridge(), n.stp(), n.delay(), n.mac(), n.mtu(), n.domain(),
-        n.forwardDev(), n.nat(), n.ips(), n.dns(), n.portGroups(), autostart);
+    return n.withAutostart(autostart);
   }
 
   /**

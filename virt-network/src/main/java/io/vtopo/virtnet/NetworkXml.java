@@ -15,6 +15,7 @@ import io.vtopo.core.model.Network;
 import io.vtopo.core.model.NetworkIp;
 import io.vtopo.core.model.NetworkMode;
 import io.vtopo.core.model.PortGroup;
+import io.vtopo.core.model.Unmodelled;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,9 @@ public final class NetworkXml {
   private static final Set<String> NETWORK_ATTRS = Set.of();
   private static final Set<String> TOP_ELEMENTS =
       Set.of("name", "uuid", "metadata", "forward", "bridge", "mtu", "mac", "domain", "dns", "ip", "portgroup");
+
+  private static final java.util.regex.Pattern BARE_AMP =
+      java.util.regex.Pattern.compile("&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)");
 
   private NetworkXml() {}
 
@@ -109,11 +113,13 @@ public final class NetworkXml {
     } catch (XMLStreamException e) {
       throw new VtopoException(Kind.FAILED, "networks[" + n.name() + "]", "cannot render XML: " + e.getMessage(), e);
     }
-    if (live == null || live.unmodelled().isEmpty() || live.source() == null) {
+    List<Unmodelled> keep = n.unmodelled() != null ? n.unmodelled()
+        : live != null && live.network().unmodelled() != null ? live.network().unmodelled() : List.of();
+    if (keep.isEmpty()) {
       return out.toString();
     }
     Element merged = XmlIn.parseDom(out.toString()).getDocumentElement();
-    CarryOver.copy(XmlIn.parseDom(live.source()).getDocumentElement(), merged, "", Set.copyOf(live.unmodelled()));
+    Residual.apply(merged, keep);
     return XmlOut.serializePretty(merged);
   }
 
@@ -166,7 +172,19 @@ public final class NetworkXml {
    * @throws VtopoException {@code FAILED} when the text is not well-formed network XML
    */
   public static ParsedNetwork parse(String xml) {
-    Element root = XmlIn.parseDom(xml).getDocumentElement();
+    Element root;
+    try {
+      root = XmlIn.parseDom(xml).getDocumentElement();
+    } catch (VtopoException e) {
+      // libvirt 9.0 writes some attribute values (<domain name>, DHCP <host name>) without escaping '&': read such a
+      // document with the bare ampersands escaped, which is what libvirt meant. Anything else stays an error.
+      String repaired = BARE_AMP.matcher(xml).replaceAll("&amp;");
+      if (repaired.equals(xml)) {
+        throw e;
+      }
+      root = XmlIn.parseDom(repaired).getDocumentElement();
+      xml = repaired;
+    }
     if (!"network".equals(root.getTagName())) {
       throw new VtopoException(Kind.FAILED, null, "expected <network>, found <" + root.getTagName() + ">");
     }
@@ -184,7 +202,7 @@ public final class NetworkXml {
     Dns dns = null;
     List<PortGroup> pgs = new ArrayList<>();
     for (Element e : children(root)) {
-      String t = e.getLocalName();
+      String t = e.getTagName();
       if (e.getNamespaceURI() != null || !TOP_ELEMENTS.contains(t)) {
         in.add(e.getTagName());
         continue;
@@ -218,9 +236,36 @@ public final class NetworkXml {
         default -> throw new IllegalStateException(t);
       }
     }
+    if (name == null || fwd.mode() == null) {
+      throw new VtopoException(Kind.FAILED, name == null ? null : "networks[" + name + "]",
+          name == null ? "network XML without <name>" : "unknown forward mode: " + in.unmodelled());
+    }
     Network n = new Network(name, fwd.mode(), br.name(), br.stp(), br.delay(), mac, mtu, domain, fwd.dev(), fwd.nat(),
         ips, dns, pgs, null);
-    return new ParsedNetwork(n, owner, uuid, in.unmodelled(), xml);
+    // Whatever the model cannot render back is kept verbatim: the live XML (without identity and owner marker) minus
+    // the model's own rendering of it.
+    Element modelled = XmlIn.parseDom(render(n, null, null)).getDocumentElement();
+    List<Unmodelled> rest = Residual.of(withoutIdentity(root), modelled);
+    return new ParsedNetwork(n.withUnmodelled(rest), owner, uuid, rest.stream().map(Unmodelled::path).toList(), xml);
+  }
+
+  /** The document without {@code <uuid>} and vtopo's marker: both are identity, rendered from elsewhere. */
+  private static Element withoutIdentity(Element root) {
+    for (Element c : children(root)) {
+      if ("uuid".equals(c.getTagName())) {
+        root.removeChild(c);
+      } else if ("metadata".equals(c.getTagName())) {
+        for (Element m : children(c)) {
+          if (NS.equals(m.getNamespaceURI())) {
+            c.removeChild(m);
+          }
+        }
+        if (children(c).isEmpty()) {
+          root.removeChild(c);
+        }
+      }
+    }
+    return root;
   }
 
   private static String metadata(Element md, XmlIn in) {

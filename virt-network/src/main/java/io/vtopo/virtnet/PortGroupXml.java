@@ -39,7 +39,9 @@ final class PortGroupXml {
       in.unknownAttrs(c, path + "/vlan", Set.of());
       List<Element> tags = children(c);
       for (Element tag : tags) {
-        if ("tag".equals(tag.getTagName()) && vlan == null && tags.size() == 1) {
+        // A trunk, even of one tag, or a native VLAN is not an access VLAN: kept verbatim, never narrowed.
+        if ("tag".equals(tag.getTagName()) && vlan == null && tags.size() == 1 && !c.hasAttribute("trunk")
+            && !tag.hasAttribute("nativeMode")) {
           vlan = integer(tag, "id");
           in.unknownAttrs(tag, path + "/vlan/tag", Set.of("id"));
         } else {

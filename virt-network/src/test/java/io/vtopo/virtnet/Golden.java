@@ -27,7 +27,12 @@ final class Golden {
   }
 
   static void check(String name, String actual) {
-    io.vtopo.testsupport.Golden.check(DIR.resolve(name), actual);
+    check(DIR, name, actual);
+  }
+
+  /** Like {@link #check(String, String)} for a golden file in another directory. */
+  static void check(Path dir, String name, String actual) {
+    io.vtopo.testsupport.Golden.check(dir.resolve(name), actual);
   }
 
   /** The single network of a golden topology file. */

@@ -43,7 +43,7 @@ public final class Restore {
       switch (id.kind()) {
         case LINK -> link(before.link(id), live.link(id), out);
         case NETWORK -> network(before.network(id), live.network(id), out);
-        case POOL -> pool(before.pool(id), live.pool(id), out, unrestorable);
+        case POOL -> pool(before.pool(id), live.pool(id), out, unrestorable, now, ids);
         case VOLUME -> volume(id.parent(), before.volume(id), live.volume(id), out, unrestorable, id);
         default -> throw new IllegalStateException("no restore for " + id);
       }
@@ -84,9 +84,20 @@ public final class Restore {
   }
 
   private static void pool(Optional<Owned<Pool>> was, Optional<Owned<Pool>> is, List<Step> out,
-      List<String> unrestorable) {
+      List<String> unrestorable, HostState now, List<ObjectId> ids) {
     if (was.isEmpty() && is.isPresent()) {
-      // A pool this apply created holds only volumes this apply created: removing its storage restores the host.
+      // A pool this apply created holds volumes this apply created (a new pool's volumes come with its create step):
+      // they go first, since a pool's storage is deleted only when it is empty. A volume not owned by the pool's
+      // owner is left, and the pool's deletion then says why it cannot proceed.
+      Pool p = is.get().value();
+      for (Volume v : p.attrs().volumes()) {
+        String vid = p.name() + "/" + v.name();
+        if (!ids.contains(ObjectId.volume(p.name(), v.name())) && is.get().owner() != null
+            && is.get().owner().equals(now.volumeOwners().get(vid))) {
+          out.add(new Step.VolumeStep(Action.DELETE, p.name(), v, null, List.of(), EnumSet.of(Mark.DESTRUCTIVE),
+              List.of()));
+        }
+      }
       out.add(new Step.PoolStep(Action.DELETE, is.get().value(), null, List.of(), EnumSet.of(Mark.DESTRUCTIVE),
           List.of()));
     } else if (was.isPresent() && is.isEmpty()) {

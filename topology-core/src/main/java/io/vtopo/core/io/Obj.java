@@ -1,6 +1,7 @@
 package io.vtopo.core.io;
 
 import io.vtopo.core.diag.Position;
+import io.vtopo.core.diag.Printable;
 import io.vtopo.core.io.YNode.Entry;
 import io.vtopo.core.io.YNode.YMap;
 import io.vtopo.core.io.YNode.YScalar;
@@ -127,6 +128,34 @@ public final class Obj {
       return null;
     }
     return str(key);
+  }
+
+  /**
+   * The required {@code name} of a declared object ({@code what}: "link", "network"...). A name is shown in every
+   * diagnostic, plan and drawing, so it may not hold invisible characters: controls, bidirectional overrides,
+   * zero-width spaces and joiners (Unicode categories Cc, Cf, Zl, Zp). Empty names are refused unless
+   * {@code emptyAllowed} (links: the validator's interface-name rule reports those).
+   */
+  String name(String what, boolean emptyAllowed) {
+    String name = reqStr("name");
+    if (name == null) {
+      return null;
+    }
+    int bad = Printable.firstUnsafe(name);
+    if (bad >= 0) {
+      ctx.diags.error("name.invisible", pos("name"), fieldPath("name"), what + " name '" + Printable.escape(name)
+          + "' contains " + Printable.describe(name.codePointAt(bad)) + ", an invisible or control character",
+          "names are shown on terminals and in drawings: use visible characters only, so that two names that look"
+              + " alike are alike");
+      failed = true;
+      return null;
+    }
+    if (name.isEmpty() && !emptyAllowed) {
+      ctx.diags.error("name.empty", pos("name"), fieldPath("name"), what + " name is empty", null);
+      failed = true;
+      return null;
+    }
+    return name;
   }
 
   /** An integer in [min, max]. */
