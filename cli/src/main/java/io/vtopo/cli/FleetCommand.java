@@ -1,9 +1,7 @@
 package io.vtopo.cli;
 
 import io.vtopo.core.diag.Diagnostic;
-import io.vtopo.render.DiagnosticsJson;
 import io.vtopo.core.diag.Severity;
-import io.vtopo.render.SvgRenderer;
 import io.vtopo.core.graph.TopologyGraph;
 import io.vtopo.core.io.TopologyWriter;
 import io.vtopo.core.reach.Verdict;
@@ -14,6 +12,8 @@ import io.vtopo.fleet.FleetProbes;
 import io.vtopo.fleet.FleetReach;
 import io.vtopo.fleet.FleetRender;
 import io.vtopo.fleet.FleetReport;
+import io.vtopo.render.DiagnosticsJson;
+import io.vtopo.render.SvgRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
