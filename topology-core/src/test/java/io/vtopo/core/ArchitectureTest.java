@@ -30,7 +30,8 @@ class ArchitectureTest {
       "render", Set.of("topology-core"),
       "host", Set.of("topology-core", "netlink", "libvirt", "virt-network", "storage", "domain"),
       "web", Set.of("topology-core", "render"),
-      "libvirt", Set.of("topology-core"));
+      "libvirt", Set.of("topology-core"),
+      "fleet", Set.of("topology-core"));
 
   /** Our packages each module's main sources must not import. */
   private static final Map<String, List<String>> BANNED_IMPORTS = Map.of(
