@@ -1,16 +1,11 @@
 package io.vtopo.render;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.vtopo.core.graph.Edge;
 import io.vtopo.core.graph.Relation;
 import io.vtopo.core.graph.TopologyGraph;
 import io.vtopo.core.graph.Vertex;
-import java.io.IOException;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,51 +128,20 @@ public final class GraphExport {
   /** JSON: vertices, edges, creation order and cycles. */
   public static String json(TopologyGraph tg, String title) {
     Graph<Vertex, Edge> g = tg.view();
-    StringWriter w = new StringWriter();
-    try (JsonGenerator j = new JsonFactory().createGenerator(w)) {
-      DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
-      j.setPrettyPrinter(pp);
-      j.writeStartObject();
-      j.writeStringField("topology", title);
-      j.writeArrayFieldStart("vertices");
-      for (Vertex v : g.vertexSet()) {
-        j.writeStartObject();
-        j.writeStringField("id", v.id());
-        j.writeStringField("type", v.type());
-        j.writeStringField("name", v.name());
-        j.writeNumberField("layer", v.layer());
-        j.writeEndObject();
-      }
-      j.writeEndArray();
-      j.writeArrayFieldStart("edges");
-      for (Edge e : g.edgeSet()) {
-        j.writeStartObject();
-        j.writeStringField("source", g.getEdgeSource(e).id());
-        j.writeStringField("target", g.getEdgeTarget(e).id());
-        j.writeStringField("relation", e.relation().label());
-        if (e.detail() != null) {
-          j.writeStringField("detail", e.detail());
-        }
-        j.writeEndObject();
-      }
-      j.writeEndArray();
-      var cycles = tg.cycles();
-      j.writeArrayFieldStart("creationOrder");
-      if (cycles.isEmpty()) {
-        for (Vertex v : tg.creationOrder()) {
-          j.writeString(v.id());
-        }
-      }
-      j.writeEndArray();
-      j.writeArrayFieldStart("cycles");
-      for (Vertex v : cycles) {
-        j.writeString(v.id());
-      }
-      j.writeEndArray();
-      j.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return w.toString() + "\n";
+    List<VertexDoc> vertices = g.vertexSet().stream()
+        .map(v -> new VertexDoc(v.id(), v.type(), v.name(), v.layer())).toList();
+    List<EdgeDoc> edges = g.edgeSet().stream().map(e -> new EdgeDoc(g.getEdgeSource(e).id(),
+        g.getEdgeTarget(e).id(), e.relation().label(), e.detail())).toList();
+    var cycles = tg.cycles();
+    List<String> order = cycles.isEmpty() ? tg.creationOrder().stream().map(Vertex::id).toList() : List.of();
+    return Json.pretty(new GraphDoc(title, vertices, edges, order, cycles.stream().map(Vertex::id).toList()));
   }
+
+  private record GraphDoc(String topology, List<VertexDoc> vertices, List<EdgeDoc> edges, List<String> creationOrder,
+      List<String> cycles) {}
+
+  private record VertexDoc(String id, String type, String name, int layer) {}
+
+  private record EdgeDoc(String source, String target, String relation,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String detail) {}
 }

@@ -22,6 +22,7 @@ import io.vtopo.core.plan.Refusal;
 import io.vtopo.core.plan.Step;
 import io.vtopo.core.reach.Endpoint;
 import io.vtopo.core.reach.Reachability;
+import io.vtopo.render.Json;
 import io.vtopo.render.SvgRenderer;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -121,7 +122,7 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
     m.put("endpoints", endpoints);
     m.put("warnings", warnings);
     m.put("svg", svg);
-    return Json.write(m);
+    return Json.compact(m);
   }
 
   /** One object as a JSON-ready map. */
@@ -149,7 +150,7 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
 
   /** Object JSON for {@code /api/object/{id}}. */
   static String objectJson(Obj o) {
-    return Json.write(objectMap(o));
+    return Json.compact(objectMap(o));
   }
 
   private static final class Builder {
