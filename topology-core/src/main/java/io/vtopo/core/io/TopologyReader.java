@@ -46,7 +46,7 @@ public final class TopologyReader {
       diags.error("file.missing", Position.unknown(file), "", "file does not exist");
       return new Result(Optional.empty(), sources, diags);
     } catch (IOException e) {
-      diags.error("file.unreadable", Position.unknown(file), "", "cannot read file: " + e.getMessage());
+      diags.error("file.unreadable", Position.unknown(file), "", "cannot read file: " + IoErrors.reason(e));
       return new Result(Optional.empty(), sources, diags);
     }
     return read(file, bytes, diags, sources);
