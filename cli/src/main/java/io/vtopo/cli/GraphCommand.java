@@ -62,8 +62,8 @@ final class GraphCommand implements Callable<Integer>, JsonOutput {
       case dot -> GraphExport.dot(g, t.get().name());
       case mermaid -> GraphExport.mermaid(g);
       case json -> GraphExport.json(g, t.get().name());
-      case svg -> SvgRenderer.svg(g, SvgRenderer.Options.of(t.get().name()));
-      case html -> SvgRenderer.html(g, SvgRenderer.Options.of(t.get().name()));
+      case svg -> SvgRenderer.svg(g, SvgRenderer.Options.of(t.get()));
+      case html -> SvgRenderer.html(g, SvgRenderer.Options.of(t.get()));
     };
     if (out != null) {
       OutFile.write(out, text);

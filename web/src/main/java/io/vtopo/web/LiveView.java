@@ -195,7 +195,7 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
       liveOnlyObjects();
       Topology drawn = drawn();
       String title = file != null ? file.name() : "live host";
-      String svg = SvgRenderer.svg(TopologyGraph.of(drawn), SvgRenderer.Options.of(title));
+      String svg = SvgRenderer.svg(TopologyGraph.of(drawn), SvgRenderer.Options.of(title).withNotes(drawn));
       return new LiveView(title, source, file != null, objs, svg, endpoints(), warnings, onHost());
     }
 
