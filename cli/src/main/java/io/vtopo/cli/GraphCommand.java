@@ -59,8 +59,8 @@ final class GraphCommand implements Callable<Integer>, JsonOutput {
       return ExitCodes.INVALID;
     }
     String text = switch (format) {
-      case dot -> GraphExport.dot(g, t.get().name());
-      case mermaid -> GraphExport.mermaid(g);
+      case dot -> GraphExport.dot(g, t.get().name(), SvgRenderer.notes(t.get()));
+      case mermaid -> GraphExport.mermaid(g, SvgRenderer.notes(t.get()));
       case json -> GraphExport.json(g, t.get().name());
       case svg -> SvgRenderer.svg(g, SvgRenderer.Options.of(t.get()));
       case html -> SvgRenderer.html(g, SvgRenderer.Options.of(t.get()));

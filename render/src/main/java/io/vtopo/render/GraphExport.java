@@ -42,8 +42,16 @@ public final class GraphExport {
     return STYLE.getOrDefault(type, new String[] {"box", "#ffffff"});
   }
 
-  /** Graphviz DOT (via jgrapht-io), top-to-bottom, shapes and colours by object type. */
+  /** Graphviz DOT without addresses. */
   public static String dot(TopologyGraph tg, String title) {
+    return dot(tg, title, Map.of());
+  }
+
+  /**
+   * Graphviz DOT (via jgrapht-io), top-to-bottom, shapes and colours by object type; a box's third line is its note
+   * ({@link SvgRenderer#notes}: addresses and subnets).
+   */
+  public static String dot(TopologyGraph tg, String title, Map<String, String> notes) {
     Graph<Vertex, Edge> g = tg.view();
     DOTExporter<Vertex, Edge> ex = new DOTExporter<>(v -> quote(v.id()));
     ex.setGraphIdProvider(() -> quote(title));
@@ -55,7 +63,9 @@ public final class GraphExport {
     });
     ex.setVertexAttributeProvider(v -> {
       Map<String, Attribute> m = new LinkedHashMap<>();
-      m.put("label", DefaultAttribute.createAttribute(v.name() + "\\n" + v.type()));
+      String note = notes.get(v.id());
+      m.put("label", DefaultAttribute.createAttribute(v.name() + "\\n" + v.type()
+          + (note == null ? "" : "\\n" + note)));
       m.put("shape", DefaultAttribute.createAttribute(style(v.type())[0]));
       m.put("style", DefaultAttribute.createAttribute("filled"));
       m.put("fillcolor", DefaultAttribute.createAttribute(style(v.type())[1]));
@@ -78,8 +88,13 @@ public final class GraphExport {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  /** A Mermaid flowchart (renders on GitHub and in most Markdown viewers). */
+  /** A Mermaid flowchart without addresses. */
   public static String mermaid(TopologyGraph tg) {
+    return mermaid(tg, Map.of());
+  }
+
+  /** A Mermaid flowchart (renders on GitHub and in most Markdown viewers); notes as a third line. */
+  public static String mermaid(TopologyGraph tg, Map<String, String> notes) {
     Graph<Vertex, Edge> g = tg.view();
     Map<Vertex, String> ids = new LinkedHashMap<>();
     int i = 0;
@@ -88,7 +103,9 @@ public final class GraphExport {
     }
     StringBuilder sb = new StringBuilder("flowchart BT\n");
     for (Vertex v : g.vertexSet()) {
-      String label = mermaidText(v.name()) + "<br/><i>" + v.type() + "</i>";
+      String note = notes.get(v.id());
+      String label = mermaidText(v.name()) + "<br/><i>" + v.type() + "</i>" + (note == null ? "" : "<br/>"
+          + mermaidText(note));
       String[] br = switch (v.type()) {
         case "bridge" -> new String[] {"{{\"", "\"}}"};
         case "network" -> new String[] {"([\"", "\"])"};
