@@ -198,6 +198,8 @@ public final class SvgRenderer {
       layers.computeIfAbsent(v.layer(), k -> new ArrayList<>()).add(v);
     }
     List<List<Vertex>> order = new ArrayList<>(layers.values());
+    // Start from natural order (vm2 before vm10), so that ties keep the order a person would write.
+    order.forEach(layer -> layer.sort(NATURAL));
     Map<Vertex, List<Vertex>> nbrs = new HashMap<>();
     for (Edge e : g.edgeSet()) {
       Vertex s = g.getEdgeSource(e);
@@ -234,28 +236,33 @@ public final class SvgRenderer {
         }
         List<Vertex> sorted = new ArrayList<>(layer);
         sorted.sort(Comparator.comparingDouble((Vertex v) -> bary.get(v)).thenComparingDouble(pos::get)
-            .thenComparing(Vertex::id));
+            .thenComparing(NATURAL));
         order.set(i, sorted);
         normalise(sorted, pos);
       }
     }
-    // Rows: a layer wider than MAX_PER_ROW becomes a grid filled column by column, so the left-to-right order
-    // the sweeps found survives the wrap (a VM's boxes stay above its bridge's). Rows are centred on the widest.
+    // Rows: a layer wider than MAX_PER_ROW wraps into rows of MAX_PER_ROW consecutive objects of the order the sweeps
+    // found, so reading order survives the wrap. Every wrapped layer uses the same column width, so the k-th object
+    // of one wrapped layer sits above the k-th of the next (a VM above its vNIC above its TAP) and their edges run
+    // straight down. Rows are centred on the widest.
+    int gridW = 0;
+    for (List<Vertex> layer : order) {
+      if (layer.size() > MAX_PER_ROW) {
+        for (Vertex v : layer) {
+          gridW = Math.max(gridW, nodeWidth(v, notes) + H_GAP);
+        }
+      }
+    }
     List<List<Vertex>> rows = new ArrayList<>();
     List<Boolean> layerStart = new ArrayList<>();
     List<Integer> gridColumn = new ArrayList<>();
     for (int i = order.size() - 1; i >= 0; i--) {
       List<Vertex> layer = order.get(i);
       int nrows = (layer.size() + MAX_PER_ROW - 1) / MAX_PER_ROW;
-      int colW = 0;
-      if (nrows > 1) {
-        for (Vertex v : layer) {
-          colW = Math.max(colW, nodeWidth(v, notes) + H_GAP);
-        }
-      }
-      int per = (layer.size() + nrows - 1) / nrows;
+      int colW = nrows > 1 ? gridW : 0;
       for (int r = 0; r < nrows; r++) {
-        List<Vertex> row = new ArrayList<>(layer.subList(r * per, Math.min(layer.size(), (r + 1) * per)));
+        List<Vertex> row = new ArrayList<>(layer.subList(r * MAX_PER_ROW,
+            Math.min(layer.size(), (r + 1) * MAX_PER_ROW)));
         rows.add(row);
         layerStart.add(r == 0);
         gridColumn.add(colW);
@@ -328,6 +335,44 @@ public final class SvgRenderer {
     int height = legendY + 14 + legendRows * LEGEND_ROW + MARGIN;
     return new Layout(List.copyOf(boxes), width, height, legendY);
   }
+
+  /** Ids compared with their digit runs as numbers: {@code vm:vm2} before {@code vm:vm10}. */
+  static final Comparator<Vertex> NATURAL = (a, b) -> {
+    String x = a.id();
+    String y = b.id();
+    int i = 0;
+    int j = 0;
+    while (i < x.length() && j < y.length()) {
+      char c = x.charAt(i);
+      char d = y.charAt(j);
+      if (Character.isDigit(c) && Character.isDigit(d)) {
+        int i2 = i;
+        int j2 = j;
+        while (i2 < x.length() && Character.isDigit(x.charAt(i2))) {
+          i2++;
+        }
+        while (j2 < y.length() && Character.isDigit(y.charAt(j2))) {
+          j2++;
+        }
+        String nx = x.substring(i, i2).replaceFirst("^0+(?=.)", "");
+        String ny = y.substring(j, j2).replaceFirst("^0+(?=.)", "");
+        int c2 = nx.length() != ny.length() ? Integer.compare(nx.length(), ny.length()) : nx.compareTo(ny);
+        if (c2 != 0) {
+          return c2;
+        }
+        i = i2;
+        j = j2;
+      } else {
+        if (c != d) {
+          return Character.compare(c, d);
+        }
+        i++;
+        j++;
+      }
+    }
+    int c3 = Integer.compare(x.length() - i, y.length() - j);
+    return c3 != 0 ? c3 : x.compareTo(y);
+  };
 
   private static void normalise(List<Vertex> layer, Map<Vertex, Double> pos) {
     for (int i = 0; i < layer.size(); i++) {
