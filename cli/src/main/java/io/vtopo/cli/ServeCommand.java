@@ -3,7 +3,7 @@ package io.vtopo.cli;
 import io.vtopo.core.model.Topology;
 import io.vtopo.host.HostLiveSource;
 import io.vtopo.host.HostSession;
-import io.vtopo.virtnet.LibvirtConnections;
+import io.vtopo.libvirt.LibvirtConnections;
 import io.vtopo.web.LiveModel;
 import io.vtopo.web.WebServer;
 import java.nio.file.Path;
@@ -69,7 +69,7 @@ final class ServeCommand extends HostCommand implements Callable<Integer> {
         return ExitCodes.INVALID;
       }
     }
-    if (host.libvirt() && io.vtopo.virtnet.NativeLibvirt.isAvailable()) {
+    if (host.libvirt() && io.vtopo.libvirt.NativeLibvirt.isAvailable()) {
       // Lifecycle events are delivered only by an event loop registered before the connection is opened.
       LibvirtConnections.startEventLoop();
     }

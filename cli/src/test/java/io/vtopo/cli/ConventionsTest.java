@@ -144,24 +144,24 @@ class ConventionsTest {
     // A directory given as the file: the reader says what the OS said.
     CliTest.Run d = run("validate", dir.toString());
     assertThat(d.code()).isEqualTo(ExitCodes.INVALID);
-    assertThat(d.out()).contains("cannot read file: is a directory");
+    assertThat(d.out()).contains("is a directory");
     assertThat(Main.oneLine(new java.nio.file.AccessDeniedException("/etc/x"))).isEqualTo("/etc/x: permission denied");
     assertThat(Main.oneLine(new java.nio.file.NoSuchFileException("/a/b"))).isEqualTo("/a/b: no such file or directory");
   }
 
   @Test
   void aMistypedConnectUriIsNotADaemonProblem() {
-    assertThat(io.vtopo.virtnet.LibvirtConnections.uriRejected(
+    assertThat(io.vtopo.libvirt.LibvirtConnections.uriRejected(
         "internal error: unexpected qemu URI path '/sytem', try qemu:///system")).isTrue();
-    assertThat(io.vtopo.virtnet.LibvirtConnections.uriRejected(
+    assertThat(io.vtopo.libvirt.LibvirtConnections.uriRejected(
         "no connection driver available for qemuu:///system")).isTrue();
-    assertThat(io.vtopo.virtnet.LibvirtConnections.uriRejected(
+    assertThat(io.vtopo.libvirt.LibvirtConnections.uriRejected(
         "Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory")).isFalse();
   }
 
   @Test
   void aMistypedConnectUriSaysToCheckTheUri() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(io.vtopo.virtnet.NativeLibvirt.isAvailable(),
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.vtopo.libvirt.NativeLibvirt.isAvailable(),
         "the libvirt client library is not installed");
     Path f = file("t.yaml", VALID);
     for (String uri : List.of("qemuu:///system", "qemu:///sytem")) {

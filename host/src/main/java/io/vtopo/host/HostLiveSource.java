@@ -9,7 +9,7 @@ import io.vtopo.netlink.Snapshot;
 import io.vtopo.netlink.model.Address;
 import io.vtopo.netlink.model.Link;
 import io.vtopo.netlink.model.Route;
-import io.vtopo.virtnet.NativeLibvirt;
+import io.vtopo.libvirt.NativeNetworks;
 import io.vtopo.core.backend.LiveSource;
 import java.util.function.Consumer;
 
@@ -78,7 +78,7 @@ public final class HostLiveSource implements LiveSource {
     AutoCloseable networks = null;
     if (session.conn != null) {
       try {
-        networks = NativeLibvirt.onLifecycle(session.conn, (name, event) -> changed.run());
+        networks = NativeNetworks.onLifecycle(session.conn, (name, event) -> changed.run());
       } catch (RuntimeException e) {
         failed.accept("libvirt network events unavailable: " + e.getMessage());
       }

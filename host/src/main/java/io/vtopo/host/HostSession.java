@@ -20,7 +20,7 @@ import io.vtopo.storage.LibvirtStorage;
 import io.vtopo.storage.LivePool;
 import io.vtopo.storage.LiveVolume;
 import io.vtopo.storage.OwnershipRegistry;
-import io.vtopo.virtnet.LibvirtConnections;
+import io.vtopo.libvirt.LibvirtConnections;
 import io.vtopo.virtnet.LibvirtNetworkBackend;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,30 +70,70 @@ public final class HostSession implements AutoCloseable {
     return s;
   }
 
+  /**
+   * Tests only: a system property (or the environment variable VTOPO_TEST_HIDE_LIBVIRT) under which the sandbox
+   * behaves as on a machine without libvirt's client library.
+   */
+  public static final String HIDE_LIBVIRT = "vtopo.test.hideLibvirt";
+
   /** A sandbox: a fresh anonymous namespace and libvirt's in-process test driver; nothing on the host changes. */
   public static HostSession sandbox(Path stateDir) {
     Netns ns = Netns.create();
     LinkBackend l = NetlinkLinkBackend.open(ns);
     Connect c;
     try {
+      if (Boolean.getBoolean(HIDE_LIBVIRT) || System.getenv("VTOPO_TEST_HIDE_LIBVIRT") != null) {
+        throw new UnsatisfiedLinkError("libvirt hidden by " + HIDE_LIBVIRT + " (tests only)");
+      }
       c = LibvirtConnections.open("test:///default");
     } catch (LinkageError | VtopoException e) {
-      // No libvirt client library on this machine: the sandbox still exercises the links.
+      // No libvirt client library on this machine: the caller decides whether links alone are enough.
       c = null;
     }
     return new HostSession(l, c, stateDir, ns);
   }
 
+  /**
+   * What the last {@link #read()} could not carry: objects it could not read at all (left out, named), and objects
+   * whose libvirt XML holds parts vtopo does not model (kept verbatim, by path). Export and plan report them.
+   *
+   * @param unreadable {@code kind[name]: reason} per object left out
+   * @param unmodelled {@code kind[name]} to the XML paths vtopo keeps verbatim or leaves out
+   */
+  public record ReadNotes(List<String> unreadable, Map<String, List<String>> unmodelled) {}
+
+  private ReadNotes notes = new ReadNotes(List.of(), Map.of());
+
+  /** The notes of the last {@link #read()}. */
+  public ReadNotes notes() {
+    return notes;
+  }
+
   /** Everything vtopo can see: links with addresses and routes, networks, pools with volumes and owners. */
   public HostState read() {
-    List<Owned<Network>> nets = networks == null ? List.of() : networks.list();
+    List<String> unreadable = new ArrayList<>();
+    Map<String, List<String>> unmodelled = new java.util.TreeMap<>();
+    List<Owned<Network>> nets = new ArrayList<>();
+    if (networks != null) {
+      for (LibvirtNetworkBackend.LiveNetwork n : networks.inspect()) {
+        nets.add(new Owned<>(n.network(), n.owner()));
+        if (!n.unmodelled().isEmpty()) {
+          unmodelled.put("networks[" + n.network().name() + "]", n.unmodelled());
+        }
+      }
+      networks.unreadable().forEach(u -> unreadable.add("networks[" + u.name() + "]: " + u.reason()));
+    }
     List<Owned<Pool>> pools = new ArrayList<>();
     Map<String, String> volumeOwners = new HashMap<>();
     Set<String> kept = new java.util.HashSet<>();
     if (storage != null) {
       for (LivePool p : storage.inspect(true)) {
         if (p.pool() == null) {
+          unreadable.add("pools[" + p.name() + "]: pool type " + p.type() + " is not modelled");
           continue;
+        }
+        if (!p.unmodelled().isEmpty()) {
+          unmodelled.put("pools[" + p.name() + "]", p.unmodelled());
         }
         pools.add(new Owned<>(p.pool(), p.owner()));
         if (p.owner() != null && !p.builtStorage()) {
@@ -106,7 +146,12 @@ public final class HostSession implements AutoCloseable {
         }
       }
     }
-    return new HostState(links.readLinks(), nets, pools, volumeOwners, kept);
+    if (storage != null) {
+      storage.unreadable().forEach(u -> unreadable.add("pools[" + u));
+    }
+    notes = new ReadNotes(List.copyOf(unreadable), unmodelled);
+    return new HostState(links.readLinks(), nets, pools, volumeOwners, kept,
+        io.vtopo.netlink.backend.KernelHostFacts.get());
   }
 
   /** Plan options for this host: flags, the SSH session's address, and libvirt's own live-update rules. */

@@ -53,7 +53,7 @@ public final class GraphExport {
    */
   public static String dot(TopologyGraph tg, String title, Map<String, String> notes) {
     Graph<Vertex, Edge> g = tg.view();
-    DOTExporter<Vertex, Edge> ex = new DOTExporter<>(v -> quote(v.id()));
+    DOTExporter<Vertex, Edge> ex = new DOTExporter<>(v -> quote(v.id().toString()));
     ex.setGraphIdProvider(() -> quote(title));
     ex.setGraphAttributeProvider(() -> {
       Map<String, Attribute> m = new LinkedHashMap<>();
@@ -63,7 +63,7 @@ public final class GraphExport {
     });
     ex.setVertexAttributeProvider(v -> {
       Map<String, Attribute> m = new LinkedHashMap<>();
-      String note = notes.get(v.id());
+      String note = notes.get(v.id().toString());
       m.put("label", DefaultAttribute.createAttribute(v.name() + "\\n" + v.type()
           + (note == null ? "" : "\\n" + note)));
       m.put("shape", DefaultAttribute.createAttribute(style(v.type())[0]));
@@ -103,7 +103,7 @@ public final class GraphExport {
     }
     StringBuilder sb = new StringBuilder("flowchart BT\n");
     for (Vertex v : g.vertexSet()) {
-      String note = notes.get(v.id());
+      String note = notes.get(v.id().toString());
       String label = mermaidText(v.name()) + "<br/><i>" + v.type() + "</i>" + (note == null ? "" : "<br/>"
           + mermaidText(note));
       String[] br = switch (v.type()) {
@@ -146,12 +146,12 @@ public final class GraphExport {
   public static String json(TopologyGraph tg, String title) {
     Graph<Vertex, Edge> g = tg.view();
     List<VertexDoc> vertices = g.vertexSet().stream()
-        .map(v -> new VertexDoc(v.id(), v.type(), v.name(), v.layer())).toList();
-    List<EdgeDoc> edges = g.edgeSet().stream().map(e -> new EdgeDoc(g.getEdgeSource(e).id(),
-        g.getEdgeTarget(e).id(), e.relation().label(), e.detail())).toList();
+        .map(v -> new VertexDoc(v.id().toString(), v.type(), v.name(), v.layer())).toList();
+    List<EdgeDoc> edges = g.edgeSet().stream().map(e -> new EdgeDoc(g.getEdgeSource(e).id().toString(),
+        g.getEdgeTarget(e).id().toString(), e.relation().label(), e.detail())).toList();
     var cycles = tg.cycles();
-    List<String> order = cycles.isEmpty() ? tg.creationOrder().stream().map(Vertex::id).toList() : List.of();
-    return Json.pretty(new GraphDoc(title, vertices, edges, order, cycles.stream().map(Vertex::id).toList()));
+    List<String> order = cycles.isEmpty() ? tg.creationOrder().stream().map(v -> v.id().toString()).toList() : List.of();
+    return Json.pretty(new GraphDoc(title, vertices, edges, order, cycles.stream().map(v -> v.id().toString()).toList()));
   }
 
   private record GraphDoc(String topology, List<VertexDoc> vertices, List<EdgeDoc> edges, List<String> creationOrder,

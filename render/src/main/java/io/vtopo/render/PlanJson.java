@@ -17,7 +17,7 @@ public final class PlanJson {
   /** The JSON form: steps with action, id, kind, marks, changes, impact; refusals; warnings; counts. */
   public static String of(Plan p) {
     List<StepDoc> steps = p.steps().stream().map(PlanJson::step).toList();
-    List<RefusalDoc> refusals = p.refusals().stream().map(r -> new RefusalDoc(r.id(), r.reason(), r.flag())).toList();
+    List<RefusalDoc> refusals = p.refusals().stream().map(r -> new RefusalDoc(r.id().toString(), r.reason(), r.flag())).toList();
     Map<String, Long> counts = new LinkedHashMap<>();
     for (Action a : Action.values()) {
       counts.put(a.verb(), p.count(a));
@@ -26,7 +26,7 @@ public final class PlanJson {
   }
 
   private static StepDoc step(Step s) {
-    return new StepDoc(s.action().verb(), s.id(), s.kind(),
+    return new StepDoc(s.action().verb(), s.id().toString(), s.kind(),
         s.marks().stream().map(PlanJson::mark).toList(),
         s.changes().stream().map(c -> new ChangeDoc(c.field(), c.live(), c.desired(), c.inPlace())).toList(),
         s.impact());

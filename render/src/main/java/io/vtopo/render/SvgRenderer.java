@@ -10,6 +10,7 @@ import io.vtopo.core.model.Network;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.model.Vm;
 import io.vtopo.core.model.Vnic;
+import io.vtopo.core.model.ObjectId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -58,9 +59,9 @@ public final class SvgRenderer {
    *
    * @param title the drawing's title (the topology name)
    * @param vertexStates overlay state by vertex id ({@code link:br0}); absent means no overlay
-   * @param edgeStates overlay state by edge key {@link #edgeKey(String, String)}; absent means no overlay
+   * @param edgeStates overlay state by edge key {@link #edgeKey(ObjectId, ObjectId)}; absent means no overlay
    */
-  public record Options(String title, Map<String, State> vertexStates, Map<String, State> edgeStates,
+  public record Options(String title, Map<ObjectId, State> vertexStates, Map<String, State> edgeStates,
       Map<String, String> notes) {
     /** Copies the maps. */
     public Options {
@@ -70,7 +71,7 @@ public final class SvgRenderer {
     }
 
     /** Without notes. */
-    public Options(String title, Map<String, State> vertexStates, Map<String, State> edgeStates) {
+    public Options(String title, Map<ObjectId, State> vertexStates, Map<String, State> edgeStates) {
       this(title, vertexStates, edgeStates, Map.of());
     }
 
@@ -119,7 +120,7 @@ public final class SvgRenderer {
   }
 
   /** The key of the edge from {@code sourceId} to {@code targetId} in {@link Options#edgeStates()}. */
-  public static String edgeKey(String sourceId, String targetId) {
+  public static String edgeKey(ObjectId sourceId, ObjectId targetId) {
     return sourceId + "->" + targetId;
   }
 
@@ -171,14 +172,14 @@ public final class SvgRenderer {
   }
 
   static int nodeWidth(Vertex v, Map<String, String> notes) {
-    String note = notes.get(v.id());
+    String note = notes.get(v.id().toString());
     int w = Math.max(Math.max(textWidth(v.name(), 7.4), textWidth(v.type(), 6.2)),
         note == null ? 0 : textWidth(note, 6.2)) + 28;
     return Math.max(80, w);
   }
 
   static int nodeHeight(Vertex v, Map<String, String> notes) {
-    return notes.containsKey(v.id()) ? NOTE_H : NODE_H;
+    return notes.containsKey(v.id().toString()) ? NOTE_H : NODE_H;
   }
 
   /** Computes where every vertex goes (legend without plan states). */
@@ -338,8 +339,8 @@ public final class SvgRenderer {
 
   /** Ids compared with their digit runs as numbers: {@code vm:vm2} before {@code vm:vm10}. */
   static final Comparator<Vertex> NATURAL = (a, b) -> {
-    String x = a.id();
-    String y = b.id();
+    String x = a.id().toString();
+    String y = b.id().toString();
     int i = 0;
     int j = 0;
     while (i < x.length() && j < y.length()) {
@@ -433,7 +434,8 @@ public final class SvgRenderer {
     }
     sb.append("</g>\n<g class=\"nodes\">\n");
     for (Box b : l.boxes()) {
-      node(sb, b, num.get(b.vertex()), o.vertexStates().get(b.vertex().id()), o.notes().get(b.vertex().id()));
+      node(sb, b, num.get(b.vertex()), o.vertexStates().get(b.vertex().id()),
+          o.notes().get(b.vertex().id().toString()));
     }
     sb.append("</g>\n");
     legend(sb, l, g, states);
@@ -643,9 +645,9 @@ public final class SvgRenderer {
     String paint = " fill=\"" + fill + "\" stroke=\"" + stroke + "\" stroke-width=\"" + width + "\""
         + (dash == null ? "" : " stroke-dasharray=\"" + dash + "\"");
     sb.append("<g class=\"node k-").append(esc(cssName(v.type()))).append("\" id=\"n").append(n)
-        .append("\" data-id=\"").append(esc(v.id())).append("\" data-box=\"").append(b.x()).append(' ').append(b.y())
-        .append(' ').append(b.w()).append(' ').append(b.h()).append('"')
-        .append(st == State.DELETED ? " opacity=\"0.75\"" : "").append("><title>").append(esc(v.id()))
+        .append("\" data-id=\"").append(esc(v.id().toString())).append("\" data-box=\"").append(b.x()).append(' ')
+        .append(b.y()).append(' ').append(b.w()).append(' ').append(b.h()).append('"')
+        .append(st == State.DELETED ? " opacity=\"0.75\"" : "").append("><title>").append(esc(v.id().toString()))
         .append(st != null ? esc(" [" + st.label + "]") : "").append("</title>");
     shape(sb, v.type(), b.x(), b.y(), b.w(), b.h(), paint);
     sb.append("<text x=\"").append(b.cx()).append("\" y=\"").append(b.y() + 17)

@@ -28,8 +28,9 @@ class ArchitectureTest {
   private static final Map<String, Set<String>> ALLOWED = Map.of(
       "topology-core", Set.of(),
       "render", Set.of("topology-core"),
-      "host", Set.of("topology-core", "netlink", "virt-network", "storage"),
-      "web", Set.of("topology-core", "render"));
+      "host", Set.of("topology-core", "netlink", "libvirt", "virt-network", "storage"),
+      "web", Set.of("topology-core", "render"),
+      "libvirt", Set.of("topology-core"));
 
   /** Our packages each module's main sources must not import. */
   private static final Map<String, List<String>> BANNED_IMPORTS = Map.of(
@@ -39,7 +40,9 @@ class ArchitectureTest {
           "io.vtopo.storage", "io.vtopo.bench"),
       "host", List.of("io.vtopo.cli", "io.vtopo.web", "io.vtopo.bench"),
       "web", List.of("io.vtopo.cli", "io.vtopo.host", "io.vtopo.netlink", "io.vtopo.virtnet", "io.vtopo.storage",
-          "io.vtopo.bench"));
+          "io.vtopo.bench"),
+      "libvirt", List.of("io.vtopo.cli", "io.vtopo.host", "io.vtopo.web", "io.vtopo.netlink", "io.vtopo.virtnet",
+          "io.vtopo.storage", "io.vtopo.bench", "io.vtopo.render"));
 
   private static final Pattern OUR_DEPENDENCY = Pattern.compile(
       "<dependency><groupId>io\\.vtopo</groupId><artifactId>([a-z-]+)</artifactId>(<scope>([a-z]+)</scope>)?");

@@ -7,6 +7,7 @@ import io.vtopo.core.backend.LinkBackend;
 import io.vtopo.core.backend.NetworkBackend;
 import io.vtopo.core.backend.StorageBackend;
 import io.vtopo.core.model.Link;
+import io.vtopo.core.model.ObjectId;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.plan.HostState;
 import io.vtopo.core.plan.Mark;
@@ -104,7 +105,7 @@ public final class Engine {
   public Result apply(Topology desired, HostState before, Plan plan, PlanOptions opts, boolean commit) {
     if (!plan.refusals().isEmpty()) {
       Refusal r = plan.refusals().get(0);
-      throw new VtopoException(r.flag() == null ? Kind.CONFLICT : Kind.DESTRUCTIVE_REFUSED, r.id(),
+      throw new VtopoException(r.flag() == null ? Kind.CONFLICT : Kind.DESTRUCTIVE_REFUSED, r.id().toString(),
           r.reason() + (r.flag() == null ? "" : "; pass " + r.flag() + " to allow it")
               + (plan.refusals().size() > 1 ? " (and " + (plan.refusals().size() - 1) + " more refusal(s))" : ""));
     }
@@ -115,7 +116,7 @@ public final class Engine {
     if (plan.isEmpty()) {
       return new Result(true, false, null, List.of(), 0);
     }
-    List<String> ids = plan.steps().stream().map(Step::id).toList();
+    List<ObjectId> ids = plan.steps().stream().map(Step::id).toList();
     journal.begin(desired.name(), before, ids, PlanRenderer.text(plan));
     Snapshot snap = Snapshot.of(before);
     String failure = null;
@@ -159,7 +160,7 @@ public final class Engine {
     return unrestorable;
   }
 
-  private List<String> rollback(List<String> ids, Snapshot before, String owner) {
+  private List<String> rollback(List<ObjectId> ids, Snapshot before, String owner) {
     List<String> unrestorable = new ArrayList<>();
     // Restoring may itself meet a transient refusal (a bridge still releasing a port): a second pass retries what is
     // still different, computed afresh from the live state.
@@ -225,7 +226,7 @@ public final class Engine {
         require(backends.links(), "links").apply(batch, owner);
         continue;
       }
-      note(journaled, i, i + 1, steps.size(), s.id());
+      note(journaled, i, i + 1, steps.size(), s.id().toString());
       if (s instanceof Step.NetworkStep n) {
         NetworkBackend nb = require(backends.networks(), "libvirt networks");
         switch (n.action()) {

@@ -4,6 +4,7 @@ import io.vtopo.core.backend.Owned;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Network;
 import io.vtopo.core.model.Nic;
+import io.vtopo.core.model.ObjectId;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.Volume;
 import io.vtopo.core.plan.Action;
@@ -34,20 +35,17 @@ public final class Restore {
    * @param now the live state now
    * @param unrestorable receives objects whose data cannot come back (deleted or replaced volumes)
    */
-  public static List<Step> steps(List<String> ids, Snapshot before, HostState now, List<String> unrestorable) {
+  public static List<Step> steps(List<ObjectId> ids, Snapshot before, HostState now, List<String> unrestorable) {
     Snapshot live = Snapshot.of(now);
     List<Step> out = new ArrayList<>();
     for (int i = ids.size() - 1; i >= 0; i--) {
-      String id = ids.get(i);
-      if (id.startsWith("link:")) {
-        link(before.link(id), live.link(id), out);
-      } else if (id.startsWith("network:")) {
-        network(before.network(id), live.network(id), out);
-      } else if (id.startsWith("pool:")) {
-        pool(before.pool(id), live.pool(id), out, unrestorable);
-      } else if (id.startsWith("volume:")) {
-        String pool = id.substring("volume:".length(), id.lastIndexOf('/'));
-        volume(pool, before.volume(id), live.volume(id), out, unrestorable, id);
+      ObjectId id = ids.get(i);
+      switch (id.kind()) {
+        case LINK -> link(before.link(id), live.link(id), out);
+        case NETWORK -> network(before.network(id), live.network(id), out);
+        case POOL -> pool(before.pool(id), live.pool(id), out, unrestorable, now, ids);
+        case VOLUME -> volume(id.parent(), before.volume(id), live.volume(id), out, unrestorable, id);
+        default -> throw new IllegalStateException("no restore for " + id);
       }
     }
     return out;
@@ -86,9 +84,20 @@ public final class Restore {
   }
 
   private static void pool(Optional<Owned<Pool>> was, Optional<Owned<Pool>> is, List<Step> out,
-      List<String> unrestorable) {
+      List<String> unrestorable, HostState now, List<ObjectId> ids) {
     if (was.isEmpty() && is.isPresent()) {
-      // A pool this apply created holds only volumes this apply created: removing its storage restores the host.
+      // A pool this apply created holds volumes this apply created (a new pool's volumes come with its create step):
+      // they go first, since a pool's storage is deleted only when it is empty. A volume not owned by the pool's
+      // owner is left, and the pool's deletion then says why it cannot proceed.
+      Pool p = is.get().value();
+      for (Volume v : p.attrs().volumes()) {
+        String vid = p.name() + "/" + v.name();
+        if (!ids.contains(ObjectId.volume(p.name(), v.name())) && is.get().owner() != null
+            && is.get().owner().equals(now.volumeOwners().get(vid))) {
+          out.add(new Step.VolumeStep(Action.DELETE, p.name(), v, null, List.of(), EnumSet.of(Mark.DESTRUCTIVE),
+              List.of()));
+        }
+      }
       out.add(new Step.PoolStep(Action.DELETE, is.get().value(), null, List.of(), EnumSet.of(Mark.DESTRUCTIVE),
           List.of()));
     } else if (was.isPresent() && is.isEmpty()) {
@@ -105,7 +114,7 @@ public final class Restore {
   }
 
   private static void volume(String pool, Optional<Volume> was, Optional<Volume> is, List<Step> out,
-      List<String> unrestorable, String id) {
+      List<String> unrestorable, ObjectId id) {
     if (was.isEmpty() && is.isPresent()) {
       out.add(new Step.VolumeStep(Action.DELETE, pool, is.get(), null, List.of(), EnumSet.of(Mark.DESTRUCTIVE),
           List.of()));
