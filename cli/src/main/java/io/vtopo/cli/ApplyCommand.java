@@ -39,13 +39,32 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin SafetyOptions safety = new SafetyOptions();
 
-  @Option(names = "--confirm", paramLabel = "SECONDS", defaultValue = "0",
-      description = "Keep the change only if 'vtopo confirm NAME' runs within SECONDS; otherwise roll back.")
+  /** 0 when not given: the change is kept at once. */
   int confirmSeconds;
 
   @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "0",
       description = "Wait this long for another apply on this host to finish (default: refuse at once).")
+  void lockWait(int seconds) {
+    if (seconds < 0 || seconds > 86_400) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--lock-wait: " + seconds
+          + " is out of range; expected 0 to 86400 seconds");
+    }
+    lockWait = seconds;
+  }
+
   int lockWait;
+
+  /** Only positive: {@code --confirm 0} would otherwise silently keep the change for good. */
+  @Option(names = "--confirm", paramLabel = "SECONDS",
+      description = "Keep the change only if 'vtopo confirm NAME' runs within SECONDS (1 to 86400); otherwise roll"
+          + " back.")
+  void confirm(int seconds) {
+    if (seconds < 1 || seconds > 86_400) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--confirm: " + seconds
+          + " is out of range; expected 1 to 86400 seconds (leave --confirm out to keep the change at once)");
+    }
+    confirmSeconds = seconds;
+  }
 
   @Override
   public Integer call() throws IOException, InterruptedException {

@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
         "1:an expectation fails, or the file is invalid (--live: or the topology is not applied)",
         "2:usage error", "3:host facility unavailable (--live)",
         "4:--live: observed reachability disagrees with the prediction"})
-final class CheckCommand implements Callable<Integer> {
+final class CheckCommand implements Callable<Integer>, JsonOutput {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "Topology file.")
@@ -77,9 +77,14 @@ final class CheckCommand implements Callable<Integer> {
   enum Pairs { all, intents }
 
   @Override
+  public boolean jsonOutput() {
+    return output == Output.json;
+  }
+
+  @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Optional<Topology> t = Loaded.of(file).requireValid(spec.commandLine().getErr());
+    Optional<Topology> t = Loaded.of(file).requireValid(spec.commandLine().getErr(), jsonOutput() ? out : null);
     if (t.isEmpty()) {
       return ExitCodes.INVALID;
     }

@@ -8,6 +8,7 @@ import io.vtopo.core.plan.Plan;
 import io.vtopo.core.plan.PlanOptions;
 import io.vtopo.core.plan.PlanRenderer;
 import io.vtopo.core.plan.Planner;
+import io.vtopo.core.plan.Refusal;
 import io.vtopo.host.HostSession;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +49,13 @@ final class DestroyCommand extends HostCommand implements Callable<Integer> {
       HostState before = s.read();
       Plan plan = Planner.destroy(t.name(), before, opts);
       out().print(PlanRenderer.text(plan));
+      out().flush();
       if (!plan.refusals().isEmpty()) {
+        for (Refusal r : plan.refusals()) {
+          err().println("vtopo: destroy refused: " + r.id() + ": " + r.reason()
+              + (r.flag() == null ? "" : "; pass " + r.flag() + " to allow it"));
+        }
+        err().println("vtopo: nothing was changed");
         return ExitCodes.INVALID;
       }
       if (plan.isEmpty()) {

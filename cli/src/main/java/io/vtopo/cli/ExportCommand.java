@@ -42,8 +42,15 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
       + " --topology name, or 'exported').")
   String name;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "PATH", description = "Write to PATH instead of standard output.")
+  @Option(names = {"-o", "--output"}, defaultValue = "yaml", paramLabel = "FORMAT",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = {"-O", "--out-file"}, paramLabel = "PATH", description = "Write to PATH instead of standard output.")
   Path outFile;
+
+  /** Output formats: the topology file format only. */
+  enum Format { yaml }
 
   @Override
   public Integer call() throws IOException {
@@ -65,7 +72,7 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
       }
       err().flush();
       if (outFile != null) {
-        Files.writeString(outFile, text, StandardCharsets.UTF_8);
+        OutFile.write(outFile, text);
       } else {
         out().print(text);
         out().flush();

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code vtopo graph FILE --format dot|mermaid|json|svg|html}: the topology's object graph. */
+/** {@code vtopo graph FILE -o dot|mermaid|json|svg|html [-O PATH]}: the topology's object graph. */
 @Command(
     name = "graph",
     mixinStandardHelpOptions = true,
@@ -25,26 +25,31 @@ import picocli.CommandLine.Spec;
         "(port of, parent of, member of, attached to, stored in). Output is deterministic."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:graph written", "1:the file is invalid or the output cannot be written", "2:usage error"})
-final class GraphCommand implements Callable<Integer> {
+final class GraphCommand implements Callable<Integer>, JsonOutput {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "Topology file.")
   Path file;
 
-  @Option(names = {"-f", "--format"}, defaultValue = "dot", paramLabel = "FORMAT",
+  @Option(names = {"-o", "--output"}, defaultValue = "dot", paramLabel = "FORMAT",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "PATH", description = "Write to PATH instead of standard output.")
+  @Option(names = {"-O", "--out-file"}, paramLabel = "PATH", description = "Write to PATH instead of standard output.")
   Path out;
 
   /** Output formats. */
   enum Format { dot, mermaid, json, svg, html }
 
   @Override
+  public boolean jsonOutput() {
+    return format == Format.json;
+  }
+
+  @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    Optional<Topology> t = Loaded.of(file).requireValid(err);
+    Optional<Topology> t = Loaded.of(file).requireValid(err, jsonOutput() ? spec.commandLine().getOut() : null);
     if (t.isEmpty()) {
       return ExitCodes.INVALID;
     }
@@ -54,14 +59,14 @@ final class GraphCommand implements Callable<Integer> {
       return ExitCodes.INVALID;
     }
     String text = switch (format) {
-      case dot -> GraphExport.dot(g, t.get().name());
-      case mermaid -> GraphExport.mermaid(g);
+      case dot -> GraphExport.dot(g, t.get().name(), SvgRenderer.notes(t.get()));
+      case mermaid -> GraphExport.mermaid(g, SvgRenderer.notes(t.get()));
       case json -> GraphExport.json(g, t.get().name());
-      case svg -> SvgRenderer.svg(g, SvgRenderer.Options.of(t.get().name()));
-      case html -> SvgRenderer.html(g, SvgRenderer.Options.of(t.get().name()));
+      case svg -> SvgRenderer.svg(g, SvgRenderer.Options.of(t.get()));
+      case html -> SvgRenderer.html(g, SvgRenderer.Options.of(t.get()));
     };
     if (out != null) {
-      Files.writeString(out, text, StandardCharsets.UTF_8);
+      OutFile.write(out, text);
     } else {
       spec.commandLine().getOut().print(text);
       spec.commandLine().getOut().flush();

@@ -23,7 +23,8 @@ abstract class HostCommand {
 
   /** The valid topology in {@code file}, or null after printing its diagnostics. */
   Topology load(Path file) {
-    return Loaded.of(file).requireValid(err()).orElse(null);
+    boolean json = this instanceof JsonOutput j && j.jsonOutput();
+    return Loaded.of(file).requireValid(err(), json ? out() : null).orElse(null);
   }
 
   static boolean terminal() {

@@ -52,9 +52,24 @@ record Loaded(String file, Optional<Topology> topology, List<Diagnostic> diagnos
 
   /** Prints the diagnostics and returns the topology, or empty when it has errors. */
   Optional<Topology> requireValid(PrintWriter err) {
+    return requireValid(err, null);
+  }
+
+  /**
+   * Prints the diagnostics and returns the topology, or empty when it has errors.
+   *
+   * @param err where the diagnostics go
+   * @param json in a JSON mode, stdout, which then gets the error document with the diagnostics; else null
+   */
+  Optional<Topology> requireValid(PrintWriter err, PrintWriter json) {
     if (!valid(false)) {
       print(err);
-      err.println(file + ": " + count(Severity.ERROR) + " error(s); run 'vtopo validate " + file + "' for details");
+      String summary = file + ": " + count(Severity.ERROR) + " error(s)";
+      if (json != null) {
+        json.print(ErrorJson.of(summary, "invalid-input", ExitCodes.INVALID, diagnostics));
+        json.flush();
+      }
+      err.println(summary + "; run 'vtopo validate " + file + "' for details");
       return Optional.empty();
     }
     return topology;

@@ -1,7 +1,12 @@
 package io.vtopo.cli;
 
 import io.vtopo.core.VtopoException;
+import io.vtopo.core.io.IoErrors;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.util.Locale;
 import java.util.List;
 import picocli.CommandLine;
 
@@ -11,7 +16,13 @@ public final class Main {
 
   /** Runs vtopo and exits with its code. */
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = run(args, out, err);
+    // print() does not flush an autoflush writer: without this, a command that printed and returned lost its output.
+    out.flush();
+    err.flush();
+    System.exit(code);
   }
 
   /** Runs vtopo with the given streams; used by tests. */
@@ -19,7 +30,10 @@ public final class Main {
     CommandLine cl = commandLine(args);
     cl.setOut(out);
     cl.setErr(err);
-    return cl.execute(args);
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
   }
 
   /** The configured command line with every subcommand (help, completion, the man page). */
@@ -62,18 +76,27 @@ public final class Main {
   }
 
   private static CommandLine configure(CommandLine cl) {
+    versionEverywhere(cl);
     cl.setExitCodeExceptionMapper(Main::exitCode);
     cl.setExecutionExceptionHandler((ex, line, parse) -> {
       VtopoCommand root = line.getCommandSpec().root().userObject() instanceof VtopoCommand v ? v : null;
       PrintWriter err = line.getErr();
-      err.println("vtopo: " + oneLine(ex));
+      String message = oneLine(ex);
+      int code = exitCode(ex);
+      if (line.getCommandSpec().userObject() instanceof JsonOutput j && j.jsonOutput()) {
+        // A program reading stdout gets a document even when the command failed.
+        line.getOut().print(ErrorJson.of(message, kind(ex), code, java.util.List.of()));
+        line.getOut().flush();
+      }
+      err.println("vtopo: " + message);
       if (root != null && root.debug) {
         ex.printStackTrace(err);
-      } else if (!(ex instanceof VtopoException)) {
+      } else if (!(ex instanceof VtopoException) && !(ex instanceof IOException)
+          && !(ex instanceof UncheckedIOException)) {
         err.println("(run with --debug for the stack trace)");
       }
       err.flush();
-      return exitCode(ex);
+      return code;
     });
     cl.setParameterExceptionHandler((ex, args) -> {
       PrintWriter err = ex.getCommandLine().getErr();
@@ -83,6 +106,14 @@ public final class Main {
       return ExitCodes.USAGE;
     });
     return cl;
+  }
+
+  /** {@code -V} prints vtopo's version on every subcommand, not only on the root. */
+  private static void versionEverywhere(CommandLine cl) {
+    cl.getCommandSpec().versionProvider(new VtopoCommand.Version());
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      versionEverywhere(sub);
+    }
   }
 
   static int exitCode(Throwable ex) {
@@ -95,8 +126,25 @@ public final class Main {
     return ExitCodes.INVALID;
   }
 
-  private static String oneLine(Throwable ex) {
-    String m = ex.getMessage();
-    return (m == null ? ex.getClass().getSimpleName() : m).replaceAll("\\s*\\n\\s*", " ");
+  private static String kind(Throwable ex) {
+    if (ex instanceof VtopoException v) {
+      return v.kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+    return ex instanceof IOException || ex instanceof UncheckedIOException ? "io" : "failed";
+  }
+
+  /** The message with the operating system's reason: {@code out.svg: no such file or directory}. */
+  static String oneLine(Throwable ex) {
+    Throwable e = ex instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : ex;
+    String m;
+    if (e instanceof FileSystemException f && f.getFile() != null) {
+      m = f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": "
+          + IoErrors.reason(f);
+    } else if (e instanceof IOException io) {
+      m = IoErrors.reason(io);
+    } else {
+      m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+    return m.replaceAll("\\s*\\n\\s*", " ");
   }
 }

@@ -22,11 +22,12 @@ import picocli.CommandLine.Parameters;
     exitCodeListHeading = "%nExit codes (like terraform plan -detailed-exitcode):%n",
     exitCodeList = {"0:no changes", "1:error (invalid file, or the plan has refusals)", "2:changes pending",
         "3:host facility unavailable"})
-final class PlanCommand extends HostCommand implements Callable<Integer> {
+final class PlanCommand extends HostCommand implements Callable<Integer>, JsonOutput {
   @Parameters(index = "0", paramLabel = "FILE", description = "Topology file.")
   Path file;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   ValidateCommand.Format output;
 
   @picocli.CommandLine.Mixin SafetyOptions safety = new SafetyOptions();
@@ -34,6 +35,11 @@ final class PlanCommand extends HostCommand implements Callable<Integer> {
   @Option(names = "--graph", paramLabel = "PATH",
       description = "Also draw the plan as SVG: creations green, modifications amber, deletions red and dashed.")
   Path graph;
+
+  @Override
+  public boolean jsonOutput() {
+    return output == ValidateCommand.Format.json;
+  }
 
   @Override
   public Integer call() throws java.io.IOException {
@@ -46,7 +52,7 @@ final class PlanCommand extends HostCommand implements Callable<Integer> {
       Plan p = Planner.plan(t, s.read(), s.options(safety.allowDataLoss, safety.allowSourceChange, safety.allowDisconnect));
       out().print(output == ValidateCommand.Format.json ? PlanJson.of(p) : PlanRenderer.text(p));
       if (graph != null) {
-        java.nio.file.Files.writeString(graph, PlanOverlay.svg(t, p));
+        OutFile.write(graph, PlanOverlay.svg(t, p));
       }
       out().flush();
       if (!p.refusals().isEmpty()) {

@@ -30,6 +30,16 @@ final class ProgressPrinter implements Engine.Progress {
     }
   }
 
+  /** Rollback steps are labelled as such, on their own lines, so they never read like the apply going on. */
+  @Override
+  public void rollbackStep(int done, int total, String what) {
+    if (terminal) {
+      out.print("\r\u001b[K");
+    }
+    out.printf("rollback: %s%n", what);
+    out.flush();
+  }
+
   void done() {
     if (terminal) {
       out.print("\r\u001b[K");

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
         "highlighted. Click an object for its fields; trace paths between the file's VMs. The first line printed",
         "is the URL. Stop with Ctrl-C."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped", "1:invalid FILE or --bind", "3:host facility unavailable"})
+    exitCodeList = {"0:stopped", "1:invalid FILE or --bind", "2:usage error", "3:host facility unavailable"})
 final class ServeCommand extends HostCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "Topology file to compare with the"
       + " host (optional: without it the page shows the host alone).")
@@ -34,13 +34,29 @@ final class ServeCommand extends HostCommand implements Callable<Integer> {
           + " before exposing it).")
   String bind;
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
-      description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--resync", paramLabel = "SECONDS", defaultValue = "5",
-      description = "Re-read the host this often even without events (default: ${DEFAULT-VALUE}).")
   int resync;
+
+  @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
+      description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+  void port(int n) {
+    if (n < 0 || n > 65_535) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port: " + n
+          + " is out of range; expected 0 (any free port) to 65535");
+    }
+    port = n;
+  }
+
+  @Option(names = "--resync", paramLabel = "SECONDS", defaultValue = "5",
+      description = "Re-read the host this often even without events, 1 to 3600 (default: ${DEFAULT-VALUE}).")
+  void resync(int seconds) {
+    if (seconds < 1 || seconds > 3600) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--resync: " + seconds
+          + " is out of range; expected 1 to 3600 seconds");
+    }
+    resync = seconds;
+  }
 
   private final CountDownLatch stopped = new CountDownLatch(1);
 

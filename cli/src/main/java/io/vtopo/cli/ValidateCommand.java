@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         "Every problem is reported with file:line:column, the object path and a rule id."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:all files are valid", "1:a file has errors (or warnings, with --strict)", "2:usage error"})
-final class ValidateCommand implements Callable<Integer> {
+final class ValidateCommand implements Callable<Integer>, JsonOutput {
   @Spec CommandSpec spec;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Topology files (YAML, apiVersion vtopo/v1).")
@@ -37,6 +37,11 @@ final class ValidateCommand implements Callable<Integer> {
 
   /** Output formats. */
   enum Format { text, json }
+
+  @Override
+  public boolean jsonOutput() {
+    return output == Format.json;
+  }
 
   @Override
   public Integer call() {

@@ -71,7 +71,7 @@ class CliTest {
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("Did you mean").contains("validate");
     assertThat(run("validate").code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run("graph", "--format", "png", "x.yaml").code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("graph", "--output", "png", "x.yaml").code()).isEqualTo(ExitCodes.USAGE);
   }
 
   @Test

@@ -165,6 +165,33 @@ class HostSafetyTest extends LiveHostTest {
   }
 
   @Test
+  void destroyRefusedByTheGuardSaysSoAndNamesTheFlag() {
+    String lp = host.lp;
+    String peerNs = host.netns("q");
+    extraNs.add(peerNs);
+    LiveHost.sh("ip", "-n", ns, "link", "add", lp + "u", "type", "veth", "peer", "name", lp + "w", "netns", peerNs);
+    LiveHost.sh("ip", "-n", peerNs, "addr", "add", "203.0.113.1/24", "dev", lp + "w");
+    LiveHost.sh("ip", "-n", peerNs, "link", "set", lp + "w", "up");
+    // The bridge vtopo creates carries the namespace's default route once applied.
+    Path f = file("uplink.yaml", """
+        apiVersion: vtopo/v1
+        name: %1$s
+        links:
+          - {name: %2$su, kind: nic, state: up}
+          - {name: %2$sbr, kind: bridge, state: up, stp: false, ports: [%2$su],
+             addresses: [203.0.113.2/24], routes: [{to: default, via: 203.0.113.1}]}
+        """.formatted(host.prefix, lp));
+    LiveHost.Run apply = LiveHost.vtopo(argsIn(ns, "apply", f.toString(), "--yes", "--connect", "none"));
+    assertThat(apply.code()).as(apply.toString()).isZero();
+    assertThat(LiveHost.sh("ip", "-n", ns, "route", "show", "default")).contains("dev " + lp + "br");
+    LiveHost.Run destroy = LiveHost.vtopo(argsIn(ns, "destroy", f.toString(), "--yes", "--connect", "none"));
+    assertThat(destroy.code()).as(destroy.toString()).isEqualTo(ExitCodes.INVALID);
+    assertThat(destroy.err()).as(destroy.toString()).contains("destroy refused").contains(lp + "br")
+        .contains("pass --allow-disconnect to allow it").contains("nothing was changed");
+    assertThat(LiveHost.links(ns)).contains(lp + "br:");
+  }
+
+  @Test
   void aNetworkOnTheHostsOwnUplinkSubnetIsRefusedByPlan() {
     // Read-only: plan (no --netns) reads the root namespace's links and routes and changes nothing. The file puts a
     // libvirt NAT network on the subnet of the link that carries this machine's default route, with the gateway's
@@ -216,7 +243,7 @@ class HostSafetyTest extends LiveHostTest {
     assertThat(r.code()).as(r.toString()).isZero();
     Path exported = tmp.resolve("exported.yaml");
     files.add(exported);
-    r = LiveHost.vtopo(argsIn(ns, "export", "--topology", host.prefix, "--connect", "none", "-o", exported.toString()));
+    r = LiveHost.vtopo(argsIn(ns, "export", "--topology", host.prefix, "--connect", "none", "-O", exported.toString()));
     assertThat(r.code()).as(r.toString()).isZero();
     r = LiveHost.vtopo(argsIn(other, "apply", exported.toString(), "--yes", "--connect", "none"));
     assertThat(r.code()).as(r.toString()).isZero();

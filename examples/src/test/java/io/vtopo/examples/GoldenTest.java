@@ -54,9 +54,9 @@ class GoldenTest {
       assertThat(v.exit()).as(v.out() + v.err()).isZero();
       String name = f.getFileName().toString().replaceFirst("\\.yaml$", "");
       for (String[] fmt : new String[][] {{"dot", "dot"}, {"mermaid", "mmd"}, {"json", "json"}, {"svg", "svg"}}) {
-        Run g = vtopo("graph", "--format", fmt[0], rel(f));
+        Run g = vtopo("graph", "--output", fmt[0], rel(f));
         assertThat(g.exit()).as(g.err()).isZero();
-        assertThat(vtopo("graph", "--format", fmt[0], rel(f)).out()).as("deterministic output").isEqualTo(g.out());
+        assertThat(vtopo("graph", "--output", fmt[0], rel(f)).out()).as("deterministic output").isEqualTo(g.out());
         golden(DIR.resolve("golden").resolve(name + "." + fmt[1]), g.out());
       }
     }));

@@ -47,7 +47,7 @@ class ReachCommandsTest {
 
   @Test
   void graphHtmlIsOnePageWithTheSvgInside() {
-    Run r = GoldenTest.vtopo("graph", "--format", "html", "vlan-filtering-bridge.yaml");
+    Run r = GoldenTest.vtopo("graph", "--output", "html", "vlan-filtering-bridge.yaml");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).startsWith("<!DOCTYPE html>").contains("<svg").contains("pvid 100").endsWith("</html>\n");
   }

@@ -57,6 +57,11 @@ public final class LibvirtConnections {
       return new Connect(u, false);
     } catch (LibvirtException e) {
       VtopoException w = LibvirtErrors.wrap(e, null, "cannot connect to " + u);
+      if (uriRejected(String.valueOf(e.getMessage()))) {
+        // A mistyped URI is the user's input, not a daemon that is down: do not send them to systemctl.
+        throw new VtopoException(Kind.INVALID_INPUT, null, w.getMessage() + "; check the --connect URI"
+            + " (qemu:///system, qemu+ssh://HOST/system, test:///default)", e);
+      }
       String hint = switch (w.kind()) {
         case PERMISSION_DENIED -> "; run as root or as a member of the libvirt group, or check polkit rules";
         case UNAVAILABLE -> u.startsWith("qemu+ssh")
@@ -69,6 +74,13 @@ public final class LibvirtConnections {
       throw new VtopoException(Kind.UNAVAILABLE, null, "libvirt client library cannot be loaded: " + e.getMessage(),
           e);
     }
+  }
+
+  /** libvirt's words for a URI no driver accepts ({@code qemuu:///system}, {@code qemu:///sytem}). */
+  public static boolean uriRejected(String libvirtMessage) {
+    String m = libvirtMessage.toLowerCase(java.util.Locale.ROOT);
+    return m.contains("no connection driver available") || m.contains("unexpected qemu uri")
+        || m.contains("uri path") || m.contains("unable to parse uri") || m.contains("failed to parse xml document");
   }
 
   /** Closes a connection, ignoring errors (used on cleanup paths). */

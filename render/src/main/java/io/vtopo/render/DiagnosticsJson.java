@@ -1,14 +1,8 @@
 package io.vtopo.render;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.vtopo.core.diag.Diagnostic;
 import io.vtopo.core.diag.Severity;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /** Diagnostics as JSON, for editors and CI ({@code vtopo validate --output json}). */
@@ -21,49 +15,25 @@ public final class DiagnosticsJson {
    * @param files each file with its diagnostics and whether it counts as valid
    */
   public static String render(List<FileResult> files) {
-    StringWriter w = new StringWriter();
-    try (JsonGenerator j = new JsonFactory().createGenerator(w)) {
-      j.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
-      j.writeStartObject();
-      j.writeArrayFieldStart("files");
-      long errors = 0;
-      long warnings = 0;
-      for (FileResult f : files) {
-        j.writeStartObject();
-        j.writeStringField("file", f.file());
-        j.writeBooleanField("valid", f.valid());
-        j.writeArrayFieldStart("diagnostics");
-        for (Diagnostic d : f.diagnostics()) {
-          if (d.severity() == Severity.ERROR) {
-            errors++;
-          } else {
-            warnings++;
-          }
-          j.writeStartObject();
-          j.writeStringField("severity", d.severity().label());
-          j.writeStringField("rule", d.rule());
-          j.writeStringField("file", d.position().file());
-          j.writeNumberField("line", d.position().line());
-          j.writeNumberField("column", d.position().column());
-          j.writeStringField("path", d.path());
-          j.writeStringField("message", d.message());
-          if (d.hint() != null) {
-            j.writeStringField("hint", d.hint());
-          }
-          j.writeEndObject();
-        }
-        j.writeEndArray();
-        j.writeEndObject();
-      }
-      j.writeEndArray();
-      j.writeNumberField("errors", errors);
-      j.writeNumberField("warnings", warnings);
-      j.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return w + "\n";
+    List<FileDoc> docs = files.stream().map(f -> new FileDoc(f.file(), f.valid(),
+        f.diagnostics().stream().map(DiagnosticsJson::doc).toList())).toList();
+    long errors = files.stream().flatMap(f -> f.diagnostics().stream()).filter(d -> d.severity() == Severity.ERROR)
+        .count();
+    long all = files.stream().mapToLong(f -> f.diagnostics().size()).sum();
+    return Json.pretty(new Doc(docs, errors, all - errors));
   }
+
+  private static DiagnosticDoc doc(Diagnostic d) {
+    return new DiagnosticDoc(d.severity().label(), d.rule(), d.position().file(), d.position().line(),
+        d.position().column(), d.path(), d.message(), d.hint());
+  }
+
+  private record Doc(List<FileDoc> files, long errors, long warnings) {}
+
+  private record FileDoc(String file, boolean valid, List<DiagnosticDoc> diagnostics) {}
+
+  private record DiagnosticDoc(String severity, String rule, String file, int line, int column, String path,
+      String message, @JsonInclude(JsonInclude.Include.NON_NULL) String hint) {}
 
   /**
    * One validated file.

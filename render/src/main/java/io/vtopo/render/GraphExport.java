@@ -1,16 +1,11 @@
 package io.vtopo.render;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.vtopo.core.graph.Edge;
 import io.vtopo.core.graph.Relation;
 import io.vtopo.core.graph.TopologyGraph;
 import io.vtopo.core.graph.Vertex;
-import java.io.IOException;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +43,16 @@ public final class GraphExport {
     return STYLE.getOrDefault(type, new String[] {"box", "#ffffff"});
   }
 
-  /** Graphviz DOT (via jgrapht-io), top-to-bottom, shapes and colours by object type. */
+  /** Graphviz DOT without addresses. */
   public static String dot(TopologyGraph tg, String title) {
+    return dot(tg, title, Map.of());
+  }
+
+  /**
+   * Graphviz DOT (via jgrapht-io), top-to-bottom, shapes and colours by object type; a box's third line is its note
+   * ({@link SvgRenderer#notes}: addresses and subnets).
+   */
+  public static String dot(TopologyGraph tg, String title, Map<String, String> notes) {
     Graph<Vertex, Edge> g = tg.view();
     DOTExporter<Vertex, Edge> ex = new DOTExporter<>(v -> quote(v.id().toString()));
     ex.setGraphIdProvider(() -> quote(title));
@@ -61,7 +64,9 @@ public final class GraphExport {
     });
     ex.setVertexAttributeProvider(v -> {
       Map<String, Attribute> m = new LinkedHashMap<>();
-      m.put("label", DefaultAttribute.createAttribute(v.name() + "\\n" + v.type()));
+      String note = notes.get(v.id().toString());
+      m.put("label", DefaultAttribute.createAttribute(v.name() + "\\n" + v.type()
+          + (note == null ? "" : "\\n" + note)));
       m.put("shape", DefaultAttribute.createAttribute(style(v.type())[0]));
       m.put("style", DefaultAttribute.createAttribute("filled"));
       m.put("fillcolor", DefaultAttribute.createAttribute(style(v.type())[1]));
@@ -84,8 +89,13 @@ public final class GraphExport {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  /** A Mermaid flowchart (renders on GitHub and in most Markdown viewers). */
+  /** A Mermaid flowchart without addresses. */
   public static String mermaid(TopologyGraph tg) {
+    return mermaid(tg, Map.of());
+  }
+
+  /** A Mermaid flowchart (renders on GitHub and in most Markdown viewers); notes as a third line. */
+  public static String mermaid(TopologyGraph tg, Map<String, String> notes) {
     Graph<Vertex, Edge> g = tg.view();
     Map<Vertex, String> ids = new LinkedHashMap<>();
     int i = 0;
@@ -94,7 +104,9 @@ public final class GraphExport {
     }
     StringBuilder sb = new StringBuilder("flowchart BT\n");
     for (Vertex v : g.vertexSet()) {
-      String label = mermaidText(v.name()) + "<br/><i>" + v.type() + "</i>";
+      String note = notes.get(v.id().toString());
+      String label = mermaidText(v.name()) + "<br/><i>" + v.type() + "</i>" + (note == null ? "" : "<br/>"
+          + mermaidText(note));
       String[] br = switch (v.type()) {
         case "bridge" -> new String[] {"{{\"", "\"}}"};
         case "network" -> new String[] {"([\"", "\"])"};
@@ -134,51 +146,20 @@ public final class GraphExport {
   /** JSON: vertices, edges, creation order and cycles. */
   public static String json(TopologyGraph tg, String title) {
     Graph<Vertex, Edge> g = tg.view();
-    StringWriter w = new StringWriter();
-    try (JsonGenerator j = new JsonFactory().createGenerator(w)) {
-      DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
-      j.setPrettyPrinter(pp);
-      j.writeStartObject();
-      j.writeStringField("topology", title);
-      j.writeArrayFieldStart("vertices");
-      for (Vertex v : g.vertexSet()) {
-        j.writeStartObject();
-        j.writeStringField("id", v.id().toString());
-        j.writeStringField("type", v.type());
-        j.writeStringField("name", v.name());
-        j.writeNumberField("layer", v.layer());
-        j.writeEndObject();
-      }
-      j.writeEndArray();
-      j.writeArrayFieldStart("edges");
-      for (Edge e : g.edgeSet()) {
-        j.writeStartObject();
-        j.writeStringField("source", g.getEdgeSource(e).id().toString());
-        j.writeStringField("target", g.getEdgeTarget(e).id().toString());
-        j.writeStringField("relation", e.relation().label());
-        if (e.detail() != null) {
-          j.writeStringField("detail", e.detail());
-        }
-        j.writeEndObject();
-      }
-      j.writeEndArray();
-      var cycles = tg.cycles();
-      j.writeArrayFieldStart("creationOrder");
-      if (cycles.isEmpty()) {
-        for (Vertex v : tg.creationOrder()) {
-          j.writeString(v.id().toString());
-        }
-      }
-      j.writeEndArray();
-      j.writeArrayFieldStart("cycles");
-      for (Vertex v : cycles) {
-        j.writeString(v.id().toString());
-      }
-      j.writeEndArray();
-      j.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return w.toString() + "\n";
+    List<VertexDoc> vertices = g.vertexSet().stream()
+        .map(v -> new VertexDoc(v.id().toString(), v.type(), v.name(), v.layer())).toList();
+    List<EdgeDoc> edges = g.edgeSet().stream().map(e -> new EdgeDoc(g.getEdgeSource(e).id().toString(),
+        g.getEdgeTarget(e).id().toString(), e.relation().label(), e.detail())).toList();
+    var cycles = tg.cycles();
+    List<String> order = cycles.isEmpty() ? tg.creationOrder().stream().map(v -> v.id().toString()).toList() : List.of();
+    return Json.pretty(new GraphDoc(title, vertices, edges, order, cycles.stream().map(v -> v.id().toString()).toList()));
   }
+
+  private record GraphDoc(String topology, List<VertexDoc> vertices, List<EdgeDoc> edges, List<String> creationOrder,
+      List<String> cycles) {}
+
+  private record VertexDoc(String id, String type, String name, int layer) {}
+
+  private record EdgeDoc(String source, String target, String relation,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String detail) {}
 }

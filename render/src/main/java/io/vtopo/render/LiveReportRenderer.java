@@ -1,9 +1,6 @@
 package io.vtopo.render;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.vtopo.core.model.Expectation;
 import io.vtopo.core.reach.LivePlan;
 import io.vtopo.core.reach.LivePlan.Check;
@@ -12,10 +9,6 @@ import io.vtopo.core.reach.LivePlan.Unprobed;
 import io.vtopo.core.reach.LiveReport;
 import io.vtopo.core.reach.LiveReport.Intent;
 import io.vtopo.core.reach.LiveReport.Observation;
-import io.vtopo.core.reach.Verdict;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,87 +101,41 @@ public final class LiveReportRenderer {
   public static String json(LiveReport report) {
     LivePlan plan = report.plan();
     List<Observation> observed = report.observed();
-    List<String> notes = report.notes();
-    List<Intent> intents = report.intents();
-    StringWriter w = new StringWriter();
-    try (JsonGenerator j = new JsonFactory().createGenerator(w)) {
-      j.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
-      j.writeStartObject();
-      j.writeStringField("topology", plan.reachability().topology().name());
-      ReachReportRenderer.strings(j, "notes", notes);
-      j.writeArrayFieldStart("probes");
-      for (Probe p : plan.probes()) {
-        j.writeStartObject();
-        j.writeStringField("vnic", p.label());
-        j.writeStringField("address", p.address().toString());
-        j.writeStringField("addressSource", p.addressSource());
-        j.writeStringField("mac", p.mac() == null ? null : p.mac().toString());
-        j.writeStringField("bridge", p.bridge());
-        j.writeStringField("side", p.side().name().toLowerCase(Locale.ROOT));
-        j.writeStringField("gateway", p.gateway() == null ? null : p.gateway().toString());
-        j.writeEndObject();
-      }
-      j.writeEndArray();
-      j.writeArrayFieldStart("unprobed");
-      for (Unprobed u : plan.unprobed()) {
-        j.writeStartObject();
-        j.writeStringField("vnic", u.label());
-        j.writeStringField("reason", u.reason());
-        j.writeEndObject();
-      }
-      j.writeEndArray();
-      j.writeArrayFieldStart("checks");
-      List<Check> checks = plan.checks();
-      for (int i = 0; i < checks.size(); i++) {
-        Check c = checks.get(i);
-        Observation o = observed.get(i);
-        j.writeStartObject();
-        j.writeStringField("group", c.group());
-        j.writeStringField("from", c.from().label());
-        j.writeStringField("to", c.to() == null ? "gateway" : c.to().label());
-        j.writeStringField("target", c.target().toString());
-        j.writeBooleanField("predicted", c.predicted());
-        if (o == null) {
-          j.writeNullField("observed");
-          j.writeStringField("skipped", c.skip());
-        } else {
-          j.writeBooleanField("observed", o.reachable());
-          j.writeStringField("detail", o.detail());
-          j.writeBooleanField("agree", o.reachable() == c.predicted());
-        }
-        strings(j, c.verdict());
-        j.writeEndObject();
-      }
-      j.writeEndArray();
-      j.writeArrayFieldStart("expectations");
-      for (Intent in : intents) {
-        j.writeStartObject();
-        j.writeStringField("from", in.expectation().from());
-        j.writeStringField("to", in.expectation().to());
-        j.writeBooleanField("expected", in.expectation().reachable());
-        j.writeBooleanField("predicted", in.predicted().reachable());
-        if (in.tested()) {
-          j.writeBooleanField("observed", in.observed());
-        } else {
-          j.writeNullField("observed");
-        }
-        j.writeBooleanField("pass", in.pass());
-        j.writeEndObject();
-      }
-      j.writeEndArray();
-      j.writeNumberField("agree", report.agreements());
-      j.writeNumberField("disagree", report.disagreements());
-      j.writeNumberField("skipped", report.skipped());
-      j.writeNumberField("failedExpectations", report.failedIntents());
-      j.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    List<ProbeDoc> probes = plan.probes().stream().map(p -> new ProbeDoc(p.label(), p.address().toString(),
+        p.addressSource(), p.mac() == null ? null : p.mac().toString(), p.bridge(),
+        p.side().name().toLowerCase(Locale.ROOT), p.gateway() == null ? null : p.gateway().toString())).toList();
+    List<UnprobedDoc> unprobed = plan.unprobed().stream().map(u -> new UnprobedDoc(u.label(), u.reason())).toList();
+    List<CheckDoc> checks = new ArrayList<>();
+    for (int i = 0; i < plan.checks().size(); i++) {
+      Check c = plan.checks().get(i);
+      Observation o = observed.get(i);
+      checks.add(new CheckDoc(c.group(), c.from().label(), c.to() == null ? "gateway" : c.to().label(),
+          c.target().toString(), c.predicted(), o == null ? null : o.reachable(), o == null ? c.skip() : null,
+          o == null ? null : o.detail(), o == null ? null : o.reachable() == c.predicted(), c.verdict().hops(),
+          c.verdict().explanation()));
     }
-    return w + "\n";
+    List<IntentDoc> intents = report.intents().stream().map(in -> new IntentDoc(in.expectation().from(),
+        in.expectation().to(), in.expectation().reachable(), in.predicted().reachable(),
+        in.tested() ? in.observed() : null, in.pass())).toList();
+    return Json.pretty(new LiveDoc(plan.reachability().topology().name(), report.notes(), probes, unprobed, checks,
+        intents, report.agreements(), report.disagreements(), report.skipped(), report.failedIntents()));
   }
 
-  private static void strings(JsonGenerator j, Verdict v) throws IOException {
-    ReachReportRenderer.strings(j, "hops", v.hops());
-    j.writeStringField("explanation", v.explanation());
-  }
+  private record LiveDoc(String topology, List<String> notes, List<ProbeDoc> probes, List<UnprobedDoc> unprobed,
+      List<CheckDoc> checks, List<IntentDoc> expectations, int agree, int disagree, int skipped,
+      int failedExpectations) {}
+
+  private record ProbeDoc(String vnic, String address, String addressSource, String mac, String bridge, String side,
+      String gateway) {}
+
+  private record UnprobedDoc(String vnic, String reason) {}
+
+  /** {@code observed} is null when the check was not probed; {@code skipped} names why, the rest is then absent. */
+  private record CheckDoc(String group, String from, String to, String target, boolean predicted, Boolean observed,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String skipped,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String detail,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean agree, List<String> hops, String explanation) {}
+
+  private record IntentDoc(String from, String to, boolean expected, boolean predicted, Boolean observed,
+      boolean pass) {}
 }

@@ -1,19 +1,14 @@
 package io.vtopo.render;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.vtopo.core.plan.Action;
-import io.vtopo.core.plan.FieldChange;
 import io.vtopo.core.plan.Mark;
 import io.vtopo.core.plan.Plan;
-import io.vtopo.core.plan.Refusal;
 import io.vtopo.core.plan.Step;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** A plan for programs: {@code vtopo plan -o json}. */
 public final class PlanJson {
@@ -21,72 +16,38 @@ public final class PlanJson {
 
   /** The JSON form: steps with action, id, kind, marks, changes, impact; refusals; warnings; counts. */
   public static String of(Plan p) {
-    StringWriter w = new StringWriter();
-    try (JsonGenerator j = new JsonFactory().createGenerator(w)) {
-      j.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
-      j.writeStartObject();
-      j.writeStringField("topology", p.topology());
-      j.writeBooleanField("changes", !p.isEmpty());
-      j.writeArrayFieldStart("steps");
-      for (Step s : p.steps()) {
-        j.writeStartObject();
-        j.writeStringField("action", s.action().verb());
-        j.writeStringField("id", s.id().toString());
-        j.writeStringField("kind", s.kind());
-        if (s instanceof Step.DeviceStep d) {
-          // What the running guest sees: live, next boot, hot-plug, hot-unplug, config only.
-          j.writeStringField("effect", d.effect().label());
-          j.writeStringField("domain", d.domain());
-        }
-        j.writeArrayFieldStart("marks");
-        for (Mark m : s.marks()) {
-          j.writeString(m.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        }
-        j.writeEndArray();
-        j.writeArrayFieldStart("changes");
-        for (FieldChange c : s.changes()) {
-          j.writeStartObject();
-          j.writeStringField("field", c.field());
-          j.writeStringField("live", c.liveText());
-          j.writeStringField("desired", c.desiredText());
-          j.writeBooleanField("inPlace", c.inPlace());
-          j.writeStringField("effect", c.effect().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-          j.writeEndObject();
-        }
-        j.writeEndArray();
-        j.writeArrayFieldStart("impact");
-        for (String i : s.impact()) {
-          j.writeString(i);
-        }
-        j.writeEndArray();
-        j.writeEndObject();
-      }
-      j.writeEndArray();
-      j.writeArrayFieldStart("refusals");
-      for (Refusal r : p.refusals()) {
-        j.writeStartObject();
-        j.writeStringField("id", r.id().toString());
-        j.writeStringField("reason", r.reason());
-        if (r.flag() != null) {
-          j.writeStringField("flag", r.flag());
-        }
-        j.writeEndObject();
-      }
-      j.writeEndArray();
-      j.writeArrayFieldStart("warnings");
-      for (String s : p.warnings()) {
-        j.writeString(s);
-      }
-      j.writeEndArray();
-      j.writeObjectFieldStart("counts");
-      for (Action a : Action.values()) {
-        j.writeNumberField(a.verb(), p.count(a));
-      }
-      j.writeEndObject();
-      j.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    List<StepDoc> steps = p.steps().stream().map(PlanJson::step).toList();
+    List<RefusalDoc> refusals = p.refusals().stream()
+        .map(r -> new RefusalDoc(r.id().toString(), r.reason(), r.flag())).toList();
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Action a : Action.values()) {
+      counts.put(a.verb(), p.count(a));
     }
-    return w + "\n";
+    return Json.pretty(new PlanDoc(p.topology(), !p.isEmpty(), steps, refusals, p.warnings(), counts));
   }
+
+  private static StepDoc step(Step s) {
+    // A device step also says what the running guest sees: live, next boot, hot-plug, hot-unplug, config only.
+    Step.DeviceStep d = s instanceof Step.DeviceStep ds ? ds : null;
+    return new StepDoc(s.action().verb(), s.id().toString(), s.kind(), d == null ? null : d.effect().label(),
+        d == null ? null : d.domain(), s.marks().stream().map(PlanJson::mark).toList(),
+        s.changes().stream().map(c -> new ChangeDoc(c.field(), c.liveText(), c.desiredText(), c.inPlace(),
+            c.effect().name().toLowerCase(Locale.ROOT).replace('_', '-'))).toList(),
+        s.impact());
+  }
+
+  private static String mark(Mark m) {
+    return m.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private record PlanDoc(String topology, boolean changes, List<StepDoc> steps, List<RefusalDoc> refusals,
+      List<String> warnings, Map<String, Long> counts) {}
+
+  private record StepDoc(String action, String id, String kind,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String effect, @JsonInclude(JsonInclude.Include.NON_NULL) String domain,
+      List<String> marks, List<ChangeDoc> changes, List<String> impact) {}
+
+  private record ChangeDoc(String field, String live, String desired, boolean inPlace, String effect) {}
+
+  private record RefusalDoc(String id, String reason, @JsonInclude(JsonInclude.Include.NON_NULL) String flag) {}
 }

@@ -56,6 +56,6 @@ public final class PlanOverlay {
     Topology merged = new Topology(desired.name(), links, nets, new ArrayList<>(pools.values()), desired.vms(),
         List.of());
     TopologyGraph g = TopologyGraph.of(merged);
-    return SvgRenderer.svg(g, new SvgRenderer.Options(desired.name() + " — plan", states, Map.of()));
+    return SvgRenderer.svg(g, new SvgRenderer.Options(desired.name() + " — plan", states, Map.of()).withNotes(merged));
   }
 }

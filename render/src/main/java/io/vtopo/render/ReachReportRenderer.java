@@ -1,9 +1,6 @@
 package io.vtopo.render;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.vtopo.core.model.Expectation;
 import io.vtopo.core.model.IpPrefix;
 import io.vtopo.core.reach.Endpoint;
@@ -13,9 +10,6 @@ import io.vtopo.core.reach.ReachReport;
 import io.vtopo.core.reach.ReachReport.Result;
 import io.vtopo.core.reach.Reachability;
 import io.vtopo.core.reach.Segment;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 
@@ -109,77 +103,39 @@ public final class ReachReportRenderer {
   /** The JSON report. */
   public static String json(ReachReport report) {
     Reachability analysis = report.analysis();
-    List<Result> results = report.results();
-    StringWriter w = new StringWriter();
-    try (JsonGenerator j = new JsonFactory().createGenerator(w)) {
-      j.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
-      j.writeStartObject();
-      j.writeStringField("topology", analysis.topology().name());
-      // Segment-to-segment reachability is listed only while it is small; beyond that it would be an N x N dump and
-      // follows from each segment's hostAddresses and policy.
-      boolean listRoutes = analysis.segments().stream().filter(Segment::routed).count() <= ROUTED_SHOWN;
-      j.writeArrayFieldStart("segments");
-      for (Segment s : analysis.segments()) {
-        j.writeStartObject();
-        j.writeStringField("id", s.id());
-        strings(j, "via", s.via());
-        strings(j, "subnets", s.subnets().stream().map(IpPrefix::toString).toList());
-        j.writeArrayFieldStart("hostAddresses");
-        for (HostAddress h : s.hostAddresses()) {
-          j.writeStartObject();
-          j.writeStringField("iface", h.iface());
-          j.writeStringField("address", h.address().toString());
-          j.writeEndObject();
-        }
-        j.writeEndArray();
-        j.writeStringField("policy", s.policy().name().toLowerCase(Locale.ROOT));
-        if (s.network() != null) {
-          j.writeStringField("network", s.network());
-        }
-        j.writeArrayFieldStart("vnics");
-        for (Endpoint e : s.vnics()) {
-          j.writeStartObject();
-          j.writeStringField("vnic", e.label());
-          j.writeStringField("vm", e.vm());
-          strings(j, "addresses", e.subnets().stream().map(IpPrefix::toString).toList());
-          j.writeStringField("addressSource", e.addressSource());
-          j.writeEndObject();
-        }
-        j.writeEndArray();
-        if (listRoutes) {
-          strings(j, "reachesViaHost", analysis.reachesViaHost(s));
-        }
-        j.writeEndObject();
-      }
-      j.writeEndArray();
-      j.writeArrayFieldStart("expectations");
-      for (Result r : results) {
-        j.writeStartObject();
-        j.writeStringField("from", r.expectation().from());
-        j.writeStringField("to", r.expectation().to());
-        j.writeBooleanField("expected", r.expectation().reachable());
-        j.writeBooleanField("reachable", r.verdict().reachable());
-        j.writeBooleanField("pass", r.pass());
-        strings(j, "hops", r.verdict().hops());
-        j.writeStringField("explanation", r.verdict().explanation());
-        strings(j, "warnings", r.verdict().warnings());
-        j.writeEndObject();
-      }
-      j.writeEndArray();
-      j.writeNumberField("passed", results.size() - report.failures());
-      j.writeNumberField("failed", report.failures());
-      j.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return w + "\n";
+    // Segment-to-segment reachability is listed only while it is small; beyond that it would be an N x N dump and
+    // follows from each segment's hostAddresses and policy.
+    boolean listRoutes = analysis.segments().stream().filter(Segment::routed).count() <= ROUTED_SHOWN;
+    List<SegmentDoc> segments = analysis.segments().stream().map(s -> new SegmentDoc(s.id(), s.via(),
+        prefixList(s.subnets()),
+        s.hostAddresses().stream().map(h -> new HostAddressDoc(h.iface(), h.address().toString())).toList(),
+        s.policy().name().toLowerCase(Locale.ROOT), s.network(),
+        s.vnics().stream().map(e -> new VnicDoc(e.label(), e.vm(), prefixList(e.subnets()), e.addressSource()))
+            .toList(),
+        listRoutes ? analysis.reachesViaHost(s) : null)).toList();
+    List<ExpectationDoc> expectations = report.results().stream().map(r -> new ExpectationDoc(
+        r.expectation().from(), r.expectation().to(), r.expectation().reachable(), r.verdict().reachable(), r.pass(),
+        r.verdict().hops(), r.verdict().explanation(), r.verdict().warnings())).toList();
+    long failed = report.failures();
+    return Json.pretty(new ReportDoc(analysis.topology().name(), segments, expectations,
+        report.results().size() - failed, failed));
   }
 
-  static void strings(JsonGenerator j, String field, List<String> values) throws IOException {
-    j.writeArrayFieldStart(field);
-    for (String v : values) {
-      j.writeString(v);
-    }
-    j.writeEndArray();
+  private static List<String> prefixList(List<IpPrefix> ps) {
+    return ps.stream().map(IpPrefix::toString).toList();
   }
+
+  private record ReportDoc(String topology, List<SegmentDoc> segments, List<ExpectationDoc> expectations, long passed,
+      long failed) {}
+
+  private record SegmentDoc(String id, List<String> via, List<String> subnets, List<HostAddressDoc> hostAddresses,
+      String policy, @JsonInclude(JsonInclude.Include.NON_NULL) String network, List<VnicDoc> vnics,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> reachesViaHost) {}
+
+  private record HostAddressDoc(String iface, String address) {}
+
+  private record VnicDoc(String vnic, String vm, List<String> addresses, String addressSource) {}
+
+  private record ExpectationDoc(String from, String to, boolean expected, boolean reachable, boolean pass,
+      List<String> hops, String explanation, List<String> warnings) {}
 }

@@ -4,6 +4,12 @@ import io.vtopo.core.graph.Edge;
 import io.vtopo.core.graph.Relation;
 import io.vtopo.core.graph.TopologyGraph;
 import io.vtopo.core.graph.Vertex;
+import io.vtopo.core.model.IpPrefix;
+import io.vtopo.core.model.Link;
+import io.vtopo.core.model.Network;
+import io.vtopo.core.model.Topology;
+import io.vtopo.core.model.Vm;
+import io.vtopo.core.model.Vnic;
 import io.vtopo.core.model.ObjectId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,16 +61,61 @@ public final class SvgRenderer {
    * @param vertexStates overlay state by vertex id ({@code link:br0}); absent means no overlay
    * @param edgeStates overlay state by edge key {@link #edgeKey(ObjectId, ObjectId)}; absent means no overlay
    */
-  public record Options(String title, Map<ObjectId, State> vertexStates, Map<String, State> edgeStates) {
+  public record Options(String title, Map<ObjectId, State> vertexStates, Map<String, State> edgeStates,
+      Map<String, String> notes) {
     /** Copies the maps. */
     public Options {
       vertexStates = Map.copyOf(vertexStates);
       edgeStates = Map.copyOf(edgeStates);
+      notes = Map.copyOf(notes);
     }
 
-    /** A plain drawing. */
+    /** Without notes. */
+    public Options(String title, Map<ObjectId, State> vertexStates, Map<String, State> edgeStates) {
+      this(title, vertexStates, edgeStates, Map.of());
+    }
+
+    /** A plain drawing without addresses. */
     public static Options of(String title) {
       return new Options(title, Map.of(), Map.of());
+    }
+
+    /** A plain drawing of {@code t} with its addresses and subnets ({@link #notes(Topology)}). */
+    public static Options of(Topology t) {
+      return new Options(t.name(), Map.of(), Map.of(), SvgRenderer.notes(t));
+    }
+
+    /** The same drawing with the addresses and subnets of {@code t}. */
+    public Options withNotes(Topology t) {
+      return new Options(title, vertexStates, edgeStates, SvgRenderer.notes(t));
+    }
+  }
+
+  /**
+   * The third line of a box, by vertex id: a link's addresses, a network's subnets, a vNIC's address (or
+   * {@code dhcp}); the first and a count when there are several, so a box stays one line wide.
+   */
+  public static Map<String, String> notes(Topology t) {
+    Map<String, String> m = new HashMap<>();
+    for (Link l : t.links()) {
+      put(m, "link:" + l.name(), l.attrs().addresses().stream().map(IpPrefix::toString).toList());
+    }
+    for (Network n : t.networks()) {
+      put(m, "network:" + n.name(), n.ips().stream().map(ip -> ip.address().toString()).toList());
+    }
+    for (Vm vm : t.vms()) {
+      for (int i = 0; i < vm.nics().size(); i++) {
+        Vnic v = vm.nics().get(i);
+        // The graph's vNIC ids are positional: vnic:VM/INDEX.
+        put(m, "vnic:" + vm.name() + "/" + i, v.ip() != null ? List.of(v.ip().toString()) : List.of());
+      }
+    }
+    return m;
+  }
+
+  private static void put(Map<String, String> m, String id, List<String> values) {
+    if (!values.isEmpty()) {
+      m.put(id, values.get(0) + (values.size() > 1 ? " +" + (values.size() - 1) : ""));
     }
   }
 
@@ -104,6 +155,8 @@ public final class SvgRenderer {
 
   static final int MARGIN = 24;
   static final int NODE_H = 40;
+  /** A box with a third line (its address). */
+  static final int NOTE_H = 54;
   static final int H_GAP = 20;
   static final int ROW_GAP = 56;
   static final int LAYER_GAP = 40;
@@ -118,24 +171,36 @@ public final class SvgRenderer {
     return (int) Math.ceil(s.length() * perChar);
   }
 
-  static int nodeWidth(Vertex v) {
-    int w = Math.max(textWidth(v.name(), 7.4), textWidth(v.type(), 6.2)) + 28;
+  static int nodeWidth(Vertex v, Map<String, String> notes) {
+    String note = notes.get(v.id().toString());
+    int w = Math.max(Math.max(textWidth(v.name(), 7.4), textWidth(v.type(), 6.2)),
+        note == null ? 0 : textWidth(note, 6.2)) + 28;
     return Math.max(80, w);
+  }
+
+  static int nodeHeight(Vertex v, Map<String, String> notes) {
+    return notes.containsKey(v.id().toString()) ? NOTE_H : NODE_H;
   }
 
   /** Computes where every vertex goes (legend without plan states). */
   public static Layout layout(TopologyGraph tg) {
-    return layout(tg, false);
+    return layout(tg, false, Map.of());
   }
 
-  /** Computes where every vertex goes; {@code states} reserves room for the plan-state legend. */
-  static Layout layout(TopologyGraph tg, boolean states) {
+  /**
+   * Computes where every vertex goes; {@code states} reserves room for the plan-state legend. Layers are ordered by
+   * barycenter sweeps; a layer wider than {@link #MAX_PER_ROW} wraps into rows of consecutive runs of that order, so
+   * reading order survives the wrap and the edges between rows are routed through the gaps (see {@link #route}).
+   */
+  static Layout layout(TopologyGraph tg, boolean states, Map<String, String> notes) {
     Graph<Vertex, Edge> g = tg.view();
     TreeMap<Integer, List<Vertex>> layers = new TreeMap<>();
     for (Vertex v : g.vertexSet()) {
       layers.computeIfAbsent(v.layer(), k -> new ArrayList<>()).add(v);
     }
     List<List<Vertex>> order = new ArrayList<>(layers.values());
+    // Start from natural order (vm2 before vm10), so that ties keep the order a person would write.
+    order.forEach(layer -> layer.sort(NATURAL));
     Map<Vertex, List<Vertex>> nbrs = new HashMap<>();
     for (Edge e : g.edgeSet()) {
       Vertex s = g.getEdgeSource(e);
@@ -172,30 +237,33 @@ public final class SvgRenderer {
         }
         List<Vertex> sorted = new ArrayList<>(layer);
         sorted.sort(Comparator.comparingDouble((Vertex v) -> bary.get(v)).thenComparingDouble(pos::get)
-            .thenComparing(Vertex::id));
+            .thenComparing(NATURAL));
         order.set(i, sorted);
         normalise(sorted, pos);
       }
     }
-    // Rows: a layer wider than MAX_PER_ROW becomes a grid filled column by column, so the left-to-right order
-    // the sweeps found survives the wrap (a VM's boxes stay above its bridge's). Rows are centred on the widest.
+    // Rows: a layer wider than MAX_PER_ROW wraps into rows of MAX_PER_ROW consecutive objects of the order the sweeps
+    // found, so reading order survives the wrap. Every wrapped layer uses the same column width, so the k-th object
+    // of one wrapped layer sits above the k-th of the next (a VM above its vNIC above its TAP) and their edges run
+    // straight down. Rows are centred on the widest.
+    int gridW = 0;
+    for (List<Vertex> layer : order) {
+      if (layer.size() > MAX_PER_ROW) {
+        for (Vertex v : layer) {
+          gridW = Math.max(gridW, nodeWidth(v, notes) + H_GAP);
+        }
+      }
+    }
     List<List<Vertex>> rows = new ArrayList<>();
     List<Boolean> layerStart = new ArrayList<>();
     List<Integer> gridColumn = new ArrayList<>();
     for (int i = order.size() - 1; i >= 0; i--) {
       List<Vertex> layer = order.get(i);
       int nrows = (layer.size() + MAX_PER_ROW - 1) / MAX_PER_ROW;
-      int colW = 0;
-      if (nrows > 1) {
-        for (Vertex v : layer) {
-          colW = Math.max(colW, nodeWidth(v) + H_GAP);
-        }
-      }
+      int colW = nrows > 1 ? gridW : 0;
       for (int r = 0; r < nrows; r++) {
-        List<Vertex> row = new ArrayList<>();
-        for (int k = r; k < layer.size(); k += nrows) {
-          row.add(layer.get(k));
-        }
+        List<Vertex> row = new ArrayList<>(layer.subList(r * MAX_PER_ROW,
+            Math.min(layer.size(), (r + 1) * MAX_PER_ROW)));
         rows.add(row);
         layerStart.add(r == 0);
         gridColumn.add(colW);
@@ -203,7 +271,7 @@ public final class SvgRenderer {
     }
     int maxRow = 0;
     for (int r = 0; r < rows.size(); r++) {
-      maxRow = Math.max(maxRow, rowWidth(rows.get(r), gridColumn.get(r)));
+      maxRow = Math.max(maxRow, rowWidth(rows.get(r), gridColumn.get(r), notes));
     }
     List<Box> boxes = new ArrayList<>();
     Map<Vertex, Integer> rowOf = new HashMap<>();
@@ -231,23 +299,27 @@ public final class SvgRenderer {
       }
       List<Vertex> row = rows.get(r);
       int colW = gridColumn.get(r);
+      int rowH = NODE_H;
       if (colW == 0) {
-        int x = MARGIN + (maxRow - rowWidth(row, 0)) / 2;
+        int x = MARGIN + (maxRow - rowWidth(row, 0, notes)) / 2;
         for (Vertex v : row) {
-          int w = nodeWidth(v);
-          boxes.add(new Box(v, x, y, w, NODE_H));
+          int w = nodeWidth(v, notes);
+          boxes.add(new Box(v, x, y, w, nodeHeight(v, notes)));
+          rowH = Math.max(rowH, nodeHeight(v, notes));
           x += w + H_GAP;
         }
       } else {
         if (layerStart.get(r)) {
-          layerLeft = MARGIN + (maxRow - rowWidth(row, colW)) / 2;
+          layerLeft = MARGIN + (maxRow - rowWidth(rows.get(r), colW, notes)) / 2;
         }
         for (int c = 0; c < row.size(); c++) {
-          int w = nodeWidth(row.get(c));
-          boxes.add(new Box(row.get(c), layerLeft + c * colW + (colW - H_GAP - w) / 2, y, w, NODE_H));
+          int w = nodeWidth(row.get(c), notes);
+          boxes.add(new Box(row.get(c), layerLeft + c * colW + (colW - H_GAP - w) / 2, y, w,
+              nodeHeight(row.get(c), notes)));
+          rowH = Math.max(rowH, nodeHeight(row.get(c), notes));
         }
       }
-      y += NODE_H;
+      y += rowH;
     }
     int legendY = y + LAYER_GAP;
     int inner = Math.max(maxRow, 6 * LEGEND_ITEM);
@@ -265,19 +337,57 @@ public final class SvgRenderer {
     return new Layout(List.copyOf(boxes), width, height, legendY);
   }
 
+  /** Ids compared with their digit runs as numbers: {@code vm:vm2} before {@code vm:vm10}. */
+  static final Comparator<Vertex> NATURAL = (a, b) -> {
+    String x = a.id().toString();
+    String y = b.id().toString();
+    int i = 0;
+    int j = 0;
+    while (i < x.length() && j < y.length()) {
+      char c = x.charAt(i);
+      char d = y.charAt(j);
+      if (Character.isDigit(c) && Character.isDigit(d)) {
+        int i2 = i;
+        int j2 = j;
+        while (i2 < x.length() && Character.isDigit(x.charAt(i2))) {
+          i2++;
+        }
+        while (j2 < y.length() && Character.isDigit(y.charAt(j2))) {
+          j2++;
+        }
+        String nx = x.substring(i, i2).replaceFirst("^0+(?=.)", "");
+        String ny = y.substring(j, j2).replaceFirst("^0+(?=.)", "");
+        int c2 = nx.length() != ny.length() ? Integer.compare(nx.length(), ny.length()) : nx.compareTo(ny);
+        if (c2 != 0) {
+          return c2;
+        }
+        i = i2;
+        j = j2;
+      } else {
+        if (c != d) {
+          return Character.compare(c, d);
+        }
+        i++;
+        j++;
+      }
+    }
+    int c3 = Integer.compare(x.length() - i, y.length() - j);
+    return c3 != 0 ? c3 : x.compareTo(y);
+  };
+
   private static void normalise(List<Vertex> layer, Map<Vertex, Double> pos) {
     for (int i = 0; i < layer.size(); i++) {
       pos.put(layer.get(i), (i + 0.5) / layer.size());
     }
   }
 
-  private static int rowWidth(List<Vertex> row, int colW) {
+  private static int rowWidth(List<Vertex> row, int colW, Map<String, String> notes) {
     if (colW > 0) {
       return colW * row.size() - H_GAP;
     }
     int w = 0;
     for (Vertex v : row) {
-      w += nodeWidth(v);
+      w += nodeWidth(v, notes);
     }
     return w + H_GAP * Math.max(0, row.size() - 1);
   }
@@ -285,7 +395,7 @@ public final class SvgRenderer {
   /** The SVG document. */
   public static String svg(TopologyGraph tg, Options o) {
     boolean states = !o.vertexStates().isEmpty() || !o.edgeStates().isEmpty();
-    Layout l = layout(tg, states);
+    Layout l = layout(tg, states, o.notes());
     Graph<Vertex, Edge> g = tg.view();
     Map<Vertex, Box> at = new LinkedHashMap<>();
     Map<Vertex, Integer> num = new HashMap<>();
@@ -296,6 +406,7 @@ public final class SvgRenderer {
     for (Vertex v : g.vertexSet()) {
       num.put(v, i++);
     }
+    List<Row> rows = rows(l.boxes());
     StringBuilder sb = new StringBuilder(4096 + 600 * l.boxes().size());
     sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(l.width()).append("\" height=\"")
         .append(l.height()).append("\" viewBox=\"0 0 ").append(l.width()).append(' ').append(l.height())
@@ -307,19 +418,24 @@ public final class SvgRenderer {
     sb.append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
     sb.append("<text x=\"").append(MARGIN).append("\" y=\"").append(MARGIN + 6)
         .append("\" font-size=\"16\" font-weight=\"bold\">").append(esc(o.title())).append("</text>\n");
+    // Edge labels must not cover a box or another label: every box is taken first.
+    List<int[]> taken = new ArrayList<>();
+    for (Box b : l.boxes()) {
+      taken.add(new int[] {b.x(), b.y(), b.x() + b.w(), b.y() + b.h()});
+    }
     sb.append("<g class=\"edges\">\n");
     for (Edge e : g.edgeSet()) {
       Vertex s = g.getEdgeSource(e);
       Vertex t = g.getEdgeTarget(e);
-      // A label sits nearer the end with fewer edges, where fanned-out edges are apart, so labels do not collide.
-      int ds = g.degreeOf(s);
-      int dt = g.degreeOf(t);
-      double where = ds == dt ? 0.5 : dt < ds ? 0.72 : 0.28;
-      edge(sb, e, at.get(s), at.get(t), num.get(s), num.get(t), o.edgeStates().get(edgeKey(s.id(), t.id())), where);
+      // A label goes first near the end with fewer edges, where fanned-out edges are apart.
+      boolean nearTarget = g.degreeOf(t) < g.degreeOf(s);
+      edge(sb, e, at.get(s), at.get(t), num.get(s), num.get(t), o.edgeStates().get(edgeKey(s.id(), t.id())),
+          route(at.get(s), at.get(t), rows), nearTarget, taken);
     }
     sb.append("</g>\n<g class=\"nodes\">\n");
     for (Box b : l.boxes()) {
-      node(sb, b, num.get(b.vertex()), o.vertexStates().get(b.vertex().id()));
+      node(sb, b, num.get(b.vertex()), o.vertexStates().get(b.vertex().id()),
+          o.notes().get(b.vertex().id().toString()));
     }
     sb.append("</g>\n");
     legend(sb, l, g, states);
@@ -327,7 +443,110 @@ public final class SvgRenderer {
     return sb.toString();
   }
 
-  private static void edge(StringBuilder sb, Edge e, Box a, Box b, int na, int nb, State st, double where) {
+  /** A row of boxes: its vertical band and its boxes left to right. */
+  private record Row(int top, int bottom, List<Box> boxes) {}
+
+  private static List<Row> rows(List<Box> boxes) {
+    TreeMap<Integer, List<Box>> byTop = new TreeMap<>();
+    for (Box b : boxes) {
+      byTop.computeIfAbsent(b.y(), k -> new ArrayList<>()).add(b);
+    }
+    List<Row> rows = new ArrayList<>();
+    for (List<Box> bs : byTop.values()) {
+      bs.sort(Comparator.comparingInt(Box::x));
+      rows.add(new Row(bs.get(0).y(), bs.stream().mapToInt(b -> b.y() + b.h()).max().orElseThrow(), bs));
+    }
+    return rows;
+  }
+
+  private static int rowIndex(List<Row> rows, Box b) {
+    for (int k = 0; k < rows.size(); k++) {
+      if (rows.get(k).top() == b.y()) {
+        return k;
+      }
+    }
+    throw new IllegalStateException("box outside every row: " + b);
+  }
+
+  /**
+   * The polyline of an edge, kept out of every box but its two ends: vertical segments cross a row only through a
+   * gap between its boxes (the one nearest the way to the target), horizontal segments run in the free band between
+   * two rows. Two boxes of one row (veth peers, backing volumes) are joined over the top of the row.
+   */
+  static List<int[]> route(Box a, Box b, List<Row> rows) {
+    List<int[]> pts = new ArrayList<>();
+    int ia = rowIndex(rows, a);
+    int ib = rowIndex(rows, b);
+    if (ia == ib) {
+      int lift = Math.min(ARC_LIFT - 6, 20 + Math.abs(b.cx() - a.cx()) / 8);
+      pts.add(new int[] {a.cx(), a.y()});
+      pts.add(new int[] {a.cx(), a.y() - lift});
+      pts.add(new int[] {b.cx(), a.y() - lift});
+      pts.add(new int[] {b.cx(), b.y()});
+      return pts;
+    }
+    int step = ib > ia ? 1 : -1;
+    int x = a.cx();
+    pts.add(new int[] {x, step > 0 ? a.y() + a.h() : a.y()});
+    for (int k = ia + step; k != ib; k += step) {
+      Row r = rows.get(k);
+      int gap = gapY(rows, k - step, k);
+      int lane = lane(r, x, b.cx());
+      if (lane != x) {
+        pts.add(new int[] {x, gap});
+        pts.add(new int[] {lane, gap});
+        x = lane;
+      }
+    }
+    // Edges into different boxes turn at slightly different heights, so that a run of them does not merge into one
+    // line whose branches cannot be told apart.
+    int gap = gapY(rows, ib - step, ib) + (Math.floorMod(b.cx() / 7, 5) - 2) * 4;
+    if (x != b.cx()) {
+      pts.add(new int[] {x, gap});
+      pts.add(new int[] {b.cx(), gap});
+    }
+    pts.add(new int[] {b.cx(), step > 0 ? b.y() : b.y() + b.h()});
+    return pts;
+  }
+
+  /** The middle of the free band between two neighbouring rows. */
+  private static int gapY(List<Row> rows, int k1, int k2) {
+    Row upper = rows.get(Math.min(k1, k2));
+    Row lower = rows.get(Math.max(k1, k2));
+    return (upper.bottom() + lower.top()) / 2;
+  }
+
+  /** Where to cross a row: {@code x} itself if no box is there, else the gap nearest the way from x to the target. */
+  private static int lane(Row r, int x, int target) {
+    List<Integer> free = new ArrayList<>();
+    List<Box> bs = r.boxes();
+    boolean blocked = false;
+    for (Box b : bs) {
+      // Shapes reach a few pixels beyond their box (a NIC's depth, a VM's side bars).
+      if (x >= b.x() - 7 && x <= b.x() + b.w() + 7) {
+        blocked = true;
+      }
+    }
+    if (!blocked) {
+      return x;
+    }
+    free.add(bs.get(0).x() - H_GAP / 2 - 6);
+    for (int k = 0; k + 1 < bs.size(); k++) {
+      free.add((bs.get(k).x() + bs.get(k).w() + bs.get(k + 1).x()) / 2);
+    }
+    Box last = bs.get(bs.size() - 1);
+    free.add(last.x() + last.w() + H_GAP / 2 + 6);
+    int best = free.get(0);
+    for (int f : free) {
+      if (Math.abs(f - x) + Math.abs(f - target) < Math.abs(best - x) + Math.abs(best - target)) {
+        best = f;
+      }
+    }
+    return best;
+  }
+
+  private static void edge(StringBuilder sb, Edge e, Box a, Box b, int na, int nb, State st, List<int[]> pts,
+      boolean nearTarget, List<int[]> taken) {
     String colour = colour(e.relation());
     String dash = dash(e.relation());
     double width = 1.3;
@@ -336,23 +555,9 @@ public final class SvgRenderer {
       dash = st.dash;
       width = 2.5;
     }
-    int x1 = a.cx();
-    int x2 = b.cx();
-    int y1;
-    int y2;
-    String d;
-    if (a.y() == b.y()) {
-      // Same row (veth peers): an arc above the boxes.
-      y1 = a.y();
-      y2 = b.y();
-      int lift = Math.min(ARC_LIFT - 6, 20 + Math.abs(x2 - x1) / 8);
-      d = "M" + x1 + "," + y1 + " C" + x1 + "," + (y1 - lift) + " " + x2 + "," + (y2 - lift) + " " + x2 + "," + y2;
-    } else {
-      boolean down = a.y() < b.y();
-      y1 = down ? a.y() + a.h() : a.y();
-      y2 = down ? b.y() : b.y() + b.h();
-      int my = (y1 + y2) / 2;
-      d = "M" + x1 + "," + y1 + " C" + x1 + "," + my + " " + x2 + "," + my + " " + x2 + "," + y2;
+    StringBuilder d = new StringBuilder();
+    for (int k = 0; k < pts.size(); k++) {
+      d.append(k == 0 ? "M" : " L").append(pts.get(k)[0]).append(',').append(pts.get(k)[1]);
     }
     sb.append("<g class=\"edge\" data-s=\"n").append(na).append("\" data-t=\"n").append(nb).append("\"><title>")
         .append(esc(a.vertex().name() + " " + e.label() + " " + b.vertex().name()))
@@ -367,24 +572,41 @@ public final class SvgRenderer {
     }
     sb.append("/>");
     if (e.detail() != null) {
-      int lx;
-      int ly;
-      if (a.y() == b.y()) {
-        lx = (x1 + x2) / 2;
-        ly = y1 - Math.min(ARC_LIFT - 6, 20 + Math.abs(x2 - x1) / 8) * 3 / 4;
-      } else {
-        // The point of the cubic curve at parameter `where`.
-        double t = where;
-        double u = 1 - t;
-        double my = (y1 + y2) / 2.0;
-        lx = (int) Math.round(x1 * (u * u * u + 3 * u * u * t) + x2 * (3 * u * t * t + t * t * t));
-        ly = (int) Math.round(y1 * u * u * u + my * (3 * u * u * t + 3 * u * t * t) + y2 * t * t * t) + 4;
-      }
-      sb.append("<text x=\"").append(lx).append("\" y=\"").append(ly)
+      int[] at = labelPlace(e.detail(), pts, nearTarget, taken);
+      sb.append("<text x=\"").append(at[0]).append("\" y=\"").append(at[1])
           .append("\" text-anchor=\"middle\" font-size=\"10\" fill=\"#1a1a1a\" stroke=\"#ffffff\" stroke-width=\"3\""
               + " paint-order=\"stroke\">").append(esc(e.detail())).append("</text>");
     }
     sb.append("</g>\n");
+  }
+
+  /**
+   * Where an edge's label goes: the first of several points along its path (starting at the preferred end) whose
+   * text box covers no box and no label placed before; the preferred point if every one is taken.
+   */
+  private static int[] labelPlace(String text, List<int[]> pts, boolean nearTarget, List<int[]> taken) {
+    int w = textWidth(text, 6.2) + 4;
+    List<int[]> candidates = new ArrayList<>();
+    List<int[]> path = new ArrayList<>(pts);
+    if (nearTarget) {
+      java.util.Collections.reverse(path);
+    }
+    for (int k = 0; k + 1 < path.size(); k++) {
+      int[] p = path.get(k);
+      int[] q = path.get(k + 1);
+      for (double f : new double[] {0.3, 0.5, 0.7, 0.15, 0.85}) {
+        candidates.add(new int[] {(int) Math.round(p[0] + (q[0] - p[0]) * f),
+            (int) Math.round(p[1] + (q[1] - p[1]) * f) + 4});
+      }
+    }
+    for (int[] c : candidates) {
+      int[] r = {c[0] - w / 2, c[1] - 10, c[0] + w / 2, c[1] + 3};
+      if (taken.stream().noneMatch(t -> r[0] < t[2] && t[0] < r[2] && r[1] < t[3] && t[1] < r[3])) {
+        taken.add(r);
+        return c;
+      }
+    }
+    return candidates.get(0);
   }
 
   private static String colour(Relation r) {
@@ -393,6 +615,9 @@ public final class SvgRenderer {
       case STORED_IN -> "#a0522d";
       case PEER_OF -> "#b03060";
       case MEMBER_OF -> "#8c8c8c";
+      // "port of" (a link enslaved to a bridge or bond) and "attached to" (a vNIC plugged into a TAP, bridge or
+      // network) must not look alike: dark solid against teal dotted.
+      case ATTACHED_TO -> "#1b7f79";
       default -> "#555555";
     };
   }
@@ -401,11 +626,12 @@ public final class SvgRenderer {
     return switch (r) {
       case STORED_IN -> "2 3";
       case PEER_OF -> "5 3";
+      case ATTACHED_TO -> "2 2";
       default -> null;
     };
   }
 
-  private static void node(StringBuilder sb, Box b, int n, State st) {
+  private static void node(StringBuilder sb, Box b, int n, State st, String note) {
     Vertex v = b.vertex();
     String fill = GraphExport.STYLE.getOrDefault(v.type(), new String[] {"box", "#ffffff"})[1];
     String stroke = "#555555";
@@ -419,7 +645,8 @@ public final class SvgRenderer {
     String paint = " fill=\"" + fill + "\" stroke=\"" + stroke + "\" stroke-width=\"" + width + "\""
         + (dash == null ? "" : " stroke-dasharray=\"" + dash + "\"");
     sb.append("<g class=\"node k-").append(esc(cssName(v.type()))).append("\" id=\"n").append(n)
-        .append("\" data-id=\"").append(esc(v.id().toString())).append('"')
+        .append("\" data-id=\"").append(esc(v.id().toString())).append("\" data-box=\"").append(b.x()).append(' ')
+        .append(b.y()).append(' ').append(b.w()).append(' ').append(b.h()).append('"')
         .append(st == State.DELETED ? " opacity=\"0.75\"" : "").append("><title>").append(esc(v.id().toString()))
         .append(st != null ? esc(" [" + st.label + "]") : "").append("</title>");
     shape(sb, v.type(), b.x(), b.y(), b.w(), b.h(), paint);
@@ -428,6 +655,11 @@ public final class SvgRenderer {
     sb.append("<text x=\"").append(b.cx()).append("\" y=\"").append(b.y() + 31)
         .append("\" text-anchor=\"middle\" font-size=\"10\" font-style=\"italic\" fill=\"#444\">")
         .append(esc(v.type())).append("</text>");
+    if (note != null) {
+      sb.append("<text x=\"").append(b.cx()).append("\" y=\"").append(b.y() + 45)
+          .append("\" text-anchor=\"middle\" font-size=\"10\" fill=\"#1a1a1a\" class=\"note\">").append(esc(note))
+          .append("</text>");
+    }
     sb.append("</g>\n");
   }
 

@@ -6,6 +6,8 @@ public enum DriftState {
   IN_SYNC("in-sync", "in the file and on the host, matching"),
   /** In the file, not on the host: apply would create it. */
   MISSING("missing", "in the file, missing from the host"),
+  /** A physical NIC the file names but the host does not have: vtopo never creates NICs, so nothing will add it. */
+  ABSENT("absent", "a physical NIC in the file that the host does not have (vtopo never creates NICs)"),
   /** On the host with fields that differ from the file: apply would change or replace it. */
   MODIFIED("modified", "on the host with fields that differ from the file"),
   /** Owned by this topology but no longer in the file: apply would delete it. */

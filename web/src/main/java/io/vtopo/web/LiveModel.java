@@ -1,13 +1,13 @@
 package io.vtopo.web;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.vtopo.core.backend.LiveSource;
+import io.vtopo.render.Json;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.reach.Reachability;
 import io.vtopo.core.reach.Verdict;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -130,9 +130,7 @@ public final class LiveModel implements AutoCloseable {
     reads++;
     lastReadMillis = (System.nanoTime() - t0) / 1_000_000;
     String next = content == null ? "null" : content;
-    String status = statusJson(err);
-    String candidate = "{\"server\":\"" + instance + "\",\"version\":" + (version + 1) + ",\"status\":" + status
-        + ",\"view\":" + next + "}";
+    String candidate = Json.compact(new Envelope(instance, version + 1, status(err), next));
     boolean visible = envelope == null || !next.equals(lastPushedContent) || !java.util.Objects.equals(err,
         lastPushedError) || !java.util.Objects.equals(eventError, lastPushedEventError);
     readError = err;
@@ -153,16 +151,23 @@ public final class LiveModel implements AutoCloseable {
     }
   }
 
-  private String statusJson(String err) {
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("source", source.describe());
-    s.put("reads", reads);
-    s.put("lastReadMillis", lastReadMillis);
-    s.put("readError", err);
-    s.put("events", eventError == null ? "live" : "failed: " + eventError + " (re-reading every "
-        + resync.toSeconds() + " s)");
-    s.put("resyncSeconds", resync.toSeconds());
-    return Json.write(s);
+  /**
+   * The document pushed to the page; {@code view} is already JSON (kept as text to compare versions cheaply).
+   *
+   * @param server this server instance, so a page notices a restart
+   * @param version bumped only when what the page shows changes
+   * @param status how reading the host goes
+   * @param view the view document, or {@code null} before the first good read
+   */
+  private record Envelope(String server, long version, Status status, @JsonRawValue String view) {}
+
+  /** How reading the host goes: the page header's line. */
+  private record Status(String source, long reads, long lastReadMillis, String readError, String events,
+      long resyncSeconds) {}
+
+  private Status status(String err) {
+    return new Status(source.describe(), reads, lastReadMillis, err, eventError == null ? "live"
+        : "failed: " + eventError + " (re-reading every " + resync.toSeconds() + " s)", resync.toSeconds());
   }
 
   /** The current version's document: {@code {"server":ID,"version":N,"status":{...},"view":{...}}}. */

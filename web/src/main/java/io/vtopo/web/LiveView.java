@@ -3,7 +3,10 @@ package io.vtopo.web;
 import io.vtopo.core.backend.Owned;
 import io.vtopo.core.graph.TopologyGraph;
 import io.vtopo.core.io.TopologyWriter;
+import io.vtopo.core.model.Bond;
+import io.vtopo.core.model.Bridge;
 import io.vtopo.core.model.Link;
+import io.vtopo.core.model.Links;
 import io.vtopo.core.model.Network;
 import io.vtopo.core.model.ObjectId;
 import io.vtopo.core.model.Nic;
@@ -27,6 +30,7 @@ import io.vtopo.core.plan.Refusal;
 import io.vtopo.core.plan.Step;
 import io.vtopo.core.reach.Endpoint;
 import io.vtopo.core.reach.Reachability;
+import io.vtopo.render.Json;
 import io.vtopo.render.SvgRenderer;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -126,7 +130,7 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
     m.put("endpoints", endpoints);
     m.put("warnings", warnings);
     m.put("svg", svg);
-    return Json.write(m);
+    return Json.compact(m);
   }
 
   /** One object as a JSON-ready map. */
@@ -154,7 +158,7 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
 
   /** Object JSON for {@code /api/object/{id}}. */
   static String objectJson(Obj o) {
-    return Json.write(objectMap(o));
+    return Json.compact(objectMap(o));
   }
 
   private static final class Builder {
@@ -199,7 +203,7 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
       liveOnlyObjects();
       Topology drawn = drawn();
       String title = file != null ? file.name() : "live host";
-      String svg = SvgRenderer.svg(TopologyGraph.of(drawn), SvgRenderer.Options.of(title));
+      String svg = SvgRenderer.svg(TopologyGraph.of(drawn), SvgRenderer.Options.of(title).withNotes(drawn));
       return new LiveView(title, source, file != null, objs, svg, endpoints(), warnings, onHost());
     }
 
@@ -291,7 +295,10 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
       List<String> why = refusals.get(id);
       DriftState st;
       List<FieldChange> changes = List.of();
-      if (s != null && s.action() == Action.CREATE) {
+      if (live == null && "nic".equals(type)) {
+        // Never offered as "missing" (to be created): a NIC is hardware, and the plan refuses instead.
+        st = DriftState.ABSENT;
+      } else if (s != null && s.action() == Action.CREATE) {
         st = DriftState.MISSING;
       } else if (s != null && (s.action() == Action.MODIFY || s.action() == Action.REPLACE)) {
         st = DriftState.MODIFIED;
@@ -352,9 +359,31 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
       objs.add(new Obj(id, family, type, name, st, owner, null, null, live, List.of()));
     }
 
-    /** The file's objects plus the host's objects the file does not have, for the drawing. */
+    /**
+     * The file's objects plus the host's objects the file does not have, for the drawing. Links are wired as they are
+     * now: a link the host has is drawn on the master the kernel reports (a TAP that left its bridge is not drawn on
+     * it), one the host lacks on the master the file gives it.
+     */
     private Topology drawn() {
-      List<Link> links = new ArrayList<>(file == null ? List.of() : file.links());
+      List<Link> links = new ArrayList<>();
+      if (file != null) {
+        for (Link l : Planner.effectiveLinks(file)) {
+          // Port lists are dropped: every port carries its master in its own attributes now.
+          Link d = l;
+          if (l instanceof Bridge b) {
+            d = new Bridge(b.attrs(), b.stp(), b.forwardDelay(), b.vlanFiltering(), List.of());
+          } else if (l instanceof Bond b) {
+            d = new Bond(b.attrs(), b.mode(), List.of(), b.miimon(), b.lacpRate(), b.xmitHashPolicy());
+          }
+          Owned<Link> live = liveLinks.get(l.name());
+          if (live != null) {
+            String master = live.value().attrs().master();
+            d = Links.withAttrs(d, d.attrs().withMaster(master)
+                .withPortVlan(master == null ? null : live.value().attrs().portVlan()));
+          }
+          links.add(d);
+        }
+      }
       List<Network> nets = new ArrayList<>(file == null ? List.of() : file.networks());
       Map<String, Pool> pools = new LinkedHashMap<>();
       if (file != null) {

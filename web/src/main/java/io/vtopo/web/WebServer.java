@@ -33,6 +33,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.vtopo.core.VtopoException;
 import io.vtopo.core.VtopoException.Kind;
 import io.vtopo.core.reach.Verdict;
+import io.vtopo.render.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -218,7 +219,7 @@ public final class WebServer implements AutoCloseable {
       } catch (RuntimeException e) {
         m.put("onHost", Map.of("error", String.valueOf(e.getMessage())));
       }
-      return json(HttpResponseStatus.OK, Json.write(m));
+      return json(HttpResponseStatus.OK, Json.compact(m));
     }
 
     private void events(ChannelHandlerContext ctx) {
@@ -295,7 +296,7 @@ public final class WebServer implements AutoCloseable {
   }
 
   private static String error(String message) {
-    return Json.write(Map.of("error", message));
+    return Json.compact(Map.of("error", message));
   }
 
   private static FullHttpResponse text(HttpResponseStatus s, String body) {

@@ -165,4 +165,39 @@ class LiveViewTest {
     String json = v.json();
     assertThat(json).contains("br49").contains("t49-8");
   }
+
+  @Test
+  void aPortIsDrawnWhereItIsNowAndAnAbsentNicIsNotOfferedForCreation() {
+    String file = """
+        apiVersion: vtopo/v1
+        name: lab
+        links:
+          - {name: eno9, kind: nic}
+          - {name: br0, kind: bridge, state: up, ports: [eno9, tap-a, tap-b]}
+          - {name: tap-a, kind: tap, state: up}
+          - {name: tap-b, kind: tap, state: up}
+        vms:
+          - {name: web1, nics: [{name: eth0, tap: tap-a, mac: "52:54:00:00:00:0a", ip: 192.0.2.2/24}]}
+        """;
+    // On the host tap-b left br0 for someone else's bridge, and the NIC eno9 does not exist at all.
+    String host = """
+        apiVersion: vtopo/v1
+        name: host
+        links:
+          - {name: br0, kind: bridge, state: up}
+          - {name: br-other, kind: bridge, state: up}
+          - {name: tap-a, kind: tap, state: up, master: br0}
+          - {name: tap-b, kind: tap, state: up, master: br-other}
+        """;
+    FakeHost h = new FakeHost().set(host, "lab", "br-other");
+    LiveView v = LiveView.build(FakeHost.parse(file), h.read(), PlanOptions.defaults(), "fake host");
+    assertThat(v.svg()).contains("<title>tap-b port of br-other</title>").doesNotContain("<title>tap-b port of br0")
+        .contains("<title>tap-a port of br0</title>");
+    Map<String, String> s = states(v);
+    assertThat(s).containsEntry("link:eno9", "absent").containsEntry("link:tap-b", "modified");
+    assertThat(s).doesNotContainValue("missing");
+    // The vNIC's address is drawn, and its MAC is in the object's detail fields.
+    assertThat(v.svg()).contains(">192.0.2.2/24<");
+    assertThat(v.json()).contains("52:54:00:00:00:0a");
+  }
 }

@@ -35,6 +35,11 @@ public final class Engine {
     /** Called before a step (or batch) runs. */
     void step(int done, int total, String what);
 
+    /** Called before a rollback step runs (undoing what an apply did); by default like {@link #step}. */
+    default void rollbackStep(int done, int total, String what) {
+      step(done, total, what);
+    }
+
     /** No output. */
     Progress NONE = (d, t, w) -> { };
   }
@@ -331,7 +336,11 @@ public final class Engine {
     if (journaled) {
       journal.progress("steps " + (from + 1) + "-" + to + " of " + total + " started: " + what);
     }
-    progress.step(from, total, what);
+    if (journaled) {
+      progress.step(from, total, what);
+    } else {
+      progress.rollbackStep(from, total, what);
+    }
   }
 
   private static List<Change<Link>> changes(Step.LinkStep s) {

@@ -1,0 +1,24 @@
+package io.vtopo.cli;
+
+import io.vtopo.core.VtopoException;
+import io.vtopo.core.VtopoException.Kind;
+import io.vtopo.core.io.IoErrors;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@code -O/--out-file PATH}, the one way every command writes its output into a file. */
+final class OutFile {
+  private OutFile() {}
+
+  /** Writes {@code text}; a failure says which file and the operating system's reason. */
+  static void write(Path path, String text) {
+    try {
+      Files.writeString(path, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new VtopoException(e instanceof java.nio.file.AccessDeniedException ? Kind.PERMISSION_DENIED
+          : Kind.INVALID_INPUT, null, IoErrors.describe("cannot write", path.toString(), e), e);
+    }
+  }
+}
