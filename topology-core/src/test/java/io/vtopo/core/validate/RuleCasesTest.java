@@ -281,6 +281,23 @@ class RuleCasesTest {
     fix("vnic.ip-outside-network", lab + "  - {name: vm1, nics: [{network: n1, ip: 198.51.100.5/24}]}\n",
         "198.51.100.5/24", "192.0.2.5/24");
     fix("vm.no-nics", lab + "  - {name: vm1}\n", "{name: vm1}", "{name: vm1, nics: [{tap: tap0}]}");
+    // VMs that name a libvirt domain.
+    String dom = lab + "  - {name: vm1, domain: vm1, nics: [{network: n1, mac: \"52:54:00:00:00:01\"}]";
+    fix("vnic.mac-required", lab + "  - {name: vm1, domain: vm1, nics: [{network: n1}]}\n", "{network: n1}",
+        "{network: n1, mac: \"52:54:00:00:00:01\"}");
+    fix("vnic.mac-duplicate", lab + "  - {name: vm1, domain: vm1, nics: [{network: n1, mac: \"52:54:00:00:00:01\"},"
+        + " {network: n1, mac: \"52:54:00:00:00:01\"}]}\n", "00:01\"}]", "00:02\"}]");
+    fix("vnic.direct-needs-domain", lab + "  - {name: vm1, nics: [{direct: eno1, mac: \"52:54:00:00:00:01\"}]}\n",
+        "{name: vm1, nics", "{name: vm1, domain: vm1, nics");
+    fix("vnic.mode", lab + "  - {name: vm1, domain: vm1, nics: [{network: n1, mode: vepa, mac: \"52:54:00:00:00:01\"}]}"
+        + "\n", "mode: vepa, ", "");
+    fix("vm.disks-need-domain", lab + "  - {name: vm1, nics: [{network: n1, mac: \"52:54:00:00:00:01\"}], disks:"
+        + " [{target: vdb, file: /srv/a.img}]}\n", "{name: vm1, nics", "{name: vm1, domain: vm1, nics");
+    fix("disk.target-duplicate", dom + ", disks: [{target: vdb, file: /srv/a.img}, {target: vdb, file: /srv/b.img}]}\n",
+        "{target: vdb, file: /srv/b.img}", "{target: vdc, file: /srv/b.img}");
+    fix("disk.cdrom-bus", dom + ", disks: [{target: sdb, device: cdrom, bus: virtio}]}\n", "bus: virtio", "bus: sata");
+    fix("schema.disk-source", dom + ", disks: [{target: vdb, file: /srv/a.img, block: /dev/vdz}]}\n",
+        ", block: /dev/vdz", "");
     fix("name.vm", lab + "  - {name: web/1, nics: [{tap: tap0}]}\n", "web/1", "web-1");
     fix("name.empty", H + "pools:\n  - {name: \"\", type: dir, target: /srv/p1}\n", "\"\"", "p1");
     links("name.invisible", "  - {name: \"br\\u200b0\", kind: bridge}\n", "\\u200b", "");
