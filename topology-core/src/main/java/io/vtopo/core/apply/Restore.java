@@ -22,6 +22,12 @@ import java.util.Optional;
  * an object that did not exist is deleted, one that was deleted is created again, one that was changed is changed
  * back. Works the same whether a step completed, half-completed or never ran, because it compares live state with
  * the snapshot instead of replaying inverses.
+ *
+ * <p>Ownership is proved, never assumed: an object the snapshot lacks is deleted only when it carries this topology's
+ * mark now (a link's alias, a network's metadata, a pool's or volume's registry entry). One without it appeared behind
+ * vtopo's back (another tool created it between the plan and the create, which then failed with "exists") and is
+ * reported in {@code foreign} and left exactly as it is; so is an object the topology owned before the apply that
+ * someone else has replaced meanwhile.
  */
 public final class Restore {
   private Restore() {}
@@ -32,25 +38,68 @@ public final class Restore {
    * @param ids touched object ids in the order the apply touched them
    * @param before the snapshot
    * @param now the live state now
+   * @param owner the topology whose apply is undone: only objects carrying its mark are deleted
    * @param unrestorable receives objects whose data cannot come back (deleted or replaced volumes)
+   * @param foreign receives objects that are not this topology's and are left alone, with the reason
    */
-  public static List<Step> steps(List<String> ids, Snapshot before, HostState now, List<String> unrestorable) {
+  public static List<Step> steps(List<String> ids, Snapshot before, HostState now, String owner,
+      List<String> unrestorable, List<String> foreign) {
     Snapshot live = Snapshot.of(now);
     List<Step> out = new ArrayList<>();
     for (int i = ids.size() - 1; i >= 0; i--) {
       String id = ids.get(i);
       if (id.startsWith("link:")) {
-        link(before.link(id), live.link(id), out);
+        if (ours(id, before.link(id), live.link(id), owner, foreign)) {
+          link(before.link(id), live.link(id), out);
+        }
       } else if (id.startsWith("network:")) {
-        network(before.network(id), live.network(id), out);
+        if (ours(id, before.network(id), live.network(id), owner, foreign)) {
+          network(before.network(id), live.network(id), out);
+        }
       } else if (id.startsWith("pool:")) {
-        pool(before.pool(id), live.pool(id), out, unrestorable);
+        if (ours(id, before.pool(id), live.pool(id), owner, foreign)) {
+          pool(before.pool(id), live.pool(id), out, unrestorable);
+        }
       } else if (id.startsWith("volume:")) {
         String pool = id.substring("volume:".length(), id.lastIndexOf('/'));
-        volume(pool, before.volume(id), live.volume(id), out, unrestorable, id);
+        String key = id.substring("volume:".length());
+        Optional<Volume> is = live.volume(id);
+        boolean mine = is.isEmpty() || owner.equals(now.volumeOwners().get(key))
+            || before.volume(id).isPresent() && before.volumeOwner(key) == null
+            && now.volumeOwners().get(key) == null;
+        if (!mine) {
+          foreign.add(id + ": " + (before.volume(id).isEmpty() ? "appeared during the apply and is "
+              : before.volumeOwner(key) != null ? "was replaced during the apply by an object that is " : "")
+              + whose(now.volumeOwners().get(key)) + "; left untouched");
+        } else {
+          volume(pool, before.volume(id), is, out, unrestorable, id);
+        }
       }
     }
     return out;
+  }
+
+  /**
+   * Whether rollback may act on this object: it is absent now, or carries {@code owner}'s mark now, or it existed
+   * before the apply without any topology's mark and still has none (a NIC the file configures: declaring it is
+   * consent). Anything else (an object that appeared without our mark, one of ours that another tool replaced, one
+   * another topology owns) is reported and left alone.
+   */
+  private static <T> boolean ours(String id, Optional<Owned<T>> was, Optional<Owned<T>> is, String owner,
+      List<String> foreign) {
+    if (is.isEmpty() || is.get().ownedBy(owner)) {
+      return true;
+    }
+    if (was.isPresent() && !was.get().isOwned() && !is.get().isOwned()) {
+      return true;
+    }
+    foreign.add(id + ": " + (was.isEmpty() ? "appeared during the apply and is " : was.get().ownedBy(owner)
+        ? "was replaced during the apply by an object that is " : "") + whose(is.get().owner()) + "; left untouched");
+    return false;
+  }
+
+  private static String whose(String liveOwner) {
+    return liveOwner == null ? "not vtopo's" : "owned by topology " + liveOwner;
   }
 
   private static void link(Optional<Owned<Link>> was, Optional<Owned<Link>> is, List<Step> out) {
