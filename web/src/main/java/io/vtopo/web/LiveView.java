@@ -6,6 +6,7 @@ import io.vtopo.core.graph.TopologyGraph;
 import io.vtopo.core.io.TopologyWriter;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Network;
+import io.vtopo.core.model.ObjectId;
 import io.vtopo.core.model.Nic;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.Pools;
@@ -71,7 +72,7 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
    * @param live fields as read from the host, or null when not on the host
    * @param changes the fields that differ (state {@code modified})
    */
-  public record Obj(String id, String family, String type, String name, DriftState state, String owner, String note,
+  public record Obj(ObjectId id, String family, String type, String name, DriftState state, String owner, String note,
       Map<String, Object> desired, Map<String, Object> live, List<FieldChange> changes) {
     /** Copies the list. */
     public Obj {
@@ -81,7 +82,7 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
 
   /** The object with this id, or null. */
   public Obj object(String id) {
-    return objects.stream().filter(o -> o.id().equals(id)).findFirst().orElse(null);
+    return objects.stream().filter(o -> o.id().toString().equals(id)).findFirst().orElse(null);
   }
 
   /** Number of objects per state. */
@@ -127,7 +128,7 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
   /** One object as a JSON-ready map. */
   static Map<String, Object> objectMap(Obj o) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", o.id());
+    m.put("id", o.id().toString());
     m.put("family", o.family());
     m.put("type", o.type());
     m.put("name", o.name());
@@ -159,10 +160,10 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
     private final Map<String, Owned<Link>> liveLinks = new LinkedHashMap<>();
     private final Map<String, Owned<Network>> liveNets = new LinkedHashMap<>();
     private final Map<String, Owned<Pool>> livePools = new LinkedHashMap<>();
-    private final Map<String, Step> steps = new HashMap<>();
-    private final Map<String, List<String>> refusals = new HashMap<>();
+    private final Map<ObjectId, Step> steps = new HashMap<>();
+    private final Map<ObjectId, List<String>> refusals = new HashMap<>();
     private final List<Obj> objs = new ArrayList<>();
-    private final Set<String> seen = new java.util.HashSet<>();
+    private final Set<ObjectId> seen = new java.util.HashSet<>();
 
     Builder(Topology file, HostState host, String source) {
       this.file = file;
@@ -201,43 +202,43 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
     private void fileObjects() {
       for (Link l : file.links()) {
         Owned<Link> lv = liveLinks.get(l.name());
-        add("link:" + l.name(), "link", l.kind(), l.name(), lv == null ? null : lv.owner(),
+        add(ObjectId.link(l.name()), "link", l.kind(), l.name(), lv == null ? null : lv.owner(),
             TopologyWriter.fields(l), lv == null ? null : TopologyWriter.fields(lv.value()));
       }
       for (Network n : file.networks()) {
         Owned<Network> lv = liveNets.get(n.name());
-        add("network:" + n.name(), "network", "network", n.name(), lv == null ? null : lv.owner(),
+        add(ObjectId.network(n.name()), "network", "network", n.name(), lv == null ? null : lv.owner(),
             TopologyWriter.fields(n), lv == null ? null : TopologyWriter.fields(lv.value()));
       }
       for (Pool p : file.pools()) {
         Owned<Pool> lv = livePools.get(p.name());
-        add("pool:" + p.name(), "pool", "pool", p.name(), lv == null ? null : lv.owner(), withoutVolumes(p),
+        add(ObjectId.pool(p.name()), "pool", "pool", p.name(), lv == null ? null : lv.owner(), withoutVolumes(p),
             lv == null ? null : withoutVolumes(lv.value()));
         for (Volume v : p.attrs().volumes()) {
           Volume live = lv == null ? null : volume(lv.value(), v.name());
           String vid = p.name() + "/" + v.name();
-          add("volume:" + vid, "volume", "volume", vid, live == null ? null : host.volumeOwners().get(vid),
+          add(ObjectId.volume(p.name(), v.name()), "volume", "volume", vid, live == null ? null : host.volumeOwners().get(vid),
               volumeFields(p, v), live == null ? null : volumeFields(lv.value(), live));
         }
       }
       for (Vm vm : file.vms()) {
-        objs.add(new Obj("vm:" + vm.name(), "vm", "vm", vm.name(), DriftState.DECLARED, null, null,
+        objs.add(new Obj(ObjectId.vm(vm.name()), "vm", "vm", vm.name(), DriftState.DECLARED, null, null,
             TopologyWriter.fields(vm), null, List.of()));
-        seen.add("vm:" + vm.name());
+        seen.add(ObjectId.vm(vm.name()));
         for (int i = 0; i < vm.nics().size(); i++) {
           var nic = vm.nics().get(i);
           Map<String, Object> f = new LinkedHashMap<>();
           f.put("vm", vm.name());
           f.putAll(nicFields(TopologyWriter.fields(vm), i));
           String name = vm.name() + "/" + (nic.name() == null ? "nic" + i : nic.name());
-          objs.add(new Obj("vnic:" + vm.name() + "/" + i, "vnic", "vnic", name, DriftState.DECLARED, null, null, f,
+          objs.add(new Obj(ObjectId.vnic(vm.name(), Integer.toString(i)), "vnic", "vnic", name, DriftState.DECLARED, null, null, f,
               null, List.of()));
         }
       }
     }
 
     /** A file object: its state from the plan step or refusal about it, else in sync (or missing). */
-    private void add(String id, String family, String type, String name, String owner, Map<String, Object> desired,
+    private void add(ObjectId id, String family, String type, String name, String owner, Map<String, Object> desired,
         Map<String, Object> live) {
       seen.add(id);
       Step s = steps.get(id);
@@ -264,23 +265,23 @@ public record LiveView(String title, String source, boolean hasFile, List<Obj> o
     private void liveOnlyObjects() {
       for (Owned<Link> o : liveLinks.values()) {
         Link l = o.value();
-        liveOnly("link:" + l.name(), "link", l.kind(), l.name(), o.owner(), TopologyWriter.fields(l));
+        liveOnly(ObjectId.link(l.name()), "link", l.kind(), l.name(), o.owner(), TopologyWriter.fields(l));
       }
       for (Owned<Network> o : liveNets.values()) {
-        liveOnly("network:" + o.value().name(), "network", "network", o.value().name(), o.owner(),
+        liveOnly(ObjectId.network(o.value().name()), "network", "network", o.value().name(), o.owner(),
             TopologyWriter.fields(o.value()));
       }
       for (Owned<Pool> o : livePools.values()) {
         Pool p = o.value();
-        liveOnly("pool:" + p.name(), "pool", "pool", p.name(), o.owner(), withoutVolumes(p));
+        liveOnly(ObjectId.pool(p.name()), "pool", "pool", p.name(), o.owner(), withoutVolumes(p));
         for (Volume v : p.attrs().volumes()) {
           String vid = p.name() + "/" + v.name();
-          liveOnly("volume:" + vid, "volume", "volume", vid, host.volumeOwners().get(vid), volumeFields(p, v));
+          liveOnly(ObjectId.volume(p.name(), v.name()), "volume", "volume", vid, host.volumeOwners().get(vid), volumeFields(p, v));
         }
       }
     }
 
-    private void liveOnly(String id, String family, String type, String name, String owner,
+    private void liveOnly(ObjectId id, String family, String type, String name, String owner,
         Map<String, Object> live) {
       if (!seen.add(id)) {
         return;

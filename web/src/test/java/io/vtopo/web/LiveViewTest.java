@@ -65,7 +65,7 @@ class LiveViewTest {
 
   private static Map<String, String> states(LiveView v) {
     Map<String, String> m = new LinkedHashMap<>();
-    v.objects().forEach(o -> m.put(o.id(), o.state().keyword()));
+    v.objects().forEach(o -> m.put(o.id().toString(), o.state().keyword()));
     return m;
   }
 

@@ -7,6 +7,7 @@ import io.vtopo.core.backend.LinkBackend;
 import io.vtopo.core.backend.NetworkBackend;
 import io.vtopo.core.backend.StorageBackend;
 import io.vtopo.core.model.Link;
+import io.vtopo.core.model.ObjectId;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.plan.HostState;
 import io.vtopo.core.plan.Mark;
@@ -108,7 +109,7 @@ public final class Engine {
   public Result apply(Topology desired, HostState before, Plan plan, PlanOptions opts, boolean commit) {
     if (!plan.refusals().isEmpty()) {
       Refusal r = plan.refusals().get(0);
-      throw new VtopoException(r.flag() == null ? Kind.CONFLICT : Kind.DESTRUCTIVE_REFUSED, r.id(),
+      throw new VtopoException(r.flag() == null ? Kind.CONFLICT : Kind.DESTRUCTIVE_REFUSED, r.id().toString(),
           r.reason() + (r.flag() == null ? "" : "; pass " + r.flag() + " to allow it")
               + (plan.refusals().size() > 1 ? " (and " + (plan.refusals().size() - 1) + " more refusal(s))" : ""));
     }
@@ -119,8 +120,8 @@ public final class Engine {
     if (plan.isEmpty()) {
       return new Result(true, false, null, List.of(), 0);
     }
-    List<String> ids = plan.steps().stream().map(Step::id).toList();
-    List<String> creates = plan.steps().stream()
+    List<ObjectId> ids = plan.steps().stream().map(Step::id).toList();
+    List<ObjectId> creates = plan.steps().stream()
         .filter(s -> s.action() == io.vtopo.core.plan.Action.CREATE || s.action() == io.vtopo.core.plan.Action.REPLACE)
         .map(Step::id).toList();
     journal.begin(desired.name(), before, ids, creates, PlanRenderer.text(plan));
@@ -175,22 +176,22 @@ public final class Engine {
   }
 
   /** Reads the host, first completing the marks of links this apply created but was killed before marking. */
-  private HostState readClaiming(List<String> creates, String owner) {
+  private HostState readClaiming(List<ObjectId> creates, String owner) {
     HostState now = reader.get();
     if (creates.isEmpty() || backends.links() == null) {
       return now;
     }
-    java.util.Set<String> intents = new java.util.HashSet<>(creates);
+    java.util.Set<ObjectId> intents = new java.util.HashSet<>(creates);
     boolean claimed = false;
     for (var o : now.links()) {
-      if (!o.isOwned() && intents.contains("link:" + o.value().name())) {
+      if (!o.isOwned() && intents.contains(ObjectId.link(o.value().name()))) {
         claimed |= backends.links().claim(o.value().name(), owner);
       }
     }
     return claimed ? reader.get() : now;
   }
 
-  private List<String> rollback(List<String> ids, Snapshot before, String owner, List<String> creates) {
+  private List<String> rollback(List<ObjectId> ids, Snapshot before, String owner, List<ObjectId> creates) {
     List<String> unrestorable = new ArrayList<>();
     List<String> others = new ArrayList<>();
     // Restoring may itself meet a transient refusal (a bridge still releasing a port): a second pass retries what is
@@ -260,7 +261,7 @@ public final class Engine {
         require(backends.links(), "links").apply(batch, owner);
         continue;
       }
-      note(journaled, i, i + 1, steps.size(), s.id());
+      note(journaled, i, i + 1, steps.size(), s.id().toString());
       if (s instanceof Step.NetworkStep n) {
         NetworkBackend nb = require(backends.networks(), "libvirt networks");
         switch (n.action()) {

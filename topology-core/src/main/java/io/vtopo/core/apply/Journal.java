@@ -6,6 +6,7 @@ import io.vtopo.core.io.TopologyReader;
 import io.vtopo.core.io.TopologyWriter;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Network;
+import io.vtopo.core.model.ObjectId;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.plan.HostState;
@@ -53,7 +54,7 @@ public final class Journal {
   }
 
   /** Records the state before the apply; nothing on the host has changed yet. */
-  public void begin(String topology, HostState before, List<String> ids, String planText) {
+  public void begin(String topology, HostState before, List<ObjectId> ids, String planText) {
     begin(topology, before, ids, List.of(), planText);
   }
 
@@ -64,7 +65,8 @@ public final class Journal {
    * aliased) recovery can prove the object is this apply's: it carries the topology's creation mark (the link group)
    * and its name is a journaled intent.
    */
-  public void begin(String topology, HostState before, List<String> ids, List<String> creates, String planText) {
+  public void begin(String topology, HostState before, List<ObjectId> ids, List<ObjectId> creates,
+      String planText) {
     try {
       Files.createDirectories(dir);
       Snapshot snap = Snapshot.of(before);
@@ -72,25 +74,24 @@ public final class Journal {
       List<Network> nets = new ArrayList<>();
       List<Pool> pools = new ArrayList<>();
       StringBuilder owners = new StringBuilder();
-      for (String id : ids) {
+      for (ObjectId id : ids) {
         snap.link(id).ifPresent(o -> {
           // A veth whose peer lives in another namespace reads back without the peer's name, which the file format
           // requires; vtopo cannot re-create such a link anyway, so it is journaled like a NIC (its common fields).
           links.add(o.value() instanceof io.vtopo.core.model.Veth v && v.peer() == null
               ? new io.vtopo.core.model.Nic(v.attrs()) : o.value());
-          owners.append(id).append(' ').append(o.owner() == null ? "-" : o.owner()).append('\n');
+          owners.append(encode(id)).append('\t').append(o.owner() == null ? "-" : o.owner()).append('\n');
         });
         snap.network(id).ifPresent(o -> {
           nets.add(o.value());
-          owners.append(id).append(' ').append(o.owner() == null ? "-" : o.owner()).append('\n');
+          owners.append(encode(id)).append('\t').append(o.owner() == null ? "-" : o.owner()).append('\n');
         });
-        if (id.startsWith("pool:") || id.startsWith("volume:")) {
-          String pool = id.startsWith("pool:") ? id.substring(5) : id.substring(7, id.lastIndexOf('/'));
-          snap.pool("pool:" + pool).ifPresent(o -> {
-            if (pools.stream().noneMatch(p -> p.name().equals(pool))) {
+        if (id.is(ObjectId.Kind.POOL) || id.is(ObjectId.Kind.VOLUME)) {
+          ObjectId pool = id.is(ObjectId.Kind.POOL) ? id : id.poolOfVolume();
+          snap.pool(pool).ifPresent(o -> {
+            if (pools.stream().noneMatch(p -> p.name().equals(pool.name()))) {
               pools.add(o.value());
-              owners.append("pool:").append(pool).append(' ').append(o.owner() == null ? "-" : o.owner())
-                  .append('\n');
+              owners.append(encode(pool)).append('\t').append(o.owner() == null ? "-" : o.owner()).append('\n');
             }
           });
         }
@@ -100,8 +101,12 @@ public final class Journal {
       write("owners", owners.toString());
       write("plan.txt", planText);
       write("progress", "");
-      write("creates", creates.isEmpty() ? "" : String.join("\n", creates) + "\n");
-      write("ids", String.join("\n", ids) + "\n");
+      StringBuilder createLines = new StringBuilder();
+      creates.forEach(id -> createLines.append(encode(id)).append('\n'));
+      write("creates", createLines.toString());
+      StringBuilder idLines = new StringBuilder();
+      ids.forEach(id -> idLines.append(encode(id)).append('\n'));
+      write("ids", idLines.toString());
     } catch (IOException e) {
       throw new VtopoException(VtopoException.Kind.FAILED, null, "cannot write the apply journal in " + dir + ": "
           + e.getMessage(), e);
@@ -149,11 +154,27 @@ public final class Journal {
    * @param progress the progress lines written
    * @param creates the objects the apply intended to create
    */
-  public record Entry(List<String> ids, Snapshot before, List<String> progress, List<String> creates) {
-    /** An entry without create intents (a journal written before they were recorded). */
-    public Entry(List<String> ids, Snapshot before, List<String> progress) {
+  public record Entry(List<ObjectId> ids, Snapshot before, List<String> progress, List<ObjectId> creates) {
+    /** An entry without create intents. */
+    public Entry(List<ObjectId> ids, Snapshot before, List<String> progress) {
       this(ids, before, progress, List.of());
     }
+  }
+
+  /**
+   * The journal's record of an id: kind, parent and name separated by tabs (names never hold tabs or newlines: the
+   * reader refuses control characters), so reading it back splits fields instead of parsing display text.
+   */
+  static String encode(ObjectId id) {
+    return id.kind().name() + '\t' + (id.parent() == null ? "" : id.parent()) + '\t' + id.name();
+  }
+
+  static ObjectId decode(String line) {
+    String[] f = line.split("\t", -1);
+    if (f.length != 3) {
+      throw new VtopoException(VtopoException.Kind.FAILED, null, "malformed apply journal record: " + line);
+    }
+    return new ObjectId(ObjectId.Kind.valueOf(f[0]), f[1].isEmpty() ? null : f[1], f[2]);
   }
 
   /** Reads the journal, if there is one. */
@@ -162,26 +183,28 @@ public final class Journal {
       return Optional.empty();
     }
     try {
-      List<String> ids = Files.readAllLines(dir.resolve("ids")).stream().filter(s -> !s.isBlank()).toList();
-      Map<String, String> owners = new HashMap<>();
+      List<ObjectId> ids = Files.readAllLines(dir.resolve("ids")).stream().filter(s -> !s.isBlank())
+          .map(Journal::decode).toList();
+      Map<ObjectId, String> owners = new HashMap<>();
       for (String line : Files.readAllLines(dir.resolve("owners"))) {
-        int sp = line.lastIndexOf(' ');
-        if (sp > 0) {
-          owners.put(line.substring(0, sp), line.substring(sp + 1).equals("-") ? null : line.substring(sp + 1));
+        int tab = line.lastIndexOf('\t');
+        if (tab > 0) {
+          String owner = line.substring(tab + 1);
+          owners.put(decode(line.substring(0, tab)), owner.equals("-") ? null : owner);
         }
       }
       TopologyReader.Result r = TopologyReader.read(dir.resolve("snapshot.yaml"));
       Topology t = r.topology().orElseThrow(() -> new VtopoException(VtopoException.Kind.FAILED, null,
           "the apply journal's snapshot in " + dir + " is unreadable: "
               + r.diagnostics().sorted().stream().findFirst().map(Object::toString).orElse("?")));
-      List<Owned<Link>> links = t.links().stream().map(l -> new Owned<>(l, owners.get("link:" + l.name()))).toList();
+      List<Owned<Link>> links = t.links().stream().map(l -> new Owned<>(l, owners.get(ObjectId.link(l.name())))).toList();
       List<Owned<Network>> nets = t.networks().stream()
-          .map(n -> new Owned<>(n, owners.get("network:" + n.name()))).toList();
-      List<Owned<Pool>> pools = t.pools().stream().map(p -> new Owned<>(p, owners.get("pool:" + p.name()))).toList();
+          .map(n -> new Owned<>(n, owners.get(ObjectId.network(n.name())))).toList();
+      List<Owned<Pool>> pools = t.pools().stream().map(p -> new Owned<>(p, owners.get(ObjectId.pool(p.name())))).toList();
       List<String> progress = Files.exists(dir.resolve("progress")) ? Files.readAllLines(dir.resolve("progress"))
           : List.of();
-      List<String> creates = Files.exists(dir.resolve("creates")) ? Files.readAllLines(dir.resolve("creates"))
-          .stream().filter(c -> !c.isBlank()).toList() : List.of();
+      List<ObjectId> creates = Files.exists(dir.resolve("creates")) ? Files.readAllLines(dir.resolve("creates"))
+          .stream().filter(c -> !c.isBlank()).map(Journal::decode).toList() : List.of();
       return Optional.of(new Entry(ids, Snapshot.of(new HostState(links, nets, pools)), progress, creates));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -4,6 +4,7 @@ import io.vtopo.core.backend.Owned;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Network;
 import io.vtopo.core.model.Nic;
+import io.vtopo.core.model.ObjectId;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.Volume;
 import io.vtopo.core.plan.Action;
@@ -42,38 +43,42 @@ public final class Restore {
    * @param unrestorable receives objects whose data cannot come back (deleted or replaced volumes)
    * @param foreign receives objects that are not this topology's and are left alone, with the reason
    */
-  public static List<Step> steps(List<String> ids, Snapshot before, HostState now, String owner,
+  public static List<Step> steps(List<ObjectId> ids, Snapshot before, HostState now, String owner,
       List<String> unrestorable, List<String> foreign) {
     Snapshot live = Snapshot.of(now);
     List<Step> out = new ArrayList<>();
     for (int i = ids.size() - 1; i >= 0; i--) {
-      String id = ids.get(i);
-      if (id.startsWith("link:")) {
-        if (ours(id, before.link(id), live.link(id), owner, foreign)) {
-          link(before.link(id), live.link(id), out);
+      ObjectId id = ids.get(i);
+      switch (id.kind()) {
+        case LINK -> {
+          if (ours(id, before.link(id), live.link(id), owner, foreign)) {
+            link(before.link(id), live.link(id), out);
+          }
         }
-      } else if (id.startsWith("network:")) {
-        if (ours(id, before.network(id), live.network(id), owner, foreign)) {
-          network(before.network(id), live.network(id), out);
+        case NETWORK -> {
+          if (ours(id, before.network(id), live.network(id), owner, foreign)) {
+            network(before.network(id), live.network(id), out);
+          }
         }
-      } else if (id.startsWith("pool:")) {
-        if (ours(id, before.pool(id), live.pool(id), owner, foreign)) {
-          pool(before.pool(id), live.pool(id), out, unrestorable);
+        case POOL -> {
+          if (ours(id, before.pool(id), live.pool(id), owner, foreign)) {
+            pool(before.pool(id), live.pool(id), out, unrestorable);
+          }
         }
-      } else if (id.startsWith("volume:")) {
-        String pool = id.substring("volume:".length(), id.lastIndexOf('/'));
-        String key = id.substring("volume:".length());
-        Optional<Volume> is = live.volume(id);
-        boolean mine = is.isEmpty() || owner.equals(now.volumeOwners().get(key))
-            || before.volume(id).isPresent() && before.volumeOwner(key) == null
-            && now.volumeOwners().get(key) == null;
-        if (!mine) {
-          foreign.add(id + ": " + (before.volume(id).isEmpty() ? "appeared during the apply and is "
-              : before.volumeOwner(key) != null ? "was replaced during the apply by an object that is " : "")
-              + whose(now.volumeOwners().get(key)) + "; left untouched");
-        } else {
-          volume(pool, before.volume(id), is, out, unrestorable, id);
+        case VOLUME -> {
+          Optional<Volume> is = live.volume(id);
+          String nowOwner = live.volumeOwner(id);
+          boolean mine = is.isEmpty() || owner.equals(nowOwner)
+              || before.volume(id).isPresent() && before.volumeOwner(id) == null && nowOwner == null;
+          if (mine) {
+            volume(id.parent(), before.volume(id), is, out, unrestorable, id);
+          } else {
+            foreign.add(id + ": " + (before.volume(id).isEmpty() ? "appeared during the apply and is "
+                : before.volumeOwner(id) != null ? "was replaced during the apply by an object that is " : "")
+                + whose(nowOwner) + "; left untouched");
+          }
         }
+        default -> throw new IllegalStateException("no restore for " + id);
       }
     }
     return out;
@@ -85,7 +90,7 @@ public final class Restore {
    * consent). Anything else (an object that appeared without our mark, one of ours that another tool replaced, one
    * another topology owns) is reported and left alone.
    */
-  private static <T> boolean ours(String id, Optional<Owned<T>> was, Optional<Owned<T>> is, String owner,
+  private static <T> boolean ours(ObjectId id, Optional<Owned<T>> was, Optional<Owned<T>> is, String owner,
       List<String> foreign) {
     if (is.isEmpty() || is.get().ownedBy(owner)) {
       return true;
@@ -154,7 +159,7 @@ public final class Restore {
   }
 
   private static void volume(String pool, Optional<Volume> was, Optional<Volume> is, List<Step> out,
-      List<String> unrestorable, String id) {
+      List<String> unrestorable, ObjectId id) {
     if (was.isEmpty() && is.isPresent()) {
       out.add(new Step.VolumeStep(Action.DELETE, pool, is.get(), null, List.of(), EnumSet.of(Mark.DESTRUCTIVE),
           List.of()));

@@ -32,7 +32,7 @@ public interface LinkBackend extends AutoCloseable {
    * @throws io.vtopo.core.VtopoException {@code NOT_FOUND}, or {@code NOT_OWNED} when another topology owns it
    */
   default void adopt(String name, String owner) {
-    throw new io.vtopo.core.VtopoException(io.vtopo.core.VtopoException.Kind.UNSUPPORTED, "link:" + name,
+    throw new io.vtopo.core.VtopoException(io.vtopo.core.VtopoException.Kind.UNSUPPORTED, io.vtopo.core.model.ObjectId.link(name).toString(),
         "this link backend cannot adopt links");
   }
 

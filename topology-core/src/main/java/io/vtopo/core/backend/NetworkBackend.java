@@ -43,7 +43,7 @@ public interface NetworkBackend {
 
   /** Marks an existing foreign network as owned by {@code owner} ({@code vtopo adopt}). */
   default void adopt(String name, String owner) {
-    throw new io.vtopo.core.VtopoException(io.vtopo.core.VtopoException.Kind.UNSUPPORTED, "network:" + name,
+    throw new io.vtopo.core.VtopoException(io.vtopo.core.VtopoException.Kind.UNSUPPORTED, io.vtopo.core.model.ObjectId.network(name).toString(),
         "this network backend cannot adopt networks");
   }
 }

@@ -52,13 +52,13 @@ public interface StorageBackend {
    * of an adopted pool it did not build, even with the data-loss flag.
    */
   default void adoptPool(String name, String owner) {
-    throw new io.vtopo.core.VtopoException(io.vtopo.core.VtopoException.Kind.UNSUPPORTED, "pool:" + name,
+    throw new io.vtopo.core.VtopoException(io.vtopo.core.VtopoException.Kind.UNSUPPORTED, io.vtopo.core.model.ObjectId.pool(name).toString(),
         "this storage backend cannot adopt pools");
   }
 
   /** Records an existing foreign volume as owned by {@code owner}. */
   default void adoptVolume(String pool, String name, String owner) {
     throw new io.vtopo.core.VtopoException(io.vtopo.core.VtopoException.Kind.UNSUPPORTED,
-        "volume:" + pool + "/" + name, "this storage backend cannot adopt volumes");
+        io.vtopo.core.model.ObjectId.volume(pool, name).toString(), "this storage backend cannot adopt volumes");
   }
 }

@@ -46,7 +46,7 @@ public final class GraphExport {
   /** Graphviz DOT (via jgrapht-io), top-to-bottom, shapes and colours by object type. */
   public static String dot(TopologyGraph tg, String title) {
     Graph<Vertex, Edge> g = tg.view();
-    DOTExporter<Vertex, Edge> ex = new DOTExporter<>(v -> quote(v.id()));
+    DOTExporter<Vertex, Edge> ex = new DOTExporter<>(v -> quote(v.id().toString()));
     ex.setGraphIdProvider(() -> quote(title));
     ex.setGraphAttributeProvider(() -> {
       Map<String, Attribute> m = new LinkedHashMap<>();
@@ -138,7 +138,7 @@ public final class GraphExport {
       j.writeArrayFieldStart("vertices");
       for (Vertex v : g.vertexSet()) {
         j.writeStartObject();
-        j.writeStringField("id", v.id());
+        j.writeStringField("id", v.id().toString());
         j.writeStringField("type", v.type());
         j.writeStringField("name", v.name());
         j.writeNumberField("layer", v.layer());
@@ -148,8 +148,8 @@ public final class GraphExport {
       j.writeArrayFieldStart("edges");
       for (Edge e : g.edgeSet()) {
         j.writeStartObject();
-        j.writeStringField("source", g.getEdgeSource(e).id());
-        j.writeStringField("target", g.getEdgeTarget(e).id());
+        j.writeStringField("source", g.getEdgeSource(e).id().toString());
+        j.writeStringField("target", g.getEdgeTarget(e).id().toString());
         j.writeStringField("relation", e.relation().label());
         if (e.detail() != null) {
           j.writeStringField("detail", e.detail());
@@ -161,13 +161,13 @@ public final class GraphExport {
       j.writeArrayFieldStart("creationOrder");
       if (cycles.isEmpty()) {
         for (Vertex v : tg.creationOrder()) {
-          j.writeString(v.id());
+          j.writeString(v.id().toString());
         }
       }
       j.writeEndArray();
       j.writeArrayFieldStart("cycles");
       for (Vertex v : cycles) {
-        j.writeString(v.id());
+        j.writeString(v.id().toString());
       }
       j.writeEndArray();
       j.writeEndObject();

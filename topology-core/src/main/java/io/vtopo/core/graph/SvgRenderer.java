@@ -1,5 +1,7 @@
 package io.vtopo.core.graph;
 
+import io.vtopo.core.model.ObjectId;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -48,9 +50,9 @@ public final class SvgRenderer {
    *
    * @param title the drawing's title (the topology name)
    * @param vertexStates overlay state by vertex id ({@code link:br0}); absent means no overlay
-   * @param edgeStates overlay state by edge key {@link #edgeKey(String, String)}; absent means no overlay
+   * @param edgeStates overlay state by edge key {@link #edgeKey(ObjectId, ObjectId)}; absent means no overlay
    */
-  public record Options(String title, Map<String, State> vertexStates, Map<String, State> edgeStates) {
+  public record Options(String title, Map<ObjectId, State> vertexStates, Map<String, State> edgeStates) {
     /** Copies the maps. */
     public Options {
       vertexStates = Map.copyOf(vertexStates);
@@ -64,7 +66,7 @@ public final class SvgRenderer {
   }
 
   /** The key of the edge from {@code sourceId} to {@code targetId} in {@link Options#edgeStates()}. */
-  public static String edgeKey(String sourceId, String targetId) {
+  public static String edgeKey(ObjectId sourceId, ObjectId targetId) {
     return sourceId + "->" + targetId;
   }
 
@@ -414,8 +416,8 @@ public final class SvgRenderer {
     String paint = " fill=\"" + fill + "\" stroke=\"" + stroke + "\" stroke-width=\"" + width + "\""
         + (dash == null ? "" : " stroke-dasharray=\"" + dash + "\"");
     sb.append("<g class=\"node k-").append(esc(cssName(v.type()))).append("\" id=\"n").append(n)
-        .append("\" data-id=\"").append(esc(v.id())).append('"')
-        .append(st == State.DELETED ? " opacity=\"0.75\"" : "").append("><title>").append(esc(v.id()))
+        .append("\" data-id=\"").append(esc(v.id().toString())).append('"')
+        .append(st == State.DELETED ? " opacity=\"0.75\"" : "").append("><title>").append(esc(v.id().toString()))
         .append(st != null ? esc(" [" + st.label + "]") : "").append("</title>");
     shape(sb, v.type(), b.x(), b.y(), b.w(), b.h(), paint);
     sb.append("<text x=\"").append(b.cx()).append("\" y=\"").append(b.y() + 17)

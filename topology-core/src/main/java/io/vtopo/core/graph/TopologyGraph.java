@@ -7,6 +7,7 @@ import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Macvlan;
 import io.vtopo.core.model.Macvtap;
 import io.vtopo.core.model.Network;
+import io.vtopo.core.model.ObjectId;
 import io.vtopo.core.model.NetworkMode;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.PortVlan;
@@ -38,7 +39,7 @@ import org.jgrapht.traverse.TopologicalOrderIterator;
  */
 public final class TopologyGraph {
   private final Graph<Vertex, Edge> graph = new DefaultDirectedGraph<>(Edge.class);
-  private final Map<String, Vertex> byId = new HashMap<>();
+  private final Map<ObjectId, Vertex> byId = new HashMap<>();
   private Graph<Vertex, DefaultEdge> deps;
   private List<Vertex> order;
 
@@ -52,16 +53,16 @@ public final class TopologyGraph {
       vs.add(new Vertex(linkId(l.name()), l.kind(), l.name(), linkLayer(l)));
     }
     for (Network n : t.networks()) {
-      vs.add(new Vertex("network:" + n.name(), "network", n.name(), 4));
+      vs.add(new Vertex(ObjectId.network(n.name()), "network", n.name(), 4));
     }
     for (Vm vm : t.vms()) {
-      vs.add(new Vertex("vm:" + vm.name(), "vm", vm.name(), 7));
+      vs.add(new Vertex(ObjectId.vm(vm.name()), "vm", vm.name(), 7));
       for (int i = 0; i < vm.nics().size(); i++) {
         vs.add(new Vertex(vnicId(vm, i), "vnic", vm.name() + "/" + nicName(vm, i), 6));
       }
     }
     for (Pool p : t.pools()) {
-      vs.add(new Vertex("pool:" + p.name(), "pool", p.name(), 8));
+      vs.add(new Vertex(ObjectId.pool(p.name()), "pool", p.name(), 8));
       for (Volume v : p.attrs().volumes()) {
         vs.add(new Vertex(volumeId(p.name(), v.name()), "volume", p.name() + "/" + v.name(), 9));
       }
@@ -76,16 +77,16 @@ public final class TopologyGraph {
     return g;
   }
 
-  static String linkId(String name) {
-    return "link:" + name;
+  static ObjectId linkId(String name) {
+    return ObjectId.link(name);
   }
 
-  static String volumeId(String pool, String vol) {
-    return "volume:" + pool + "/" + vol;
+  static ObjectId volumeId(String pool, String vol) {
+    return ObjectId.volume(pool, vol);
   }
 
-  private static String vnicId(Vm vm, int i) {
-    return "vnic:" + vm.name() + "/" + i;
+  private static ObjectId vnicId(Vm vm, int i) {
+    return ObjectId.vnic(vm.name(), Integer.toString(i));
   }
 
   private static String nicName(Vm vm, int i) {
@@ -104,7 +105,7 @@ public final class TopologyGraph {
     };
   }
 
-  private void edge(String from, String to, Relation rel, String detail) {
+  private void edge(ObjectId from, ObjectId to, Relation rel, String detail) {
     Vertex a = byId.get(from);
     Vertex b = byId.get(to);
     if (a == null || b == null || a.equals(b) || graph.containsEdge(a, b)) {
@@ -150,7 +151,7 @@ public final class TopologyGraph {
 
   private void addEdges(Topology t) {
     for (Link l : t.links()) {
-      String id = linkId(l.name());
+      ObjectId id = linkId(l.name());
       if (l instanceof Bridge b) {
         for (BridgePort p : b.ports()) {
           edge(linkId(p.name()), id, Relation.PORT_OF, vlanDetail(p.vlan()));
@@ -178,17 +179,17 @@ public final class TopologyGraph {
     }
     for (Network n : t.networks()) {
       if (n.mode() == NetworkMode.BRIDGE && n.bridge() != null) {
-        edge("network:" + n.name(), linkId(n.bridge()), Relation.ATTACHED_TO, null);
+        edge(ObjectId.network(n.name()), linkId(n.bridge()), Relation.ATTACHED_TO, null);
       }
     }
     for (Vm vm : t.vms()) {
       for (int i = 0; i < vm.nics().size(); i++) {
         Vnic nic = vm.nics().get(i);
-        String id = vnicId(vm, i);
-        edge(id, "vm:" + vm.name(), Relation.MEMBER_OF, null);
-        String target = switch (nic.attachment().kind()) {
+        ObjectId id = vnicId(vm, i);
+        edge(id, ObjectId.vm(vm.name()), Relation.MEMBER_OF, null);
+        ObjectId target = switch (nic.attachment().kind()) {
           case TAP, BRIDGE -> linkId(nic.attachment().target());
-          case NETWORK -> "network:" + nic.attachment().target();
+          case NETWORK -> ObjectId.network(nic.attachment().target());
         };
         String detail = nic.vlan() != null ? "vlan " + nic.vlan()
             : nic.portGroup() != null ? "portgroup " + nic.portGroup() : null;
@@ -197,11 +198,14 @@ public final class TopologyGraph {
     }
     for (Pool p : t.pools()) {
       for (Volume v : p.attrs().volumes()) {
-        String id = volumeId(p.name(), v.name());
-        edge(id, "pool:" + p.name(), Relation.STORED_IN, null);
+        ObjectId id = volumeId(p.name(), v.name());
+        edge(id, ObjectId.pool(p.name()), Relation.STORED_IN, null);
         if (v.backing() != null) {
-          String ref = v.backing().contains("/") ? v.backing() : p.name() + "/" + v.backing();
-          edge("volume:" + ref, id, Relation.PARENT_OF, "backing");
+          // backing is the file format's reference: NAME in the same pool or POOL/NAME
+          int slash = v.backing().indexOf('/');
+          ObjectId ref = slash < 0 ? volumeId(p.name(), v.backing())
+              : volumeId(v.backing().substring(0, slash), v.backing().substring(slash + 1));
+          edge(ref, id, Relation.PARENT_OF, "backing");
         }
       }
     }
@@ -213,7 +217,7 @@ public final class TopologyGraph {
   }
 
   /** The vertex with this id, or null. */
-  public Vertex vertex(String id) {
+  public Vertex vertex(ObjectId id) {
     return byId.get(id);
   }
 

@@ -1,5 +1,7 @@
 package io.vtopo.core.graph;
 
+import io.vtopo.core.model.ObjectId;
+
 /**
  * An object of the topology as a graph vertex.
  *
@@ -10,7 +12,7 @@ package io.vtopo.core.graph;
  * @param name the object's name ({@code web1/0} for a vNIC)
  * @param layer drawing layer, from physical (0) up to VMs and storage
  */
-public record Vertex(String id, String type, String name, int layer) implements Comparable<Vertex> {
+public record Vertex(ObjectId id, String type, String name, int layer) implements Comparable<Vertex> {
   /** Ids are unique, so equality is by id alone (and hashing stays cheap in jgrapht's maps). */
   @Override
   public boolean equals(Object o) {
@@ -25,6 +27,6 @@ public record Vertex(String id, String type, String name, int layer) implements 
   @Override
   public int compareTo(Vertex o) {
     int c = Integer.compare(layer, o.layer);
-    return c != 0 ? c : id.compareTo(o.id);
+    return c != 0 ? c : id.toString().compareTo(o.id.toString());
   }
 }

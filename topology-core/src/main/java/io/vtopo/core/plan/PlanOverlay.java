@@ -27,7 +27,7 @@ public final class PlanOverlay {
     List<Network> nets = new ArrayList<>(desired.networks());
     Map<String, Pool> pools = new LinkedHashMap<>();
     desired.pools().forEach(p -> pools.put(p.name(), p));
-    Map<String, SvgRenderer.State> states = new HashMap<>();
+    Map<io.vtopo.core.model.ObjectId, SvgRenderer.State> states = new HashMap<>();
     for (Step s : plan.steps()) {
       states.put(s.id(), switch (s.action()) {
         case CREATE -> SvgRenderer.State.CREATED;

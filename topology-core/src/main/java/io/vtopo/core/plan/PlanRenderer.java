@@ -74,7 +74,7 @@ public final class PlanRenderer {
       for (Step s : p.steps()) {
         j.writeStartObject();
         j.writeStringField("action", s.action().verb());
-        j.writeStringField("id", s.id());
+        j.writeStringField("id", s.id().toString());
         j.writeStringField("kind", s.kind());
         j.writeArrayFieldStart("marks");
         for (Mark m : s.marks()) {
@@ -102,7 +102,7 @@ public final class PlanRenderer {
       j.writeArrayFieldStart("refusals");
       for (Refusal r : p.refusals()) {
         j.writeStartObject();
-        j.writeStringField("id", r.id());
+        j.writeStringField("id", r.id().toString());
         j.writeStringField("reason", r.reason());
         if (r.flag() != null) {
           j.writeStringField("flag", r.flag());

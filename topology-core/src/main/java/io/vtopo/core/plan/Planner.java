@@ -12,6 +12,7 @@ import io.vtopo.core.model.Links;
 import io.vtopo.core.model.Network;
 import io.vtopo.core.model.NetworkIp;
 import io.vtopo.core.model.Nic;
+import io.vtopo.core.model.ObjectId;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.PortVlan;
 import io.vtopo.core.model.Route;
@@ -42,7 +43,7 @@ public final class Planner {
   private final HostState live;
   private final PlanOptions opts;
   private final List<Step> deletes = new ArrayList<>();
-  private final Map<String, Step> upserts = new HashMap<>();
+  private final Map<ObjectId, Step> upserts = new HashMap<>();
   private final List<Refusal> refusals = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private Set<String> protectedLinks;
@@ -104,7 +105,7 @@ public final class Planner {
     for (Link d : effectiveLinks(desired)) {
       wanted.add(d.name());
       Owned<Link> o = byName.get(d.name());
-      String id = "link:" + d.name();
+      ObjectId id = ObjectId.link(d.name());
       if (o == null) {
         if (d instanceof Nic) {
           refusals.add(new Refusal(id, "NIC '" + d.name() + "' does not exist on this host; vtopo never creates NICs",
@@ -159,7 +160,7 @@ public final class Planner {
 
   /** Refuses steps that would cut the operator's path unless --allow-disconnect. */
   private void guard(Step s, List<FieldChange> ch) {
-    String name = s.id().substring("link:".length());
+    String name = s.id().name();
     if (opts.allowDisconnect() || !protectedLinks().contains(name)) {
       return;
     }
@@ -292,7 +293,7 @@ public final class Planner {
     Set<String> wanted = new HashSet<>();
     for (Network d : desired.networks()) {
       wanted.add(d.name());
-      String id = "network:" + d.name();
+      ObjectId id = ObjectId.network(d.name());
       Owned<Network> o = byName.get(d.name());
       if (o == null) {
         upserts.put(id, new Step.NetworkStep(Action.CREATE, null, d, List.of(), EnumSet.noneOf(Mark.class),
@@ -330,7 +331,7 @@ public final class Planner {
    * routes to it, and one that holds the default gateway takes the host's own traffic. On a link carrying the
    * management path that is refused unless --allow-disconnect; elsewhere it is a warning.
    */
-  private void subnetCollisions(Network d, String id) {
+  private void subnetCollisions(Network d, ObjectId id) {
     if (!opts.linksBesideLibvirt()) {
       return;
     }
@@ -378,7 +379,7 @@ public final class Planner {
     Set<String> wanted = new HashSet<>();
     for (Pool d : desired.pools()) {
       wanted.add(d.name());
-      String id = "pool:" + d.name();
+      ObjectId id = ObjectId.pool(d.name());
       Owned<Pool> o = byName.get(d.name());
       if (o == null) {
         List<String> vols = d.attrs().volumes().stream().map(v -> "creates volume " + v.name()).toList();
@@ -439,7 +440,7 @@ public final class Planner {
     Set<String> wanted = new HashSet<>();
     for (Volume v : d.attrs().volumes()) {
       wanted.add(v.name());
-      String id = "volume:" + d.name() + "/" + v.name();
+      ObjectId id = ObjectId.volume(d.name(), v.name());
       Volume cur = lv.get(v.name());
       if (cur == null) {
         upserts.put(id, new Step.VolumeStep(Action.CREATE, d.name(), null, v, List.of(), EnumSet.noneOf(Mark.class),
@@ -469,7 +470,7 @@ public final class Planner {
     }
     for (Volume v : live.attrs().volumes()) {
       if (!wanted.contains(v.name())) {
-        String id = "volume:" + d.name() + "/" + v.name();
+        ObjectId id = ObjectId.volume(d.name(), v.name());
         if (!desired.name().equals(this.live.volumeOwners().get(d.name() + "/" + v.name()))) {
           warnings.add(id + " is in the pool but was not created by this topology; left alone");
           continue;
@@ -491,7 +492,7 @@ public final class Planner {
       return new Plan(desired.name(), List.of(), refusals, warnings);
     }
     List<Step> out = new ArrayList<>();
-    Map<String, Integer> liveOrder = new HashMap<>();
+    Map<ObjectId, Integer> liveOrder = new HashMap<>();
     List<Vertex> teardown = TopologyGraph.of(liveTopology()).teardownOrderOrFallback();
     for (int i = 0; i < teardown.size(); i++) {
       liveOrder.put(teardown.get(i).id(), i);

@@ -1,5 +1,7 @@
 package io.vtopo.core.plan;
 
+import io.vtopo.core.model.ObjectId;
+
 /**
  * A reason the plan cannot be applied as it stands.
  *
@@ -7,7 +9,7 @@ package io.vtopo.core.plan;
  * @param reason what is wrong
  * @param flag the command-line flag that allows it, or null if nothing does (e.g. a foreign object in the way)
  */
-public record Refusal(String id, String reason, String flag) {
+public record Refusal(ObjectId id, String reason, String flag) {
   @Override
   public String toString() {
     return id + ": " + reason + (flag == null ? "" : " (allowed with " + flag + ")");

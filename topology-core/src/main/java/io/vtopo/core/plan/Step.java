@@ -2,6 +2,7 @@ package io.vtopo.core.plan;
 
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Network;
+import io.vtopo.core.model.ObjectId;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.Volume;
 import java.util.List;
@@ -13,7 +14,7 @@ public sealed interface Step permits Step.LinkStep, Step.NetworkStep, Step.PoolS
   Action action();
 
   /** Object id as in the graph: {@code link:br0}, {@code network:lab}, {@code pool:img}, {@code volume:img/a}. */
-  String id();
+  ObjectId id();
 
   /** The object's kind or type for display ({@code bridge}, {@code nat}, {@code dir}, {@code qcow2}). */
   String kind();
@@ -40,8 +41,8 @@ public sealed interface Step permits Step.LinkStep, Step.NetworkStep, Step.PoolS
   record LinkStep(Action action, Link current, Link desired, List<FieldChange> changes, Set<Mark> marks,
       List<String> impact) implements Step {
     @Override
-    public String id() {
-      return "link:" + (desired != null ? desired : current).name();
+    public ObjectId id() {
+      return ObjectId.link((desired != null ? desired : current).name());
     }
 
     @Override
@@ -63,8 +64,8 @@ public sealed interface Step permits Step.LinkStep, Step.NetworkStep, Step.PoolS
   record NetworkStep(Action action, Network current, Network desired, List<FieldChange> changes, Set<Mark> marks,
       List<String> impact) implements Step {
     @Override
-    public String id() {
-      return "network:" + (desired != null ? desired : current).name();
+    public ObjectId id() {
+      return ObjectId.network((desired != null ? desired : current).name());
     }
 
     @Override
@@ -86,8 +87,8 @@ public sealed interface Step permits Step.LinkStep, Step.NetworkStep, Step.PoolS
   record PoolStep(Action action, Pool current, Pool desired, List<FieldChange> changes, Set<Mark> marks,
       List<String> impact) implements Step {
     @Override
-    public String id() {
-      return "pool:" + (desired != null ? desired : current).name();
+    public ObjectId id() {
+      return ObjectId.pool((desired != null ? desired : current).name());
     }
 
     @Override
@@ -110,8 +111,8 @@ public sealed interface Step permits Step.LinkStep, Step.NetworkStep, Step.PoolS
   record VolumeStep(Action action, String pool, Volume current, Volume desired, List<FieldChange> changes,
       Set<Mark> marks, List<String> impact) implements Step {
     @Override
-    public String id() {
-      return "volume:" + pool + "/" + (desired != null ? desired : current).name();
+    public ObjectId id() {
+      return ObjectId.volume(pool, (desired != null ? desired : current).name());
     }
 
     @Override

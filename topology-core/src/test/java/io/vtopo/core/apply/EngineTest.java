@@ -186,6 +186,18 @@ class EngineTest {
     }
   }
 
+  /** The id of a FakeHost mutation label ({@code volume:p/v}). */
+  static io.vtopo.core.model.ObjectId idOf(String what) {
+    String name = what.substring(what.indexOf(':') + 1);
+    return switch (what.substring(0, what.indexOf(':'))) {
+      case "link" -> io.vtopo.core.model.ObjectId.link(name);
+      case "network" -> io.vtopo.core.model.ObjectId.network(name);
+      case "pool" -> io.vtopo.core.model.ObjectId.pool(name);
+      default -> io.vtopo.core.model.ObjectId.volume(name.substring(0, name.indexOf('/')),
+          name.substring(name.indexOf('/') + 1));
+    };
+  }
+
   /** Creates an unowned object with the id {@code what} on {@code h}, as another tool would. */
   static void foreignCreate(FakeHost h, String what) {
     String name = what.substring(what.indexOf(':') + 1);
@@ -228,8 +240,9 @@ class EngineTest {
     int cases = 0;
     for (int k = 1; k <= log.size(); k++) {
       String what = log.get(k - 1);
-      boolean absent = was.link(what).isEmpty() && was.network(what).isEmpty() && was.pool(what).isEmpty()
-          && was.volume(what).isEmpty();
+      io.vtopo.core.model.ObjectId id = idOf(what);
+      boolean absent = was.link(id).isEmpty() && was.network(id).isEmpty() && was.pool(id).isEmpty()
+          && was.volume(id).isEmpty();
       if (!absent || log.subList(0, k - 1).contains(what)) {
         continue;
       }

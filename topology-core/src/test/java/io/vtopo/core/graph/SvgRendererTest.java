@@ -1,5 +1,7 @@
 package io.vtopo.core.graph;
 
+import io.vtopo.core.model.ObjectId;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vtopo.core.graph.SvgRenderer.Box;
@@ -92,9 +94,9 @@ class SvgRendererTest {
   @Test
   void planStatesAreDrawnDistinctlyWithALegend() {
     TopologyGraph g = TopologyGraph.of(fiveHundred());
-    Options o = new Options("plan", Map.of("link:br0", State.CREATED, "link:br1", State.MODIFIED,
-        "link:br2", State.DELETED, "link:br3", State.UNCHANGED),
-        Map.of(SvgRenderer.edgeKey("link:tap2", "link:br2"), State.DELETED));
+    Options o = new Options("plan", Map.of(ObjectId.link("br0"), State.CREATED, ObjectId.link("br1"), State.MODIFIED,
+        ObjectId.link("br2"), State.DELETED, ObjectId.link("br3"), State.UNCHANGED),
+        Map.of(SvgRenderer.edgeKey(ObjectId.link("tap2"), ObjectId.link("br2")), State.DELETED));
     String svg = SvgRenderer.svg(g, o);
     assertThat(node(svg, "link:br0")).contains("stroke=\"#2ca02c\"").doesNotContain("stroke-dasharray");
     assertThat(node(svg, "link:br1")).contains("stroke=\"#ff8c00\"");
