@@ -62,6 +62,24 @@ public final class Restore {
         }
         case POOL -> {
           if (ours(id, before.pool(id), live.pool(id), owner, foreign)) {
+            if (before.pool(id).isEmpty() && live.pool(id).isPresent()) {
+              // A pool this apply created, with the volumes it created along with it (they are no ids of their own):
+              // those go first, so that the pool's storage can go; another tool's volume in it stays, and so does the
+              // pool (its deletion is then refused as not empty, and reported).
+              for (Volume v : live.pool(id).get().value().attrs().volumes()) {
+                ObjectId vid = ObjectId.volume(id.name(), v.name());
+                if (ids.contains(vid)) {
+                  continue;
+                }
+                if (owner.equals(live.volumeOwner(vid))) {
+                  out.add(new Step.VolumeStep(Action.DELETE, id.name(), v, null, List.of(),
+                      EnumSet.of(Mark.DESTRUCTIVE), List.of()));
+                } else {
+                  foreign.add(vid + ": appeared during the apply in a pool the apply created and is "
+                      + whose(live.volumeOwner(vid)) + "; left untouched");
+                }
+              }
+            }
             pool(before.pool(id), live.pool(id), out, unrestorable);
           }
         }

@@ -38,18 +38,18 @@ public final class FaultPoints {
     return hook != null;
   }
 
-  /** Just before a mutating call. */
+  /** Just before a mutating call; a null label (callers pass one when no hook is active) is no point. */
   public static void before(String label) {
     Hook h = hook;
-    if (h != null) {
+    if (h != null && label != null) {
       h.at("before", label);
     }
   }
 
-  /** Just after a mutating call returned (successfully or not). */
+  /** Just after a mutating call returned (successfully or not); a null label is no point. */
   public static void after(String label) {
     Hook h = hook;
-    if (h != null) {
+    if (h != null && label != null) {
       h.at("after", label);
     }
   }
