@@ -89,15 +89,12 @@ class RaceAndCrashTest extends LiveHostTest {
   }
 
   /**
-   * Starts {@code vtopo apply} in a child JVM with the fault switch. The listing run writes a class-data archive that
-   * the kill cases' JVMs map, which roughly halves their start-up.
+   * Starts {@code vtopo apply} in a child JVM with the fault switch. (A class-data archive would halve the start-up,
+   * but the JVM archives only jar class paths, and the test runs from the modules' class directories.)
    */
   Process spawn(String faults) throws IOException {
-    Path jsa = tmp.resolve("vtopo.jsa");
-    String cds = faults.equals("list") ? "-XX:ArchiveClassesAtExit=" + jsa
-        : Files.exists(jsa) ? "-XX:SharedArchiveFile=" + jsa : "-Xshare:auto";
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", cds, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Dvtopo.faults=" + faults, "-cp",
+        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Dvtopo.faults=" + faults, "-cp",
         System.getProperty("java.class.path"), "io.vtopo.cli.Main"));
     cmd.addAll(Arrays.asList(args("apply", file.toString(), "--yes")));
     return new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -157,6 +154,12 @@ class RaceAndCrashTest extends LiveHostTest {
     assertThat(d.code()).as(d.toString()).isZero();
     assertPristine("destroy of the listing run");
 
+    // While working on one case: VTOPO_HARNESS_POINTS=5,6 runs only those points (CI runs them all).
+    String only = System.getenv("VTOPO_HARNESS_POINTS");
+    if (only != null && !only.isBlank()) {
+      List<String> ks = Arrays.asList(only.split(","));
+      points.removeIf(pt -> !ks.contains(String.valueOf(pt.k())));
+    }
     // 2. SIGKILL at every point, then recover.
     int kills = 0;
     for (Point pt : points) {
