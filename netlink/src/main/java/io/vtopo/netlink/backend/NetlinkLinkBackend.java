@@ -224,6 +224,9 @@ public final class NetlinkLinkBackend implements LinkBackend {
     private final Map<Integer, String[]> createdAt = new HashMap<>();
     /** Request index of each TAP's marking request: the TAP becomes persistent only if it succeeded. */
     private final Map<Integer, String> tapMarkAt = new HashMap<>();
+    /** TAPs created in this apply and not yet persistent, with the descriptors that keep them alive. */
+    private final Map<String, RtNetlink.PendingTaps> unpersisted = new HashMap<>();
+    private final List<RtNetlink.PendingTaps> tapHandles = new ArrayList<>();
     /** User and group names already looked up in this apply: /etc/passwd is read once, not once per TAP. */
     private final Map<String, Integer> ids = new HashMap<>();
 
@@ -283,17 +286,11 @@ public final class NetlinkLinkBackend implements LinkBackend {
      * unmarked TAP vanishes with them).
      */
     void flush() {
-      RtNetlink.PendingTaps opened = openTaps();
-      try {
-        send(opened);
-      } finally {
-        if (opened != null) {
-          opened.close();
-        }
-      }
+      openTaps();
+      send();
     }
 
-    private void send(RtNetlink.PendingTaps opened) {
+    private void send() {
       if (batch.size() == 0) {
         return;
       }
@@ -330,25 +327,23 @@ public final class NetlinkLinkBackend implements LinkBackend {
         }
       }
       markCreated(creates, failed);
-      if (opened != null) {
-        List<String> persist = new ArrayList<>();
-        tapMarks.forEach((i, name) -> {
-          if (!failed.contains(i)) {
-            persist.add(name);
+      List<String> persist = new ArrayList<>();
+      tapMarks.forEach((i, name) -> {
+        if (!failed.contains(i) && unpersisted.containsKey(name)) {
+          persist.add(name);
+        }
+      });
+      if (!persist.isEmpty()) {
+        String pl = FaultPoints.active() ? "tap persist " + String.join(" ", persist) : null;
+        FaultPoints.before(pl);
+        try {
+          for (String n : persist) {
+            unpersisted.remove(n).persist(n);
           }
-        });
-        if (!persist.isEmpty()) {
-          String pl = FaultPoints.active() ? "tap persist " + String.join(" ", persist) : null;
-          FaultPoints.before(pl);
-          try {
-            for (String n : persist) {
-              opened.persist(n);
-            }
-          } catch (NetlinkException e) {
-            throw translate(e, "links[" + e.getMessage() + "]");
-          } finally {
-            FaultPoints.after(pl);
-          }
+        } catch (NetlinkException e) {
+          throw translate(e, "links[" + e.getMessage() + "]");
+        } finally {
+          FaultPoints.after(pl);
         }
       }
       if (first != null) {
@@ -388,9 +383,14 @@ public final class NetlinkLinkBackend implements LinkBackend {
       }
     }
 
-    private RtNetlink.PendingTaps openTaps() {
+    /**
+     * Creates the pending TAPs, not persistent yet. They stay open across flushes (a flush forced by a lookup may go
+     * out before a TAP's marking request is queued) until the batch holding their marking request succeeded; the ones
+     * still unpersisted when the apply ends or fails vanish with their descriptors ({@link #close}).
+     */
+    private void openTaps() {
       if (taps.isEmpty()) {
-        return null;
+        return;
       }
       List<TapSpec> t = new ArrayList<>(taps);
       taps.clear();
@@ -398,7 +398,9 @@ public final class NetlinkLinkBackend implements LinkBackend {
           : null;
       FaultPoints.before(label);
       try {
-        return nl.openTaps(t);
+        RtNetlink.PendingTaps h = nl.openTaps(t);
+        tapHandles.add(h);
+        t.forEach(s -> unpersisted.put(s.name(), h));
       } catch (NetlinkException e) {
         if (e.errno() == Errno.EBUSY) {
           throw new VtopoException(Kind.CONFLICT, "links[" + tapName(e, t) + "]", "a link of this name appeared "
@@ -755,6 +757,9 @@ public final class NetlinkLinkBackend implements LinkBackend {
 
     @Override
     public void close() {
+      for (RtNetlink.PendingTaps h : tapHandles) {
+        h.close();
+      }
       for (Netns n : opened) {
         n.close();
       }

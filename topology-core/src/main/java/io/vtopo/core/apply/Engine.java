@@ -140,7 +140,14 @@ public final class Engine {
       }
       return new Result(true, false, null, List.of(), attempts);
     }
-    List<String> unrestorable = rollback(ids, snap, desired.name(), creates);
+    List<String> unrestorable;
+    try {
+      unrestorable = rollback(ids, snap, desired.name(), creates);
+    } catch (VtopoException | IllegalStateException e) {
+      // The host cannot even be read (libvirtd restarting, its connection lost): nothing is guessed; the journal stays
+      // for 'vtopo recover', which reads the host afresh over a new connection.
+      unrestorable = List.of("rollback could not read the host: " + e.getMessage());
+    }
     if (unrestorable.isEmpty()) {
       journal.finish();
     }
