@@ -14,6 +14,7 @@ final class TunTap {
   private static final long TUNSETPERSIST = 0x400454cbL;
   private static final long TUNSETOWNER = 0x400454ccL;
   private static final long TUNSETGROUP = 0x400454ceL;
+  private static final long TUNSETCARRIER = 0x400454e2L;
   private static final int IFF_TUN = 0x1;
   private static final int IFF_TAP = 0x2;
   private static final int IFF_MULTI_QUEUE = 0x100;
@@ -46,7 +47,7 @@ final class TunTap {
   static final class Opened implements RtNetlink.PendingTaps {
     private final java.util.Map<String, Integer> fds = new java.util.LinkedHashMap<>();
 
-    /** {@code TUNSETPERSIST 1} on the named device opened here. */
+    /** {@code TUNSETPERSIST 1} on the named device opened here, then closes its descriptor. */
     @Override
     public void persist(String name) {
       Integer fd = fds.get(name);
@@ -54,6 +55,8 @@ final class TunTap {
         throw new IllegalArgumentException("not opened here: " + name);
       }
       Syscalls.ioctl(fd, TUNSETPERSIST, 1L, "ip tuntap add dev " + name + " (TUNSETPERSIST)");
+      fds.remove(name);
+      Syscalls.close(fd);
     }
 
     /** Names opened, in order. */
@@ -99,6 +102,15 @@ final class TunTap {
           }
           ifr.setShort(IFNAMSIZ, (short) flags);
           Syscalls.ioctl(fd, TUNSETIFF, ifr, what + " (TUNSETIFF)");
+          // While vtopo holds the descriptor the device would have carrier, so bringing it up and enslaving it would
+          // start the port and address machinery (IPv6 DAD, bridge port states) that a persistent TAP without a reader
+          // never runs. Carrier off keeps it like the TAP `ip tuntap add` leaves; the next TUNSETIFF (QEMU's) turns it
+          // on again.
+          try {
+            Syscalls.ioctl(fd, TUNSETCARRIER, new com.sun.jna.ptr.IntByReference(0), what + " (TUNSETCARRIER)");
+          } catch (RuntimeException e) {
+            // Kernels before 4.19 lack it: only slower, not wrong.
+          }
           // Integer arguments go as long: the kernel reads an unsigned long and int varargs leave the top half
           // undefined.
           if (s.owner() != null) {
