@@ -2,7 +2,8 @@
 # vtopo's whole test suite, from a fresh clone, in one command:   ./test.sh
 #
 # As root it first installs the Debian packages the privileged tests need and starts libvirtd, tgtd and glusterd
-# (scripts/setup-host.sh), then runs every module's tests; daemons it started are stopped again by PID at the end.
+# (scripts/setup-host.sh), then runs every module's tests and checks the Debian package (scripts/test-package.sh:
+# dpkg -i, vtopo validate and sandbox from /usr/bin, removed again); daemons it started are stopped again by PID.
 # Without root it runs what it can (kernel link tests inside an unprivileged user+network namespace where the kernel
 # allows it) and lists what it skipped. With VTOPO_REQUIRE_PRIVILEGED=1 (as .ci/run sets) a skip is a failure.
 #
@@ -43,6 +44,19 @@ trap cleanup EXIT
 
 mvn -B -ntp ${VTOPO_MVN_OPTS:-} test "$@"
 rc=$?
+
+# The installable form, checked as a user meets it (root: dpkg -i the built .deb, run vtopo from /usr/bin, remove it).
+if [ $# -eq 0 ]; then
+  bash scripts/test-package.sh
+  prc=$?
+  if [ $prc -eq 77 ]; then
+    say "package check skipped (needs root)"
+    [ -n "${VTOPO_REQUIRE_PRIVILEGED:-}" ] && { say "VTOPO_REQUIRE_PRIVILEGED=1: a skipped package check fails"; rc=1; }
+  elif [ $prc -ne 0 ]; then
+    say "package check FAILED"
+    rc=1
+  fi
+fi
 
 # Summary from the surefire reports: totals and every skip with its reason.
 python3 - <<'PY' || true

@@ -25,7 +25,7 @@ flock 9
 
 PKGS=(iproute2 strace libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-driver-storage-iscsi-direct
   libvirt-clients dnsmasq-base iptables nftables qemu-utils qemu-system-x86 lvm2 iputils-ping busybox tgt
-  python3-pyroute2 glusterfs-server glusterfs-client
+  python3-pyroute2 glusterfs-server glusterfs-client ansible-core iputils-arping
   chromium chromium-driver)
 
 if has packages; then

@@ -5,6 +5,7 @@ import io.vtopo.core.VtopoException.Kind;
 import io.vtopo.core.apply.HostLock;
 import io.vtopo.core.model.Nic;
 import io.vtopo.core.model.Topology;
+import io.vtopo.host.HostSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +37,7 @@ final class AdoptCommand extends HostCommand implements Callable<Integer> {
     for (String id : ids) {
       declared(t, id);
     }
-    try (HostSession s = HostSession.open(host); HostLock lock = s.lock(Duration.ZERO)) {
+    try (HostSession s = HostSession.open(host.target()); HostLock lock = s.lock(Duration.ZERO)) {
       for (String id : ids) {
         String name = id.substring(id.indexOf(':') + 1);
         switch (id.substring(0, id.indexOf(':'))) {

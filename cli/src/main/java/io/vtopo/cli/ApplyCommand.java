@@ -8,6 +8,7 @@ import io.vtopo.core.plan.Plan;
 import io.vtopo.core.plan.PlanOptions;
 import io.vtopo.core.plan.PlanRenderer;
 import io.vtopo.core.plan.Planner;
+import io.vtopo.host.HostSession;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -53,7 +54,7 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
     if (t == null) {
       return ExitCodes.INVALID;
     }
-    try (HostSession s = HostSession.open(host); HostLock lock = s.lock(Duration.ofSeconds(lockWait))) {
+    try (HostSession s = HostSession.open(host.target()); HostLock lock = s.lock(Duration.ofSeconds(lockWait))) {
       s.requireLibvirtFor(t);
       if (s.journal(t.name()).exists()) {
         // Checked before planning: a crash after the last step leaves a journal and a plan with nothing to do.

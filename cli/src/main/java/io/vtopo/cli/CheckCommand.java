@@ -12,6 +12,10 @@ import io.vtopo.core.reach.LivePlan;
 import io.vtopo.core.reach.LiveReport;
 import io.vtopo.core.reach.ReachReport;
 import io.vtopo.core.reach.Reachability;
+import io.vtopo.host.HostSession;
+import io.vtopo.host.LiveProber;
+import io.vtopo.render.LiveReportRenderer;
+import io.vtopo.render.ReachReportRenderer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,7 +87,7 @@ final class CheckCommand implements Callable<Integer> {
       return live(t.get(), out);
     }
     ReachReport report = ReachReport.of(Reachability.of(t.get()));
-    out.print(output == Output.json ? report.json() : report.text());
+    out.print(output == Output.json ? ReachReportRenderer.json(report) : ReachReportRenderer.text(report));
     out.flush();
     return report.failures() == 0 ? ExitCodes.OK : ExitCodes.INVALID;
   }
@@ -95,7 +99,7 @@ final class CheckCommand implements Callable<Integer> {
     }
     Reachability reach = Reachability.of(t);
     LivePlan.Facts base;
-    try (HostSession s = HostSession.open(host)) {
+    try (HostSession s = HostSession.open(host.target())) {
       s.requireLibvirtFor(t);
       HostState state = s.read();
       Plan p = Planner.plan(t, state, s.options(false, false, false));
@@ -155,7 +159,7 @@ final class CheckCommand implements Callable<Integer> {
               + " pairs across the two are not probed");
         }
         LiveReport report = new LiveReport(plan, seen, notes);
-        out.print(output == Output.json ? report.json() : report.text());
+        out.print(output == Output.json ? LiveReportRenderer.json(report) : LiveReportRenderer.text(report));
         out.flush();
         if (report.disagreements() > 0) {
           return ExitCodes.DISAGREE;

@@ -8,6 +8,7 @@ import io.vtopo.core.plan.Plan;
 import io.vtopo.core.plan.PlanOptions;
 import io.vtopo.core.plan.PlanRenderer;
 import io.vtopo.core.plan.Planner;
+import io.vtopo.host.HostSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,7 @@ final class DestroyCommand extends HostCommand implements Callable<Integer> {
     if (t == null) {
       return ExitCodes.INVALID;
     }
-    try (HostSession s = HostSession.open(host); HostLock lock = s.lock(Duration.ZERO)) {
+    try (HostSession s = HostSession.open(host.target()); HostLock lock = s.lock(Duration.ZERO)) {
       PlanOptions opts = s.options(allowDataLoss, false, allowDisconnect);
       HostState before = s.read();
       Plan plan = Planner.destroy(t.name(), before, opts);

@@ -16,5 +16,8 @@ public final class ExitCodes {
   /** {@code check --live}: what the host does disagrees with the static prediction. */
   public static final int DISAGREE = 4;
 
+  /** {@code export}: some libvirt objects could not be read (each named on stderr); the rest was written. */
+  public static final int PARTIAL = 5;
+
   private ExitCodes() {}
 }

@@ -11,6 +11,7 @@ import io.vtopo.core.model.Pools;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.model.UnknownLink;
 import io.vtopo.core.plan.HostState;
+import io.vtopo.host.HostSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,12 @@ import picocli.CommandLine.Option;
 /** {@code vtopo export}: the live host in the file format. */
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = {"Write the live host's links, libvirt networks and pools in the vtopo file format: everything,",
-        "or only what one topology owns (then 'vtopo plan' of the output shows no changes)."})
+        "or only what one topology owns (then 'vtopo plan' of the output shows no changes).",
+        "libvirt XML vtopo does not model is written verbatim under each object's 'unmodelled:' and named on stderr;",
+        "objects vtopo cannot read are named on stderr and left out."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:written", "3:libvirt or the kernel cannot be reached",
+        "5:written, but some libvirt objects could not be read (named on stderr)"})
 final class ExportCommand extends HostCommand implements Callable<Integer> {
   @Option(names = {"-t", "--topology"}, paramLabel = "NAME",
       description = "Only objects owned by topology NAME (plus the NICs they sit on).")
@@ -41,16 +47,30 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (HostSession s = HostSession.open(host)) {
+    try (HostSession s = HostSession.open(host.target())) {
       Topology t = export(s.read(), topology, name != null ? name : topology != null ? topology : "exported");
       String text = TopologyWriter.write(t);
+      HostSession.ReadNotes notes = s.notes();
+      Set<String> exported = new HashSet<>();
+      t.networks().forEach(n -> exported.add("networks[" + n.name() + "]"));
+      t.pools().forEach(p -> exported.add("pools[" + p.name() + "]"));
+      notes.unmodelled().forEach((obj, paths) -> {
+        if (exported.contains(obj)) {
+          err().println("warning: " + obj + ": not modelled, kept verbatim under unmodelled: "
+              + String.join(", ", paths));
+        }
+      });
+      for (String u : notes.unreadable()) {
+        err().println("error: " + u + "; left out of the export");
+      }
+      err().flush();
       if (outFile != null) {
         Files.writeString(outFile, text, StandardCharsets.UTF_8);
       } else {
         out().print(text);
         out().flush();
       }
-      return ExitCodes.OK;
+      return notes.unreadable().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
   }
 
@@ -93,7 +113,11 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
         .map(o -> owner == null ? o.value() : Pools.withVolumes(o.value(), o.value().attrs().volumes().stream()
             .filter(v -> owner.equals(h.volumeOwners().get(o.value().name() + "/" + v.name()))).toList()))
         .toList();
-    return new Topology(name, links, nets, pools, List.of(), List.of());
+    // Deterministic: networks and pools by name, whatever order libvirt listed them in. Links keep the kernel's
+    // (ifindex) order, which is stable for a host and is the creation order a re-apply must repeat: a bridge takes
+    // the MAC of its first port.
+    return new Topology(name, links, nets.stream().sorted(java.util.Comparator.comparing(Network::name)).toList(),
+        pools.stream().sorted(java.util.Comparator.comparing(Pool::name)).toList(), List.of(), List.of());
   }
 
   /**

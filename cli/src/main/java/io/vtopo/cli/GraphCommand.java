@@ -1,9 +1,9 @@
 package io.vtopo.cli;
 
-import io.vtopo.core.graph.GraphExport;
-import io.vtopo.core.graph.SvgRenderer;
 import io.vtopo.core.graph.TopologyGraph;
 import io.vtopo.core.model.Topology;
+import io.vtopo.render.GraphExport;
+import io.vtopo.render.SvgRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

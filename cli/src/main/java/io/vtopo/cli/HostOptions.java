@@ -1,5 +1,6 @@
 package io.vtopo.cli;
 
+import io.vtopo.host.HostTarget;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -20,5 +21,10 @@ final class HostOptions {
 
   boolean libvirt() {
     return !"none".equals(connect);
+  }
+
+  /** The target these options name. */
+  HostTarget target() {
+    return new HostTarget(netns, connect, stateDir);
   }
 }

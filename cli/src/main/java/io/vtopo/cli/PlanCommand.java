@@ -4,6 +4,9 @@ import io.vtopo.core.model.Topology;
 import io.vtopo.core.plan.Plan;
 import io.vtopo.core.plan.PlanRenderer;
 import io.vtopo.core.plan.Planner;
+import io.vtopo.host.HostSession;
+import io.vtopo.render.PlanJson;
+import io.vtopo.render.PlanOverlay;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,12 +41,12 @@ final class PlanCommand extends HostCommand implements Callable<Integer> {
     if (t == null) {
       return ExitCodes.INVALID;
     }
-    try (HostSession s = HostSession.open(host)) {
+    try (HostSession s = HostSession.open(host.target())) {
       s.requireLibvirtFor(t);
       Plan p = Planner.plan(t, s.read(), s.options(safety.allowDataLoss, safety.allowSourceChange, safety.allowDisconnect));
-      out().print(output == ValidateCommand.Format.json ? PlanRenderer.json(p) : PlanRenderer.text(p));
+      out().print(output == ValidateCommand.Format.json ? PlanJson.of(p) : PlanRenderer.text(p));
       if (graph != null) {
-        java.nio.file.Files.writeString(graph, io.vtopo.core.plan.PlanOverlay.svg(t, p));
+        java.nio.file.Files.writeString(graph, PlanOverlay.svg(t, p));
       }
       out().flush();
       if (!p.refusals().isEmpty()) {

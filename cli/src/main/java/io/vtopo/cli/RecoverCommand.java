@@ -1,6 +1,7 @@
 package io.vtopo.cli;
 
 import io.vtopo.core.apply.HostLock;
+import io.vtopo.host.HostSession;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,7 +23,7 @@ final class RecoverCommand extends HostCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (HostSession s = HostSession.open(host); HostLock lock = s.lock(Duration.ZERO)) {
+    try (HostSession s = HostSession.open(host.target()); HostLock lock = s.lock(Duration.ZERO)) {
       if (!s.journal(topology).exists()) {
         out().println("Nothing to recover: no unfinished apply of topology '" + topology + "'.");
         return ExitCodes.OK;

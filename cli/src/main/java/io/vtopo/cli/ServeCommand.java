@@ -1,7 +1,9 @@
 package io.vtopo.cli;
 
 import io.vtopo.core.model.Topology;
-import io.vtopo.virtnet.LibvirtConnections;
+import io.vtopo.host.HostLiveSource;
+import io.vtopo.host.HostSession;
+import io.vtopo.libvirt.LibvirtConnections;
 import io.vtopo.web.LiveModel;
 import io.vtopo.web.WebServer;
 import java.nio.file.Path;
@@ -51,12 +53,12 @@ final class ServeCommand extends HostCommand implements Callable<Integer> {
         return ExitCodes.INVALID;
       }
     }
-    if (host.libvirt() && io.vtopo.virtnet.NativeLibvirt.isAvailable()) {
+    if (host.libvirt() && io.vtopo.libvirt.NativeLibvirt.isAvailable()) {
       // Lifecycle events are delivered only by an event loop registered before the connection is opened.
       LibvirtConnections.startEventLoop();
     }
-    HostSession session = HostSession.open(host);
-    HostLiveSource source = new HostLiveSource(session, host);
+    HostSession session = HostSession.open(host.target());
+    HostLiveSource source = new HostLiveSource(session, host.target());
     LiveModel model = new LiveModel(t, source, Duration.ofMillis(100), Duration.ofSeconds(Math.max(1, resync)));
     WebServer server;
     try {

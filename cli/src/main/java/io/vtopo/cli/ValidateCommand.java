@@ -1,8 +1,8 @@
 package io.vtopo.cli;
 
-import io.vtopo.core.diag.DiagnosticsJson;
 import io.vtopo.core.diag.Severity;
 import io.vtopo.core.model.Topology;
+import io.vtopo.render.DiagnosticsJson;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -55,7 +55,7 @@ class CliTest {
     String[][] cases = {
       {nonUtf8.toString(), "yaml.encoding"}, {laughs.toString(), "yaml.alias-bomb"},
       {deep.toString(), "yaml.too-deep"}, {huge.toString(), "yaml.too-large"}, {missing.toString(), "file.missing"},
-      {dir.toString(), "file.unreadable"}
+      {dir.toString(), "file.not-regular"}
     };
     for (String[] c : cases) {
       Run r = run("validate", c[0]);

@@ -21,6 +21,7 @@ import io.vtopo.core.plan.PlanOptions;
 import io.vtopo.core.plan.PlanRenderer;
 import io.vtopo.core.plan.Planner;
 import io.vtopo.core.plan.Step;
+import io.vtopo.host.HostSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -267,7 +268,7 @@ class FaultInjectionTest extends LiveHostTest {
 
     Topology t = Loaded.of(want).requireValid(new java.io.PrintWriter(System.err, true)).orElseThrow();
     int total;
-    try (HostSession s = HostSession.open(host.options(ns))) {
+    try (HostSession s = HostSession.open(host.options(ns).target())) {
       PlanOptions opts = s.options(false, false, false);
       Plan plan = Planner.plan(t, s.read(), opts);
       assertThat(plan.refusals()).isEmpty();
@@ -283,7 +284,7 @@ class FaultInjectionTest extends LiveHostTest {
       // which covers the other half-done shape at half the cost on a 2-core CI machine.
       for (boolean after : k % 2 == 1 ? new boolean[] {false, true} : new boolean[] {false}) {
         Failing f = new Failing(k, after);
-        try (HostSession s = HostSession.open(host.options(ns))) {
+        try (HostSession s = HostSession.open(host.options(ns).target())) {
           PlanOptions opts = s.options(false, false, false);
           HostState live = s.read();
           Plan plan = Planner.plan(t, live, opts);

@@ -8,9 +8,9 @@ import io.vtopo.core.model.IpAddress;
 import io.vtopo.core.model.IpPrefix;
 import io.vtopo.core.model.MacAddress;
 import io.vtopo.testsupport.Privileged;
-import io.vtopo.virtnet.DhcpLease;
-import io.vtopo.virtnet.LibvirtConnections;
-import io.vtopo.virtnet.NativeLibvirt;
+import io.vtopo.libvirt.DhcpLease;
+import io.vtopo.libvirt.LibvirtConnections;
+import io.vtopo.libvirt.NativeNetworks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,7 +138,7 @@ class GuestEndToEndTest extends LiveHostTest {
       MacAddress mac = MacAddress.parse(guestMac).orElseThrow();
       List<DhcpLease> leases = List.of();
       for (int i = 0; i < 50 && leases.isEmpty(); i++) {
-        leases = NativeLibvirt.dhcpLeases(conn, net).stream().filter(l -> mac.equals(l.mac())).toList();
+        leases = NativeNetworks.dhcpLeases(conn, net).stream().filter(l -> mac.equals(l.mac())).toList();
         if (leases.isEmpty()) {
           Thread.sleep(100);
         }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The docs keep up with the code: every rule id the validator can report is documented. */
 class DocsTest {
   private static final Pattern RULE = Pattern.compile(
-      "\"((?:schema|yaml|file|name|ref|port|master|bond|bridge|vlan|mtu|vxlan|veth|address|subnet|route|mac|network"
+      "\"((?:schema|yaml|file|name|ref|port|master|bond|bridge|vlan|mtu|vxlan|veth|macvlan|address|subnet|route|mac|network"
           + "|portgroup|dhcp|pool|volume|tap|vnic|vm|expect)\\.[a-z-]+)\"");
 
   @Test

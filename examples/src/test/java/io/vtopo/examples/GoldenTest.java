@@ -3,10 +3,10 @@ package io.vtopo.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vtopo.cli.Main;
+import io.vtopo.testsupport.Golden;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.TestFactory;
  */
 class GoldenTest {
   static final Path DIR = Path.of(System.getProperty("vtopo.examples.dir", "."));
-  static final boolean UPDATE = Boolean.getBoolean("vtopo.updateGolden");
 
   record Run(int exit, String out, String err) {}
 
@@ -38,15 +37,8 @@ class GoldenTest {
     }
   }
 
-  static void golden(Path expected, String actual) throws IOException {
-    if (UPDATE || !Files.exists(expected)) {
-      Files.createDirectories(expected.getParent());
-      Files.writeString(expected, actual, StandardCharsets.UTF_8);
-      assertThat(UPDATE).as("golden file %s was missing and has been written; review and commit it", expected)
-          .isTrue();
-    }
-    assertThat(actual).as("output differs from golden file %s", expected)
-        .isEqualTo(Files.readString(expected, StandardCharsets.UTF_8));
+  static void golden(Path expected, String actual) {
+    Golden.check(expected, actual);
   }
 
   static String rel(Path p) {

@@ -2,13 +2,14 @@ package io.vtopo.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vtopo.core.graph.SvgRenderer;
 import io.vtopo.core.graph.TopologyGraph;
 import io.vtopo.core.io.TopologyReader;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.model.Vm;
 import io.vtopo.core.reach.ReachReport;
 import io.vtopo.core.reach.Reachability;
+import io.vtopo.render.ReachReportRenderer;
+import io.vtopo.render.SvgRenderer;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -30,8 +31,8 @@ class ReachRobustnessTest {
     Optional<Topology> t = TopologyReader.read(file).topology();
     Reachability r = Reachability.of(t.orElseThrow());
     ReachReport report = ReachReport.of(r);
-    assertThat(report.text()).contains("expectation(s) pass");
-    assertThat(report.json()).contains("\"segments\"");
+    assertThat(ReachReportRenderer.text(report)).contains("expectation(s) pass");
+    assertThat(ReachReportRenderer.json(report)).contains("\"segments\"");
     for (Vm a : t.get().vms()) {
       for (Vm b : t.get().vms()) {
         assertThat(r.path(a.name(), b.name()).text()).isNotEmpty();

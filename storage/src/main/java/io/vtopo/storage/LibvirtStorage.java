@@ -1,8 +1,8 @@
 package io.vtopo.storage;
 
-import io.vtopo.core.VtopoException;
 import io.vtopo.core.backend.FaultPoints;
 import io.vtopo.core.VtopoException.Kind;
+import io.vtopo.core.VtopoException;
 import io.vtopo.core.backend.Owned;
 import io.vtopo.core.backend.StorageBackend;
 import io.vtopo.core.model.ByteSize;
@@ -17,6 +17,8 @@ import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.PoolAttrs;
 import io.vtopo.core.model.Volume;
 import io.vtopo.core.model.VolumeFormat;
+import io.vtopo.libvirt.LibvirtErrors;
+import io.vtopo.libvirt.NativeStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,7 +86,7 @@ public final class LibvirtStorage implements StorageBackend {
     try {
       return c.run();
     } catch (LibvirtException e) {
-      throw LibvirtErrors.map(object, action, e);
+      throw LibvirtErrors.wrap(e, object, action + " failed");
     } finally {
       FaultPoints.after(label);
     }
@@ -114,16 +116,24 @@ public final class LibvirtStorage implements StorageBackend {
    * instead of 3 + 2P + V); volumes then carry only their name and key, with capacity 0 and no format.
    */
   public List<LivePool> inspect(boolean volumeDetails) {
-    List<LibvirtStorageNative.RawPool> raws = LibvirtStorageNative.listAll(conn, volumeDetails);
+    List<NativeStorage.RawPool> raws = new ArrayList<>(NativeStorage.listAll(conn, volumeDetails));
     OwnershipRegistry.Snapshot owners = registry.read();
     Map<String, PoolXml.Parsed> pools = new LinkedHashMap<>();
     Map<String, List<VolumeXml.Parsed>> vols = new HashMap<>();
     // Backing stores are paths in XML; map every known volume path to POOL/NAME first.
     Map<String, String[]> byPath = new HashMap<>();
-    for (LibvirtStorageNative.RawPool r : raws) {
-      pools.put(r.uuid(), PoolXml.parse(r.xml()));
+    List<String> bad = new ArrayList<>();
+    for (NativeStorage.RawPool r : List.copyOf(raws)) {
+      try {
+        pools.put(r.uuid(), PoolXml.parse(r.xml()));
+      } catch (VtopoException | IllegalArgumentException e) {
+        // One pool vtopo cannot read must not hide the others: it is reported by name and left out.
+        bad.add(r.name() + ": " + e.getMessage());
+        raws.remove(r);
+        continue;
+      }
       List<VolumeXml.Parsed> list = new ArrayList<>();
-      for (LibvirtStorageNative.RawVolume rv : r.volumes()) {
+      for (NativeStorage.RawVolume rv : r.volumes()) {
         VolumeXml.Parsed pv = rv.xml() != null ? VolumeXml.parse(rv.xml())
             : new VolumeXml.Parsed(new Volume(rv.name(), null, new ByteSize(0), null, null,
                 null), null, rv.key(), null, null, null, List.of());
@@ -137,7 +147,7 @@ public final class LibvirtStorage implements StorageBackend {
       vols.put(r.uuid(), list);
     }
     List<LivePool> out = new ArrayList<>();
-    for (LibvirtStorageNative.RawPool r : raws) {
+    for (NativeStorage.RawPool r : raws) {
       PoolXml.Parsed pp = pools.get(r.uuid());
       List<LiveVolume> lv = new ArrayList<>();
       for (VolumeXml.Parsed pv : vols.get(r.uuid())) {
@@ -159,7 +169,16 @@ public final class LibvirtStorage implements StorageBackend {
       out.add(new LivePool(r.name(), r.uuid(), pp.type(), model, r.active(), pp.capacity(), pp.available(),
           owners.poolOwner(r.uuid()), owners.built(r.uuid()), pp.unmodelled(), lv, r.volumeError()));
     }
+    out.sort(java.util.Comparator.comparing(LivePool::name));
+    unreadable = List.copyOf(bad);
     return out;
+  }
+
+  private volatile List<String> unreadable = List.of();
+
+  /** The pools the last {@link #inspect(boolean)} could not read, as {@code name: reason}. */
+  public List<String> unreadable() {
+    return unreadable;
   }
 
   @Override
@@ -277,7 +296,7 @@ public final class LibvirtStorage implements StorageBackend {
         p.create(0);
         return false;
       } catch (LibvirtException e2) {
-        VtopoException v = LibvirtErrors.map(obj, "pool-build --no-overwrite", e);
+        VtopoException v = LibvirtErrors.wrap(e, obj, "pool-build --no-overwrite failed");
         throw new VtopoException(v.kind() == Kind.FAILED ? Kind.DESTRUCTIVE_REFUSED : v.kind(), obj,
             v.getMessage() + "; the source devices hold other data or are unusable, and vtopo never overwrites"
                 + " them (starting on them as they are also failed: " + e2.getMessage() + ")", e);
@@ -425,7 +444,7 @@ public final class LibvirtStorage implements StorageBackend {
     try {
       p.destroy();
     } catch (LibvirtException e) {
-      VtopoException v = LibvirtErrors.map(obj, "pool-destroy", e);
+      VtopoException v = LibvirtErrors.wrap(e, obj, "pool-destroy failed");
       String target = pool == null ? null : pool.attrs().target();
       List<String> users = pool instanceof NetfsPool || pool instanceof FsPool ? BusyFinder.users(target, 10)
           : List.of();
@@ -672,7 +691,7 @@ public final class LibvirtStorage implements StorageBackend {
     try {
       return conn.storagePoolLookupByName(name);
     } catch (LibvirtException e) {
-      VtopoException v = LibvirtErrors.map(poolPath(name), "pool lookup", e);
+      VtopoException v = LibvirtErrors.wrap(e, poolPath(name), "pool lookup failed");
       if (v.kind() == Kind.NOT_FOUND) {
         return null;
       }
@@ -684,7 +703,7 @@ public final class LibvirtStorage implements StorageBackend {
     try {
       return p.storageVolLookupByName(name);
     } catch (LibvirtException e) {
-      VtopoException v = LibvirtErrors.map(null, "volume lookup", e);
+      VtopoException v = LibvirtErrors.wrap(e, null, "volume lookup failed");
       if (v.kind() == Kind.NOT_FOUND) {
         return null;
       }

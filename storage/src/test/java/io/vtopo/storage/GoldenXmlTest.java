@@ -8,6 +8,7 @@ import io.vtopo.core.model.PoolAttrs;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.model.Volume;
 import io.vtopo.core.model.VolumeFormat;
+import io.vtopo.testsupport.Golden;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +21,10 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every {@code golden/*.yaml} is read with the real topology reader; each pool renders to {@code <case>.xml} and each
  * volume to {@code <case>.<volume>.xml}, and parsing each golden file gives the model back. Regenerate with
- * {@code -Dvtopo.golden.update=true} and review the diff.
+ * {@code -Dvtopo.updateGolden=true} and review the diff.
  */
 class GoldenXmlTest {
   static final Path DIR = Path.of("src/test/resources/golden");
-  static final boolean UPDATE = Boolean.getBoolean("vtopo.golden.update");
 
   @TestFactory
   Stream<DynamicTest> goldenFiles() throws IOException {
@@ -80,13 +80,7 @@ class GoldenXmlTest {
     assertThat(parsed.backingPath()).isEqualTo(backing == null ? null : backing.path());
   }
 
-  static void check(Path file, String actual) throws IOException {
-    if (UPDATE || !Files.exists(file)) {
-      Files.writeString(file, actual);
-      if (!UPDATE) {
-        throw new AssertionError("golden file " + file + " was missing and has been written; review and rerun");
-      }
-    }
-    assertThat(actual).as(file.toString()).isEqualTo(Files.readString(file));
+  static void check(Path file, String actual) {
+    Golden.check(file, actual);
   }
 }

@@ -1,12 +1,17 @@
 package io.vtopo.virtnet;
 
-import io.vtopo.core.VtopoException;
 import io.vtopo.core.backend.FaultPoints;
 import io.vtopo.core.VtopoException.Kind;
+import io.vtopo.core.VtopoException;
 import io.vtopo.core.backend.NetworkBackend;
 import io.vtopo.core.backend.Owned;
 import io.vtopo.core.model.Network;
-import io.vtopo.virtnet.NativeLibvirt.NativeNetwork;
+import io.vtopo.libvirt.DhcpLease;
+import io.vtopo.libvirt.LibvirtConnections;
+import io.vtopo.libvirt.LibvirtErrors;
+import io.vtopo.libvirt.NativeNetworks.NativeNetwork;
+import io.vtopo.libvirt.NativeNetworks;
+import io.vtopo.libvirt.NetUpdate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,18 +62,47 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     return inspect().stream().map(l -> new Owned<>(l.network(), l.owner())).toList();
   }
 
-  /** Every network with its state and unmodelled parts, from one {@code virConnectListAllNetworks} call. */
+  /**
+   * A network whose XML vtopo cannot read (libvirt 9.0 itself writes some names unescaped): left out of
+   * {@link #inspect()} and reported by name.
+   *
+   * @param name the network's name
+   * @param reason why it cannot be read
+   */
+  public record Unreadable(String name, String reason) {}
+
+  private volatile List<Unreadable> unreadable = List.of();
+
+  /**
+   * Every readable network with its state and unmodelled parts, from one {@code virConnectListAllNetworks} call,
+   * ordered by name. Networks that cannot be read are left out and listed by {@link #unreadable()}.
+   */
   public List<LiveNetwork> inspect() {
     List<LiveNetwork> out = new ArrayList<>();
-    for (NativeNetwork n : NativeLibvirt.listAllNetworks(conn)) {
-      out.add(toLive(n));
+    List<Unreadable> bad = new ArrayList<>();
+    for (NativeNetwork n : NativeNetworks.listAllNetworks(conn)) {
+      try {
+        out.add(toLive(n));
+      } catch (VtopoException e) {
+        if (e.kind() != Kind.FAILED) {
+          throw e;
+        }
+        bad.add(new Unreadable(n.name(), e.getMessage()));
+      }
     }
+    out.sort(java.util.Comparator.comparing(l -> l.network().name()));
+    unreadable = List.copyOf(bad);
     return out;
+  }
+
+  /** The networks the last {@link #inspect()} or {@link #list()} could not read. */
+  public List<Unreadable> unreadable() {
+    return unreadable;
   }
 
   /** One network, or null if libvirt does not know it. */
   public LiveNetwork get(String name) {
-    NativeNetwork n = NativeLibvirt.lookup(conn, name);
+    NativeNetwork n = NativeNetworks.lookup(conn, name);
     return n == null ? null : toLive(n);
   }
 
@@ -86,7 +120,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     if (running.owner() != null || !n.persistent() || !n.active()) {
       return running.owner();
     }
-    return NetworkXml.parse(NativeLibvirt.inactiveXml(conn, n.name())).owner();
+    return NetworkXml.parse(NativeNetworks.inactiveXml(conn, n.name())).owner();
   }
 
   /** {@code vtopo adopt}: records {@code owner} in the network's persistent definition, keeping everything else. */
@@ -94,7 +128,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
   public void adopt(String name, String owner) {
     String obj = obj(name);
     requireOwnerName(owner, obj);
-    NativeNetwork live = NativeLibvirt.lookup(conn, name);
+    NativeNetwork live = NativeNetworks.lookup(conn, name);
     if (live == null) {
       throw new VtopoException(Kind.NOT_FOUND, obj, "no such network");
     }
@@ -105,7 +139,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     if (current != null && !current.equals(owner)) {
       throw new VtopoException(Kind.NOT_OWNED, obj, "owned by topology " + current + ", not " + owner);
     }
-    String marked = NetworkXml.withOwner(NativeLibvirt.inactiveXml(conn, name), owner);
+    String marked = NetworkXml.withOwner(NativeNetworks.inactiveXml(conn, name), owner);
     try {
       free(conn.networkDefineXML(marked));
     } catch (LibvirtException e) {
@@ -114,8 +148,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
   }
 
   private static Network withAutostart(Network n, boolean autostart) {
-    return new Network(n.name(), n.mode(), n.bridge(), n.stp(), n.delay(), n.mac(), n.mtu(), n.domain(),
-        n.forwardDev(), n.nat(), n.ips(), n.dns(), n.portGroups(), autostart);
+    return n.withAutostart(autostart);
   }
 
   /**
@@ -124,20 +157,20 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
    */
   @Override
   public List<String> unmodelled(String name) {
-    NativeNetwork n = NativeLibvirt.lookup(conn, name);
+    NativeNetwork n = NativeNetworks.lookup(conn, name);
     if (n == null) {
       return List.of();
     }
     LinkedHashSet<String> all = new LinkedHashSet<>(NetworkXml.parse(n.xml()).unmodelled());
     if (n.persistent()) {
-      all.addAll(NetworkXml.parse(NativeLibvirt.inactiveXml(conn, name)).unmodelled());
+      all.addAll(NetworkXml.parse(NativeNetworks.inactiveXml(conn, name)).unmodelled());
     }
     return List.copyOf(all);
   }
 
   /** The DHCP leases libvirt's dnsmasq handed out on a network ({@code virsh net-dhcp-leases}). */
   public List<DhcpLease> leases(String network) {
-    return NativeLibvirt.dhcpLeases(conn, network);
+    return NativeNetworks.dhcpLeases(conn, network);
   }
 
   @Override
@@ -154,7 +187,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
   public void create(Network desired, String owner) {
     String obj = obj(desired.name());
     requireOwnerName(owner, obj);
-    if (NativeLibvirt.lookup(conn, desired.name()) != null) {
+    if (NativeNetworks.lookup(conn, desired.name()) != null) {
       throw new VtopoException(Kind.CONFLICT, obj, "a network with this name already exists");
     }
     // A network deleted earlier through this backend (rollback re-creating it) keeps its identity: same UUID, same
@@ -167,7 +200,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     try {
       net = conn.networkDefineXML(xml);
     } catch (LibvirtException e) {
-      if (NativeLibvirt.lookup(conn, name) != null) {
+      if (NativeNetworks.lookup(conn, name) != null) {
         // Another tool defined this name between vtopo's read and its define: libvirt refused ours. Not vtopo's.
         throw new VtopoException(Kind.CONFLICT, obj, "a network of this name appeared after vtopo read the host: "
             + "another tool defined it; vtopo stops and leaves it alone (" + e.getMessage() + ")", e);
@@ -209,7 +242,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
   @Override
   public void update(Network current, Network desired, String owner) {
     String obj = obj(desired.name());
-    NativeNetwork live = NativeLibvirt.lookup(conn, desired.name());
+    NativeNetwork live = NativeNetworks.lookup(conn, desired.name());
     if (live == null) {
       throw new VtopoException(Kind.NOT_FOUND, obj, "no such network");
     }
@@ -237,13 +270,13 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
 
   /** Applies the updates live; false if libvirt refuses one as unsupported, so the caller restarts instead. */
   private boolean applyLive(NativeNetwork live, NetworkChanges ch, String obj) {
-    int flags = NativeLibvirt.UPDATE_CONFIG | (live.active() ? NativeLibvirt.UPDATE_LIVE : 0);
+    int flags = NativeNetworks.UPDATE_CONFIG | (live.active() ? NativeNetworks.UPDATE_LIVE : 0);
     if (!live.persistent()) {
-      flags = NativeLibvirt.UPDATE_LIVE;
+      flags = NativeNetworks.UPDATE_LIVE;
     }
     for (NetUpdate u : ch.updates()) {
       try {
-        NativeLibvirt.update(conn, live.name(), u, flags);
+        NativeNetworks.update(conn, live.name(), u, flags);
       } catch (VtopoException e) {
         if (e.kind() == Kind.UNSUPPORTED) {
           return false;
@@ -255,7 +288,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
   }
 
   private void restart(NativeNetwork live, ParsedNetwork parsed, Network desired, String owner, String obj) {
-    String oldXml = live.persistent() ? NativeLibvirt.inactiveXml(conn, live.name()) : live.xml();
+    String oldXml = live.persistent() ? NativeNetworks.inactiveXml(conn, live.name()) : live.xml();
     // Preserve from the persistent definition: it may hold hand edits (e.g. <bandwidth>) that are not running yet.
     ParsedNetwork base = live.persistent() ? NetworkXml.parse(oldXml) : parsed;
     String newXml = NetworkXml.render(desired, owner, base);
@@ -319,7 +352,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
   @Override
   public void delete(Network current, String owner) {
     String obj = obj(current.name());
-    NativeNetwork live = NativeLibvirt.lookup(conn, current.name());
+    NativeNetwork live = NativeNetworks.lookup(conn, current.name());
     if (live == null) {
       throw new VtopoException(Kind.NOT_FOUND, obj, "no such network");
     }

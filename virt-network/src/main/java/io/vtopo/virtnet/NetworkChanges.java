@@ -9,8 +9,9 @@ import io.vtopo.core.model.NatRange;
 import io.vtopo.core.model.Network;
 import io.vtopo.core.model.NetworkIp;
 import io.vtopo.core.model.PortGroup;
-import io.vtopo.virtnet.NetUpdate.Command;
-import io.vtopo.virtnet.NetUpdate.Section;
+import io.vtopo.libvirt.NetUpdate;
+import io.vtopo.libvirt.NetUpdate.Command;
+import io.vtopo.libvirt.NetUpdate.Section;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,6 +66,11 @@ public record NetworkChanges(Impact impact, List<String> restartReasons, List<Ne
     }
     setDiff(ups, Section.PORTGROUP, -1, current.portGroups(), desired.portGroups(), pg -> pg,
         NetworkXml::portGroupXml, true);
+    if (desired.unmodelled() != null
+        && !desired.unmodelled().equals(current.unmodelled() == null ? List.of() : current.unmodelled())) {
+      // Verbatim XML can only be redefined: virNetworkUpdate covers a few modelled sections only.
+      why.add("unmodelled: desired " + paths(desired.unmodelled()) + ", current " + paths(current.unmodelled()));
+    }
     Boolean autostart = desired.autostart() != null && !desired.autostart().equals(current.autostart())
         ? desired.autostart() : null;
     if (!why.isEmpty()) {
@@ -72,6 +78,11 @@ public record NetworkChanges(Impact impact, List<String> restartReasons, List<Ne
     }
     Impact impact = ups.isEmpty() && autostart == null ? Impact.NONE : Impact.IN_PLACE;
     return new NetworkChanges(impact, List.of(), ups, autostart);
+  }
+
+  private static String paths(List<io.vtopo.core.model.Unmodelled> parts) {
+    return parts == null || parts.isEmpty() ? "(none)"
+        : String.join(", ", parts.stream().map(io.vtopo.core.model.Unmodelled::path).toList());
   }
 
   private static void scalar(List<String> why, String field, Object desired, Object current) {
@@ -123,7 +134,8 @@ public record NetworkChanges(Impact impact, List<String> restartReasons, List<Ne
   }
 
   private static List<Object> hostKey(DhcpHost h) {
-    return List.of(Objects.toString(h.mac()), Objects.toString(h.name()), Objects.toString(h.ip()),
+    return List.of(Objects.toString(h.mac()), Objects.toString(h.id()), Objects.toString(h.name()),
+        Objects.toString(h.ip()),
         NetworkXml.leaseSeconds(h.lease()));
   }
 

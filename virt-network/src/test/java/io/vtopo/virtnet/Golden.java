@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Golden files under src/test/resources/golden; {@code VTOPO_UPDATE_GOLDEN=1} rewrites them instead of comparing. */
+/** Golden files under src/test/resources/golden, compared through test-support's {@code Golden} ({@code -Dvtopo.updateGolden=true} rewrites them). */
 final class Golden {
   static final Path DIR = Path.of("src/test/resources/golden");
 
@@ -27,17 +27,12 @@ final class Golden {
   }
 
   static void check(String name, String actual) {
-    Path p = DIR.resolve(name);
-    try {
-      if ("1".equals(System.getenv("VTOPO_UPDATE_GOLDEN"))) {
-        Files.writeString(p, actual, StandardCharsets.UTF_8);
-        return;
-      }
-      assertThat(Files.exists(p)).as("golden file %s exists (VTOPO_UPDATE_GOLDEN=1 creates it)", p).isTrue();
-      assertThat(actual).as("golden file %s", p).isEqualTo(Files.readString(p, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    check(DIR, name, actual);
+  }
+
+  /** Like {@link #check(String, String)} for a golden file in another directory. */
+  static void check(Path dir, String name, String actual) {
+    io.vtopo.testsupport.Golden.check(dir.resolve(name), actual);
   }
 
   /** The single network of a golden topology file. */

@@ -1,5 +1,7 @@
 package io.vtopo.virtnet;
 
+import io.vtopo.libvirt.LibvirtConnections;
+import io.vtopo.libvirt.NativeLibvirt;
 import io.vtopo.testsupport.Privileged;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

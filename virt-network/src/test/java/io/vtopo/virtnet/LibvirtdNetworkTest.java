@@ -3,8 +3,8 @@ package io.vtopo.virtnet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vtopo.core.VtopoException;
 import io.vtopo.core.VtopoException.Kind;
+import io.vtopo.core.VtopoException;
 import io.vtopo.core.backend.NetworkBackend.Impact;
 import io.vtopo.core.model.DhcpHost;
 import io.vtopo.core.model.DhcpRange;
@@ -16,6 +16,8 @@ import io.vtopo.core.model.Network;
 import io.vtopo.core.model.NetworkIp;
 import io.vtopo.core.model.NetworkMode;
 import io.vtopo.core.model.PortGroup;
+import io.vtopo.libvirt.DhcpLease;
+import io.vtopo.libvirt.NativeNetworks;
 import io.vtopo.virtnet.LibvirtNetworkBackend.LiveNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,7 +139,7 @@ class LibvirtdNetworkTest {
     assertThat(after.network().ips().get(0).dhcpHosts()).singleElement()
         .satisfies(h -> assertThat(h.ip()).isEqualTo(reserved));
     assertThat(backend.impact(after.network(), desired)).isEqualTo(Impact.NONE);
-    assertThat(NativeLibvirt.inactiveXml(host.conn(), nat.name())).contains(reserved.toString());
+    assertThat(NativeNetworks.inactiveXml(host.conn(), nat.name())).contains(reserved.toString());
     // dnsmasq now hands the reserved address to this MAC.
     assertThat(HostFixture.dhcp(ns)).isEqualTo(reserved.toString());
   }
@@ -189,7 +191,7 @@ class LibvirtdNetworkTest {
     // Someone adds dnsmasq options and a PXE boot file by hand: vtopo models neither, and must neither drop nor hide
     // them, at the top level or nested in an <ip>.
     // (<bandwidth> would be the obvious example, but this kernel lacks the sfq qdisc libvirt needs for it.)
-    String xml = NativeLibvirt.inactiveXml(host.conn(), nat.name()).replace("</network>",
+    String xml = NativeNetworks.inactiveXml(host.conn(), nat.name()).replace("</network>",
         "<dnsmasq:options xmlns:dnsmasq='http://libvirt.org/schemas/network/dnsmasq/1.0'>"
             + "<dnsmasq:option value='log-dhcp'/></dnsmasq:options></network>")
         .replace("</dhcp>", "<bootp file='vtt-pxe.0'/></dhcp>");
@@ -221,7 +223,7 @@ class LibvirtdNetworkTest {
   void foreignNetworkIsLeftUntouchedByEveryOperation() throws Exception {
     Network template = network(NetworkMode.ISOLATED, false);
     host.conn().networkDefineXML(NetworkXml.render(template, null)).create();
-    String before = NativeLibvirt.inactiveXml(host.conn(), template.name());
+    String before = NativeNetworks.inactiveXml(host.conn(), template.name());
     LiveNetwork foreign = backend.get(template.name());
     assertThat(foreign.owner()).isNull();
     assertThat(backend.list()).filteredOn(o -> o.value().name().equals(template.name())).singleElement()
@@ -235,7 +237,7 @@ class LibvirtdNetworkTest {
       assertThatThrownBy(op::run).isInstanceOfSatisfying(VtopoException.class,
           e -> assertThat(e.kind()).isIn(Kind.NOT_OWNED, Kind.CONFLICT));
     }
-    assertThat(NativeLibvirt.inactiveXml(host.conn(), template.name())).isEqualTo(before);
+    assertThat(NativeNetworks.inactiveXml(host.conn(), template.name())).isEqualTo(before);
     assertThat(backend.get(template.name()).active()).isTrue();
   }
 
@@ -295,7 +297,7 @@ class LibvirtdNetworkTest {
     }
     // Define only: the examples name host devices (eth0, br0) and subnets that need not exist here.
     host.conn().networkDefineXML(xml).free();
-    ParsedNetwork back = NetworkXml.parse(NativeLibvirt.inactiveXml(host.conn(), n.name()));
+    ParsedNetwork back = NetworkXml.parse(NativeNetworks.inactiveXml(host.conn(), n.name()));
     assertThat(back.unmodelled()).isEmpty();
     assertThat(NetworkChanges.compute(back.network(), n).updates()).isEmpty();
     assertThat(NetworkChanges.compute(back.network(), n).restartReasons()).isEmpty();

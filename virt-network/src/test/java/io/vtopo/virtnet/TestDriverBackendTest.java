@@ -3,8 +3,8 @@ package io.vtopo.virtnet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vtopo.core.VtopoException;
 import io.vtopo.core.VtopoException.Kind;
+import io.vtopo.core.VtopoException;
 import io.vtopo.core.backend.NetworkBackend.Impact;
 import io.vtopo.core.backend.Owned;
 import io.vtopo.core.model.DhcpHost;
@@ -13,8 +13,11 @@ import io.vtopo.core.model.MacAddress;
 import io.vtopo.core.model.Network;
 import io.vtopo.core.model.NetworkIp;
 import io.vtopo.core.model.NetworkMode;
+import io.vtopo.libvirt.LibvirtConnections;
+import io.vtopo.libvirt.NativeLibvirt;
+import io.vtopo.libvirt.NativeNetworks;
 import io.vtopo.virtnet.LibvirtNetworkBackend.LiveNetwork;
-import io.vtopo.virtnet.NativeLibvirt.LifecycleEvent;
+import io.vtopo.libvirt.NativeNetworks.LifecycleEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -151,7 +154,7 @@ class TestDriverBackendTest {
     LibvirtConnections.startEventLoop();
     Connect c = LibvirtConnections.open("test:///default");
     BlockingQueue<String> events = new LinkedBlockingQueue<>();
-    AutoCloseable sub = NativeLibvirt.onLifecycle(c, (name, ev) -> events.add(name + " " + ev));
+    AutoCloseable sub = NativeNetworks.onLifecycle(c, (name, ev) -> events.add(name + " " + ev));
     try {
       LibvirtNetworkBackend b = new LibvirtNetworkBackend(c);
       Network iso = renamed(Golden.network("isolated.yaml"), "vtt-net-events");

@@ -1,5 +1,6 @@
 package io.vtopo.web;
 
+import io.vtopo.core.backend.LiveSource;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.reach.Reachability;
 import io.vtopo.core.reach.Verdict;
@@ -29,6 +30,8 @@ public final class LiveModel implements AutoCloseable {
   private final Duration resync;
   private final ScheduledExecutorService exec;
   private final AtomicBoolean pending = new AtomicBoolean();
+  /** Debounced re-reads scheduled and not yet finished (observable, so that tests wait on it instead of sleeping). */
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
   /** Distinguishes this server's versions from a previous run's, which also started at 1. */
   private final String instance = Long.toHexString(new java.security.SecureRandom().nextLong());
@@ -90,16 +93,27 @@ public final class LiveModel implements AutoCloseable {
   /** Something may have changed: re-read after the debounce, once for a whole burst. */
   public void changed() {
     if (pending.compareAndSet(false, true)) {
+      inFlight.incrementAndGet();
       try {
         exec.schedule(() -> {
           // Cleared before reading: an event during the read schedules another read.
           pending.set(false);
-          refresh();
+          try {
+            refresh();
+          } finally {
+            inFlight.decrementAndGet();
+          }
         }, debounce.toMillis(), TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // Closing: nothing to refresh any more.
+        inFlight.decrementAndGet();
       }
     }
+  }
+
+  /** True when no event-triggered re-read is waiting for its debounce or running (the periodic resync aside). */
+  public boolean settled() {
+    return inFlight.get() == 0;
   }
 
   private void refresh() {

@@ -1,7 +1,6 @@
 package io.vtopo.web;
 
 import io.vtopo.core.backend.Owned;
-import io.vtopo.core.graph.SvgRenderer;
 import io.vtopo.core.graph.TopologyGraph;
 import io.vtopo.core.io.TopologyWriter;
 import io.vtopo.core.model.Link;
@@ -24,6 +23,7 @@ import io.vtopo.core.plan.Refusal;
 import io.vtopo.core.plan.Step;
 import io.vtopo.core.reach.Endpoint;
 import io.vtopo.core.reach.Reachability;
+import io.vtopo.render.SvgRenderer;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.vtopo.web;
 
+import io.vtopo.core.backend.LiveSource;
 import io.vtopo.core.backend.Owned;
 import io.vtopo.core.io.TopologyReader;
 import io.vtopo.core.model.Link;

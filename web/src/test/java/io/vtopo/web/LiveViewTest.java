@@ -161,7 +161,7 @@ class LiveViewTest {
     FakeHost h = new FakeHost().set(sb.toString(), "big");
     LiveView v = LiveView.build(file, h.read(), PlanOptions.defaults(), "fake host");
     assertThat(v.objects()).hasSize(500).allSatisfy(o -> assertThat(o.state()).isEqualTo(DriftState.IN_SYNC));
-    // Timing is measured by `vtopo bench view` (docs/benchmarks.md), not asserted here.
+    // Timing is measured by `./vtopo-bench view` (docs/benchmarks.md), not asserted here.
     String json = v.json();
     assertThat(json).contains("br49").contains("t49-8");
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vtopo.testsupport.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -166,10 +167,7 @@ class WebServerTest {
     host.set(LiveViewTest.HOST.replace("{name: tap-b, kind: tap, state: up, master: br0}",
         "{name: tap-b, kind: tap, state: up}"), "lab", "eth0", "lo", "tap-c", "default");
     host.event();
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (model.version() < 2 && System.nanoTime() < end) {
-      Thread.sleep(20);
-    }
+    Await.until("the model's second version", () -> model.version() >= 2);
     JsonNode a = JSON.readTree(send("GET", "/api/path?from=web1&to=web2").body());
     assertThat(a.path("reachable").asBoolean()).isTrue();
     assertThat(a.path("onHost").path("reachable").asBoolean()).isFalse();
@@ -233,13 +231,21 @@ class WebServerTest {
     JsonNode second = JSON.readTree(next);
     assertThat(second.path("version").asLong()).isEqualTo(2);
     assertThat(second.path("view").path("objects").findValuesAsText("id")).contains("link:br-live");
-    Thread.sleep(300);
+    // Every re-read the burst scheduled has run once the model is settled: no later read can still come from it.
+    Await.until("the re-reads of the burst to finish", model::settled);
     assertThat(host.reads.get() - readsBefore).as("reads for 50 events").isBetween(1, 2);
 
     // An event that changes nothing visible is read but not pushed.
+    int readsNow = host.reads.get();
     host.event();
-    assertThat(data.poll(600, TimeUnit.MILLISECONDS)).isNull();
+    Await.until("the re-read after an invisible change", () -> host.reads.get() > readsNow && model.settled());
     assertThat(model.version()).isEqualTo(2);
+    // The next visible change is pushed as version 3: had the invisible change been pushed, the stream would carry
+    // a second version 2 (or the model a version 3 already) first.
+    host.set(LiveViewTest.HOST, "lab", "eth0", "lo", "tap-c", "default");
+    host.event();
+    JsonNode third = JSON.readTree(data.poll(10, TimeUnit.SECONDS));
+    assertThat(third.path("version").asLong()).isEqualTo(3);
   }
 
   @Test
@@ -249,10 +255,7 @@ class WebServerTest {
       m.start();
       assertThat(m.version()).isEqualTo(1);
       quiet.set(LiveViewTest.HOST.replace("links:\n", "links:\n  - {name: br-late, kind: bridge}\n"), "lab");
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (m.version() < 2 && System.nanoTime() < end) {
-        Thread.sleep(50);
-      }
+      Await.until("a version from the periodic resync", () -> m.version() >= 2);
       assertThat(m.version()).isEqualTo(2);
       assertThat(m.view().object("link:br-late")).isNotNull();
     }
@@ -266,10 +269,7 @@ class WebServerTest {
       m.start();
       broken.failReads = "netlink dump of netns x failed: EPERM";
       m.changed();
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (m.version() < 2 && System.nanoTime() < end) {
-        Thread.sleep(20);
-      }
+      Await.until("a version carrying the read error", () -> m.version() >= 2);
       JsonNode j = JSON.readTree(m.topologyJson());
       assertThat(j.path("status").path("readError").asText()).contains("EPERM");
       assertThat(j.path("view").path("objects").size()).isPositive();

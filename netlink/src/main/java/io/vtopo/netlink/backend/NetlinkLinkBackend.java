@@ -581,19 +581,19 @@ public final class NetlinkLinkBackend implements LinkBackend {
 
     void modify(Link current, Link desired) {
       String object = "links[" + desired.name() + "]";
-      if (!(desired instanceof Nic)) {
-        // The plan changes only links this topology owns (and NICs, by consent): re-checked now, since another tool
-        // may have deleted and re-created the link under the same name after the plan read the host.
+      {
+        // Re-checked now, not only at plan time: a link another topology took over since the plan is not changed.
+        // (A link declared as a NIC reads back as its real kind, so "not vtopo's" alone cannot be refused here.)
         io.vtopo.netlink.model.Link l = live.get(desired.name());
         if (l == null && stale) {
           flush();
           refresh();
           l = live.get(desired.name());
         }
-        if (l != null && !Ownership.ownedBy(l, owner)) {
-          String other = Ownership.ownerOf(l);
-          throw new VtopoException(Kind.NOT_OWNED, object, "changed hands since the plan: it is now "
-              + (other == null ? "not vtopo's" : "owned by topology " + other) + "; vtopo leaves it alone");
+        String other = l == null ? null : Ownership.ownerOf(l);
+        if (other != null && !other.equals(owner)) {
+          throw new VtopoException(Kind.NOT_OWNED, object, "changed hands since the plan: it is now owned by "
+              + "topology " + other + "; vtopo leaves it alone");
         }
       }
       LinkAttrs c = current.attrs();

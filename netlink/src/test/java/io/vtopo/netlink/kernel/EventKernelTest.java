@@ -10,6 +10,7 @@ import io.vtopo.netlink.model.BridgeInfo;
 import io.vtopo.netlink.model.Link;
 import io.vtopo.netlink.model.LinkSpec;
 import io.vtopo.netlink.model.Route;
+import io.vtopo.testsupport.Await;
 import java.net.InetAddress;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -72,6 +73,7 @@ class EventKernelTest extends KernelTestBase {
     AtomicReference<CountDownLatch> release = new AtomicReference<>(new CountDownLatch(1));
     AtomicInteger resyncs = new AtomicInteger();
     Set<String> view = ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicBoolean markerHandled = new java.util.concurrent.atomic.AtomicBoolean();
     // A tiny receive buffer and a listener that stalls on the first event of each burst: the kernel must drop events.
     // The listener keeps a view from events and snapshots; whatever was dropped, the view must end up exact, through
     // a burst of creations and then a burst of deletions (events from before a loss must not resurrect deleted links).
@@ -88,6 +90,9 @@ class EventKernelTest extends KernelTestBase {
         } else {
           view.add(link.name());
         }
+        if (link.name().equals("mark0")) {
+          markerHandled.set(true);
+        }
       }
 
       @Override
@@ -96,6 +101,9 @@ class EventKernelTest extends KernelTestBase {
         s.links().forEach(l -> now.add(l.name()));
         view.retainAll(now);
         view.addAll(now);
+        if (now.contains("mark0")) {
+          markerHandled.set(true);
+        }
         resyncs.incrementAndGet();
       }
     })) {
@@ -131,19 +139,20 @@ class EventKernelTest extends KernelTestBase {
       g.executeOrThrow();
       release.get().countDown();
       awaitView(view, resyncs, 3, 50);
-      Thread.sleep(300);
+      // A marker created after the burst: the socket delivers in order, so once the listener has handled the marker
+      // (its event, or a snapshot taken after it), every event queued before it has been handled too.
+      nl.createLink(LinkSpec.create("mark0", BridgeInfo.defaults()));
+      Await.until("the marker link's event or a snapshot with it", markerHandled::get, view::toString);
+      assertThat(view).contains("mark0");
       assertThat(view.stream().filter(n -> n.startsWith("gh"))).as("links created and deleted during a loss").isEmpty();
       assertThat(view).contains("lo");
     }
   }
 
-  private static void awaitView(Set<String> view, AtomicInteger resyncs, int wantResyncs, int wantLinks)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while ((resyncs.get() < wantResyncs || view.stream().filter(n -> n.startsWith("ov")).count() != wantLinks)
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+  private static void awaitView(Set<String> view, AtomicInteger resyncs, int wantResyncs, int wantLinks) {
+    Await.until(wantResyncs + " resync(s) and " + wantLinks + " ov* links in the view", () -> resyncs.get()
+        >= wantResyncs && view.stream().filter(n -> n.startsWith("ov")).count() == wantLinks, () -> resyncs.get()
+        + " resync(s), " + view.stream().filter(n -> n.startsWith("ov")).count() + " ov* links");
     assertThat(resyncs.get()).as("resyncs after ENOBUFS").isGreaterThanOrEqualTo(wantResyncs);
     assertThat(view.stream().filter(n -> n.startsWith("ov"))).hasSize(wantLinks);
   }

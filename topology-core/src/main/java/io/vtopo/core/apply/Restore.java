@@ -63,24 +63,17 @@ public final class Restore {
         case POOL -> {
           if (ours(id, before.pool(id), live.pool(id), owner, foreign)) {
             if (before.pool(id).isEmpty() && live.pool(id).isPresent()) {
-              // A pool this apply created, with the volumes it created along with it (they are no ids of their own):
-              // those go first, so that the pool's storage can go; another tool's volume in it stays, and so does the
-              // pool (its deletion is then refused as not empty, and reported).
+              // A pool this apply created: pool() deletes the volumes the apply created along with it first; another
+              // tool's volume in it stays, and so does the pool (its deletion is then refused as not empty).
               for (Volume v : live.pool(id).get().value().attrs().volumes()) {
                 ObjectId vid = ObjectId.volume(id.name(), v.name());
-                if (ids.contains(vid)) {
-                  continue;
-                }
-                if (owner.equals(live.volumeOwner(vid))) {
-                  out.add(new Step.VolumeStep(Action.DELETE, id.name(), v, null, List.of(),
-                      EnumSet.of(Mark.DESTRUCTIVE), List.of()));
-                } else {
+                if (!ids.contains(vid) && !owner.equals(live.volumeOwner(vid))) {
                   foreign.add(vid + ": appeared during the apply in a pool the apply created and is "
                       + whose(live.volumeOwner(vid)) + "; left untouched");
                 }
               }
             }
-            pool(before.pool(id), live.pool(id), out, unrestorable);
+            pool(before.pool(id), live.pool(id), out, unrestorable, now, ids);
           }
         }
         case VOLUME -> {
@@ -158,9 +151,20 @@ public final class Restore {
   }
 
   private static void pool(Optional<Owned<Pool>> was, Optional<Owned<Pool>> is, List<Step> out,
-      List<String> unrestorable) {
+      List<String> unrestorable, HostState now, List<ObjectId> ids) {
     if (was.isEmpty() && is.isPresent()) {
-      // A pool this apply created holds only volumes this apply created: removing its storage restores the host.
+      // A pool this apply created holds volumes this apply created (a new pool's volumes come with its create step):
+      // they go first, since a pool's storage is deleted only when it is empty. A volume not owned by the pool's
+      // owner is left, and the pool's deletion then says why it cannot proceed.
+      Pool p = is.get().value();
+      for (Volume v : p.attrs().volumes()) {
+        String vid = p.name() + "/" + v.name();
+        if (!ids.contains(ObjectId.volume(p.name(), v.name())) && is.get().owner() != null
+            && is.get().owner().equals(now.volumeOwners().get(vid))) {
+          out.add(new Step.VolumeStep(Action.DELETE, p.name(), v, null, List.of(), EnumSet.of(Mark.DESTRUCTIVE),
+              List.of()));
+        }
+      }
       out.add(new Step.PoolStep(Action.DELETE, is.get().value(), null, List.of(), EnumSet.of(Mark.DESTRUCTIVE),
           List.of()));
     } else if (was.isPresent() && is.isEmpty()) {

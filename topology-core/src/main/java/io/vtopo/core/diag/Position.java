@@ -25,6 +25,7 @@ public record Position(String file, int line, int column) implements Comparable<
 
   @Override
   public String toString() {
-    return line == 0 ? file : file + ":" + line + ":" + column;
+    String f = Printable.escape(file);
+    return line == 0 ? f : f + ":" + line + ":" + column;
   }
 }

@@ -77,8 +77,9 @@ public final class TopologyGraph {
     return g;
   }
 
+  /** The id of the named link, or null when there is no name (a live veth whose peer is in another namespace). */
   static ObjectId linkId(String name) {
-    return ObjectId.link(name);
+    return name == null ? null : ObjectId.link(name);
   }
 
   static ObjectId volumeId(String pool, String vol) {
@@ -106,8 +107,8 @@ public final class TopologyGraph {
   }
 
   private void edge(ObjectId from, ObjectId to, Relation rel, String detail) {
-    Vertex a = byId.get(from);
-    Vertex b = byId.get(to);
+    Vertex a = from == null ? null : byId.get(from);
+    Vertex b = to == null ? null : byId.get(to);
     if (a == null || b == null || a.equals(b) || graph.containsEdge(a, b)) {
       return;
     }
@@ -173,7 +174,7 @@ public final class TopologyGraph {
         edge(linkId(m.parent()), id, Relation.PARENT_OF, m.mode() == null ? null : m.mode().keyword());
       } else if (l instanceof Vxlan x && x.underlay() != null) {
         edge(linkId(x.underlay()), id, Relation.PARENT_OF, "vni " + x.vni());
-      } else if (l instanceof Veth v && byId.containsKey(linkId(v.peer()))) {
+      } else if (l instanceof Veth v && v.peer() != null && byId.containsKey(linkId(v.peer()))) {
         edge(id, linkId(v.peer()), Relation.PEER_OF, null);
       }
     }
@@ -189,7 +190,7 @@ public final class TopologyGraph {
         edge(id, ObjectId.vm(vm.name()), Relation.MEMBER_OF, null);
         ObjectId target = switch (nic.attachment().kind()) {
           case TAP, BRIDGE -> linkId(nic.attachment().target());
-          case NETWORK -> ObjectId.network(nic.attachment().target());
+          case NETWORK -> nic.attachment().target() == null ? null : ObjectId.network(nic.attachment().target());
         };
         String detail = nic.vlan() != null ? "vlan " + nic.vlan()
             : nic.portGroup() != null ? "portgroup " + nic.portGroup() : null;

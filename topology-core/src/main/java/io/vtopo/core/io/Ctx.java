@@ -10,22 +10,32 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /** Shared state of one file being read: its name, the diagnostics sink and the source map. */
-final class Ctx {
+public final class Ctx {
   final String file;
   final Diagnostics diags;
   final SourceMap sources;
 
-  Ctx(String file, Diagnostics diags, SourceMap sources) {
+  public Ctx(String file, Diagnostics diags, SourceMap sources) {
     this.file = file;
     this.diags = diags;
     this.sources = sources;
   }
 
-  Position pos(YNode n) {
+  /** The diagnostics sink. */
+  public Diagnostics diags() {
+    return diags;
+  }
+
+  /** The source map. */
+  public SourceMap sources() {
+    return sources;
+  }
+
+  public Position pos(YNode n) {
     return new Position(file, n.line(), n.column());
   }
 
-  void typeError(YNode n, String path, String expected) {
+  public void typeError(YNode n, String path, String expected) {
     diags.error("schema.type", pos(n), path, "expected " + expected + ", found " + n.describe(),
         n instanceof YScalar s && !s.plain() && expected.contains("number") ? "remove the quotes" : null);
   }
@@ -34,7 +44,7 @@ final class Ctx {
    * Reads a list of objects; each item's path is {@code path[NAME]} when it has a string {@code name}, else
    * {@code path[INDEX]}.
    */
-  <T> List<T> objects(YNode node, String path, BiFunction<Obj, String, T> reader) {
+  public <T> List<T> objects(YNode node, String path, BiFunction<Obj, String, T> reader) {
     List<T> out = new ArrayList<>();
     if (node == null) {
       return out;

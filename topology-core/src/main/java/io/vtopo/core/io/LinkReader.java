@@ -82,7 +82,7 @@ final class LinkReader {
   }
 
   static Link read(Obj o, String path) {
-    String name = o.reqStr("name");
+    String name = o.name("link", true);
     String kind = o.keyword("kind", KINDS);
     if (!o.has("kind")) {
       o.missing("kind", "one of " + String.join(", ", KIND_KEYS.keySet()));

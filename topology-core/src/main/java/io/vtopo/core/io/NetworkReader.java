@@ -11,6 +11,7 @@ import io.vtopo.core.model.Network;
 import io.vtopo.core.model.NetworkIp;
 import io.vtopo.core.model.NetworkMode;
 import io.vtopo.core.model.PortGroup;
+import io.vtopo.core.model.Unmodelled;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,10 @@ final class NetworkReader {
   }
 
   static Network read(Obj o, String path) {
-    String name = o.reqStr("name");
+    String name = o.name("network", false);
     NetworkMode mode = o.keyword("mode", modes());
     if (!o.has("mode")) {
-      o.missing("mode", "one of nat, route, open, isolated, bridge");
+      o.missing("mode", "one of nat, route, open, isolated, bridge, private, vepa, passthrough, hostdev");
     }
     String bridge = o.str("bridge");
     Boolean stp = o.bool("stp");
@@ -65,18 +66,35 @@ final class NetworkReader {
         return null;
       }
       Obj g = new Obj(o.ctx(), m, p);
-      String gname = g.reqStr("name");
+      String gname = g.name("port group", false);
       Integer vlan = g.integer("vlan", 1, 4094);
       Boolean def = g.bool("default");
       g.finish("a port group");
       return g.failed() ? null : new PortGroup(gname, vlan, Boolean.TRUE.equals(def));
     });
     Boolean autostart = o.bool("autostart");
+    List<Unmodelled> extra = o.has("unmodelled") ? unmodelled(o) : null;
     o.finish("a network");
     if (o.failed() || name == null || mode == null) {
       return null;
     }
-    return new Network(name, mode, bridge, stp, delay, mac, mtu, domain, forwardDev, nat, ips, dns, pgs, autostart);
+    return new Network(name, mode, bridge, stp, delay, mac, mtu, domain, forwardDev, nat, ips, dns, pgs, autostart,
+        extra);
+  }
+
+  /** {@code unmodelled:}: libvirt XML kept verbatim, as export writes it ({@code {path, xml}} per piece). */
+  static List<Unmodelled> unmodelled(Obj o) {
+    return o.list("unmodelled", (n, p) -> {
+      if (!(n instanceof YMap m)) {
+        o.ctx().typeError(n, p, "a mapping with path and xml");
+        return null;
+      }
+      Obj u = new Obj(o.ctx(), m, p);
+      String path = u.reqStr("path");
+      String xml = u.reqStr("xml");
+      u.finish("an unmodelled part");
+      return u.failed() ? null : new Unmodelled(path, xml);
+    });
   }
 
   private static NetworkIp ip(Obj parent, YNode n, String p) {
@@ -113,11 +131,12 @@ final class NetworkReader {
       });
       hosts = dhcp.list("hosts", (hn, hp) -> {
         if (!(hn instanceof YMap hm)) {
-          o.ctx().typeError(hn, hp, "a mapping with mac, name, ip, lease");
+          o.ctx().typeError(hn, hp, "a mapping with mac, id, name, ip, lease");
           return null;
         }
         Obj h = new Obj(o.ctx(), hm, hp);
         var mac = h.mac("mac");
+        String duid = h.str("id");
         String hname = h.str("name");
         IpAddress hip = h.ip("ip");
         if (!h.has("ip")) {
@@ -125,7 +144,7 @@ final class NetworkReader {
         }
         String hlease = h.parsed("lease", "a lease time such as 1h, 30m, 3600 or infinite", NetworkReader::lease);
         h.finish("a DHCP host");
-        return h.failed() ? null : new DhcpHost(mac, hname, hip, hlease);
+        return h.failed() ? null : new DhcpHost(mac, hname, hip, hlease, duid);
       });
       dhcp.finish("dhcp");
       if (dhcp.failed()) {

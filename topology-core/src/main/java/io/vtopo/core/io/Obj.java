@@ -1,6 +1,7 @@
 package io.vtopo.core.io;
 
 import io.vtopo.core.diag.Position;
+import io.vtopo.core.diag.Printable;
 import io.vtopo.core.io.YNode.Entry;
 import io.vtopo.core.io.YNode.YMap;
 import io.vtopo.core.io.YNode.YScalar;
@@ -23,14 +24,14 @@ import java.util.function.Function;
  * Typed access to one YAML mapping. Every accessor records the key as known and the value's position, reports a type
  * error as a diagnostic and returns null; {@link #finish} then reports every key nobody asked for.
  */
-final class Obj {
+public final class Obj {
   private final Ctx ctx;
   private final YMap map;
   private final String path;
   private final Set<String> known = new HashSet<>();
   private boolean failed;
 
-  Obj(Ctx ctx, YMap map, String path) {
+  public Obj(Ctx ctx, YMap map, String path) {
     this.ctx = ctx;
     this.map = map;
     this.path = path;
@@ -39,46 +40,46 @@ final class Obj {
     }
   }
 
-  String path() {
+  public String path() {
     return path;
   }
 
-  Ctx ctx() {
+  public Ctx ctx() {
     return ctx;
   }
 
   /** True if any accessor on this object reported an error. */
-  boolean failed() {
+  public boolean failed() {
     return failed;
   }
 
-  void fail() {
+  public void fail() {
     failed = true;
   }
 
   /** The raw node under {@code key}, marking it known; null if absent. */
-  YNode raw(String key) {
+  public YNode raw(String key) {
     known.add(key);
     YNode n = map.get(key);
     return n instanceof YScalar s && s.isNull() ? null : n;
   }
 
   /** True if {@code key} is present with a non-null value ({@code key: ~} counts as absent). */
-  boolean has(String key) {
+  public boolean has(String key) {
     YNode n = map.get(key);
     return n != null && !(n instanceof YScalar s && s.isNull());
   }
 
-  Position pos(String key) {
+  public Position pos(String key) {
     YNode n = map.get(key);
     return n == null ? ctx.pos(map) : ctx.pos(n);
   }
 
-  Position objPos() {
+  public Position objPos() {
     return ctx.pos(map);
   }
 
-  String fieldPath(String key) {
+  public String fieldPath(String key) {
     return path + "." + key;
   }
 
@@ -95,18 +96,18 @@ final class Obj {
     return s;
   }
 
-  void missing(String key, String expected) {
+  public void missing(String key, String expected) {
     ctx.diags.error("schema.required", ctx.pos(map), path, "required key '" + key + "' is missing (" + expected + ")");
     failed = true;
   }
 
-  void invalid(String key, String message, String hint) {
+  public void invalid(String key, String message, String hint) {
     ctx.diags.error("schema.value", pos(key), fieldPath(key), message, hint);
     failed = true;
   }
 
   /** A string; numbers, booleans and null are type errors (quote them to make them strings). */
-  String str(String key) {
+  public String str(String key) {
     YScalar s = scalar(key, "a string");
     if (s == null) {
       return null;
@@ -120,7 +121,7 @@ final class Obj {
     return s.value();
   }
 
-  String reqStr(String key) {
+  public String reqStr(String key) {
     if (!has(key)) {
       known.add(key);
       missing(key, "a string");
@@ -129,8 +130,36 @@ final class Obj {
     return str(key);
   }
 
+  /**
+   * The required {@code name} of a declared object ({@code what}: "link", "network"...). A name is shown in every
+   * diagnostic, plan and drawing, so it may not hold invisible characters: controls, bidirectional overrides,
+   * zero-width spaces and joiners (Unicode categories Cc, Cf, Zl, Zp). Empty names are refused unless
+   * {@code emptyAllowed} (links: the validator's interface-name rule reports those).
+   */
+  String name(String what, boolean emptyAllowed) {
+    String name = reqStr("name");
+    if (name == null) {
+      return null;
+    }
+    int bad = Printable.firstUnsafe(name);
+    if (bad >= 0) {
+      ctx.diags.error("name.invisible", pos("name"), fieldPath("name"), what + " name '" + Printable.escape(name)
+          + "' contains " + Printable.describe(name.codePointAt(bad)) + ", an invisible or control character",
+          "names are shown on terminals and in drawings: use visible characters only, so that two names that look"
+              + " alike are alike");
+      failed = true;
+      return null;
+    }
+    if (name.isEmpty() && !emptyAllowed) {
+      ctx.diags.error("name.empty", pos("name"), fieldPath("name"), what + " name is empty", null);
+      failed = true;
+      return null;
+    }
+    return name;
+  }
+
   /** An integer in [min, max]. */
-  Integer integer(String key, long min, long max) {
+  public Integer integer(String key, long min, long max) {
     YScalar s = scalar(key, "a whole number");
     if (s == null) {
       return null;
@@ -162,7 +191,7 @@ final class Obj {
     }
   }
 
-  Integer reqInt(String key, long min, long max) {
+  public Integer reqInt(String key, long min, long max) {
     if (!has(key)) {
       known.add(key);
       missing(key, "a whole number " + min + ".." + max);
@@ -172,7 +201,7 @@ final class Obj {
   }
 
   /** A boolean (YAML 1.2: true/false only; yes/no/on/off are rejected with a hint). */
-  Boolean bool(String key) {
+  public Boolean bool(String key) {
     YScalar s = scalar(key, "true or false");
     if (s == null) {
       return null;
@@ -193,7 +222,7 @@ final class Obj {
   }
 
   /** One of a fixed set of keywords. */
-  <E> E keyword(String key, Map<String, E> allowed) {
+  public <E> E keyword(String key, Map<String, E> allowed) {
     YNode n = map.get(key);
     YScalar s = scalar(key, n instanceof YScalar ? "" : "one of " + allowed.keySet());
     if (s == null) {
@@ -210,7 +239,7 @@ final class Obj {
   }
 
   /** A value parsed from a string by {@code parser} (empty result = malformed). */
-  <T> T parsed(String key, String expected, Function<String, java.util.Optional<T>> parser) {
+  public <T> T parsed(String key, String expected, Function<String, java.util.Optional<T>> parser) {
     YScalar s = scalar(key, expected);
     if (s == null) {
       return null;
@@ -224,15 +253,15 @@ final class Obj {
     return v.get();
   }
 
-  IpAddress ip(String key) {
+  public IpAddress ip(String key) {
     return parsed(key, "an IP address (e.g. 192.0.2.1 or fd00::1)", IpAddress::parse);
   }
 
-  IpPrefix cidr(String key) {
+  public IpPrefix cidr(String key) {
     return parsed(key, "an address with prefix length (e.g. 192.0.2.1/24)", IpPrefix::parse);
   }
 
-  MacAddress mac(String key) {
+  public MacAddress mac(String key) {
     return parsed(key, "a MAC address (e.g. 52:54:00:12:34:56)", MacAddress::parse);
   }
 
@@ -241,7 +270,7 @@ final class Obj {
   }
 
   /** A list under {@code key}; each item read by {@code item(node, itemPath)}; null items are dropped. */
-  <T> List<T> list(String key, ItemReader<T> item) {
+  public <T> List<T> list(String key, ItemReader<T> item) {
     YNode n = raw(key);
     List<T> out = new ArrayList<>();
     if (n == null) {
@@ -267,7 +296,7 @@ final class Obj {
   }
 
   /** A nested mapping under {@code key}, or null. */
-  Obj obj(String key) {
+  public Obj obj(String key) {
     YNode n = raw(key);
     if (n == null) {
       return null;
@@ -282,12 +311,12 @@ final class Obj {
 
   /** Reads one list item. */
   @FunctionalInterface
-  interface ItemReader<T> {
+  public interface ItemReader<T> {
     T read(YNode node, String path);
   }
 
   /** A list of strings. */
-  List<String> strings(String key) {
+  public List<String> strings(String key) {
     return list(key, (n, p) -> {
       if (n instanceof YScalar s && !s.isNull() && !(s.plain() && (s.isBool() || s.isInt() || s.isFloat()))) {
         return s.value();
@@ -322,8 +351,22 @@ final class Obj {
     }
   }
 
-  void finish(String what) {
+  public void finish(String what) {
     finish(what, Map.of());
+  }
+
+  /** The mapping itself (readers that embed host sections read it again with their own context). */
+  public YMap node() {
+    return map;
+  }
+
+  /** The mapping's keys in file order (for mappings keyed by names, such as a fleet segment's addresses). */
+  public List<String> keys() {
+    List<String> out = new ArrayList<>();
+    for (Entry e : map.entries()) {
+      out.add(e.key().value());
+    }
+    return out;
   }
 
   /** Keys read so far, in a stable order. */

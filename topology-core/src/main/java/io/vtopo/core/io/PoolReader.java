@@ -45,7 +45,7 @@ final class PoolReader {
   private PoolReader() {}
 
   static Pool read(Obj o, String path) {
-    String name = o.reqStr("name");
+    String name = o.name("pool", false);
     Map<String, String> types = LinkReader.ordered(TYPE_KEYS.keySet().toArray(String[]::new));
     String type = o.keyword("type", types);
     if (!o.has("type")) {
@@ -136,7 +136,7 @@ final class PoolReader {
   }
 
   static Volume volume(Obj o, String path) {
-    String name = o.reqStr("name");
+    String name = o.name("volume", false);
     VolumeFormat format = o.keyword("format",
         Map.of("qcow2", VolumeFormat.QCOW2, "raw", VolumeFormat.RAW, "vmdk", VolumeFormat.VMDK));
     var capacity = o.size("capacity");

@@ -62,6 +62,15 @@ public final class SourceMap {
     return l != null && index < l.size() ? l.get(index) : listPath + "[" + index + "]";
   }
 
+  /**
+   * Adds every position and list item of {@code other} (first write wins), so a topology assembled from several files
+   * (a fleet host: its own file, inline objects, rendered objects) reports each object where it was written.
+   */
+  public void putAll(SourceMap other) {
+    other.positions.forEach(positions::putIfAbsent);
+    other.items.forEach((k, v) -> items.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+  }
+
   /** True if the exact path was recorded. */
   public boolean has(String path) {
     return positions.containsKey(path);

@@ -203,6 +203,19 @@ public final class TopologyWriter {
     return m;
   }
 
+  /** {@code unmodelled:}, written whenever the object says (an empty list too: it means "nothing to keep"). */
+  static void putUnmodelled(Map<String, Object> m, List<io.vtopo.core.model.Unmodelled> parts) {
+    if (parts == null || parts.isEmpty()) {
+      return;
+    }
+    m.put("unmodelled", parts.stream().map(u -> {
+      Map<String, Object> um = new LinkedHashMap<>();
+      um.put("path", u.path());
+      um.put("xml", u.xml());
+      return (Object) um;
+    }).toList());
+  }
+
   private static Map<String, Object> network(Network n) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", n.name());
@@ -241,6 +254,7 @@ public final class TopologyWriter {
         for (DhcpHost h : ip.dhcpHosts()) {
           Map<String, Object> hm = new LinkedHashMap<>();
           put(hm, "mac", str(h.mac()));
+          put(hm, "id", h.id());
           put(hm, "name", h.name());
           hm.put("ip", h.ip().toString());
           put(hm, "lease", h.lease());
@@ -293,6 +307,7 @@ public final class TopologyWriter {
     }
     put(m, "portgroups", pgs);
     put(m, "autostart", n.autostart());
+    putUnmodelled(m, n.unmodelled());
     return m;
   }
 

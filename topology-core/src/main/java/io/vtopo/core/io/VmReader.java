@@ -11,10 +11,20 @@ import java.util.List;
 
 /** Reads the {@code vms:} and {@code expect:} sections. */
 final class VmReader {
+  /** The documented rule for vm names (docs/format.md#vms). */
+  static final java.util.regex.Pattern VM_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
   private VmReader() {}
 
   static Vm read(Obj o, String path) {
-    String name = o.reqStr("name");
+    String name = o.name("vm", true);
+    if (name != null && !VM_NAME.matcher(name).matches()) {
+      o.ctx().diags.error("name.vm", o.pos("name"), o.fieldPath("name"), "vm name '" + name + "' must be 1-64"
+          + " characters of letters, digits, '.', '_' and '-', starting with a letter or digit", "a vm name is the"
+          + " libvirt domain name that expect: entries refer to; see docs/format.md#vms");
+      o.fail();
+      name = null;
+    }
     List<Vnic> nics = o.list("nics", (n, p) -> {
       if (!(n instanceof YMap m)) {
         o.ctx().typeError(n, p, "a mapping with tap, bridge or network");
@@ -27,7 +37,7 @@ final class VmReader {
   }
 
   private static Vnic vnic(Obj o) {
-    String name = o.str("name");
+    String name = o.has("name") ? o.name("vNIC", false) : o.str("name");
     List<Attachment> found = new ArrayList<>();
     for (AttachKind k : AttachKind.values()) {
       String key = k.name().toLowerCase(java.util.Locale.ROOT);

@@ -20,6 +20,8 @@ import java.util.List;
  * @param dns DNS configuration, or null
  * @param portGroups port groups
  * @param autostart start with libvirtd, or null
+ * @param unmodelled the parts of the network's libvirt XML vtopo does not model, kept verbatim and written back on
+ *     every definition; null when the file does not say (then a redefinition keeps whatever the live network has)
  */
 public record Network(
     String name,
@@ -35,10 +37,31 @@ public record Network(
     List<NetworkIp> ips,
     Dns dns,
     List<PortGroup> portGroups,
-    Boolean autostart) {
+    Boolean autostart,
+    List<Unmodelled> unmodelled) {
   /** Copies the lists. */
   public Network {
     ips = List.copyOf(ips);
     portGroups = List.copyOf(portGroups);
+    unmodelled = unmodelled == null ? null : List.copyOf(unmodelled);
+  }
+
+  /** A network without unmodelled parts declared. */
+  public Network(String name, NetworkMode mode, String bridge, Boolean stp, Integer delay, MacAddress mac, Integer mtu,
+      String domain, String forwardDev, NatRange nat, List<NetworkIp> ips, Dns dns, List<PortGroup> portGroups,
+      Boolean autostart) {
+    this(name, mode, bridge, stp, delay, mac, mtu, domain, forwardDev, nat, ips, dns, portGroups, autostart, null);
+  }
+
+  /** The same network with another autostart flag. */
+  public Network withAutostart(Boolean on) {
+    return new Network(name, mode, bridge, stp, delay, mac, mtu, domain, forwardDev, nat, ips, dns, portGroups, on,
+        unmodelled);
+  }
+
+  /** The same network with other unmodelled parts. */
+  public Network withUnmodelled(List<Unmodelled> parts) {
+    return new Network(name, mode, bridge, stp, delay, mac, mtu, domain, forwardDev, nat, ips, dns, portGroups,
+        autostart, parts);
   }
 }

@@ -215,6 +215,14 @@ final class Diff {
       field(out, "portgroups", live.portGroups(), d.portGroups(), true);
     }
     field(out, "autostart", live.autostart(), d.autostart(), true);
+    if (d.unmodelled() != null && !d.unmodelled().equals(live.unmodelled() == null ? List.of() : live.unmodelled())) {
+      out.add(new FieldChange("unmodelled", paths(live.unmodelled()), paths(d.unmodelled()), true));
+    }
+  }
+
+  private static String paths(List<io.vtopo.core.model.Unmodelled> parts) {
+    return parts == null || parts.isEmpty() ? "(none)"
+        : String.join(", ", parts.stream().map(io.vtopo.core.model.Unmodelled::path).toList());
   }
 
   /** Pool fields other than volumes; source and type changes are not in place. */

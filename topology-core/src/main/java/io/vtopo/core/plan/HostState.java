@@ -17,9 +17,10 @@ import java.util.Map;
  * @param volumeOwners owner topology per volume id ({@code POOL/NAME}); volumes missing here are foreign
  * @param keptStorage owned pools whose storage vtopo did not build (adopted, or found already there when it defined
  *     them): removing such a pool only undefines it, even with --allow-data-loss
+ * @param facts what the host can do (link kinds of its kernel, its users and groups), for {@link HostChecks}
  */
 public record HostState(List<Owned<Link>> links, List<Owned<Network>> networks, List<Owned<Pool>> pools,
-    Map<String, String> volumeOwners, java.util.Set<String> keptStorage) {
+    Map<String, String> volumeOwners, java.util.Set<String> keptStorage, HostFacts facts) {
   /** Copies the collections. */
   public HostState {
     links = List.copyOf(links);
@@ -27,6 +28,13 @@ public record HostState(List<Owned<Link>> links, List<Owned<Network>> networks, 
     pools = List.copyOf(pools);
     volumeOwners = Map.copyOf(volumeOwners);
     keptStorage = java.util.Set.copyOf(keptStorage);
+    facts = facts == null ? HostFacts.UNKNOWN : facts;
+  }
+
+  /** A state whose host abilities are not known (no host check refuses anything). */
+  public HostState(List<Owned<Link>> links, List<Owned<Network>> networks, List<Owned<Pool>> pools,
+      Map<String, String> volumeOwners, java.util.Set<String> keptStorage) {
+    this(links, networks, pools, volumeOwners, keptStorage, HostFacts.UNKNOWN);
   }
 
   /** A state in which vtopo built the storage of every pool it owns. */

@@ -60,6 +60,7 @@ public final class Planner {
     p.links();
     p.networks();
     p.pools();
+    p.refusals.addAll(HostChecks.refusals(desired, live, live.facts()));
     return p.build();
   }
 

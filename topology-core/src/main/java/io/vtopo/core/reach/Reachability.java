@@ -84,7 +84,7 @@ public final class Reachability {
         case ROUTE -> Policy.ROUTE;
         case OPEN -> Policy.OPEN;
         case ISOLATED -> Policy.ISOLATED;
-        case BRIDGE -> Policy.HOST;
+        case BRIDGE, PRIVATE, VEPA, PASSTHROUGH, HOSTDEV -> Policy.HOST;
       };
     }
   }

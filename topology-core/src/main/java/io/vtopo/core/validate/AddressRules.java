@@ -26,7 +26,7 @@ final class AddressRules {
   }
 
   /** A subnet owned by one L3 interface (a link or a libvirt network's bridge). */
-  private record Subnet(IpPrefix prefix, String owner, String path, String peer) {}
+  private record Subnet(IpPrefix prefix, String owner, String path, String peer, boolean dormant) {}
 
   void run() {
     subnets();
@@ -42,7 +42,7 @@ final class AddressRules {
         IpPrefix a = addrs.get(i);
         String p = r.path(l) + ".addresses[" + i + "]";
         hostBits(a, p, "link '" + l.name() + "'");
-        all.add(new Subnet(a, "link '" + l.name() + "'", p, l instanceof Veth v ? v.peer() : null));
+        all.add(new Subnet(a, "link '" + l.name() + "'", p, l instanceof Veth v ? v.peer() : null, false));
       }
     }
     for (Network n : r.topo.networks()) {
@@ -50,7 +50,10 @@ final class AddressRules {
         NetworkIp ip = n.ips().get(i);
         String p = r.path(n) + ".ips[" + i + "]";
         hostBits(ip.address(), p + ".address", "network '" + n.name() + "'");
-        all.add(new Subnet(ip.address(), "libvirt network '" + n.name() + "'", p + ".address", null));
+        // A network with autostart: false need not run with the others (export writes inactive networks so):
+        // libvirt refuses to start one whose subnet is in use, so it only matters once both run.
+        all.add(new Subnet(ip.address(), "libvirt network '" + n.name() + "'", p + ".address", null,
+            Boolean.FALSE.equals(n.autostart())));
       }
     }
     Set<String> reported = new HashSet<>();
@@ -76,6 +79,13 @@ final class AddressRules {
           continue;
         }
         boolean same = a.prefix().address().equals(b.prefix().address());
+        if (a.dormant() || b.dormant()) {
+          r.warning("subnet.overlap-inactive", b.path(), b.owner() + " subnet " + b.prefix().network() + "/"
+              + b.prefix().length() + " overlaps " + a.owner() + " subnet " + a.prefix().network() + "/"
+              + a.prefix().length() + " (" + r.src.at(a.path()) + "); only one of them can run at a time",
+              "libvirt refuses to start a network whose subnet is in use; keep autostart off on all but one");
+          continue;
+        }
         r.error(same ? "address.duplicate" : "subnet.overlap", b.path(), b.owner() + " subnet "
             + b.prefix().network() + "/" + b.prefix().length() + " overlaps " + a.owner() + " subnet "
             + a.prefix().network() + "/" + a.prefix().length() + " (" + r.src.at(a.path()) + ")",

@@ -40,8 +40,10 @@ final class LinkRules {
     references();
     Map<String, List<Claim>> masters = masters();
     masterRules(masters);
+    KernelLinkRules kernel = new KernelLinkRules(r, byName, masters);
+    kernel.run();
     vlans();
-    mtus(masters);
+    mtus(masters, kernel.pulledBridges());
     vxlans();
     veths();
   }
@@ -267,7 +269,7 @@ final class LinkRules {
     }
   }
 
-  private void mtus(Map<String, List<Claim>> claims) {
+  private void mtus(Map<String, List<Claim>> claims, Set<String> pulledBridges) {
     for (Link l : r.topo.links()) {
       Integer mtu = l.attrs().mtu();
       String parent = l instanceof Vlan v ? v.parent() : l instanceof Macvlan m ? m.parent()
@@ -280,11 +282,14 @@ final class LinkRules {
       }
       if (l instanceof Vxlan x && mtu != null && x.underlay() != null && byName.get(x.underlay()) != null) {
         Integer under = byName.get(x.underlay()).attrs().mtu();
-        int overhead = x.local() != null && x.local().isV6() ? 70 : 50;
+        int overhead = KernelLinkRules.vxlanOverhead(x);
         if (under != null && mtu + overhead > under) {
-          r.warning("mtu.vxlan-overhead", r.path(l) + ".mtu", "vxlan '" + l.name() + "' MTU " + mtu + " plus "
+          // The kernel caps a VXLAN with a dev at dev MTU - headroom: it lowers the MTU silently on creation (so
+          // verification fails) and refuses it with EINVAL on a later change.
+          r.error("mtu.vxlan-overhead", r.path(l) + ".mtu", "vxlan '" + l.name() + "' MTU " + mtu + " plus "
               + overhead + " bytes of encapsulation exceeds underlay '" + x.underlay() + "' MTU " + under,
-              "large frames will be fragmented or dropped; use MTU " + (under - overhead) + " or less");
+              "the kernel caps a VXLAN at its dev's MTU minus " + overhead + "; use MTU " + (under - overhead)
+              + " or less, or raise the underlay's MTU");
         }
       }
     }
@@ -298,6 +303,9 @@ final class LinkRules {
     });
     byMaster.forEach((bridge, mtus) -> {
       Link b = byName.get(bridge);
+      if (pulledBridges.contains(bridge)) {
+        return; // already an error (mtu.bridge-pulled), which names the port
+      }
       if (b.attrs().mtu() != null) {
         mtus.putIfAbsent(b.attrs().mtu(), bridge);
       }

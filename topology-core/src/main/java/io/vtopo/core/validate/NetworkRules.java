@@ -32,7 +32,8 @@ final class NetworkRules {
       if (n.bridge() != null) {
         LinkRules.checkIfName(r, n.bridge(), p + ".bridge", "bridge name");
         bridge(n, p, bridges);
-      } else if (n.mode() == NetworkMode.BRIDGE) {
+      } else if (n.mode() == NetworkMode.BRIDGE && !hasUnmodelled(n, "virtualport", "forward@dev", "forward/interface")) {
+        // Without a bridge, libvirt needs a device pool (macvtap bridge mode) or an Open vSwitch virtualport.
         r.error("network.bridge-required", p, "network '" + n.name() + "' has mode bridge but no bridge",
             "name the existing host bridge the guests attach to, e.g. bridge: br0");
       }
@@ -76,7 +77,39 @@ final class NetworkRules {
     }
   }
 
+  private static boolean hasUnmodelled(Network n, String... prefixes) {
+    if (n.unmodelled() == null) {
+      return false;
+    }
+    for (var u : n.unmodelled()) {
+      for (String pre : prefixes) {
+        if (u.path().startsWith(pre)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** What libvirt's network parser (network_conf.c, libvirt 9) refuses at define time, per forward mode. */
+  private void defineTime(Network n, String p) {
+    NetworkMode m = n.mode();
+    if (n.mtu() != null && !m.libvirtBridge()) {
+      r.error("network.mode-field", p + ".mtu", "libvirt allows mtu only in modes open, route, nat and isolated,"
+          + " not " + m.keyword(), "set the MTU on the host bridge or device instead");
+    }
+    if (!m.libvirtBridge() && m != NetworkMode.BRIDGE && n.bridge() != null) {
+      r.error("network.mode-field", p + ".bridge", "libvirt allows no bridge name in mode " + m.keyword()
+          + ": its guests use host devices directly", null);
+    }
+    if (m == NetworkMode.OPEN && n.ips().isEmpty()) {
+      r.error("network.open-address", p, "network '" + n.name() + "' in mode open has no ips: libvirt refuses"
+          + " open forwarding without an address", "add an address, e.g. ips: [{address: 198.18.0.1/24}]");
+    }
+  }
+
   private void modeFields(Network n, String p) {
+    defineTime(n, p);
     if (n.nat() != null && n.mode() != NetworkMode.NAT) {
       r.error("network.mode-field", p + ".nat", "nat ranges apply to mode nat only; this network is "
           + n.mode().keyword(), null);
@@ -93,8 +126,7 @@ final class NetworkRules {
         }
       }
     }
-    if ((n.mode() == NetworkMode.ROUTE || n.mode() == NetworkMode.NAT || n.mode() == NetworkMode.OPEN)
-        && n.ips().isEmpty()) {
+    if ((n.mode() == NetworkMode.ROUTE || n.mode() == NetworkMode.NAT) && n.ips().isEmpty()) {
       r.warning("network.no-address", p, "network '" + n.name() + "' in mode " + n.mode().keyword()
           + " has no ips: the host will not route or NAT anything for it", null);
     }
@@ -156,9 +188,16 @@ final class NetworkRules {
       if (hostIps.putIfAbsent(h.ip(), hp) != null) {
         r.error("dhcp.host-duplicate", hp + ".ip", "address " + h.ip() + " is reserved twice", null);
       }
-      if (h.mac() == null && h.name() == null) {
-        r.error("dhcp.host-identity", hp, "a static DHCP host needs a mac or a name", null);
+      if (gw.isV6() ? h.name() == null && h.id() == null : h.mac() == null && h.name() == null) {
+        r.error("dhcp.host-identity", hp, gw.isV6() ? "a static DHCPv6 host needs an id (DUID) or a name"
+            : "a static DHCP host needs a mac or a name", null);
       }
+      if (h.mac() != null && gw.isV6()) {
+        // network_conf.c: "Invalid to specify MAC address ... in IPv6 static host definition".
+        r.error("dhcp.host-mac-v6", hp + ".mac", "libvirt refuses a MAC in an IPv6 static host; IPv6 clients are"
+            + " identified by their DUID", "use id: with the client's DUID, or a name");
+      }
+
     }
     if (n.mode() == NetworkMode.BRIDGE && !ip.dhcpRanges().isEmpty()) {
       r.error("network.mode-field", p, "DHCP does not apply to mode bridge", null);

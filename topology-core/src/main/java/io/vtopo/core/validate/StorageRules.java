@@ -72,6 +72,12 @@ final class StorageRules {
           "write the path without them");
       return;
     }
+    if (fileBased && n.equals("/mnt")) {
+      // Many hand-made hosts mount their pool on /mnt; libvirt allows it, and it is theirs to judge.
+      r.warning("pool.target-mnt", p + ".target", "target '" + t + "' is /mnt; a pool mounted there hides"
+          + " whatever else is mounted or stored in it", "use a dedicated directory such as /mnt/" + pool.name());
+      return;
+    }
     if (fileBased && SYSTEM_DIRS.contains(n)) {
       r.error("pool.target-system", p + ".target", "target '" + t + "' is a system directory; a pool there"
           + " could hide or fill it", "use a dedicated directory such as /var/lib/libvirt/images/" + pool.name());

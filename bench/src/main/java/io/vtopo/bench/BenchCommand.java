@@ -1,0 +1,143 @@
+package io.vtopo.bench;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vtopo-bench model|reach|apply|view|link}: the benchmarks recorded in docs/benchmarks.md. Its own jar
+ * ({@code bench/target/vtopo-bench.jar}, run by {@code ./vtopo-bench}), so nothing of it ships in vtopo.jar.
+ */
+@Command(
+    name = "vtopo-bench",
+    mixinStandardHelpOptions = true,
+    description = "Run vtopo's benchmarks and print Markdown tables (see docs/benchmarks.md).",
+    subcommands = {BenchCommand.Model.class, BenchCommand.Reach.class, BenchCommand.Apply.class,
+        BenchCommand.View.class, BenchCommand.LinkKernel.class})
+public final class BenchCommand {
+  /** Parse + validate + graph on synthetic topologies. */
+  @Command(name = "model", mixinStandardHelpOptions = true,
+      description = "Parse, validate and graph synthetic topologies of 10,000 objects per scale unit.")
+  static final class Model implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--scales", split = ",", defaultValue = "1,2,5,10",
+        description = "Scale factors; 1 = 10,000 objects (default: ${DEFAULT-VALUE}).")
+    int[] scales;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Warm-up runs per scale (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--runs", defaultValue = "10", description = "Measured runs per scale (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Override
+    public Integer call() {
+      ModelBench.run(scales, warmup, runs, spec.commandLine().getOut());
+      return 0;
+    }
+  }
+  /** One refresh of vtopo serve's view (planner, drift, SVG, JSON) on an in-memory host. */
+  @Command(name = "view", mixinStandardHelpOptions = true,
+      description = "vtopo serve: time one refresh of the page's view (plan, drift, SVG, JSON) on in-memory hosts.")
+  static final class View implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--bridges", split = ",", defaultValue = "50,200",
+        description = "Sizes as bridges with 9 TAPs each (default: ${DEFAULT-VALUE}).")
+    int[] bridges;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--runs", defaultValue = "15", description = "Measured runs (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      ViewBench.run(bridges, warmup, Math.max(1, runs), spec.commandLine().getOut());
+      return 0;
+    }
+  }
+
+  /** Reachability summary and path queries on 10,000 vNICs over 1,000 bridges. */
+  @Command(name = "reach", mixinStandardHelpOptions = true,
+      description = "Reachability: check summary and path query times on a synthetic host (10 vNICs per bridge).")
+  static final class Reach implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--bridges", defaultValue = "1000", description = "Bridges (default: ${DEFAULT-VALUE}).")
+    int bridges;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--runs", defaultValue = "15", description = "Measured summary runs (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--queries", defaultValue = "10000",
+        description = "Measured path queries (default: ${DEFAULT-VALUE}).")
+    int queries;
+
+    @Override
+    public Integer call() {
+      ReachBench.run(bridges, warmup, runs, queries, spec.commandLine().getOut());
+      return 0;
+    }
+  }
+
+  /** Plan, apply, verify and destroy of links in fresh namespaces, against ip -batch. */
+  @Command(name = "apply", mixinStandardHelpOptions = true,
+      description = {"Root only. Plan + apply + verify N bridges and N TAPs (with addresses) into a fresh network",
+          "namespace, compared with the same work by 'ip -batch'; plan against a namespace with many links; destroy",
+          "against one-by-one 'ip link del'. Links only (no libvirt). See docs/benchmarks.md."})
+  static final class Apply implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--size", defaultValue = "1000", description = "Bridges (and TAPs) (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--existing", defaultValue = "10000",
+        description = "Links already in the namespace the plan is timed against (default: ${DEFAULT-VALUE}).")
+    int existing;
+
+    @Option(names = "--no-destroy", description = "Skip the destroy comparison (one-by-one deletion is slow).")
+    boolean noDestroy;
+
+    @Option(names = "--rounds", defaultValue = "5",
+        description = "Paired vtopo/ip rounds, alternating which goes first; the table reports medians"
+            + " (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      if (!ApplyBench.root()) {
+        spec.commandLine().getErr().println("vtopo: bench apply needs root (named network namespaces)");
+        return 3;
+      }
+      ApplyBench.run(size, existing, !noDestroy, Math.max(1, rounds), spec.commandLine().getOut());
+      return 0;
+    }
+  }
+
+  /** rtnetlink side by side with ip -batch and pyroute2 (LinkBench's own arguments). */
+  @Command(name = "link", description = "vtopo's rtnetlink client against ip -batch and pyroute2 (as root):"
+      + " [--teardown-max LINKS] [--rounds N] PAIRS...")
+  static final class LinkKernel implements Callable<Integer> {
+    @picocli.CommandLine.Unmatched List<String> args = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      LinkBench.main(args.toArray(String[]::new));
+      return 0;
+    }
+  }
+
+  /** Runs a benchmark and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
+  }
+}

@@ -1,0 +1,241 @@
+package io.vtopo.virtnet;
+
+import static io.vtopo.virtnet.XmlIn.children;
+
+import io.vtopo.core.VtopoException;
+import io.vtopo.core.VtopoException.Kind;
+import io.vtopo.core.model.Unmodelled;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import org.w3c.dom.Attr;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+
+/**
+ * What the model does not carry, computed rather than listed: the live XML minus what vtopo renders from the model it
+ * parsed out of it. Whatever is left (an element, or an attribute of an element vtopo does render) is one
+ * {@link Unmodelled} piece, kept verbatim with its path. {@link #apply} puts the pieces back into a rendered
+ * definition, so redefining a network never loses a setting vtopo does not know, and a forgotten case in a parser
+ * shows up as a reported path instead of a silent loss.
+ */
+final class Residual {
+  /** Attributes vtopo models under another spelling: {@code netmask} is written back as {@code prefix}. */
+  private static final Set<String> EQUIVALENT = Set.of("ip@netmask");
+  /**
+   * Singletons vtopo renders only when the model has something for them: when it has not, their unmodelled content
+   * is still reported part by part ({@code metadata/app:tag}, {@code dns@forwardPlainNames}), not as one lump.
+   */
+  private static final Set<String> CONTAINERS = Set.of("metadata", "dns", "forward", "nat", "dhcp", "bridge", "vlan");
+
+  private Residual() {}
+
+  /**
+   * The pieces of {@code original} that {@code rendered} does not have, ordered by path (stable: pieces with one path
+   * keep document order), so that the same definition read back after libvirt reordered its elements compares equal.
+   */
+  static List<Unmodelled> of(Element original, Element rendered) {
+    List<Unmodelled> out = new ArrayList<>();
+    diff(original, rendered, "", out);
+    out.sort(java.util.Comparator.comparing(Unmodelled::path));
+    return out;
+  }
+
+  private static void diff(Element from, Element to, String path, List<Unmodelled> out) {
+    NamedNodeMap as = from.getAttributes();
+    String base = path.isEmpty() ? "network" : path;
+    for (int i = 0; i < as.getLength(); i++) {
+      Attr a = (Attr) as.item(i);
+      String n = a.getName();
+      if (n.startsWith("xmlns") || to.hasAttribute(n) || EQUIVALENT.contains(from.getTagName() + "@" + n)) {
+        continue;
+      }
+      out.add(new Unmodelled(base + "@" + n, a.getValue()));
+    }
+    List<Element> targets = children(to);
+    for (Element c : children(from)) {
+      String cpath = (path.isEmpty() ? "" : path + "/") + segment(c);
+      Element match = find(targets, c);
+      if (match != null) {
+        targets.remove(match);
+        diff(c, match, cpath, out);
+      } else if (CONTAINERS.contains(c.getTagName()) && key(c).isEmpty() && c.hasChildNodes()
+          && !children(c).isEmpty()) {
+        diff(c, (Element) to.getOwnerDocument().createElement(c.getTagName()), cpath, out);
+      } else if (!echoedForwardDev(from, c)) {
+        out.add(new Unmodelled(cpath, compact(c)));
+      }
+    }
+  }
+
+  // libvirt echoes <forward dev='X'> as a single <interface dev='X'/>: the same setting, not a device pool.
+  private static boolean echoedForwardDev(Element parent, Element c) {
+    return "forward".equals(parent.getTagName()) && "interface".equals(c.getTagName())
+        && parent.hasAttribute("dev") && parent.getAttribute("dev").equals(c.getAttribute("dev"))
+        && c.getAttributes().getLength() == 1 && children(c).isEmpty()
+        && children(parent).stream().filter(e -> "interface".equals(e.getTagName())).count() == 1;
+  }
+
+  private static Element find(List<Element> candidates, Element like) {
+    String key = key(like);
+    for (Element t : candidates) {
+      if (t.getTagName().equals(like.getTagName()) && key(t).equals(key)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** A path segment: the tag, with the key in brackets for elements that repeat. */
+  static String segment(Element e) {
+    String k = key(e);
+    return k.isEmpty() ? e.getTagName() : e.getTagName() + "[" + k + "]";
+  }
+
+  /** What tells repeated siblings apart, as libvirt itself matches them (address, name, MAC...); "" for singletons. */
+  static String key(Element e) {
+    return switch (e.getTagName()) {
+      case "ip", "route" -> e.getAttribute("address");
+      case "portgroup", "txt" -> e.getAttribute("name");
+      case "range" -> e.getAttribute("start");
+      case "host" -> first(e, "ip", "mac", "id", "name");
+      case "forwarder" -> first(e, "addr", "domain");
+      case "srv" -> e.getAttribute("service") + "." + e.getAttribute("protocol")
+          + (e.hasAttribute("domain") ? "." + e.getAttribute("domain") : "");
+      case "interface", "pf" -> e.getAttribute("dev");
+      case "tag" -> e.getAttribute("id");
+      case "hostname" -> e.getTextContent().strip();
+      case "address" -> e.hasAttribute("start") ? e.getAttribute("start")
+          : e.getAttribute("domain") + ":" + e.getAttribute("bus") + ":" + e.getAttribute("slot") + "."
+              + e.getAttribute("function");
+      default -> "";
+    };
+  }
+
+  private static String first(Element e, String... names) {
+    for (String n : names) {
+      if (e.hasAttribute(n)) {
+        return e.getAttribute(n);
+      }
+    }
+    return "";
+  }
+
+  /** Puts {@code parts} back into {@code root}, each at its path; a piece whose keyed parent is gone is dropped. */
+  static void apply(Element root, List<Unmodelled> parts) {
+    for (Unmodelled u : parts) {
+      List<String> segs = split(u.path());
+      String attr = null;
+      if (u.isAttribute()) {
+        String last = segs.remove(segs.size() - 1);
+        int at = last.lastIndexOf('@');
+        attr = last.substring(at + 1);
+        if (!(segs.isEmpty() && "network".equals(last.substring(0, at)))) {
+          segs.add(last.substring(0, at));
+        }
+      } else {
+        segs.remove(segs.size() - 1);
+      }
+      Element parent = walk(root, segs);
+      if (parent == null) {
+        continue;
+      }
+      if (attr != null) {
+        if (!parent.hasAttribute(attr)) {
+          parent.setAttribute(attr, u.xml());
+        }
+        continue;
+      }
+      Element piece = (Element) root.getOwnerDocument().importNode(XmlIn.parseDom(u.xml()).getDocumentElement(), true);
+      Element same = find(children(parent), piece);
+      if (same == null) {
+        parent.appendChild(piece);
+      } else {
+        merge(piece, same);
+      }
+    }
+  }
+
+  private static void merge(Element from, Element into) {
+    NamedNodeMap as = from.getAttributes();
+    for (int i = 0; i < as.getLength(); i++) {
+      Attr a = (Attr) as.item(i);
+      if (!into.hasAttribute(a.getName())) {
+        into.setAttributeNS(a.getNamespaceURI(), a.getName(), a.getValue());
+      }
+    }
+    for (Element c : children(from)) {
+      Element same = find(children(into), c);
+      if (same == null) {
+        into.appendChild(c);
+      } else {
+        merge(c, same);
+      }
+    }
+  }
+
+  private static Element walk(Element root, List<String> segs) {
+    Element cur = root;
+    for (String s : segs) {
+      int b = s.indexOf('[');
+      String tag = b < 0 ? s : s.substring(0, b);
+      String key = b < 0 ? "" : s.substring(b + 1, s.length() - 1);
+      Element next = null;
+      for (Element c : children(cur)) {
+        if (c.getTagName().equals(tag) && key(c).equals(key)) {
+          next = c;
+          break;
+        }
+      }
+      if (next == null) {
+        if (!key.isEmpty()) {
+          return null;
+        }
+        next = root.getOwnerDocument().createElement(tag);
+        cur.appendChild(next);
+      }
+      cur = next;
+    }
+    return cur;
+  }
+
+  /** Splits a path at the slashes outside brackets (keys may hold any character). */
+  static List<String> split(String path) {
+    List<String> out = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '[') {
+        depth++;
+      } else if (c == ']') {
+        depth--;
+      } else if (c == '/' && depth == 0) {
+        out.add(path.substring(start, i));
+        start = i + 1;
+      }
+    }
+    out.add(path.substring(start));
+    return out;
+  }
+
+  /** One element as XML text on one line. */
+  static String compact(Element e) {
+    StringWriter out = new StringWriter();
+    try {
+      XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+      XmlOut x = new XmlOut(w);
+      x.flat = true;
+      x.copy(e);
+      w.writeEndDocument();
+      w.flush();
+    } catch (XMLStreamException ex) {
+      throw new VtopoException(Kind.FAILED, null, "cannot serialise <" + e.getTagName() + ">", ex);
+    }
+    return out.toString();
+  }
+}
