@@ -68,6 +68,7 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    FaultSwitch.installFromProperty();
     Topology t = load(file);
     if (t == null) {
       return ExitCodes.INVALID;
@@ -116,6 +117,10 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
 
   private int reportFailure(Engine.Result r) {
     err().println("vtopo: apply failed: " + r.failure());
+    if (!r.foreign().isEmpty()) {
+      err().println("vtopo: left alone (not this topology's; another tool created or replaced them during the apply):");
+      r.foreign().forEach(f -> err().println("  " + f));
+    }
     if (r.unrestorable().isEmpty()) {
       err().println("vtopo: every change was rolled back; the host is as it was before the apply");
     } else {

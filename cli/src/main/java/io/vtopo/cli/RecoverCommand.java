@@ -37,7 +37,12 @@ final class RecoverCommand extends HostCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       out().println("Found an unfinished apply of '" + topology + "'; restoring what it touched...");
-      List<String> left = s.engine(topology, io.vtopo.core.apply.Engine.Progress.NONE).recover(topology);
+      io.vtopo.core.apply.Engine engine = s.engine(topology, io.vtopo.core.apply.Engine.Progress.NONE);
+      List<String> left = engine.recover(topology);
+      if (!engine.foreignLeft().isEmpty()) {
+        out().println("Left alone (not this topology's; another tool created or replaced them meanwhile):");
+        engine.foreignLeft().forEach(f -> out().println("  " + f));
+      }
       if (left.isEmpty()) {
         out().println("Recovered: the host is as it was before that apply.");
         return ExitCodes.OK;

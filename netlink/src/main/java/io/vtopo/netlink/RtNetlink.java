@@ -284,6 +284,30 @@ public final class RtNetlink implements AutoCloseable {
     }
   }
 
+  /**
+   * TAPs created by {@link #openTaps} but not yet persistent: they exist only while this is open. Mark them, then
+   * {@link #persist} each, then {@link #close}; closing without persisting deletes them (the kernel does).
+   */
+  public interface PendingTaps extends AutoCloseable {
+    /** {@code TUNSETPERSIST 1}: the device outlives this process from now on. */
+    void persist(String name);
+
+    /** Closes the descriptors; devices not made persistent disappear. */
+    @Override
+    void close();
+  }
+
+  /**
+   * Creates the TAPs (refusing any name that exists: {@code IFF_TUN_EXCL}) without making them persistent, in this
+   * client's namespace; see {@link PendingTaps}.
+   */
+  public PendingTaps openTaps(List<TapSpec> specs) {
+    if (ns == null) {
+      return TunTap.openAll(specs);
+    }
+    return ns.call(() -> TunTap.openAll(specs));
+  }
+
   /** {@code ip tuntap add dev NAME mode tap ...}. */
   public void createTap(TapSpec spec) {
     createTaps(List.of(spec));

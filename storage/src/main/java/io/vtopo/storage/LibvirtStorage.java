@@ -1,5 +1,6 @@
 package io.vtopo.storage;
 
+import io.vtopo.core.backend.FaultPoints;
 import io.vtopo.core.VtopoException.Kind;
 import io.vtopo.core.VtopoException;
 import io.vtopo.core.backend.Owned;
@@ -48,6 +49,7 @@ public final class LibvirtStorage implements StorageBackend {
   // virStoragePoolBuildFlags and virStorageVolResizeFlags
   private static final int BUILD_NO_OVERWRITE = 1 << 2;
   private static final int RESIZE_SHRINK = 1 << 2;
+  private static final Set<String> PATH_KEYED = Set.of("dir", "fs", "netfs");
   private static final Set<String> BLOCK_POOLS = Set.of("logical", "disk", "iscsi", "iscsi-direct");
 
   private final Connect conn;
@@ -74,11 +76,19 @@ public final class LibvirtStorage implements StorageBackend {
     T run() throws LibvirtException;
   }
 
+  /** Calls that change libvirt's state: each runs between fault points (see {@link FaultPoints}). */
+  private static final Set<String> MUTATING = Set.of("pool-define", "pool-build", "pool-start", "pool-autostart",
+      "pool-delete", "pool-undefine", "vol-create", "vol-clone", "vol-resize", "vol-delete");
+
   private static <T> T call(String object, String action, Call<T> c) {
+    String label = FaultPoints.active() && MUTATING.contains(action) ? "storage " + action + " " + object : null;
+    FaultPoints.before(label);
     try {
       return c.run();
     } catch (LibvirtException e) {
       throw LibvirtErrors.wrap(e, object, action + " failed");
+    } finally {
+      FaultPoints.after(label);
     }
   }
 
@@ -199,10 +209,31 @@ public final class LibvirtStorage implements StorageBackend {
           + (o == null ? " and was not created by vtopo" : " (owned by topology " + o + ")"));
     }
     OwnershipRegistry.PoolEntry before = deletedPools.remove(desired.name());
-    StoragePool p = call(obj, "pool-define", () -> conn.storagePoolDefineXML(
-        PoolXml.render(desired, before == null ? null : before.uuid()), 0));
-    String uuid = call(obj, "pool-uuid", p::getUUIDString);
-    registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, desired.name(), owner, false));
+    // Ownership is recorded before the define, under the UUID the defining XML carries: a kill right after the define
+    // leaves a pool that recovery can prove is this topology's, and a pool of the same name that another tool defines
+    // meanwhile has another UUID (and makes this define fail), so it is never taken for ours.
+    String uuid = before == null ? java.util.UUID.randomUUID().toString() : before.uuid();
+    registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, desired.name(), owner, before != null && before.built()));
+    StoragePool p;
+    try {
+      p = call(obj, "pool-define", () -> conn.storagePoolDefineXML(PoolXml.render(desired, uuid), 0));
+    } catch (RuntimeException e) {
+      registry.forgetPool(uuid);
+      if (lookupPool(desired.name()) != null) {
+        throw new VtopoException(Kind.CONFLICT, obj, "a pool of this name appeared after vtopo read the host: "
+            + "another tool defined it; vtopo stops and leaves it alone (" + e.getMessage() + ")", e);
+      }
+      throw e;
+    }
+    if (desired instanceof DirPool || desired instanceof NetfsPool) {
+      // Whether vtopo builds the directory is known before the build (it does unless the directory exists): recorded
+      // first, so a kill during the build leaves no directory vtopo made that recovery would not remove.
+      String t = desired.attrs().target();
+      boolean existed = t != null && isLocal() && Files.isDirectory(Path.of(t));
+      if (!existed) {
+        registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, desired.name(), owner, true));
+      }
+    }
     boolean built = false;
     List<String> createdVolumes = new ArrayList<>();
     try {
@@ -319,6 +350,11 @@ public final class LibvirtStorage implements StorageBackend {
     // the pool is only undefined. The planner says so in the plan; a rollback of such a pool's creation lands here
     // too, and undefining is exactly what restores the host.
     deleteData = deleteData && entry.built();
+    if (deleteData && (current instanceof DirPool || current instanceof NetfsPool) && isLocal()
+        && current.attrs().target() != null && !Files.exists(Path.of(current.attrs().target()))) {
+      // Defined but never built (an apply killed between the define and the build): no storage to delete.
+      deleteData = false;
+    }
     if (deleteData) {
       boolean wasActive = call(obj, "pool-info", p::isActive) == 1;
       if (!wasActive) {
@@ -506,9 +542,34 @@ public final class LibvirtStorage implements StorageBackend {
     }
     String xml = VolumeXml.render(desired, backing);
     String uuid = call(obj, "pool-uuid", p::getUUIDString);
-    StorageVol v = call(obj, "vol-create", () -> p.storageVolCreateXML(xml, 0));
-    registry.recordVolume(new OwnershipRegistry.VolumeEntry(call(obj, "vol-key", v::getKey), uuid, desired.name(),
-        owner));
+    // In pools whose volume key is its path (dir, fs, netfs) the key is known before the create: recorded first, so a
+    // kill right after the create leaves a volume recovery can prove is ours.
+    String target = pp.pool() == null ? null : pp.pool().attrs().target();
+    String predicted = PATH_KEYED.contains(pp.type()) && target != null
+        ? target.replaceAll("/+$", "") + "/" + desired.name() : null;
+    if (predicted != null) {
+      registry.recordVolume(new OwnershipRegistry.VolumeEntry(predicted, uuid, desired.name(), owner));
+    }
+    StorageVol v;
+    try {
+      v = call(obj, "vol-create", () -> p.storageVolCreateXML(xml, 0));
+    } catch (RuntimeException e) {
+      if (predicted != null) {
+        registry.forgetVolume(predicted);
+      }
+      if (lookupVol(p, desired.name()) != null) {
+        throw new VtopoException(Kind.CONFLICT, obj, "a volume of this name appeared after vtopo read the host: "
+            + "another tool created it; vtopo stops and leaves it alone (" + e.getMessage() + ")", e);
+      }
+      throw e;
+    }
+    String key = call(obj, "vol-key", v::getKey);
+    if (!key.equals(predicted)) {
+      if (predicted != null) {
+        registry.forgetVolume(predicted);
+      }
+      registry.recordVolume(new OwnershipRegistry.VolumeEntry(key, uuid, desired.name(), owner));
+    }
   }
 
   /** {@code virsh vol-clone} (a full copy, {@code virStorageVolCreateXMLFrom}) into an owned pool. */

@@ -1,5 +1,6 @@
 package io.vtopo.virtnet;
 
+import io.vtopo.core.backend.FaultPoints;
 import io.vtopo.core.VtopoException.Kind;
 import io.vtopo.core.VtopoException;
 import io.vtopo.core.backend.NetworkBackend;
@@ -191,17 +192,31 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     }
     // A network deleted earlier through this backend (rollback re-creating it) keeps its identity: same UUID, same
     // unmodelled elements (libvirt's generated MAC, say).
+    // The ownership marker is part of the defining XML: there is no moment at which a network vtopo defined lacks it.
     String xml = NetworkXml.render(desired, owner, deleted.remove(desired.name()));
     org.libvirt.Network net;
+    String name = desired.name();
+    FaultPoints.before(FaultPoints.active() ? "network define " + name : null);
     try {
       net = conn.networkDefineXML(xml);
     } catch (LibvirtException e) {
+      if (NativeNetworks.lookup(conn, name) != null) {
+        // Another tool defined this name between vtopo's read and its define: libvirt refused ours. Not vtopo's.
+        throw new VtopoException(Kind.CONFLICT, obj, "a network of this name appeared after vtopo read the host: "
+            + "another tool defined it; vtopo stops and leaves it alone (" + e.getMessage() + ")", e);
+      }
       throw LibvirtErrors.wrap(e, obj, "virNetworkDefineXML");
+    } finally {
+      FaultPoints.after(FaultPoints.active() ? "network define " + name : null);
     }
     try {
+      FaultPoints.before(FaultPoints.active() ? "network start " + name : null);
       net.create();
+      FaultPoints.after(FaultPoints.active() ? "network start " + name : null);
       if (desired.autostart() != null) {
+        FaultPoints.before(FaultPoints.active() ? "network autostart " + name : null);
         net.setAutostart(desired.autostart());
+        FaultPoints.after(FaultPoints.active() ? "network autostart " + name : null);
       }
     } catch (LibvirtException e) {
       // Leave nothing half-built: a defined but unstartable network would block the next apply by name.
@@ -233,6 +248,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     }
     ParsedNetwork parsed = NetworkXml.parse(live.xml());
     requireOwned(ownerOf(live, parsed), owner, obj, "update");
+    FaultPoints.before(FaultPoints.active() ? "network update " + desired.name() : null);
     // Diff against what runs now, not the caller's snapshot: the plan may be stale.
     NetworkChanges ch = NetworkChanges.compute(withAutostart(parsed.network(), live.autostart()), desired);
     switch (ch.impact()) {
@@ -342,6 +358,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     }
     ParsedNetwork parsed = NetworkXml.parse(live.xml());
     requireOwned(ownerOf(live, parsed), owner, obj, "delete");
+    FaultPoints.before(FaultPoints.active() ? "network delete " + current.name() : null);
     try {
       org.libvirt.Network net = conn.networkLookupByName(current.name());
       try {

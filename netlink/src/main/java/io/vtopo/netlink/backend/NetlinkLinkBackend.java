@@ -7,6 +7,7 @@ import io.vtopo.core.backend.LinkContract;
 import io.vtopo.core.plan.Effect;
 import io.vtopo.core.plan.FieldChange;
 import io.vtopo.core.plan.LinkField;
+import io.vtopo.core.backend.FaultPoints;
 import io.vtopo.core.backend.LinkBackend;
 import io.vtopo.core.backend.Owned;
 import io.vtopo.core.model.AdminState;
@@ -162,6 +163,43 @@ public final class NetlinkLinkBackend implements LinkBackend {
     }
   }
 
+  /**
+   * Completes the alias of a link created by an apply of {@code owner} that was killed between the create (which set
+   * the topology's group) and the alias. The caller has matched the name against the apply's journaled create
+   * intents; this checks the mark the creating request left: no alias and the topology's group, or, for the other end
+   * of a veth pair (marked in the same follow-up request as its peer), a peer that carries this topology's mark. The
+   * alias is written by interface index, so a link renamed or replaced meanwhile is not touched.
+   */
+  @Override
+  public boolean claim(String name, String owner) {
+    String object = "links[" + name + "]";
+    try {
+      var l = nl.link(name).orElse(null);
+      if (l == null || l.alias() != null && !l.alias().isEmpty()) {
+        return false;
+      }
+      int g = Ownership.groupFor(owner);
+      boolean marked = l.group() == g;
+      if (!marked && l.info() instanceof VethInfo && l.parent() > 0) {
+        for (io.vtopo.netlink.model.Link p : nl.links()) {
+          if (p.index() == l.parent() && (p.group() == g || Ownership.ownedBy(p, owner))) {
+            marked = true;
+          }
+        }
+      }
+      if (!marked) {
+        return false;
+      }
+      String label = FaultPoints.active() ? "link claim " + name : null;
+      FaultPoints.before(label);
+      nl.modifyLink(LinkSpec.ofIndex(l.index()).withAlias(Ownership.alias(owner)).withGroup(g));
+      FaultPoints.after(label);
+      return true;
+    } catch (NetlinkException e) {
+      throw translate(e, object);
+    }
+  }
+
   @Override
   public void close() {
     nl.close();
@@ -215,6 +253,13 @@ public final class NetlinkLinkBackend implements LinkBackend {
     private final List<TapSpec> taps = new ArrayList<>();
     private final Set<String> ups = new LinkedHashSet<>();
     private final Set<String> peersCreated = new HashSet<>();
+    /** Request index in the pending batch of each link create, with the names its alias goes on once acknowledged. */
+    private final Map<Integer, String[]> createdAt = new HashMap<>();
+    /** Request index of each TAP's marking request: the TAP becomes persistent only if it succeeded. */
+    private final Map<Integer, String> tapMarkAt = new HashMap<>();
+    /** TAPs created in this apply and not yet persistent, with the descriptors that keep them alive. */
+    private final Map<String, RtNetlink.PendingTaps> unpersisted = new HashMap<>();
+    private final List<RtNetlink.PendingTaps> tapHandles = new ArrayList<>();
     /** User and group names already looked up in this apply: /etc/passwd is read once, not once per TAP. */
     private final Map<String, Integer> ids = new HashMap<>();
 
@@ -266,39 +311,148 @@ public final class NetlinkLinkBackend implements LinkBackend {
       stale = true;
     }
 
-    /** Sends what is queued; the first failure stops the apply (earlier requests stay done). */
+    /**
+     * Sends what is queued; the first failure stops the apply (earlier requests stay done). Order of the calls, each
+     * between fault points: the pending TAPs are created (not persistent), the batch goes out, the links whose create
+     * the kernel acknowledged get their owner alias (never by name after a failed create: that name may be another
+     * tool's link), the TAPs whose marking request succeeded are made persistent, then the TAP descriptors close (an
+     * unmarked TAP vanishes with them).
+     */
     void flush() {
-      createTaps();
+      openTaps();
+      send();
+    }
+
+    private void send() {
       if (batch.size() == 0) {
         return;
       }
       Batch b = batch;
       List<String> objs = new ArrayList<>(objects);
       Set<Integer> tolerate = new HashSet<>(tolerateMissing);
+      Map<Integer, String[]> creates = new HashMap<>(createdAt);
+      Map<Integer, String> tapMarks = new HashMap<>(tapMarkAt);
       batch = nl.batch();
       objects.clear();
       tolerateMissing.clear();
-      for (NetlinkException e : b.execute()) {
-        boolean gone = e.errno() == Errno.ENODEV || e.errno() == 3;
-        if (gone && tolerate.contains(e.requestIndex())) {
-          continue;
+      createdAt.clear();
+      tapMarkAt.clear();
+      String label = null;
+      if (FaultPoints.active()) {
+        // Tokens: create:NAME for link creates, mark:NAME for a TAP's marking request, else the object path.
+        StringBuilder l = new StringBuilder("link batch");
+        for (int i = 0; i < objs.size(); i++) {
+          l.append(' ').append(creates.containsKey(i) ? "create:" + creates.get(i)[0]
+              : tapMarks.containsKey(i) ? "mark:" + tapMarks.get(i) : objs.get(i).replace(' ', '_'));
         }
-        throw translate(e, objs.get(e.requestIndex()));
+        label = l.toString();
+      }
+      FaultPoints.before(label);
+      List<NetlinkException> failures = b.execute();
+      FaultPoints.after(label);
+      Set<Integer> failed = new HashSet<>();
+      NetlinkException first = null;
+      for (NetlinkException e : failures) {
+        failed.add(e.requestIndex());
+        boolean gone = e.errno() == Errno.ENODEV || e.errno() == 3;
+        if (first == null && !(gone && tolerate.contains(e.requestIndex()))) {
+          first = e;
+        }
+      }
+      markCreated(creates, failed);
+      List<String> persist = new ArrayList<>();
+      tapMarks.forEach((i, name) -> {
+        if (!failed.contains(i) && unpersisted.containsKey(name)) {
+          persist.add(name);
+        }
+      });
+      if (!persist.isEmpty()) {
+        String pl = FaultPoints.active() ? "tap persist " + String.join(" ", persist) : null;
+        FaultPoints.before(pl);
+        try {
+          for (String n : persist) {
+            unpersisted.remove(n).persist(n);
+          }
+        } catch (NetlinkException e) {
+          throw translate(e, "links[" + e.getMessage() + "]");
+        } finally {
+          FaultPoints.after(pl);
+        }
+      }
+      if (first != null) {
+        String obj = objs.get(first.requestIndex());
+        if (first.errno() == Errno.EEXIST && creates.containsKey(first.requestIndex())) {
+          throw new VtopoException(Kind.CONFLICT, obj, "a link of this name (or its peer's) appeared after vtopo "
+              + "read the host: another tool created it; vtopo stops and leaves it alone (" + first.getMessage() + ")",
+              first);
+        }
+        throw translate(first, obj);
       }
     }
 
-    private void createTaps() {
+    /** Owner aliases for the links whose create succeeded, addressed by the name the kernel just accepted. */
+    private void markCreated(Map<Integer, String[]> creates, Set<Integer> failed) {
+      Batch marks = nl.batch();
+      List<String> names = new ArrayList<>();
+      creates.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+        if (failed.contains(e.getKey())) {
+          return;
+        }
+        for (String n : e.getValue()) {
+          marks.modifyLink(LinkSpec.ofName(n).withAlias(Ownership.alias(owner)).withGroup(group));
+          names.add(n);
+        }
+      });
+      if (marks.size() == 0) {
+        return;
+      }
+      String label = FaultPoints.active() ? "link mark " + String.join(" ", names) : null;
+      FaultPoints.before(label);
+      List<NetlinkException> failures = marks.execute();
+      FaultPoints.after(label);
+      if (!failures.isEmpty()) {
+        NetlinkException e = failures.get(0);
+        throw translate(e, "links[" + names.get(e.requestIndex()) + "]");
+      }
+    }
+
+    /**
+     * Creates the pending TAPs, not persistent yet. They stay open across flushes (a flush forced by a lookup may go
+     * out before a TAP's marking request is queued) until the batch holding their marking request succeeded; the ones
+     * still unpersisted when the apply ends or fails vanish with their descriptors ({@link #close}).
+     */
+    private void openTaps() {
       if (taps.isEmpty()) {
         return;
       }
       List<TapSpec> t = new ArrayList<>(taps);
       taps.clear();
+      String label = FaultPoints.active() ? "tap create " + String.join(" ", t.stream().map(TapSpec::name).toList())
+          : null;
+      FaultPoints.before(label);
       try {
-        nl.createTaps(t);
+        RtNetlink.PendingTaps h = nl.openTaps(t);
+        tapHandles.add(h);
+        t.forEach(s -> unpersisted.put(s.name(), h));
       } catch (NetlinkException e) {
-        throw translate(e, "links[" + t.get(0).name() + "]");
+        if (e.errno() == Errno.EBUSY) {
+          throw new VtopoException(Kind.CONFLICT, "links[" + tapName(e, t) + "]", "a link of this name appeared "
+              + "after vtopo read the host: another tool created it; vtopo stops and leaves it alone", e);
+        }
+        throw translate(e, "links[" + tapName(e, t) + "]");
+      } finally {
+        FaultPoints.after(label);
+        stale = true;
       }
-      stale = true;
+    }
+
+    private String tapName(NetlinkException e, List<TapSpec> t) {
+      for (TapSpec s : t) {
+        if (String.valueOf(e.getMessage()).contains("dev " + s.name() + " ")) {
+          return s.name();
+        }
+      }
+      return t.get(0).name();
     }
 
     void create(Link link) {
@@ -336,24 +490,19 @@ public final class NetlinkLinkBackend implements LinkBackend {
           marked = marked.withUp(true);
         }
         LinkSpec mark = marked;
+        tapMarkAt.put(batch.size(), a.name());
         queue(object, false, b -> b.modifyLink(mark));
       } else {
         LinkSpec spec = common(LinkSpec.create(a.name(), info(link, object)), a, object);
         Integer parent = parentOf(link, object);
         LinkSpec s = parent == null ? spec : spec.withParent(parent);
+        // The kernel ignores IFLA_IFALIAS when creating a link (only do_setlink applies it) but sets IFLA_GROUP: the
+        // group is the mark the creating request itself carries. The alias follows in the next sendmsg, only for the
+        // creates the kernel acknowledged (see markCreated); a kill between the two leaves a link with this topology's
+        // group and a journaled create intent, which recovery claims (claim()).
+        createdAt.put(batch.size(), link instanceof Veth v && v.peerNetns() == null && v.peer() != null
+            ? new String[] {a.name(), v.peer()} : new String[] {a.name()});
         queue(object, false, b -> b.createLink(s));
-        // The kernel ignores IFLA_IFALIAS when creating a link (only do_setlink applies it), so the ownership
-        // alias needs a setlink right after the create, in the same batch (the kernel handles requests in order).
-        // Not only on the deferred "up": when a later create of the batch fails, the ups never run, and rollback
-        // must still recognise the links this apply created as its own.
-        LinkSpec alias = LinkSpec.ofName(a.name()).withAlias(Ownership.alias(owner));
-        queue(object, false, b -> b.modifyLink(alias));
-        if (link instanceof Veth v && v.peerNetns() == null && v.peer() != null) {
-          // The peer is vtopo's too: its group came with the create request, but the kernel ignores IFLA_IFALIAS on
-          // create, so the alias follows in the same batch. One in another namespace keeps no marker.
-          LinkSpec peer = LinkSpec.ofName(v.peer()).withAlias(Ownership.alias(owner));
-          queue(object + ".peer", false, b -> b.modifyLink(peer));
-        }
       }
       queueL3(a, object);
     }
@@ -481,6 +630,21 @@ public final class NetlinkLinkBackend implements LinkBackend {
      */
     void modify(Link current, Link desired, List<FieldChange> changes) {
       String object = "links[" + desired.name() + "]";
+      {
+        // Re-checked now, not only at plan time: a link another topology took over since the plan is not changed.
+        // (A link declared as a NIC reads back as its real kind, so "not vtopo's" alone cannot be refused here.)
+        io.vtopo.netlink.model.Link l = live.get(desired.name());
+        if (l == null && stale) {
+          flush();
+          refresh();
+          l = live.get(desired.name());
+        }
+        String other = l == null ? null : Ownership.ownerOf(l);
+        if (other != null && !other.equals(owner)) {
+          throw new VtopoException(Kind.NOT_OWNED, object, "changed hands since the plan: it is now owned by "
+              + "topology " + other + "; vtopo leaves it alone");
+        }
+      }
       String name = desired.name();
       LinkSpec s = LinkSpec.ofIndex(index(name, object));
       boolean any = false;
@@ -709,6 +873,9 @@ public final class NetlinkLinkBackend implements LinkBackend {
 
     @Override
     public void close() {
+      for (RtNetlink.PendingTaps h : tapHandles) {
+        h.close();
+      }
       for (Netns n : opened) {
         n.close();
       }

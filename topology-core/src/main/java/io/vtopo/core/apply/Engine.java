@@ -67,9 +67,17 @@ public final class Engine {
    * @param failure what failed, or null
    * @param unrestorable objects that could not be brought back, or empty
    * @param verifyAttempts reads of the host needed to verify
+   * @param foreign objects the rollback found that are not this topology's (another actor created or replaced them
+   *     during the apply) and left exactly as they are
    */
   public record Result(boolean applied, boolean rolledBack, String failure, List<String> unrestorable,
-      int verifyAttempts) {}
+      int verifyAttempts, List<String> foreign) {
+    /** A result without foreign objects. */
+    public Result(boolean applied, boolean rolledBack, String failure, List<String> unrestorable,
+        int verifyAttempts) {
+      this(applied, rolledBack, failure, unrestorable, verifyAttempts, List.of());
+    }
+  }
 
   private final Backends backends;
   private final Journal journal;
@@ -78,6 +86,7 @@ public final class Engine {
   private final int verifyTries;
   private final Duration verifyDelay;
   private Duration detachTimeout = Duration.ofSeconds(20);
+  private List<String> foreign = List.of();
 
   /**
    * Creates an engine.
@@ -133,7 +142,10 @@ public final class Engine {
       return new Result(true, false, null, List.of(), 0);
     }
     List<ObjectId> ids = plan.steps().stream().map(Step::id).toList();
-    journal.begin(desired.name(), before, ids, PlanRenderer.text(plan));
+    List<ObjectId> creates = plan.steps().stream()
+        .filter(s -> s.action() == io.vtopo.core.plan.Action.CREATE || s.action() == io.vtopo.core.plan.Action.REPLACE)
+        .map(Step::id).toList();
+    journal.begin(desired.name(), before, ids, creates, PlanRenderer.text(plan));
     Snapshot snap = Snapshot.of(before);
     String failure = null;
     int attempts = 0;
@@ -150,11 +162,18 @@ public final class Engine {
       }
       return new Result(true, false, null, List.of(), attempts);
     }
-    List<String> unrestorable = rollback(ids, snap, desired.name());
+    List<String> unrestorable;
+    try {
+      unrestorable = rollback(ids, snap, desired.name(), creates);
+    } catch (VtopoException | IllegalStateException e) {
+      // The host cannot even be read (libvirtd restarting, its connection lost): nothing is guessed; the journal stays
+      // for 'vtopo recover', which reads the host afresh over a new connection.
+      unrestorable = List.of("rollback could not read the host: " + e.getMessage());
+    }
     if (unrestorable.isEmpty()) {
       commit();
     }
-    return new Result(false, true, failure, unrestorable, attempts);
+    return new Result(false, true, failure, unrestorable, attempts, foreign);
   }
 
   /** Makes a kept apply permanent: drops its journal. */
@@ -183,14 +202,38 @@ public final class Engine {
   public List<String> recover(String topology) {
     Journal.Entry e = journal.read().orElseThrow(() -> new VtopoException(Kind.NOT_FOUND, null,
         "no unfinished apply of topology '" + topology + "'"));
-    List<String> unrestorable = rollback(e.ids(), e.before(), topology);
+    List<String> unrestorable = rollback(e.ids(), e.before(), topology, e.creates());
     if (unrestorable.isEmpty()) {
       commit();
     }
     return unrestorable;
   }
 
-  private List<String> rollback(List<ObjectId> ids, Snapshot before, String owner) {
+  /**
+   * Objects the last rollback or recovery found that are not this topology's and left alone (another tool created
+   * them under a name the plan meant to use, or replaced an object of the topology during the apply).
+   */
+  public List<String> foreignLeft() {
+    return foreign;
+  }
+
+  /** Reads the host, first completing the marks of links this apply created but was killed before marking. */
+  private HostState readClaiming(List<ObjectId> creates, String owner) {
+    HostState now = reader.get();
+    if (creates.isEmpty() || backends.links() == null) {
+      return now;
+    }
+    java.util.Set<ObjectId> intents = new java.util.HashSet<>(creates);
+    boolean claimed = false;
+    for (var o : now.links()) {
+      if (!o.isOwned() && intents.contains(ObjectId.link(o.value().name()))) {
+        claimed |= backends.links().claim(o.value().name(), owner);
+      }
+    }
+    return claimed ? reader.get() : now;
+  }
+
+  private List<String> rollback(List<ObjectId> ids, Snapshot before, String owner, List<ObjectId> creates) {
     List<String> unrestorable = new ArrayList<>();
     if (backends.domains() != null) {
       // Devices went last, so they come back first: each touched domain's live and persistent XML as checkpointed.
@@ -200,11 +243,14 @@ public final class Engine {
         unrestorable.add("domains: " + e.getMessage());
       }
     }
+    List<String> others = new ArrayList<>();
     // Restoring may itself meet a transient refusal (a bridge still releasing a port): a second pass retries what is
     // still different, computed afresh from the live state.
     for (int pass = 0; pass < 3; pass++) {
       List<String> lost = new ArrayList<>();
-      List<Step> steps = Restore.steps(ids, before, reader.get(), lost);
+      others.clear();
+      List<Step> steps = Restore.steps(ids, before, readClaiming(creates, owner), owner, lost, others);
+      foreign = List.copyOf(others);
       if (steps.isEmpty()) {
         unrestorable.addAll(lost);
         return unrestorable;
@@ -220,7 +266,8 @@ public final class Engine {
       }
       if (pass == 2) {
         List<String> left = new ArrayList<>();
-        Restore.steps(ids, before, reader.get(), left).forEach(s -> left.add(s.id() + ": still differs"));
+        Restore.steps(ids, before, reader.get(), owner, left, new ArrayList<>())
+            .forEach(s -> left.add(s.id() + ": still differs"));
         unrestorable.addAll(left.stream().distinct().toList());
       }
     }

@@ -12,8 +12,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
- * An exclusive lock per host target (network namespace + libvirt URI) so two applies cannot interleave. Uses an OS
- * file lock, which the kernel releases when the process dies, so a killed apply never leaves a stale lock.
+ * An exclusive lock on one file, so two applies cannot interleave. The CLI takes {@code <state-dir>/apply.lock} for
+ * every apply, destroy, recover and adopt: one lock per state directory, whatever topology, namespace or libvirt
+ * connection they target (they share the storage ownership registry there, and libvirt networks and pools are
+ * host-wide). Uses an OS file lock, which the kernel releases when the process dies, so a killed apply never leaves a
+ * stale lock. Applies with different state directories are not serialised; ownership is then proved per object at the
+ * moment of each action (see docs/apply.md).
  */
 public final class HostLock implements AutoCloseable {
   private final FileChannel channel;

@@ -55,6 +55,18 @@ public final class Journal {
 
   /** Records the state before the apply; nothing on the host has changed yet. */
   public void begin(String topology, HostState before, List<ObjectId> ids, String planText) {
+    begin(topology, before, ids, List.of(), planText);
+  }
+
+  /**
+   * Records the state before the apply and the objects it intends to create ({@code creates}, a subset of
+   * {@code ids}); nothing on the host has changed yet. The intents are on disk before the first call that creates
+   * anything, so that after a crash between an object's creation and its ownership mark (a link created but not yet
+   * aliased) recovery can prove the object is this apply's: it carries the topology's creation mark (the link group)
+   * and its name is a journaled intent.
+   */
+  public void begin(String topology, HostState before, List<ObjectId> ids, List<ObjectId> creates,
+      String planText) {
     try {
       Files.createDirectories(dir);
       Snapshot snap = Snapshot.of(before);
@@ -89,6 +101,9 @@ public final class Journal {
       write("owners", owners.toString());
       write("plan.txt", planText);
       write("progress", "");
+      StringBuilder createLines = new StringBuilder();
+      creates.forEach(id -> createLines.append(encode(id)).append('\n'));
+      write("creates", createLines.toString());
       StringBuilder idLines = new StringBuilder();
       ids.forEach(id -> idLines.append(encode(id)).append('\n'));
       write("ids", idLines.toString());
@@ -122,7 +137,7 @@ public final class Journal {
   /** Removes the journal: the apply committed or was rolled back. */
   public void finish() {
     try {
-      for (String f : new String[] {"ids", "progress", "plan.txt", "owners", "snapshot.yaml"}) {
+      for (String f : new String[] {"ids", "progress", "creates", "plan.txt", "owners", "snapshot.yaml"}) {
         Files.deleteIfExists(dir.resolve(f));
       }
       Files.deleteIfExists(dir);
@@ -137,8 +152,14 @@ public final class Journal {
    * @param ids touched objects in apply order
    * @param before their state before the apply
    * @param progress the progress lines written
+   * @param creates the objects the apply intended to create
    */
-  public record Entry(List<ObjectId> ids, Snapshot before, List<String> progress) {}
+  public record Entry(List<ObjectId> ids, Snapshot before, List<String> progress, List<ObjectId> creates) {
+    /** An entry without create intents. */
+    public Entry(List<ObjectId> ids, Snapshot before, List<String> progress) {
+      this(ids, before, progress, List.of());
+    }
+  }
 
   /**
    * The journal's record of an id: kind, parent and name separated by tabs (names never hold tabs or newlines: the
@@ -182,7 +203,9 @@ public final class Journal {
       List<Owned<Pool>> pools = t.pools().stream().map(p -> new Owned<>(p, owners.get(ObjectId.pool(p.name())))).toList();
       List<String> progress = Files.exists(dir.resolve("progress")) ? Files.readAllLines(dir.resolve("progress"))
           : List.of();
-      return Optional.of(new Entry(ids, Snapshot.of(new HostState(links, nets, pools)), progress));
+      List<ObjectId> creates = Files.exists(dir.resolve("creates")) ? Files.readAllLines(dir.resolve("creates"))
+          .stream().filter(c -> !c.isBlank()).map(Journal::decode).toList() : List.of();
+      return Optional.of(new Entry(ids, Snapshot.of(new HostState(links, nets, pools)), progress, creates));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -23,6 +23,12 @@ import java.util.Optional;
  * an object that did not exist is deleted, one that was deleted is created again, one that was changed is changed
  * back. Works the same whether a step completed, half-completed or never ran, because it compares live state with
  * the snapshot instead of replaying inverses.
+ *
+ * <p>Ownership is proved, never assumed: an object the snapshot lacks is deleted only when it carries this topology's
+ * mark now (a link's alias, a network's metadata, a pool's or volume's registry entry). One without it appeared behind
+ * vtopo's back (another tool created it between the plan and the create, which then failed with "exists") and is
+ * reported in {@code foreign} and left exactly as it is; so is an object the topology owned before the apply that
+ * someone else has replaced meanwhile.
  */
 public final class Restore {
   private Restore() {}
@@ -33,24 +39,85 @@ public final class Restore {
    * @param ids touched object ids in the order the apply touched them
    * @param before the snapshot
    * @param now the live state now
+   * @param owner the topology whose apply is undone: only objects carrying its mark are deleted
    * @param unrestorable receives objects whose data cannot come back (deleted or replaced volumes)
+   * @param foreign receives objects that are not this topology's and are left alone, with the reason
    */
-  public static List<Step> steps(List<ObjectId> ids, Snapshot before, HostState now, List<String> unrestorable) {
+  public static List<Step> steps(List<ObjectId> ids, Snapshot before, HostState now, String owner,
+      List<String> unrestorable, List<String> foreign) {
     Snapshot live = Snapshot.of(now);
     List<Step> out = new ArrayList<>();
     for (int i = ids.size() - 1; i >= 0; i--) {
       ObjectId id = ids.get(i);
       switch (id.kind()) {
-        case LINK -> link(before.link(id), live.link(id), out);
-        case NETWORK -> network(before.network(id), live.network(id), out);
-        case POOL -> pool(before.pool(id), live.pool(id), out, unrestorable, now, ids);
-        case VOLUME -> volume(id.parent(), before.volume(id), live.volume(id), out, unrestorable, id);
+        case LINK -> {
+          if (ours(id, before.link(id), live.link(id), owner, foreign)) {
+            link(before.link(id), live.link(id), out);
+          }
+        }
+        case NETWORK -> {
+          if (ours(id, before.network(id), live.network(id), owner, foreign)) {
+            network(before.network(id), live.network(id), out);
+          }
+        }
+        case POOL -> {
+          if (ours(id, before.pool(id), live.pool(id), owner, foreign)) {
+            if (before.pool(id).isEmpty() && live.pool(id).isPresent()) {
+              // A pool this apply created: pool() deletes the volumes the apply created along with it first; another
+              // tool's volume in it stays, and so does the pool (its deletion is then refused as not empty).
+              for (Volume v : live.pool(id).get().value().attrs().volumes()) {
+                ObjectId vid = ObjectId.volume(id.name(), v.name());
+                if (!ids.contains(vid) && !owner.equals(live.volumeOwner(vid))) {
+                  foreign.add(vid + ": appeared during the apply in a pool the apply created and is "
+                      + whose(live.volumeOwner(vid)) + "; left untouched");
+                }
+              }
+            }
+            pool(before.pool(id), live.pool(id), out, unrestorable, now, ids);
+          }
+        }
+        case VOLUME -> {
+          Optional<Volume> is = live.volume(id);
+          String nowOwner = live.volumeOwner(id);
+          boolean mine = is.isEmpty() || owner.equals(nowOwner)
+              || before.volume(id).isPresent() && before.volumeOwner(id) == null && nowOwner == null;
+          if (mine) {
+            volume(id.parent(), before.volume(id), is, out, unrestorable, id);
+          } else {
+            foreign.add(id + ": " + (before.volume(id).isEmpty() ? "appeared during the apply and is "
+                : before.volumeOwner(id) != null ? "was replaced during the apply by an object that is " : "")
+                + whose(nowOwner) + "; left untouched");
+          }
+        }
         // Domains' devices are restored from the domain backend's checkpoint of their live and persistent XML.
         case VM, VNIC, DISK -> { }
         default -> throw new IllegalStateException("no restore for " + id);
       }
     }
     return out;
+  }
+
+  /**
+   * Whether rollback may act on this object: it is absent now, or carries {@code owner}'s mark now, or it existed
+   * before the apply without any topology's mark and still has none (a NIC the file configures: declaring it is
+   * consent). Anything else (an object that appeared without our mark, one of ours that another tool replaced, one
+   * another topology owns) is reported and left alone.
+   */
+  private static <T> boolean ours(ObjectId id, Optional<Owned<T>> was, Optional<Owned<T>> is, String owner,
+      List<String> foreign) {
+    if (is.isEmpty() || is.get().ownedBy(owner)) {
+      return true;
+    }
+    if (was.isPresent() && !was.get().isOwned() && !is.get().isOwned()) {
+      return true;
+    }
+    foreign.add(id + ": " + (was.isEmpty() ? "appeared during the apply and is " : was.get().ownedBy(owner)
+        ? "was replaced during the apply by an object that is " : "") + whose(is.get().owner()) + "; left untouched");
+    return false;
+  }
+
+  private static String whose(String liveOwner) {
+    return liveOwner == null ? "not vtopo's" : "owned by topology " + liveOwner;
   }
 
   private static void link(Optional<Owned<Link>> was, Optional<Owned<Link>> is, List<Step> out) {

@@ -19,12 +19,14 @@ public final class Snapshot {
   private final Map<ObjectId, Owned<Network>> networks = new LinkedHashMap<>();
   private final Map<ObjectId, Owned<Pool>> pools = new LinkedHashMap<>();
   private final Map<ObjectId, Volume> volumes = new LinkedHashMap<>();
+  private final Map<String, String> volumeOwners = new LinkedHashMap<>();
 
   /** Indexes a host state. */
   public static Snapshot of(HostState s) {
     Snapshot snap = new Snapshot();
     s.links().forEach(o -> snap.links.put(ObjectId.link(o.value().name()), o));
     s.networks().forEach(o -> snap.networks.put(ObjectId.network(o.value().name()), o));
+    snap.volumeOwners.putAll(s.volumeOwners());
     for (Owned<Pool> o : s.pools()) {
       snap.pools.put(ObjectId.pool(o.value().name()), o);
       for (Volume v : o.value().attrs().volumes()) {
@@ -47,6 +49,11 @@ public final class Snapshot {
   /** The pool with this id, if it existed. */
   public Optional<Owned<Pool>> pool(ObjectId id) {
     return Optional.ofNullable(pools.get(id));
+  }
+
+  /** The owner topology of volume {@code id}, or null if it was foreign or absent. */
+  public String volumeOwner(ObjectId id) {
+    return volumeOwners.get(id.parent() + "/" + id.name());
   }
 
   /** The volume with this id, if it existed. */

@@ -45,6 +45,18 @@ public interface LinkBackend extends AutoCloseable {
         "this link backend cannot adopt links");
   }
 
+  /**
+   * Completes the ownership mark of a link that an apply of {@code owner} created but was killed before marking: the
+   * link must carry the mark its creating request set (the topology's link group) and no owner alias, and
+   * {@code name} must be one of that apply's journaled create intents (the caller's part of the proof). Any other
+   * link (foreign, another topology's, already marked) is left alone.
+   *
+   * @return true if the link is now marked as {@code owner}'s
+   */
+  default boolean claim(String name, String owner) {
+    return false;
+  }
+
   @Override
   void close();
 }

@@ -97,6 +97,7 @@ class EngineTest {
     Plan p = Planner.plan(t, h.state(), PlanOptions.defaults());
     assertThat(engine(h).apply(t, h.state(), p, PlanOptions.defaults()).applied()).isTrue();
     h.mutations = 0;
+    h.log.clear();
     return h;
   }
 
@@ -183,6 +184,85 @@ class EngineTest {
       assertThat(canonical(h.state())).as("state after recovery from a kill at mutation %d", k).isEqualTo(expected);
       assertThat(Journal.at(state, "lab").exists()).isFalse();
     }
+  }
+
+  /** The id of a FakeHost mutation label ({@code volume:p/v}). */
+  static io.vtopo.core.model.ObjectId idOf(String what) {
+    String name = what.substring(what.indexOf(':') + 1);
+    return switch (what.substring(0, what.indexOf(':'))) {
+      case "link" -> io.vtopo.core.model.ObjectId.link(name);
+      case "network" -> io.vtopo.core.model.ObjectId.network(name);
+      case "pool" -> io.vtopo.core.model.ObjectId.pool(name);
+      default -> io.vtopo.core.model.ObjectId.volume(name.substring(0, name.indexOf('/')),
+          name.substring(name.indexOf('/') + 1));
+    };
+  }
+
+  /** Creates an unowned object with the id {@code what} on {@code h}, as another tool would. */
+  static void foreignCreate(FakeHost h, String what) {
+    String name = what.substring(what.indexOf(':') + 1);
+    if (what.startsWith("link:")) {
+      h.links.put(name, new Owned<>(new Nic(new LinkAttrs(name, null, 1400, null, null, null, List.of(),
+          List.of())), null));
+    } else if (what.startsWith("network:")) {
+      h.networks.put(name, new Owned<>(topo(DESIRED).networks().stream().filter(n -> n.name().equals(name))
+          .findFirst().orElseThrow(), null));
+    } else if (what.startsWith("pool:")) {
+      h.pools.put(name, new Owned<>(io.vtopo.core.model.Pools.withVolumes(topo(DESIRED).pools().stream()
+          .filter(p -> p.name().equals(name)).findFirst().orElseThrow(), List.of()), null));
+    } else if (what.startsWith("volume:")) {
+      String pool = name.substring(0, name.indexOf('/'));
+      var p = h.pools.get(pool);
+      List<io.vtopo.core.model.Volume> vols = new java.util.ArrayList<>(p.value().attrs().volumes());
+      vols.add(new io.vtopo.core.model.Volume(name.substring(pool.length() + 1), null,
+          io.vtopo.core.model.ByteSize.parse("1M").orElseThrow(), null, null, null));
+      h.pools.put(pool, new Owned<>(io.vtopo.core.model.Pools.withVolumes(p.value(), vols), p.owner()));
+    }
+  }
+
+  /**
+   * Issue 11: another tool creates an object under a name the plan is about to create, between the plan and the
+   * create (the create then fails with "exists"). The rollback must leave that object exactly as the other tool made
+   * it, report it, and restore everything else; before the fix it tried to delete it as its own.
+   */
+  @Test
+  void anObjectAnotherToolCreatesUnderAPlannedNameIsLeftAlone() {
+    Topology d = topo(DESIRED);
+    List<String> log;
+    HostState clean;
+    {
+      FakeHost h = before();
+      clean = h.state();
+      engine(h).apply(d, h.state(), Planner.plan(d, h.state(), PlanOptions.defaults()), PlanOptions.defaults());
+      log = List.copyOf(h.log);
+    }
+    Snapshot was = Snapshot.of(clean);
+    int cases = 0;
+    for (int k = 1; k <= log.size(); k++) {
+      String what = log.get(k - 1);
+      io.vtopo.core.model.ObjectId id = idOf(what);
+      boolean absent = was.link(id).isEmpty() && was.network(id).isEmpty() && was.pool(id).isEmpty()
+          && was.volume(id).isEmpty();
+      if (!absent || log.subList(0, k - 1).contains(what)) {
+        continue;
+      }
+      cases++;
+      FakeHost h = before();
+      FakeHost expectedHost = before();
+      foreignCreate(expectedHost, what);
+      Object expected = canonical(expectedHost.state());
+      h.actAt = k;
+      h.actor = w -> foreignCreate(h, w);
+      Plan p = Planner.plan(d, h.state(), PlanOptions.defaults());
+      Engine.Result r = engine(h).apply(d, h.state(), p, PlanOptions.defaults());
+      assertThat(r.applied()).as("foreign %s at mutation %d", what, k).isFalse();
+      assertThat(r.unrestorable()).as("foreign %s at mutation %d", what, k).isEmpty();
+      assertThat(r.foreign()).as("foreign %s", what).anySatisfy(f -> assertThat(f).startsWith(what + ": appeared"));
+      assertThat(canonical(h.state())).as("state after rollback, foreign %s at mutation %d", what, k)
+          .isEqualTo(expected);
+      assertThat(Journal.at(state, "lab").exists()).isFalse();
+    }
+    assertThat(cases).isGreaterThanOrEqualTo(15);
   }
 
   @Test

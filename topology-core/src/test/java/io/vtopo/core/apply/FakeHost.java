@@ -43,9 +43,18 @@ final class FakeHost implements LinkBackend {
   int mutations;
   int failAt = -1;
   int killAt = -1;
+  /** Every mutation's object, in order. */
+  final List<String> log = new ArrayList<>();
+  /** A foreign actor that changes the host just before mutation {@code actAt} reaches it. */
+  int actAt = -1;
+  java.util.function.Consumer<String> actor;
 
   private void mutate(String what) {
     mutations++;
+    log.add(what);
+    if (mutations == actAt && actor != null) {
+      actor.accept(what);
+    }
     if (mutations == killAt) {
       throw new Killed();
     }
