@@ -11,8 +11,8 @@ import io.vtopo.core.plan.PlanOptions;
 import io.vtopo.core.plan.Planner;
 import io.vtopo.netlink.Netns;
 import io.vtopo.netlink.RtNetlink;
-import io.vtopo.netlink.model.LinkSpec;
 import io.vtopo.netlink.backend.NetlinkLinkBackend;
+import io.vtopo.netlink.model.LinkSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -28,21 +28,30 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * {@code vtopo bench apply}: vtopo's plan + apply + verify of N bridges with N TAPs (one per bridge, with an address
- * on each bridge) into a fresh network namespace, against the same work done by {@code ip -batch}; plan time against
- * a namespace that already has many links; destroy against deleting the links one by one. Links only (no libvirt).
+ * {@code vtopo bench apply}: vtopo's plan + apply + verify of N bridges with N TAPs (one per
+ * bridge, with an address on each bridge) into a fresh network namespace, against the same work
+ * done by {@code ip -batch}; plan time against a namespace that already has many links; destroy
+ * against deleting the links one by one. Links only (no libvirt).
  */
 public final class ApplyBench {
   private ApplyBench() {}
 
   static final String NAME = "vtopo-bench";
 
-  /** The topology: bridge {@code bbI} (up, with an address) and tap {@code tbI} (up, its port), I < n. */
+  /**
+   * The topology: bridge {@code bbI} (up, with an address) and tap {@code tbI} (up, its port), I <
+   * n.
+   */
   static String yaml(int n) {
     StringBuilder b = new StringBuilder("apiVersion: vtopo/v1\nname: " + NAME + "\nlinks:\n");
     for (int i = 0; i < n; i++) {
-      b.append("  - {name: bb").append(i).append(", kind: bridge, stp: false, state: up, addresses: [")
-          .append(addr(i)).append("/30], ports: [tb").append(i).append("]}\n");
+      b.append("  - {name: bb")
+          .append(i)
+          .append(", kind: bridge, stp: false, state: up, addresses: [")
+          .append(addr(i))
+          .append("/30], ports: [tb")
+          .append(i)
+          .append("]}\n");
       b.append("  - {name: tb").append(i).append(", kind: tap, state: up}\n");
     }
     return b.toString();
@@ -89,41 +98,59 @@ public final class ApplyBench {
   record Run(double total, double apply, double verify, double cpu) {}
 
   /** Runs everything and prints the table. */
-  public static void run(int n, int existing, boolean destroy, int rounds, PrintWriter out) throws IOException {
+  public static void run(int n, int existing, boolean destroy, int rounds, PrintWriter out)
+      throws IOException {
     String tag = "vtopo-bench-" + ProcessHandle.current().pid();
     Path dir = Files.createTempDirectory("vtopo-bench-");
     List<String> names = new ArrayList<>();
     try {
-      Topology t = TopologyReader.read(writeFile(dir.resolve("t.yaml"), yaml(n))).topology().orElseThrow();
+      Topology t =
+          TopologyReader.read(writeFile(dir.resolve("t.yaml"), yaml(n))).topology().orElseThrow();
       PlanOptions opts = PlanOptions.defaults();
-      // Warm-up: one apply and destroy of a tenth of the size in a throwaway namespace, so that the measured runs show
-      // steady-state costs rather than the JIT compiling the planner and the codecs (reported separately as "cold").
+      // Warm-up: one apply and destroy of a tenth of the size in a throwaway namespace, so that the
+      // measured runs show
+      // steady-state costs rather than the JIT compiling the planner and the codecs (reported
+      // separately as "cold").
       names.add(tag + "-w");
       Netns.createNamed(tag + "-w").close();
       double coldMs;
       try (LinkBackend links = NetlinkLinkBackend.open(tag + "-w")) {
-        Topology small = TopologyReader.read(writeFile(dir.resolve("w.yaml"), yaml(Math.max(10, n / 10))))
-            .topology().orElseThrow();
-        Supplier<HostState> reader = () -> new HostState(links.readLinks(), List.of(), List.of(), Map.of());
+        Topology small =
+            TopologyReader.read(writeFile(dir.resolve("w.yaml"), yaml(Math.max(10, n / 10))))
+                .topology()
+                .orElseThrow();
+        Supplier<HostState> reader =
+            () -> new HostState(links.readLinks(), List.of(), List.of(), Map.of());
         long tw = System.nanoTime();
         HostState b0 = reader.get();
-        Engine w = new Engine(new Engine.Backends(links, null, null), Journal.at(dir.resolve("wstate"), NAME), reader,
-            Engine.Progress.NONE, 5, Duration.ofMillis(200));
+        Engine w =
+            new Engine(
+                new Engine.Backends(links, null, null),
+                Journal.at(dir.resolve("wstate"), NAME),
+                reader,
+                Engine.Progress.NONE,
+                5,
+                Duration.ofMillis(200));
         w.apply(small, b0, Planner.plan(small, b0, opts), opts);
         coldMs = ms(tw);
         HostState l0 = reader.get();
-        w.apply(new Topology(NAME, List.of(), List.of(), List.of(), List.of(), List.of()), l0,
-            Planner.destroy(NAME, l0, opts), opts);
+        w.apply(
+            new Topology(NAME, List.of(), List.of(), List.of(), List.of(), List.of()),
+            l0,
+            Planner.destroy(NAME, l0, opts),
+            opts);
       }
       drop(names, tag + "-w");
       names.add(tag + "-s");
       Netns settleNs = Netns.named(createdNamed(tag + "-s"));
       RtNetlink probe = RtNetlink.open(settleNs);
       settle(probe);
-      out.printf("vtopo warm-up (cold JVM): %d bridges + %d TAPs applied and verified in %.0f ms%n",
+      out.printf(
+          "vtopo warm-up (cold JVM): %d bridges + %d TAPs applied and verified in %.0f ms%n",
           Math.max(10, n / 10), Math.max(10, n / 10), coldMs);
       Path batch = writeFile(dir.resolve("ip.batch"), ipBatch(n));
-      // Paired rounds, each in fresh namespaces, alternating which tool goes first: on a shared machine the ratio of
+      // Paired rounds, each in fresh namespaces, alternating which tool goes first: on a shared
+      // machine the ratio of
       // one pair is noisy, the median of several is what the table reports.
       List<Run> vt = new ArrayList<>();
       List<Run> ip = new ArrayList<>();
@@ -137,14 +164,21 @@ public final class ApplyBench {
           if (vtopoTurn) {
             Path state = dir.resolve("state" + r);
             try (LinkBackend links = NetlinkLinkBackend.open(ns)) {
-              Supplier<HostState> reader = () -> new HostState(links.readLinks(), List.of(), List.of(), Map.of());
+              Supplier<HostState> reader =
+                  () -> new HostState(links.readLinks(), List.of(), List.of(), Map.of());
               double cpu0 = cpuMs(false);
               long t0 = System.nanoTime();
               HostState before = reader.get();
               Plan plan = Planner.plan(t, before, opts);
               steps = plan.steps().size();
-              Engine e = new Engine(new Engine.Backends(links, null, null), Journal.at(state, NAME), reader,
-                  Engine.Progress.NONE, 5, Duration.ofMillis(200));
+              Engine e =
+                  new Engine(
+                      new Engine.Backends(links, null, null),
+                      Journal.at(state, NAME),
+                      reader,
+                      Engine.Progress.NONE,
+                      5,
+                      Duration.ofMillis(200));
               long t1 = System.nanoTime();
               Engine.Result res = e.apply(t, before, plan, opts);
               double applyMs = ms(t1);
@@ -175,9 +209,18 @@ public final class ApplyBench {
         }
         Run v = vt.get(r);
         Run i = ip.get(r);
-        out.printf("round %d: vtopo %.0f ms (apply %.0f, verify %.0f; CPU %.0f ms), ip -batch %.0f ms (read back %.0f;"
-            + " CPU %.0f ms): %.2fx%n", r + 1, v.total(), v.apply(), v.verify(), v.cpu(), i.total(), i.verify(),
-            i.cpu(), v.total() / i.total());
+        out.printf(
+            "round %d: vtopo %.0f ms (apply %.0f, verify %.0f; CPU %.0f ms), ip -batch %.0f ms (read back %.0f;"
+                + " CPU %.0f ms): %.2fx%n",
+            r + 1,
+            v.total(),
+            v.apply(),
+            v.verify(),
+            v.cpu(),
+            i.total(),
+            i.verify(),
+            i.cpu(),
+            v.total() / i.total());
         out.flush();
       }
       double destroyMs = 0;
@@ -185,13 +228,21 @@ public final class ApplyBench {
       if (destroy) {
         String vns = tag + "-v0";
         try (LinkBackend links = NetlinkLinkBackend.open(vns)) {
-          Supplier<HostState> reader = () -> new HostState(links.readLinks(), List.of(), List.of(), Map.of());
-          Engine e = new Engine(new Engine.Backends(links, null, null), Journal.at(dir.resolve("dstate"), NAME),
-              reader, Engine.Progress.NONE, 5, Duration.ofMillis(200));
+          Supplier<HostState> reader =
+              () -> new HostState(links.readLinks(), List.of(), List.of(), Map.of());
+          Engine e =
+              new Engine(
+                  new Engine.Backends(links, null, null),
+                  Journal.at(dir.resolve("dstate"), NAME),
+                  reader,
+                  Engine.Progress.NONE,
+                  5,
+                  Duration.ofMillis(200));
           long t2 = System.nanoTime();
           HostState live = reader.get();
           Plan d = Planner.destroy(NAME, live, opts);
-          Topology empty = new Topology(NAME, List.of(), List.of(), List.of(), List.of(), List.of());
+          Topology empty =
+              new Topology(NAME, List.of(), List.of(), List.of(), List.of(), List.of());
           Engine.Result dr = e.apply(empty, live, d, opts);
           destroyMs = ms(t2);
           if (!dr.applied()) {
@@ -202,7 +253,12 @@ public final class ApplyBench {
         }
         StringBuilder del = new StringBuilder();
         for (int i = 0; i < n; i++) {
-          del.append("link del tb").append(i).append('\n').append("link del bb").append(i).append('\n');
+          del.append("link del tb")
+              .append(i)
+              .append('\n')
+              .append("link del bb")
+              .append(i)
+              .append('\n');
         }
         Path delBatch = writeFile(dir.resolve("del.batch"), del.toString());
         long d0 = System.nanoTime();
@@ -216,7 +272,8 @@ public final class ApplyBench {
       }
       probe.close();
       settleNs.close();
-      // Plan against a namespace that already has many foreign links (half bridges, half taps on them).
+      // Plan against a namespace that already has many foreign links (half bridges, half taps on
+      // them).
       names.add(tag + "-p");
       Netns.createNamed(tag + "-p").close();
       StringBuilder big = new StringBuilder();
@@ -225,7 +282,12 @@ public final class ApplyBench {
         big.append("tuntap add xt").append(i).append(" mode tap\n");
         big.append("link set xt").append(i).append(" master xb").append(i).append('\n');
       }
-      exec("ip", "-n", tag + "-p", "-batch", writeFile(dir.resolve("big.batch"), big.toString()).toString());
+      exec(
+          "ip",
+          "-n",
+          tag + "-p",
+          "-batch",
+          writeFile(dir.resolve("big.batch"), big.toString()).toString());
       double[] plans = new double[5];
       int liveLinks;
       try (LinkBackend links = NetlinkLinkBackend.open(tag + "-p")) {
@@ -238,10 +300,15 @@ public final class ApplyBench {
         }
       }
       double planBig = median(plans);
-      out.printf("plan against %d live links: median %.0f ms (read + plan)%n%n", liveLinks, planBig);
-      out.printf("JVM: %s %s, %d CPUs; kernel %s; load average before the table: %s%n%n",
-          System.getProperty("java.vm.name"), System.getProperty("java.version"),
-          Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), loadAverage());
+      out.printf(
+          "plan against %d live links: median %.0f ms (read + plan)%n%n", liveLinks, planBig);
+      out.printf(
+          "JVM: %s %s, %d CPUs; kernel %s; load average before the table: %s%n%n",
+          System.getProperty("java.vm.name"),
+          System.getProperty("java.version"),
+          Runtime.getRuntime().availableProcessors(),
+          System.getProperty("os.version"),
+          loadAverage());
       double[] ratios = new double[rounds];
       double[] cpuRatios = new double[rounds];
       StringBuilder each = new StringBuilder();
@@ -252,19 +319,29 @@ public final class ApplyBench {
       }
       out.println("| measurement | vtopo | reference | ratio | target |");
       out.println("|---|---:|---:|---:|---|");
-      out.printf("| apply %d bridges + %d TAPs + %d addresses, fresh netns (vtopo: plan + apply + verify; ip:"
-          + " `ip -batch` + read back), %d paired rounds | %.0f ms | %.0f ms | %.2fx (median; rounds: %s) |"
-          + " within 1.2x |%n", n, n, n, rounds, median(vt, Run::total), median(ip, Run::total), median(ratios),
-          each);
-      out.printf("| of which verification (vtopo: re-read + re-plan; ip: `ip -d link show` + `ip addr show`) |"
-          + " %.0f ms | %.0f ms | %.2fx | |%n", median(vt, Run::verify), median(ip, Run::verify),
+      out.printf(
+          "| apply %d bridges + %d TAPs + %d addresses, fresh netns (vtopo: plan + apply + verify; ip:"
+              + " `ip -batch` + read back), %d paired rounds | %.0f ms | %.0f ms | %.2fx (median; rounds: %s) |"
+              + " within 1.2x |%n",
+          n, n, n, rounds, median(vt, Run::total), median(ip, Run::total), median(ratios), each);
+      out.printf(
+          "| of which verification (vtopo: re-read + re-plan; ip: `ip -d link show` + `ip addr show`) |"
+              + " %.0f ms | %.0f ms | %.2fx | |%n",
+          median(vt, Run::verify),
+          median(ip, Run::verify),
           median(vt, Run::verify) / median(ip, Run::verify));
-      out.printf("| CPU time of that apply (vtopo: the JVM, user + system; ip: the ip processes) | %.0f ms | %.0f ms |"
-          + " %.2fx | |%n", median(vt, Run::cpu), median(ip, Run::cpu), median(cpuRatios));
-      out.printf("| plan (read + diff) against %,d live links | %.0f ms | | | under 2 s |%n", liveLinks, planBig);
+      out.printf(
+          "| CPU time of that apply (vtopo: the JVM, user + system; ip: the ip processes) | %.0f ms | %.0f ms |"
+              + " %.2fx | |%n",
+          median(vt, Run::cpu), median(ip, Run::cpu), median(cpuRatios));
+      out.printf(
+          "| plan (read + diff) against %,d live links | %.0f ms | | | under 2 s |%n",
+          liveLinks, planBig);
       if (destroy) {
-        out.printf("| destroy %d links (vtopo: group delete; ip: one `link del` each) | %.0f ms | %.0f ms | %.2fx"
-            + " | faster |%n", 2 * n, destroyMs, ipDelMs, destroyMs / ipDelMs);
+        out.printf(
+            "| destroy %d links (vtopo: group delete; ip: one `link del` each) | %.0f ms | %.0f ms | %.2fx"
+                + " | faster |%n",
+            2 * n, destroyMs, ipDelMs, destroyMs / ipDelMs);
       }
       out.flush();
     } finally {
@@ -292,9 +369,10 @@ public final class ApplyBench {
   }
 
   /**
-   * Waits until the kernel has finished tearing down the namespaces just deleted: that cleanup holds the RTNL lock
-   * for seconds with thousands of links and would stall the next round. A cheap RTNL request ("ip link set lo up" in
-   * a namespace of the bench's own) blocks while it runs; three fast answers in a row mean it is done (at most 120 s).
+   * Waits until the kernel has finished tearing down the namespaces just deleted: that cleanup
+   * holds the RTNL lock for seconds with thousands of links and would stall the next round. A cheap
+   * RTNL request ("ip link set lo up" in a namespace of the bench's own) blocks while it runs;
+   * three fast answers in a row mean it is done (at most 120 s).
    */
   private static void settle(RtNetlink probe) {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -312,12 +390,16 @@ public final class ApplyBench {
     }
   }
 
-  /** CPU time in ms (user + system) of this process, or of its waited-for children, from /proc/self/stat. */
+  /**
+   * CPU time in ms (user + system) of this process, or of its waited-for children, from
+   * /proc/self/stat.
+   */
   static double cpuMs(boolean children) {
     try {
       String stat = Files.readString(Path.of("/proc/self/stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // Fields after the command: state(3) ... utime(14) stime(15) cutime(16) cstime(17); f[0] is field 3.
+      // Fields after the command: state(3) ... utime(14) stime(15) cutime(16) cstime(17); f[0] is
+      // field 3.
       int base = children ? 13 : 11;
       long ticks = Long.parseLong(f[base]) + Long.parseLong(f[base + 1]);
       return ticks * 10.0;
@@ -356,10 +438,14 @@ public final class ApplyBench {
 
   private static void exec(String... cmd) {
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (p.waitFor() != 0) {
-        throw new IllegalStateException(String.join(" ", cmd) + " failed with exit " + p.exitValue());
+        throw new IllegalStateException(
+            String.join(" ", cmd) + " failed with exit " + p.exitValue());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

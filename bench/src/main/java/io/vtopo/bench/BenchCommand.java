@@ -8,30 +8,49 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vtopo-bench model|reach|apply|view|link}: the benchmarks recorded in docs/benchmarks.md. Its own jar
- * ({@code bench/target/vtopo-bench.jar}, run by {@code ./vtopo-bench}), so nothing of it ships in vtopo.jar.
+ * {@code vtopo-bench model|reach|apply|view|link}: the benchmarks recorded in docs/benchmarks.md.
+ * Its own jar ({@code bench/target/vtopo-bench.jar}, run by {@code ./vtopo-bench}), so nothing of
+ * it ships in vtopo.jar.
  */
 @Command(
     name = "vtopo-bench",
     mixinStandardHelpOptions = true,
     description = "Run vtopo's benchmarks and print Markdown tables (see docs/benchmarks.md).",
-    subcommands = {BenchCommand.Model.class, BenchCommand.Reach.class, BenchCommand.Apply.class,
-        BenchCommand.View.class, BenchCommand.LinkKernel.class, BenchCommand.Domains.class})
+    subcommands = {
+      BenchCommand.Model.class,
+      BenchCommand.Reach.class,
+      BenchCommand.Apply.class,
+      BenchCommand.View.class,
+      BenchCommand.LinkKernel.class,
+      BenchCommand.Domains.class
+    })
 public final class BenchCommand {
   /** Parse + validate + graph on synthetic topologies. */
-  @Command(name = "model", mixinStandardHelpOptions = true,
-      description = "Parse, validate and graph synthetic topologies of 10,000 objects per scale unit.")
+  @Command(
+      name = "model",
+      mixinStandardHelpOptions = true,
+      description =
+          "Parse, validate and graph synthetic topologies of 10,000 objects per scale unit.")
   static final class Model implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--scales", split = ",", defaultValue = "1,2,5,10",
+    @Option(
+        names = "--scales",
+        split = ",",
+        defaultValue = "1,2,5,10",
         description = "Scale factors; 1 = 10,000 objects (default: ${DEFAULT-VALUE}).")
     int[] scales;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Warm-up runs per scale (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--warmup",
+        defaultValue = "5",
+        description = "Warm-up runs per scale (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--runs", defaultValue = "10", description = "Measured runs per scale (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--runs",
+        defaultValue = "10",
+        description = "Measured runs per scale (default: ${DEFAULT-VALUE}).")
     int runs;
 
     @Override
@@ -40,20 +59,33 @@ public final class BenchCommand {
       return 0;
     }
   }
+
   /** One refresh of vtopo serve's view (planner, drift, SVG, JSON) on an in-memory host. */
-  @Command(name = "view", mixinStandardHelpOptions = true,
-      description = "vtopo serve: time one refresh of the page's view (plan, drift, SVG, JSON) on in-memory hosts.")
+  @Command(
+      name = "view",
+      mixinStandardHelpOptions = true,
+      description =
+          "vtopo serve: time one refresh of the page's view (plan, drift, SVG, JSON) on in-memory hosts.")
   static final class View implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--bridges", split = ",", defaultValue = "50,200",
+    @Option(
+        names = "--bridges",
+        split = ",",
+        defaultValue = "50,200",
         description = "Sizes as bridges with 9 TAPs each (default: ${DEFAULT-VALUE}).")
     int[] bridges;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--warmup",
+        defaultValue = "5",
+        description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--runs", defaultValue = "15", description = "Measured runs (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--runs",
+        defaultValue = "15",
+        description = "Measured runs (default: ${DEFAULT-VALUE}).")
     int runs;
 
     @Override
@@ -64,21 +96,35 @@ public final class BenchCommand {
   }
 
   /** Reading and planning many domains (test driver), in-process and as whole processes. */
-  @Command(name = "domains", mixinStandardHelpOptions = true,
-      description = {"Read N libvirt domains with 4 vNICs and 2 disks each (test driver) and plan a file declaring",
-          "them, in-process and as a whole 'vtopo plan' process. See docs/benchmarks.md."})
+  @Command(
+      name = "domains",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Read N libvirt domains with 4 vNICs and 2 disks each (test driver) and plan a file declaring",
+        "them, in-process and as a whole 'vtopo plan' process. See docs/benchmarks.md."
+      })
   static final class Domains implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--domains", split = ",", defaultValue = "100,500",
+    @Option(
+        names = "--domains",
+        split = ",",
+        defaultValue = "100,500",
         description = "Numbers of domains (default: ${DEFAULT-VALUE}).")
     int[] sizes;
 
-    @Option(names = "--runs", defaultValue = "5", description = "Whole-process runs (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--runs",
+        defaultValue = "5",
+        description = "Whole-process runs (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--jvm", split = " ", paramLabel = "OPTS",
-        description = "JVM options of the timed 'vtopo plan' processes, e.g. '-XX:TieredStopAtLevel=1'.")
+    @Option(
+        names = "--jvm",
+        split = " ",
+        paramLabel = "OPTS",
+        description =
+            "JVM options of the timed 'vtopo plan' processes, e.g. '-XX:TieredStopAtLevel=1'.")
     java.util.List<String> jvm = new java.util.ArrayList<>();
 
     @Override
@@ -89,21 +135,35 @@ public final class BenchCommand {
   }
 
   /** Reachability summary and path queries on 10,000 vNICs over 1,000 bridges. */
-  @Command(name = "reach", mixinStandardHelpOptions = true,
-      description = "Reachability: check summary and path query times on a synthetic host (10 vNICs per bridge).")
+  @Command(
+      name = "reach",
+      mixinStandardHelpOptions = true,
+      description =
+          "Reachability: check summary and path query times on a synthetic host (10 vNICs per bridge).")
   static final class Reach implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--bridges", defaultValue = "1000", description = "Bridges (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--bridges",
+        defaultValue = "1000",
+        description = "Bridges (default: ${DEFAULT-VALUE}).")
     int bridges;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--warmup",
+        defaultValue = "5",
+        description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--runs", defaultValue = "15", description = "Measured summary runs (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--runs",
+        defaultValue = "15",
+        description = "Measured summary runs (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--queries", defaultValue = "10000",
+    @Option(
+        names = "--queries",
+        defaultValue = "10000",
         description = "Measured path queries (default: ${DEFAULT-VALUE}).")
     int queries;
 
@@ -115,32 +175,49 @@ public final class BenchCommand {
   }
 
   /** Plan, apply, verify and destroy of links in fresh namespaces, against ip -batch. */
-  @Command(name = "apply", mixinStandardHelpOptions = true,
-      description = {"Root only. Plan + apply + verify N bridges and N TAPs (with addresses) into a fresh network",
-          "namespace, compared with the same work by 'ip -batch'; plan against a namespace with many links; destroy",
-          "against one-by-one 'ip link del'. Links only (no libvirt). See docs/benchmarks.md."})
+  @Command(
+      name = "apply",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Root only. Plan + apply + verify N bridges and N TAPs (with addresses) into a fresh network",
+        "namespace, compared with the same work by 'ip -batch'; plan against a namespace with many links; destroy",
+        "against one-by-one 'ip link del'. Links only (no libvirt). See docs/benchmarks.md."
+      })
   static final class Apply implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--size", defaultValue = "1000", description = "Bridges (and TAPs) (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--size",
+        defaultValue = "1000",
+        description = "Bridges (and TAPs) (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--existing", defaultValue = "10000",
-        description = "Links already in the namespace the plan is timed against (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--existing",
+        defaultValue = "10000",
+        description =
+            "Links already in the namespace the plan is timed against (default: ${DEFAULT-VALUE}).")
     int existing;
 
-    @Option(names = "--no-destroy", description = "Skip the destroy comparison (one-by-one deletion is slow).")
+    @Option(
+        names = "--no-destroy",
+        description = "Skip the destroy comparison (one-by-one deletion is slow).")
     boolean noDestroy;
 
-    @Option(names = "--rounds", defaultValue = "5",
-        description = "Paired vtopo/ip rounds, alternating which goes first; the table reports medians"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--rounds",
+        defaultValue = "5",
+        description =
+            "Paired vtopo/ip rounds, alternating which goes first; the table reports medians"
+                + " (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Override
     public Integer call() throws java.io.IOException {
       if (!ApplyBench.root()) {
-        spec.commandLine().getErr().println("vtopo: bench apply needs root (named network namespaces)");
+        spec.commandLine()
+            .getErr()
+            .println("vtopo: bench apply needs root (named network namespaces)");
         return 3;
       }
       ApplyBench.run(size, existing, !noDestroy, Math.max(1, rounds), spec.commandLine().getOut());
@@ -149,8 +226,11 @@ public final class BenchCommand {
   }
 
   /** rtnetlink side by side with ip -batch and pyroute2 (LinkBench's own arguments). */
-  @Command(name = "link", description = "vtopo's rtnetlink client against ip -batch and pyroute2 (as root):"
-      + " [--teardown-max LINKS] [--rounds N] PAIRS...")
+  @Command(
+      name = "link",
+      description =
+          "vtopo's rtnetlink client against ip -batch and pyroute2 (as root):"
+              + " [--teardown-max LINKS] [--rounds N] PAIRS...")
   static final class LinkKernel implements Callable<Integer> {
     @picocli.CommandLine.Unmatched List<String> args = new java.util.ArrayList<>();
 

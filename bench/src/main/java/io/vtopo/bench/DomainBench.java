@@ -19,8 +19,9 @@ import java.util.List;
 import org.libvirt.Connect;
 
 /**
- * {@code vtopo bench domains}: reading N domains with 4 vNICs and 2 disks each from libvirt's test driver and planning
- * a file that declares them all against them, in-process (warm) and as whole {@code vtopo plan} processes.
+ * {@code vtopo bench domains}: reading N domains with 4 vNICs and 2 disks each from libvirt's test
+ * driver and planning a file that declares them all against them, in-process (warm) and as whole
+ * {@code vtopo plan} processes.
  */
 public final class DomainBench {
   private DomainBench() {}
@@ -29,21 +30,38 @@ public final class DomainBench {
   static String node(int n) {
     StringBuilder sb = new StringBuilder("<node>\n");
     for (int k = 0; k < 2; k++) {
-      sb.append("<network><name>net").append(k).append("</name><metadata><vtopo:owner xmlns:vtopo=")
-          .append("'https://vtopo.io/xmlns/network/1' topology='bench'/></metadata><bridge name='virbr9").append(k)
-          .append("'/><ip address='198.18.").append(9 + k).append(".1' netmask='255.255.255.0'/></network>\n");
+      sb.append("<network><name>net")
+          .append(k)
+          .append("</name><metadata><vtopo:owner xmlns:vtopo=")
+          .append(
+              "'https://vtopo.io/xmlns/network/1' topology='bench'/></metadata><bridge name='virbr9")
+          .append(k)
+          .append("'/><ip address='198.18.")
+          .append(9 + k)
+          .append(".1' netmask='255.255.255.0'/></network>\n");
     }
     for (int i = 0; i < n; i++) {
-      sb.append("<domain type='test'><name>vm").append(i).append("</name><metadata><vtopo:devices xmlns:vtopo='")
-          .append(DomainXml.NS).append("' owner='bench'/></metadata><memory>65536</memory><os><type>hvm</type></os>")
+      sb.append("<domain type='test'><name>vm")
+          .append(i)
+          .append("</name><metadata><vtopo:devices xmlns:vtopo='")
+          .append(DomainXml.NS)
+          .append("' owner='bench'/></metadata><memory>65536</memory><os><type>hvm</type></os>")
           .append("<devices>");
       for (int k = 0; k < 4; k++) {
-        sb.append("<interface type='network'><mac address='").append(mac(i, k)).append("'/><source network='net")
-            .append(k % 2).append("'/><model type='virtio'/><rom bar='off'/></interface>");
+        sb.append("<interface type='network'><mac address='")
+            .append(mac(i, k))
+            .append("'/><source network='net")
+            .append(k % 2)
+            .append("'/><model type='virtio'/><rom bar='off'/></interface>");
       }
       for (int k = 0; k < 2; k++) {
-        sb.append("<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/srv/vm")
-            .append(i).append('-').append(k).append(".qcow2'/><target dev='vd").append((char) ('a' + k))
+        sb.append(
+                "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/srv/vm")
+            .append(i)
+            .append('-')
+            .append(k)
+            .append(".qcow2'/><target dev='vd")
+            .append((char) ('a' + k))
             .append("' bus='virtio'/></disk>");
       }
       sb.append("</devices></domain>\n");
@@ -52,37 +70,64 @@ public final class DomainBench {
   }
 
   private static String mac(int i, int k) {
-    return String.format("52:54:%02x:%02x:%02x:%02x", (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff, k);
+    return String.format(
+        "52:54:%02x:%02x:%02x:%02x", (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff, k);
   }
 
-  /** The file: both networks, N VMs declaring every device; one vNIC per VM changes (link down: a live step). */
+  /**
+   * The file: both networks, N VMs declaring every device; one vNIC per VM changes (link down: a
+   * live step).
+   */
   static String file(int n) {
     StringBuilder sb = new StringBuilder("apiVersion: vtopo/v1\nname: bench\nnetworks:\n");
     for (int k = 0; k < 2; k++) {
-      sb.append("  - {name: net").append(k).append(", mode: isolated, bridge: virbr9").append(k)
-          .append(", ips: [{address: 198.18.").append(9 + k).append(".1/24}]}\n");
+      sb.append("  - {name: net")
+          .append(k)
+          .append(", mode: isolated, bridge: virbr9")
+          .append(k)
+          .append(", ips: [{address: 198.18.")
+          .append(9 + k)
+          .append(".1/24}]}\n");
     }
     sb.append("vms:\n");
     for (int i = 0; i < n; i++) {
-      sb.append("  - name: vm").append(i).append("\n    domain: vm").append(i).append("\n    nics:\n");
+      sb.append("  - name: vm")
+          .append(i)
+          .append("\n    domain: vm")
+          .append(i)
+          .append("\n    nics:\n");
       for (int k = 0; k < 4; k++) {
-        sb.append("      - {network: net").append(k % 2).append(", mac: '").append(mac(i, k)).append("', model: virtio")
-            .append(k == 0 ? ", link: down" : "").append("}\n");
+        sb.append("      - {network: net")
+            .append(k % 2)
+            .append(", mac: '")
+            .append(mac(i, k))
+            .append("', model: virtio")
+            .append(k == 0 ? ", link: down" : "")
+            .append("}\n");
       }
       sb.append("    disks:\n");
       for (int k = 0; k < 2; k++) {
-        sb.append("      - {target: vd").append((char) ('a' + k)).append(", file: /srv/vm").append(i).append('-')
-            .append(k).append(".qcow2, bus: virtio, format: qcow2}\n");
+        sb.append("      - {target: vd")
+            .append((char) ('a' + k))
+            .append(", file: /srv/vm")
+            .append(i)
+            .append('-')
+            .append(k)
+            .append(".qcow2, bus: virtio, format: qcow2}\n");
       }
     }
     return sb.toString();
   }
 
   /** Runs the benchmark and prints a Markdown table. */
-  public static void run(int[] sizes, int runs, List<String> jvm, PrintWriter out) throws IOException, InterruptedException {
+  public static void run(int[] sizes, int runs, List<String> jvm, PrintWriter out)
+      throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("vtopo-bench-domains");
-    out.println("| domains | devices | read (in-process, warm) | plan (in-process, warm) | steps | whole `vtopo plan`"
-        + " process, wall (median of " + runs + ") | same, CPU user+sys |");
+    out.println(
+        "| domains | devices | read (in-process, warm) | plan (in-process, warm) | steps | whole `vtopo plan`"
+            + " process, wall (median of "
+            + runs
+            + ") | same, CPU user+sys |");
     out.println("|---:|---:|---:|---:|---:|---:|---:|");
     for (int n : sizes) {
       Path node = dir.resolve("node-" + n + ".xml");
@@ -95,7 +140,7 @@ public final class DomainBench {
       double plan = Double.MAX_VALUE;
       int steps = 0;
       try {
-        LibvirtDomainBackend b = new LibvirtDomainBackend(c, dir.resolve("cp"), (x, y) -> { });
+        LibvirtDomainBackend b = new LibvirtDomainBackend(c, dir.resolve("cp"), (x, y) -> {});
         for (int r = 0; r < 5; r++) {
           long t0 = System.nanoTime();
           HostState h = HostState.empty().withDomains(b.list());
@@ -118,17 +163,20 @@ public final class DomainBench {
       }
       Arrays.sort(whole);
       Arrays.sort(cpu);
-      out.printf("| %d | %d | %.0f ms | %.0f ms | %d | %.2f s | %.2f s |%n", n, n * 6, read, plan, steps,
-          whole[runs / 2], cpu[runs / 2]);
+      out.printf(
+          "| %d | %d | %.0f ms | %.0f ms | %d | %.2f s | %.2f s |%n",
+          n, n * 6, read, plan, steps, whole[runs / 2], cpu[runs / 2]);
       out.flush();
     }
   }
 
   /**
-   * One {@code vtopo plan FILE --connect test:///NODE} in a fresh JVM: wall clock from spawn to exit, and the CPU time
-   * (user + system, from {@code /usr/bin/time}) which a loaded shared machine disturbs far less than the wall clock.
+   * One {@code vtopo plan FILE --connect test:///NODE} in a fresh JVM: wall clock from spawn to
+   * exit, and the CPU time (user + system, from {@code /usr/bin/time}) which a loaded shared
+   * machine disturbs far less than the wall clock.
    */
-  private static double[] wholeProcess(Path file, Path node, Path dir, List<String> jvm) throws IOException, InterruptedException {
+  private static double[] wholeProcess(Path file, Path node, Path dir, List<String> jvm)
+      throws IOException, InterruptedException {
     Path times = dir.resolve("times");
     List<String> cmd = new ArrayList<>();
     boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
@@ -137,11 +185,23 @@ public final class DomainBench {
     }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvm);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.vtopo.cli.Main", "plan", file.toString(), "--connect",
-        "test://" + node.toAbsolutePath(), "--state-dir", dir.resolve("state").toString()));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.vtopo.cli.Main",
+            "plan",
+            file.toString(),
+            "--connect",
+            "test://" + node.toAbsolutePath(),
+            "--state-dir",
+            dir.resolve("state").toString()));
     long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("plan.out").toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("plan.out").toFile())
+            .start();
     int rc = p.waitFor();
     double s = (System.nanoTime() - t0) / 1e9;
     double c = Double.NaN;
@@ -150,8 +210,11 @@ public final class DomainBench {
       c = Double.parseDouble(f[f.length - 2]) + Double.parseDouble(f[f.length - 1]);
     }
     if (rc != 2) {
-      throw new IllegalStateException("vtopo plan exited " + rc + " (expected 2: changes): "
-          + Files.readString(dir.resolve("plan.out")));
+      throw new IllegalStateException(
+          "vtopo plan exited "
+              + rc
+              + " (expected 2: changes): "
+              + Files.readString(dir.resolve("plan.out")));
     }
     return new double[] {s, c};
   }

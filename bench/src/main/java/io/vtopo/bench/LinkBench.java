@@ -24,15 +24,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Side-by-side benchmark of vtopo's client, {@code ip -batch} (iproute2) and pyroute2 on one workload: create P
- * bridges and P taps, enslave each tap to its bridge and set everything up, dump all links, delete everything.
- * Every tool gets its own fresh named namespace. Prints a Markdown report.
+ * Side-by-side benchmark of vtopo's client, {@code ip -batch} (iproute2) and pyroute2 on one
+ * workload: create P bridges and P taps, enslave each tap to its bridge and set everything up, dump
+ * all links, delete everything. Every tool gets its own fresh named namespace. Prints a Markdown
+ * report.
  *
- * <p>Usage, as root: {@code ./vtopo-bench link
- * [--teardown-max LINKS] [--rounds N] PAIRS...} (default pairs 50 500 1000 5000, i.e. 100 to 10,000 links; 3 rounds,
- * tools interleaved in rotating order, reported as median and best). One-by-one deletion costs the kernel ~25 ms per
- * link, so {@code ip} and pyroute2 teardown runs only up to {@code --teardown-max} links (default 2000), and pyroute2
- * runs once at sizes above it; vtopo always tears down (by group).
+ * <p>Usage, as root: {@code ./vtopo-bench link [--teardown-max LINKS] [--rounds N] PAIRS...}
+ * (default pairs 50 500 1000 5000, i.e. 100 to 10,000 links; 3 rounds, tools interleaved in
+ * rotating order, reported as median and best). One-by-one deletion costs the kernel ~25 ms per
+ * link, so {@code ip} and pyroute2 teardown runs only up to {@code --teardown-max} links (default
+ * 2000), and pyroute2 runs once at sizes above it; vtopo always tears down (by group).
  */
 public final class LinkBench {
   private static final int GROUP = 4242;
@@ -66,7 +67,8 @@ public final class LinkBench {
       Files.write(py, in.readAllBytes());
     }
     // Warm the JIT and class loading on a small run so the first measured size is not penalised.
-    try (Netns probeNs = Netns.create(); RtNetlink probe = RtNetlink.open(probeNs)) {
+    try (Netns probeNs = Netns.create();
+        RtNetlink probe = RtNetlink.open(probeNs)) {
       runVtopo(20);
       Map<Integer, Map<String, Map<String, Double>>> results = new LinkedHashMap<>();
       Map<Integer, Map<String, Map<String, Double>>> best = new LinkedHashMap<>();
@@ -105,7 +107,8 @@ public final class LinkBench {
       }
       System.out.println("### Median of " + rounds + " interleaved rounds\n");
       System.out.print(report(results, teardownMax));
-      System.out.println("\n### Best of " + rounds + " rounds (least disturbed by other rtnl users)\n");
+      System.out.println(
+          "\n### Best of " + rounds + " rounds (least disturbed by other rtnl users)\n");
       System.out.print(report(best, teardownMax));
     }
     Files.deleteIfExists(py);
@@ -117,7 +120,8 @@ public final class LinkBench {
     String ns = "vt-bench-" + ProcessHandle.current().pid();
     Netns.createNamed(ns).close();
     Map<String, Double> t = new LinkedHashMap<>();
-    try (Netns n = Netns.named(ns); RtNetlink nl = RtNetlink.open(n)) {
+    try (Netns n = Netns.named(ns);
+        RtNetlink nl = RtNetlink.open(n)) {
       long s = System.nanoTime();
       Batch b = nl.batch();
       List<TapSpec> taps = new ArrayList<>(pairs);
@@ -137,8 +141,11 @@ public final class LinkBench {
       Batch up = nl.batch();
       for (int i = 0; i < pairs; i++) {
         // One request per tap sets master, group (vtopo's ownership mark) and up together.
-        up.modifyLink(LinkSpec.ofIndex(index.get("tap" + i)).withMaster(index.get("br" + i)).withGroup(GROUP)
-            .withUp(true));
+        up.modifyLink(
+            LinkSpec.ofIndex(index.get("tap" + i))
+                .withMaster(index.get("br" + i))
+                .withGroup(GROUP)
+                .withUp(true));
         up.modifyLink(LinkSpec.ofIndex(index.get("br" + i)).withUp(true));
       }
       up.executeOrThrow();
@@ -208,12 +215,22 @@ public final class LinkBench {
 
   // ---- pyroute2 ----
 
-  static Map<String, Double> runPyroute2(Path script, int pairs, boolean teardown) throws Exception {
+  static Map<String, Double> runPyroute2(Path script, int pairs, boolean teardown)
+      throws Exception {
     String ns = "vt-bench-py-" + ProcessHandle.current().pid();
     exec(List.of("ip", "netns", "add", ns));
     try {
-      String out = exec(List.of("ip", "netns", "exec", ns, PYTHON, script.toString(), String.valueOf(pairs),
-          teardown ? "1" : "0"));
+      String out =
+          exec(
+              List.of(
+                  "ip",
+                  "netns",
+                  "exec",
+                  ns,
+                  PYTHON,
+                  script.toString(),
+                  String.valueOf(pairs),
+                  teardown ? "1" : "0"));
       Map<String, Double> t = new LinkedHashMap<>();
       Matcher m = Pattern.compile("\"(\\w+)\": ([0-9.eE+-]+)").matcher(out);
       while (m.find()) {
@@ -228,9 +245,10 @@ public final class LinkBench {
   // ---- helpers ----
 
   /**
-   * Waits until the kernel is idle: deleting a namespace full of links runs asynchronously and holds rtnl_mutex for
-   * long stretches, which would be charged to whichever tool runs next. Idle means five consecutive cheap rtnetlink
-   * changes (an alias on lo in a private namespace) each under 2 ms.
+   * Waits until the kernel is idle: deleting a namespace full of links runs asynchronously and
+   * holds rtnl_mutex for long stretches, which would be charged to whichever tool runs next. Idle
+   * means five consecutive cheap rtnetlink changes (an alias on lo in a private namespace) each
+   * under 2 ms.
    */
   static void settle(RtNetlink probe) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
@@ -279,14 +297,16 @@ public final class LinkBench {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new IOException(String.join(" ", cmd) + " failed: " + new String(out, StandardCharsets.UTF_8));
+      throw new IOException(
+          String.join(" ", cmd) + " failed: " + new String(out, StandardCharsets.UTF_8));
     }
     return new String(out, StandardCharsets.UTF_8);
   }
 
   static String report(Map<Integer, Map<String, Map<String, Double>>> results, int teardownMax) {
     StringBuilder sb = new StringBuilder();
-    sb.append("| links | phase | vtopo (s) | ip -batch (s) | pyroute2 (s) | vtopo / ip | vtopo / pyroute2 |\n");
+    sb.append(
+        "| links | phase | vtopo (s) | ip -batch (s) | pyroute2 (s) | vtopo / ip | vtopo / pyroute2 |\n");
     sb.append("|---:|---|---:|---:|---:|---:|---:|\n");
     String[] phases = {"create", "enslave_up", "dump", "teardown"};
     for (Map.Entry<Integer, Map<String, Map<String, Double>>> e : results.entrySet()) {
@@ -295,21 +315,38 @@ public final class LinkBench {
         Double v = e.getValue().get("vtopo").get(phase);
         Double ip = e.getValue().get("ip -batch").get(phase);
         Double py = e.getValue().get("pyroute2").get(phase);
-        sb.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s |%n", links, label(phase), f(v),
-            f(ip), f(py), ratio(v, ip), ratio(v, py)));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "| %d | %s | %s | %s | %s | %s | %s |%n",
+                links,
+                label(phase),
+                f(v),
+                f(ip),
+                f(py),
+                ratio(v, ip),
+                ratio(v, py)));
       }
     }
-    sb.append(String.format(Locale.ROOT, "%nTeardown: vtopo deletes by group (one RTM_DELLINK); ip -batch and "
-        + "pyroute2 delete link by link, measured up to %d links.%n", teardownMax));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%nTeardown: vtopo deletes by group (one RTM_DELLINK); ip -batch and "
+                + "pyroute2 delete link by link, measured up to %d links.%n",
+            teardownMax));
     return sb.toString();
   }
 
   private static String label(String phase) {
     switch (phase) {
-      case "create": return "create bridges + taps";
-      case "enslave_up": return "enslave taps, set all up";
-      case "dump": return "dump all links";
-      default: return "delete everything";
+      case "create":
+        return "create bridges + taps";
+      case "enslave_up":
+        return "enslave taps, set all up";
+      case "dump":
+        return "dump all links";
+      default:
+        return "delete everything";
     }
   }
 

@@ -14,15 +14,23 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Measures parse + validate + graph (with creation order) on synthetic topologies and prints a Markdown table:
- * warm median wall time over repeated runs, and the heap's peak usage during one run.
+ * Measures parse + validate + graph (with creation order) on synthetic topologies and prints a
+ * Markdown table: warm median wall time over repeated runs, and the heap's peak usage during one
+ * run.
  */
 public final class ModelBench {
   private ModelBench() {}
 
   /** One row of results. */
-  record Row(int objects, int bytes, double parseMs, double validateMs, double graphMs, double totalMs,
-      long retainedMb, long peakHeapMb) {}
+  record Row(
+      int objects,
+      int bytes,
+      double parseMs,
+      double validateMs,
+      double graphMs,
+      double totalMs,
+      long retainedMb,
+      long peakHeapMb) {}
 
   /** Runs the benchmark for each scale and prints the table. */
   public static void run(int[] scales, int warmup, int runs, PrintWriter out) {
@@ -44,8 +52,10 @@ public final class ModelBench {
         total[i] = t[0] + t[1] + t[2];
       }
       System.gc();
-      List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-          .filter(p -> p.getType() == MemoryType.HEAP).toList();
+      List<MemoryPoolMXBean> heap =
+          ManagementFactory.getMemoryPoolMXBeans().stream()
+              .filter(p -> p.getType() == MemoryType.HEAP)
+              .toList();
       long before = usedAfterGc();
       heap.forEach(MemoryPoolMXBean::resetPeakUsage);
       Object[] keep = new Object[1];
@@ -55,21 +65,41 @@ public final class ModelBench {
       if (keep[0] == null) {
         throw new IllegalStateException("nothing retained");
       }
-      rows.add(new Row(SyntheticTopology.objects(scale), yaml.length, median(parse), median(validate), median(graph),
-          median(total), retained / (1024 * 1024), peak / (1024 * 1024)));
+      rows.add(
+          new Row(
+              SyntheticTopology.objects(scale),
+              yaml.length,
+              median(parse),
+              median(validate),
+              median(graph),
+              median(total),
+              retained / (1024 * 1024),
+              peak / (1024 * 1024)));
       out.printf("scale %d done%n", scale);
       out.flush();
     }
     out.println();
-    out.printf("JVM: %s %s, max heap %d MB, %d CPUs%n%n", System.getProperty("java.vm.name"),
-        System.getProperty("java.version"), Runtime.getRuntime().maxMemory() / (1024 * 1024),
+    out.printf(
+        "JVM: %s %s, max heap %d MB, %d CPUs%n%n",
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.version"),
+        Runtime.getRuntime().maxMemory() / (1024 * 1024),
         Runtime.getRuntime().availableProcessors());
-    out.println("| objects | file size | parse (ms) | validate (ms) | graph + order (ms) | total (ms)"
-        + " | retained: model + graph (MB) | peak heap, upper bound (MB) |");
+    out.println(
+        "| objects | file size | parse (ms) | validate (ms) | graph + order (ms) | total (ms)"
+            + " | retained: model + graph (MB) | peak heap, upper bound (MB) |");
     out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Row r : rows) {
-      out.printf("| %,d | %.1f MB | %.0f | %.0f | %.0f | %.0f | %d | %d |%n", r.objects(), r.bytes() / 1e6,
-          r.parseMs(), r.validateMs(), r.graphMs(), r.totalMs(), r.retainedMb(), r.peakHeapMb());
+      out.printf(
+          "| %,d | %.1f MB | %.0f | %.0f | %.0f | %.0f | %d | %d |%n",
+          r.objects(),
+          r.bytes() / 1e6,
+          r.parseMs(),
+          r.validateMs(),
+          r.graphMs(),
+          r.totalMs(),
+          r.retainedMb(),
+          r.peakHeapMb());
     }
     out.flush();
   }
@@ -89,11 +119,17 @@ public final class ModelBench {
     long t0 = System.nanoTime();
     TopologyReader.Result r = TopologyReader.read("bench.yaml", yaml);
     long t1 = System.nanoTime();
-    var topo = r.topology().orElseThrow(() -> new IllegalStateException("synthetic topology is invalid: "
-        + r.diagnostics().sorted().get(0).format()));
+    var topo =
+        r.topology()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "synthetic topology is invalid: "
+                            + r.diagnostics().sorted().get(0).format()));
     var diags = Validator.validate(topo, r.sources());
     if (diags.count(Severity.ERROR) > 0) {
-      throw new IllegalStateException("synthetic topology fails validation: " + diags.sorted().get(0).format());
+      throw new IllegalStateException(
+          "synthetic topology fails validation: " + diags.sorted().get(0).format());
     }
     long t2 = System.nanoTime();
     TopologyGraph g = TopologyGraph.of(topo);

@@ -27,17 +27,19 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Measures the reachability analysis at scale: the {@code vtopo check} summary (partition into segments, the report
- * with its expectations) and single path queries, on a synthetic host with 10,000 vNICs on 1,000 bridges.
+ * Measures the reachability analysis at scale: the {@code vtopo check} summary (partition into
+ * segments, the report with its expectations) and single path queries, on a synthetic host with
+ * 10,000 vNICs on 1,000 bridges.
  */
 public final class ReachBench {
   private ReachBench() {}
 
   /**
-   * The synthetic host, built in memory (parsing is measured by {@code bench model}). Per 10 bridges: one
-   * VLAN-filtering bridge whose TAPs alternate between pvid 100 and 200 behind a trunk NIC, one bridge on a VLAN
-   * sub-interface of a shared LACP bond, and eight plain bridges with a host address (routed by the host). Each
-   * bridge has 10 TAPs; 5,000 VMs have two vNICs each, on bridges 500 apart. 100 expectations between random VMs.
+   * The synthetic host, built in memory (parsing is measured by {@code bench model}). Per 10
+   * bridges: one VLAN-filtering bridge whose TAPs alternate between pvid 100 and 200 behind a trunk
+   * NIC, one bridge on a VLAN sub-interface of a shared LACP bond, and eight plain bridges with a
+   * host address (routed by the host). Each bridge has 10 TAPs; 5,000 VMs have two vNICs each, on
+   * bridges 500 apart. 100 expectations between random VMs.
    */
   public static Topology topology(int bridges) {
     List<Link> links = new ArrayList<>();
@@ -63,10 +65,17 @@ public final class ReachBench {
       for (int t = 0; t < 10; t++) {
         String tap = "tap" + (b * 10 + t);
         links.add(new Tap(LinkAttrs.named(tap), "qemu", null, null, true));
-        ports.add(new BridgePort(tap, filtering ? new PortVlan(t % 2 == 0 ? 100 : 200, List.of()) : null));
+        ports.add(
+            new BridgePort(
+                tap, filtering ? new PortVlan(t % 2 == 0 ? 100 : 200, List.of()) : null));
       }
-      links.add(new Bridge(new LinkAttrs(br, null, null, null, null, null, addr, List.of()), false, null, filtering,
-          ports));
+      links.add(
+          new Bridge(
+              new LinkAttrs(br, null, null, null, null, null, addr, List.of()),
+              false,
+              null,
+              filtering,
+              ports));
     }
     List<Vm> vms = new ArrayList<>();
     int half = taps / 2;
@@ -78,19 +87,26 @@ public final class ReachBench {
     Random rnd = new Random(7);
     List<Expectation> expect = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      expect.add(new Expectation("vm" + rnd.nextInt(half), "vm" + rnd.nextInt(half), rnd.nextBoolean()));
+      expect.add(
+          new Expectation("vm" + rnd.nextInt(half), "vm" + rnd.nextInt(half), rnd.nextBoolean()));
     }
     return new Topology("bench-reach", links, List.of(), List.of(), vms, expect);
   }
 
   private static Vnic vnic(String name, int tap) {
-    return new Vnic(name, new Vnic.Attachment(Vnic.AttachKind.TAP, "tap" + tap), null, prefix(tap / 10, 100 + tap % 10),
-        null, null);
+    return new Vnic(
+        name,
+        new Vnic.Attachment(Vnic.AttachKind.TAP, "tap" + tap),
+        null,
+        prefix(tap / 10, 100 + tap % 10),
+        null,
+        null);
   }
 
   /** {@code fd03:B::H/64}: one /64 per bridge, so any scale stays valid. */
   private static IpPrefix prefix(int bridge, int host) {
-    return IpPrefix.parse("fd03:" + Integer.toHexString(bridge) + "::" + Integer.toHexString(host) + "/64")
+    return IpPrefix.parse(
+            "fd03:" + Integer.toHexString(bridge) + "::" + Integer.toHexString(host) + "/64")
         .orElseThrow();
   }
 
@@ -126,15 +142,28 @@ public final class ReachBench {
       reachable += v.reachable() ? 1 : 0;
     }
     Arrays.sort(query);
-    out.printf("JVM: %s %s, max heap %d MB, %d CPUs%n%n", System.getProperty("java.vm.name"),
-        System.getProperty("java.version"), Runtime.getRuntime().maxMemory() / (1024 * 1024),
+    out.printf(
+        "JVM: %s %s, max heap %d MB, %d CPUs%n%n",
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.version"),
+        Runtime.getRuntime().maxMemory() / (1024 * 1024),
         Runtime.getRuntime().availableProcessors());
-    out.println("| bridges | vNICs | VMs | segments | summary: analysis + check report (ms, median) "
-        + "| path query (ms, median) | path query (ms, p99) |");
+    out.println(
+        "| bridges | vNICs | VMs | segments | summary: analysis + check report (ms, median) "
+            + "| path query (ms, median) | path query (ms, p99) |");
     out.println("|---:|---:|---:|---:|---:|---:|---:|");
-    out.printf("| %,d | %,d | %,d | %,d | %.1f | %.3f | %.3f |%n", bridges, vnics, vms, last.segments().size(),
-        median(summary), query[queries / 2], query[(int) (queries * 0.99)]);
-    out.printf("%n(%d of %d queried pairs reachable; %d report characters)%n", reachable, 2 * queries, size);
+    out.printf(
+        "| %,d | %,d | %,d | %,d | %.1f | %.3f | %.3f |%n",
+        bridges,
+        vnics,
+        vms,
+        last.segments().size(),
+        median(summary),
+        query[queries / 2],
+        query[(int) (queries * 0.99)]);
+    out.printf(
+        "%n(%d of %d queried pairs reachable; %d report characters)%n",
+        reachable, 2 * queries, size);
     out.flush();
   }
 

@@ -19,9 +19,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code vtopo bench view}: what one refresh of {@code vtopo serve}'s page costs on the server once the host has been
- * read: planner over file and host, drift view, SVG drawing and the JSON pushed to browsers. The host is in memory:
- * bridges with 9 TAPs each, every bridge's MTU differing from the file so each one is drawn as modified.
+ * {@code vtopo bench view}: what one refresh of {@code vtopo serve}'s page costs on the server once
+ * the host has been read: planner over file and host, drift view, SVG drawing and the JSON pushed
+ * to browsers. The host is in memory: bridges with 9 TAPs each, every bridge's MTU differing from
+ * the file so each one is drawn as modified.
  */
 public final class ViewBench {
   private ViewBench() {}
@@ -29,9 +30,18 @@ public final class ViewBench {
   static String yaml(int bridges, boolean file) {
     StringBuilder sb = new StringBuilder("apiVersion: vtopo/v1\nname: bench\nlinks:\n");
     for (int b = 0; b < bridges; b++) {
-      sb.append("  - {name: br").append(b).append(", kind: bridge, mtu: ").append(file ? 1400 : 1500).append("}\n");
+      sb.append("  - {name: br")
+          .append(b)
+          .append(", kind: bridge, mtu: ")
+          .append(file ? 1400 : 1500)
+          .append("}\n");
       for (int t = 0; t < 9; t++) {
-        sb.append("  - {name: t").append(b).append('-').append(t).append(", kind: tap, master: br").append(b)
+        sb.append("  - {name: t")
+            .append(b)
+            .append('-')
+            .append(t)
+            .append(", kind: tap, master: br")
+            .append(b)
             .append("}\n");
       }
     }
@@ -48,7 +58,10 @@ public final class ViewBench {
     }
   }
 
-  /** Times the view of each size (bridges x 10 objects), best and median of {@code runs} after {@code warmup}. */
+  /**
+   * Times the view of each size (bridges x 10 objects), best and median of {@code runs} after
+   * {@code warmup}.
+   */
   public static void run(int[] sizes, int warmup, int runs, PrintWriter out) throws IOException {
     Path dir = Files.createTempDirectory("vtopo-bench-view-");
     try {
@@ -73,11 +86,15 @@ public final class ViewBench {
           bytes = json.getBytes(StandardCharsets.UTF_8).length;
         }
         Arrays.sort(ms);
-        out.printf("| %,d (%d bridges) | %.0f ms (%.0f ms) | %,d KiB |%n", bridges * 10, bridges, ms[ms.length / 2],
-            ms[0], bytes / 1024);
+        out.printf(
+            "| %,d (%d bridges) | %.0f ms (%.0f ms) | %,d KiB |%n",
+            bridges * 10, bridges, ms[ms.length / 2], ms[0], bytes / 1024);
         out.flush();
       }
-      out.printf("%nJVM: %s %s, %d CPUs%n", System.getProperty("java.vm.name"), System.getProperty("java.version"),
+      out.printf(
+          "%nJVM: %s %s, %d CPUs%n",
+          System.getProperty("java.vm.name"),
+          System.getProperty("java.version"),
           Runtime.getRuntime().availableProcessors());
     } finally {
       for (String f : new String[] {"file.yaml", "host.yaml"}) {

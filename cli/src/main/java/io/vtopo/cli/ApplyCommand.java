@@ -25,16 +25,24 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "apply",
     mixinStandardHelpOptions = true,
-    description = {"Plan, show the plan, ask, then carry it out in dependency order; verify by reading the host again;",
-        "on any failure restore every touched object. A journal makes a killed apply recoverable ('vtopo recover')."},
+    description = {
+      "Plan, show the plan, ask, then carry it out in dependency order; verify by reading the host again;",
+      "on any failure restore every touched object. A journal makes a killed apply recoverable ('vtopo recover')."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:applied and verified (or nothing to do)", "1:refused, failed and rolled back, or not confirmed",
-        "2:usage error", "3:host facility unavailable"})
+    exitCodeList = {
+      "0:applied and verified (or nothing to do)",
+      "1:refused, failed and rolled back, or not confirmed",
+      "2:usage error",
+      "3:host facility unavailable"
+    })
 final class ApplyCommand extends HostCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "Topology file.")
   Path file;
 
-  @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Do not ask for confirmation.")
   boolean yes;
 
   @picocli.CommandLine.Mixin SafetyOptions safety = new SafetyOptions();
@@ -42,12 +50,17 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
   /** 0 when not given: the change is kept at once. */
   int confirmSeconds;
 
-  @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "0",
-      description = "Wait this long for another apply on this host to finish (default: refuse at once).")
+  @Option(
+      names = "--lock-wait",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description =
+          "Wait this long for another apply on this host to finish (default: refuse at once).")
   void lockWait(int seconds) {
     if (seconds < 0 || seconds > 86_400) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--lock-wait: " + seconds
-          + " is out of range; expected 0 to 86400 seconds");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--lock-wait: " + seconds + " is out of range; expected 0 to 86400 seconds");
     }
     lockWait = seconds;
   }
@@ -55,13 +68,19 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
   int lockWait;
 
   /** Only positive: {@code --confirm 0} would otherwise silently keep the change for good. */
-  @Option(names = "--confirm", paramLabel = "SECONDS",
-      description = "Keep the change only if 'vtopo confirm NAME' runs within SECONDS (1 to 86400); otherwise roll"
-          + " back.")
+  @Option(
+      names = "--confirm",
+      paramLabel = "SECONDS",
+      description =
+          "Keep the change only if 'vtopo confirm NAME' runs within SECONDS (1 to 86400); otherwise roll"
+              + " back.")
   void confirm(int seconds) {
     if (seconds < 1 || seconds > 86_400) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--confirm: " + seconds
-          + " is out of range; expected 1 to 86400 seconds (leave --confirm out to keep the change at once)");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--confirm: "
+              + seconds
+              + " is out of range; expected 1 to 86400 seconds (leave --confirm out to keep the change at once)");
     }
     confirmSeconds = seconds;
   }
@@ -73,15 +92,25 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
     if (t == null) {
       return ExitCodes.INVALID;
     }
-    try (HostSession s = HostSession.open(host.target()); HostLock lock = s.lock(Duration.ofSeconds(lockWait))) {
+    try (HostSession s = HostSession.open(host.target());
+        HostLock lock = s.lock(Duration.ofSeconds(lockWait))) {
       s.requireLibvirtFor(t);
       if (s.journal(t.name()).exists()) {
-        // Checked before planning: a crash after the last step leaves a journal and a plan with nothing to do.
-        err().println("vtopo: an earlier apply of '" + t.name() + "' did not finish (journal in "
-            + s.journal(t.name()).dir() + "); run 'vtopo recover " + t.name() + "' (or with --keep-changes)");
+        // Checked before planning: a crash after the last step leaves a journal and a plan with
+        // nothing to do.
+        err()
+            .println(
+                "vtopo: an earlier apply of '"
+                    + t.name()
+                    + "' did not finish (journal in "
+                    + s.journal(t.name()).dir()
+                    + "); run 'vtopo recover "
+                    + t.name()
+                    + "' (or with --keep-changes)");
         return ExitCodes.INVALID;
       }
-      PlanOptions opts = s.options(safety.allowDataLoss, safety.allowSourceChange, safety.allowDisconnect);
+      PlanOptions opts =
+          s.options(safety.allowDataLoss, safety.allowSourceChange, safety.allowDisconnect);
       HostState before = s.read();
       Plan plan = Planner.plan(t, before, opts);
       out().print(PlanRenderer.text(plan));
@@ -106,8 +135,10 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
       if (!r.applied()) {
         return reportFailure(r);
       }
-      out().printf("Applied %d step(s) and verified the host (%d read(s)) in %d ms.%n", plan.steps().size(),
-          r.verifyAttempts(), ms);
+      out()
+          .printf(
+              "Applied %d step(s) and verified the host (%d read(s)) in %d ms.%n",
+              plan.steps().size(), r.verifyAttempts(), ms);
       if (confirmSeconds > 0) {
         return awaitConfirmation(s, engine, t.name());
       }
@@ -118,7 +149,9 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
   private int reportFailure(Engine.Result r) {
     err().println("vtopo: apply failed: " + r.failure());
     if (!r.foreign().isEmpty()) {
-      err().println("vtopo: left alone (not this topology's; another tool created or replaced them during the apply):");
+      err()
+          .println(
+              "vtopo: left alone (not this topology's; another tool created or replaced them during the apply):");
       r.foreign().forEach(f -> err().println("  " + f));
     }
     if (r.unrestorable().isEmpty()) {
@@ -138,16 +171,19 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
     }
     out().print("Apply this plan? Only 'yes' is accepted: ");
     out().flush();
-    String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    String answer =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     return "yes".equals(answer == null ? null : answer.trim());
   }
 
-  private int awaitConfirmation(HostSession s, Engine engine, String topology) throws InterruptedException,
-      IOException {
+  private int awaitConfirmation(HostSession s, Engine engine, String topology)
+      throws InterruptedException, IOException {
     Path flag = ConfirmCommand.flag(s.stateDir, topology);
     Files.deleteIfExists(flag);
-    out().printf("Run 'vtopo confirm %s' within %d s to keep this change; otherwise it is rolled back.%n", topology,
-        confirmSeconds);
+    out()
+        .printf(
+            "Run 'vtopo confirm %s' within %d s to keep this change; otherwise it is rolled back.%n",
+            topology, confirmSeconds);
     out().flush();
     long deadline = System.nanoTime() + Duration.ofSeconds(confirmSeconds).toNanos();
     while (System.nanoTime() < deadline) {
@@ -160,8 +196,12 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
       Thread.sleep(200);
     }
     var left = engine.recover(topology);
-    err().println("vtopo: not confirmed within " + confirmSeconds + " s; rolled back"
-        + (left.isEmpty() ? "" : ", except: " + left));
+    err()
+        .println(
+            "vtopo: not confirmed within "
+                + confirmSeconds
+                + " s; rolled back"
+                + (left.isEmpty() ? "" : ", except: " + left));
     return ExitCodes.INVALID;
   }
 }

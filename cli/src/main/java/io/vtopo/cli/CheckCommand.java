@@ -32,49 +32,78 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code vtopo check FILE}: static reachability summary and every {@code expect:} intent as PASS/FAIL. */
+/**
+ * {@code vtopo check FILE}: static reachability summary and every {@code expect:} intent as
+ * PASS/FAIL.
+ */
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
-    description = {"Analyse reachability between the VMs of a topology file (offline, static): the L2 segments with",
-        "their vNICs, which segments reach which through the host, and every expect: intent as PASS or FAIL",
-        "with the path or the place it breaks. See docs/reachability.md."},
+    description = {
+      "Analyse reachability between the VMs of a topology file (offline, static): the L2 segments with",
+      "their vNICs, which segments reach which through the host, and every expect: intent as PASS or FAIL",
+      "with the path or the place it breaks. See docs/reachability.md."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every expectation passes (--live: and every probed pair agrees with the prediction)",
-        "1:an expectation fails, or the file is invalid (--live: or the topology is not applied)",
-        "2:usage error", "3:host facility unavailable (--live)",
-        "4:--live: observed reachability disagrees with the prediction"})
+    exitCodeList = {
+      "0:every expectation passes (--live: and every probed pair agrees with the prediction)",
+      "1:an expectation fails, or the file is invalid (--live: or the topology is not applied)",
+      "2:usage error",
+      "3:host facility unavailable (--live)",
+      "4:--live: observed reachability disagrees with the prediction"
+    })
 final class CheckCommand implements Callable<Integer>, JsonOutput {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "Topology file.")
   Path file;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      paramLabel = "FORMAT",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Output output;
 
-  @Option(names = "--live", description = {"Also test on the host: the topology must be applied; each vNIC gets a",
-      "probe (a fresh namespace with a veth in the vNIC's place, its MAC, address and default route) and the",
-      "probes ping each other and their gateways. Prints predicted vs observed for every pair tested."})
+  @Option(
+      names = "--live",
+      description = {
+        "Also test on the host: the topology must be applied; each vNIC gets a",
+        "probe (a fresh namespace with a veth in the vNIC's place, its MAC, address and default route) and the",
+        "probes ping each other and their gateways. Prints predicted vs observed for every pair tested."
+      })
   boolean live;
 
   @Mixin HostOptions host = new HostOptions();
 
-  @Option(names = "--pairs", defaultValue = "all", paramLabel = "WHICH",
-      description = "--live: ${COMPLETION-CANDIDATES}: every ordered vNIC pair of different VMs and each probe's"
-          + " gateway, or only the pairs of the expect: intents (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--pairs",
+      defaultValue = "all",
+      paramLabel = "WHICH",
+      description =
+          "--live: ${COMPLETION-CANDIDATES}: every ordered vNIC pair of different VMs and each probe's"
+              + " gateway, or only the pairs of the expect: intents (default: ${DEFAULT-VALUE}).")
   Pairs pairs;
 
-  @Option(names = "--timeout", defaultValue = "1000", paramLabel = "MS",
-      description = "--live: how long one ping waits for a reply, in milliseconds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "1000",
+      paramLabel = "MS",
+      description =
+          "--live: how long one ping waits for a reply, in milliseconds (default: ${DEFAULT-VALUE}).")
   int timeoutMs;
 
   /** Output formats. */
-  enum Output { text, json }
+  enum Output {
+    text,
+    json
+  }
 
   /** Pair selections. */
-  enum Pairs { all, intents }
+  enum Pairs {
+    all,
+    intents
+  }
 
   @Override
   public boolean jsonOutput() {
@@ -84,7 +113,8 @@ final class CheckCommand implements Callable<Integer>, JsonOutput {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Optional<Topology> t = Loaded.of(file).requireValid(spec.commandLine().getErr(), jsonOutput() ? out : null);
+    Optional<Topology> t =
+        Loaded.of(file).requireValid(spec.commandLine().getErr(), jsonOutput() ? out : null);
     if (t.isEmpty()) {
       return ExitCodes.INVALID;
     }
@@ -92,15 +122,19 @@ final class CheckCommand implements Callable<Integer>, JsonOutput {
       return live(t.get(), out);
     }
     ReachReport report = ReachReport.of(Reachability.of(t.get()));
-    out.print(output == Output.json ? ReachReportRenderer.json(report) : ReachReportRenderer.text(report));
+    out.print(
+        output == Output.json
+            ? ReachReportRenderer.json(report)
+            : ReachReportRenderer.text(report));
     out.flush();
     return report.failures() == 0 ? ExitCodes.OK : ExitCodes.INVALID;
   }
 
   private int live(Topology t, PrintWriter out) {
     if (timeoutMs < 10 || timeoutMs > 60_000) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--timeout: " + timeoutMs
-          + " ms is out of range; expected 10 to 60000");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--timeout: " + timeoutMs + " ms is out of range; expected 10 to 60000");
     }
     Reachability reach = Reachability.of(t);
     LivePlan.Facts base;
@@ -111,15 +145,28 @@ final class CheckCommand implements Callable<Integer>, JsonOutput {
       List<String> missing = new ArrayList<>();
       for (Step step : p.steps()) {
         if (step instanceof Step.LinkStep || step instanceof Step.NetworkStep) {
-          String what = step.changes().isEmpty() ? "" : " (" + String.join(", ", step.changes().stream()
-              .map(c -> c.field()).toList()) + ")";
-          missing.add(step.id() + ": " + step.action().name().toLowerCase(java.util.Locale.ROOT) + what);
+          String what =
+              step.changes().isEmpty()
+                  ? ""
+                  : " ("
+                      + String.join(", ", step.changes().stream().map(c -> c.field()).toList())
+                      + ")";
+          missing.add(
+              step.id() + ": " + step.action().name().toLowerCase(java.util.Locale.ROOT) + what);
         }
       }
       if (!missing.isEmpty()) {
-        spec.commandLine().getErr().println("vtopo: check --live: topology '" + t.name() + "' is not applied on"
-            + " this host; the probes need: " + String.join("; ", missing) + ". Run 'vtopo apply " + file
-            + "' first (with the same --netns/--connect).");
+        spec.commandLine()
+            .getErr()
+            .println(
+                "vtopo: check --live: topology '"
+                    + t.name()
+                    + "' is not applied on"
+                    + " this host; the probes need: "
+                    + String.join("; ", missing)
+                    + ". Run 'vtopo apply "
+                    + file
+                    + "' first (with the same --netns/--connect).");
         return ExitCodes.INVALID;
       }
       Map<String, String> masters = new HashMap<>();
@@ -144,9 +191,16 @@ final class CheckCommand implements Callable<Integer>, JsonOutput {
       Thread hook = new Thread(prober::close, "vtopo-probe-cleanup");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
-        LivePlan.Facts facts = new LivePlan.Facts(base.tapMasters(), base.networkBridges(),
-            base.splitNamespaces(), base.downLinks(), prober::forwarding);
-        LivePlan plan = LivePlan.of(reach, facts, pairs == Pairs.all ? LivePlan.Pairs.ALL : LivePlan.Pairs.INTENTS);
+        LivePlan.Facts facts =
+            new LivePlan.Facts(
+                base.tapMasters(),
+                base.networkBridges(),
+                base.splitNamespaces(),
+                base.downLinks(),
+                prober::forwarding);
+        LivePlan plan =
+            LivePlan.of(
+                reach, facts, pairs == Pairs.all ? LivePlan.Pairs.ALL : LivePlan.Pairs.INTENTS);
         long t0 = System.nanoTime();
         prober.build(plan.probes());
         long waited = prober.awaitForwarding(10_000);
@@ -154,17 +208,30 @@ final class CheckCommand implements Callable<Integer>, JsonOutput {
         List<LiveReport.Observation> seen = prober.run(plan.checks(), timeoutMs);
         long t2 = System.nanoTime();
         List<String> notes = new ArrayList<>();
-        notes.add(String.format(java.util.Locale.ROOT, "probes built in %d ms (%d ms of it waiting for STP to let"
-            + " their bridge ports forward), pinged in %d ms (timeout %d ms per ping); all probes are removed on exit",
-            (t1 - t0) / 1_000_000, waited, (t2 - t1) / 1_000_000, timeoutMs));
-        notes.add("outbound traffic is probed only as far as each segment's gateway (the host's address); nothing"
-            + " is sent off this machine, so what a nat or routed network does beyond the host is not tested");
+        notes.add(
+            String.format(
+                java.util.Locale.ROOT,
+                "probes built in %d ms (%d ms of it waiting for STP to let"
+                    + " their bridge ports forward), pinged in %d ms (timeout %d ms per ping); all probes are removed on exit",
+                (t1 - t0) / 1_000_000,
+                waited,
+                (t2 - t1) / 1_000_000,
+                timeoutMs));
+        notes.add(
+            "outbound traffic is probed only as far as each segment's gateway (the host's address); nothing"
+                + " is sent off this machine, so what a nat or routed network does beyond the host is not tested");
         if (host.netns != null) {
-          notes.add("topology links are in namespace " + host.netns + ", libvirt's bridges in the root namespace:"
-              + " pairs across the two are not probed");
+          notes.add(
+              "topology links are in namespace "
+                  + host.netns
+                  + ", libvirt's bridges in the root namespace:"
+                  + " pairs across the two are not probed");
         }
         LiveReport report = new LiveReport(plan, seen, notes);
-        out.print(output == Output.json ? LiveReportRenderer.json(report) : LiveReportRenderer.text(report));
+        out.print(
+            output == Output.json
+                ? LiveReportRenderer.json(report)
+                : LiveReportRenderer.text(report));
         out.flush();
         if (report.disagreements() > 0) {
           return ExitCodes.DISAGREE;

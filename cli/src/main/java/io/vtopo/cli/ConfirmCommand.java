@@ -11,14 +11,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code vtopo confirm NAME}: keep an apply started with {@code --confirm N}. */
-@Command(name = "confirm", mixinStandardHelpOptions = true,
+@Command(
+    name = "confirm",
+    mixinStandardHelpOptions = true,
     description = "Keep the change of a running 'vtopo apply --confirm N' for topology NAME.")
 final class ConfirmCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin HostOptions host = new HostOptions();
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "Topology name (the file's name: field).")
+  @Parameters(
+      index = "0",
+      paramLabel = "NAME",
+      description = "Topology name (the file's name: field).")
   String topology;
 
   static Path flag(Path stateDir, String topology) {
@@ -29,7 +34,9 @@ final class ConfirmCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Path f = flag(host.stateDir, topology);
     if (!Files.exists(host.stateDir.resolve("journal").resolve(topology))) {
-      spec.commandLine().getErr().println("vtopo: no apply of topology '" + topology + "' is waiting for confirmation");
+      spec.commandLine()
+          .getErr()
+          .println("vtopo: no apply of topology '" + topology + "' is waiting for confirmation");
       return ExitCodes.INVALID;
     }
     Files.createDirectories(f.getParent());

@@ -19,23 +19,38 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code vtopo destroy FILE}: remove what the topology owns. */
-@Command(name = "destroy", mixinStandardHelpOptions = true,
-    description = {"Remove everything topology FILE owns, in reverse dependency order; foreign objects are never",
-        "touched. Pool storage and volumes are kept unless --allow-data-loss."},
+@Command(
+    name = "destroy",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Remove everything topology FILE owns, in reverse dependency order; foreign objects are never",
+      "touched. Pool storage and volumes are kept unless --allow-data-loss."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:destroyed (or nothing owned)", "1:refused or failed (rolled back)", "2:usage error",
-        "3:host facility unavailable"})
+    exitCodeList = {
+      "0:destroyed (or nothing owned)",
+      "1:refused or failed (rolled back)",
+      "2:usage error",
+      "3:host facility unavailable"
+    })
 final class DestroyCommand extends HostCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "FILE", description = "Topology file (only its name: is used).")
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "Topology file (only its name: is used).")
   Path file;
 
-  @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Do not ask for confirmation.")
   boolean yes;
 
   @Option(names = "--allow-data-loss", description = "Also delete pool storage and volumes.")
   boolean allowDataLoss;
 
-  @Option(names = "--allow-disconnect", description = "Allow removing links that carry the management path.")
+  @Option(
+      names = "--allow-disconnect",
+      description = "Allow removing links that carry the management path.")
   boolean allowDisconnect;
 
   @Override
@@ -44,7 +59,8 @@ final class DestroyCommand extends HostCommand implements Callable<Integer> {
     if (t == null) {
       return ExitCodes.INVALID;
     }
-    try (HostSession s = HostSession.open(host.target()); HostLock lock = s.lock(Duration.ZERO)) {
+    try (HostSession s = HostSession.open(host.target());
+        HostLock lock = s.lock(Duration.ZERO)) {
       PlanOptions opts = s.options(allowDataLoss, false, allowDisconnect);
       HostState before = s.read();
       Plan plan = Planner.destroy(t.name(), before, opts);
@@ -52,8 +68,13 @@ final class DestroyCommand extends HostCommand implements Callable<Integer> {
       out().flush();
       if (!plan.refusals().isEmpty()) {
         for (Refusal r : plan.refusals()) {
-          err().println("vtopo: destroy refused: " + r.id() + ": " + r.reason()
-              + (r.flag() == null ? "" : "; pass " + r.flag() + " to allow it"));
+          err()
+              .println(
+                  "vtopo: destroy refused: "
+                      + r.id()
+                      + ": "
+                      + r.reason()
+                      + (r.flag() == null ? "" : "; pass " + r.flag() + " to allow it"));
         }
         err().println("vtopo: nothing was changed");
         return ExitCodes.INVALID;
@@ -65,8 +86,11 @@ final class DestroyCommand extends HostCommand implements Callable<Integer> {
         err().println("vtopo: pass --yes to destroy");
         return ExitCodes.INVALID;
       }
-      Topology empty = new Topology(t.name(), List.of(), List.of(), List.of(), List.of(), List.of());
-      Engine.Result r = s.engine(t.name(), new ProgressPrinter(out(), terminal())).apply(empty, before, plan, opts);
+      Topology empty =
+          new Topology(t.name(), List.of(), List.of(), List.of(), List.of(), List.of());
+      Engine.Result r =
+          s.engine(t.name(), new ProgressPrinter(out(), terminal()))
+              .apply(empty, before, plan, opts);
       if (!r.applied()) {
         err().println("vtopo: destroy failed and was rolled back: " + r.failure());
         return ExitCodes.INVALID;

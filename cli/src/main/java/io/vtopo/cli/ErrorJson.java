@@ -6,8 +6,8 @@ import io.vtopo.render.Json;
 import java.util.List;
 
 /**
- * What a JSON mode prints on stdout when the command fails:
- * {@code {"error": {"message", "kind", "exitCode", "diagnostics": [...]}}}.
+ * What a JSON mode prints on stdout when the command fails: {@code {"error": {"message", "kind",
+ * "exitCode", "diagnostics": [...]}}}.
  */
 final class ErrorJson {
   private ErrorJson() {}
@@ -16,21 +16,48 @@ final class ErrorJson {
    * The document.
    *
    * @param message the one-line reason (also printed on stderr)
-   * @param kind {@code invalid-input}, {@code unavailable}, {@code permission-denied}, {@code io}, ...
+   * @param kind {@code invalid-input}, {@code unavailable}, {@code permission-denied}, {@code io},
+   *     ...
    * @param exitCode the process exit code
    * @param diagnostics the file's diagnostics when it was invalid, else empty
    */
   static String of(String message, String kind, int exitCode, List<Diagnostic> diagnostics) {
-    return Json.pretty(new Doc(new Error(message, kind, exitCode, diagnostics.isEmpty() ? null
-        : diagnostics.stream().map(d -> new DiagnosticDoc(d.severity().label(), d.rule(), d.position().file(),
-            d.position().line(), d.position().column(), d.path(), d.message())).toList())));
+    return Json.pretty(
+        new Doc(
+            new Error(
+                message,
+                kind,
+                exitCode,
+                diagnostics.isEmpty()
+                    ? null
+                    : diagnostics.stream()
+                        .map(
+                            d ->
+                                new DiagnosticDoc(
+                                    d.severity().label(),
+                                    d.rule(),
+                                    d.position().file(),
+                                    d.position().line(),
+                                    d.position().column(),
+                                    d.path(),
+                                    d.message()))
+                        .toList())));
   }
 
   private record Doc(Error error) {}
 
-  private record Error(String message, String kind, int exitCode,
+  private record Error(
+      String message,
+      String kind,
+      int exitCode,
       @JsonInclude(JsonInclude.Include.NON_NULL) List<DiagnosticDoc> diagnostics) {}
 
-  private record DiagnosticDoc(String severity, String rule, String file, int line, int column, String path,
+  private record DiagnosticDoc(
+      String severity,
+      String rule,
+      String file,
+      int line,
+      int column,
+      String path,
       String message) {}
 }

@@ -13,8 +13,6 @@ import io.vtopo.core.model.UnknownLink;
 import io.vtopo.core.plan.HostState;
 import io.vtopo.host.HostSession;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,48 +23,77 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code vtopo export}: the live host in the file format. */
-@Command(name = "export", mixinStandardHelpOptions = true,
-    description = {"Write the live host's links, libvirt networks and pools in the vtopo file format: everything,",
-        "or only what one topology owns (then 'vtopo plan' of the output shows no changes).",
-        "libvirt XML vtopo does not model is written verbatim under each object's 'unmodelled:' and named on stderr;",
-        "objects vtopo cannot read are named on stderr and left out."},
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write the live host's links, libvirt networks and pools in the vtopo file format: everything,",
+      "or only what one topology owns (then 'vtopo plan' of the output shows no changes).",
+      "libvirt XML vtopo does not model is written verbatim under each object's 'unmodelled:' and named on stderr;",
+      "objects vtopo cannot read are named on stderr and left out."
+    },
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:written", "3:libvirt or the kernel cannot be reached",
-        "5:written, but some libvirt objects could not be read (named on stderr)"})
+    exitCodeList = {
+      "0:written",
+      "3:libvirt or the kernel cannot be reached",
+      "5:written, but some libvirt objects could not be read (named on stderr)"
+    })
 final class ExportCommand extends HostCommand implements Callable<Integer> {
-  @Option(names = {"-t", "--topology"}, paramLabel = "NAME",
+  @Option(
+      names = {"-t", "--topology"},
+      paramLabel = "NAME",
       description = "Only objects owned by topology NAME (plus the NICs they sit on).")
   String topology;
 
-  @Option(names = "--name", paramLabel = "NAME", description = "The name: of the written topology (default: the"
-      + " --topology name, or 'exported').")
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description =
+          "The name: of the written topology (default: the" + " --topology name, or 'exported').")
   String name;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "yaml", paramLabel = "FORMAT",
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "yaml",
+      paramLabel = "FORMAT",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format;
 
-  @Option(names = {"-O", "--out-file"}, paramLabel = "PATH", description = "Write to PATH instead of standard output.")
+  @Option(
+      names = {"-O", "--out-file"},
+      paramLabel = "PATH",
+      description = "Write to PATH instead of standard output.")
   Path outFile;
 
   /** Output formats: the topology file format only. */
-  enum Format { yaml }
+  enum Format {
+    yaml
+  }
 
   @Override
   public Integer call() throws IOException {
     try (HostSession s = HostSession.open(host.target())) {
-      Topology t = export(s.read(), topology, name != null ? name : topology != null ? topology : "exported");
+      Topology t =
+          export(
+              s.read(), topology, name != null ? name : topology != null ? topology : "exported");
       String text = TopologyWriter.write(t);
       HostSession.ReadNotes notes = s.notes();
       Set<String> exported = new HashSet<>();
       t.networks().forEach(n -> exported.add("networks[" + n.name() + "]"));
       t.pools().forEach(p -> exported.add("pools[" + p.name() + "]"));
-      notes.unmodelled().forEach((obj, paths) -> {
-        if (exported.contains(obj)) {
-          err().println("warning: " + obj + ": not modelled, kept verbatim under unmodelled: "
-              + String.join(", ", paths));
-        }
-      });
+      notes
+          .unmodelled()
+          .forEach(
+              (obj, paths) -> {
+                if (exported.contains(obj)) {
+                  err()
+                      .println(
+                          "warning: "
+                              + obj
+                              + ": not modelled, kept verbatim under unmodelled: "
+                              + String.join(", ", paths));
+                }
+              });
       for (String u : notes.unreadable()) {
         err().println("error: " + u + "; left out of the export");
       }
@@ -82,8 +109,9 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
   }
 
   /**
-   * The host as a topology. Physical NICs (links without a kernel kind) become {@code kind: nic}; loopback and kinds
-   * the format cannot express are left out; with a topology filter only its objects and the links they need remain.
+   * The host as a topology. Physical NICs (links without a kernel kind) become {@code kind: nic};
+   * loopback and kinds the format cannot express are left out; with a topology filter only its
+   * objects and the links they need remain.
    */
   static Topology export(HostState h, String owner, String name) {
     List<Link> links = new ArrayList<>();
@@ -107,30 +135,56 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
       }
       boolean mine = owner == null || o.ownedBy(owner);
       if (l instanceof UnknownLink u && u.kernelKind().isEmpty() || !mine) {
-        // Foreign links a topology's objects sit on are exported as NICs with only their name: vtopo must not
+        // Foreign links a topology's objects sit on are exported as NICs with only their name:
+        // vtopo must not
         // manage more of them than the topology needs.
-        links.add(mine ? new Nic(l.attrs()) : new Nic(io.vtopo.core.model.LinkAttrs.named(l.name())));
+        links.add(
+            mine ? new Nic(l.attrs()) : new Nic(io.vtopo.core.model.LinkAttrs.named(l.name())));
       } else if (!(l instanceof UnknownLink)) {
         links.add(l instanceof io.vtopo.core.model.Bridge b ? portable(b, h) : l);
       }
     }
-    List<Network> nets = h.networks().stream().filter(o -> owner == null || o.ownedBy(owner)).map(Owned::value)
-        .toList();
-    List<Pool> pools = h.pools().stream().filter(o -> owner == null || o.ownedBy(owner))
-        .map(o -> owner == null ? o.value() : Pools.withVolumes(o.value(), o.value().attrs().volumes().stream()
-            .filter(v -> owner.equals(h.volumeOwners().get(o.value().name() + "/" + v.name()))).toList()))
-        .toList();
-    // Deterministic: networks and pools by name, whatever order libvirt listed them in. Links keep the kernel's
-    // (ifindex) order, which is stable for a host and is the creation order a re-apply must repeat: a bridge takes
+    List<Network> nets =
+        h.networks().stream()
+            .filter(o -> owner == null || o.ownedBy(owner))
+            .map(Owned::value)
+            .toList();
+    List<Pool> pools =
+        h.pools().stream()
+            .filter(o -> owner == null || o.ownedBy(owner))
+            .map(
+                o ->
+                    owner == null
+                        ? o.value()
+                        : Pools.withVolumes(
+                            o.value(),
+                            o.value().attrs().volumes().stream()
+                                .filter(
+                                    v ->
+                                        owner.equals(
+                                            h.volumeOwners()
+                                                .get(o.value().name() + "/" + v.name())))
+                                .toList()))
+            .toList();
+    // Deterministic: networks and pools by name, whatever order libvirt listed them in. Links keep
+    // the kernel's
+    // (ifindex) order, which is stable for a host and is the creation order a re-apply must repeat:
+    // a bridge takes
     // the MAC of its first port.
-    return new Topology(name, links, nets.stream().sorted(java.util.Comparator.comparing(Network::name)).toList(),
-        pools.stream().sorted(java.util.Comparator.comparing(Pool::name)).toList(), vms(h, owner), List.of());
+    return new Topology(
+        name,
+        links,
+        nets.stream().sorted(java.util.Comparator.comparing(Network::name)).toList(),
+        pools.stream().sorted(java.util.Comparator.comparing(Pool::name)).toList(),
+        vms(h, owner),
+        List.of());
   }
 
   /**
-   * Domains as VMs with their devices as the persistent definition has them (what the next boot gets): all of them,
-   * or with a topology filter the domains it owns with only the devices it manages. vNIC types the format cannot
-   * declare (vhostuser, hostdev, user...) are left out; the domain keeps them, and plan shows them as unmanaged.
+   * Domains as VMs with their devices as the persistent definition has them (what the next boot
+   * gets): all of them, or with a topology filter the domains it owns with only the devices it
+   * manages. vNIC types the format cannot declare (vhostuser, hostdev, user...) are left out; the
+   * domain keeps them, and plan shows them as unmanaged.
    */
   static List<io.vtopo.core.model.Vm> vms(HostState h, String owner) {
     List<io.vtopo.core.model.Vm> out = new ArrayList<>();
@@ -138,10 +192,19 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
       if (d.error() != null || owner != null && !d.ownedBy(owner)) {
         continue;
       }
-      var nics = d.config().nics().stream()
-          .filter(n -> n.attachment().kind() != io.vtopo.core.model.Vnic.AttachKind.OTHER && n.mac() != null)
-          .filter(n -> owner == null || d.managed().contains(n.key())).map(n -> n.withDev(null)).toList();
-      var disks = d.config().disks().stream().filter(k -> owner == null || d.managed().contains(k.key())).toList();
+      var nics =
+          d.config().nics().stream()
+              .filter(
+                  n ->
+                      n.attachment().kind() != io.vtopo.core.model.Vnic.AttachKind.OTHER
+                          && n.mac() != null)
+              .filter(n -> owner == null || d.managed().contains(n.key()))
+              .map(n -> n.withDev(null))
+              .toList();
+      var disks =
+          d.config().disks().stream()
+              .filter(k -> owner == null || d.managed().contains(k.key()))
+              .toList();
       out.add(new io.vtopo.core.model.Vm(d.name(), nics, d.name(), disks));
     }
     out.sort(java.util.Comparator.comparing(io.vtopo.core.model.Vm::name));
@@ -149,23 +212,43 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
   }
 
   /**
-   * A bridge as a file can re-create it anywhere: without the MAC it inherited from a port, and without
-   * {@code vlan-filtering: false}, the kernel's default, which kernels without VLAN filtering refuse even to set.
+   * A bridge as a file can re-create it anywhere: without the MAC it inherited from a port, and
+   * without {@code vlan-filtering: false}, the kernel's default, which kernels without VLAN
+   * filtering refuse even to set.
    */
   private static io.vtopo.core.model.Bridge portable(io.vtopo.core.model.Bridge b, HostState h) {
     var a = b.attrs();
-    var attrs = inheritsPortMac(b, h) ? new io.vtopo.core.model.LinkAttrs(a.name(), a.state(), a.mtu(), null,
-        a.master(), a.portVlan(), a.addresses(), a.routes()) : a;
-    return new io.vtopo.core.model.Bridge(attrs, b.stp(), b.forwardDelay(),
-        Boolean.TRUE.equals(b.vlanFiltering()) ? Boolean.TRUE : null, b.ports());
+    var attrs =
+        inheritsPortMac(b, h)
+            ? new io.vtopo.core.model.LinkAttrs(
+                a.name(),
+                a.state(),
+                a.mtu(),
+                null,
+                a.master(),
+                a.portVlan(),
+                a.addresses(),
+                a.routes())
+            : a;
+    return new io.vtopo.core.model.Bridge(
+        attrs,
+        b.stp(),
+        b.forwardDelay(),
+        Boolean.TRUE.equals(b.vlanFiltering()) ? Boolean.TRUE : null,
+        b.ports());
   }
 
   /**
-   * A bridge without a MAC of its own takes one of its ports' MACs; written out, that MAC would clash with the
-   * port's (rule mac.duplicate) although the kernel derives it again on apply.
+   * A bridge without a MAC of its own takes one of its ports' MACs; written out, that MAC would
+   * clash with the port's (rule mac.duplicate) although the kernel derives it again on apply.
    */
   private static boolean inheritsPortMac(Link bridge, HostState h) {
-    return bridge.attrs().mac() != null && h.links().stream().map(Owned::value)
-        .anyMatch(p -> bridge.name().equals(p.attrs().master()) && bridge.attrs().mac().equals(p.attrs().mac()));
+    return bridge.attrs().mac() != null
+        && h.links().stream()
+            .map(Owned::value)
+            .anyMatch(
+                p ->
+                    bridge.name().equals(p.attrs().master())
+                        && bridge.attrs().mac().equals(p.attrs().mac()));
   }
 }

@@ -28,22 +28,35 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vtopo fleet ...}: many hosts in one {@code vtopo-fleet/v1} file. Everything here is offline; a host applies
- * its rendered file with {@code vtopo apply}, which the Ansible collection in {@code ansible/} drives host by host.
+ * {@code vtopo fleet ...}: many hosts in one {@code vtopo-fleet/v1} file. Everything here is
+ * offline; a host applies its rendered file with {@code vtopo apply}, which the Ansible collection
+ * in {@code ansible/} drives host by host.
  */
 @Command(
     name = "fleet",
     mixinStandardHelpOptions = true,
-    description = {"Check, draw and render a fleet of KVM hosts described in one vtopo-fleet/v1 file: segments that",
-        "span hosts as VXLANs, VMs placed on hosts, fleet-wide intents. See docs/fleet.md."},
-    subcommands = {FleetCommand.Validate.class, FleetCommand.Graph.class, FleetCommand.Check.class,
-      FleetCommand.PathCmd.class, FleetCommand.Render.class, FleetCommand.Probes.class, FleetCommand.Bench.class})
+    description = {
+      "Check, draw and render a fleet of KVM hosts described in one vtopo-fleet/v1 file: segments that",
+      "span hosts as VXLANs, VMs placed on hosts, fleet-wide intents. See docs/fleet.md."
+    },
+    subcommands = {
+      FleetCommand.Validate.class,
+      FleetCommand.Graph.class,
+      FleetCommand.Check.class,
+      FleetCommand.PathCmd.class,
+      FleetCommand.Render.class,
+      FleetCommand.Probes.class,
+      FleetCommand.Bench.class
+    })
 final class FleetCommand {
   /** Shared parts: the fleet file, loading and printing its diagnostics. */
   abstract static class Base {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "Fleet file (YAML, apiVersion vtopo-fleet/v1).")
+    @Parameters(
+        index = "0",
+        paramLabel = "FILE",
+        description = "Fleet file (YAML, apiVersion vtopo-fleet/v1).")
     Path file;
 
     PrintWriter out() {
@@ -61,8 +74,14 @@ final class FleetCommand {
         for (Diagnostic d : f.diagnostics()) {
           err().println(d.format());
         }
-        err().println(file + ": " + f.count(Severity.ERROR) + " error(s); run 'vtopo fleet validate " + file
-            + "' for details");
+        err()
+            .println(
+                file
+                    + ": "
+                    + f.count(Severity.ERROR)
+                    + " error(s); run 'vtopo fleet validate "
+                    + file
+                    + "' for details");
         err().flush();
         return null;
       }
@@ -74,17 +93,28 @@ final class FleetCommand {
     }
   }
 
-  @Command(name = "validate", mixinStandardHelpOptions = true,
-      description = {"Check a fleet file offline: structure, every host's rendered topology through vtopo's rules,",
-          "and the cross-host rules (VNI collisions, IP and MAC uniqueness, subnet overlaps, overlay vs underlay MTU,",
-          "one routable underlay)."},
+  @Command(
+      name = "validate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Check a fleet file offline: structure, every host's rendered topology through vtopo's rules,",
+        "and the cross-host rules (VNI collisions, IP and MAC uniqueness, subnet overlaps, overlay vs underlay MTU,",
+        "one routable underlay)."
+      },
       exitCodeListHeading = "%nExit codes:%n",
-      exitCodeList = {"0:the fleet is valid", "1:it has errors (or warnings, with --strict)", "2:usage error"})
+      exitCodeList = {
+        "0:the fleet is valid",
+        "1:it has errors (or warnings, with --strict)",
+        "2:usage error"
+      })
   static final class Validate extends Base implements Callable<Integer> {
     @Option(names = "--strict", description = "Treat warnings as errors.")
     boolean strict;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "text",
+        paramLabel = "FORMAT",
         description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ValidateCommand.Format output;
 
@@ -93,22 +123,41 @@ final class FleetCommand {
       FleetFile f = FleetFile.load(file);
       boolean valid = f.valid(strict);
       if (output == ValidateCommand.Format.json) {
-        out().print(DiagnosticsJson.render(List.of(new DiagnosticsJson.FileResult(f.file(), valid,
-            f.diagnostics()))));
+        out()
+            .print(
+                DiagnosticsJson.render(
+                    List.of(new DiagnosticsJson.FileResult(f.file(), valid, f.diagnostics()))));
       } else {
         for (Diagnostic d : f.diagnostics()) {
           out().println(d.format());
         }
-        String counts = f.count(Severity.ERROR) + " error(s), " + f.count(Severity.WARNING) + " warning(s)";
+        String counts =
+            f.count(Severity.ERROR) + " error(s), " + f.count(Severity.WARNING) + " warning(s)";
         if (valid) {
           Fleet fl = f.fleet().orElseThrow();
           int vms = fl.vms().size() + fl.hosts().stream().mapToInt(h -> h.own().vms().size()).sum();
-          out().println(f.file() + ": valid (fleet '" + fl.name() + "': " + fl.hosts().size() + " hosts, "
-              + fl.segments().size() + " segments, " + vms + " vms, " + fl.expectations().size()
-              + " expectations), " + counts);
+          out()
+              .println(
+                  f.file()
+                      + ": valid (fleet '"
+                      + fl.name()
+                      + "': "
+                      + fl.hosts().size()
+                      + " hosts, "
+                      + fl.segments().size()
+                      + " segments, "
+                      + vms
+                      + " vms, "
+                      + fl.expectations().size()
+                      + " expectations), "
+                      + counts);
         } else {
-          out().println(f.file() + ": invalid, " + counts + (f.count(Severity.ERROR) == 0 && strict ? " (--strict)"
-              : ""));
+          out()
+              .println(
+                  f.file()
+                      + ": invalid, "
+                      + counts
+                      + (f.count(Severity.ERROR) == 0 && strict ? " (--strict)" : ""));
         }
       }
       out().flush();
@@ -117,19 +166,39 @@ final class FleetCommand {
   }
 
   /** Graph formats. */
-  enum GraphFormat { dot, mermaid, json, svg, html }
+  enum GraphFormat {
+    dot,
+    mermaid,
+    json,
+    svg,
+    html
+  }
 
-  @Command(name = "graph", mixinStandardHelpOptions = true,
-      description = {"Draw the fleet: hosts, the segments' bridges and VXLANs, VMs. dot, mermaid and json show the",
-          "fleet level; svg and html draw every host's links, joined where VXLANs share a VNI. Deterministic."},
+  @Command(
+      name = "graph",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Draw the fleet: hosts, the segments' bridges and VXLANs, VMs. dot, mermaid and json show the",
+        "fleet level; svg and html draw every host's links, joined where VXLANs share a VNI. Deterministic."
+      },
       exitCodeListHeading = "%nExit codes:%n",
-      exitCodeList = {"0:graph written", "1:the fleet is invalid or the output cannot be written", "2:usage error"})
+      exitCodeList = {
+        "0:graph written",
+        "1:the fleet is invalid or the output cannot be written",
+        "2:usage error"
+      })
   static final class Graph extends Base implements Callable<Integer> {
-    @Option(names = {"-f", "--format"}, defaultValue = "dot", paramLabel = "FORMAT",
+    @Option(
+        names = {"-f", "--format"},
+        defaultValue = "dot",
+        paramLabel = "FORMAT",
         description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     GraphFormat format;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "PATH", description = "Write to PATH instead of standard output.")
+    @Option(
+        names = {"-o", "--out"},
+        paramLabel = "PATH",
+        description = "Write to PATH instead of standard output.")
     Path outPath;
 
     @Override
@@ -139,17 +208,18 @@ final class FleetCommand {
         return ExitCodes.INVALID;
       }
       FleetRender r = render(f);
-      String text = switch (format) {
-        case dot -> FleetGraph.dot(r);
-        case mermaid -> FleetGraph.mermaid(r);
-        case json -> FleetGraph.json(r);
-        case svg, html -> {
-          FleetReach reach = FleetReach.of(f.render(), f.sources(), f.hostSources());
-          TopologyGraph g = TopologyGraph.of(reach.combined());
-          SvgRenderer.Options o = SvgRenderer.Options.of(f.fleet().orElseThrow().name());
-          yield format == GraphFormat.svg ? SvgRenderer.svg(g, o) : SvgRenderer.html(g, o);
-        }
-      };
+      String text =
+          switch (format) {
+            case dot -> FleetGraph.dot(r);
+            case mermaid -> FleetGraph.mermaid(r);
+            case json -> FleetGraph.json(r);
+            case svg, html -> {
+              FleetReach reach = FleetReach.of(f.render(), f.sources(), f.hostSources());
+              TopologyGraph g = TopologyGraph.of(reach.combined());
+              SvgRenderer.Options o = SvgRenderer.Options.of(f.fleet().orElseThrow().name());
+              yield format == GraphFormat.svg ? SvgRenderer.svg(g, o) : SvgRenderer.html(g, o);
+            }
+          };
       if (outPath != null) {
         Files.writeString(outPath, text, StandardCharsets.UTF_8);
       } else {
@@ -160,14 +230,24 @@ final class FleetCommand {
     }
   }
 
-  @Command(name = "check", mixinStandardHelpOptions = true,
-      description = {"Analyse reachability across the fleet (offline, static): each segment with its hosts and vNICs,",
-          "and every fleet expect: intent as PASS or FAIL with the hop-by-hop path across the tunnels."},
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Analyse reachability across the fleet (offline, static): each segment with its hosts and vNICs,",
+        "and every fleet expect: intent as PASS or FAIL with the hop-by-hop path across the tunnels."
+      },
       exitCodeListHeading = "%nExit codes:%n",
-      exitCodeList = {"0:every expectation passes", "1:an expectation fails, or the fleet is invalid",
-          "2:usage error"})
+      exitCodeList = {
+        "0:every expectation passes",
+        "1:an expectation fails, or the fleet is invalid",
+        "2:usage error"
+      })
   static final class Check extends Base implements Callable<Integer> {
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "text",
+        paramLabel = "FORMAT",
         description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     CheckCommand.Output output;
 
@@ -184,12 +264,19 @@ final class FleetCommand {
     }
   }
 
-  @Command(name = "path", mixinStandardHelpOptions = true,
-      description = {"Show the hop-by-hop path from VM A to VM B across the fleet, each hop with the host it is on",
-          "(the tunnel hop with both underlay addresses), or where it breaks and why. A and B: VM or VM/NIC."},
+  @Command(
+      name = "path",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Show the hop-by-hop path from VM A to VM B across the fleet, each hop with the host it is on",
+        "(the tunnel hop with both underlay addresses), or where it breaks and why. A and B: VM or VM/NIC."
+      },
       exitCodeListHeading = "%nExit codes:%n",
-      exitCodeList = {"0:A reaches B", "1:A does not reach B, the fleet is invalid, or A or B is unknown",
-          "2:usage error"})
+      exitCodeList = {
+        "0:A reaches B",
+        "1:A does not reach B, the fleet is invalid, or A or B is unknown",
+        "2:usage error"
+      })
   static final class PathCmd extends Base implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "A", description = "Source VM, or VM/NIC.")
     String from;
@@ -213,8 +300,15 @@ final class FleetCommand {
       for (String hop : v.hops()) {
         out().println("  " + hop);
       }
-      out().println(v.from() + " -> " + v.to() + ": " + (v.reachable() ? "reachable (" + v.explanation() + ")"
-          : "not reachable: " + v.explanation()));
+      out()
+          .println(
+              v.from()
+                  + " -> "
+                  + v.to()
+                  + ": "
+                  + (v.reachable()
+                      ? "reachable (" + v.explanation() + ")"
+                      : "not reachable: " + v.explanation()));
       for (String w : v.warnings()) {
         out().println("warning: " + w);
       }
@@ -223,17 +317,24 @@ final class FleetCommand {
     }
   }
 
-  @Command(name = "render", mixinStandardHelpOptions = true,
-      description = {"Write the plain vtopo/v1 topology of one host (its own objects, its underlay NIC, a bridge and",
-          "a VXLAN per segment it is on, a TAP per vNIC, its VMs and local intents). Deterministic; 'vtopo apply' on",
-          "that host is what the rollout runs."},
+  @Command(
+      name = "render",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Write the plain vtopo/v1 topology of one host (its own objects, its underlay NIC, a bridge and",
+        "a VXLAN per segment it is on, a TAP per vNIC, its VMs and local intents). Deterministic; 'vtopo apply' on",
+        "that host is what the rollout runs."
+      },
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:written", "1:the fleet is invalid or HOST is unknown", "2:usage error"})
   static final class Render extends Base implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "HOST", description = "Host name.")
     String host;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "PATH", description = "Write to PATH instead of standard output.")
+    @Option(
+        names = {"-o", "--out"},
+        paramLabel = "PATH",
+        description = "Write to PATH instead of standard output.")
     Path outPath;
 
     @Override
@@ -249,8 +350,14 @@ final class FleetCommand {
         err().println(file + ": " + e.getMessage());
         return ExitCodes.INVALID;
       }
-      String text = "# Rendered by 'vtopo fleet render " + file.getFileName() + " " + host + "'; edit the fleet"
-          + " file, not this one.\n" + TopologyWriter.write(r.topology());
+      String text =
+          "# Rendered by 'vtopo fleet render "
+              + file.getFileName()
+              + " "
+              + host
+              + "'; edit the fleet"
+              + " file, not this one.\n"
+              + TopologyWriter.write(r.topology());
       if (outPath != null) {
         Files.writeString(outPath, text, StandardCharsets.UTF_8);
       } else {
@@ -261,9 +368,13 @@ final class FleetCommand {
     }
   }
 
-  @Command(name = "probes", mixinStandardHelpOptions = true,
-      description = {"Print, as JSON, the connectivity probes HOST must pass before a rollout keeps its change: its",
-          "underlay address unclaimed, its underlay gateway, its overlay peers, the fleet's user probes."},
+  @Command(
+      name = "probes",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print, as JSON, the connectivity probes HOST must pass before a rollout keeps its change: its",
+        "underlay address unclaimed, its underlay gateway, its overlay peers, the fleet's user probes."
+      },
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:printed", "1:the fleet is invalid or HOST is unknown", "2:usage error"})
   static final class Probes extends Base implements Callable<Integer> {
@@ -287,19 +398,32 @@ final class FleetCommand {
     }
   }
 
-  @Command(name = "bench", mixinStandardHelpOptions = true,
-      description = {"Time 'vtopo fleet validate' and 'vtopo fleet check' as whole processes (JVM start included) on a",
-          "synthetic fleet; prints a Markdown table (docs/benchmarks.md)."})
+  @Command(
+      name = "bench",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Time 'vtopo fleet validate' and 'vtopo fleet check' as whole processes (JVM start included) on a",
+        "synthetic fleet; prints a Markdown table (docs/benchmarks.md)."
+      })
   static final class Bench implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--hosts", defaultValue = "100", description = "Hosts (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--hosts",
+        defaultValue = "100",
+        description = "Hosts (default: ${DEFAULT-VALUE}).")
     int hosts;
 
-    @Option(names = "--vms", defaultValue = "200", description = "VMs per host (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--vms",
+        defaultValue = "200",
+        description = "VMs per host (default: ${DEFAULT-VALUE}).")
     int vms;
 
-    @Option(names = "--runs", defaultValue = "5", description = "Runs per command (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--runs",
+        defaultValue = "5",
+        description = "Runs per command (default: ${DEFAULT-VALUE}).")
     int runs;
 
     @Override
@@ -308,12 +432,16 @@ final class FleetCommand {
       Path dir = Files.createTempDirectory("vtopo-fleet-bench");
       Path f = dir.resolve("fleet.yaml");
       try {
-        Files.writeString(f, io.vtopo.fleet.SyntheticFleet.yaml(hosts, vms), StandardCharsets.UTF_8);
-        List<String> base = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-            .toString()));
+        Files.writeString(
+            f, io.vtopo.fleet.SyntheticFleet.yaml(hosts, vms), StandardCharsets.UTF_8);
+        List<String> base =
+            new java.util.ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         base.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-        base.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "fleet"));
-        out.printf("%d hosts x %d VMs (%d VMs, %d KiB of YAML), %d runs each, whole process (JVM start included):%n%n",
+        base.addAll(
+            List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "fleet"));
+        out.printf(
+            "%d hosts x %d VMs (%d VMs, %d KiB of YAML), %d runs each, whole process (JVM start included):%n%n",
             hosts, vms, hosts * vms, Files.size(f) / 1024, runs);
         out.println("| command | median | min | max |");
         out.println("|---|---|---|---|");
@@ -323,17 +451,24 @@ final class FleetCommand {
             List<String> argv = new java.util.ArrayList<>(base);
             argv.addAll(List.of(cmd, f.toString()));
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p =
+                new ProcessBuilder(argv)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             int code = p.waitFor();
             ms[i] = (System.nanoTime() - t0) / 1_000_000;
             if (code != 0) {
-              spec.commandLine().getErr().println("vtopo: fleet " + cmd + " exited " + code + " on " + f);
+              spec.commandLine()
+                  .getErr()
+                  .println("vtopo: fleet " + cmd + " exited " + code + " on " + f);
               return ExitCodes.INVALID;
             }
           }
           java.util.Arrays.sort(ms);
-          out.printf("| `vtopo fleet %s` | %d ms | %d ms | %d ms |%n", cmd, ms[runs / 2], ms[0], ms[runs - 1]);
+          out.printf(
+              "| `vtopo fleet %s` | %d ms | %d ms | %d ms |%n",
+              cmd, ms[runs / 2], ms[0], ms[runs - 1]);
         }
         out.flush();
         return ExitCodes.OK;

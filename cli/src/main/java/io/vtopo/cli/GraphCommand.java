@@ -6,8 +6,6 @@ import io.vtopo.render.GraphExport;
 import io.vtopo.render.SvgRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -21,25 +19,43 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "graph",
     mixinStandardHelpOptions = true,
-    description = {"Print the topology as a graph: every object a vertex, every reference an edge",
-        "(port of, parent of, member of, attached to, stored in). Output is deterministic."},
+    description = {
+      "Print the topology as a graph: every object a vertex, every reference an edge",
+      "(port of, parent of, member of, attached to, stored in). Output is deterministic."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:graph written", "1:the file is invalid or the output cannot be written", "2:usage error"})
+    exitCodeList = {
+      "0:graph written",
+      "1:the file is invalid or the output cannot be written",
+      "2:usage error"
+    })
 final class GraphCommand implements Callable<Integer>, JsonOutput {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "Topology file.")
   Path file;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "dot", paramLabel = "FORMAT",
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "dot",
+      paramLabel = "FORMAT",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format;
 
-  @Option(names = {"-O", "--out-file"}, paramLabel = "PATH", description = "Write to PATH instead of standard output.")
+  @Option(
+      names = {"-O", "--out-file"},
+      paramLabel = "PATH",
+      description = "Write to PATH instead of standard output.")
   Path out;
 
   /** Output formats. */
-  enum Format { dot, mermaid, json, svg, html }
+  enum Format {
+    dot,
+    mermaid,
+    json,
+    svg,
+    html
+  }
 
   @Override
   public boolean jsonOutput() {
@@ -49,22 +65,25 @@ final class GraphCommand implements Callable<Integer>, JsonOutput {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    Optional<Topology> t = Loaded.of(file).requireValid(err, jsonOutput() ? spec.commandLine().getOut() : null);
+    Optional<Topology> t =
+        Loaded.of(file).requireValid(err, jsonOutput() ? spec.commandLine().getOut() : null);
     if (t.isEmpty()) {
       return ExitCodes.INVALID;
     }
     TopologyGraph g = TopologyGraph.of(t.get());
     if (!g.cycles().isEmpty()) {
-      err.println(file + ": dependency cycle through " + g.cycles().stream().map(v -> v.id()).toList());
+      err.println(
+          file + ": dependency cycle through " + g.cycles().stream().map(v -> v.id()).toList());
       return ExitCodes.INVALID;
     }
-    String text = switch (format) {
-      case dot -> GraphExport.dot(g, t.get().name(), SvgRenderer.notes(t.get()));
-      case mermaid -> GraphExport.mermaid(g, SvgRenderer.notes(t.get()));
-      case json -> GraphExport.json(g, t.get().name());
-      case svg -> SvgRenderer.svg(g, SvgRenderer.Options.of(t.get()));
-      case html -> SvgRenderer.html(g, SvgRenderer.Options.of(t.get()));
-    };
+    String text =
+        switch (format) {
+          case dot -> GraphExport.dot(g, t.get().name(), SvgRenderer.notes(t.get()));
+          case mermaid -> GraphExport.mermaid(g, SvgRenderer.notes(t.get()));
+          case json -> GraphExport.json(g, t.get().name());
+          case svg -> SvgRenderer.svg(g, SvgRenderer.Options.of(t.get()));
+          case html -> SvgRenderer.html(g, SvgRenderer.Options.of(t.get()));
+        };
     if (out != null) {
       OutFile.write(out, text);
     } else {

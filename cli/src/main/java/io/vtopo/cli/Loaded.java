@@ -21,14 +21,23 @@ import java.util.Optional;
  * @param errors errors found, kept or not
  * @param warnings warnings found, kept or not
  */
-record Loaded(String file, Optional<Topology> topology, List<Diagnostic> diagnostics, long errors, long warnings) {
+record Loaded(
+    String file,
+    Optional<Topology> topology,
+    List<Diagnostic> diagnostics,
+    long errors,
+    long warnings) {
   /** Most diagnostics printed as text for one file; the rest are counted in one line. */
   static final int MAX_PRINTED = 100;
 
   static Loaded of(Path path) {
     TopologyReader.Result r = Validator.check(path);
     Diagnostics d = r.diagnostics();
-    return new Loaded(Printable.escape(path.toString()), r.topology(), d.sorted(), d.count(Severity.ERROR),
+    return new Loaded(
+        Printable.escape(path.toString()),
+        r.topology(),
+        d.sorted(),
+        d.count(Severity.ERROR),
         d.count(Severity.WARNING));
   }
 
@@ -37,7 +46,9 @@ record Loaded(String file, Optional<Topology> topology, List<Diagnostic> diagnos
   }
 
   boolean valid(boolean strict) {
-    return topology.isPresent() && count(Severity.ERROR) == 0 && (!strict || count(Severity.WARNING) == 0);
+    return topology.isPresent()
+        && count(Severity.ERROR) == 0
+        && (!strict || count(Severity.WARNING) == 0);
   }
 
   /** Prints the first {@link #MAX_PRINTED} diagnostics and how many more there are. */
@@ -45,8 +56,17 @@ record Loaded(String file, Optional<Topology> topology, List<Diagnostic> diagnos
     diagnostics.stream().limit(MAX_PRINTED).forEach(d -> w.println(d.format()));
     long more = errors + warnings - Math.min(MAX_PRINTED, diagnostics.size());
     if (more > 0) {
-      w.println(file + ": " + more + " more diagnostic(s) not shown (the first " + MAX_PRINTED + " are shown"
-          + (diagnostics.size() > MAX_PRINTED ? "; -o json lists the first " + diagnostics.size() : "") + ")");
+      w.println(
+          file
+              + ": "
+              + more
+              + " more diagnostic(s) not shown (the first "
+              + MAX_PRINTED
+              + " are shown"
+              + (diagnostics.size() > MAX_PRINTED
+                  ? "; -o json lists the first " + diagnostics.size()
+                  : "")
+              + ")");
     }
   }
 
@@ -59,7 +79,8 @@ record Loaded(String file, Optional<Topology> topology, List<Diagnostic> diagnos
    * Prints the diagnostics and returns the topology, or empty when it has errors.
    *
    * @param err where the diagnostics go
-   * @param json in a JSON mode, stdout, which then gets the error document with the diagnostics; else null
+   * @param json in a JSON mode, stdout, which then gets the error document with the diagnostics;
+   *     else null
    */
   Optional<Topology> requireValid(PrintWriter err, PrintWriter json) {
     if (!valid(false)) {

@@ -6,11 +6,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine;
 
-/** Entry point: builds the command line and maps failures to exit codes without stack traces (unless --debug). */
+/**
+ * Entry point: builds the command line and maps failures to exit codes without stack traces (unless
+ * --debug).
+ */
 public final class Main {
   private Main() {}
 
@@ -19,7 +22,8 @@ public final class Main {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     int code = run(args, out, err);
-    // print() does not flush an autoflush writer: without this, a command that printed and returned lost its output.
+    // print() does not flush an autoflush writer: without this, a command that printed and returned
+    // lost its output.
     out.flush();
     err.flush();
     System.exit(code);
@@ -42,9 +46,9 @@ public final class Main {
   }
 
   /**
-   * The command line needed to run {@code args}: only the subcommand they name ({@code validate FILE} builds
-   * picocli's model of validate alone), only the root for {@code --version}, and everything otherwise (help, a
-   * mistyped command that wants suggestions, completion).
+   * The command line needed to run {@code args}: only the subcommand they name ({@code validate
+   * FILE} builds picocli's model of validate alone), only the root for {@code --version}, and
+   * everything otherwise (help, a mistyped command that wants suggestions, completion).
    */
   static CommandLine commandLine(String[] args) {
     String first = null;
@@ -60,7 +64,8 @@ public final class Main {
       return onlyRootOptions ? configure(withSubcommands(List.of())) : commandLine();
     }
     for (Class<?> c : VtopoCommand.SUBCOMMANDS) {
-      if (!c.equals(CompletionCommand.class) && c.getAnnotation(CommandLine.Command.class).name().equals(first)) {
+      if (!c.equals(CompletionCommand.class)
+          && c.getAnnotation(CommandLine.Command.class).name().equals(first)) {
         return configure(withSubcommands(List.of(c)));
       }
     }
@@ -78,33 +83,40 @@ public final class Main {
   private static CommandLine configure(CommandLine cl) {
     versionEverywhere(cl);
     cl.setExitCodeExceptionMapper(Main::exitCode);
-    cl.setExecutionExceptionHandler((ex, line, parse) -> {
-      VtopoCommand root = line.getCommandSpec().root().userObject() instanceof VtopoCommand v ? v : null;
-      PrintWriter err = line.getErr();
-      String message = oneLine(ex);
-      int code = exitCode(ex);
-      if (line.getCommandSpec().userObject() instanceof JsonOutput j && j.jsonOutput()) {
-        // A program reading stdout gets a document even when the command failed.
-        line.getOut().print(ErrorJson.of(message, kind(ex), code, java.util.List.of()));
-        line.getOut().flush();
-      }
-      err.println("vtopo: " + message);
-      if (root != null && root.debug) {
-        ex.printStackTrace(err);
-      } else if (!(ex instanceof VtopoException) && !(ex instanceof IOException)
-          && !(ex instanceof UncheckedIOException)) {
-        err.println("(run with --debug for the stack trace)");
-      }
-      err.flush();
-      return code;
-    });
-    cl.setParameterExceptionHandler((ex, args) -> {
-      PrintWriter err = ex.getCommandLine().getErr();
-      err.println("vtopo: " + ex.getMessage());
-      CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
-      return ExitCodes.USAGE;
-    });
+    cl.setExecutionExceptionHandler(
+        (ex, line, parse) -> {
+          VtopoCommand root =
+              line.getCommandSpec().root().userObject() instanceof VtopoCommand v ? v : null;
+          PrintWriter err = line.getErr();
+          String message = oneLine(ex);
+          int code = exitCode(ex);
+          if (line.getCommandSpec().userObject() instanceof JsonOutput j && j.jsonOutput()) {
+            // A program reading stdout gets a document even when the command failed.
+            line.getOut().print(ErrorJson.of(message, kind(ex), code, java.util.List.of()));
+            line.getOut().flush();
+          }
+          err.println("vtopo: " + message);
+          if (root != null && root.debug) {
+            ex.printStackTrace(err);
+          } else if (!(ex instanceof VtopoException)
+              && !(ex instanceof IOException)
+              && !(ex instanceof UncheckedIOException)) {
+            err.println("(run with --debug for the stack trace)");
+          }
+          err.flush();
+          return code;
+        });
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          PrintWriter err = ex.getCommandLine().getErr();
+          err.println("vtopo: " + ex.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+          err.println(
+              "Try '"
+                  + ex.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help' for more information.");
+          return ExitCodes.USAGE;
+        });
     return cl;
   }
 
@@ -138,8 +150,11 @@ public final class Main {
     Throwable e = ex instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : ex;
     String m;
     if (e instanceof FileSystemException f && f.getFile() != null) {
-      m = f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": "
-          + IoErrors.reason(f);
+      m =
+          f.getFile()
+              + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile())
+              + ": "
+              + IoErrors.reason(f);
     } else if (e instanceof IOException io) {
       m = IoErrors.reason(io);
     } else {

@@ -17,8 +17,13 @@ final class OutFile {
     try {
       Files.writeString(path, text, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new VtopoException(e instanceof java.nio.file.AccessDeniedException ? Kind.PERMISSION_DENIED
-          : Kind.INVALID_INPUT, null, IoErrors.describe("cannot write", path.toString(), e), e);
+      throw new VtopoException(
+          e instanceof java.nio.file.AccessDeniedException
+              ? Kind.PERMISSION_DENIED
+              : Kind.INVALID_INPUT,
+          null,
+          IoErrors.describe("cannot write", path.toString(), e),
+          e);
     }
   }
 }

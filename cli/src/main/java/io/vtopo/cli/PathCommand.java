@@ -12,15 +12,23 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code vtopo path FILE A B}: the hop-by-hop path from one VM to another, or where it breaks and why. */
+/**
+ * {@code vtopo path FILE A B}: the hop-by-hop path from one VM to another, or where it breaks and
+ * why.
+ */
 @Command(
     name = "path",
     mixinStandardHelpOptions = true,
-    description = {"Show the hop-by-hop path from VM A to VM B (vNIC -> tap -> bridge (vlan) -> ... -> vNIC), or the",
-        "first place the path breaks and why. A and B are VM names, or VM/NIC for one vNIC."},
+    description = {
+      "Show the hop-by-hop path from VM A to VM B (vNIC -> tap -> bridge (vlan) -> ... -> vNIC), or the",
+      "first place the path breaks and why. A and B are VM names, or VM/NIC for one vNIC."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:A reaches B", "1:A does not reach B, or the file is invalid, or A or B is unknown",
-        "2:usage error"})
+    exitCodeList = {
+      "0:A reaches B",
+      "1:A does not reach B, or the file is invalid, or A or B is unknown",
+      "2:usage error"
+    })
 final class PathCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -17,23 +17,35 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "plan",
     mixinStandardHelpOptions = true,
-    description = {"Read the live host (links through netlink; networks, pools and volumes through libvirt), compare",
-        "it with FILE and print the ordered changes, with the reason, impact and risk of each."},
+    description = {
+      "Read the live host (links through netlink; networks, pools and volumes through libvirt), compare",
+      "it with FILE and print the ordered changes, with the reason, impact and risk of each."
+    },
     exitCodeListHeading = "%nExit codes (like terraform plan -detailed-exitcode):%n",
-    exitCodeList = {"0:no changes", "1:error (invalid file, or the plan has refusals)", "2:changes pending",
-        "3:host facility unavailable"})
+    exitCodeList = {
+      "0:no changes",
+      "1:error (invalid file, or the plan has refusals)",
+      "2:changes pending",
+      "3:host facility unavailable"
+    })
 final class PlanCommand extends HostCommand implements Callable<Integer>, JsonOutput {
   @Parameters(index = "0", paramLabel = "FILE", description = "Topology file.")
   Path file;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      paramLabel = "FORMAT",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   ValidateCommand.Format output;
 
   @picocli.CommandLine.Mixin SafetyOptions safety = new SafetyOptions();
 
-  @Option(names = "--graph", paramLabel = "PATH",
-      description = "Also draw the plan as SVG: creations green, modifications amber, deletions red and dashed.")
+  @Option(
+      names = "--graph",
+      paramLabel = "PATH",
+      description =
+          "Also draw the plan as SVG: creations green, modifications amber, deletions red and dashed.")
   Path graph;
 
   @Override
@@ -49,7 +61,11 @@ final class PlanCommand extends HostCommand implements Callable<Integer>, JsonOu
     }
     try (HostSession s = HostSession.open(host.target())) {
       s.requireLibvirtFor(t);
-      Plan p = Planner.plan(t, s.read(), s.options(safety.allowDataLoss, safety.allowSourceChange, safety.allowDisconnect));
+      Plan p =
+          Planner.plan(
+              t,
+              s.read(),
+              s.options(safety.allowDataLoss, safety.allowSourceChange, safety.allowDisconnect));
       out().print(output == ValidateCommand.Format.json ? PlanJson.of(p) : PlanRenderer.text(p));
       if (graph != null) {
         OutFile.write(graph, PlanOverlay.svg(t, p));

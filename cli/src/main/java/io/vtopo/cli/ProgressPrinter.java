@@ -3,7 +3,9 @@ package io.vtopo.cli;
 import io.vtopo.core.apply.Engine;
 import java.io.PrintWriter;
 
-/** Apply progress: a self-updating line with counts and ETA on a terminal, plain lines otherwise. */
+/**
+ * Apply progress: a self-updating line with counts and ETA on a terminal, plain lines otherwise.
+ */
 final class ProgressPrinter implements Engine.Progress {
   private final PrintWriter out;
   private final boolean terminal;
@@ -30,7 +32,10 @@ final class ProgressPrinter implements Engine.Progress {
     }
   }
 
-  /** Rollback steps are labelled as such, on their own lines, so they never read like the apply going on. */
+  /**
+   * Rollback steps are labelled as such, on their own lines, so they never read like the apply
+   * going on.
+   */
   @Override
   public void rollbackStep(int done, int total, String what) {
     if (terminal) {

@@ -14,46 +14,74 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vtopo serve [FILE]}: a read-only local web page with the live topology and its drift from FILE. */
+/**
+ * {@code vtopo serve [FILE]}: a read-only local web page with the live topology and its drift from
+ * FILE.
+ */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = {"Serve a read-only web page with the live topology: links of the namespace and libvirt networks",
-        "and pools, updated from kernel and libvirt events without a reload; with FILE, drift from the file is",
-        "highlighted. Click an object for its fields; trace paths between the file's VMs. The first line printed",
-        "is the URL. Stop with Ctrl-C."},
+    description = {
+      "Serve a read-only web page with the live topology: links of the namespace and libvirt networks",
+      "and pools, updated from kernel and libvirt events without a reload; with FILE, drift from the file is",
+      "highlighted. Click an object for its fields; trace paths between the file's VMs. The first line printed",
+      "is the URL. Stop with Ctrl-C."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped", "1:invalid FILE or --bind", "2:usage error", "3:host facility unavailable"})
+    exitCodeList = {
+      "0:stopped",
+      "1:invalid FILE or --bind",
+      "2:usage error",
+      "3:host facility unavailable"
+    })
 final class ServeCommand extends HostCommand implements Callable<Integer> {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "Topology file to compare with the"
-      + " host (optional: without it the page shows the host alone).")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "FILE",
+      description =
+          "Topology file to compare with the"
+              + " host (optional: without it the page shows the host alone).")
   Path file;
 
-  @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-      description = "Address to listen on (default: ${DEFAULT-VALUE}; the page shows your host's topology: think"
-          + " before exposing it).")
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDR",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to listen on (default: ${DEFAULT-VALUE}; the page shows your host's topology: think"
+              + " before exposing it).")
   String bind;
 
   int port;
 
   int resync;
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "8080",
       description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
   void port(int n) {
     if (n < 0 || n > 65_535) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port: " + n
-          + " is out of range; expected 0 (any free port) to 65535");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--port: " + n + " is out of range; expected 0 (any free port) to 65535");
     }
     port = n;
   }
 
-  @Option(names = "--resync", paramLabel = "SECONDS", defaultValue = "5",
-      description = "Re-read the host this often even without events, 1 to 3600 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--resync",
+      paramLabel = "SECONDS",
+      defaultValue = "5",
+      description =
+          "Re-read the host this often even without events, 1 to 3600 (default: ${DEFAULT-VALUE}).")
   void resync(int seconds) {
     if (seconds < 1 || seconds > 3600) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--resync: " + seconds
-          + " is out of range; expected 1 to 3600 seconds");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--resync: " + seconds + " is out of range; expected 1 to 3600 seconds");
     }
     resync = seconds;
   }
@@ -70,12 +98,14 @@ final class ServeCommand extends HostCommand implements Callable<Integer> {
       }
     }
     if (host.libvirt() && io.vtopo.libvirt.NativeLibvirt.isAvailable()) {
-      // Lifecycle events are delivered only by an event loop registered before the connection is opened.
+      // Lifecycle events are delivered only by an event loop registered before the connection is
+      // opened.
       LibvirtConnections.startEventLoop();
     }
     HostSession session = HostSession.open(host.target());
     HostLiveSource source = new HostLiveSource(session, host.target());
-    LiveModel model = new LiveModel(t, source, Duration.ofMillis(100), Duration.ofSeconds(Math.max(1, resync)));
+    LiveModel model =
+        new LiveModel(t, source, Duration.ofMillis(100), Duration.ofSeconds(Math.max(1, resync)));
     WebServer server;
     try {
       model.start();
@@ -87,8 +117,12 @@ final class ServeCommand extends HostCommand implements Callable<Integer> {
     }
     out().println(server.url());
     out().flush();
-    err().println("vtopo serve: " + source.describe() + (t == null ? "" : ", compared with " + file)
-        + "; read-only; Ctrl-C stops");
+    err()
+        .println(
+            "vtopo serve: "
+                + source.describe()
+                + (t == null ? "" : ", compared with " + file)
+                + "; read-only; Ctrl-C stops");
     err().flush();
     Thread hook = new Thread(() -> shutdown(server, model, source), "vtopo-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -96,7 +130,10 @@ final class ServeCommand extends HostCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** Closes the server (and its event streams), the event subscriptions and the host session, in that order. */
+  /**
+   * Closes the server (and its event streams), the event subscriptions and the host session, in
+   * that order.
+   */
   private void shutdown(WebServer server, LiveModel model, HostLiveSource source) {
     try {
       server.close();

@@ -18,25 +18,40 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
-    description = {"Check topology files offline: schema, references and cross-layer rules.",
-        "Every problem is reported with file:line:column, the object path and a rule id."},
+    description = {
+      "Check topology files offline: schema, references and cross-layer rules.",
+      "Every problem is reported with file:line:column, the object path and a rule id."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:all files are valid", "1:a file has errors (or warnings, with --strict)", "2:usage error"})
+    exitCodeList = {
+      "0:all files are valid",
+      "1:a file has errors (or warnings, with --strict)",
+      "2:usage error"
+    })
 final class ValidateCommand implements Callable<Integer>, JsonOutput {
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Topology files (YAML, apiVersion vtopo/v1).")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "Topology files (YAML, apiVersion vtopo/v1).")
   List<Path> files;
 
   @Option(names = "--strict", description = "Treat warnings as errors.")
   boolean strict;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      paramLabel = "FORMAT",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format output;
 
   /** Output formats. */
-  enum Format { text, json }
+  enum Format {
+    text,
+    json
+  }
 
   @Override
   public boolean jsonOutput() {
@@ -74,8 +89,22 @@ final class ValidateCommand implements Callable<Integer>, JsonOutput {
     }
     Topology t = l.topology().orElseThrow();
     int volumes = t.pools().stream().mapToInt(p -> p.attrs().volumes().size()).sum();
-    return l.file() + ": valid (topology '" + t.name() + "': " + t.links().size() + " links, " + t.networks().size()
-        + " networks, " + t.pools().size() + " pools, " + volumes + " volumes, " + t.vms().size() + " vms, "
-        + t.expectations().size() + " expectations), " + counts;
+    return l.file()
+        + ": valid (topology '"
+        + t.name()
+        + "': "
+        + t.links().size()
+        + " links, "
+        + t.networks().size()
+        + " networks, "
+        + t.pools().size()
+        + " pools, "
+        + volumes
+        + " volumes, "
+        + t.vms().size()
+        + " vms, "
+        + t.expectations().size()
+        + " expectations), "
+        + counts;
   }
 }

@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 
-/** The {@code vtopo} root command; its subcommands are {@link #SUBCOMMANDS}, added by {@link Main#commandLine}. */
+/**
+ * The {@code vtopo} root command; its subcommands are {@link #SUBCOMMANDS}, added by {@link
+ * Main#commandLine}.
+ */
 @Command(
     name = "vtopo",
     mixinStandardHelpOptions = true,
@@ -22,20 +25,37 @@ import picocli.CommandLine.Option;
       "4:check --live: the host disagrees with the prediction for a probed pair"
     },
     footerHeading = "%n",
-    footer = "Documentation: docs/README.md. Start with: vtopo validate examples/bond-vlan-bridges.yaml")
+    footer =
+        "Documentation: docs/README.md. Start with: vtopo validate examples/bond-vlan-bridges.yaml")
 public final class VtopoCommand {
   /**
-   * The subcommands in help order. Not in the annotation: picocli builds the model of every annotated subcommand up
-   * front, which costs a short command more than its own work; {@link Main} adds only the one a command line names.
+   * The subcommands in help order. Not in the annotation: picocli builds the model of every
+   * annotated subcommand up front, which costs a short command more than its own work; {@link Main}
+   * adds only the one a command line names.
    */
-  static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(ValidateCommand.class, GraphCommand.class,
-      CheckCommand.class, PathCommand.class, PlanCommand.class, ApplyCommand.class, DestroyCommand.class,
-      ExportCommand.class, RecoverCommand.class, ConfirmCommand.class, AdoptCommand.class, SandboxCommand.class,
-      ServeCommand.class, FleetCommand.class, CompletionCommand.class);
+  static final java.util.List<Class<?>> SUBCOMMANDS =
+      java.util.List.of(
+          ValidateCommand.class,
+          GraphCommand.class,
+          CheckCommand.class,
+          PathCommand.class,
+          PlanCommand.class,
+          ApplyCommand.class,
+          DestroyCommand.class,
+          ExportCommand.class,
+          RecoverCommand.class,
+          ConfirmCommand.class,
+          AdoptCommand.class,
+          SandboxCommand.class,
+          ServeCommand.class,
+          FleetCommand.class,
+          CompletionCommand.class);
 
   /** Print stack traces of unexpected errors. */
-  @Option(names = "--debug", description = "Print stack traces of unexpected errors.", scope =
-      picocli.CommandLine.ScopeType.INHERIT)
+  @Option(
+      names = "--debug",
+      description = "Print stack traces of unexpected errors.",
+      scope = picocli.CommandLine.ScopeType.INHERIT)
   boolean debug;
 
   /** Reads the version from the filtered resource. */
@@ -48,9 +68,15 @@ public final class VtopoCommand {
           p.load(in);
         }
       }
-      return new String[] {"vtopo " + p.getProperty("version", "unknown"),
-          "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name") + " "
-              + System.getProperty("os.arch")};
+      return new String[] {
+        "vtopo " + p.getProperty("version", "unknown"),
+        "Java "
+            + System.getProperty("java.version")
+            + " on "
+            + System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.arch")
+      };
     }
   }
 }

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** {@code vtopo adopt} takes over a foreign bridge, libvirt network and pool explicitly; plan then manages them. */
+/**
+ * {@code vtopo adopt} takes over a foreign bridge, libvirt network and pool explicitly; plan then
+ * manages them.
+ */
 class AdoptTest extends LiveHostTest {
   @Test
   void foreignObjectsAreAdoptedOnlyWhenDeclaredAndAskedFor() throws Exception {
@@ -15,15 +18,28 @@ class AdoptTest extends LiveHostTest {
     String c = LiveHost.chunk28();
     String pre = c.substring(0, c.lastIndexOf('.') + 1);
     int off = Integer.parseInt(c.substring(c.lastIndexOf('.') + 1));
-    Path netXml = host.file("net.xml", "<network><name>" + host.prefix + "-anet</name><bridge name='" + lp
-        + "av'/><ip address='" + pre + (off + 1) + "' prefix='28'/></network>");
+    Path netXml =
+        host.file(
+            "net.xml",
+            "<network><name>"
+                + host.prefix
+                + "-anet</name><bridge name='"
+                + lp
+                + "av'/><ip address='"
+                + pre
+                + (off + 1)
+                + "' prefix='28'/></network>");
     LiveHost.virsh("net-define", netXml.toString());
     LiveHost.virsh("net-start", host.prefix + "-anet");
     Path target = tmp.resolve("apool");
     LiveHost.virsh("pool-define-as", host.prefix + "-apool", "dir", "--target", target.toString());
     LiveHost.virsh("pool-build", host.prefix + "-apool");
     LiveHost.virsh("pool-start", host.prefix + "-apool");
-    Path f = host.file("adopt.yaml", String.format("""
+    Path f =
+        host.file(
+            "adopt.yaml",
+            String.format(
+                """
         apiVersion: vtopo/v1
         name: %1$s
         links:
@@ -32,34 +48,51 @@ class AdoptTest extends LiveHostTest {
           - {name: %1$s-anet, mode: isolated, bridge: %2$sav, ips: [{address: %3$s/28}]}
         pools:
           - {name: %1$s-apool, type: dir, target: %4$s}
-        """, host.prefix, lp, pre + (off + 1), target));
+        """,
+                host.prefix, lp, pre + (off + 1), target));
 
     LiveHost.Run refused = LiveHost.vtopo(args("plan", f.toString()));
     assertThat(refused.code()).as(refused.toString()).isEqualTo(ExitCodes.INVALID);
-    assertThat(refused.out()).contains("was not created by vtopo").contains("link:" + lp + "abr")
-        .contains("network:" + host.prefix + "-anet").contains("pool:" + host.prefix + "-apool");
+    assertThat(refused.out())
+        .contains("was not created by vtopo")
+        .contains("link:" + lp + "abr")
+        .contains("network:" + host.prefix + "-anet")
+        .contains("pool:" + host.prefix + "-apool");
 
     LiveHost.Run notDeclared = LiveHost.vtopo(args("adopt", f.toString(), "link:" + lp + "other"));
     assertThat(notDeclared.code()).isEqualTo(ExitCodes.INVALID);
     assertThat(notDeclared.err()).contains("not declared in the file");
 
-    LiveHost.Run adopt = LiveHost.vtopo(args("adopt", f.toString(), "link:" + lp + "abr",
-        "network:" + host.prefix + "-anet", "pool:" + host.prefix + "-apool"));
+    LiveHost.Run adopt =
+        LiveHost.vtopo(
+            args(
+                "adopt",
+                f.toString(),
+                "link:" + lp + "abr",
+                "network:" + host.prefix + "-anet",
+                "pool:" + host.prefix + "-apool"));
     assertThat(adopt.code()).as(adopt.toString()).isZero();
 
     LiveHost.Run plan = LiveHost.vtopo(args("plan", f.toString()));
     assertThat(plan.out()).as(plan.toString()).doesNotContain("cannot be applied");
     assertThat(plan.code()).isIn(ExitCodes.OK, ExitCodes.CHANGES);
 
-    // Now they are the topology's: destroy removes the bridge and the network, and undefines the pool but keeps its
-    // directory: vtopo never built it, so even --allow-data-loss does not delete it, and the plan says so.
-    LiveHost.Run destroy = LiveHost.vtopo(args("destroy", f.toString(), "--yes", "--allow-data-loss"));
+    // Now they are the topology's: destroy removes the bridge and the network, and undefines the
+    // pool but keeps its
+    // directory: vtopo never built it, so even --allow-data-loss does not delete it, and the plan
+    // says so.
+    LiveHost.Run destroy =
+        LiveHost.vtopo(args("destroy", f.toString(), "--yes", "--allow-data-loss"));
     assertThat(destroy.code()).as(destroy.toString()).isZero();
-    assertThat(destroy.out()).contains("vtopo did not build its storage, so the storage and")
+    assertThat(destroy.out())
+        .contains("vtopo did not build its storage, so the storage and")
         .contains("are kept even with --allow-data-loss");
     assertThat(LiveHost.cmd("ip", "-n", ns, "link", "show", lp + "abr").code()).isNotZero();
-    assertThat(LiveHost.cmd("virsh", "-c", LiveHost.URI, "net-info", host.prefix + "-anet").code()).isNotZero();
-    assertThat(LiveHost.cmd("virsh", "-c", LiveHost.URI, "pool-info", host.prefix + "-apool").code()).isNotZero();
+    assertThat(LiveHost.cmd("virsh", "-c", LiveHost.URI, "net-info", host.prefix + "-anet").code())
+        .isNotZero();
+    assertThat(
+            LiveHost.cmd("virsh", "-c", LiveHost.URI, "pool-info", host.prefix + "-apool").code())
+        .isNotZero();
     assertThat(Files.isDirectory(target)).isTrue();
   }
 }

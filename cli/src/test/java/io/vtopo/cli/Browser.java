@@ -19,27 +19,40 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Headless Chromium driven through chromedriver's W3C WebDriver HTTP protocol with {@code java.net.http}: just the
- * calls the serve test needs. chromedriver listens on 127.0.0.1 on a free port and is stopped by its PID.
+ * Headless Chromium driven through chromedriver's W3C WebDriver HTTP protocol with {@code
+ * java.net.http}: just the calls the serve test needs. chromedriver listens on 127.0.0.1 on a free
+ * port and is stopped by its PID.
  */
 final class Browser implements AutoCloseable {
-  /** The browser itself: Debian's /usr/bin/chromium is a shell wrapper that does not exec, so stopping it would orphan
-   * the browser. */
+  /**
+   * The browser itself: Debian's /usr/bin/chromium is a shell wrapper that does not exec, so
+   * stopping it would orphan the browser.
+   */
   static final Path CHROMIUM_BINARY = Path.of("/usr/lib/chromium/chromium");
+
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Process driver;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
   private final String session;
   private final Path profile;
 
-  /** Skips (or fails under VTOPO_REQUIRE_PRIVILEGED=1) without Debian's chromium and chromium-driver. */
+  /**
+   * Skips (or fails under VTOPO_REQUIRE_PRIVILEGED=1) without Debian's chromium and
+   * chromium-driver.
+   */
   static void require() {
-    Privileged.assume(Files.isExecutable(CHROMIUM_BINARY) && Files.isExecutable(CHROMEDRIVER),
-        "needs " + CHROMIUM_BINARY + " and " + CHROMEDRIVER + " (Debian packages chromium chromium-driver; run"
+    Privileged.assume(
+        Files.isExecutable(CHROMIUM_BINARY) && Files.isExecutable(CHROMEDRIVER),
+        "needs "
+            + CHROMIUM_BINARY
+            + " and "
+            + CHROMEDRIVER
+            + " (Debian packages chromium chromium-driver; run"
             + " 'bash scripts/setup-host.sh packages')");
   }
 
@@ -50,27 +63,43 @@ final class Browser implements AutoCloseable {
       port = s.getLocalPort();
     }
     base = URI.create("http://127.0.0.1:" + port + "/");
-    driver = new ProcessBuilder(CHROMEDRIVER.toString(), "--port=" + port, "--allowed-ips=127.0.0.1")
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("chromedriver.log").toFile()).start();
+    driver =
+        new ProcessBuilder(CHROMEDRIVER.toString(), "--port=" + port, "--allowed-ips=127.0.0.1")
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("chromedriver.log").toFile())
+            .start();
     String sid = null;
     try {
-      waitUntil("chromedriver ready on port " + port, Duration.ofSeconds(20), () -> {
-        try {
-          JsonNode st = call("GET", "status", null);
-          return st.path("ready").asBoolean() ? Boolean.TRUE : null;
-        } catch (IOException | RuntimeException e) {
-          return null;
-        }
-      });
+      waitUntil(
+          "chromedriver ready on port " + port,
+          Duration.ofSeconds(20),
+          () -> {
+            try {
+              JsonNode st = call("GET", "status", null);
+              return st.path("ready").asBoolean() ? Boolean.TRUE : null;
+            } catch (IOException | RuntimeException e) {
+              return null;
+            }
+          });
       ObjectNode caps = JSON.createObjectNode();
       ObjectNode always = caps.putObject("capabilities").putObject("alwaysMatch");
       always.put("browserName", "chrome");
       ObjectNode opts = always.putObject("goog:chromeOptions");
       opts.put("binary", CHROMIUM_BINARY.toString());
       var args = opts.putArray("args");
-      for (String a : List.of("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--disable-dev-shm-usage", "--window-size=1400,900", "--user-data-dir=" + profile)) {
+      for (String a :
+          List.of(
+              "--headless=new",
+              "--no-sandbox",
+              "--disable-gpu",
+              "--disable-quic",
+              "--no-first-run",
+              "--disable-background-networking",
+              "--disable-component-update",
+              "--disable-sync",
+              "--disable-dev-shm-usage",
+              "--window-size=1400,900",
+              "--user-data-dir=" + profile)) {
         args.add(a);
       }
       sid = call("POST", "session", caps).path("sessionId").asText(null);
@@ -85,7 +114,8 @@ final class Browser implements AutoCloseable {
   }
 
   private JsonNode call(String method, String path, Object body) throws IOException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
     if (body == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
@@ -101,8 +131,17 @@ final class Browser implements AutoCloseable {
     }
     JsonNode v = JSON.readTree(r.body()).path("value");
     if (r.statusCode() != 200) {
-      throw new IllegalStateException("WebDriver " + method + " " + path + " -> " + r.statusCode() + ": "
-          + v.path("error").asText() + ": " + v.path("message").asText());
+      throw new IllegalStateException(
+          "WebDriver "
+              + method
+              + " "
+              + path
+              + " -> "
+              + r.statusCode()
+              + ": "
+              + v.path("error").asText()
+              + ": "
+              + v.path("message").asText());
     }
     return v;
   }
@@ -140,7 +179,9 @@ final class Browser implements AutoCloseable {
     return id;
   }
 
-  /** Clicks the element {@code css} selects, as a user would (WebDriver scrolls it into view first). */
+  /**
+   * Clicks the element {@code css} selects, as a user would (WebDriver scrolls it into view first).
+   */
   void click(String css) {
     for (int attempt = 1; ; attempt++) {
       try {
@@ -167,8 +208,12 @@ final class Browser implements AutoCloseable {
     return Base64.getDecoder().decode(sessionCall("GET", "screenshot", null).asText());
   }
 
-  /** Polls {@code probe} until it gives a non-null value; fails with {@code what} after {@code timeout}. */
-  static <T> T waitUntil(String what, Duration timeout, Supplier<T> probe) throws InterruptedException {
+  /**
+   * Polls {@code probe} until it gives a non-null value; fails with {@code what} after {@code
+   * timeout}.
+   */
+  static <T> T waitUntil(String what, Duration timeout, Supplier<T> probe)
+      throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     while (true) {
       T v = probe.get();
@@ -176,7 +221,8 @@ final class Browser implements AutoCloseable {
         return v;
       }
       if (System.nanoTime() > end) {
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        throw new AssertionError(
+            "timed out after " + timeout.toSeconds() + " s waiting for " + what);
       }
       Thread.sleep(100);
     }
@@ -189,11 +235,16 @@ final class Browser implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    // Any browser process still running with this test's own profile directory (its PID found by that unique
+    // Any browser process still running with this test's own profile directory (its PID found by
+    // that unique
     // argument, never by name) would outlive the test: stop it.
     ProcessHandle.allProcesses()
-        .filter(p -> p.info().arguments().map(a -> java.util.Arrays.asList(a).contains("--user-data-dir=" + profile))
-            .orElse(false))
+        .filter(
+            p ->
+                p.info()
+                    .arguments()
+                    .map(a -> java.util.Arrays.asList(a).contains("--user-data-dir=" + profile))
+                    .orElse(false))
         .forEach(ProcessHandle::destroy);
     try {
       if (!driver.waitFor(10, TimeUnit.SECONDS)) {

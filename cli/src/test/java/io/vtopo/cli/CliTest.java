@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line as a user meets it: exit codes, one-line errors, hostile files, help, version, completion. */
+/**
+ * The command line as a user meets it: exit codes, one-line errors, hostile files, help, version,
+ * completion.
+ */
 class CliTest {
   @TempDir Path dir;
 
@@ -32,7 +35,8 @@ class CliTest {
   @Test
   void hostileFilesGetOneClearErrorEach() throws IOException {
     Path nonUtf8 = dir.resolve("latin1.yaml");
-    Files.write(nonUtf8, "apiVersion: vtopo/v1\nname: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    Files.write(
+        nonUtf8, "apiVersion: vtopo/v1\nname: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
     StringBuilder bomb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for (int i = 1; i < 12; i++) {
       bomb.append("a").append(i).append(": &a").append(i).append(" [");
@@ -42,19 +46,24 @@ class CliTest {
       bomb.append("]\n");
     }
     Path laughs = Files.writeString(dir.resolve("laughs.yaml"), bomb);
-    Path deep = Files.writeString(dir.resolve("deep.yaml"), "[".repeat(50_000) + "]".repeat(50_000));
+    Path deep =
+        Files.writeString(dir.resolve("deep.yaml"), "[".repeat(50_000) + "]".repeat(50_000));
     Path huge = dir.resolve("huge.yaml");
     try (OutputStream o = Files.newOutputStream(huge)) {
-      byte[] line = "# padding padding padding padding padding padding padding padding padding padding\n"
-          .getBytes(StandardCharsets.UTF_8);
+      byte[] line =
+          "# padding padding padding padding padding padding padding padding padding padding\n"
+              .getBytes(StandardCharsets.UTF_8);
       for (long written = 0; written < 100L * 1024 * 1024; written += line.length) {
         o.write(line);
       }
     }
     Path missing = dir.resolve("missing.yaml");
     String[][] cases = {
-      {nonUtf8.toString(), "yaml.encoding"}, {laughs.toString(), "yaml.alias-bomb"},
-      {deep.toString(), "yaml.too-deep"}, {huge.toString(), "yaml.too-large"}, {missing.toString(), "file.missing"},
+      {nonUtf8.toString(), "yaml.encoding"},
+      {laughs.toString(), "yaml.alias-bomb"},
+      {deep.toString(), "yaml.too-deep"},
+      {huge.toString(), "yaml.too-large"},
+      {missing.toString(), "file.missing"},
       {dir.toString(), "file.not-regular"}
     };
     for (String[] c : cases) {
@@ -78,14 +87,21 @@ class CliTest {
   void helpListsExitCodesAndVersionAndCompletionWork() {
     Run help = run("--help");
     assertThat(help.code()).isZero();
-    assertThat(help.out()).contains("Exit codes:").contains("validate").contains("apply").contains("sandbox");
+    assertThat(help.out())
+        .contains("Exit codes:")
+        .contains("validate")
+        .contains("apply")
+        .contains("sandbox");
     assertThat(run("--version").out()).startsWith("vtopo ");
     assertThat(run("completion").out()).contains("complete -F").contains("validate");
   }
 
   @Test
   void validateJsonIsMachineReadable() throws IOException {
-    Path f = Files.writeString(dir.resolve("t.yaml"), "apiVersion: vtopo/v1\nname: t\nlinks: [{name: br0, kind: brige}]\n");
+    Path f =
+        Files.writeString(
+            dir.resolve("t.yaml"),
+            "apiVersion: vtopo/v1\nname: t\nlinks: [{name: br0, kind: brige}]\n");
     Run r = run("validate", "-o", "json", f.toString());
     assertThat(r.code()).isEqualTo(ExitCodes.INVALID);
     var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());

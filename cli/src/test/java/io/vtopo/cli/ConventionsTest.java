@@ -14,15 +14,18 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * One way to say things (docs/commands.md, "Conventions"): -o is a format and -O a file on every command, -V
- * everywhere, usage errors exit 2, JSON modes stay JSON on failure, failures carry the operating system's reason.
+ * One way to say things (docs/commands.md, "Conventions"): -o is a format and -O a file on every
+ * command, -V everywhere, usage errors exit 2, JSON modes stay JSON on failure, failures carry the
+ * operating system's reason.
  */
 class ConventionsTest {
   @TempDir Path dir;
 
-  static final String VALID = "apiVersion: vtopo/v1\nname: conv\nlinks:\n"
-      + "  - {name: br0, kind: bridge, ports: [tap0]}\n  - {name: tap0, kind: tap}\n";
-  static final String INVALID = "apiVersion: vtopo/v1\nname: conv\nlinks: [{name: br0, kind: brige}]\n";
+  static final String VALID =
+      "apiVersion: vtopo/v1\nname: conv\nlinks:\n"
+          + "  - {name: br0, kind: bridge, ports: [tap0]}\n  - {name: tap0, kind: tap}\n";
+  static final String INVALID =
+      "apiVersion: vtopo/v1\nname: conv\nlinks: [{name: br0, kind: brige}]\n";
 
   static CliTest.Run run(String... args) {
     return CliTest.run(args);
@@ -48,12 +51,18 @@ class ConventionsTest {
     assertThat(w.code()).as(w.err()).isZero();
     assertThat(w.out()).isEmpty();
     assertThat(Files.readString(svg)).startsWith("<svg");
-    // The old spelling is gone: -f is no option, and a path after -o is an invalid format, not a file name.
+    // The old spelling is gone: -f is no option, and a path after -o is an invalid format, not a
+    // file name.
     assertThat(run("graph", f.toString(), "-f", "dot").code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run("graph", f.toString(), "-o", dir.resolve("x.dot").toString()).code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run("export", "-o", dir.resolve("x.yaml").toString()).code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("graph", f.toString(), "-o", dir.resolve("x.dot").toString()).code())
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(run("export", "-o", dir.resolve("x.yaml").toString()).code())
+        .isEqualTo(ExitCodes.USAGE);
     for (String cmd : List.of("graph", "export")) {
-      assertThat(run(cmd, "--help").out()).as(cmd).contains("-o, --output=FORMAT").contains("-O, --out-file=PATH");
+      assertThat(run(cmd, "--help").out())
+          .as(cmd)
+          .contains("-o, --output=FORMAT")
+          .contains("-O, --out-file=PATH");
     }
     for (String cmd : List.of("validate", "check", "plan")) {
       assertThat(run(cmd, "--help").out()).as(cmd).contains("-o, --output=FORMAT");
@@ -83,8 +92,16 @@ class ConventionsTest {
       {"--confirm: -5 is out of range", "apply", f.toString(), "--confirm", "-5", "--yes"},
       {"--lock-wait: -1 is out of range", "apply", f.toString(), "--lock-wait", "-1", "--yes"},
       {"'a/b' is not a network namespace name", "plan", f.toString(), "--netns", "a/b"},
-      {"no network namespace 'vtt-conv-absent'", "plan", f.toString(), "--netns", "vtt-conv-absent"},
-      {"no network namespace 'vtt-conv-absent'", "destroy", f.toString(), "--netns", "vtt-conv-absent"},
+      {
+        "no network namespace 'vtt-conv-absent'", "plan", f.toString(), "--netns", "vtt-conv-absent"
+      },
+      {
+        "no network namespace 'vtt-conv-absent'",
+        "destroy",
+        f.toString(),
+        "--netns",
+        "vtt-conv-absent"
+      },
       {"'qemu' is not a libvirt URI", "plan", f.toString(), "--connect", "qemu"},
       {"Invalid value for option '--port'", "serve", "--port", "eighty"},
       {"expected one of [text, json]", "plan", f.toString(), "-o", "yaml"},
@@ -101,8 +118,12 @@ class ConventionsTest {
   @Test
   void jsonModesPrintAJsonErrorOnFailure() throws Exception {
     Path bad = file("bad.yaml", INVALID);
-    for (String[] args : new String[][] {{"plan", bad.toString(), "-o", "json", "--connect", "none"},
-        {"check", bad.toString(), "-o", "json"}, {"graph", bad.toString(), "-o", "json"}}) {
+    for (String[] args :
+        new String[][] {
+          {"plan", bad.toString(), "-o", "json", "--connect", "none"},
+          {"check", bad.toString(), "-o", "json"},
+          {"graph", bad.toString(), "-o", "json"}
+        }) {
       CliTest.Run r = run(args);
       assertThat(r.code()).as(args[0]).isEqualTo(ExitCodes.INVALID);
       JsonNode e = json(r.out()).get("error");
@@ -120,19 +141,33 @@ class ConventionsTest {
 
   @Test
   void aFailureInAJsonModeIsAJsonDocumentWithItsReason() throws Exception {
-    // An execution failure (not a file problem): writing the plan's drawing into a directory that does not exist.
+    // An execution failure (not a file problem): writing the plan's drawing into a directory that
+    // does not exist.
     Path f = file("t.yaml", VALID);
     CommandLine cl = Main.commandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
-    int code = cl.execute("graph", f.toString(), "-o", "json", "-O", dir.resolve("no/such/dir/g.json").toString());
+    int code =
+        cl.execute(
+            "graph",
+            f.toString(),
+            "-o",
+            "json",
+            "-O",
+            dir.resolve("no/such/dir/g.json").toString());
     assertThat(code).isEqualTo(ExitCodes.INVALID);
     JsonNode e = json(out.toString()).get("error");
-    assertThat(e.get("message").asText()).contains("cannot write").contains("no such file or directory");
-    assertThat(err.toString()).contains("vtopo: cannot write " + dir.resolve("no/such/dir/g.json")
-        + ": no such file or directory").doesNotContain("Exception");
+    assertThat(e.get("message").asText())
+        .contains("cannot write")
+        .contains("no such file or directory");
+    assertThat(err.toString())
+        .contains(
+            "vtopo: cannot write "
+                + dir.resolve("no/such/dir/g.json")
+                + ": no such file or directory")
+        .doesNotContain("Exception");
   }
 
   @Test
@@ -140,33 +175,46 @@ class ConventionsTest {
     Path f = file("t.yaml", VALID);
     CliTest.Run w = run("graph", f.toString(), "-O", "/nonexistent/dir/out.svg");
     assertThat(w.code()).isEqualTo(ExitCodes.INVALID);
-    assertThat(w.err()).contains("vtopo: cannot write /nonexistent/dir/out.svg: no such file or directory");
+    assertThat(w.err())
+        .contains("vtopo: cannot write /nonexistent/dir/out.svg: no such file or directory");
     // A directory given as the file: the reader says what the OS said.
     CliTest.Run d = run("validate", dir.toString());
     assertThat(d.code()).isEqualTo(ExitCodes.INVALID);
     assertThat(d.out()).contains("is a directory");
-    assertThat(Main.oneLine(new java.nio.file.AccessDeniedException("/etc/x"))).isEqualTo("/etc/x: permission denied");
-    assertThat(Main.oneLine(new java.nio.file.NoSuchFileException("/a/b"))).isEqualTo("/a/b: no such file or directory");
+    assertThat(Main.oneLine(new java.nio.file.AccessDeniedException("/etc/x")))
+        .isEqualTo("/etc/x: permission denied");
+    assertThat(Main.oneLine(new java.nio.file.NoSuchFileException("/a/b")))
+        .isEqualTo("/a/b: no such file or directory");
   }
 
   @Test
   void aMistypedConnectUriIsNotADaemonProblem() {
-    assertThat(io.vtopo.libvirt.LibvirtConnections.uriRejected(
-        "internal error: unexpected qemu URI path '/sytem', try qemu:///system")).isTrue();
-    assertThat(io.vtopo.libvirt.LibvirtConnections.uriRejected(
-        "no connection driver available for qemuu:///system")).isTrue();
-    assertThat(io.vtopo.libvirt.LibvirtConnections.uriRejected(
-        "Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory")).isFalse();
+    assertThat(
+            io.vtopo.libvirt.LibvirtConnections.uriRejected(
+                "internal error: unexpected qemu URI path '/sytem', try qemu:///system"))
+        .isTrue();
+    assertThat(
+            io.vtopo.libvirt.LibvirtConnections.uriRejected(
+                "no connection driver available for qemuu:///system"))
+        .isTrue();
+    assertThat(
+            io.vtopo.libvirt.LibvirtConnections.uriRejected(
+                "Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory"))
+        .isFalse();
   }
 
   @Test
   void aMistypedConnectUriSaysToCheckTheUri() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(io.vtopo.libvirt.NativeLibvirt.isAvailable(),
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        io.vtopo.libvirt.NativeLibvirt.isAvailable(),
         "the libvirt client library is not installed");
     Path f = file("t.yaml", VALID);
     for (String uri : List.of("qemuu:///system", "qemu:///sytem")) {
       CliTest.Run r = run("plan", f.toString(), "--connect", uri, "-o", "json");
-      assertThat(r.err()).as(uri).contains("check the --connect URI").doesNotContain("libvirtd running");
+      assertThat(r.err())
+          .as(uri)
+          .contains("check the --connect URI")
+          .doesNotContain("libvirtd running");
       assertThat(json(r.out()).get("error").get("kind").asText()).isEqualTo("invalid-input");
     }
   }

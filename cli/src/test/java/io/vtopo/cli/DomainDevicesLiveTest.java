@@ -25,10 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
 
 /**
- * Devices of a running domain on the real libvirtd: one persistent TCG domain without an OS (SeaBIOS waits for a boot
- * device), so it runs cheaply and, like a guest that ignores ACPI unplug requests, never releases a device. In order:
- * hot-plug a vNIC, a live change and a next-boot change, a network restart that keeps the guest's TAPs on the bridge,
- * a hot-unplug the guest ignores (timeout, rolled back), and a domain deleted behind vtopo's back during an apply.
+ * Devices of a running domain on the real libvirtd: one persistent TCG domain without an OS
+ * (SeaBIOS waits for a boot device), so it runs cheaply and, like a guest that ignores ACPI unplug
+ * requests, never releases a device. In order: hot-plug a vNIC, a live change and a next-boot
+ * change, a network restart that keeps the guest's TAPs on the bridge, a hot-unplug the guest
+ * ignores (timeout, rolled back), and a domain deleted behind vtopo's back during an apply.
  */
 class DomainDevicesLiveTest extends LiveHostTest {
   private String domain;
@@ -43,8 +44,12 @@ class DomainDevicesLiveTest extends LiveHostTest {
     LibvirtConnections.closeQuietly(conn);
   }
 
-  private Path file(String name, String net, String bridge, String c, int delay, String nics) throws Exception {
-    return host.file(name, String.format("""
+  private Path file(String name, String net, String bridge, String c, int delay, String nics)
+      throws Exception {
+    return host.file(
+        name,
+        String.format(
+            """
         apiVersion: vtopo/v1
         name: %1$s
         networks:
@@ -54,7 +59,8 @@ class DomainDevicesLiveTest extends LiveHostTest {
             domain: %6$s
             nics:
         %7$s
-        """, host.prefix, net, bridge, delay, c, domain, nics));
+        """,
+            host.prefix, net, bridge, delay, c, domain, nics));
   }
 
   private static String nic(String net, String mac, String extra) {
@@ -71,13 +77,18 @@ class DomainDevicesLiveTest extends LiveHostTest {
 
   /** The interface element of {@code mac} in a domain XML. */
   private static String iface(String xml, String mac) {
-    Matcher m = Pattern.compile("<interface (?:(?!</interface>).)*" + Pattern.quote(mac) + ".*?</interface>",
-        Pattern.DOTALL).matcher(xml);
+    Matcher m =
+        Pattern.compile(
+                "<interface (?:(?!</interface>).)*" + Pattern.quote(mac) + ".*?</interface>",
+                Pattern.DOTALL)
+            .matcher(xml);
     return m.find() ? m.group() : "";
   }
 
   private static String masterOf(String tap) {
-    Matcher m = Pattern.compile(" master (\\S+)").matcher(LiveHost.sh("ip", "-o", "link", "show", "dev", tap));
+    Matcher m =
+        Pattern.compile(" master (\\S+)")
+            .matcher(LiveHost.sh("ip", "-o", "link", "show", "dev", tap));
     return m.find() ? m.group(1) : null;
   }
 
@@ -97,18 +108,26 @@ class DomainDevicesLiveTest extends LiveHostTest {
     String m2 = "52:54:00:" + idBytes + ":02";
 
     Path f1 = file("d1.yaml", net, bridge, c, 0, nic(net, m1, ", model: virtio"));
-    LiveHost.Run a = LiveHost.vtopo(args("apply", f1.toString(), "--connect", LiveHost.URI, "--yes"));
+    LiveHost.Run a =
+        LiveHost.vtopo(args("apply", f1.toString(), "--connect", LiveHost.URI, "--yes"));
     // The vm's domain does not exist yet: a plan error naming it, and nothing changes.
     assertThat(a.code()).as(a.toString()).isEqualTo(1);
-    assertThat(a.out() + a.err()).contains("vm:web").contains("domain '" + domain + "' does not exist");
+    assertThat(a.out() + a.err())
+        .contains("vm:web")
+        .contains("domain '" + domain + "' does not exist");
 
     conn = LibvirtConnections.open(LiveHost.URI);
-    Path f0 = host.file("d0.yaml", String.format("""
+    Path f0 =
+        host.file(
+            "d0.yaml",
+            String.format(
+                """
         apiVersion: vtopo/v1
         name: %1$s
         networks:
           - {name: %2$s, mode: isolated, bridge: %3$s, stp: false, delay: 0, ips: [{address: %4$s1/24}]}
-        """, host.prefix, net, bridge, c));
+        """,
+                host.prefix, net, bridge, c));
     a = LiveHost.vtopo(args("apply", f0.toString(), "--connect", LiveHost.URI, "--yes"));
     assertThat(a.code()).as(a.toString()).isZero();
     conn.domainDefineXML(domainXml(domain, m1, net)).create();
@@ -117,9 +136,16 @@ class DomainDevicesLiveTest extends LiveHostTest {
     LiveHost.Run p = LiveHost.vtopo(args("plan", f1.toString(), "--connect", LiveHost.URI));
     assertThat(p.code()).as(p.toString()).isZero();
 
-    // 1. Hot-plug a second vNIC: labelled, and in both the live and the persistent XML afterwards, its TAP on the bridge.
-    Path f2 = file("d2.yaml", net, bridge, c, 0, nic(net, m1, ", model: virtio") + "\n" + nic(net, m2,
-        ", model: virtio"));
+    // 1. Hot-plug a second vNIC: labelled, and in both the live and the persistent XML afterwards,
+    // its TAP on the bridge.
+    Path f2 =
+        file(
+            "d2.yaml",
+            net,
+            bridge,
+            c,
+            0,
+            nic(net, m1, ", model: virtio") + "\n" + nic(net, m2, ", model: virtio"));
     p = LiveHost.vtopo(args("plan", f2.toString(), "--connect", LiveHost.URI, "-o", "json"));
     assertThat(p.code()).as(p.toString()).isEqualTo(2);
     assertThat(p.out()).contains("\"effect\" : \"hot-plug\"").contains("vnic:web/" + m2);
@@ -133,22 +159,44 @@ class DomainDevicesLiveTest extends LiveHostTest {
     assertThat(iface(inactiveXml(), m2)).isNotEmpty();
 
     // 2. Link down (live) and model e1000 (next boot) on the first vNIC.
-    Path f3 = file("d3.yaml", net, bridge, c, 0, nic(net, m1, ", model: e1000, link: down") + "\n"
-        + nic(net, m2, ", model: virtio"));
+    Path f3 =
+        file(
+            "d3.yaml",
+            net,
+            bridge,
+            c,
+            0,
+            nic(net, m1, ", model: e1000, link: down") + "\n" + nic(net, m2, ", model: virtio"));
     p = LiveHost.vtopo(args("plan", f3.toString(), "--connect", LiveHost.URI));
-    assertThat(p.out()).as(p.toString()).contains("{next boot}").contains("link: up -> down (live)")
+    assertThat(p.out())
+        .as(p.toString())
+        .contains("{next boot}")
+        .contains("link: up -> down (live)")
         .contains("model: virtio -> e1000 (next boot)");
     a = LiveHost.vtopo(args("apply", f3.toString(), "--connect", LiveHost.URI, "--yes"));
     assertThat(a.code()).as(a.toString()).isZero();
-    assertThat(iface(liveXml(), m1)).contains("<link state='down'/>").contains("<model type='virtio'/>");
-    assertThat(iface(inactiveXml(), m1)).contains("<model type='e1000'/>").contains("<link state='down'/>");
+    assertThat(iface(liveXml(), m1))
+        .contains("<link state='down'/>")
+        .contains("<model type='virtio'/>");
+    assertThat(iface(inactiveXml(), m1))
+        .contains("<model type='e1000'/>")
+        .contains("<link state='down'/>");
 
-    // 3. A change that restarts the network: the plan names the running guest, whose TAPs are back on the bridge.
-    Path f4 = file("d4.yaml", net, bridge, c, 2, nic(net, m1, ", model: e1000, link: down") + "\n"
-        + nic(net, m2, ", model: virtio"));
+    // 3. A change that restarts the network: the plan names the running guest, whose TAPs are back
+    // on the bridge.
+    Path f4 =
+        file(
+            "d4.yaml",
+            net,
+            bridge,
+            c,
+            2,
+            nic(net, m1, ", model: e1000, link: down") + "\n" + nic(net, m2, ", model: virtio"));
     p = LiveHost.vtopo(args("plan", f4.toString(), "--connect", LiveHost.URI));
-    assertThat(p.out()).as(p.toString()).contains("restart]").contains("vm " + domain + " (" + tap2 + ") stays"
-        + " connected");
+    assertThat(p.out())
+        .as(p.toString())
+        .contains("restart]")
+        .contains("vm " + domain + " (" + tap2 + ") stays" + " connected");
     t0 = System.nanoTime();
     a = LiveHost.vtopo(args("apply", f4.toString(), "--connect", LiveHost.URI, "--yes"));
     long restartMs = (System.nanoTime() - t0) / 1_000_000;
@@ -156,7 +204,8 @@ class DomainDevicesLiveTest extends LiveHostTest {
     assertThat(masterOf(tap2)).isEqualTo(bridge);
     assertThat(masterOf(tapOf(iface(liveXml(), m1)))).isEqualTo(bridge);
 
-    // 4. Dropping the second vNIC: the guest (no OS) ignores the unplug request; timeout, rolled back.
+    // 4. Dropping the second vNIC: the guest (no OS) ignores the unplug request; timeout, rolled
+    // back.
     Path f5 = file("d5.yaml", net, bridge, c, 2, nic(net, m1, ", model: e1000, link: down"));
     String liveBefore = liveXml();
     String inactiveBefore = inactiveXml();
@@ -168,7 +217,10 @@ class DomainDevicesLiveTest extends LiveHostTest {
       PlanOptions o = s.options(false, false, false);
       Plan plan = Planner.plan(t, before, o);
       assertThat(io.vtopo.core.plan.PlanRenderer.text(plan)).contains("{hot-unplug}");
-      r = s.engine(t.name(), Engine.Progress.NONE).withDetachTimeout(Duration.ofSeconds(3)).apply(t, before, plan, o);
+      r =
+          s.engine(t.name(), Engine.Progress.NONE)
+              .withDetachTimeout(Duration.ofSeconds(3))
+              .apply(t, before, plan, o);
     }
     long timeoutMs = (System.nanoTime() - t0) / 1_000_000;
     assertThat(r.applied()).isFalse();
@@ -179,27 +231,47 @@ class DomainDevicesLiveTest extends LiveHostTest {
     assertThat(inactiveXml()).isEqualTo(inactiveBefore);
     assertThat(liveXml()).isEqualTo(liveBefore);
 
-    // 5. The domain is deleted behind vtopo's back during an apply: the step fails, and the report says so.
-    Path f6 = file("d6.yaml", net, bridge, c, 2, nic(net, m1, ", model: e1000, link: up") + "\n"
-        + nic(net, m2, ", model: virtio"));
+    // 5. The domain is deleted behind vtopo's back during an apply: the step fails, and the report
+    // says so.
+    Path f6 =
+        file(
+            "d6.yaml",
+            net,
+            bridge,
+            c,
+            2,
+            nic(net, m1, ", model: e1000, link: up") + "\n" + nic(net, m2, ", model: virtio"));
     try (HostSession s = HostSession.open(host.options(ns).target())) {
       Topology t = TopologyReader.read(f6).topology().orElseThrow();
       HostState before = s.read();
       PlanOptions o = s.options(false, false, false);
       Plan plan = Planner.plan(t, before, o);
       DomainBackend deleting = new DeletingBackend(s.domains(t.name()), domain);
-      r = new Engine(new Engine.Backends(s.links, s.networks, s.storage, deleting), s.journal(t.name()), s::read,
-          Engine.Progress.NONE, 2, Duration.ofMillis(100)).apply(t, before, plan, o);
+      r =
+          new Engine(
+                  new Engine.Backends(s.links, s.networks, s.storage, deleting),
+                  s.journal(t.name()),
+                  s::read,
+                  Engine.Progress.NONE,
+                  2,
+                  Duration.ofMillis(100))
+              .apply(t, before, plan, o);
     }
     assertThat(r.applied()).isFalse();
     assertThat(r.failure()).contains("no longer exists");
-    assertThat(r.unrestorable()).anySatisfy(u -> assertThat(u).contains("deleted during the apply"));
+    assertThat(r.unrestorable())
+        .anySatisfy(u -> assertThat(u).contains("deleted during the apply"));
     domain = null;
-    System.out.printf("DomainDevicesLiveTest: hot-plug apply %d ms, network restart + reconnect apply %d ms,"
-        + " hot-unplug timeout (3 s) + rollback %d ms%n", hotplugMs, restartMs, timeoutMs);
+    System.out.printf(
+        "DomainDevicesLiveTest: hot-plug apply %d ms, network restart + reconnect apply %d ms,"
+            + " hot-unplug timeout (3 s) + rollback %d ms%n",
+        hotplugMs, restartMs, timeoutMs);
   }
 
-  /** A persistent TCG domain without disks or kernel: it runs SeaBIOS and never answers an unplug request. */
+  /**
+   * A persistent TCG domain without disks or kernel: it runs SeaBIOS and never answers an unplug
+   * request.
+   */
   static String domainXml(String name, String mac, String network) {
     return """
         <domain type='qemu'>
@@ -218,7 +290,8 @@ class DomainDevicesLiveTest extends LiveHostTest {
             <memballoon model='none'/>
           </devices>
         </domain>
-        """.formatted(name, mac, network);
+        """
+        .formatted(name, mac, network);
   }
 
   /** Deletes the domain (destroy + undefine) right before the first device change reaches it. */
@@ -248,7 +321,8 @@ class DomainDevicesLiveTest extends LiveHostTest {
     }
 
     @Override
-    public void detach(String domain, VmDevice device, boolean live, boolean config, String owner, Duration t) {
+    public void detach(
+        String domain, VmDevice device, boolean live, boolean config, String owner, Duration t) {
       strike();
       d.detach(domain, device, live, config, owner, t);
     }

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code vtopo export} of a host vtopo did not build (libvirt's test driver loaded from a node file, read-only): what
- * it does not model is written verbatim and named per object, what it cannot read is named and the rest exported
- * (exit 5), and two exports are byte-identical.
+ * {@code vtopo export} of a host vtopo did not build (libvirt's test driver loaded from a node
+ * file, read-only): what it does not model is written verbatim and named per object, what it cannot
+ * read is named and the rest exported (exit 5), and two exports are byte-identical.
  */
 class ExportFidelityTest {
   @TempDir Path dir;
@@ -24,7 +24,10 @@ class ExportFidelityTest {
   @Test
   void exportKeepsReportsAndOrdersEverything() throws Exception {
     Assumptions.assumeTrue(NativeLibvirt.isAvailable(), "libvirt.so.0 is not installed");
-    Path node = Files.writeString(dir.resolve("node.xml"), """
+    Path node =
+        Files.writeString(
+            dir.resolve("node.xml"),
+            """
         <node>
           <network>
             <name>zz-shaped</name>
@@ -54,22 +57,30 @@ class ExportFidelityTest {
           </pool>
         </node>
         """);
-    String[] args = {"export", "--connect", "test://" + node.toAbsolutePath(), "--state-dir", dir.toString()};
+    String[] args = {
+      "export", "--connect", "test://" + node.toAbsolutePath(), "--state-dir", dir.toString()
+    };
     CliTest.Run first = CliTest.run(args);
     CliTest.Run second = CliTest.run(args);
     assertThat(first.code()).as(first.err()).isEqualTo(ExitCodes.PARTIAL);
-    // The links are this machine's root namespace, which other processes change; the libvirt part is the host here.
+    // The links are this machine's root namespace, which other processes change; the libvirt part
+    // is the host here.
     assertThat(libvirtPart(first.out())).isEqualTo(libvirtPart(second.out()));
-    assertThat(first.err()).contains("warning: networks[zz-shaped]: not modelled, kept verbatim under unmodelled:"
-        + " bandwidth, forward/nat")
-        .contains("warning: networks[aa-ovs]: not modelled, kept verbatim under unmodelled:"
-            + " portgroup[trunk]/vlan/tag[10], portgroup[trunk]/vlan/tag[20], portgroup[trunk]/vlan@trunk, virtualport")
+    assertThat(first.err())
+        .contains(
+            "warning: networks[zz-shaped]: not modelled, kept verbatim under unmodelled:"
+                + " bandwidth, forward/nat")
+        .contains(
+            "warning: networks[aa-ovs]: not modelled, kept verbatim under unmodelled:"
+                + " portgroup[trunk]/vlan/tag[10], portgroup[trunk]/vlan/tag[20], portgroup[trunk]/vlan@trunk, virtualport")
         .contains("error: pools[ceph]: pool type rbd is not modelled; left out of the export");
     String out = first.out();
     // libvirt 9.0 dumps <domain name='a&b'/> unescaped: read as meant, not lost.
     assertThat(out).contains("domain: \"a&b\"");
     assertThat(out.indexOf("name: aa-ovs")).isLessThan(out.indexOf("name: mm-amp"));
     assertThat(out.indexOf("name: mm-amp")).isLessThan(out.indexOf("name: zz-shaped"));
-    assertThat(out).contains("xml: \"<nat ipv6=\\\"yes\\\"/>\"").contains("path: \"portgroup[trunk]/vlan@trunk\"");
+    assertThat(out)
+        .contains("xml: \"<nat ipv6=\\\"yes\\\"/>\"")
+        .contains("path: \"portgroup[trunk]/vlan@trunk\"");
   }
 }

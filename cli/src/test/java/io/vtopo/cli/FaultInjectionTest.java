@@ -30,19 +30,28 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6, fault injection against the real kernel and libvirtd: a 23-step plan over links (create, modify, delete),
- * libvirt networks (create, delete) and a dir pool's volumes (create, grow) is applied once per mutating call k, with
- * call k failing (before it reaches the host, or after it took effect); after every run the whole live state (ip -d
- * links, addresses, routes; virsh XML of networks, pools, volumes) must equal the state before the apply.
+ * Issue 6, fault injection against the real kernel and libvirtd: a 23-step plan over links (create,
+ * modify, delete), libvirt networks (create, delete) and a dir pool's volumes (create, grow) is
+ * applied once per mutating call k, with call k failing (before it reaches the host, or after it
+ * took effect); after every run the whole live state (ip -d links, addresses, routes; virsh XML of
+ * networks, pools, volumes) must equal the state before the apply.
  *
- * <p>The seam is {@link Failing}: decorators around the real backends that count mutating calls; nothing is mocked.
+ * <p>The seam is {@link Failing}: decorators around the real backends that count mutating calls;
+ * nothing is mocked.
  */
 class FaultInjectionTest extends LiveHostTest {
   @AfterEach
   void destroyWhatTheTestApplied() {
     if (host != null) {
-      LiveHost.vtopo("destroy", tmp.resolve("desired.yaml").toString(), "--yes", "--allow-data-loss", "--netns", ns,
-          "--state-dir", host.state.toString());
+      LiveHost.vtopo(
+          "destroy",
+          tmp.resolve("desired.yaml").toString(),
+          "--yes",
+          "--allow-data-loss",
+          "--netns",
+          ns,
+          "--state-dir",
+          host.state.toString());
     }
   }
 
@@ -63,8 +72,14 @@ class FaultInjectionTest extends LiveHostTest {
     }
 
     VtopoException boom(String what) {
-      return new VtopoException(VtopoException.Kind.FAILED, null, "injected failure at mutating call " + k + " ("
-          + what + (after ? ", after it took effect)" : ", before it ran)"));
+      return new VtopoException(
+          VtopoException.Kind.FAILED,
+          null,
+          "injected failure at mutating call "
+              + k
+              + " ("
+              + what
+              + (after ? ", after it took effect)" : ", before it ran)"));
     }
 
     LinkBackend links(LinkBackend real) {
@@ -78,7 +93,8 @@ class FaultInjectionTest extends LiveHostTest {
         public void apply(List<Change<Link>> changes, String owner) {
           for (int i = 0; i < changes.size(); i++) {
             if (hit()) {
-              // The batch reaches the kernel up to the failing change (inclusive when failing after it).
+              // The batch reaches the kernel up to the failing change (inclusive when failing after
+              // it).
               real.apply(changes.subList(0, after ? i + 1 : i), owner);
               throw boom(changes.get(i).toString().replaceAll("\\[.*", ""));
             }
@@ -140,8 +156,11 @@ class FaultInjectionTest extends LiveHostTest {
         }
 
         @Override
-        public void updatePool(Pool current, Pool desired, String owner, boolean allowSourceChange) {
-          run(() -> real.updatePool(current, desired, owner, allowSourceChange), "update pool " + desired.name());
+        public void updatePool(
+            Pool current, Pool desired, String owner, boolean allowSourceChange) {
+          run(
+              () -> real.updatePool(current, desired, owner, allowSourceChange),
+              "update pool " + desired.name());
         }
 
         @Override
@@ -151,18 +170,24 @@ class FaultInjectionTest extends LiveHostTest {
 
         @Override
         public void cloneVolume(String pool, Volume desired, String sourceVolume, String owner) {
-          run(() -> real.cloneVolume(pool, desired, sourceVolume, owner), "clone volume " + desired.name());
+          run(
+              () -> real.cloneVolume(pool, desired, sourceVolume, owner),
+              "clone volume " + desired.name());
         }
 
         @Override
-        public void resizeVolume(String pool, Volume current, Volume desired, String owner, boolean allowShrink) {
-          run(() -> real.resizeVolume(pool, current, desired, owner, allowShrink), "resize volume "
-              + desired.name());
+        public void resizeVolume(
+            String pool, Volume current, Volume desired, String owner, boolean allowShrink) {
+          run(
+              () -> real.resizeVolume(pool, current, desired, owner, allowShrink),
+              "resize volume " + desired.name());
         }
 
         @Override
         public void deleteVolume(String pool, Volume current, String owner, boolean allowDataLoss) {
-          run(() -> real.deleteVolume(pool, current, owner, allowDataLoss), "delete volume " + current.name());
+          run(
+              () -> real.deleteVolume(pool, current, owner, allowDataLoss),
+              "delete volume " + current.name());
         }
       };
     }
@@ -197,7 +222,13 @@ class FaultInjectionTest extends LiveHostTest {
             type: dir
             target: %5$s
             volumes: [{name: base.qcow2, format: qcow2, capacity: 64M}]
-        """.formatted(host.prefix, lp, c1.substring(0, c1.lastIndexOf('.')) + "." + last(c1), c2pre(c2), pool());
+        """
+        .formatted(
+            host.prefix,
+            lp,
+            c1.substring(0, c1.lastIndexOf('.')) + "." + last(c1),
+            c2pre(c2),
+            pool());
   }
 
   String desired(String c1, String c3, String c4, String c5) {
@@ -235,14 +266,26 @@ class FaultInjectionTest extends LiveHostTest {
               - {name: a.qcow2, format: qcow2, capacity: 128M, backing: base.qcow2}
               - {name: b.qcow2, format: qcow2, capacity: 128M, backing: base.qcow2}
               - {name: c.raw, format: raw, capacity: 16M}
-        """.formatted(host.prefix, lp, c2pre(c1), taps.toString().stripTrailing(), c2pre(c3), c2pre(c4), c2pre(c5), pool());
+        """
+        .formatted(
+            host.prefix,
+            lp,
+            c2pre(c1),
+            taps.toString().stripTrailing(),
+            c2pre(c3),
+            c2pre(c4),
+            c2pre(c5),
+            pool());
   }
 
   private static int last(String chunk) {
     return Integer.parseInt(chunk.substring(chunk.lastIndexOf('.') + 1));
   }
 
-  /** "a.b.c.16" -> "a.b.c" with the offset folded in: addresses are written as prefix + "." + (offset + n). */
+  /**
+   * "a.b.c.16" -> "a.b.c" with the offset folded in: addresses are written as prefix + "." +
+   * (offset + n).
+   */
   private static String c2pre(String chunk) {
     return chunk;
   }
@@ -261,26 +304,33 @@ class FaultInjectionTest extends LiveHostTest {
     }
     Path base = host.file("baseline.yaml", fix(baseline(c[0], c[1])));
     Path want = host.file("desired.yaml", fix(desired(c[0], c[2], c[3], c[4])));
-    LiveHost.Run r = LiveHost.vtopo("apply", base.toString(), "--yes", "--netns", ns, "--state-dir",
-        host.state.toString());
+    LiveHost.Run r =
+        LiveHost.vtopo(
+            "apply", base.toString(), "--yes", "--netns", ns, "--state-dir", host.state.toString());
     assertThat(r.code()).as(r.toString()).isZero();
     String before = host.state(ns);
 
-    Topology t = Loaded.of(want).requireValid(new java.io.PrintWriter(System.err, true)).orElseThrow();
+    Topology t =
+        Loaded.of(want).requireValid(new java.io.PrintWriter(System.err, true)).orElseThrow();
     int total;
     try (HostSession s = HostSession.open(host.options(ns).target())) {
       PlanOptions opts = s.options(false, false, false);
       Plan plan = Planner.plan(t, s.read(), opts);
       assertThat(plan.refusals()).isEmpty();
       assertThat(plan.steps().size()).as(PlanRenderer.text(plan)).isGreaterThanOrEqualTo(20);
-      assertThat(plan.steps()).extracting(Step::action).contains(Action.CREATE, Action.MODIFY, Action.DELETE);
-      assertThat(plan.steps()).hasAtLeastOneElementOfType(Step.NetworkStep.class)
-          .hasAtLeastOneElementOfType(Step.VolumeStep.class).hasAtLeastOneElementOfType(Step.LinkStep.class);
+      assertThat(plan.steps())
+          .extracting(Step::action)
+          .contains(Action.CREATE, Action.MODIFY, Action.DELETE);
+      assertThat(plan.steps())
+          .hasAtLeastOneElementOfType(Step.NetworkStep.class)
+          .hasAtLeastOneElementOfType(Step.VolumeStep.class)
+          .hasAtLeastOneElementOfType(Step.LinkStep.class);
       total = plan.steps().stream().mapToInt(st -> st.action() == Action.REPLACE ? 2 : 1).sum();
     }
     List<String> failures = new ArrayList<>();
     for (int k = 1; k <= total; k++) {
-      // Every k fails before its call reaches the host (the issue's contract); odd k also fail after it took effect,
+      // Every k fails before its call reaches the host (the issue's contract); odd k also fail
+      // after it took effect,
       // which covers the other half-done shape at half the cost on a 2-core CI machine.
       for (boolean after : k % 2 == 1 ? new boolean[] {false, true} : new boolean[] {false}) {
         Failing f = new Failing(k, after);
@@ -288,8 +338,15 @@ class FaultInjectionTest extends LiveHostTest {
           PlanOptions opts = s.options(false, false, false);
           HostState live = s.read();
           Plan plan = Planner.plan(t, live, opts);
-          Engine e = new Engine(new Engine.Backends(f.links(s.links), f.networks(s.networks),
-              f.storage(s.storage)), s.journal(t.name()), s::read, Engine.Progress.NONE, 5, Duration.ofMillis(200));
+          Engine e =
+              new Engine(
+                  new Engine.Backends(
+                      f.links(s.links), f.networks(s.networks), f.storage(s.storage)),
+                  s.journal(t.name()),
+                  s::read,
+                  Engine.Progress.NONE,
+                  5,
+                  Duration.ofMillis(200));
           Engine.Result res = e.apply(t, live, plan, opts);
           String label = "k=" + k + (after ? " (after)" : " (before)");
           if (res.applied() || !res.rolledBack() || !res.unrestorable().isEmpty()) {
@@ -299,16 +356,25 @@ class FaultInjectionTest extends LiveHostTest {
         }
         String now = host.state(ns);
         if (!now.equals(before)) {
-          failures.add("k=" + k + (after ? " (after)" : " (before)") + ": state differs:\n" + diff(before, now));
+          failures.add(
+              "k="
+                  + k
+                  + (after ? " (after)" : " (before)")
+                  + ": state differs:\n"
+                  + diff(before, now));
         }
         assertThat(failures).as("first failures").hasSizeLessThan(3);
       }
     }
     assertThat(failures).isEmpty();
     // Finally the same plan without failures applies, and is idempotent.
-    r = LiveHost.vtopo("apply", want.toString(), "--yes", "--netns", ns, "--state-dir", host.state.toString());
+    r =
+        LiveHost.vtopo(
+            "apply", want.toString(), "--yes", "--netns", ns, "--state-dir", host.state.toString());
     assertThat(r.code()).as(r.toString()).isZero();
-    r = LiveHost.vtopo("plan", want.toString(), "--netns", ns, "--state-dir", host.state.toString());
+    r =
+        LiveHost.vtopo(
+            "plan", want.toString(), "--netns", ns, "--state-dir", host.state.toString());
     assertThat(r.code()).as(r.toString()).isZero();
   }
 
@@ -317,7 +383,8 @@ class FaultInjectionTest extends LiveHostTest {
     var m = java.util.regex.Pattern.compile("(\\d+\\.\\d+\\.\\d+)\\.(\\d+)\\.(\\d+)").matcher(text);
     StringBuilder b = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(b, m.group(1) + "." + (Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3))));
+      m.appendReplacement(
+          b, m.group(1) + "." + (Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3))));
     }
     m.appendTail(b);
     return b.toString();

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vtopo.core.model.IpAddress;
 import io.vtopo.core.model.IpPrefix;
 import io.vtopo.core.model.MacAddress;
-import io.vtopo.testsupport.Privileged;
 import io.vtopo.libvirt.DhcpLease;
 import io.vtopo.libvirt.LibvirtConnections;
 import io.vtopo.libvirt.NativeNetworks;
+import io.vtopo.testsupport.Privileged;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,28 +27,37 @@ import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 
 /**
- * The live proof with real guests: vtopo applies a libvirt NAT network, predicts what its VMs reach, and two tiny
- * Linux guests booted under TCG (Debian kernel + busybox initrd built by {@code scripts/guest-image.sh}) take DHCP
- * leases on it and ping; what they observe must be what vtopo predicted.
+ * The live proof with real guests: vtopo applies a libvirt NAT network, predicts what its VMs
+ * reach, and two tiny Linux guests booted under TCG (Debian kernel + busybox initrd built by {@code
+ * scripts/guest-image.sh}) take DHCP leases on it and ping; what they observe must be what vtopo
+ * predicted.
  *
- * <p>{@code guest} takes an address from the dynamic range and pings its gateway and {@code peer}; {@code peer} has a
- * DHCP reservation and stays up so that it can answer. Both guests are transient libvirt domains (vtopo does not
- * manage domains), destroyed in a finally block before {@code vtopo destroy} removes the network.
+ * <p>{@code guest} takes an address from the dynamic range and pings its gateway and {@code peer};
+ * {@code peer} has a DHCP reservation and stays up so that it can answer. Both guests are transient
+ * libvirt domains (vtopo does not manage domains), destroyed in a finally block before {@code vtopo
+ * destroy} removes the network.
  */
 class GuestEndToEndTest extends LiveHostTest {
-  /** Where {@code scripts/setup-host.sh guest} caches the image; {@code VTOPO_GUEST_DIR} overrides it. */
-  static final Path IMAGE = Path.of(System.getenv().getOrDefault("VTOPO_GUEST_DIR", "/var/cache/vtopo-test/guest"));
+  /**
+   * Where {@code scripts/setup-host.sh guest} caches the image; {@code VTOPO_GUEST_DIR} overrides
+   * it.
+   */
+  static final Path IMAGE =
+      Path.of(System.getenv().getOrDefault("VTOPO_GUEST_DIR", "/var/cache/vtopo-test/guest"));
 
   private static final Pattern LEASE =
       Pattern.compile("VTOPO-GUEST lease=(\\S+)/(\\d+) gw=(\\S+) mac=(\\S+) t=([\\d.]+)");
-  private static final Pattern PING = Pattern.compile("VTOPO-GUEST ping (\\S+)=(ok|fail) t=([\\d.]+)");
+  private static final Pattern PING =
+      Pattern.compile("VTOPO-GUEST ping (\\S+)=(ok|fail) t=([\\d.]+)");
   private static final long BOOT_TIMEOUT_MS = 90_000;
 
   @Test
   void realGuestsGetLeasesAndReachWhatVtopoPredicts() throws Exception {
-    Privileged.assume(Files.isReadable(IMAGE.resolve("vmlinuz")) && Files.isReadable(IMAGE.resolve("initrd.gz")),
+    Privileged.assume(
+        Files.isReadable(IMAGE.resolve("vmlinuz")) && Files.isReadable(IMAGE.resolve("initrd.gz")),
         "guest image not built in " + IMAGE + " (run 'bash scripts/setup-host.sh guest' as root)");
-    Privileged.assume(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")),
+    Privileged.assume(
+        Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")),
         "qemu-system-x86_64 is not installed (run 'bash scripts/setup-host.sh packages')");
 
     String c = LiveHost.chunk28();
@@ -63,7 +72,11 @@ class GuestEndToEndTest extends LiveHostTest {
     String idBytes = host.id.substring(0, 2) + ":" + host.id.substring(2);
     String guestMac = "52:54:00:" + idBytes + ":01";
     String peerMac = "52:54:00:" + idBytes + ":02";
-    Path file = host.file("guest.yaml", String.format("""
+    Path file =
+        host.file(
+            "guest.yaml",
+            String.format(
+                """
         apiVersion: vtopo/v1
         name: %1$s
         networks:
@@ -84,7 +97,16 @@ class GuestEndToEndTest extends LiveHostTest {
         expect:
           - {from: guest, to: host, reachable: true}
           - {from: guest, to: peer, reachable: true}
-        """, host.prefix, net, bridge, gateway, rangeStart, rangeEnd, guestMac, peerMac, peerIp));
+        """,
+                host.prefix,
+                net,
+                bridge,
+                gateway,
+                rangeStart,
+                rangeEnd,
+                guestMac,
+                peerMac,
+                peerIp));
 
     // The prediction, from the file alone.
     long tCheck = System.nanoTime();
@@ -93,11 +115,14 @@ class GuestEndToEndTest extends LiveHostTest {
     JsonNode report = new ObjectMapper().readTree(check.out());
     Map<String, Boolean> predicted = new TreeMap<>();
     for (JsonNode e : report.get("expectations")) {
-      predicted.put(e.get("from").asText() + " -> " + e.get("to").asText(), e.get("reachable").asBoolean());
+      predicted.put(
+          e.get("from").asText() + " -> " + e.get("to").asText(), e.get("reachable").asBoolean());
     }
-    assertThat(predicted).as("vtopo predicts that guest reaches the host (its gateway) and peer\n%s", check.out())
+    assertThat(predicted)
+        .as("vtopo predicts that guest reaches the host (its gateway) and peer\n%s", check.out())
         .isEqualTo(Map.of("guest -> host", true, "guest -> peer", true));
-    // The host address the analysis has on the guest's segment is the network's gateway the guest will be given.
+    // The host address the analysis has on the guest's segment is the network's gateway the guest
+    // will be given.
     assertThat(reachesOwnGateway(report, "guest", gateway)).as(check.out()).isTrue();
 
     Connect conn = null;
@@ -107,9 +132,12 @@ class GuestEndToEndTest extends LiveHostTest {
     try {
       long tApply = System.nanoTime();
       applied = true;
-      LiveHost.Run apply = LiveHost.vtopo(args("apply", file.toString(), "--connect", LiveHost.URI, "--yes"));
+      LiveHost.Run apply =
+          LiveHost.vtopo(args("apply", file.toString(), "--connect", LiveHost.URI, "--yes"));
       assertThat(apply.code()).as(apply.toString()).isZero();
-      System.out.printf("GuestEndToEndTest: apply %d ms: %s%n", (System.nanoTime() - tApply) / 1_000_000,
+      System.out.printf(
+          "GuestEndToEndTest: apply %d ms: %s%n",
+          (System.nanoTime() - tApply) / 1_000_000,
           apply.out().strip().lines().reduce((a, b) -> b).orElse(""));
       conn = LibvirtConnections.open(LiveHost.URI);
 
@@ -117,37 +145,50 @@ class GuestEndToEndTest extends LiveHostTest {
       Path guestLog = tmp.resolve("guest-console.log");
       long t0 = System.nanoTime();
       domains.add(host.prefix + "-peer");
-      conn.domainCreateXML(domainXml(host.prefix + "-peer", peerMac, net, peerLog, "vtopo.after=idle"), 0);
+      conn.domainCreateXML(
+          domainXml(host.prefix + "-peer", peerMac, net, peerLog, "vtopo.after=idle"), 0);
       domains.add(host.prefix + "-guest");
-      conn.domainCreateXML(domainXml(host.prefix + "-guest", guestMac, net, guestLog, "vtopo.ping=" + peerIp), 0);
+      conn.domainCreateXML(
+          domainXml(host.prefix + "-guest", guestMac, net, guestLog, "vtopo.ping=" + peerIp), 0);
       long createdMs = (System.nanoTime() - t0) / 1_000_000;
 
       String console = awaitMarker(guestLog, "VTOPO-GUEST done");
       long doneMs = (System.nanoTime() - t0) / 1_000_000;
       Matcher lease = LEASE.matcher(console);
-      assertThat(lease.find()).as("guest reports a lease; its console:\n%s\n%s", console, diagnostics(net, peerLog))
+      assertThat(lease.find())
+          .as("guest reports a lease; its console:\n%s\n%s", console, diagnostics(net, peerLog))
           .isTrue();
       IpAddress got = ip(lease.group(1));
       assertThat(lease.group(4)).isEqualToIgnoringCase(guestMac);
       assertThat(lease.group(3)).as("the router libvirt's dnsmasq announced").isEqualTo(gateway);
       assertThat(Integer.parseInt(lease.group(2))).isEqualTo(28);
-      assertThat(got.compareTo(rangeStart)).as("%s in the declared range", got).isGreaterThanOrEqualTo(0);
-      assertThat(got.compareTo(rangeEnd)).as("%s in the declared range", got).isLessThanOrEqualTo(0);
+      assertThat(got.compareTo(rangeStart))
+          .as("%s in the declared range", got)
+          .isGreaterThanOrEqualTo(0);
+      assertThat(got.compareTo(rangeEnd))
+          .as("%s in the declared range", got)
+          .isLessThanOrEqualTo(0);
 
-      // libvirt's own record of the lease (virNetworkGetDHCPLeases) agrees with what the guest says it got.
+      // libvirt's own record of the lease (virNetworkGetDHCPLeases) agrees with what the guest says
+      // it got.
       MacAddress mac = MacAddress.parse(guestMac).orElseThrow();
       List<DhcpLease> leases = List.of();
       for (int i = 0; i < 50 && leases.isEmpty(); i++) {
-        leases = NativeNetworks.dhcpLeases(conn, net).stream().filter(l -> mac.equals(l.mac())).toList();
+        leases =
+            NativeNetworks.dhcpLeases(conn, net).stream().filter(l -> mac.equals(l.mac())).toList();
         if (leases.isEmpty()) {
           Thread.sleep(100);
         }
       }
-      assertThat(leases).as("libvirt's lease for %s on %s", guestMac, net).singleElement().satisfies(l -> {
-        assertThat(l.ip()).isEqualTo(got);
-        assertThat(l.prefix()).isEqualTo(28);
-        assertThat(l.iface()).isEqualTo(bridge);
-      });
+      assertThat(leases)
+          .as("libvirt's lease for %s on %s", guestMac, net)
+          .singleElement()
+          .satisfies(
+              l -> {
+                assertThat(l.ip()).isEqualTo(got);
+                assertThat(l.prefix()).isEqualTo(28);
+                assertThat(l.iface()).isEqualTo(bridge);
+              });
 
       // The peer's address is the reservation the prediction assumed for it.
       Matcher peerLease = LEASE.matcher(awaitMarker(peerLog, "VTOPO-GUEST done"));
@@ -159,18 +200,29 @@ class GuestEndToEndTest extends LiveHostTest {
       Matcher ping = PING.matcher(console);
       while (ping.find()) {
         String target = ping.group(1);
-        String key = target.equals(gateway) ? "guest -> host"
-            : target.equals(peerIp) ? "guest -> peer" : "guest -> " + target;
+        String key =
+            target.equals(gateway)
+                ? "guest -> host"
+                : target.equals(peerIp) ? "guest -> peer" : "guest -> " + target;
         observed.put(key, ping.group(2).equals("ok"));
         pingTimes.put(target, ping.group(3));
       }
-      System.out.printf("GuestEndToEndTest: check %d ms, apply %d ms; guest lease %s at guest uptime %ss, gateway"
-          + " ping done at %ss, peer ping done at %ss; both domains created in %d ms,"
-          + " domain start to 'done' %d ms (wall)"
-          + "%n--- guest console:%n%s",
-          (tApply - tCheck) / 1_000_000, (t0 - tApply) / 1_000_000, got, lease.group(5), pingTimes.get(gateway),
-          pingTimes.get(peerIp), createdMs, doneMs, console);
-      assertThat(observed).as("observed by the guest must equal vtopo's prediction; console:\n%s", console)
+      System.out.printf(
+          "GuestEndToEndTest: check %d ms, apply %d ms; guest lease %s at guest uptime %ss, gateway"
+              + " ping done at %ss, peer ping done at %ss; both domains created in %d ms,"
+              + " domain start to 'done' %d ms (wall)"
+              + "%n--- guest console:%n%s",
+          (tApply - tCheck) / 1_000_000,
+          (t0 - tApply) / 1_000_000,
+          got,
+          lease.group(5),
+          pingTimes.get(gateway),
+          pingTimes.get(peerIp),
+          createdMs,
+          doneMs,
+          console);
+      assertThat(observed)
+          .as("observed by the guest must equal vtopo's prediction; console:\n%s", console)
           .isEqualTo(predicted);
     } catch (Exception | AssertionError e) {
       failure = e;
@@ -182,8 +234,10 @@ class GuestEndToEndTest extends LiveHostTest {
       LibvirtConnections.closeQuietly(conn);
       if (applied) {
         long tDestroy = System.nanoTime();
-        LiveHost.Run destroy = LiveHost.vtopo(args("destroy", file.toString(), "--connect", LiveHost.URI, "--yes"));
-        System.out.printf("GuestEndToEndTest: domains destroyed, vtopo destroy %d ms%n",
+        LiveHost.Run destroy =
+            LiveHost.vtopo(args("destroy", file.toString(), "--connect", LiveHost.URI, "--yes"));
+        System.out.printf(
+            "GuestEndToEndTest: domains destroyed, vtopo destroy %d ms%n",
             (System.nanoTime() - tDestroy) / 1_000_000);
         List<String> left = LiveHost.names("net-list", host.prefix);
         if (destroy.code() != 0 || !left.isEmpty()) {
@@ -198,8 +252,9 @@ class GuestEndToEndTest extends LiveHostTest {
   }
 
   /**
-   * vtopo's prediction that {@code vm} reaches {@code gateway}: its vNIC's segment holds the host address
-   * {@code gateway} in one of the vNIC's subnets (same L2 segment, shared subnet), per {@code check -o json}.
+   * vtopo's prediction that {@code vm} reaches {@code gateway}: its vNIC's segment holds the host
+   * address {@code gateway} in one of the vNIC's subnets (same L2 segment, shared subnet), per
+   * {@code check -o json}.
    */
   static boolean reachesOwnGateway(JsonNode report, String vm, String gateway) {
     IpAddress gw = ip(gateway);
@@ -224,7 +279,10 @@ class GuestEndToEndTest extends LiveHostTest {
     return false;
   }
 
-  /** A transient TCG domain booting the test kernel directly, its serial console written to {@code log}. */
+  /**
+   * A transient TCG domain booting the test kernel directly, its serial console written to {@code
+   * log}.
+   */
   static String domainXml(String name, String mac, String network, Path log, String extraCmdline) {
     return """
         <domain type='qemu'>
@@ -254,10 +312,21 @@ class GuestEndToEndTest extends LiveHostTest {
             <memballoon model='none'/>
           </devices>
         </domain>
-        """.formatted(name, IMAGE.resolve("vmlinuz"), IMAGE.resolve("initrd.gz"), network, mac, log, extraCmdline);
+        """
+        .formatted(
+            name,
+            IMAGE.resolve("vmlinuz"),
+            IMAGE.resolve("initrd.gz"),
+            network,
+            mac,
+            log,
+            extraCmdline);
   }
 
-  /** The console log once it holds {@code marker}; fails with the log after {@link #BOOT_TIMEOUT_MS}. */
+  /**
+   * The console log once it holds {@code marker}; fails with the log after {@link
+   * #BOOT_TIMEOUT_MS}.
+   */
   static String awaitMarker(Path log, String marker) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + BOOT_TIMEOUT_MS * 1_000_000;
     String text = "";
@@ -270,17 +339,37 @@ class GuestEndToEndTest extends LiveHostTest {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("no '" + marker + "' on " + log + " within " + BOOT_TIMEOUT_MS / 1000 + " s; console:\n"
-        + text);
+    throw new AssertionError(
+        "no '"
+            + marker
+            + "' on "
+            + log
+            + " within "
+            + BOOT_TIMEOUT_MS / 1000
+            + " s; console:\n"
+            + text);
   }
 
-  /** What helps to understand a guest without a lease: the peer's console, libvirt's leases, the network's dnsmasq. */
+  /**
+   * What helps to understand a guest without a lease: the peer's console, libvirt's leases, the
+   * network's dnsmasq.
+   */
   private static String diagnostics(String net, Path peerLog) throws IOException {
-    String peer = Files.exists(peerLog) ? Files.readString(peerLog).replace("\r", "") : "(no console log)";
+    String peer =
+        Files.exists(peerLog) ? Files.readString(peerLog).replace("\r", "") : "(no console log)";
     LiveHost.Cmd leases = LiveHost.cmd("virsh", "-c", LiveHost.URI, "net-dhcp-leases", net);
     LiveHost.Cmd dnsmasq = LiveHost.cmd("pgrep", "-af", "dnsmasq/" + net + ".conf");
-    return "peer console:\n" + peer + "\nvirsh net-dhcp-leases " + net + ":\n" + leases.out() + leases.err()
-        + "\ndnsmasq of " + net + ": " + (dnsmasq.out().isBlank() ? "not running" : dnsmasq.out());
+    return "peer console:\n"
+        + peer
+        + "\nvirsh net-dhcp-leases "
+        + net
+        + ":\n"
+        + leases.out()
+        + leases.err()
+        + "\ndnsmasq of "
+        + net
+        + ": "
+        + (dnsmasq.out().isBlank() ? "not running" : dnsmasq.out());
   }
 
   private static void destroyDomain(Connect conn, String name) {
@@ -290,13 +379,15 @@ class GuestEndToEndTest extends LiveHostTest {
         d.destroy();
         return;
       } catch (LibvirtException e) {
-        // already gone (powered off, on_poweroff=destroy), or the connection is unusable: fall back to virsh
+        // already gone (powered off, on_poweroff=destroy), or the connection is unusable: fall back
+        // to virsh
       }
     }
     LiveHost.cmd("virsh", "-c", LiveHost.URI, "destroy", name);
   }
 
   private static IpAddress ip(String s) {
-    return IpAddress.parse(s).orElseThrow(() -> new IllegalArgumentException("not an IP address: " + s));
+    return IpAddress.parse(s)
+        .orElseThrow(() -> new IllegalArgumentException("not an IP address: " + s));
   }
 }

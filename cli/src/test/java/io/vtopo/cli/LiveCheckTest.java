@@ -15,10 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 7, live proof: every realizable example with VMs is applied into a fresh namespace (libvirt networks into the
- * real libvirtd) and {@code check --live} must find predicted and observed reachability in agreement for every pair
- * it probes; a host broken behind vtopo's back must be reported as a disagreement with exit code 4. Probes are gone
- * afterwards.
+ * Issue 7, live proof: every realizable example with VMs is applied into a fresh namespace (libvirt
+ * networks into the real libvirtd) and {@code check --live} must find predicted and observed
+ * reachability in agreement for every pair it probes; a host broken behind vtopo's back must be
+ * reported as a disagreement with exit code 4. Probes are gone afterwards.
  */
 class LiveCheckTest extends LiveHostTest {
   Path file;
@@ -26,11 +26,15 @@ class LiveCheckTest extends LiveHostTest {
   @AfterEach
   void destroy() {
     if (file != null) {
-      LiveHost.vtopo(args("destroy", file.toString(), "--yes", "--allow-data-loss", "--allow-disconnect"));
+      LiveHost.vtopo(
+          args("destroy", file.toString(), "--yes", "--allow-data-loss", "--allow-disconnect"));
     }
   }
 
-  /** The example rewritten like ExamplesIdempotencyTest does (unique names, unused subnets), with NIC stand-ins. */
+  /**
+   * The example rewritten like ExamplesIdempotencyTest does (unique names, unused subnets), with
+   * NIC stand-ins.
+   */
   Path example(String name) throws IOException {
     Path src = ExamplesIdempotencyTest.examplesDir().resolve(name + ".yaml");
     Topology t = TopologyReader.read(src).topology().orElseThrow();
@@ -41,7 +45,18 @@ class LiveCheckTest extends LiveHostTest {
     int i = 0;
     for (Link l : t.links()) {
       if (l instanceof Nic) {
-        LiveHost.sh("ip", "-n", ns, "link", "add", l.name(), "type", "veth", "peer", "name", host.lp + "p" + i++);
+        LiveHost.sh(
+            "ip",
+            "-n",
+            ns,
+            "link",
+            "add",
+            l.name(),
+            "type",
+            "veth",
+            "peer",
+            "name",
+            host.lp + "p" + i++);
       }
     }
     return host.file(name + ".yaml", text);
@@ -71,8 +86,13 @@ class LiveCheckTest extends LiveHostTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"bridged-vms-nat-storage", "libvirt-nat-isolated", "routed-and-open-networks",
-      "vxlan-overlay"})
+  @ValueSource(
+      strings = {
+        "bridged-vms-nat-storage",
+        "libvirt-nat-isolated",
+        "routed-and-open-networks",
+        "vxlan-overlay"
+      })
   void predictedAndObservedAgreeForEveryProbedPair(String example) throws IOException {
     Path f = example(example);
     apply(f);
@@ -80,10 +100,13 @@ class LiveCheckTest extends LiveHostTest {
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).as(r.toString()).contains(" 0 disagree").doesNotContain("DISAGREE");
     // Something was really probed, both ways: pairs that reach and pairs that must not.
-    assertThat(r.out()).as(r.toString()).containsPattern("AGREE .*: predicted reachable, observed"
-        + " reachable");
+    assertThat(r.out())
+        .as(r.toString())
+        .containsPattern("AGREE .*: predicted reachable, observed" + " reachable");
     if (!example.equals("routed-and-open-networks")) {
-      assertThat(r.out()).as(r.toString()).contains("predicted not reachable, observed not reachable");
+      assertThat(r.out())
+          .as(r.toString())
+          .contains("predicted not reachable, observed not reachable");
     }
     assertNoProbeLeft();
   }
@@ -92,7 +115,10 @@ class LiveCheckTest extends LiveHostTest {
   void aHostBrokenBehindVtoposBackIsADisagreementWithExitCode4() throws IOException {
     String sub = LiveHost.benchmark24();
     String sub2 = LiveHost.benchmark24();
-    Path f = host.file("two.yaml", """
+    Path f =
+        host.file(
+            "two.yaml",
+            """
         apiVersion: vtopo/v1
         name: %1$s
         links:
@@ -112,12 +138,14 @@ class LiveCheckTest extends LiveHostTest {
           - {from: a1, to: a2, reachable: true}
           - {from: a1, to: b1, reachable: true}
           - {from: a1, to: c1, reachable: false}
-        """.formatted(host.prefix, sub, sub2));
+        """
+                .formatted(host.prefix, sub, sub2));
     apply(f);
     LiveHost.sh("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.ip_forward=1");
     LiveHost.Run ok = live(f);
     assertThat(ok.code()).as(ok.toString()).isZero();
-    assertThat(ok.out()).as(ok.toString())
+    assertThat(ok.out())
+        .as(ok.toString())
         .contains("AGREE    a1/eth0 -> a2/eth0: predicted reachable, observed reachable")
         .contains("AGREE    a1/eth0 -> b1/eth0: predicted reachable, observed reachable")
         .contains("AGREE    a1/eth0 -> c1/eth0: predicted not reachable, observed not reachable");
@@ -125,13 +153,21 @@ class LiveCheckTest extends LiveHostTest {
     assertThat(json.code()).as(json.toString()).isZero();
     assertThat(json.out()).contains("\"disagree\" : 0").contains("\"from\" : \"a1/eth0\"");
 
-    // Behind vtopo's back: the bridge layer of the namespace drops every frame it forwards. No plan sees this.
-    LiveHost.sh("ip", "netns", "exec", ns, "nft", "add table bridge vtt; add chain bridge vtt c { type filter hook"
-        + " forward priority 0; policy drop; }");
+    // Behind vtopo's back: the bridge layer of the namespace drops every frame it forwards. No plan
+    // sees this.
+    LiveHost.sh(
+        "ip",
+        "netns",
+        "exec",
+        ns,
+        "nft",
+        "add table bridge vtt; add chain bridge vtt c { type filter hook"
+            + " forward priority 0; policy drop; }");
     assertThat(LiveHost.vtopo(args("plan", f.toString())).code()).isZero();
     LiveHost.Run broken = live(f);
     assertThat(broken.code()).as(broken.toString()).isEqualTo(ExitCodes.DISAGREE);
-    assertThat(broken.out()).as(broken.toString())
+    assertThat(broken.out())
+        .as(broken.toString())
         .contains("DISAGREE a1/eth0 -> a2/eth0: predicted reachable, observed not reachable")
         .contains("static path: a1/eth0 -> tap-a1 -> br-a -> tap-a2 -> a2/eth0: reachable")
         // Routed traffic does not cross the bridge layer between two ports: a1 -> b1 still agrees.
@@ -141,7 +177,10 @@ class LiveCheckTest extends LiveHostTest {
 
   @Test
   void aTopologyThatIsNotAppliedIsRefusedWithWhatIsMissing() throws IOException {
-    Path f = host.file("one.yaml", """
+    Path f =
+        host.file(
+            "one.yaml",
+            """
         apiVersion: vtopo/v1
         name: %s
         links:
@@ -149,10 +188,13 @@ class LiveCheckTest extends LiveHostTest {
           - {name: tap-x, kind: tap, state: up}
         vms:
           - {name: x, nics: [{tap: tap-x, ip: 198.18.0.1/24}]}
-        """.formatted(host.prefix));
+        """
+                .formatted(host.prefix));
     LiveHost.Run r = live(f);
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.INVALID);
-    assertThat(r.err()).contains("is not applied on this host; the probes need: link:br-x: create; link:tap-x:"
-        + " create");
+    assertThat(r.err())
+        .contains(
+            "is not applied on this host; the probes need: link:br-x: create; link:tap-x:"
+                + " create");
   }
 }

@@ -22,10 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * A real test target for privileged CLI tests: fresh named network namespaces ({@code vtt-<id>...}), the real libvirtd
- * at {@code qemu:///system}, a state directory, and an independent oracle of the live state ({@code ip} and
- * {@code virsh}, not vtopo's own readers). Everything it creates carries the test's unique prefix and is removed by
- * {@link #close()}, which never touches objects of other names.
+ * A real test target for privileged CLI tests: fresh named network namespaces ({@code
+ * vtt-<id>...}), the real libvirtd at {@code qemu:///system}, a state directory, and an independent
+ * oracle of the live state ({@code ip} and {@code virsh}, not vtopo's own readers). Everything it
+ * creates carries the test's unique prefix and is removed by {@link #close()}, which never touches
+ * objects of other names.
  */
 final class LiveHost implements AutoCloseable {
   static final String URI = "qemu:///system";
@@ -34,10 +35,16 @@ final class LiveHost implements AutoCloseable {
 
   /** Four hex digits unique to this test; every object name contains them. */
   final String id;
+
   /** Prefix of every libvirt object and namespace of this test: {@code vtt-<id>}. */
   final String prefix;
-  /** Short prefix for link names (bridges of libvirt networks live in the root namespace): {@code vtt<id>}. */
+
+  /**
+   * Short prefix for link names (bridges of libvirt networks live in the root namespace): {@code
+   * vtt<id>}.
+   */
   final String lp;
+
   final Path tmp;
   final Path state;
   private final List<String> namespaces = new ArrayList<>();
@@ -54,11 +61,17 @@ final class LiveHost implements AutoCloseable {
 
   /** Skips (or fails under VTOPO_REQUIRE_PRIVILEGED=1) unless root and libvirtd are available. */
   static void requirePrivileges() {
-    Privileged.assume(Privileged.isRoot(), "needs root (named network namespaces, libvirtd at " + URI + ")");
+    Privileged.assume(
+        Privileged.isRoot(), "needs root (named network namespaces, libvirtd at " + URI + ")");
     Privileged.assume(Files.isDirectory(Path.of("/sys/class/net")), "no /sys/class/net");
     Cmd c = cmd("virsh", "-c", URI, "uri");
-    Privileged.assume(c.code == 0, "libvirtd at " + URI + " is not reachable (run 'bash scripts/setup-host.sh"
-        + " libvirt'): " + c.err.strip());
+    Privileged.assume(
+        c.code == 0,
+        "libvirtd at "
+            + URI
+            + " is not reachable (run 'bash scripts/setup-host.sh"
+            + " libvirt'): "
+            + c.err.strip());
   }
 
   /** A fresh named namespace {@code vtt-<id><suffix>}, deleted by {@link #close()}. */
@@ -69,7 +82,10 @@ final class LiveHost implements AutoCloseable {
     return name;
   }
 
-  /** A /28 of the documentation ranges that no route in the root namespace overlaps, unique in this JVM. */
+  /**
+   * A /28 of the documentation ranges that no route in the root namespace overlaps, unique in this
+   * JVM.
+   */
   static synchronized String chunk28() {
     String routes = cmd("ip", "-4", "route", "show", "table", "all").out;
     String[] bases = {"192.0.2.", "198.51.100.", "203.0.113."};
@@ -77,7 +93,9 @@ final class LiveHost implements AutoCloseable {
       String base = bases[RND.nextInt(3)];
       int off = RND.nextInt(16) * 16;
       String c = base + off;
-      if (HANDED_OUT.contains(c) || routes.contains(base + off + "/") || routes.contains(base + off + " ")) {
+      if (HANDED_OUT.contains(c)
+          || routes.contains(base + off + "/")
+          || routes.contains(base + off + " ")) {
         continue;
       }
       boolean clash = false;
@@ -100,7 +118,10 @@ final class LiveHost implements AutoCloseable {
     throw new IllegalStateException("no free /28 in the documentation ranges");
   }
 
-  /** A /24 of 198.18.0.0/15 (RFC 2544 benchmarking space) unused by any root-namespace route, as "198.18.N.". */
+  /**
+   * A /24 of 198.18.0.0/15 (RFC 2544 benchmarking space) unused by any root-namespace route, as
+   * "198.18.N.".
+   */
   static synchronized String benchmark24() {
     String routes = cmd("ip", "-4", "route", "show", "table", "all").out;
     for (int attempt = 0; attempt < 500; attempt++) {
@@ -139,11 +160,20 @@ final class LiveHost implements AutoCloseable {
     return o;
   }
 
-  /** Starts vtopo in a separate JVM (same classpath); stdout and stderr merged. Killed by {@link #close()}. */
+  /**
+   * Starts vtopo in a separate JVM (same classpath); stdout and stderr merged. Killed by {@link
+   * #close()}.
+   */
   Process spawn(String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-        "io.vtopo.cli.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.vtopo.cli.Main"));
     cmd.addAll(Arrays.asList(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     synchronized (processes) {
@@ -200,8 +230,9 @@ final class LiveHost implements AutoCloseable {
   }
 
   /**
-   * Every link of {@code ns} as {@code ip -d} shows it, with its addresses and routes: names, kinds, masters, MTU,
-   * MACs, state, kind details; without interface indexes and running timers. Sorted lines.
+   * Every link of {@code ns} as {@code ip -d} shows it, with its addresses and routes: names,
+   * kinds, masters, MTU, MACs, state, kind details; without interface indexes and running timers.
+   * Sorted lines.
    */
   static String links(String ns) {
     List<String> lines = new ArrayList<>();
@@ -209,28 +240,43 @@ final class LiveHost implements AutoCloseable {
       if (l.isBlank()) {
         continue;
       }
-      lines.add("link " + l.replaceFirst("^\\d+:\\s*", "")
-          .replaceAll("@if\\d+", "@peer").replaceAll("link-netnsid \\d+", "link-netnsid N")
-          .replaceAll("\\b\\w+_timer\\s+[\\d.]+", "")
-          // Carrier and operational state follow the kernel's own timing (a TAP without a reader loses carrier,
-          // a bridge follows its ports a moment later): compared is what vtopo sets, the administrative state.
-          .replaceAll("(NO-CARRIER|LOWER_UP|M-DOWN),?", "").replaceAll(",>", ">")
-          .replaceAll(" state (UP|DOWN|UNKNOWN|LOWERLAYERDOWN|DORMANT) ", " ")
-          .replaceAll("bridge_slave state \\w+", "bridge_slave")
-          // The kernel gives a link its default qdisc the first time it goes up, and keeps it when it goes down.
-          .replaceAll(" qdisc \\S+", "")
-          .replaceAll("\\s+", " ").trim());
+      lines.add(
+          "link "
+              + l.replaceFirst("^\\d+:\\s*", "")
+                  .replaceAll("@if\\d+", "@peer")
+                  .replaceAll("link-netnsid \\d+", "link-netnsid N")
+                  .replaceAll("\\b\\w+_timer\\s+[\\d.]+", "")
+                  // Carrier and operational state follow the kernel's own timing (a TAP without a
+                  // reader loses carrier,
+                  // a bridge follows its ports a moment later): compared is what vtopo sets, the
+                  // administrative state.
+                  .replaceAll("(NO-CARRIER|LOWER_UP|M-DOWN),?", "")
+                  .replaceAll(",>", ">")
+                  .replaceAll(" state (UP|DOWN|UNKNOWN|LOWERLAYERDOWN|DORMANT) ", " ")
+                  .replaceAll("bridge_slave state \\w+", "bridge_slave")
+                  // The kernel gives a link its default qdisc the first time it goes up, and keeps
+                  // it when it goes down.
+                  .replaceAll(" qdisc \\S+", "")
+                  .replaceAll("\\s+", " ")
+                  .trim());
     }
     for (String l : sh("ip", "-n", ns, "-o", "addr", "show").split("\n")) {
-      // IPv6 link-local addresses are the kernel's own, generated when a link first goes up (peer ends: later).
+      // IPv6 link-local addresses are the kernel's own, generated when a link first goes up (peer
+      // ends: later).
       if (!l.isBlank() && !l.contains("inet6 fe80:")) {
-        lines.add("addr " + l.replaceFirst("^\\d+:\\s*", "").replace(" tentative", "").replace(" dadfailed", "")
-            .replaceAll("\\s+", " ").trim());
+        lines.add(
+            "addr "
+                + l.replaceFirst("^\\d+:\\s*", "")
+                    .replace(" tentative", "")
+                    .replace(" dadfailed", "")
+                    .replaceAll("\\s+", " ")
+                    .trim());
       }
     }
     for (String fam : new String[] {"-4", "-6"}) {
       for (String l : sh("ip", "-n", ns, fam, "route", "show", "table", "all").split("\n")) {
-        // The local route of an IPv6 link-local address appears when duplicate address detection ends.
+        // The local route of an IPv6 link-local address appears when duplicate address detection
+        // ends.
         if (!l.isBlank() && !l.startsWith("local fe80:") && !l.startsWith("fe80::/64")) {
           lines.add("route " + l.replace(" linkdown", "").replaceAll("\\s+", " ").trim());
         }
@@ -245,12 +291,22 @@ final class LiveHost implements AutoCloseable {
   }
 
   static String libvirt(String prefix) {
-    // Few virsh processes: one per phase, several commands each (virsh runs ';'-separated commands in order).
-    String[] lists = virsh("net-list --all --name; echo @@pools@@; pool-list --all --name").split("@@pools@@");
-    List<String> nets = Arrays.stream(lists[0].split("\n")).map(String::trim).filter(n -> n.startsWith(prefix))
-        .sorted().toList();
-    List<String> pools = Arrays.stream(lists[1].split("\n")).map(String::trim).filter(n -> n.startsWith(prefix))
-        .sorted().toList();
+    // Few virsh processes: one per phase, several commands each (virsh runs ';'-separated commands
+    // in order).
+    String[] lists =
+        virsh("net-list --all --name; echo @@pools@@; pool-list --all --name").split("@@pools@@");
+    List<String> nets =
+        Arrays.stream(lists[0].split("\n"))
+            .map(String::trim)
+            .filter(n -> n.startsWith(prefix))
+            .sorted()
+            .toList();
+    List<String> pools =
+        Arrays.stream(lists[1].split("\n"))
+            .map(String::trim)
+            .filter(n -> n.startsWith(prefix))
+            .sorted()
+            .toList();
     if (nets.isEmpty() && pools.isEmpty()) {
       return "";
     }
@@ -259,11 +315,17 @@ final class LiveHost implements AutoCloseable {
       q.append("net-dumpxml ").append(n).append("; net-info ").append(n).append("; ");
     }
     for (String p : pools) {
-      q.append("echo @@pool@@; pool-dumpxml ").append(p).append("; pool-info ").append(p).append("; vol-list --pool ")
-          .append(p).append("; ");
+      q.append("echo @@pool@@; pool-dumpxml ")
+          .append(p)
+          .append("; pool-info ")
+          .append(p)
+          .append("; vol-list --pool ")
+          .append(p)
+          .append("; ");
     }
     String all = virsh(q.toString());
-    // Networks and pools keep their identity through a rollback (the backends re-create a deleted object with its old
+    // Networks and pools keep their identity through a rollback (the backends re-create a deleted
+    // object with its old
     // UUID), so UUIDs are compared too; only usage figures are left out.
     String b = stripUsage(all).replaceAll("(?m)^(Capacity|Allocation|Available):.*$", "");
     StringBuilder vq = new StringBuilder();
@@ -283,8 +345,11 @@ final class LiveHost implements AutoCloseable {
 
   /** libvirt objects whose names start with {@code prefix} ("net-list" or "pool-list"). */
   static List<String> names(String what, String prefix) {
-    return Arrays.stream(virsh(what, "--all", "--name").split("\n")).map(String::trim)
-        .filter(n -> n.startsWith(prefix)).sorted().toList();
+    return Arrays.stream(virsh(what, "--all", "--name").split("\n"))
+        .map(String::trim)
+        .filter(n -> n.startsWith(prefix))
+        .sorted()
+        .toList();
   }
 
   /** The full state this test can see: links of each namespace plus its libvirt objects. */
@@ -307,7 +372,10 @@ final class LiveHost implements AutoCloseable {
     }
   }
 
-  /** Kills spawned JVMs, removes the test's libvirt objects and namespaces. Only names with this test's prefix. */
+  /**
+   * Kills spawned JVMs, removes the test's libvirt objects and namespaces. Only names with this
+   * test's prefix.
+   */
   @Override
   public void close() {
     synchronized (processes) {

@@ -6,8 +6,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Base of the privileged CLI tests: a {@link LiveHost} (skip or fail without root and libvirtd) with a fresh named
- * namespace per test, closed after the subclass's own clean-up (JUnit runs subclass {@code @AfterEach} first).
+ * Base of the privileged CLI tests: a {@link LiveHost} (skip or fail without root and libvirtd)
+ * with a fresh named namespace per test, closed after the subclass's own clean-up (JUnit runs
+ * subclass {@code @AfterEach} first).
  */
 abstract class LiveHostTest {
   @TempDir Path tmp;

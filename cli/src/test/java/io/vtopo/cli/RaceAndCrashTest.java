@@ -19,21 +19,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 11, the race-and-crash harness. A plan mixing links (bridge, TAP, veth, VXLAN) with an address and a route, a
- * libvirt network, a pool and a volume is applied by a child JVM that stops at the k-th fault point (every call that
- * changes the host, before and after it: see {@code FaultPoints}); there the test either
+ * Issue 11, the race-and-crash harness. A plan mixing links (bridge, TAP, veth, VXLAN) with an
+ * address and a route, a libvirt network, a pool and a volume is applied by a child JVM that stops
+ * at the k-th fault point (every call that changes the host, before and after it: see {@code
+ * FaultPoints}); there the test either
  *
  * <ul>
- *   <li>kills it with SIGKILL, then runs {@code vtopo recover}: the host must be exactly as before the apply and
- *       {@code plan} must print the plan it printed before; or
- *   <li>lets a foreign actor ({@code ip}, {@code virsh}) act, then lets the apply go on: at a call that creates an
- *       object, the actor creates one of the same name first (the apply must stop, roll back, and leave the actor's
- *       object exactly as the actor made it); at any other call it creates a neighbour (the apply goes on, the
- *       neighbour survives apply and destroy) or, after a call, changes a pre-existing neighbour (the change stays).
+ *   <li>kills it with SIGKILL, then runs {@code vtopo recover}: the host must be exactly as before
+ *       the apply and {@code plan} must print the plan it printed before; or
+ *   <li>lets a foreign actor ({@code ip}, {@code virsh}) act, then lets the apply go on: at a call
+ *       that creates an object, the actor creates one of the same name first (the apply must stop,
+ *       roll back, and leave the actor's object exactly as the actor made it); at any other call it
+ *       creates a neighbour (the apply goes on, the neighbour survives apply and destroy) or, after
+ *       a call, changes a pre-existing neighbour (the change stays).
  * </ul>
  *
- * Every case starts from the same host and ends back there (the foreign objects removed by the test). The cases are
- * counted and all run; see docs/benchmarks.md for the count and the run time.
+ * Every case starts from the same host and ends back there (the foreign objects removed by the
+ * test). The cases are counted and all run; see docs/benchmarks.md for the count and the run time.
  */
 class RaceAndCrashTest extends LiveHostTest {
   private static final Pattern FAULT = Pattern.compile("^@@fault (\\d+) (before|after) (.*)$");
@@ -42,6 +44,7 @@ class RaceAndCrashTest extends LiveHostTest {
   Path poolDir;
   String before;
   String plan0;
+
   /** A foreign bridge present before every case: the neighbour "changed" by the actor. */
   String neighbour;
 
@@ -54,7 +57,10 @@ class RaceAndCrashTest extends LiveHostTest {
     int off = Integer.parseInt(net.substring(net.lastIndexOf('.') + 1));
     poolDir = tmp.resolve("pool");
     String lp = host.lp;
-    file = host.file("race.yaml", """
+    file =
+        host.file(
+            "race.yaml",
+            """
         apiVersion: vtopo/v1
         name: %1$s
         links:
@@ -71,7 +77,8 @@ class RaceAndCrashTest extends LiveHostTest {
             type: dir
             target: %4$s
             volumes: [{name: a.qcow2, format: qcow2, capacity: 16M}]
-        """.formatted(host.prefix, lp, pre + (off + 1), poolDir));
+        """
+                .formatted(host.prefix, lp, pre + (off + 1), poolDir));
     neighbour = lp + "y";
     LiveHost.sh("ip", "-n", ns, "link", "add", neighbour, "type", "bridge");
     before = host.state(ns);
@@ -89,18 +96,29 @@ class RaceAndCrashTest extends LiveHostTest {
   }
 
   /**
-   * Starts {@code vtopo apply} in a child JVM with the fault switch. (A class-data archive would halve the start-up,
-   * but the JVM archives only jar class paths, and the test runs from the modules' class directories.)
+   * Starts {@code vtopo apply} in a child JVM with the fault switch. (A class-data archive would
+   * halve the start-up, but the JVM archives only jar class paths, and the test runs from the
+   * modules' class directories.)
    */
   Process spawn(String faults) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Dvtopo.faults=" + faults, "-cp",
-        System.getProperty("java.class.path"), "io.vtopo.cli.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-Dvtopo.faults=" + faults,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.vtopo.cli.Main"));
     cmd.addAll(Arrays.asList(args("apply", file.toString(), "--yes")));
     return new ProcessBuilder(cmd).redirectErrorStream(true).start();
   }
 
-  /** Reads the child's output up to fault point {@code k}; the child then waits on its standard input. */
+  /**
+   * Reads the child's output up to fault point {@code k}; the child then waits on its standard
+   * input.
+   */
   static Point await(Process p, BufferedReader r, int k, List<String> seen) throws IOException {
     String line;
     while ((line = r.readLine()) != null) {
@@ -110,7 +128,8 @@ class RaceAndCrashTest extends LiveHostTest {
         return new Point(k, m.group(2), m.group(3));
       }
     }
-    throw new AssertionError("apply ended before fault point " + k + ":\n" + String.join("\n", seen));
+    throw new AssertionError(
+        "apply ended before fault point " + k + ":\n" + String.join("\n", seen));
   }
 
   /** Host back to the state before the apply, and the plan as before. */
@@ -120,16 +139,22 @@ class RaceAndCrashTest extends LiveHostTest {
     LiveHost.Run p = LiveHost.vtopo(args("plan", file.toString()));
     assertThat(p.out()).as("plan after %s", what).isEqualTo(plan0);
     assertThat(Files.exists(host.state.resolve("journal").resolve(host.prefix).resolve("ids")))
-        .as("journal after %s", what).isFalse();
+        .as("journal after %s", what)
+        .isFalse();
   }
 
   /** One link as {@code ip -d} shows it, without counters that move by themselves. */
   String link(String name) {
-    return LiveHost.links(ns).lines().filter(l -> l.startsWith("link " + name + ":")).findFirst().orElse("(gone)");
+    return LiveHost.links(ns)
+        .lines()
+        .filter(l -> l.startsWith("link " + name + ":"))
+        .findFirst()
+        .orElse("(gone)");
   }
 
   @Test
-  void everyFaultPointKilledOrRacedLeavesForeignObjectsAloneAndNothingOwnedBehind() throws Exception {
+  void everyFaultPointKilledOrRacedLeavesForeignObjectsAloneAndNothingOwnedBehind()
+      throws Exception {
     long t0 = System.nanoTime();
     // 1. The points of a clean apply, then back to the start.
     List<Point> points = new ArrayList<>();
@@ -145,16 +170,27 @@ class RaceAndCrashTest extends LiveHostTest {
       }
     }
     String labels = String.join("\n", points.stream().map(Point::toString).toList());
-    for (String family : new String[] {"tap create", "link batch create:", "link mark", "tap persist",
-        "network define", "network start", "storage pool-define", "storage pool-build", "storage pool-start",
-        "storage vol-create"}) {
+    for (String family :
+        new String[] {
+          "tap create",
+          "link batch create:",
+          "link mark",
+          "tap persist",
+          "network define",
+          "network start",
+          "storage pool-define",
+          "storage pool-build",
+          "storage pool-start",
+          "storage vol-create"
+        }) {
       assertThat(labels).as("fault points").contains(family);
     }
     LiveHost.Run d = LiveHost.vtopo(args("destroy", file.toString(), "--yes", "--allow-data-loss"));
     assertThat(d.code()).as(d.toString()).isZero();
     assertPristine("destroy of the listing run");
 
-    // While working on one case: VTOPO_HARNESS_POINTS=5,6 runs only those points (CI runs them all).
+    // While working on one case: VTOPO_HARNESS_POINTS=5,6 runs only those points (CI runs them
+    // all).
     String only = System.getenv("VTOPO_HARNESS_POINTS");
     if (only != null && !only.isBlank()) {
       List<String> ks = Arrays.asList(only.split(","));
@@ -173,14 +209,16 @@ class RaceAndCrashTest extends LiveHostTest {
       races++;
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    System.out.printf("RaceAndCrashTest: %d fault points, %d kill cases, %d race cases, %d ms%n", points.size(),
-        kills, races, ms);
+    System.out.printf(
+        "RaceAndCrashTest: %d fault points, %d kill cases, %d race cases, %d ms%n",
+        points.size(), kills, races, ms);
   }
 
   void killCase(Point pt) throws Exception {
     Process p = spawn("stop:" + pt.k());
     try {
-      BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader r =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       List<String> seen = new ArrayList<>();
       long t0 = System.nanoTime();
       await(p, r, pt.k(), seen);
@@ -192,27 +230,32 @@ class RaceAndCrashTest extends LiveHostTest {
       long t2 = System.nanoTime();
       assertThat(rec.code()).as("recover after a kill at %s:\n%s", pt, rec).isZero();
       assertPristine("a kill at " + pt + " and recover (" + rec.out().strip() + ")");
-      System.out.printf("kill %s: to point %d ms, recover %d ms, check %d ms%n", pt, (t1 - t0) / 1_000_000,
-          (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+      System.out.printf(
+          "kill %s: to point %d ms, recover %d ms, check %d ms%n",
+          pt, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
     } finally {
       p.destroyForcibly();
     }
   }
 
   /**
-   * A foreign actor at point {@code pt}. No kill is involved, so the apply runs in this JVM (no start-up per case): the
-   * hook counts the points and, at the k-th, runs the actor on the apply's own thread before letting the call go on.
+   * A foreign actor at point {@code pt}. No kill is involved, so the apply runs in this JVM (no
+   * start-up per case): the hook counts the points and, at the k-th, runs the actor on the apply's
+   * own thread before letting the call go on.
    */
   void raceCase(Point pt) throws Exception {
     String[] foreign = new String[3];
     boolean[] sameName = new boolean[1];
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-    io.vtopo.core.backend.FaultPoints.install((when, label) -> {
-      if (n.incrementAndGet() == pt.k()) {
-        assertThat(when + " " + label).as("point %d", pt.k()).isEqualTo(pt.when() + " " + pt.label());
-        act(pt, foreign, sameName);
-      }
-    });
+    io.vtopo.core.backend.FaultPoints.install(
+        (when, label) -> {
+          if (n.incrementAndGet() == pt.k()) {
+            assertThat(when + " " + label)
+                .as("point %d", pt.k())
+                .isEqualTo(pt.when() + " " + pt.label());
+            act(pt, foreign, sameName);
+          }
+        });
     LiveHost.Run run;
     try {
       run = LiveHost.vtopo(args("apply", file.toString(), "--yes"));
@@ -224,38 +267,50 @@ class RaceAndCrashTest extends LiveHostTest {
     String foreignBefore = foreign[2];
     assertThat(foreignKind).as("the actor ran at %s:\n%s", pt, run).isNotNull();
     if (sameName[0]) {
-      assertThat(run.code()).as("apply meeting a foreign %s %s at %s:\n%s", foreignKind, foreignName, pt, run)
+      assertThat(run.code())
+          .as("apply meeting a foreign %s %s at %s:\n%s", foreignKind, foreignName, pt, run)
           .isEqualTo(1);
       assertThat(run.err()).as(run.toString()).contains("another tool").contains("left alone");
     } else {
       assertThat(run.code()).as("apply with a foreign neighbour at %s:\n%s", pt, run).isZero();
     }
-    assertThat(describe(foreignKind, foreignName)).as("foreign %s %s after the apply raced at %s:\n%s",
-        foreignKind, foreignName, pt, run).isEqualTo(foreignBefore);
+    assertThat(describe(foreignKind, foreignName))
+        .as("foreign %s %s after the apply raced at %s:\n%s", foreignKind, foreignName, pt, run)
+        .isEqualTo(foreignBefore);
     if (foreignKind.equals("volume")) {
-      // The pool is vtopo's but now holds another tool's volume: rollback undid the rest and kept the pool (its
-      // storage is not only vtopo's any more) and its journal; once the operator removed the volume, recover ends it.
-      assertThat(run.err()).as(run.toString()).contains("not empty").contains("not created by vtopo");
+      // The pool is vtopo's but now holds another tool's volume: rollback undid the rest and kept
+      // the pool (its
+      // storage is not only vtopo's any more) and its journal; once the operator removed the
+      // volume, recover ends it.
+      assertThat(run.err())
+          .as(run.toString())
+          .contains("not empty")
+          .contains("not created by vtopo");
       LiveHost.virsh("vol-delete", foreignName, "--pool", host.prefix + "-img");
       LiveHost.Run rec = LiveHost.vtopo(args("recover", host.prefix));
       assertThat(rec.code()).as(rec.toString()).isZero();
     } else if (!sameName[0]) {
-      LiveHost.Run destroy = LiveHost.vtopo(args("destroy", file.toString(), "--yes", "--allow-data-loss"));
+      LiveHost.Run destroy =
+          LiveHost.vtopo(args("destroy", file.toString(), "--yes", "--allow-data-loss"));
       assertThat(destroy.code()).as(destroy.toString()).isZero();
-      assertThat(describe(foreignKind, foreignName)).as("neighbour after destroy").isEqualTo(foreignBefore);
+      assertThat(describe(foreignKind, foreignName))
+          .as("neighbour after destroy")
+          .isEqualTo(foreignBefore);
     }
     removeForeign(foreignKind, foreignName);
     assertPristine("a foreign " + foreignKind + " " + foreignName + " at " + pt);
   }
 
   /**
-   * The foreign actor: before a call that creates an object, it creates one of the same name; before any other call
-   * it creates a neighbour link; after a call it changes the pre-existing neighbour's MTU. Fills
-   * {@code foreign} with kind, name and the object's description right after the actor's change.
+   * The foreign actor: before a call that creates an object, it creates one of the same name;
+   * before any other call it creates a neighbour link; after a call it changes the pre-existing
+   * neighbour's MTU. Fills {@code foreign} with kind, name and the object's description right after
+   * the actor's change.
    */
   void act(Point pt, String[] foreign, boolean[] sameName) {
     String label = pt.label();
-    Matcher create = Pattern.compile("(?:^tap create |^link batch .*?create:)(\\S+)").matcher(label);
+    Matcher create =
+        Pattern.compile("(?:^tap create |^link batch .*?create:)(\\S+)").matcher(label);
     boolean before = pt.when().equals("before");
     if (before && create.find()) {
       foreign[0] = "link";
@@ -270,14 +325,21 @@ class RaceAndCrashTest extends LiveHostTest {
       foreign[0] = "network";
       foreign[1] = label.substring("network define ".length());
       sameName[0] = true;
-      Path x = host.file("foreign-net.xml", "<network><name>" + foreign[1] + "</name><bridge name='" + host.lp
-          + "f'/></network>");
+      Path x =
+          host.file(
+              "foreign-net.xml",
+              "<network><name>"
+                  + foreign[1]
+                  + "</name><bridge name='"
+                  + host.lp
+                  + "f'/></network>");
       LiveHost.virsh("net-define", x.toString());
     } else if (before && label.startsWith("storage pool-define ")) {
       foreign[0] = "pool";
       foreign[1] = host.prefix + "-img";
       sameName[0] = true;
-      LiveHost.virsh("pool-define-as", foreign[1], "dir", "--target", tmp.resolve("foreign").toString());
+      LiveHost.virsh(
+          "pool-define-as", foreign[1], "dir", "--target", tmp.resolve("foreign").toString());
     } else if (before && label.startsWith("storage vol-create ")) {
       foreign[0] = "volume";
       foreign[1] = "a.qcow2";
@@ -306,7 +368,8 @@ class RaceAndCrashTest extends LiveHostTest {
 
   String volume(String name) {
     return LiveHost.virsh("vol-dumpxml", name, "--pool", host.prefix + "-img")
-        .replaceAll("(?s)<timestamps>.*?</timestamps>", "").replaceAll("<allocation[^>]*>[^<]*</allocation>", "");
+        .replaceAll("(?s)<timestamps>.*?</timestamps>", "")
+        .replaceAll("<allocation[^>]*>[^<]*</allocation>", "");
   }
 
   void removeForeign(String kind, String name) {
@@ -320,7 +383,7 @@ class RaceAndCrashTest extends LiveHostTest {
       }
       case "network" -> LiveHost.virsh("net-undefine", name);
       case "pool" -> LiveHost.virsh("pool-undefine", name);
-      default -> { }
+      default -> {}
     }
   }
 }

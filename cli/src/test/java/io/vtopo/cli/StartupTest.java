@@ -4,14 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** A short command builds only what it runs: picocli's model of one subcommand, or of none for --version. */
+/**
+ * A short command builds only what it runs: picocli's model of one subcommand, or of none for
+ * --version.
+ */
 class StartupTest {
   @Test
   void aCommandBuildsOnlyItsOwnSubcommand() {
-    assertThat(Main.commandLine(new String[] {"validate", "x.yaml"}).getSubcommands()).containsOnlyKeys("validate");
-    assertThat(Main.commandLine(new String[] {"--debug", "graph", "-f", "dot", "x"}).getSubcommands())
+    assertThat(Main.commandLine(new String[] {"validate", "x.yaml"}).getSubcommands())
+        .containsOnlyKeys("validate");
+    assertThat(
+            Main.commandLine(new String[] {"--debug", "graph", "-f", "dot", "x"}).getSubcommands())
         .containsOnlyKeys("graph");
-    assertThat(Main.commandLine(new String[] {"bench", "model"}).getSubcommands().get("bench").getSubcommands())
+    assertThat(
+            Main.commandLine(new String[] {"bench", "model"})
+                .getSubcommands()
+                .get("bench")
+                .getSubcommands())
         .isNotEmpty();
   }
 
@@ -19,9 +28,12 @@ class StartupTest {
   void versionBuildsNoSubcommandAndHelpBuildsThemAll() {
     assertThat(Main.commandLine(new String[] {"--version"}).getSubcommands()).isEmpty();
     assertThat(Main.commandLine(new String[] {"--help"}).getSubcommands())
-        .hasSameSizeAs(VtopoCommand.SUBCOMMANDS).containsKeys("validate", "sandbox", "completion");
-    assertThat(Main.commandLine(new String[] {}).getSubcommands()).hasSameSizeAs(VtopoCommand.SUBCOMMANDS);
-    assertThat(Main.commandLine(new String[] {"valdate"}).getSubcommands()).hasSameSizeAs(VtopoCommand.SUBCOMMANDS);
+        .hasSameSizeAs(VtopoCommand.SUBCOMMANDS)
+        .containsKeys("validate", "sandbox", "completion");
+    assertThat(Main.commandLine(new String[] {}).getSubcommands())
+        .hasSameSizeAs(VtopoCommand.SUBCOMMANDS);
+    assertThat(Main.commandLine(new String[] {"valdate"}).getSubcommands())
+        .hasSameSizeAs(VtopoCommand.SUBCOMMANDS);
     assertThat(Main.commandLine(new String[] {"completion"}).getSubcommands())
         .hasSameSizeAs(VtopoCommand.SUBCOMMANDS);
   }

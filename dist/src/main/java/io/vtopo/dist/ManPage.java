@@ -15,9 +15,10 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * Writes the man page (roff) and the bash completion script of the installed command from picocli's model of the
- * command line, so both always say what the code accepts. Build-time only: {@code ManPage OUTDIR VERSION} writes
- * {@code OUTDIR/vtopo.1}, {@code OUTDIR/vtopo.1.gz} and {@code OUTDIR/vtopo.bash-completion}.
+ * Writes the man page (roff) and the bash completion script of the installed command from picocli's
+ * model of the command line, so both always say what the code accepts. Build-time only: {@code
+ * ManPage OUTDIR VERSION} writes {@code OUTDIR/vtopo.1}, {@code OUTDIR/vtopo.1.gz} and {@code
+ * OUTDIR/vtopo.bash-completion}.
  */
 public final class ManPage {
   private ManPage() {}
@@ -30,20 +31,26 @@ public final class ManPage {
     CommandLine cl = Main.commandLine();
     String page = roff(cl.getCommandSpec(), version);
     Files.writeString(out.resolve("vtopo.1"), page, StandardCharsets.UTF_8);
-    // Debian installs man pages gzip-compressed; a fixed header (no name, no time) keeps the build reproducible.
-    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(
-        Files.newOutputStream(out.resolve("vtopo.1.gz")))) {
+    // Debian installs man pages gzip-compressed; a fixed header (no name, no time) keeps the build
+    // reproducible.
+    try (java.util.zip.GZIPOutputStream gz =
+        new java.util.zip.GZIPOutputStream(Files.newOutputStream(out.resolve("vtopo.1.gz")))) {
       gz.write(page.getBytes(StandardCharsets.UTF_8));
     }
-    Files.writeString(out.resolve("vtopo.bash-completion"), AutoComplete.bash("vtopo", cl), StandardCharsets.UTF_8);
+    Files.writeString(
+        out.resolve("vtopo.bash-completion"),
+        AutoComplete.bash("vtopo", cl),
+        StandardCharsets.UTF_8);
   }
 
   /** The whole man page: the root command, then every subcommand (recursively) as a subsection. */
   public static String roff(CommandSpec root, String version) {
     StringBuilder sb = new StringBuilder();
-    sb.append(".\\\" Generated from the picocli command model by io.vtopo.dist.ManPage; do not edit.\n");
+    sb.append(
+        ".\\\" Generated from the picocli command model by io.vtopo.dist.ManPage; do not edit.\n");
     sb.append(".TH VTOPO 1 \"\" \"vtopo ").append(esc(version)).append("\" \"User Commands\"\n");
-    sb.append(".SH NAME\nvtopo \\- ").append(esc(lowerFirst(String.join(" ", root.usageMessage().description()))))
+    sb.append(".SH NAME\nvtopo \\- ")
+        .append(esc(lowerFirst(String.join(" ", root.usageMessage().description()))))
         .append('\n');
     sb.append(".SH SYNOPSIS\n.B vtopo\n[\\fIOPTIONS\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR...]\n");
     sb.append(".SH DESCRIPTION\n");
@@ -59,8 +66,9 @@ public final class ManPage {
       exitCodes(sb, c.usageMessage().exitCodeList(), ".PP\nExit codes:\n");
     }
     exitCodes(sb, root.usageMessage().exitCodeList(), ".SH \"EXIT STATUS\"\n");
-    sb.append(".SH FILES\n.TP\n.I /var/lib/vtopo\nState directory: apply journals, the host lock, storage ownership"
-        + " records.\n.TP\n.I /usr/share/vtopo/examples\nExample topologies.\n");
+    sb.append(
+        ".SH FILES\n.TP\n.I /var/lib/vtopo\nState directory: apply journals, the host lock, storage ownership"
+            + " records.\n.TP\n.I /usr/share/vtopo/examples\nExample topologies.\n");
     sb.append(".SH \"SEE ALSO\"\n.BR virsh (1),\n.BR ip (8)\n");
     return sb.toString();
   }
@@ -86,7 +94,10 @@ public final class ManPage {
       }
       boolean optional = p.arity().min() == 0;
       boolean many = p.arity().max() > 1;
-      sb.append(' ').append(optional ? "[" : "").append(esc(p.paramLabel())).append(many ? "..." : "")
+      sb.append(' ')
+          .append(optional ? "[" : "")
+          .append(esc(p.paramLabel()))
+          .append(many ? "..." : "")
           .append(optional ? "]" : "");
     }
     if (!c.subcommands().isEmpty()) {
@@ -124,8 +135,11 @@ public final class ManPage {
     }
     for (PositionalParamSpec p : c.positionalParameters()) {
       if (!p.hidden()) {
-        sb.append(".TP\n\\fI").append(esc(p.paramLabel())).append("\\fR\n")
-            .append(line(String.join(" ", p.description()))).append('\n');
+        sb.append(".TP\n\\fI")
+            .append(esc(p.paramLabel()))
+            .append("\\fR\n")
+            .append(line(String.join(" ", p.description())))
+            .append('\n');
       }
     }
   }
@@ -136,7 +150,11 @@ public final class ManPage {
     }
     sb.append(heading);
     for (Map.Entry<String, String> e : codes.entrySet()) {
-      sb.append(".TP\n.B ").append(esc(e.getKey().trim())).append('\n').append(line(e.getValue())).append('\n');
+      sb.append(".TP\n.B ")
+          .append(esc(e.getKey().trim()))
+          .append('\n')
+          .append(line(e.getValue()))
+          .append('\n');
     }
   }
 
@@ -145,13 +163,19 @@ public final class ManPage {
     return t.isEmpty() ? t : Character.toLowerCase(t.charAt(0)) + t.substring(1);
   }
 
-  /** One text line: escaped, and protected from being read as a request when it starts with '.' or '\''. */
+  /**
+   * One text line: escaped, and protected from being read as a request when it starts with '.' or
+   * '\''.
+   */
   private static String line(String s) {
     String e = esc(s.replace("%n", " "));
     return e.startsWith(".") || e.startsWith("'") ? "\\&" + e : e;
   }
 
-  /** Escapes roff's specials: backslash, and '-' (a hyphen, not a minus, would break copy-pasted options). */
+  /**
+   * Escapes roff's specials: backslash, and '-' (a hyphen, not a minus, would break copy-pasted
+   * options).
+   */
   static String esc(String s) {
     return s.replace("\\", "\\e").replace("-", "\\-");
   }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The source checkout's {@code ./vtopo} launcher in a scratch tree, with stand-ins for mvn and java on PATH that only
- * record their calls: when it rebuilds (edited, added, removed source; --rebuild; no stamp yet), when it does not,
- * and what the sandbox says without libvirt's client library.
+ * The source checkout's {@code ./vtopo} launcher in a scratch tree, with stand-ins for mvn and java
+ * on PATH that only record their calls: when it rebuilds (edited, added, removed source; --rebuild;
+ * no stamp yet), when it does not, and what the sandbox says without libvirt's client library.
  */
 class LauncherTest {
   @TempDir Path root;
@@ -48,8 +48,12 @@ class LauncherTest {
     Path bin = Files.createDirectories(root.resolve("bin"));
     script(bin.resolve("mvn"), "echo mvn >> " + calls + "\ntouch " + jar + "\n");
     // java: the archive dump writes its file; every call is recorded.
-    script(bin.resolve("java"), "echo \"java $*\" >> " + calls + "\nfor a; do case \"$a\" in"
-        + " -XX:SharedArchiveFile=*) case \"$*\" in *Xshare:dump*) : > \"${a#*=}\";; esac;; esac; done\n");
+    script(
+        bin.resolve("java"),
+        "echo \"java $*\" >> "
+            + calls
+            + "\nfor a; do case \"$a\" in"
+            + " -XX:SharedArchiveFile=*) case \"$*\" in *Xshare:dump*) : > \"${a#*=}\";; esac;; esac; done\n");
     old(root);
   }
 
@@ -57,7 +61,8 @@ class LauncherTest {
   private void old(Path dir) throws IOException {
     try (var s = Files.walk(dir)) {
       for (Path p : s.toList()) {
-        Files.setLastModifiedTime(p, FileTime.from(Instant.now().minusSeconds(p.equals(jar) ? 3600 : 7200)));
+        Files.setLastModifiedTime(
+            p, FileTime.from(Instant.now().minusSeconds(p.equals(jar) ? 3600 : 7200)));
       }
     }
   }
@@ -69,7 +74,9 @@ class LauncherTest {
 
   private String run(String... args) throws Exception {
     Files.deleteIfExists(calls);
-    ProcessBuilder pb = new ProcessBuilder(new java.util.ArrayList<>(List.of("bash", root.resolve("vtopo").toString())));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            new java.util.ArrayList<>(List.of("bash", root.resolve("vtopo").toString())));
     pb.command().addAll(List.of(args));
     Map<String, String> env = pb.environment();
     env.put("PATH", root.resolve("bin") + ":/usr/bin:/bin:/usr/sbin:/sbin");
@@ -91,7 +98,9 @@ class LauncherTest {
     assertThat(builds(run("--version"))).isZero();
 
     edited(source);
-    assertThat(run("--version")).contains("vtopo: building").satisfies(r -> assertThat(builds(r)).isOne());
+    assertThat(run("--version"))
+        .contains("vtopo: building")
+        .satisfies(r -> assertThat(builds(r)).isOne());
     assertThat(builds(run("--version"))).as("built again only once").isZero();
 
     old(root);
@@ -111,14 +120,19 @@ class LauncherTest {
   @Test
   void shortCommandsRunFromTheArchiveOnC1() throws Exception {
     String r = run("validate", "x.yaml");
-    assertThat(r).contains("-Xshare:dump").contains("-XX:SharedArchiveFile=" + root.resolve("cli/target/vtopo.jsa"))
+    assertThat(r)
+        .contains("-Xshare:dump")
+        .contains("-XX:SharedArchiveFile=" + root.resolve("cli/target/vtopo.jsa"))
         .contains("-XX:TieredStopAtLevel=1 -jar " + jar + " validate x.yaml");
-    assertThat(run("serve", "x.yaml")).doesNotContain("-Xshare:dump").doesNotContain("TieredStopAtLevel=1 -jar");
+    assertThat(run("serve", "x.yaml"))
+        .doesNotContain("-Xshare:dump")
+        .doesNotContain("TieredStopAtLevel=1 -jar");
   }
 
   @Test
   void withoutLibvirtTheSandboxNamesTheCommandThatInstallsIt() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("vtopo").toString(), "sandbox", "x.yaml");
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", root.resolve("vtopo").toString(), "sandbox", "x.yaml");
     pb.environment().put("PATH", root.resolve("bin") + ":/usr/bin:/bin:/usr/sbin:/sbin");
     pb.environment().put("VTOPO_TEST_HIDE_LIBVIRT", "1");
     Process p = pb.redirectErrorStream(true).start();

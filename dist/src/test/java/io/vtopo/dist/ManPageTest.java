@@ -15,7 +15,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** The man page says what the command line accepts: every command and option, as roff that groff reads cleanly. */
+/**
+ * The man page says what the command line accepts: every command and option, as roff that groff
+ * reads cleanly.
+ */
 class ManPageTest {
   @TempDir Path dir;
 
@@ -38,7 +41,8 @@ class ManPageTest {
       }
       for (OptionSpec o : c.options()) {
         if (!o.hidden()) {
-          assertThat(page).as("%s %s", c.qualifiedName(), o.longestName())
+          assertThat(page)
+              .as("%s %s", c.qualifiedName(), o.longestName())
               .contains("\\fB" + ManPage.esc(o.longestName()) + "\\fR");
         }
       }
@@ -52,8 +56,10 @@ class ManPageTest {
     Files.writeString(page, ManPage.roff(Main.commandLine().getCommandSpec(), "1.2.3"));
     Process p;
     try {
-      p = new ProcessBuilder("groff", "-man", "-Tutf8", "-ww", "-z", page.toString()).redirectErrorStream(true)
-          .start();
+      p =
+          new ProcessBuilder("groff", "-man", "-Tutf8", "-ww", "-z", page.toString())
+              .redirectErrorStream(true)
+              .start();
     } catch (java.io.IOException e) {
       Assumptions.abort("groff is not installed");
       return;
@@ -68,7 +74,9 @@ class ManPageTest {
     ManPage.main(new String[] {dir.toString(), "1.2.3"});
     assertThat(Files.readString(dir.resolve("vtopo.1"))).contains(".SH COMMANDS");
     assertThat(Files.size(dir.resolve("vtopo.1.gz"))).isPositive();
-    assertThat(Files.readString(dir.resolve("vtopo.bash-completion"))).contains("complete -F").contains("validate");
+    assertThat(Files.readString(dir.resolve("vtopo.bash-completion")))
+        .contains("complete -F")
+        .contains("validate");
     assertThat(CommandLine.class).isNotNull();
   }
 }

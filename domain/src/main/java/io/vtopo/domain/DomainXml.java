@@ -31,22 +31,28 @@ import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 
 /**
- * libvirt domain XML: reads the {@code <interface>} and {@code <disk>} devices into the model, with the paths of what
- * the model leaves out; renders a device for attach; patches an existing device element for update, so that every
- * element and attribute vtopo does not model stays exactly as libvirt wrote it. Also vtopo's ownership record in the
- * domain's {@code <metadata>}.
+ * libvirt domain XML: reads the {@code <interface>} and {@code <disk>} devices into the model, with
+ * the paths of what the model leaves out; renders a device for attach; patches an existing device
+ * element for update, so that every element and attribute vtopo does not model stays exactly as
+ * libvirt wrote it. Also vtopo's ownership record in the domain's {@code <metadata>}.
  */
 public final class DomainXml {
   /** The namespace of vtopo's element in a domain's {@code <metadata>}. */
   public static final String NS = "https://vtopo.io/xmlns/domain/1";
+
   /** Its prefix. */
   public static final String PREFIX = "vtopo";
 
-  /** Child elements libvirt generates on its own (addresses, aliases): neither modelled nor worth reporting. */
+  /**
+   * Child elements libvirt generates on its own (addresses, aliases): neither modelled nor worth
+   * reporting.
+   */
   private static final Set<String> GENERATED = Set.of("alias", "address", "backingStore");
-  private static final Set<String> IFACE_MODELLED = Set.of("mac", "source", "target", "model", "link", "vlan",
-      "bandwidth", "mtu", "filterref");
-  private static final Set<String> DISK_MODELLED = Set.of("driver", "source", "target", "readonly", "shareable");
+
+  private static final Set<String> IFACE_MODELLED =
+      Set.of("mac", "source", "target", "model", "link", "vlan", "bandwidth", "mtu", "filterref");
+  private static final Set<String> DISK_MODELLED =
+      Set.of("driver", "source", "target", "readonly", "shareable");
 
   /**
    * A parsed domain definition.
@@ -57,7 +63,8 @@ public final class DomainXml {
    * @param managed the device keys vtopo manages
    * @param unmodelled paths vtopo keeps verbatim but does not model
    */
-  public record Parsed(String name, Vm vm, String owner, Set<String> managed, List<String> unmodelled) {}
+  public record Parsed(
+      String name, Vm vm, String owner, Set<String> managed, List<String> unmodelled) {}
 
   private DomainXml() {}
 
@@ -65,9 +72,13 @@ public final class DomainXml {
     try {
       return SafeXml.parse(xml);
     } catch (SAXException | IOException e) {
-      // libvirt 9.0 writes some names unescaped: the domain's XML can be malformed. Name the domain.
-      throw new VtopoException(Kind.FAILED, "vm:" + domain, "libvirt returned XML vtopo cannot parse: "
-          + e.getMessage(), e);
+      // libvirt 9.0 writes some names unescaped: the domain's XML can be malformed. Name the
+      // domain.
+      throw new VtopoException(
+          Kind.FAILED,
+          "vm:" + domain,
+          "libvirt returned XML vtopo cannot parse: " + e.getMessage(),
+          e);
     }
   }
 
@@ -118,7 +129,8 @@ public final class DomainXml {
     String type = e.getAttribute("type");
     Element src = child(e, "source");
     Element target = child(e, "target");
-    String dev = target == null || target.getAttribute("dev").isEmpty() ? null : target.getAttribute("dev");
+    String dev =
+        target == null || target.getAttribute("dev").isEmpty() ? null : target.getAttribute("dev");
     MacAddress mac = null;
     Element m = child(e, "mac");
     if (m != null) {
@@ -180,7 +192,8 @@ public final class DomainXml {
         NamedNodeMap a = dir.getAttributes();
         for (int i = 0; i < a.getLength(); i++) {
           if (!a.item(i).getNodeName().equals("average")) {
-            unmodelled.add(base + "/bandwidth/" + dir.getTagName() + "/@" + a.item(i).getNodeName());
+            unmodelled.add(
+                base + "/bandwidth/" + dir.getTagName() + "/@" + a.item(i).getNodeName());
           }
         }
       }
@@ -190,8 +203,20 @@ public final class DomainXml {
     Element mtu = child(e, "mtu");
     Element fr = child(e, "filterref");
     Element link = child(e, "link");
-    return new Vnic(null, new Vnic.Attachment(kind, tgt), mac, null, vlan, pg, attr(child(e, "model"), "type"),
-        attr(link, "state"), mtu == null ? null : intAttr(mtu, "size"), attr(fr, "filter"), bw, mode, dev);
+    return new Vnic(
+        null,
+        new Vnic.Attachment(kind, tgt),
+        mac,
+        null,
+        vlan,
+        pg,
+        attr(child(e, "model"), "type"),
+        attr(link, "state"),
+        mtu == null ? null : intAttr(mtu, "size"),
+        attr(fr, "filter"),
+        bw,
+        mode,
+        dev);
   }
 
   private static Disk disk(Element e, List<String> unmodelled) {
@@ -216,25 +241,36 @@ public final class DomainXml {
     } else {
       switch (type) {
         case "volume" -> s = Disk.Source.volume(attr(src, "pool"), attr(src, "volume"));
-        case "block" -> s = new Disk.Source(Disk.SourceKind.BLOCK, null, attr(src, "dev"), null, null);
+        case "block" ->
+            s = new Disk.Source(Disk.SourceKind.BLOCK, null, attr(src, "dev"), null, null);
         case "network" -> {
           Element h = child(src, "host");
           String host = attr(h, "name");
           if (host != null && attr(h, "port") != null) {
             host = host + ":" + attr(h, "port");
           }
-          s = new Disk.Source(Disk.SourceKind.NETWORK, null, attr(src, "name"), attr(src, "protocol"), host);
+          s =
+              new Disk.Source(
+                  Disk.SourceKind.NETWORK, null, attr(src, "name"), attr(src, "protocol"), host);
         }
         case "file" -> s = Disk.Source.file(attr(src, "file"));
         default -> {
           unmodelled.add(base + "/source (type " + type + ")");
-          s = new Disk.Source(Disk.SourceKind.FILE, null, type + ":" + attr(src, "dir"), null, null);
+          s =
+              new Disk.Source(
+                  Disk.SourceKind.FILE, null, type + ":" + attr(src, "dir"), null, null);
         }
       }
     }
     String device = e.getAttribute("device").isEmpty() ? "disk" : e.getAttribute("device");
-    return new Disk(tdev, s, attr(target, "bus"), device, attr(child(e, "driver"), "type"),
-        child(e, "readonly") != null, child(e, "shareable") != null);
+    return new Disk(
+        tdev,
+        s,
+        attr(target, "bus"),
+        device,
+        attr(child(e, "driver"), "type"),
+        child(e, "readonly") != null,
+        child(e, "shareable") != null);
   }
 
   /** A new device element for attach. */
@@ -258,7 +294,10 @@ public final class DomainXml {
     for (Element e : children(devices)) {
       if (e.getTagName().equals("interface")) {
         Element m = child(e, "mac");
-        String mac = m == null ? null : MacAddress.parse(m.getAttribute("address")).map(Object::toString).orElse(null);
+        String mac =
+            m == null
+                ? null
+                : MacAddress.parse(m.getAttribute("address")).map(Object::toString).orElse(null);
         if (key.equals(mac)) {
           return e;
         }
@@ -269,7 +308,10 @@ public final class DomainXml {
     return null;
   }
 
-  /** The device with {@code key} from a domain XML, patched to {@code d}; a new element when the domain lacks it. */
+  /**
+   * The device with {@code key} from a domain XML, patched to {@code d}; a new element when the
+   * domain lacks it.
+   */
   public static String patched(String domainXml, String domain, VmDevice d) {
     Document doc = doc(domainXml, domain);
     Element e = find(doc, d.key());
@@ -280,7 +322,9 @@ public final class DomainXml {
     return serialize(e);
   }
 
-  /** A whole domain XML with the device {@code d.key()} patched to {@code d} (added when missing). */
+  /**
+   * A whole domain XML with the device {@code d.key()} patched to {@code d} (added when missing).
+   */
   public static String withDevice(String domainXml, String domain, VmDevice d) {
     Document doc = doc(domainXml, domain);
     Element e = find(doc, d.key());
@@ -318,13 +362,14 @@ public final class DomainXml {
   }
 
   private static void patchVnic(Element e, Vnic n) {
-    String type = switch (n.attachment().kind()) {
-      case NETWORK -> "network";
-      case BRIDGE -> "bridge";
-      case DIRECT -> "direct";
-      case TAP -> "ethernet";
-      case OTHER -> n.attachment().target();
-    };
+    String type =
+        switch (n.attachment().kind()) {
+          case NETWORK -> "network";
+          case BRIDGE -> "bridge";
+          case DIRECT -> "direct";
+          case TAP -> "ethernet";
+          case OTHER -> n.attachment().target();
+        };
     boolean retyped = !type.equals(e.getAttribute("type"));
     e.setAttribute("type", type);
     if (n.mac() != null) {
@@ -346,7 +391,8 @@ public final class DomainXml {
           }
           src = ensure(e, "source");
         }
-        // The live XML's source carries what libvirt resolved (bridge, portid): a new source must not keep them.
+        // The live XML's source carries what libvirt resolved (bridge, portid): a new source must
+        // not keep them.
         for (String a : List.of("network", "bridge", "portgroup", "dev", "mode", "portid")) {
           src.removeAttribute(a);
         }
@@ -362,7 +408,7 @@ public final class DomainXml {
             src.setAttribute("dev", n.attachment().target());
             src.setAttribute("mode", n.mode() != null ? n.mode() : "bridge");
           }
-          default -> { }
+          default -> {}
         }
       }
     }
@@ -401,15 +447,19 @@ public final class DomainXml {
   }
 
   private static void patchDisk(Element e, Disk k) {
-    String type = switch (k.source().kind()) {
-      case VOLUME -> "volume";
-      case BLOCK -> "block";
-      case NETWORK -> "network";
-      case FILE, NONE -> "file";
-    };
+    String type =
+        switch (k.source().kind()) {
+          case VOLUME -> "volume";
+          case BLOCK -> "block";
+          case NETWORK -> "network";
+          case FILE, NONE -> "file";
+        };
     e.setAttribute("type", type);
-    e.setAttribute("device", k.device() != null ? k.device() : e.getAttribute("device").isEmpty() ? "disk"
-        : e.getAttribute("device"));
+    e.setAttribute(
+        "device",
+        k.device() != null
+            ? k.device()
+            : e.getAttribute("device").isEmpty() ? "disk" : e.getAttribute("device"));
     if (k.format() != null || child(e, "driver") == null) {
       Element drv = ensure(e, "driver");
       drv.setAttribute("name", "qemu");
@@ -445,7 +495,7 @@ public final class DomainXml {
             src.appendChild(h);
           }
         }
-        default -> { }
+        default -> {}
       }
     }
     Element t = ensure(e, "target");
@@ -508,7 +558,8 @@ public final class DomainXml {
       return null;
     }
     for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element c && name.equals(c.getLocalName() != null ? c.getLocalName() : c.getTagName())
+      if (n instanceof Element c
+          && name.equals(c.getLocalName() != null ? c.getLocalName() : c.getTagName())
           && c.getNamespaceURI() == null) {
         return c;
       }
@@ -552,7 +603,9 @@ public final class DomainXml {
     }
   }
 
-  /** The devices of a domain XML by key, as elements' text, for comparing two versions of a domain. */
+  /**
+   * The devices of a domain XML by key, as elements' text, for comparing two versions of a domain.
+   */
   static Map<String, String> deviceElements(String xml, String domain) {
     Map<String, String> out = new LinkedHashMap<>();
     Parsed p = parse(xml, domain);

@@ -27,10 +27,11 @@ import java.util.stream.Stream;
 import org.libvirt.Connect;
 
 /**
- * {@link DomainBackend} over the shared libvirt connection. Reads every domain in one list call and two XML reads per
- * domain; attaches, detaches and updates devices with {@code VIR_DOMAIN_AFFECT_LIVE} and/or {@code _CONFIG}; records
- * ownership in the domain's {@code <metadata>}; keeps a checkpoint of each touched domain's live and persistent XML on
- * disk so that a failed or killed apply can put both back.
+ * {@link DomainBackend} over the shared libvirt connection. Reads every domain in one list call and
+ * two XML reads per domain; attaches, detaches and updates devices with {@code
+ * VIR_DOMAIN_AFFECT_LIVE} and/or {@code _CONFIG}; records ownership in the domain's {@code
+ * <metadata>}; keeps a checkpoint of each touched domain's live and persistent XML on disk so that
+ * a failed or killed apply can put both back.
  */
 public final class LibvirtDomainBackend implements DomainBackend {
   private final Connect conn;
@@ -42,11 +43,14 @@ public final class LibvirtDomainBackend implements DomainBackend {
    * Creates a backend.
    *
    * @param conn the shared libvirt connection
-   * @param checkpointDir where checkpoints of touched domains are kept during an apply (per topology)
-   * @param setMaster puts a TAP on a bridge ({@code ip link set dev TAP master BR}) in the namespace where libvirt
-   *     creates its bridges; used to reconnect guests after a network restart
+   * @param checkpointDir where checkpoints of touched domains are kept during an apply (per
+   *     topology)
+   * @param setMaster puts a TAP on a bridge ({@code ip link set dev TAP master BR}) in the
+   *     namespace where libvirt creates its bridges; used to reconnect guests after a network
+   *     restart
    */
-  public LibvirtDomainBackend(Connect conn, Path checkpointDir, BiConsumer<String, String> setMaster) {
+  public LibvirtDomainBackend(
+      Connect conn, Path checkpointDir, BiConsumer<String, String> setMaster) {
     this.conn = conn;
     this.checkpointDir = checkpointDir;
     this.setMaster = setMaster;
@@ -61,17 +65,30 @@ public final class LibvirtDomainBackend implements DomainBackend {
     return out;
   }
 
-  /** A listed domain in the model; a domain whose XML cannot be read or parsed is reported, not fatal. */
+  /**
+   * A listed domain in the model; a domain whose XML cannot be read or parsed is reported, not
+   * fatal.
+   */
   static LiveDomain toLive(NativeDomain d) {
     if (d.error() != null) {
       return LiveDomain.unreadable(d.name(), d.error());
     }
     try {
       DomainXml.Parsed live = DomainXml.parse(d.liveXml(), d.name());
-      DomainXml.Parsed cfg = d.inactiveXml() == null || d.inactiveXml().equals(d.liveXml()) ? live
-          : DomainXml.parse(d.inactiveXml(), d.name());
-      return new LiveDomain(d.name(), d.active(), d.persistent(), cfg.owner(), cfg.managed(), live.vm(), cfg.vm(),
-          cfg.unmodelled(), null);
+      DomainXml.Parsed cfg =
+          d.inactiveXml() == null || d.inactiveXml().equals(d.liveXml())
+              ? live
+              : DomainXml.parse(d.inactiveXml(), d.name());
+      return new LiveDomain(
+          d.name(),
+          d.active(),
+          d.persistent(),
+          cfg.owner(),
+          cfg.managed(),
+          live.vm(),
+          cfg.vm(),
+          cfg.unmodelled(),
+          null);
     } catch (VtopoException e) {
       return LiveDomain.unreadable(d.name(), e.getMessage());
     }
@@ -80,8 +97,10 @@ public final class LibvirtDomainBackend implements DomainBackend {
   private NativeDomain require(String domain) {
     NativeDomain d = NativeDomains.lookup(conn, domain);
     if (d == null) {
-      throw new VtopoException(Kind.NOT_FOUND, "vm:" + domain, "domain '" + domain + "' no longer exists (deleted"
-          + " during the apply?)");
+      throw new VtopoException(
+          Kind.NOT_FOUND,
+          "vm:" + domain,
+          "domain '" + domain + "' no longer exists (deleted" + " during the apply?)");
     }
     if (d.error() != null) {
       throw new VtopoException(Kind.FAILED, "vm:" + domain, d.error());
@@ -103,15 +122,24 @@ public final class LibvirtDomainBackend implements DomainBackend {
       if (e.kind() != Kind.UNSUPPORTED || live) {
         throw e;
       }
-      // Drivers without device calls (the test driver): the persistent definition is edited and defined again.
-      NativeDomains.define(conn, DomainXml.withDevice(d.inactiveXml() != null ? d.inactiveXml() : d.liveXml(), domain,
-          device));
+      // Drivers without device calls (the test driver): the persistent definition is edited and
+      // defined again.
+      NativeDomains.define(
+          conn,
+          DomainXml.withDevice(
+              d.inactiveXml() != null ? d.inactiveXml() : d.liveXml(), domain, device));
     }
     record(domain, owner, device.key(), true);
   }
 
   @Override
-  public void detach(String domain, VmDevice device, boolean live, boolean config, String owner, Duration timeout) {
+  public void detach(
+      String domain,
+      VmDevice device,
+      boolean live,
+      boolean config,
+      String owner,
+      Duration timeout) {
     NativeDomain d = require(domain);
     checkOwner(d, owner);
     String xml = live ? d.liveXml() : d.inactiveXml();
@@ -125,8 +153,10 @@ public final class LibvirtDomainBackend implements DomainBackend {
       if (e.kind() != Kind.UNSUPPORTED || live) {
         throw e;
       }
-      NativeDomains.define(conn, DomainXml.withoutDevice(d.inactiveXml() != null ? d.inactiveXml() : d.liveXml(),
-          domain, device.key()));
+      NativeDomains.define(
+          conn,
+          DomainXml.withoutDevice(
+              d.inactiveXml() != null ? d.inactiveXml() : d.liveXml(), domain, device.key()));
     }
     if (live) {
       awaitGone(domain, device, timeout);
@@ -135,26 +165,35 @@ public final class LibvirtDomainBackend implements DomainBackend {
   }
 
   /**
-   * A live detach only asks the guest (ACPI unplug); the device is gone when libvirt reports DEVICE_REMOVED and drops
-   * it from the live XML. Polls the live XML (a few cheap reads) up to the deadline.
+   * A live detach only asks the guest (ACPI unplug); the device is gone when libvirt reports
+   * DEVICE_REMOVED and drops it from the live XML. Polls the live XML (a few cheap reads) up to the
+   * deadline.
    */
   private void awaitGone(String domain, VmDevice device, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       NativeDomain d = NativeDomains.lookup(conn, domain);
-      if (d == null || !d.active() || DomainXml.element(d.liveXml(), domain, device.key()) == null) {
+      if (d == null
+          || !d.active()
+          || DomainXml.element(d.liveXml(), domain, device.key()) == null) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new VtopoException(Kind.FAILED, device.id(domain).toString(), "the guest did not release the device"
-            + " within " + timeout.toSeconds() + " s (hot-unplug needs the guest's cooperation: ACPI PCI hotplug in"
-            + " its OS); the apply is rolled back");
+        throw new VtopoException(
+            Kind.FAILED,
+            device.id(domain).toString(),
+            "the guest did not release the device"
+                + " within "
+                + timeout.toSeconds()
+                + " s (hot-unplug needs the guest's cooperation: ACPI PCI hotplug in"
+                + " its OS); the apply is rolled back");
       }
       try {
         Thread.sleep(pollInterval.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new VtopoException(Kind.FAILED, device.id(domain).toString(), "interrupted while waiting for the guest");
+        throw new VtopoException(
+            Kind.FAILED, device.id(domain).toString(), "interrupted while waiting for the guest");
       }
     }
   }
@@ -165,18 +204,26 @@ public final class LibvirtDomainBackend implements DomainBackend {
     checkOwner(d, owner);
     if (configDevice != null) {
       String base = d.inactiveXml() != null ? d.inactiveXml() : d.liveXml();
-      updateDevice(d, DomainXml.patched(base, domain, configDevice), configDevice,
+      updateDevice(
+          d,
+          DomainXml.patched(base, domain, configDevice),
+          configDevice,
           d.active() && d.persistent() ? NativeDomains.AFFECT_CONFIG : 0);
     }
     if (liveDevice != null) {
-      updateDevice(d, DomainXml.patched(d.liveXml(), domain, liveDevice), liveDevice, NativeDomains.AFFECT_LIVE);
+      updateDevice(
+          d,
+          DomainXml.patched(d.liveXml(), domain, liveDevice),
+          liveDevice,
+          NativeDomains.AFFECT_LIVE);
     }
     record(domain, owner, (liveDevice != null ? liveDevice : configDevice).key(), true);
   }
 
   /**
-   * {@code virDomainUpdateDeviceFlags}; where a driver lacks it (the test driver), the persistent side is changed by
-   * redefining the domain with the patched device (the live side cannot change there).
+   * {@code virDomainUpdateDeviceFlags}; where a driver lacks it (the test driver), the persistent
+   * side is changed by redefining the domain with the patched device (the live side cannot change
+   * there).
    */
   private void updateDevice(NativeDomain d, String xml, VmDevice device, int flags) {
     try {
@@ -200,12 +247,20 @@ public final class LibvirtDomainBackend implements DomainBackend {
     String xml = d.inactiveXml() != null ? d.inactiveXml() : d.liveXml();
     String o = DomainXml.parse(xml, d.name()).owner();
     if (!owner.equals(o)) {
-      throw new VtopoException(Kind.NOT_OWNED, "vm:" + d.name(), "domain '" + d.name() + "' is "
-          + (o == null ? "not managed by vtopo" : "owned by topology '" + o + "'") + "; its devices are left alone");
+      throw new VtopoException(
+          Kind.NOT_OWNED,
+          "vm:" + d.name(),
+          "domain '"
+              + d.name()
+              + "' is "
+              + (o == null ? "not managed by vtopo" : "owned by topology '" + o + "'")
+              + "; its devices are left alone");
     }
   }
 
-  /** Adds or removes a device key in vtopo's metadata, live and persistent as the domain has them. */
+  /**
+   * Adds or removes a device key in vtopo's metadata, live and persistent as the domain has them.
+   */
   private void record(String domain, String owner, String key, boolean add) {
     NativeDomain d = require(domain);
     String xml = d.inactiveXml() != null ? d.inactiveXml() : d.liveXml();
@@ -217,9 +272,17 @@ public final class LibvirtDomainBackend implements DomainBackend {
   }
 
   private void writeMetadata(NativeDomain d, String owner, Set<String> managed) {
-    int f = d.active() ? NativeDomains.AFFECT_LIVE | (d.persistent() ? NativeDomains.AFFECT_CONFIG : 0) : 0;
-    NativeDomains.setMetadata(conn, d.name(), owner == null ? null : DomainXml.metadata(owner, managed),
-        DomainXml.PREFIX, DomainXml.NS, f);
+    int f =
+        d.active()
+            ? NativeDomains.AFFECT_LIVE | (d.persistent() ? NativeDomains.AFFECT_CONFIG : 0)
+            : 0;
+    NativeDomains.setMetadata(
+        conn,
+        d.name(),
+        owner == null ? null : DomainXml.metadata(owner, managed),
+        DomainXml.PREFIX,
+        DomainXml.NS,
+        f);
   }
 
   @Override
@@ -228,17 +291,21 @@ public final class LibvirtDomainBackend implements DomainBackend {
     String xml = d.inactiveXml() != null ? d.inactiveXml() : d.liveXml();
     DomainXml.Parsed p = DomainXml.parse(xml, domain);
     if (p.owner() != null && !p.owner().equals(owner)) {
-      throw new VtopoException(Kind.CONFLICT, "vm:" + domain, "domain '" + domain + "' belongs to topology '"
-          + p.owner() + "'");
+      throw new VtopoException(
+          Kind.CONFLICT,
+          "vm:" + domain,
+          "domain '" + domain + "' belongs to topology '" + p.owner() + "'");
     }
     writeMetadata(d, owner, p.managed());
   }
 
-  // Checkpoint files: NAME.live.xml, NAME.config.xml (persistent domains), NAME.state (running|shutoff).
+  // Checkpoint files: NAME.live.xml, NAME.config.xml (persistent domains), NAME.state
+  // (running|shutoff).
 
   @Override
   public void checkpoint(Collection<String> domains) {
-    // A checkpoint left by an apply whose journal was dropped (recover --keep-changes) must not be restored later.
+    // A checkpoint left by an apply whose journal was dropped (recover --keep-changes) must not be
+    // restored later.
     discard();
     try {
       Files.createDirectories(checkpointDir);
@@ -251,8 +318,11 @@ public final class LibvirtDomainBackend implements DomainBackend {
         write(name + ".state", d.active() ? "running" : "shutoff");
       }
     } catch (IOException e) {
-      throw new VtopoException(Kind.FAILED, null, "cannot write the domain checkpoint in " + checkpointDir + ": "
-          + e.getMessage(), e);
+      throw new VtopoException(
+          Kind.FAILED,
+          null,
+          "cannot write the domain checkpoint in " + checkpointDir + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -262,7 +332,10 @@ public final class LibvirtDomainBackend implements DomainBackend {
     try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
       ch.force(true);
     }
-    Files.move(tmp, checkpointDir.resolve(file), StandardCopyOption.ATOMIC_MOVE,
+    Files.move(
+        tmp,
+        checkpointDir.resolve(file),
+        StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
   }
 
@@ -274,8 +347,12 @@ public final class LibvirtDomainBackend implements DomainBackend {
     }
     List<String> names;
     try (Stream<Path> s = Files.list(checkpointDir)) {
-      names = s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".state"))
-          .map(f -> f.substring(0, f.length() - ".state".length())).sorted().toList();
+      names =
+          s.map(p -> p.getFileName().toString())
+              .filter(f -> f.endsWith(".state"))
+              .map(f -> f.substring(0, f.length() - ".state".length()))
+              .sorted()
+              .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -301,11 +378,16 @@ public final class LibvirtDomainBackend implements DomainBackend {
     }
     NativeDomain now = NativeDomains.lookup(conn, name);
     if (now == null) {
-      lost.add("vm:" + name + ": the domain was deleted during the apply; vtopo never defines domains, so it is not"
-          + " brought back");
+      lost.add(
+          "vm:"
+              + name
+              + ": the domain was deleted during the apply; vtopo never defines domains, so it is not"
+              + " brought back");
       return;
     }
-    if (savedConfig != null && now.persistent() && !Objects.equals(savedConfig, now.inactiveXml())) {
+    if (savedConfig != null
+        && now.persistent()
+        && !Objects.equals(savedConfig, now.inactiveXml())) {
       NativeDomains.define(conn, savedConfig);
     }
     if (now.active()) {
@@ -313,7 +395,10 @@ public final class LibvirtDomainBackend implements DomainBackend {
     }
   }
 
-  /** Puts the running guest's devices back as they were: detach what was added, attach what went, update the rest. */
+  /**
+   * Puts the running guest's devices back as they were: detach what was added, attach what went,
+   * update the rest.
+   */
   private void restoreLive(String name, String savedLive, NativeDomain now, List<String> lost) {
     Map<String, String> was = DomainXml.deviceElements(savedLive, name);
     Map<String, String> is = DomainXml.deviceElements(now.liveXml(), name);
@@ -331,7 +416,8 @@ public final class LibvirtDomainBackend implements DomainBackend {
     }
     for (VmDevice d : wasDevices) {
       String el = was.get(d.key());
-      VmDevice cur = isDevices.stream().filter(x -> x.key().equals(d.key())).findFirst().orElse(null);
+      VmDevice cur =
+          isDevices.stream().filter(x -> x.key().equals(d.key())).findFirst().orElse(null);
       try {
         if (cur == null) {
           NativeDomains.attach(conn, name, el, NativeDomains.AFFECT_LIVE);
@@ -354,8 +440,13 @@ public final class LibvirtDomainBackend implements DomainBackend {
     DomainXml.Parsed p = DomainXml.parse(savedLive, name);
     DomainXml.Parsed n = DomainXml.parse(now.liveXml(), name);
     if (!Objects.equals(p.owner(), n.owner()) || !p.managed().equals(n.managed())) {
-      NativeDomains.setMetadata(conn, name, p.owner() == null ? null : DomainXml.metadata(p.owner(), p.managed()),
-          DomainXml.PREFIX, DomainXml.NS, NativeDomains.AFFECT_LIVE);
+      NativeDomains.setMetadata(
+          conn,
+          name,
+          p.owner() == null ? null : DomainXml.metadata(p.owner(), p.managed()),
+          DomainXml.PREFIX,
+          DomainXml.NS,
+          NativeDomains.AFFECT_LIVE);
     }
   }
 
@@ -397,14 +488,19 @@ public final class LibvirtDomainBackend implements DomainBackend {
       for (var e : DomainXml.children(devices)) {
         var src = DomainXml.child(e, "source");
         var tgt = DomainXml.child(e, "target");
-        if (!e.getTagName().equals("interface") || !"network".equals(e.getAttribute("type")) || src == null
-            || tgt == null || !network.equals(src.getAttribute("network"))) {
+        if (!e.getTagName().equals("interface")
+            || !"network".equals(e.getAttribute("type"))
+            || src == null
+            || tgt == null
+            || !network.equals(src.getAttribute("network"))) {
           continue;
         }
         String tap = tgt.getAttribute("dev");
-        // The network's bridge now (a restart may have given it another name), else the one the guest started on.
+        // The network's bridge now (a restart may have given it another name), else the one the
+        // guest started on.
         var net = io.vtopo.libvirt.NativeNetworks.lookup(conn, network);
-        String bridge = net != null && net.bridgeName() != null ? net.bridgeName() : src.getAttribute("bridge");
+        String bridge =
+            net != null && net.bridgeName() != null ? net.bridgeName() : src.getAttribute("bridge");
         if (tap.isEmpty() || bridge.isEmpty()) {
           continue;
         }

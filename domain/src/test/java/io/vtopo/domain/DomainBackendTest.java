@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.libvirt.Connect;
 
 /**
- * Plan and apply of devices against libvirt's test driver: labels, flags, ownership, rollback from the checkpoint.
- * The test driver keeps a running domain's live and persistent definitions apart, as QEMU does.
+ * Plan and apply of devices against libvirt's test driver: labels, flags, ownership, rollback from
+ * the checkpoint. The test driver keeps a running domain's live and persistent definitions apart,
+ * as QEMU does.
  */
 class DomainBackendTest {
   static final MacAddress NIC0 = MacAddress.parse("52:54:00:00:00:00").orElseThrow();
@@ -52,8 +53,9 @@ class DomainBackendTest {
     Path node = dir.resolve("node.xml");
     Files.writeString(node, TestNode.node(2, 2, 1));
     conn = LibvirtConnections.open("test://" + node);
-    backend = new LibvirtDomainBackend(conn, dir.resolve("checkpoint"), (t, b) -> { });
-    // vm1 is shut off (persistent, not running): it gets config-only changes, which the test driver can carry out.
+    backend = new LibvirtDomainBackend(conn, dir.resolve("checkpoint"), (t, b) -> {});
+    // vm1 is shut off (persistent, not running): it gets config-only changes, which the test driver
+    // can carry out.
     conn.domainLookupByName("vm1").destroy();
   }
 
@@ -71,7 +73,19 @@ class DomainBackendTest {
   }
 
   static Vnic nic(MacAddress mac, Vnic.AttachKind k, String target, String model, String link) {
-    return new Vnic(null, new Vnic.Attachment(k, target), mac, null, null, null, model, link, null, null, null, null,
+    return new Vnic(
+        null,
+        new Vnic.Attachment(k, target),
+        mac,
+        null,
+        null,
+        null,
+        model,
+        link,
+        null,
+        null,
+        null,
+        null,
         null);
   }
 
@@ -80,24 +94,44 @@ class DomainBackendTest {
   }
 
   Engine engine() {
-    return new Engine(new Engine.Backends(null, null, null, backend), Journal.at(dir.resolve("state"), "t1"),
-        this::host, Engine.Progress.NONE, 2, Duration.ofMillis(10)).withDetachTimeout(Duration.ofSeconds(2));
+    return new Engine(
+            new Engine.Backends(null, null, null, backend),
+            Journal.at(dir.resolve("state"), "t1"),
+            this::host,
+            Engine.Progress.NONE,
+            2,
+            Duration.ofMillis(10))
+        .withDetachTimeout(Duration.ofSeconds(2));
   }
 
   @Test
   void missingDomainIsAPlanErrorNotACrash() {
-    Plan p = Planner.plan(topo(new Vm("ghost", List.of(), "ghost", List.of())), host(), PlanOptions.defaults());
-    assertThat(p.refusals()).singleElement().satisfies(r -> {
-      assertThat(r.id().toString()).isEqualTo("vm:ghost");
-      assertThat(r.reason()).contains("domain 'ghost' does not exist on this host").contains("never defines");
-    });
+    Plan p =
+        Planner.plan(
+            topo(new Vm("ghost", List.of(), "ghost", List.of())), host(), PlanOptions.defaults());
+    assertThat(p.refusals())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.id().toString()).isEqualTo("vm:ghost");
+              assertThat(r.reason())
+                  .contains("domain 'ghost' does not exist on this host")
+                  .contains("never defines");
+            });
   }
 
   @Test
   void unownedDomainIsRefusedUntilAdopted() {
-    Vm vm = new Vm("vm0", List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", null, null)), "vm0", List.of());
+    Vm vm =
+        new Vm(
+            "vm0",
+            List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", null, null)),
+            "vm0",
+            List.of());
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
-    assertThat(p.refusals()).singleElement().satisfies(r -> assertThat(r.reason()).contains("vtopo adopt"));
+    assertThat(p.refusals())
+        .singleElement()
+        .satisfies(r -> assertThat(r.reason()).contains("vtopo adopt"));
     backend.adopt("vm0", "t1");
     assertThat(dom("vm0").owner()).isEqualTo("t1");
     assertThat(Planner.plan(topo(vm), host(), PlanOptions.defaults()).refusals()).isEmpty();
@@ -107,35 +141,65 @@ class DomainBackendTest {
   void labelsFollowWhatLibvirtChangesLive() {
     backend.adopt("vm0", "t1");
     backend.adopt("vm1", "t1");
-    Vm vm = new Vm("vm0", List.of(
-        nic(NIC0, Vnic.AttachKind.NETWORK, "net0", "e1000", null), // model: next boot
-        nic(NIC1, Vnic.AttachKind.BRIDGE, "br0", null, "down"), // link: live
-        nic(NEW, Vnic.AttachKind.NETWORK, "net1", "virtio", null)), // new: hot-plug
-        "vm0", List.of(new Disk("vdb", Disk.Source.volume("images", "d1-0.qcow2"), "virtio", null, "qcow2", null,
-            null)));
+    Vm vm =
+        new Vm(
+            "vm0",
+            List.of(
+                nic(NIC0, Vnic.AttachKind.NETWORK, "net0", "e1000", null), // model: next boot
+                nic(NIC1, Vnic.AttachKind.BRIDGE, "br0", null, "down"), // link: live
+                nic(NEW, Vnic.AttachKind.NETWORK, "net1", "virtio", null)), // new: hot-plug
+            "vm0",
+            List.of(
+                new Disk(
+                    "vdb",
+                    Disk.Source.volume("images", "d1-0.qcow2"),
+                    "virtio",
+                    null,
+                    "qcow2",
+                    null,
+                    null)));
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
-    Map<String, DeviceEffect> effects = p.steps().stream().map(s -> (Step.DeviceStep) s)
-        .collect(Collectors.toMap(s -> s.id().toString(), Step.DeviceStep::effect));
-    assertThat(effects).containsEntry("vnic:vm0/52:54:00:00:00:00", DeviceEffect.NEXT_BOOT)
+    Map<String, DeviceEffect> effects =
+        p.steps().stream()
+            .map(s -> (Step.DeviceStep) s)
+            .collect(Collectors.toMap(s -> s.id().toString(), Step.DeviceStep::effect));
+    assertThat(effects)
+        .containsEntry("vnic:vm0/52:54:00:00:00:00", DeviceEffect.NEXT_BOOT)
         .containsEntry("vnic:vm0/52:54:00:00:00:01", DeviceEffect.LIVE)
         .containsEntry("vnic:vm0/52:54:00:bb:00:01", DeviceEffect.HOT_PLUG)
         .containsEntry("disk:vm0/vdb", DeviceEffect.HOT_PLUG);
-    assertThat(io.vtopo.render.PlanJson.of(p)).contains("\"effect\" : \"next boot\"").contains("\"effect\" : \"hot-plug\"");
-    assertThat(PlanRenderer.text(p)).contains("{live}").contains("model: virtio -> e1000 (next boot)");
-
+    assertThat(io.vtopo.render.PlanJson.of(p))
+        .contains("\"effect\" : \"next boot\"")
+        .contains("\"effect\" : \"hot-plug\"");
+    assertThat(PlanRenderer.text(p))
+        .contains("{live}")
+        .contains("model: virtio -> e1000 (next boot)");
   }
 
   @Test
   void shutOffDomainGetsConfigOnlyChangesAndDetachesWhatTheFileDrops() {
     backend.adopt("vm1", "t1");
     MacAddress m0 = MacAddress.parse("52:54:00:00:01:00").orElseThrow();
-    Vm vm = new Vm("vm1", List.of(nic(m0, Vnic.AttachKind.NETWORK, "net1", "e1000", "down"),
-        nic(NEW, Vnic.AttachKind.NETWORK, "net1", "virtio", null)),
-        "vm1", List.of(new Disk("vdb", Disk.Source.volume("images", "d0-0.qcow2"), "virtio", null, "qcow2", null,
-            null)));
+    Vm vm =
+        new Vm(
+            "vm1",
+            List.of(
+                nic(m0, Vnic.AttachKind.NETWORK, "net1", "e1000", "down"),
+                nic(NEW, Vnic.AttachKind.NETWORK, "net1", "virtio", null)),
+            "vm1",
+            List.of(
+                new Disk(
+                    "vdb",
+                    Disk.Source.volume("images", "d0-0.qcow2"),
+                    "virtio",
+                    null,
+                    "qcow2",
+                    null,
+                    null)));
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
-    assertThat(p.steps()).allSatisfy(s -> assertThat(((Step.DeviceStep) s).effect())
-        .isEqualTo(DeviceEffect.CONFIG_ONLY));
+    assertThat(p.steps())
+        .allSatisfy(
+            s -> assertThat(((Step.DeviceStep) s).effect()).isEqualTo(DeviceEffect.CONFIG_ONLY));
     assertThat(p.steps()).hasSize(3);
     Engine.Result r = engine().apply(topo(vm), host(), p, PlanOptions.defaults());
     assertThat(r.failure()).isNull();
@@ -151,14 +215,19 @@ class DomainBackendTest {
     // Idempotent: nothing left to do.
     assertThat(Planner.plan(topo(vm), host(), PlanOptions.defaults()).steps()).isEmpty();
 
-    // Dropping the new vNIC from the file detaches it (vtopo manages it); the domain's other devices stay.
+    // Dropping the new vNIC from the file detaches it (vtopo manages it); the domain's other
+    // devices stay.
     Vm less = new Vm("vm1", vm.nics().subList(0, 1), "vm1", vm.disks());
     Plan detach = Planner.plan(topo(less), host(), PlanOptions.defaults());
-    assertThat(detach.steps()).singleElement().satisfies(s -> {
-      assertThat(s.id().toString()).isEqualTo("vnic:vm1/52:54:00:bb:00:01");
-      assertThat(s.action().verb()).isEqualTo("delete");
-    });
-    assertThat(engine().apply(topo(less), host(), detach, PlanOptions.defaults()).applied()).isTrue();
+    assertThat(detach.steps())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.id().toString()).isEqualTo("vnic:vm1/52:54:00:bb:00:01");
+              assertThat(s.action().verb()).isEqualTo("delete");
+            });
+    assertThat(engine().apply(topo(less), host(), detach, PlanOptions.defaults()).applied())
+        .isTrue();
     assertThat(Planner.plan(topo(less), host(), PlanOptions.defaults()).steps()).isEmpty();
     assertThat(dom("vm1").config().nics()).extracting(Vnic::mac).doesNotContain(NEW);
   }
@@ -166,29 +235,72 @@ class DomainBackendTest {
   @Test
   void undeclaredDevicesAreLeftAloneAndShownUnmanaged() {
     backend.adopt("vm0", "t1");
-    Vm vm = new Vm("vm0", List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", null, null)), "vm0", List.of());
+    Vm vm =
+        new Vm(
+            "vm0",
+            List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", null, null)),
+            "vm0",
+            List.of());
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
     assertThat(p.steps()).isEmpty();
-    assertThat(p.warnings()).singleElement().satisfies(w -> assertThat(w).contains("unmanaged")
-        .contains("vnic 52:54:00:00:00:01 (bridge br0)").contains("disk vda"));
+    assertThat(p.warnings())
+        .singleElement()
+        .satisfies(
+            w ->
+                assertThat(w)
+                    .contains("unmanaged")
+                    .contains("vnic 52:54:00:00:00:01 (bridge br0)")
+                    .contains("disk vda"));
   }
 
   @Test
   void failedApplyRestoresThePersistentXml() {
     backend.adopt("vm1", "t1");
     NativeDomains.NativeDomain before = NativeDomains.lookup(conn, "vm1");
-    Vm vm = new Vm("vm1", List.of(nic(MacAddress.parse("52:54:00:00:01:00").orElseThrow(), Vnic.AttachKind.NETWORK,
-        "net0", "e1000", null),
-        nic(MacAddress.parse("52:54:00:00:01:01").orElseThrow(), Vnic.AttachKind.BRIDGE, "br0", null, "down"),
-        nic(NEW, Vnic.AttachKind.NETWORK, "net1", "virtio", null),
-        nic(MacAddress.parse("52:54:00:bb:00:02").orElseThrow(), Vnic.AttachKind.NETWORK, "net1", "virtio", null)),
-        "vm1", List.of(new Disk("vdz", Disk.Source.volume("images", "d1-0.qcow2"), "virtio", null, "qcow2", null,
-            null)));
+    Vm vm =
+        new Vm(
+            "vm1",
+            List.of(
+                nic(
+                    MacAddress.parse("52:54:00:00:01:00").orElseThrow(),
+                    Vnic.AttachKind.NETWORK,
+                    "net0",
+                    "e1000",
+                    null),
+                nic(
+                    MacAddress.parse("52:54:00:00:01:01").orElseThrow(),
+                    Vnic.AttachKind.BRIDGE,
+                    "br0",
+                    null,
+                    "down"),
+                nic(NEW, Vnic.AttachKind.NETWORK, "net1", "virtio", null),
+                nic(
+                    MacAddress.parse("52:54:00:bb:00:02").orElseThrow(),
+                    Vnic.AttachKind.NETWORK,
+                    "net1",
+                    "virtio",
+                    null)),
+            "vm1",
+            List.of(
+                new Disk(
+                    "vdz",
+                    Disk.Source.volume("images", "d1-0.qcow2"),
+                    "virtio",
+                    null,
+                    "qcow2",
+                    null,
+                    null)));
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
     assertThat(p.steps()).hasSize(5);
     // The last mutating call fails: everything before it is undone from the checkpoint.
-    Engine e = new Engine(new Engine.Backends(null, null, null, new FailingLast(backend, p.steps().size())),
-        Journal.at(dir.resolve("state"), "t1"), this::host, Engine.Progress.NONE, 2, Duration.ofMillis(10));
+    Engine e =
+        new Engine(
+            new Engine.Backends(null, null, null, new FailingLast(backend, p.steps().size())),
+            Journal.at(dir.resolve("state"), "t1"),
+            this::host,
+            Engine.Progress.NONE,
+            2,
+            Duration.ofMillis(10));
     Engine.Result r = e.apply(topo(vm), host(), p, PlanOptions.defaults());
     assertThat(r.applied()).isFalse();
     assertThat(r.rolledBack()).isTrue();
@@ -198,60 +310,139 @@ class DomainBackendTest {
     assertThat(after.inactiveXml()).isEqualTo(before.inactiveXml());
   }
 
-  /** Every mutating call of a mixed device plan, failed in turn: the persistent XML is byte-identical afterwards. */
+  /**
+   * Every mutating call of a mixed device plan, failed in turn: the persistent XML is
+   * byte-identical afterwards.
+   */
   @Test
   void faultAtEveryMutatingCallIsRolledBack() {
     backend.adopt("vm1", "t1");
-    Vm vm = new Vm("vm1", List.of(nic(MacAddress.parse("52:54:00:00:01:00").orElseThrow(), Vnic.AttachKind.NETWORK,
-        "net1", "e1000", "down"), nic(NEW, Vnic.AttachKind.BRIDGE, "br0", "virtio", null)),
-        "vm1", List.of(new Disk("vdc", Disk.Source.file("/srv/c.img"), "virtio", null, "raw", null, true)));
+    Vm vm =
+        new Vm(
+            "vm1",
+            List.of(
+                nic(
+                    MacAddress.parse("52:54:00:00:01:00").orElseThrow(),
+                    Vnic.AttachKind.NETWORK,
+                    "net1",
+                    "e1000",
+                    "down"),
+                nic(NEW, Vnic.AttachKind.BRIDGE, "br0", "virtio", null)),
+            "vm1",
+            List.of(
+                new Disk(
+                    "vdc", Disk.Source.file("/srv/c.img"), "virtio", null, "raw", null, true)));
     // Also drop a managed device: vda is recorded as managed, then left out of the file.
-    Vm withVda = new Vm("vm1", List.of(), "vm1", List.of(new Disk("vda", Disk.Source.volume("images", "d1-0.qcow2"),
-        "virtio", null, "qcow2", null, null)));
-    assertThat(engine().apply(topo(withVda), host(), Planner.plan(topo(withVda), host(), PlanOptions.defaults()),
-        PlanOptions.defaults()).applied()).isTrue();
+    Vm withVda =
+        new Vm(
+            "vm1",
+            List.of(),
+            "vm1",
+            List.of(
+                new Disk(
+                    "vda",
+                    Disk.Source.volume("images", "d1-0.qcow2"),
+                    "virtio",
+                    null,
+                    "qcow2",
+                    null,
+                    null)));
+    assertThat(
+            engine()
+                .apply(
+                    topo(withVda),
+                    host(),
+                    Planner.plan(topo(withVda), host(), PlanOptions.defaults()),
+                    PlanOptions.defaults())
+                .applied())
+        .isTrue();
     backend.update("vm1", null, withVda.disks().get(0), "t1");
     assertThat(dom("vm1").managed()).contains("vda");
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
     assertThat(p.steps()).hasSize(4);
     NativeDomains.NativeDomain before = NativeDomains.lookup(conn, "vm1");
     for (int k = 1; k <= p.steps().size(); k++) {
-      Engine e = new Engine(new Engine.Backends(null, null, null, new FailingLast(backend, k)),
-          Journal.at(dir.resolve("state"), "t1"), this::host, Engine.Progress.NONE, 2, Duration.ofMillis(10));
-      Engine.Result r = e.apply(topo(vm), host(), Planner.plan(topo(vm), host(), PlanOptions.defaults()),
-          PlanOptions.defaults());
+      Engine e =
+          new Engine(
+              new Engine.Backends(null, null, null, new FailingLast(backend, k)),
+              Journal.at(dir.resolve("state"), "t1"),
+              this::host,
+              Engine.Progress.NONE,
+              2,
+              Duration.ofMillis(10));
+      Engine.Result r =
+          e.apply(
+              topo(vm),
+              host(),
+              Planner.plan(topo(vm), host(), PlanOptions.defaults()),
+              PlanOptions.defaults());
       assertThat(r.failure()).as("fault at call %d", k).contains("injected failure");
       assertThat(r.unrestorable()).isEmpty();
-      assertThat(NativeDomains.lookup(conn, "vm1").inactiveXml()).as("fault at call %d", k)
+      assertThat(NativeDomains.lookup(conn, "vm1").inactiveXml())
+          .as("fault at call %d", k)
           .isEqualTo(before.inactiveXml());
     }
   }
 
-  /** An apply that dies mid-way (as under kill -9) leaves its journal and checkpoint; recover restores the domain. */
+  /**
+   * An apply that dies mid-way (as under kill -9) leaves its journal and checkpoint; recover
+   * restores the domain.
+   */
   @Test
   void recoverAfterACrashRestoresTheDomain() {
     backend.adopt("vm1", "t1");
     NativeDomains.NativeDomain before = NativeDomains.lookup(conn, "vm1");
-    Vm vm = new Vm("vm1", List.of(nic(MacAddress.parse("52:54:00:00:01:00").orElseThrow(), Vnic.AttachKind.NETWORK,
-        "net1", "e1000", "down"), nic(NEW, Vnic.AttachKind.NETWORK, "net0", "virtio", null)), "vm1", List.of());
+    Vm vm =
+        new Vm(
+            "vm1",
+            List.of(
+                nic(
+                    MacAddress.parse("52:54:00:00:01:00").orElseThrow(),
+                    Vnic.AttachKind.NETWORK,
+                    "net1",
+                    "e1000",
+                    "down"),
+                nic(NEW, Vnic.AttachKind.NETWORK, "net0", "virtio", null)),
+            "vm1",
+            List.of());
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
     assertThat(p.steps()).hasSize(2);
-    DomainBackend dying = new FailingLast(backend, 2) {
-      @Override
-      public void attach(String domain, io.vtopo.core.model.VmDevice device, boolean live, boolean config,
-          String owner) {
-        throw new Crash();
-      }
-    };
-    Engine e = new Engine(new Engine.Backends(null, null, null, dying), Journal.at(dir.resolve("state"), "t1"),
-        this::host, Engine.Progress.NONE, 2, Duration.ofMillis(10));
-    assertThatThrownBy(() -> e.apply(topo(vm), host(), p, PlanOptions.defaults())).isInstanceOf(Crash.class);
+    DomainBackend dying =
+        new FailingLast(backend, 2) {
+          @Override
+          public void attach(
+              String domain,
+              io.vtopo.core.model.VmDevice device,
+              boolean live,
+              boolean config,
+              String owner) {
+            throw new Crash();
+          }
+        };
+    Engine e =
+        new Engine(
+            new Engine.Backends(null, null, null, dying),
+            Journal.at(dir.resolve("state"), "t1"),
+            this::host,
+            Engine.Progress.NONE,
+            2,
+            Duration.ofMillis(10));
+    assertThatThrownBy(() -> e.apply(topo(vm), host(), p, PlanOptions.defaults()))
+        .isInstanceOf(Crash.class);
     assertThat(NativeDomains.lookup(conn, "vm1").inactiveXml()).isNotEqualTo(before.inactiveXml());
     assertThat(Journal.at(dir.resolve("state"), "t1").exists()).isTrue();
     // A new process: a new backend over the same checkpoint directory.
-    LibvirtDomainBackend fresh = new LibvirtDomainBackend(conn, dir.resolve("checkpoint"), (t, b) -> { });
-    List<String> lost = new Engine(new Engine.Backends(null, null, null, fresh), Journal.at(dir.resolve("state"), "t1"),
-        this::host, Engine.Progress.NONE, 2, Duration.ofMillis(10)).recover("t1");
+    LibvirtDomainBackend fresh =
+        new LibvirtDomainBackend(conn, dir.resolve("checkpoint"), (t, b) -> {});
+    List<String> lost =
+        new Engine(
+                new Engine.Backends(null, null, null, fresh),
+                Journal.at(dir.resolve("state"), "t1"),
+                this::host,
+                Engine.Progress.NONE,
+                2,
+                Duration.ofMillis(10))
+            .recover("t1");
     assertThat(lost).isEmpty();
     assertThat(NativeDomains.lookup(conn, "vm1").inactiveXml()).isEqualTo(before.inactiveXml());
     assertThat(Journal.at(dir.resolve("state"), "t1").exists()).isFalse();
@@ -265,7 +456,11 @@ class DomainBackendTest {
   @Test
   void foreignOwnerIsCheckedAtTheMomentOfTheAction() {
     backend.adopt("vm0", "other");
-    assertThatThrownBy(() -> backend.attach("vm0", nic(NEW, Vnic.AttachKind.NETWORK, "net1", null, null), true, true,
-        "t1")).isInstanceOf(VtopoException.class).hasMessageContaining("owned by topology 'other'");
+    assertThatThrownBy(
+            () ->
+                backend.attach(
+                    "vm0", nic(NEW, Vnic.AttachKind.NETWORK, "net1", null, null), true, true, "t1"))
+        .isInstanceOf(VtopoException.class)
+        .hasMessageContaining("owned by topology 'other'");
   }
 }

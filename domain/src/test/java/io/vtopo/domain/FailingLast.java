@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
-/** A domain backend that fails its {@code n}-th mutating call (fault injection), delegating everything else. */
+/**
+ * A domain backend that fails its {@code n}-th mutating call (fault injection), delegating
+ * everything else.
+ */
 class FailingLast implements DomainBackend {
   private final DomainBackend d;
   private final int failAt;
@@ -21,7 +24,8 @@ class FailingLast implements DomainBackend {
 
   private void tick() {
     if (++calls == failAt) {
-      throw new VtopoException(VtopoException.Kind.FAILED, null, "injected failure at call " + calls);
+      throw new VtopoException(
+          VtopoException.Kind.FAILED, null, "injected failure at call " + calls);
     }
   }
 
@@ -37,7 +41,13 @@ class FailingLast implements DomainBackend {
   }
 
   @Override
-  public void detach(String domain, VmDevice device, boolean live, boolean config, String owner, Duration timeout) {
+  public void detach(
+      String domain,
+      VmDevice device,
+      boolean live,
+      boolean config,
+      String owner,
+      Duration timeout) {
     tick();
     d.detach(domain, device, live, config, owner, timeout);
   }

@@ -13,11 +13,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The files in {@code examples/broken/} each break one rule and say which kind of rule in a header comment:
- * {@code # kind: structural} files are rejected by the reader and by the JSON Schema alike; {@code # kind: semantic}
- * files are well-formed (the reader and the schema accept them) so that the semantic validator gets to see them;
- * {@code # kind: reader} files are rejected by the reader where a JSON Schema cannot see the mistake (a merge key is
- * resolved by an editor's YAML loader before the schema sees the document).
+ * The files in {@code examples/broken/} each break one rule and say which kind of rule in a header
+ * comment: {@code # kind: structural} files are rejected by the reader and by the JSON Schema
+ * alike; {@code # kind: semantic} files are well-formed (the reader and the schema accept them) so
+ * that the semantic validator gets to see them; {@code # kind: reader} files are rejected by the
+ * reader where a JSON Schema cannot see the mistake (a merge key is resolved by an editor's YAML
+ * loader before the schema sees the document).
  */
 class BrokenExamplesTest {
   static Stream<Path> broken() {
@@ -38,11 +39,13 @@ class BrokenExamplesTest {
 
   /** The value of the {@code # kind:} header line, or "" if there is none. */
   static String kind(Path p) {
-    return ExampleFiles.read(p).lines()
+    return ExampleFiles.read(p)
+        .lines()
         .takeWhile(l -> l.startsWith("#"))
         .filter(l -> l.startsWith("# kind:"))
         .map(l -> l.substring("# kind:".length()).trim())
-        .findFirst().orElse("");
+        .findFirst()
+        .orElse("");
   }
 
   @Test
@@ -54,9 +57,13 @@ class BrokenExamplesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("broken")
   void headerSaysKindAndWhatIsWrong(Path file) {
-    assertThat(kind(file)).as("'# kind:' header of %s", file.getFileName()).isIn("structural", "semantic", "reader");
-    List<String> header = ExampleFiles.read(file).lines().takeWhile(l -> l.startsWith("#")).toList();
-    assertThat(header).as("header of %s", file.getFileName())
+    assertThat(kind(file))
+        .as("'# kind:' header of %s", file.getFileName())
+        .isIn("structural", "semantic", "reader");
+    List<String> header =
+        ExampleFiles.read(file).lines().takeWhile(l -> l.startsWith("#")).toList();
+    assertThat(header)
+        .as("header of %s", file.getFileName())
         .anySatisfy(l -> assertThat(l).startsWith("# wrong:"));
   }
 
@@ -77,7 +84,8 @@ class BrokenExamplesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("structural")
   void schemaRejectsStructural(Path file) {
-    assertThat(SchemaCheck.errors(ExampleFiles.read(file))).as("schema errors of %s", file.getFileName())
+    assertThat(SchemaCheck.errors(ExampleFiles.read(file)))
+        .as("schema errors of %s", file.getFileName())
         .isNotEmpty();
   }
 
@@ -93,8 +101,10 @@ class BrokenExamplesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("semantic")
   void schemaAcceptsSemantic(Path file) {
-    // The schema is structural, like the reader: cross-references and value rules are the validator's job.
-    assertThat(SchemaCheck.errors(ExampleFiles.read(file))).as("schema errors of %s", file.getFileName())
+    // The schema is structural, like the reader: cross-references and value rules are the
+    // validator's job.
+    assertThat(SchemaCheck.errors(ExampleFiles.read(file)))
+        .as("schema errors of %s", file.getFileName())
         .isEmpty();
   }
 }

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /** The docs keep up with the code: every rule id the validator can report is documented. */
 class DocsTest {
-  private static final Pattern RULE = Pattern.compile(
-      "\"((?:schema|yaml|file|name|ref|port|master|bond|bridge|vlan|mtu|vxlan|veth|macvlan|address|subnet|route|mac|network"
-          + "|portgroup|dhcp|pool|volume|tap|vnic|vm|expect)\\.[a-z-]+)\"");
+  private static final Pattern RULE =
+      Pattern.compile(
+          "\"((?:schema|yaml|file|name|ref|port|master|bond|bridge|vlan|mtu|vxlan|veth|macvlan|address|subnet|route|mac|network"
+              + "|portgroup|dhcp|pool|volume|tap|vnic|vm|expect)\\.[a-z-]+)\"");
 
   @Test
   void everyRuleIdIsDocumented() throws IOException {
@@ -31,7 +32,8 @@ class DocsTest {
     }
     assertThat(rules).hasSizeGreaterThan(50);
     String doc = Files.readString(Path.of("../docs/validation.md"));
-    assertThat(rules).allSatisfy(r -> assertThat(doc).as("docs/validation.md documents %s", r)
-        .contains("`" + r + "`"));
+    assertThat(rules)
+        .allSatisfy(
+            r -> assertThat(doc).as("docs/validation.md documents %s", r).contains("`" + r + "`"));
   }
 }

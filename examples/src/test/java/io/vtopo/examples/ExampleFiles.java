@@ -8,14 +8,17 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Locates the topology files of this module: the examples module is the {@code examples/} directory itself, so the
- * examples are {@code ${basedir}/*.yaml}, the broken files {@code ${basedir}/broken/*.yaml} and the schema
- * {@code ${basedir}/../schema/vtopo-v1.schema.json}.
+ * Locates the topology files of this module: the examples module is the {@code examples/} directory
+ * itself, so the examples are {@code ${basedir}/*.yaml}, the broken files {@code
+ * ${basedir}/broken/*.yaml} and the schema {@code ${basedir}/../schema/vtopo-v1.schema.json}.
  */
 final class ExampleFiles {
   private ExampleFiles() {}
 
-  /** The module directory (Surefire sets {@code basedir}; its working directory is the same by default). */
+  /**
+   * The module directory (Surefire sets {@code basedir}; its working directory is the same by
+   * default).
+   */
   static Path moduleDir() {
     String basedir = System.getProperty("basedir");
     return (basedir == null || basedir.isEmpty() ? Path.of("") : Path.of(basedir)).toAbsolutePath();

@@ -11,9 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every {@code examples/*.yaml} is read without a diagnostic and is valid against the JSON Schema. */
+/**
+ * Every {@code examples/*.yaml} is read without a diagnostic and is valid against the JSON Schema.
+ */
 class ExamplesTest {
-  static final String SCHEMA_HINT = "# yaml-language-server: $schema=../schema/vtopo-v1.schema.json";
+  static final String SCHEMA_HINT =
+      "# yaml-language-server: $schema=../schema/vtopo-v1.schema.json";
 
   static Stream<Path> examples() {
     return ExampleFiles.examples().stream();
@@ -22,8 +25,12 @@ class ExamplesTest {
   @Test
   void theDocumentedExamplesExist() {
     assertThat(ExampleFiles.examples().stream().map(p -> p.getFileName().toString()))
-        .contains("bond-vlan-bridges.yaml", "libvirt-nat-isolated.yaml", "dir-pool-qcow2-overlays.yaml",
-            "nfs-iscsi-pools.yaml", "lab-two-vlans.yaml");
+        .contains(
+            "bond-vlan-bridges.yaml",
+            "libvirt-nat-isolated.yaml",
+            "dir-pool-qcow2-overlays.yaml",
+            "nfs-iscsi-pools.yaml",
+            "lab-two-vlans.yaml");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -38,7 +45,9 @@ class ExamplesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void schemaAcceptsExample(Path file) {
-    assertThat(SchemaCheck.errors(ExampleFiles.read(file))).as("schema errors of %s", file.getFileName()).isEmpty();
+    assertThat(SchemaCheck.errors(ExampleFiles.read(file)))
+        .as("schema errors of %s", file.getFileName())
+        .isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Golden files: every example validates and its graphs match {@code golden/NAME.{dot,mmd,json,svg}}; every broken file
- * is rejected with exactly the diagnostics in {@code broken/NAME.expected}. Run with {@code -Dvtopo.updateGolden=true}
- * to rewrite the golden files after an intended change, then review the diff.
+ * Golden files: every example validates and its graphs match {@code
+ * golden/NAME.{dot,mmd,json,svg}}; every broken file is rejected with exactly the diagnostics in
+ * {@code broken/NAME.expected}. Run with {@code -Dvtopo.updateGolden=true} to rewrite the golden
+ * files after an intended change, then review the diff.
  */
 class GoldenTest {
   static final Path DIR = Path.of(System.getProperty("vtopo.examples.dir", "."));
@@ -49,59 +50,101 @@ class GoldenTest {
   Stream<DynamicTest> examplesValidateAndGraphAsGolden() throws IOException {
     List<Path> files = yamls(DIR);
     assertThat(files).hasSizeGreaterThanOrEqualTo(5);
-    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
-      Run v = vtopo("validate", "--strict", rel(f));
-      assertThat(v.exit()).as(v.out() + v.err()).isZero();
-      String name = f.getFileName().toString().replaceFirst("\\.yaml$", "");
-      for (String[] fmt : new String[][] {{"dot", "dot"}, {"mermaid", "mmd"}, {"json", "json"}, {"svg", "svg"}}) {
-        Run g = vtopo("graph", "--output", fmt[0], rel(f));
-        assertThat(g.exit()).as(g.err()).isZero();
-        assertThat(vtopo("graph", "--output", fmt[0], rel(f)).out()).as("deterministic output").isEqualTo(g.out());
-        golden(DIR.resolve("golden").resolve(name + "." + fmt[1]), g.out());
-      }
-    }));
+    return files.stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    f.getFileName().toString(),
+                    () -> {
+                      Run v = vtopo("validate", "--strict", rel(f));
+                      assertThat(v.exit()).as(v.out() + v.err()).isZero();
+                      String name = f.getFileName().toString().replaceFirst("\\.yaml$", "");
+                      for (String[] fmt :
+                          new String[][] {
+                            {"dot", "dot"}, {"mermaid", "mmd"}, {"json", "json"}, {"svg", "svg"}
+                          }) {
+                        Run g = vtopo("graph", "--output", fmt[0], rel(f));
+                        assertThat(g.exit()).as(g.err()).isZero();
+                        assertThat(vtopo("graph", "--output", fmt[0], rel(f)).out())
+                            .as("deterministic output")
+                            .isEqualTo(g.out());
+                        golden(DIR.resolve("golden").resolve(name + "." + fmt[1]), g.out());
+                      }
+                    }));
   }
 
-  /** Every example with VMs: {@code vtopo check} passes all its intents and prints {@code golden/NAME.check.txt}. */
+  /**
+   * Every example with VMs: {@code vtopo check} passes all its intents and prints {@code
+   * golden/NAME.check.txt}.
+   */
   @TestFactory
   Stream<DynamicTest> examplesPassTheirIntentsWithGoldenChecks() throws IOException {
-    List<Path> files = yamls(DIR).stream().filter(f -> ExampleFiles.read(f).contains("\nvms:")).toList();
+    List<Path> files =
+        yamls(DIR).stream().filter(f -> ExampleFiles.read(f).contains("\nvms:")).toList();
     assertThat(files).hasSizeGreaterThanOrEqualTo(5);
-    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
-      Run c = vtopo("check", rel(f));
-      assertThat(c.exit()).as(c.out() + c.err()).isZero();
-      String name = f.getFileName().toString().replaceFirst("\\.yaml$", "");
-      golden(DIR.resolve("golden").resolve(name + ".check.txt"), c.out());
-    }));
+    return files.stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    f.getFileName().toString(),
+                    () -> {
+                      Run c = vtopo("check", rel(f));
+                      assertThat(c.exit()).as(c.out() + c.err()).isZero();
+                      String name = f.getFileName().toString().replaceFirst("\\.yaml$", "");
+                      golden(DIR.resolve("golden").resolve(name + ".check.txt"), c.out());
+                    }));
   }
 
-  /** Every file in {@code broken-intent/} is valid, but {@code vtopo check} fails it (exit 1) with golden output. */
+  /**
+   * Every file in {@code broken-intent/} is valid, but {@code vtopo check} fails it (exit 1) with
+   * golden output.
+   */
   @TestFactory
   Stream<DynamicTest> brokenIntentsFailCheckWithGoldenExplanations() throws IOException {
     List<Path> files = yamls(DIR.resolve("broken-intent"));
     assertThat(files).isNotEmpty();
-    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
-      Run v = vtopo("validate", "--strict", rel(f));
-      assertThat(v.exit()).as("a broken-intent file is valid:\n" + v.out()).isZero();
-      Run c = vtopo("check", rel(f));
-      assertThat(c.exit()).as(c.out() + c.err()).isEqualTo(1);
-      assertThat(c.out()).contains("FAIL");
-      golden(f.resolveSibling(f.getFileName().toString().replaceFirst("\\.yaml$", ".check.txt")), c.out());
-      Run j = vtopo("check", "--output", "json", rel(f));
-      assertThat(j.exit()).isEqualTo(1);
-      assertThat(j.out()).contains("\"pass\" : false");
-    }));
+    return files.stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    f.getFileName().toString(),
+                    () -> {
+                      Run v = vtopo("validate", "--strict", rel(f));
+                      assertThat(v.exit())
+                          .as("a broken-intent file is valid:\n" + v.out())
+                          .isZero();
+                      Run c = vtopo("check", rel(f));
+                      assertThat(c.exit()).as(c.out() + c.err()).isEqualTo(1);
+                      assertThat(c.out()).contains("FAIL");
+                      golden(
+                          f.resolveSibling(
+                              f.getFileName().toString().replaceFirst("\\.yaml$", ".check.txt")),
+                          c.out());
+                      Run j = vtopo("check", "--output", "json", rel(f));
+                      assertThat(j.exit()).isEqualTo(1);
+                      assertThat(j.out()).contains("\"pass\" : false");
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> brokenFilesFailWithGoldenDiagnostics() throws IOException {
     List<Path> files = yamls(DIR.resolve("broken"));
     assertThat(files).isNotEmpty();
-    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
-      Run v = vtopo("validate", "--strict", rel(f));
-      assertThat(v.exit()).as("a broken file must be rejected:\n" + v.out()).isEqualTo(1);
-      assertThat(v.out()).contains(":");
-      golden(f.resolveSibling(f.getFileName().toString().replaceFirst("\\.yaml$", ".expected")), v.out());
-    }));
+    return files.stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    f.getFileName().toString(),
+                    () -> {
+                      Run v = vtopo("validate", "--strict", rel(f));
+                      assertThat(v.exit())
+                          .as("a broken file must be rejected:\n" + v.out())
+                          .isEqualTo(1);
+                      assertThat(v.out()).contains(":");
+                      golden(
+                          f.resolveSibling(
+                              f.getFileName().toString().replaceFirst("\\.yaml$", ".expected")),
+                          v.out());
+                    }));
   }
 }

@@ -17,12 +17,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The analysis and the drawing take any model the reader produces, not only valid ones (live state is not
- * validated): every broken file that still yields a model is analysed, reported and drawn without an exception.
+ * The analysis and the drawing take any model the reader produces, not only valid ones (live state
+ * is not validated): every broken file that still yields a model is analysed, reported and drawn
+ * without an exception.
  */
 class ReachRobustnessTest {
   static Stream<Path> brokenWithModel() {
-    return ExampleFiles.broken().stream().filter(p -> TopologyReader.read(p).topology().isPresent());
+    return ExampleFiles.broken().stream()
+        .filter(p -> TopologyReader.read(p).topology().isPresent());
   }
 
   @ParameterizedTest(name = "{0}")

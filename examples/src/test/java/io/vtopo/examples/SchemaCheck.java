@@ -17,8 +17,9 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
- * Validates YAML text against the published JSON Schema the way an editor does: YAML 1.2 core schema to a JSON tree
- * (so {@code yes} stays a string and {@code "9000"} stays a string), then draft 2020-12 validation.
+ * Validates YAML text against the published JSON Schema the way an editor does: YAML 1.2 core
+ * schema to a JSON tree (so {@code yes} stays a string and {@code "9000"} stays a string), then
+ * draft 2020-12 validation.
  */
 final class SchemaCheck {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -37,7 +38,9 @@ final class SchemaCheck {
   static synchronized JsonSchema schema() {
     if (schema == null) {
       JsonSchemaFactory f = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-      JsonSchema s = f.getSchema(SchemaLocation.of("https://vtopo.io/schema/vtopo-v1.schema.json"), schemaNode());
+      JsonSchema s =
+          f.getSchema(
+              SchemaLocation.of("https://vtopo.io/schema/vtopo-v1.schema.json"), schemaNode());
       s.initializeValidators();
       schema = s;
     }
@@ -46,12 +49,16 @@ final class SchemaCheck {
 
   /** The YAML document as JSON, read with the YAML 1.2 core schema; duplicate keys are an error. */
   static JsonNode toJson(String yaml) {
-    LoadSettings settings = LoadSettings.builder().setSchema(new CoreSchema()).setAllowDuplicateKeys(false).build();
+    LoadSettings settings =
+        LoadSettings.builder().setSchema(new CoreSchema()).setAllowDuplicateKeys(false).build();
     Object data = new Load(settings).loadFromString(yaml);
     return MAPPER.valueToTree(data);
   }
 
-  /** Schema errors for {@code yaml}; a YAML error (such as a duplicate key) is reported as one message. */
+  /**
+   * Schema errors for {@code yaml}; a YAML error (such as a duplicate key) is reported as one
+   * message.
+   */
   static List<String> errors(String yaml) {
     JsonNode json;
     try {

@@ -20,16 +20,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The schema is a valid draft 2020-12 schema, documents every property, and agrees with the strict reader on a table
- * of small files (the reader defines the format; the schema must accept and reject the same files).
+ * The schema is a valid draft 2020-12 schema, documents every property, and agrees with the strict
+ * reader on a table of small files (the reader defines the format; the schema must accept and
+ * reject the same files).
  */
 class SchemaTest {
   private static final String HEAD = "apiVersion: vtopo/v1\nname: t\n";
 
   @Test
   void isValidDraft202012Schema() {
-    JsonSchema meta = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-        .getSchema(SchemaLocation.of(SchemaId.V202012));
+    JsonSchema meta =
+        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+            .getSchema(SchemaLocation.of(SchemaId.V202012));
     assertThat(meta.validate(SchemaCheck.schemaNode())).isEmpty();
     assertThat(SchemaCheck.schemaNode().path("$schema").asText()).isEqualTo(SchemaId.V202012);
     // Resolves every $ref.
@@ -75,7 +77,8 @@ class SchemaTest {
     if (prop.has("description")) {
       return true;
     }
-    // A property of a oneOf branch that only narrows the type is described by the object's own property.
+    // A property of a oneOf branch that only narrows the type is described by the object's own
+    // property.
     if (prop.size() == 1 && prop.has("type")) {
       return true;
     }
@@ -85,7 +88,10 @@ class SchemaTest {
 
   /** {@code ok} says whether the file is valid; reader and schema must both agree with it. */
   @ParameterizedTest(name = "[{index}] {0} -> {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       links: [{name: eno1, kind: nic, mtu: 9000, state: up, addresses: ['192.0.2.2/24', 'fd00:1::2/64']}] | true
       links: [{name: eno1, kind: nic, routes: [{to: default, via: 192.0.2.1, metric: 100}]}]        | true
       links: [{name: bond0, kind: bond, mode: 802.3ad, ports: [a, b], miimon: 100, lacp-rate: fast}] | true
@@ -146,15 +152,21 @@ class SchemaTest {
       """)
   void readerAndSchemaAgree(String body, boolean ok) {
     String yaml = HEAD + body + "\n";
-    TopologyReader.Result r = TopologyReader.read("case.yaml", yaml.getBytes(StandardCharsets.UTF_8));
+    TopologyReader.Result r =
+        TopologyReader.read("case.yaml", yaml.getBytes(StandardCharsets.UTF_8));
     boolean readerOk = r.topology().isPresent() && r.diagnostics().sorted().isEmpty();
     List<String> schemaErrors = SchemaCheck.errors(yaml);
     assertThat(readerOk).as("reader accepts %s: %s", body, r.diagnostics().sorted()).isEqualTo(ok);
-    assertThat(schemaErrors.isEmpty()).as("schema accepts %s: %s", body, schemaErrors).isEqualTo(ok);
+    assertThat(schemaErrors.isEmpty())
+        .as("schema accepts %s: %s", body, schemaErrors)
+        .isEqualTo(ok);
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       'apiVersion: vtopo/v2\nname: t\n'
       'apiVersion: vtopo/v1\nname: my host\n'
       'apiVersion: vtopo/v1\nname: -t\n'
@@ -165,7 +177,8 @@ class SchemaTest {
       """)
   void topLevelRejectedByBoth(String escaped) {
     String yaml = escaped.replace("\\n", "\n");
-    TopologyReader.Result r = TopologyReader.read("case.yaml", yaml.getBytes(StandardCharsets.UTF_8));
+    TopologyReader.Result r =
+        TopologyReader.read("case.yaml", yaml.getBytes(StandardCharsets.UTF_8));
     assertThat(r.topology()).as("reader result for %s", escaped).isEmpty();
     assertThat(SchemaCheck.errors(yaml)).as("schema errors for %s", escaped).isNotEmpty();
   }

@@ -25,9 +25,10 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * Pictures people can read, checked on the drawing itself: every golden SVG and a generated 40-VM host are parsed;
- * no edge segment passes through a box other than its two ends, and no two texts (box labels, edge labels, legend)
- * overlap. Text extents are estimated like the renderer sizes its boxes (per-character widths of Helvetica).
+ * Pictures people can read, checked on the drawing itself: every golden SVG and a generated 40-VM
+ * host are parsed; no edge segment passes through a box other than its two ends, and no two texts
+ * (box labels, edge labels, legend) overlap. Text extents are estimated like the renderer sizes its
+ * boxes (per-character widths of Helvetica).
  */
 class SvgGeometryTest {
   record Rect(double x1, double y1, double x2, double y2) {
@@ -36,12 +37,18 @@ class SvgGeometryTest {
     }
   }
 
-  record Drawing(Map<String, Rect> boxes, Map<String, String> names, List<String[]> edges, List<Rect> texts,
+  record Drawing(
+      Map<String, Rect> boxes,
+      Map<String, String> names,
+      List<String[]> edges,
+      List<Rect> texts,
       List<String> textValues) {}
 
   static Drawing parse(String svg) throws Exception {
     var f = DocumentBuilderFactory.newInstance();
-    Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    Document doc =
+        f.newDocumentBuilder()
+            .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     Map<String, Rect> boxes = new HashMap<>();
     Map<String, String> names = new HashMap<>();
     NodeList gs = doc.getElementsByTagName("g");
@@ -53,11 +60,16 @@ class SvgGeometryTest {
         String[] b = g.getAttribute("data-box").split(" ");
         double x = Double.parseDouble(b[0]);
         double y = Double.parseDouble(b[1]);
-        boxes.put(g.getAttribute("id"), new Rect(x, y, x + Double.parseDouble(b[2]), y + Double.parseDouble(b[3])));
+        boxes.put(
+            g.getAttribute("id"),
+            new Rect(x, y, x + Double.parseDouble(b[2]), y + Double.parseDouble(b[3])));
         names.put(g.getAttribute("id"), g.getAttribute("data-id"));
       } else if (cls.equals("edge")) {
         Element path = (Element) g.getElementsByTagName("path").item(0);
-        edges.add(new String[] {g.getAttribute("data-s"), g.getAttribute("data-t"), path.getAttribute("d")});
+        edges.add(
+            new String[] {
+              g.getAttribute("data-s"), g.getAttribute("data-t"), path.getAttribute("d")
+            });
       }
     }
     List<Rect> texts = new ArrayList<>();
@@ -65,7 +77,8 @@ class SvgGeometryTest {
     NodeList ts = doc.getElementsByTagName("text");
     for (int i = 0; i < ts.getLength(); i++) {
       Element t = (Element) ts.item(i);
-      double size = t.hasAttribute("font-size") ? Double.parseDouble(t.getAttribute("font-size")) : 12;
+      double size =
+          t.hasAttribute("font-size") ? Double.parseDouble(t.getAttribute("font-size")) : 12;
       double perChar = size >= 16 ? 9.6 : size >= 12 ? 7.4 : 6.2;
       double w = t.getTextContent().length() * perChar;
       double x = Double.parseDouble(t.getAttribute("x"));
@@ -130,8 +143,13 @@ class SvgGeometryTest {
           Rect r = b.getValue();
           // The interior: a segment may touch an outline, not run through the box.
           if (crosses(s, new Rect(r.x1() + 1, r.y1() + 1, r.x2() - 1, r.y2() - 1))) {
-            out.add("edge " + d.names().get(e[0]) + " -> " + d.names().get(e[1]) + " crosses "
-                + d.names().get(b.getKey()));
+            out.add(
+                "edge "
+                    + d.names().get(e[0])
+                    + " -> "
+                    + d.names().get(e[1])
+                    + " crosses "
+                    + d.names().get(b.getKey()));
           }
         }
       }
@@ -140,7 +158,12 @@ class SvgGeometryTest {
     for (int i = 0; i < t.size(); i++) {
       for (int j = i + 1; j < t.size(); j++) {
         if (t.get(i).overlaps(t.get(j))) {
-          out.add("labels overlap: '" + d.textValues().get(i) + "' and '" + d.textValues().get(j) + "'");
+          out.add(
+              "labels overlap: '"
+                  + d.textValues().get(i)
+                  + "' and '"
+                  + d.textValues().get(j)
+                  + "'");
         }
       }
     }
@@ -154,8 +177,12 @@ class SvgGeometryTest {
       svgs = s.filter(p -> p.toString().endsWith(".svg")).sorted().toList();
     }
     assertThat(svgs).hasSizeGreaterThanOrEqualTo(8);
-    return svgs.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(),
-        () -> assertThat(problems(Files.readString(p))).isEmpty()));
+    return svgs.stream()
+        .map(
+            p ->
+                DynamicTest.dynamicTest(
+                    p.getFileName().toString(),
+                    () -> assertThat(problems(Files.readString(p))).isEmpty()));
   }
 
   static Topology fortyVms() {
@@ -169,10 +196,18 @@ class SvgGeometryTest {
     for (int i = 0; i < 40; i++) {
       y.append("  - {name: tap").append(i).append(", kind: tap}\n");
     }
-    y.append("networks:\n  - {name: nat, mode: nat, bridge: virbr9, ips: [{address: 198.51.100.1/24}]}\nvms:\n");
+    y.append(
+        "networks:\n  - {name: nat, mode: nat, bridge: virbr9, ips: [{address: 198.51.100.1/24}]}\nvms:\n");
     for (int i = 0; i < 40; i++) {
-      y.append("  - {name: vm").append(i).append(", nics: [{name: eth0, tap: tap").append(i).append(", ip: 192.0.2.")
-          .append(10 + i).append("/24}").append(i % 8 == 0 ? ", {name: eth1, network: nat}" : "").append("]}\n");
+      y.append("  - {name: vm")
+          .append(i)
+          .append(", nics: [{name: eth0, tap: tap")
+          .append(i)
+          .append(", ip: 192.0.2.")
+          .append(10 + i)
+          .append("/24}")
+          .append(i % 8 == 0 ? ", {name: eth1, network: nat}" : "")
+          .append("]}\n");
     }
     var r = TopologyReader.read("forty.yaml", y.toString().getBytes(StandardCharsets.UTF_8));
     assertThat(r.diagnostics().sorted()).isEmpty();
@@ -186,14 +221,26 @@ class SvgGeometryTest {
     assertThat(problems(svg)).isEmpty();
     // Reading order (row by row, left to right) of the VMs follows the reading order of their TAPs.
     Drawing d = parse(svg);
-    Comparator<String> reading = Comparator.comparingDouble((String id) -> d.boxes().get(id).y1())
-        .thenComparingDouble(id -> d.boxes().get(id).x1());
-    List<String> vms = d.names().keySet().stream().filter(id -> d.names().get(id).startsWith("vm:")).sorted(reading)
-        .map(id -> d.names().get(id).substring(5)).toList();
-    List<String> taps = d.names().keySet().stream().filter(id -> d.names().get(id).startsWith("link:tap"))
-        .sorted(reading).map(id -> d.names().get(id).substring(8)).toList();
+    Comparator<String> reading =
+        Comparator.comparingDouble((String id) -> d.boxes().get(id).y1())
+            .thenComparingDouble(id -> d.boxes().get(id).x1());
+    List<String> vms =
+        d.names().keySet().stream()
+            .filter(id -> d.names().get(id).startsWith("vm:"))
+            .sorted(reading)
+            .map(id -> d.names().get(id).substring(5))
+            .toList();
+    List<String> taps =
+        d.names().keySet().stream()
+            .filter(id -> d.names().get(id).startsWith("link:tap"))
+            .sorted(reading)
+            .map(id -> d.names().get(id).substring(8))
+            .toList();
     assertThat(vms).hasSize(40).isEqualTo(taps);
     // Addresses are drawn: the bridge's, the network's subnet and each vNIC's.
-    assertThat(svg).contains(">192.0.2.1/24<").contains(">198.51.100.1/24<").contains(">192.0.2.49/24<");
+    assertThat(svg)
+        .contains(">192.0.2.1/24<")
+        .contains(">198.51.100.1/24<")
+        .contains(">192.0.2.49/24<");
   }
 }

@@ -19,8 +19,13 @@ import java.util.Optional;
  * @param diagnostics every diagnostic, sorted
  * @param render the renderer the checks used (its renders are kept), or null without a fleet
  */
-public record FleetFile(String file, Optional<Fleet> fleet, SourceMap sources, Map<String, SourceMap> hostSources,
-    List<Diagnostic> diagnostics, FleetRender render) {
+public record FleetFile(
+    String file,
+    Optional<Fleet> fleet,
+    SourceMap sources,
+    Map<String, SourceMap> hostSources,
+    List<Diagnostic> diagnostics,
+    FleetRender render) {
   /** Reads {@code path} and, when it is structurally valid, runs every fleet rule. */
   public static FleetFile load(Path path) {
     FleetReader.Result r = FleetReader.read(path);
@@ -29,7 +34,8 @@ public record FleetFile(String file, Optional<Fleet> fleet, SourceMap sources, M
     if (render != null) {
       d.addAll(FleetChecks.check(render, r.sources(), r.hostSources()));
     }
-    return new FleetFile(path.toString(), r.fleet(), r.sources(), r.hostSources(), d.sorted(), render);
+    return new FleetFile(
+        path.toString(), r.fleet(), r.sources(), r.hostSources(), d.sorted(), render);
   }
 
   /** How many diagnostics have this severity. */
@@ -39,6 +45,8 @@ public record FleetFile(String file, Optional<Fleet> fleet, SourceMap sources, M
 
   /** True when the fleet was read and has no error (and, when strict, no warning). */
   public boolean valid(boolean strict) {
-    return fleet.isPresent() && count(Severity.ERROR) == 0 && (!strict || count(Severity.WARNING) == 0);
+    return fleet.isPresent()
+        && count(Severity.ERROR) == 0
+        && (!strict || count(Severity.WARNING) == 0);
   }
 }

@@ -13,9 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fleet as a graph: one cluster per host (its underlay address, a bridge per segment it is on, its fleet VMs),
- * one node per segment (VNI, replication), an edge from each host's bridge to the segment labelled with the host's
- * VXLAN, and an edge from each vNIC's VM to its bridge. DOT, Mermaid and JSON; deterministic (file order, no hashing).
+ * The fleet as a graph: one cluster per host (its underlay address, a bridge per segment it is on,
+ * its fleet VMs), one node per segment (VNI, replication), an edge from each host's bridge to the
+ * segment labelled with the host's VXLAN, and an edge from each vNIC's VM to its bridge. DOT,
+ * Mermaid and JSON; deterministic (file order, no hashing).
  */
 public final class FleetGraph {
   private FleetGraph() {}
@@ -32,8 +33,12 @@ public final class FleetGraph {
     List<Edge> edges = new ArrayList<>();
     for (Host h : f.hosts()) {
       for (Segment s : r.segmentsOn(h.name())) {
-        nodes.add(new Node(h.name() + "/" + s.bridge(), s.bridge() + "\\nbridge, mtu " + r.overlayMtu(s, h),
-            h.name(), "bridge"));
+        nodes.add(
+            new Node(
+                h.name() + "/" + s.bridge(),
+                s.bridge() + "\\nbridge, mtu " + r.overlayMtu(s, h),
+                h.name(),
+                "bridge"));
       }
       for (FleetVm vm : r.vmsOn(h.name())) {
         StringBuilder label = new StringBuilder(vm.name());
@@ -47,15 +52,24 @@ public final class FleetGraph {
           FleetNic n = vm.nics().get(i);
           int index = i;
           if (n.segment() != null) {
-            f.segment(n.segment()).ifPresent(s -> edges.add(new Edge(h.name() + "/vm/" + vm.name(),
-                h.name() + "/" + s.bridge(), FleetRender.tapName(vm, index))));
+            f.segment(n.segment())
+                .ifPresent(
+                    s ->
+                        edges.add(
+                            new Edge(
+                                h.name() + "/vm/" + vm.name(),
+                                h.name() + "/" + s.bridge(),
+                                FleetRender.tapName(vm, index))));
           }
         }
       }
     }
     for (Segment s : f.segments()) {
-      String rep = s.replication() == Fleet.Replication.MULTICAST ? "multicast " + s.group() : "head-end";
-      nodes.add(new Node("segment/" + s.name(), s.name() + "\\nvni " + s.vni() + ", " + rep, null, "segment"));
+      String rep =
+          s.replication() == Fleet.Replication.MULTICAST ? "multicast " + s.group() : "head-end";
+      nodes.add(
+          new Node(
+              "segment/" + s.name(), s.name() + "\\nvni " + s.vni() + ", " + rep, null, "segment"));
       for (String h : r.span(s.name())) {
         edges.add(new Edge(h + "/" + s.bridge(), "segment/" + s.name(), s.vxlan()));
       }
@@ -71,27 +85,44 @@ public final class FleetGraph {
   public static String dot(FleetRender r) {
     G g = build(r);
     Fleet f = r.fleet();
-    StringBuilder sb = new StringBuilder("graph ").append(q(f.name())).append(" {\n  rankdir=LR;\n");
+    StringBuilder sb =
+        new StringBuilder("graph ").append(q(f.name())).append(" {\n  rankdir=LR;\n");
     sb.append("  node [fontname=\"Helvetica\", fontsize=10];\n");
     for (Host h : f.hosts()) {
-      sb.append("  subgraph ").append(q("cluster_" + h.name())).append(" {\n    label=")
-          .append(q(h.name() + "\\n" + h.address() + " on " + h.dev())).append(";\n");
+      sb.append("  subgraph ")
+          .append(q("cluster_" + h.name()))
+          .append(" {\n    label=")
+          .append(q(h.name() + "\\n" + h.address() + " on " + h.dev()))
+          .append(";\n");
       for (Node n : g.nodes()) {
         if (h.name().equals(n.host())) {
-          sb.append("    ").append(q(n.id())).append(" [label=").append(q(n.label())).append(", shape=")
-              .append(n.shape().equals("vm") ? "box" : "hexagon").append("];\n");
+          sb.append("    ")
+              .append(q(n.id()))
+              .append(" [label=")
+              .append(q(n.label()))
+              .append(", shape=")
+              .append(n.shape().equals("vm") ? "box" : "hexagon")
+              .append("];\n");
         }
       }
       sb.append("  }\n");
     }
     for (Node n : g.nodes()) {
       if (n.host() == null) {
-        sb.append("  ").append(q(n.id())).append(" [label=").append(q(n.label())).append(", shape=ellipse,"
-            + " style=filled, fillcolor=\"#e8f0fe\"];\n");
+        sb.append("  ")
+            .append(q(n.id()))
+            .append(" [label=")
+            .append(q(n.label()))
+            .append(", shape=ellipse," + " style=filled, fillcolor=\"#e8f0fe\"];\n");
       }
     }
     for (Edge e : g.edges()) {
-      sb.append("  ").append(q(e.from())).append(" -- ").append(q(e.to())).append(" [label=").append(q(e.label()))
+      sb.append("  ")
+          .append(q(e.from()))
+          .append(" -- ")
+          .append(q(e.to()))
+          .append(" [label=")
+          .append(q(e.label()))
           .append("];\n");
     }
     return sb.append("}\n").toString();
@@ -107,26 +138,41 @@ public final class FleetGraph {
     }
     StringBuilder sb = new StringBuilder("flowchart LR\n");
     for (Host h : f.hosts()) {
-      sb.append("  subgraph h_").append(h.name().replaceAll("[^A-Za-z0-9_]", "_")).append("[\"")
-          .append(h.name()).append("<br/>").append(h.address()).append("\"]\n");
+      sb.append("  subgraph h_")
+          .append(h.name().replaceAll("[^A-Za-z0-9_]", "_"))
+          .append("[\"")
+          .append(h.name())
+          .append("<br/>")
+          .append(h.address())
+          .append("\"]\n");
       for (Node n : g.nodes()) {
         if (h.name().equals(n.host())) {
           String label = n.label().replace("\\n", "<br/>");
-          sb.append("    ").append(ids.get(n.id())).append(n.shape().equals("vm") ? "[\"" + label + "\"]"
-              : "{{\"" + label + "\"}}").append('\n');
+          sb.append("    ")
+              .append(ids.get(n.id()))
+              .append(n.shape().equals("vm") ? "[\"" + label + "\"]" : "{{\"" + label + "\"}}")
+              .append('\n');
         }
       }
       sb.append("  end\n");
     }
     for (Node n : g.nodes()) {
       if (n.host() == null) {
-        sb.append("  ").append(ids.get(n.id())).append("((\"").append(n.label().replace("\\n", "<br/>"))
+        sb.append("  ")
+            .append(ids.get(n.id()))
+            .append("((\"")
+            .append(n.label().replace("\\n", "<br/>"))
             .append("\"))\n");
       }
     }
     for (Edge e : g.edges()) {
-      sb.append("  ").append(ids.get(e.from())).append(" ---|").append(e.label()).append("| ")
-          .append(ids.get(e.to())).append('\n');
+      sb.append("  ")
+          .append(ids.get(e.from()))
+          .append(" ---|")
+          .append(e.label())
+          .append("| ")
+          .append(ids.get(e.to()))
+          .append('\n');
     }
     return sb.toString();
   }

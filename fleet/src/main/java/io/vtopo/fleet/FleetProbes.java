@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The connectivity probes a host must pass before the rollout keeps its change ({@code vtopo fleet probes FILE HOST},
- * read by the Ansible module): its underlay gateway, the underlay address of every overlay peer (the hosts it shares a
- * segment with), its own underlay address unclaimed by another machine (duplicate address detection), and the fleet's
- * user probes for this host. The module adds the host's live default gateway.
+ * The connectivity probes a host must pass before the rollout keeps its change ({@code vtopo fleet
+ * probes FILE HOST}, read by the Ansible module): its underlay gateway, the underlay address of
+ * every overlay peer (the hosts it shares a segment with), its own underlay address unclaimed by
+ * another machine (duplicate address detection), and the fleet's user probes for this host. The
+ * module adds the host's live default gateway.
  */
 public final class FleetProbes {
   private FleetProbes() {}
@@ -27,7 +28,8 @@ public final class FleetProbes {
    * One probe.
    *
    * @param name what it proves, for the report
-   * @param kind {@code ping} (the target answers) or {@code dad} (nobody else answers ARP/ND for the target)
+   * @param kind {@code ping} (the target answers) or {@code dad} (nobody else answers ARP/ND for
+   *     the target)
    * @param target the address
    * @param dev for {@code dad}: the link to probe on
    */
@@ -36,11 +38,19 @@ public final class FleetProbes {
   /** The probes of one host, in a stable order. */
   public static List<Check> of(FleetRender render, String host) {
     Fleet f = render.fleet();
-    Host h = f.host(host).orElseThrow(() -> new IllegalArgumentException("no host named '" + host + "' in fleet '"
-        + f.name() + "'"));
+    Host h =
+        f.host(host)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no host named '" + host + "' in fleet '" + f.name() + "'"));
     List<Check> out = new ArrayList<>();
-    out.add(new Check("underlay address " + h.address().address() + " is this host's alone", "dad",
-        h.address().address(), h.dev()));
+    out.add(
+        new Check(
+            "underlay address " + h.address().address() + " is this host's alone",
+            "dad",
+            h.address().address(),
+            h.dev()));
     IpAddress gw = h.gateway() != null ? h.gateway() : f.underlay().gateway();
     if (gw != null) {
       out.add(new Check("underlay gateway " + gw, "ping", gw, null));
@@ -54,8 +64,12 @@ public final class FleetProbes {
     for (Host p : f.hosts()) {
       List<String> segs = peers.get(p.name());
       if (segs != null) {
-        out.add(new Check("overlay peer " + p.name() + " (" + String.join(", ", segs) + ")", "ping",
-            p.address().address(), null));
+        out.add(
+            new Check(
+                "overlay peer " + p.name() + " (" + String.join(", ", segs) + ")",
+                "ping",
+                p.address().address(),
+                null));
       }
     }
     for (Probe p : f.probes()) {
@@ -66,7 +80,10 @@ public final class FleetProbes {
     return out;
   }
 
-  /** The probes as JSON: {@code {"host": ..., "topology": ..., "probes": [{name, kind, target, dev}]}}. */
+  /**
+   * The probes as JSON: {@code {"host": ..., "topology": ..., "probes": [{name, kind, target,
+   * dev}]}}.
+   */
   public static String json(FleetRender render, String host) {
     StringWriter w = new StringWriter();
     try (JsonGenerator g = new JsonFactory().createGenerator(w).useDefaultPrettyPrinter()) {

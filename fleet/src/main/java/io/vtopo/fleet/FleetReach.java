@@ -1,5 +1,6 @@
 package io.vtopo.fleet;
 
+import io.vtopo.core.io.SourceMap;
 import io.vtopo.core.model.Bond;
 import io.vtopo.core.model.Bridge;
 import io.vtopo.core.model.BridgePort;
@@ -19,7 +20,6 @@ import io.vtopo.core.model.Vnic;
 import io.vtopo.core.model.Vxlan;
 import io.vtopo.core.reach.Reachability;
 import io.vtopo.core.reach.Verdict;
-import io.vtopo.core.io.SourceMap;
 import io.vtopo.fleet.Fleet.Host;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,19 +27,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reachability across the fleet with the core's analysis: every host is rendered, its links and libvirt networks are
- * renamed {@code HOST::NAME} and all hosts are put into one topology. The core joins every VXLAN with one VNI and UDP
- * port into one broadcast domain, which is exactly what a segment is across hosts, so paths run from a vNIC on one
- * host through its TAP, bridge and VXLAN, the tunnel, and the far host's VXLAN, bridge and TAP. Hops are then labelled
- * with the host they are on. The core treats "the host" as one router; a path that would need one host to route into
- * a segment only another host has an address on is reported as not reachable (hosts do not route each other's
- * overlays).
+ * Reachability across the fleet with the core's analysis: every host is rendered, its links and
+ * libvirt networks are renamed {@code HOST::NAME} and all hosts are put into one topology. The core
+ * joins every VXLAN with one VNI and UDP port into one broadcast domain, which is exactly what a
+ * segment is across hosts, so paths run from a vNIC on one host through its TAP, bridge and VXLAN,
+ * the tunnel, and the far host's VXLAN, bridge and TAP. Hops are then labelled with the host they
+ * are on. The core treats "the host" as one router; a path that would need one host to route into a
+ * segment only another host has an address on is reported as not reachable (hosts do not route each
+ * other's overlays).
  */
 public final class FleetReach {
-  /** Separates the host from a link or network name in the combined topology (host names never contain ':'). */
+  /**
+   * Separates the host from a link or network name in the combined topology (host names never
+   * contain ':').
+   */
   static final String SEP = "::";
-  /** The core labels a VNI by the first VXLAN's remote or group; across hosts each end has its own, so drop it. */
-  private static final java.util.regex.Pattern PEER = java.util.regex.Pattern.compile(" \\((remote|group) [^)]*\\)");
+
+  /**
+   * The core labels a VNI by the first VXLAN's remote or group; across hosts each end has its own,
+   * so drop it.
+   */
+  private static final java.util.regex.Pattern PEER =
+      java.util.regex.Pattern.compile(" \\((remote|group) [^)]*\\)");
 
   private final FleetRender render;
   private final Reachability reach;
@@ -56,7 +65,10 @@ public final class FleetReach {
     return of(new FleetRender(fleet), src, hostSources);
   }
 
-  /** Builds the fleet-wide analysis with {@code r}'s renders (shared with the checks that already ran). */
+  /**
+   * Builds the fleet-wide analysis with {@code r}'s renders (shared with the checks that already
+   * ran).
+   */
   public static FleetReach of(FleetRender r, SourceMap src, Map<String, SourceMap> hostSources) {
     Fleet fleet = r.fleet();
     List<Link> links = new ArrayList<>();
@@ -73,21 +85,41 @@ public final class FleetReach {
         }
       }
       for (Network n : t.networks()) {
-        networks.add(new Network(p + n.name(), n.mode(), n.bridge() == null ? null : p + n.bridge(), n.stp(),
-            n.delay(), n.mac(), n.mtu(), n.domain(), n.forwardDev() == null ? null : p + n.forwardDev(), n.nat(),
-            n.ips(), n.dns(), n.portGroups(), n.autostart()));
+        networks.add(
+            new Network(
+                p + n.name(),
+                n.mode(),
+                n.bridge() == null ? null : p + n.bridge(),
+                n.stp(),
+                n.delay(),
+                n.mac(),
+                n.mtu(),
+                n.domain(),
+                n.forwardDev() == null ? null : p + n.forwardDev(),
+                n.nat(),
+                n.ips(),
+                n.dns(),
+                n.portGroups(),
+                n.autostart()));
         n.ips().forEach(ip -> addressHost.put(ip.address().toString(), h.name()));
       }
       for (Vm vm : t.vms()) {
         List<Vnic> nics = new ArrayList<>();
         for (Vnic n : vm.nics()) {
-          nics.add(new Vnic(n.name(), new Vnic.Attachment(n.attachment().kind(), p + n.attachment().target()),
-              n.mac(), n.ip(), n.vlan(), n.portGroup()));
+          nics.add(
+              new Vnic(
+                  n.name(),
+                  new Vnic.Attachment(n.attachment().kind(), p + n.attachment().target()),
+                  n.mac(),
+                  n.ip(),
+                  n.vlan(),
+                  n.portGroup()));
         }
         vms.add(new Vm(vm.name(), nics));
       }
     }
-    Topology all = new Topology(fleet.name(), links, networks, List.of(), vms, fleet.expectations());
+    Topology all =
+        new Topology(fleet.name(), links, networks, List.of(), vms, fleet.expectations());
     FleetReach fr = new FleetReach(r, Reachability.of(all));
     fr.addressHost.putAll(addressHost);
     fr.combined = all;
@@ -96,21 +128,46 @@ public final class FleetReach {
 
   private static Link rename(Link l, String p) {
     LinkAttrs a = l.attrs();
-    LinkAttrs na = new LinkAttrs(p + a.name(), a.state(), a.mtu(), a.mac(), a.master() == null ? null
-        : p + a.master(), a.portVlan(), a.addresses(), a.routes());
+    LinkAttrs na =
+        new LinkAttrs(
+            p + a.name(),
+            a.state(),
+            a.mtu(),
+            a.mac(),
+            a.master() == null ? null : p + a.master(),
+            a.portVlan(),
+            a.addresses(),
+            a.routes());
     if (l instanceof Bond b) {
-      return new Bond(na, b.mode(), b.ports().stream().map(x -> p + x).toList(), b.miimon(), b.lacpRate(),
+      return new Bond(
+          na,
+          b.mode(),
+          b.ports().stream().map(x -> p + x).toList(),
+          b.miimon(),
+          b.lacpRate(),
           b.xmitHashPolicy());
     } else if (l instanceof Vlan v) {
       return new Vlan(na, p + v.parent(), v.id(), v.protocol());
     } else if (l instanceof Bridge b) {
-      return new Bridge(na, b.stp(), b.forwardDelay(), b.vlanFiltering(), b.ports().stream()
-          .map(x -> new BridgePort(p + x.name(), x.vlan())).toList());
+      return new Bridge(
+          na,
+          b.stp(),
+          b.forwardDelay(),
+          b.vlanFiltering(),
+          b.ports().stream().map(x -> new BridgePort(p + x.name(), x.vlan())).toList());
     } else if (l instanceof Veth v) {
-      return v.peerNetns() == null ? new Veth(na, p + v.peer(), null) : new Veth(na, v.peer(), p + v.peerNetns());
+      return v.peerNetns() == null
+          ? new Veth(na, p + v.peer(), null)
+          : new Veth(na, v.peer(), p + v.peerNetns());
     } else if (l instanceof Vxlan x) {
-      return new Vxlan(na, x.vni(), x.local(), x.remote(), x.group(), x.dstPort(), x.underlay() == null ? null
-          : p + x.underlay());
+      return new Vxlan(
+          na,
+          x.vni(),
+          x.local(),
+          x.remote(),
+          x.group(),
+          x.dstPort(),
+          x.underlay() == null ? null : p + x.underlay());
     } else if (l instanceof Macvlan m) {
       return new Macvlan(na, p + m.parent(), m.mode());
     } else if (l instanceof Macvtap m) {
@@ -119,7 +176,10 @@ public final class FleetReach {
     return Links.withAttrs(l, na);
   }
 
-  /** Every host in one topology, links and networks named {@code HOST::NAME} (what the SVG drawing shows). */
+  /**
+   * Every host in one topology, links and networks named {@code HOST::NAME} (what the SVG drawing
+   * shows).
+   */
   public Topology combined() {
     return combined;
   }
@@ -130,14 +190,16 @@ public final class FleetReach {
   }
 
   /**
-   * The path from VM (or {@code vm/nic}) {@code from} to {@code to} across the fleet, every hop labelled with its host.
+   * The path from VM (or {@code vm/nic}) {@code from} to {@code to} across the fleet, every hop
+   * labelled with its host.
    *
    * @throws IllegalArgumentException if a VM or vNIC is not in the fleet
    */
   public Verdict path(String from, String to) {
     if (Expectation.HOST.equals(to)) {
-      throw new IllegalArgumentException("'host' is ambiguous in a fleet; run 'vtopo path' on the host's rendered"
-          + " file ('vtopo fleet render FILE HOST') for the path to its own host");
+      throw new IllegalArgumentException(
+          "'host' is ambiguous in a fleet; run 'vtopo path' on the host's rendered"
+              + " file ('vtopo fleet render FILE HOST') for the path to its own host");
     }
     Verdict v = reach.path(from, to);
     List<String> hops = new ArrayList<>();
@@ -148,8 +210,12 @@ public final class FleetReach {
       int sep = hop.indexOf(SEP);
       if (sep > 0) {
         String host = hop.substring(0, sep);
-        hops.add(host + ": " + PEER.matcher(hop.substring(sep + SEP.length())).replaceAll("")
-            .replaceAll("\\b[\\w.-]+::", ""));
+        hops.add(
+            host
+                + ": "
+                + PEER.matcher(hop.substring(sep + SEP.length()))
+                    .replaceAll("")
+                    .replaceAll("\\b[\\w.-]+::", ""));
         lastHost = host;
       } else if (hop.startsWith("host [")) {
         String ga = hop.substring(6, hop.indexOf(' ', 6));
@@ -158,8 +224,15 @@ public final class FleetReach {
         int ns = next.indexOf(SEP);
         String nextHost = ns > 0 ? next.substring(0, ns) : h;
         if (!nextHost.equals(h)) {
-          crossing = "host '" + h + "' (gateway " + ga + ") would have to route into a segment whose host address"
-              + " is on host '" + nextHost + "'; fleet hosts do not route each other's overlays";
+          crossing =
+              "host '"
+                  + h
+                  + "' (gateway "
+                  + ga
+                  + ") would have to route into a segment whose host address"
+                  + " is on host '"
+                  + nextHost
+                  + "'; fleet hosts do not route each other's overlays";
         }
         hops.add(h + ": " + hop.replaceAll("\\b[\\w.-]+::", ""));
         lastHost = h;
@@ -176,9 +249,15 @@ public final class FleetReach {
       }
     }
     if (crossing != null && v.reachable()) {
-      return new Verdict(v.from(), v.to(), false, hops, "breaks at the routing step: " + crossing, v.warnings());
+      return new Verdict(
+          v.from(), v.to(), false, hops, "breaks at the routing step: " + crossing, v.warnings());
     }
-    return new Verdict(v.from(), v.to(), v.reachable(), hops, v.explanation().replaceAll("\\b[\\w.-]+::", ""),
+    return new Verdict(
+        v.from(),
+        v.to(),
+        v.reachable(),
+        hops,
+        v.explanation().replaceAll("\\b[\\w.-]+::", ""),
         v.warnings().stream().map(w -> w.replaceAll("([\\w.-]+)::", "$1:")).toList());
   }
 
@@ -195,10 +274,22 @@ public final class FleetReach {
         seg = s;
       }
     }
-    String how = seg == null ? "" : seg.replication() == Fleet.Replication.MULTICAST ? ", multicast group "
-        + seg.group() : ", head-end";
-    return how + ": " + a + " (" + f.host(a).map(h -> h.address().address().toString()).orElse("?") + ") -> " + b
-        + " (" + f.host(b).map(h -> h.address().address().toString()).orElse("?") + ")";
+    String how =
+        seg == null
+            ? ""
+            : seg.replication() == Fleet.Replication.MULTICAST
+                ? ", multicast group " + seg.group()
+                : ", head-end";
+    return how
+        + ": "
+        + a
+        + " ("
+        + f.host(a).map(h -> h.address().address().toString()).orElse("?")
+        + ") -> "
+        + b
+        + " ("
+        + f.host(b).map(h -> h.address().address().toString()).orElse("?")
+        + ")";
   }
 
   private static String hostOfHop(String hop) {

@@ -35,10 +35,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads a {@code vtopo-fleet/v1} file with the core's YAML reader and typed accessors, so it is exactly as strict as
- * a host file (unknown keys with did-you-mean, positions, every problem at once). A host's own {@code vtopo/v1} file
- * ({@code file:}) is read with the core's reader; inline host objects ({@code links:}, {@code vms:}...) with the core's
- * section reader, their paths prefixed with {@code hosts[NAME].}.
+ * Reads a {@code vtopo-fleet/v1} file with the core's YAML reader and typed accessors, so it is
+ * exactly as strict as a host file (unknown keys with did-you-mean, positions, every problem at
+ * once). A host's own {@code vtopo/v1} file ({@code file:}) is read with the core's reader; inline
+ * host objects ({@code links:}, {@code vms:}...) with the core's section reader, their paths
+ * prefixed with {@code hosts[NAME].}.
  */
 public final class FleetReader {
   private FleetReader() {}
@@ -51,10 +52,16 @@ public final class FleetReader {
    * @param hostSources per host: the positions of its own objects (its file's and the inline ones)
    * @param diagnostics every problem found while reading
    */
-  public record Result(Optional<Fleet> fleet, SourceMap sources, Map<String, SourceMap> hostSources,
+  public record Result(
+      Optional<Fleet> fleet,
+      SourceMap sources,
+      Map<String, SourceMap> hostSources,
       Diagnostics diagnostics) {}
 
-  /** Reads a fleet file from disk; a host's {@code file:} is resolved against the fleet file's directory. */
+  /**
+   * Reads a fleet file from disk; a host's {@code file:} is resolved against the fleet file's
+   * directory.
+   */
   public static Result read(Path path) {
     String file = path.toString();
     Diagnostics diags = new Diagnostics();
@@ -66,7 +73,8 @@ public final class FleetReader {
       diags.error("file.missing", Position.unknown(file), "", "file does not exist");
       return new Result(Optional.empty(), sources, Map.of(), diags);
     } catch (IOException e) {
-      diags.error("file.unreadable", Position.unknown(file), "", "cannot read file: " + e.getMessage());
+      diags.error(
+          "file.unreadable", Position.unknown(file), "", "cannot read file: " + e.getMessage());
       return new Result(Optional.empty(), sources, Map.of(), diags);
     }
     Path dir = path.toAbsolutePath().getParent();
@@ -78,15 +86,22 @@ public final class FleetReader {
     return read(file, bytes, dir, new Diagnostics(), new SourceMap(file));
   }
 
-  private static Result read(String file, byte[] bytes, Path dir, Diagnostics diags, SourceMap sources) {
+  private static Result read(
+      String file, byte[] bytes, Path dir, Diagnostics diags, SourceMap sources) {
     Optional<YNode> root = YamlLoader.load(file, bytes, diags);
     if (root.isEmpty()) {
       return new Result(Optional.empty(), sources, Map.of(), diags);
     }
     Ctx ctx = new Ctx(file, diags, sources);
     if (!(root.get() instanceof YMap map)) {
-      diags.error("schema.type", ctx.pos(root.get()), "", "expected a mapping with apiVersion, name, underlay, hosts,"
-          + " segments, vms, expect, probes; found " + root.get().describe(), null);
+      diags.error(
+          "schema.type",
+          ctx.pos(root.get()),
+          "",
+          "expected a mapping with apiVersion, name, underlay, hosts,"
+              + " segments, vms, expect, probes; found "
+              + root.get().describe(),
+          null);
       return new Result(Optional.empty(), sources, Map.of(), diags);
     }
     Obj top = new Obj(ctx, map, "");
@@ -95,21 +110,32 @@ public final class FleetReader {
       top.missing("apiVersion", "apiVersion: " + Fleet.API_VERSION);
     } else if (!(api instanceof YScalar s) || !s.value().equals(Fleet.API_VERSION)) {
       String found = api instanceof YScalar s ? "'" + s.value() + "'" : api.describe();
-      diags.error("schema.api-version", ctx.pos(api), "apiVersion", "unsupported apiVersion " + found
-          + "; a fleet file has apiVersion " + Fleet.API_VERSION, found.equals("'" + Topology.API_VERSION + "'")
-              ? "this is a host file: use 'vtopo validate', or list it as a host's file: in a fleet file" : null);
+      diags.error(
+          "schema.api-version",
+          ctx.pos(api),
+          "apiVersion",
+          "unsupported apiVersion " + found + "; a fleet file has apiVersion " + Fleet.API_VERSION,
+          found.equals("'" + Topology.API_VERSION + "'")
+              ? "this is a host file: use 'vtopo validate', or list it as a host's file: in a fleet file"
+              : null);
       top.fail();
     }
     String name = top.reqStr("name");
     if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
-      top.invalid("name", "fleet name '" + name + "' must be 1-63 characters of letters, digits, '.', '_', '-'"
-          + " starting with a letter or digit", "it is the topology name of every rendered host file");
+      top.invalid(
+          "name",
+          "fleet name '"
+              + name
+              + "' must be 1-63 characters of letters, digits, '.', '_', '-'"
+              + " starting with a letter or digit",
+          "it is the topology name of every rendered host file");
     }
     top.str("description");
     Underlay underlay = underlay(top.obj("underlay"));
     Map<String, SourceMap> hostSources = new LinkedHashMap<>();
     String fleetName = name == null ? "fleet" : name;
-    List<Host> hosts = ctx.objects(top.raw("hosts"), "hosts", (o, p) -> host(o, p, fleetName, dir, hostSources));
+    List<Host> hosts =
+        ctx.objects(top.raw("hosts"), "hosts", (o, p) -> host(o, p, fleetName, dir, hostSources));
     List<Segment> segments = ctx.objects(top.raw("segments"), "segments", FleetReader::segment);
     List<FleetVm> vms = ctx.objects(top.raw("vms"), "vms", FleetReader::vm);
     List<Expectation> expects = ctx.objects(top.raw("expect"), "expect", FleetReader::expectation);
@@ -118,8 +144,11 @@ public final class FleetReader {
     if (diags.hasErrors()) {
       return new Result(Optional.empty(), sources, hostSources, diags);
     }
-    return new Result(Optional.of(new Fleet(name, underlay, hosts, segments, vms, expects, probes)), sources,
-        hostSources, diags);
+    return new Result(
+        Optional.of(new Fleet(name, underlay, hosts, segments, vms, expects, probes)),
+        sources,
+        hostSources,
+        diags);
   }
 
   private static Underlay underlay(Obj o) {
@@ -133,7 +162,8 @@ public final class FleetReader {
     return new Underlay(mtu == null ? 1500 : mtu, port == null ? 4789 : port, gw);
   }
 
-  private static Host host(Obj o, String path, String fleetName, Path dir, Map<String, SourceMap> hostSources) {
+  private static Host host(
+      Obj o, String path, String fleetName, Path dir, Map<String, SourceMap> hostSources) {
     String name = o.reqStr("name");
     Obj u = o.obj("underlay");
     String dev = null;
@@ -141,12 +171,15 @@ public final class FleetReader {
     IpAddress gateway = null;
     if (u == null) {
       if (!o.has("underlay")) {
-        o.missing("underlay", "a mapping with dev and address, e.g. {dev: eno1, address: 203.0.113.11/24}");
+        o.missing(
+            "underlay",
+            "a mapping with dev and address, e.g. {dev: eno1, address: 203.0.113.11/24}");
       }
     } else {
       dev = u.reqStr("dev");
       if (!u.has("address")) {
-        u.missing("address", "the host's underlay address with prefix length, e.g. 203.0.113.11/24");
+        u.missing(
+            "address", "the host's underlay address with prefix length, e.g. 203.0.113.11/24");
       } else {
         address = u.cidr("address");
       }
@@ -229,8 +262,8 @@ public final class FleetReader {
     return new Topology(name, links, networks, pools, vms, expects);
   }
 
-  private static final Map<String, Replication> REPLICATION = Map.of("head-end", Replication.HEAD_END, "multicast",
-      Replication.MULTICAST);
+  private static final Map<String, Replication> REPLICATION =
+      Map.of("head-end", Replication.HEAD_END, "multicast", Replication.MULTICAST);
 
   private static Segment segment(Obj o, String path) {
     String name = o.reqStr("name");
@@ -262,20 +295,32 @@ public final class FleetReader {
     if (o.failed() || name == null || vni == null) {
       return null;
     }
-    return new Segment(name, vni, rep, group, mtu, bridge == null ? "br-" + name : bridge,
-        vxlan == null ? "vx" + vni : vxlan, subnet, hosts, addresses);
+    return new Segment(
+        name,
+        vni,
+        rep,
+        group,
+        mtu,
+        bridge == null ? "br-" + name : bridge,
+        vxlan == null ? "vx" + vni : vxlan,
+        subnet,
+        hosts,
+        addresses);
   }
 
   private static FleetVm vm(Obj o, String path) {
     String name = o.reqStr("name");
     String host = o.reqStr("host");
-    List<FleetNic> nics = o.list("nics", (n, p) -> {
-      if (!(n instanceof YMap m)) {
-        o.ctx().typeError(n, p, "a mapping with segment, bridge or network");
-        return null;
-      }
-      return nic(new Obj(o.ctx(), m, p));
-    });
+    List<FleetNic> nics =
+        o.list(
+            "nics",
+            (n, p) -> {
+              if (!(n instanceof YMap m)) {
+                o.ctx().typeError(n, p, "a mapping with segment, bridge or network");
+                return null;
+              }
+              return nic(new Obj(o.ctx(), m, p));
+            });
     o.finish("a vm");
     return o.failed() || name == null || host == null ? null : new FleetVm(name, host, nics);
   }
@@ -287,13 +332,22 @@ public final class FleetReader {
     String network = o.str("network");
     int found = (segment != null ? 1 : 0) + (bridge != null ? 1 : 0) + (network != null ? 1 : 0);
     if (found != 1 && !o.failed()) {
-      o.ctx().diags().error("schema.vnic-attachment", o.objPos(), o.path(), "a fleet vNIC needs exactly one of"
-          + " segment, bridge or network; found " + (found == 0 ? "none" : found), null);
+      o.ctx()
+          .diags()
+          .error(
+              "schema.vnic-attachment",
+              o.objPos(),
+              o.path(),
+              "a fleet vNIC needs exactly one of"
+                  + " segment, bridge or network; found "
+                  + (found == 0 ? "none" : found),
+              null);
       o.fail();
     }
     String tap = o.str("tap");
     if (tap != null && segment == null && !o.failed()) {
-      o.invalid("tap", "tap is only for a vNIC on a fleet segment (vtopo creates the TAP there)", null);
+      o.invalid(
+          "tap", "tap is only for a vNIC on a fleet segment (vtopo creates the TAP there)", null);
     }
     var mac = o.mac("mac");
     var ip = o.cidr("ip");
@@ -320,6 +374,8 @@ public final class FleetReader {
     }
     List<String> hosts = o.strings("hosts");
     o.finish("a probe");
-    return o.failed() || target == null ? null : new Probe(name == null ? "ping " + target : name, hosts, target);
+    return o.failed() || target == null
+        ? null
+        : new Probe(name == null ? "ping " + target : name, hosts, target);
   }
 }

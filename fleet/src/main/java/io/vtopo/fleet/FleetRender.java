@@ -30,14 +30,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Renders one host of a fleet into a plain {@code vtopo/v1} topology: the host's own objects, then its underlay NIC
- * (unless its own objects declare it), then per segment it spans a bridge and a VXLAN (VNI, local underlay address,
- * the remote peer or the multicast group, the fleet's UDP port, the underlay device), then a TAP per fleet vNIC on a
- * segment, then the VMs and the expectations whose both ends run on the host. Pure and deterministic: file order.
+ * Renders one host of a fleet into a plain {@code vtopo/v1} topology: the host's own objects, then
+ * its underlay NIC (unless its own objects declare it), then per segment it spans a bridge and a
+ * VXLAN (VNI, local underlay address, the remote peer or the multicast group, the fleet's UDP port,
+ * the underlay device), then a TAP per fleet vNIC on a segment, then the VMs and the expectations
+ * whose both ends run on the host. Pure and deterministic: file order.
  */
 public final class FleetRender {
   /** VXLAN encapsulation over IPv4: outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8. */
   public static final int OVERHEAD_V4 = 50;
+
   /** VXLAN encapsulation over IPv6: outer Ethernet 14 + IPv6 40 + UDP 8 + VXLAN 8. */
   public static final int OVERHEAD_V6 = 70;
 
@@ -45,6 +47,7 @@ public final class FleetRender {
   private final Map<String, List<String>> spans = new HashMap<>();
   private final Map<String, List<FleetVm>> vmsByHost = new HashMap<>();
   private final Map<String, String> hostOfVm = new HashMap<>();
+
   /** Renders by host: the checks and the reachability analysis of one fleet file share them. */
   private final Map<String, Rendered> rendered = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -90,7 +93,10 @@ public final class FleetRender {
     return fleet.segments().stream().filter(s -> span(s.name()).contains(host)).toList();
   }
 
-  /** The overlay MTU of a segment: as declared, else the underlay MTU minus the VXLAN overhead of its family. */
+  /**
+   * The overlay MTU of a segment: as declared, else the underlay MTU minus the VXLAN overhead of
+   * its family.
+   */
   public int overlayMtu(Segment s, Host h) {
     if (s.mtu() != null) {
       return s.mtu();
@@ -103,7 +109,10 @@ public final class FleetRender {
     return h.address() != null && h.address().address().isV6() ? OVERHEAD_V6 : OVERHEAD_V4;
   }
 
-  /** The TAP name of a fleet vNIC on a segment: {@code tap:}, else {@code tap-VM} (first) or {@code tap-VM-N}. */
+  /**
+   * The TAP name of a fleet vNIC on a segment: {@code tap:}, else {@code tap-VM} (first) or {@code
+   * tap-VM-N}.
+   */
   public static String tapName(FleetVm vm, int index) {
     FleetNic n = vm.nics().get(index);
     if (n.tap() != null) {
@@ -127,12 +136,14 @@ public final class FleetRender {
    * A rendered host.
    *
    * @param topology the host's {@code vtopo/v1} topology
-   * @param sources where each of its objects was written (host file, inline objects, or the fleet object it came from)
+   * @param sources where each of its objects was written (host file, inline objects, or the fleet
+   *     object it came from)
    */
   public record Rendered(Topology topology, SourceMap sources) {}
 
   /**
-   * Renders one host. Renders are kept per host, so use one renderer per fleet file (one set of sources).
+   * Renders one host. Renders are kept per host, so use one renderer per fleet file (one set of
+   * sources).
    *
    * @param host the host's name
    * @param fleetSources positions in the fleet file
@@ -150,9 +161,21 @@ public final class FleetRender {
   }
 
   private Rendered renderOnce(String host, SourceMap fleetSources, SourceMap hostSources) {
-    Host h = fleet.host(host).orElseThrow(() -> new IllegalArgumentException("no host named '" + host
-        + "' in fleet '" + fleet.name() + "' (hosts: " + String.join(", ", fleet.hosts().stream().map(Host::name)
-        .limit(20).toList()) + (fleet.hosts().size() > 20 ? ", ..." : "") + ")"));
+    Host h =
+        fleet
+            .host(host)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no host named '"
+                            + host
+                            + "' in fleet '"
+                            + fleet.name()
+                            + "' (hosts: "
+                            + String.join(
+                                ", ", fleet.hosts().stream().map(Host::name).limit(20).toList())
+                            + (fleet.hosts().size() > 20 ? ", ..." : "")
+                            + ")"));
     SourceMap src = new SourceMap(fleetSources.file());
     if (hostSources != null) {
       src.putAll(hostSources);
@@ -165,7 +188,10 @@ public final class FleetRender {
     if (h.dev() != null && !declared.contains(h.dev())) {
       IpAddress gw = h.gateway() != null ? h.gateway() : fleet.underlay().gateway();
       List<Route> routes = gw == null ? List.of() : List.of(new Route(defaultRoute(gw), gw, null));
-      links.add(new Nic(new LinkAttrs(h.dev(), AdminState.UP, null, null, null, null, List.of(h.address()), routes)));
+      links.add(
+          new Nic(
+              new LinkAttrs(
+                  h.dev(), AdminState.UP, null, null, null, null, List.of(h.address()), routes)));
       src.put("links[" + h.dev() + "]", fleetSources.at(hostPath + ".underlay"));
     }
     Map<String, Segment> bySegment = new HashMap<>();
@@ -174,8 +200,21 @@ public final class FleetRender {
       int mtu = overlayMtu(s, h);
       Position at = fleetSources.at("segments[" + s.name() + "]");
       IpPrefix addr = s.addresses().get(host);
-      links.add(new Bridge(new LinkAttrs(s.bridge(), AdminState.UP, mtu, null, null, null,
-          addr == null ? List.of() : List.of(addr), List.of()), false, null, null, List.of()));
+      links.add(
+          new Bridge(
+              new LinkAttrs(
+                  s.bridge(),
+                  AdminState.UP,
+                  mtu,
+                  null,
+                  null,
+                  null,
+                  addr == null ? List.of() : List.of(addr),
+                  List.of()),
+              false,
+              null,
+              null,
+              List.of()));
       src.put("links[" + s.bridge() + "]", at);
       IpAddress remote = null;
       IpAddress group = null;
@@ -184,13 +223,25 @@ public final class FleetRender {
       } else {
         List<Host> peers = peers(s, host);
         if (peers.size() > 1) {
-          throw new IllegalStateException("segment '" + s.name() + "': head-end replication to " + peers.size()
-              + " peers needs one flood entry per peer, which vtopo/v1 cannot express (rule fleet.head-end-peers)");
+          throw new IllegalStateException(
+              "segment '"
+                  + s.name()
+                  + "': head-end replication to "
+                  + peers.size()
+                  + " peers needs one flood entry per peer, which vtopo/v1 cannot express (rule fleet.head-end-peers)");
         }
         remote = peers.isEmpty() ? null : peers.get(0).address().address();
       }
-      links.add(new Vxlan(new LinkAttrs(s.vxlan(), AdminState.UP, mtu, null, s.bridge(), null, List.of(), List.of()),
-          s.vni(), h.address().address(), remote, group, fleet.underlay().dstPort(), h.dev()));
+      links.add(
+          new Vxlan(
+              new LinkAttrs(
+                  s.vxlan(), AdminState.UP, mtu, null, s.bridge(), null, List.of(), List.of()),
+              s.vni(),
+              h.address().address(),
+              remote,
+              group,
+              fleet.underlay().dstPort(),
+              h.dev()));
       src.put("links[" + s.vxlan() + "]", at);
     }
     List<Vm> vms = new ArrayList<>(own.vms());
@@ -204,8 +255,21 @@ public final class FleetRender {
           Segment s = bySegment.get(n.segment());
           String tap = tapName(vm, i);
           if (s != null) {
-            links.add(new Tap(new LinkAttrs(tap, AdminState.UP, overlayMtu(s, h), null, s.bridge(), null, List.of(),
-                List.of()), null, null, null, null));
+            links.add(
+                new Tap(
+                    new LinkAttrs(
+                        tap,
+                        AdminState.UP,
+                        overlayMtu(s, h),
+                        null,
+                        s.bridge(),
+                        null,
+                        List.of(),
+                        List.of()),
+                    null,
+                    null,
+                    null,
+                    null));
             src.put("links[" + tap + "]", fleetSources.at(nicPath));
           }
           att = new Vnic.Attachment(AttachKind.TAP, tap);
@@ -231,7 +295,8 @@ public final class FleetRender {
   }
 
   private static IpPrefix defaultRoute(IpAddress gw) {
-    return new IpPrefix(gw.isV6() ? IpAddress.parse("::").orElseThrow() : IpAddress.parse("0.0.0.0").orElseThrow(),
+    return new IpPrefix(
+        gw.isV6() ? IpAddress.parse("::").orElseThrow() : IpAddress.parse("0.0.0.0").orElseThrow(),
         0);
   }
 }

@@ -16,18 +16,22 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The output of {@code vtopo fleet check}: the segments with their hosts and vNICs, then every fleet intent as PASS
- * or FAIL with its hop-by-hop path. Deterministic: file order throughout.
+ * The output of {@code vtopo fleet check}: the segments with their hosts and vNICs, then every
+ * fleet intent as PASS or FAIL with its hop-by-hop path. Deterministic: file order throughout.
  *
  * @param fleet the fleet
  * @param render its renderer (spans, overlay MTUs)
  * @param expectations the intents, in file order
  * @param verdicts each intent's verdict, same order
  */
-public record FleetReport(Fleet fleet, FleetRender render, List<Expectation> expectations, List<Verdict> verdicts) {
+public record FleetReport(
+    Fleet fleet, FleetRender render, List<Expectation> expectations, List<Verdict> verdicts) {
   /** Checks every intent of the fleet. */
   public static FleetReport of(FleetReach reach) {
-    return new FleetReport(reach.render().fleet(), reach.render(), reach.render().fleet().expectations(),
+    return new FleetReport(
+        reach.render().fleet(),
+        reach.render(),
+        reach.render().fleet().expectations(),
         reach.intents());
   }
 
@@ -50,24 +54,50 @@ public record FleetReport(Fleet fleet, FleetRender render, List<Expectation> exp
   public String text() {
     StringBuilder sb = new StringBuilder();
     int vms = fleet.vms().size() + fleet.hosts().stream().mapToInt(h -> h.own().vms().size()).sum();
-    sb.append("fleet '").append(fleet.name()).append("': ").append(fleet.hosts().size()).append(" host(s), ")
-        .append(fleet.segments().size()).append(" segment(s), ").append(vms).append(" VM(s)\n");
+    sb.append("fleet '")
+        .append(fleet.name())
+        .append("': ")
+        .append(fleet.hosts().size())
+        .append(" host(s), ")
+        .append(fleet.segments().size())
+        .append(" segment(s), ")
+        .append(vms)
+        .append(" VM(s)\n");
     for (Segment s : fleet.segments()) {
       List<String> hosts = new ArrayList<>();
       for (String h : render.span(s.name())) {
         Host host = fleet.host(h).orElseThrow();
-        hosts.add(h + " (" + host.address().address() + ", mtu " + render.overlayMtu(s, host) + ")");
+        hosts.add(
+            h + " (" + host.address().address() + ", mtu " + render.overlayMtu(s, host) + ")");
       }
-      sb.append("\nsegment ").append(s.name()).append(": vni ").append(s.vni()).append(", ").append(replication(s))
-          .append(", bridge ").append(s.bridge()).append(", vxlan ").append(s.vxlan()).append('\n');
-      sb.append("  hosts: ").append(hosts.isEmpty() ? "none" : String.join(", ", hosts)).append('\n');
+      sb.append("\nsegment ")
+          .append(s.name())
+          .append(": vni ")
+          .append(s.vni())
+          .append(", ")
+          .append(replication(s))
+          .append(", bridge ")
+          .append(s.bridge())
+          .append(", vxlan ")
+          .append(s.vxlan())
+          .append('\n');
+      sb.append("  hosts: ")
+          .append(hosts.isEmpty() ? "none" : String.join(", ", hosts))
+          .append('\n');
       for (FleetVm vm : fleet.vms()) {
         for (int i = 0; i < vm.nics().size(); i++) {
           FleetNic n = vm.nics().get(i);
           if (s.name().equals(n.segment())) {
-            sb.append("  ").append(vm.name()).append('/').append(n.name() == null ? "nic" + i : n.name())
-                .append(n.ip() == null ? " (no address)" : " " + n.ip()).append(" on ").append(vm.host())
-                .append(" via ").append(FleetRender.tapName(vm, i)).append('\n');
+            sb.append("  ")
+                .append(vm.name())
+                .append('/')
+                .append(n.name() == null ? "nic" + i : n.name())
+                .append(n.ip() == null ? " (no address)" : " " + n.ip())
+                .append(" on ")
+                .append(vm.host())
+                .append(" via ")
+                .append(FleetRender.tapName(vm, i))
+                .append('\n');
           }
         }
       }
@@ -78,20 +108,33 @@ public record FleetReport(Fleet fleet, FleetRender render, List<Expectation> exp
         Expectation e = expectations.get(i);
         Verdict v = verdicts.get(i);
         boolean pass = v.reachable() == e.reachable();
-        sb.append("  ").append(pass ? "PASS" : "FAIL").append(' ').append(e.from()).append(" -> ").append(e.to())
-            .append(e.reachable() ? " reachable" : " not reachable").append('\n');
+        sb.append("  ")
+            .append(pass ? "PASS" : "FAIL")
+            .append(' ')
+            .append(e.from())
+            .append(" -> ")
+            .append(e.to())
+            .append(e.reachable() ? " reachable" : " not reachable")
+            .append('\n');
         for (String hop : v.hops()) {
           sb.append("       ").append(hop).append('\n');
         }
-        sb.append("       ").append(v.reachable() ? "reachable: " : "not reachable: ").append(v.explanation())
+        sb.append("       ")
+            .append(v.reachable() ? "reachable: " : "not reachable: ")
+            .append(v.explanation())
             .append('\n');
         for (String w : v.warnings()) {
           sb.append("       warning: ").append(w).append('\n');
         }
       }
     }
-    sb.append(String.format(Locale.ROOT, "%n%d intent(s): %d passed, %d failed%n", expectations.size(),
-        expectations.size() - failures(), failures()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%n%d intent(s): %d passed, %d failed%n",
+            expectations.size(),
+            expectations.size() - failures(),
+            failures()));
     return sb.toString();
   }
 
@@ -106,7 +149,8 @@ public record FleetReport(Fleet fleet, FleetRender render, List<Expectation> exp
         g.writeStartObject();
         g.writeStringField("name", s.name());
         g.writeNumberField("vni", s.vni());
-        g.writeStringField("replication", s.replication().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        g.writeStringField(
+            "replication", s.replication().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         if (s.group() != null) {
           g.writeStringField("group", s.group().toString());
         }

@@ -16,14 +16,17 @@ class FleetDocsTest {
   void everyFleetRuleIsDocumented() throws Exception {
     Set<String> rules = new TreeSet<>();
     for (String f : new String[] {"FleetChecks.java", "FleetRender.java"}) {
-      Matcher m = Pattern.compile("\"(fleet\\.[a-z-]+)\"").matcher(Files.readString(
-          Path.of("src/main/java/io/vtopo/fleet").resolve(f)));
+      Matcher m =
+          Pattern.compile("\"(fleet\\.[a-z-]+)\"")
+              .matcher(Files.readString(Path.of("src/main/java/io/vtopo/fleet").resolve(f)));
       while (m.find()) {
         rules.add(m.group(1));
       }
     }
     assertThat(rules).hasSizeGreaterThan(15);
     String doc = Files.readString(Path.of("../docs/fleet.md"));
-    assertThat(rules).allSatisfy(r -> assertThat(doc).as("docs/fleet.md documents %s", r).contains("`" + r + "`"));
+    assertThat(rules)
+        .allSatisfy(
+            r -> assertThat(doc).as("docs/fleet.md documents %s", r).contains("`" + r + "`"));
   }
 }

@@ -10,9 +10,13 @@ import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Paths across hosts: every hop names its host, the tunnel hop both underlay ends; hosts do not route overlays. */
+/**
+ * Paths across hosts: every hop names its host, the tunnel hop both underlay ends; hosts do not
+ * route overlays.
+ */
 class FleetReachTest {
-  private static final String FLEET = """
+  private static final String FLEET =
+      """
       apiVersion: vtopo-fleet/v1
       name: t
       hosts:
@@ -30,10 +34,12 @@ class FleetReachTest {
       """;
 
   private static FleetReach reach(String yaml) {
-    FleetReader.Result r = FleetReader.read("t.yaml", yaml.getBytes(StandardCharsets.UTF_8), Path.of("."));
+    FleetReader.Result r =
+        FleetReader.read("t.yaml", yaml.getBytes(StandardCharsets.UTF_8), Path.of("."));
     var d = r.diagnostics();
     r.fleet().ifPresent(f -> d.addAll(FleetChecks.check(f, r.sources(), r.hostSources())));
-    assertThat(d.hasErrors()).as(d.sorted().stream().map(Diagnostic::format).collect(Collectors.joining("\n")))
+    assertThat(d.hasErrors())
+        .as(d.sorted().stream().map(Diagnostic::format).collect(Collectors.joining("\n")))
         .isFalse();
     return FleetReach.of(r.fleet().orElseThrow(), r.sources(), r.hostSources());
   }
@@ -42,18 +48,29 @@ class FleetReachTest {
   void aPathAcrossTheTunnelNamesTheHostOfEveryHop() {
     Verdict v = reach(FLEET).path("w1", "w2");
     assertThat(v.reachable()).isTrue();
-    assertThat(v.hops()).containsExactly("a: w1/nic0", "a: tap-w1", "a: br-app (vxlan vni 10)", "a: vx10",
-        "underlay: vxlan vni 10, head-end: a (203.0.113.1) -> b (203.0.113.2)", "b: vx10", "b: br-app (vxlan vni 10)",
-        "b: tap-w2", "b: w2/nic0");
+    assertThat(v.hops())
+        .containsExactly(
+            "a: w1/nic0",
+            "a: tap-w1",
+            "a: br-app (vxlan vni 10)",
+            "a: vx10",
+            "underlay: vxlan vni 10, head-end: a (203.0.113.1) -> b (203.0.113.2)",
+            "b: vx10",
+            "b: br-app (vxlan vni 10)",
+            "b: tap-w2",
+            "b: w2/nic0");
     assertThat(v.explanation()).isEqualTo("same L2 segment, subnet 192.0.2.0/24");
   }
 
   @Test
   void aHostRoutesBetweenTheSegmentsItHasAddressesOn() {
-    // Host a has addresses on app and on ops (which spans b too): w1 -> a routes -> ops -> tunnel -> o2 on b.
+    // Host a has addresses on app and on ops (which spans b too): w1 -> a routes -> ops -> tunnel
+    // -> o2 on b.
     Verdict v = reach(FLEET).path("w1", "o2");
     assertThat(v.reachable()).as(v.text()).isTrue();
-    assertThat(String.join(" | ", v.hops())).contains("a: host [192.0.2.1 -> 198.18.0.1]").contains("b: o2/nic0");
+    assertThat(String.join(" | ", v.hops()))
+        .contains("a: host [192.0.2.1 -> 198.18.0.1]")
+        .contains("b: o2/nic0");
   }
 
   @Test

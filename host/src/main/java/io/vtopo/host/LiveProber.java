@@ -31,10 +31,11 @@ import java.util.concurrent.Future;
 /**
  * Builds the probes of a {@link LivePlan} on the host, pings, and removes everything again.
  *
- * <p>Each probe is a fresh anonymous network namespace holding one end of a veth pair ({@code ip link add
- * vtp-PID-N type veth peer name eth0 netns NS}); the other end is enslaved to the bridge the vNIC would be on.
- * Anonymous namespaces die with their last handle, taking the veth pair with them, so even a {@code kill -9} of
- * vtopo leaves no probe behind; {@link #close()} (also run by the command's shutdown hook) removes them at once.
+ * <p>Each probe is a fresh anonymous network namespace holding one end of a veth pair ({@code ip
+ * link add vtp-PID-N type veth peer name eth0 netns NS}); the other end is enslaved to the bridge
+ * the vNIC would be on. Anonymous namespaces die with their last handle, taking the veth pair with
+ * them, so even a {@code kill -9} of vtopo leaves no probe behind; {@link #close()} (also run by
+ * the command's shutdown hook) removes them at once.
  */
 public final class LiveProber implements AutoCloseable {
   private final Netns topologyNs;
@@ -54,16 +55,21 @@ public final class LiveProber implements AutoCloseable {
     this.prefix = "vtp-" + Long.toHexString(ProcessHandle.current().pid() & 0xffffff) + "-";
   }
 
-  /** Whether a side forwards the family ({@code sysctl net.ipv4.ip_forward}, {@code net.ipv6.conf.all.forwarding}). */
+  /**
+   * Whether a side forwards the family ({@code sysctl net.ipv4.ip_forward}, {@code
+   * net.ipv6.conf.all.forwarding}).
+   */
   public boolean forwarding(Side side, boolean v6) {
-    Path p = Path.of(v6 ? "/proc/sys/net/ipv6/conf/all/forwarding" : "/proc/sys/net/ipv4/ip_forward");
-    java.util.concurrent.Callable<Boolean> read = () -> {
-      try {
-        return Files.readString(p).trim().equals("1");
-      } catch (IOException e) {
-        return false;
-      }
-    };
+    Path p =
+        Path.of(v6 ? "/proc/sys/net/ipv6/conf/all/forwarding" : "/proc/sys/net/ipv4/ip_forward");
+    java.util.concurrent.Callable<Boolean> read =
+        () -> {
+          try {
+            return Files.readString(p).trim().equals("1");
+          } catch (IOException e) {
+            return false;
+          }
+        };
     try {
       return side == Side.TOPOLOGY && topologyNs != null ? topologyNs.call(read) : read.call();
     } catch (Exception e) {
@@ -95,8 +101,14 @@ public final class LiveProber implements AutoCloseable {
       }
       // Registered before the link exists: a failure half-way still removes what was made.
       built.add(new Built(p, host, side, ns, inside));
-      String where = p.label() + ": probe " + host + " on bridge " + p.bridge() + " in "
-          + LivePlan.sideText(p.side());
+      String where =
+          p.label()
+              + ": probe "
+              + host
+              + " on bridge "
+              + p.bridge()
+              + " in "
+              + LivePlan.sideText(p.side());
       try {
         Icmp.allowPingSockets(ns);
         side.createLink(LinkSpec.create(host, new VethInfo(p.nicName(), ns)).withMac(hostMac(p)));
@@ -113,10 +125,14 @@ public final class LiveProber implements AutoCloseable {
         int index = inside.link(p.nicName()).orElseThrow().index();
         InetAddress a = inet(p.address().address().bytes());
         boolean v6 = p.address().address().isV6();
-        // IFA_F_NODAD: an IPv6 probe address is usable at once instead of after duplicate address detection.
-        inside.addAddress(new Address(index, a, p.address().length(), null, 0, v6 ? 0x02 : 0, null));
+        // IFA_F_NODAD: an IPv6 probe address is usable at once instead of after duplicate address
+        // detection.
+        inside.addAddress(
+            new Address(index, a, p.address().length(), null, 0, v6 ? 0x02 : 0, null));
         if (p.gateway() != null) {
-          inside.addRoute(new Route(v6 ? 10 : 2, null, 0, inet(p.gateway().bytes()), index, 254, 3, 0, 1, null));
+          inside.addRoute(
+              new Route(
+                  v6 ? 10 : 2, null, 0, inet(p.gateway().bytes()), index, 254, 3, 0, 1, null));
         }
       } catch (NetlinkException e) {
         throw new VtopoException(Kind.FAILED, null, where + ": " + e.getMessage(), e);
@@ -125,17 +141,21 @@ public final class LiveProber implements AutoCloseable {
   }
 
   /**
-   * Waits until the bridge ports of the probes in the root namespace forward: a bridge with STP on (libvirt's default)
-   * holds a new port in listening and learning for at least 2 s each, as it does a guest's vnet TAP. Read from
-   * {@code /sys/class/net/PORT/brport/state} (3 is forwarding); this process's sysfs shows the root namespace only,
-   * so ports in the topology's namespace are not waited for. Returns how long it waited, in ms.
+   * Waits until the bridge ports of the probes in the root namespace forward: a bridge with STP on
+   * (libvirt's default) holds a new port in listening and learning for at least 2 s each, as it
+   * does a guest's vnet TAP. Read from {@code /sys/class/net/PORT/brport/state} (3 is forwarding);
+   * this process's sysfs shows the root namespace only, so ports in the topology's namespace are
+   * not waited for. Returns how long it waited, in ms.
    */
   public long awaitForwarding(long maxMs) {
     long start = System.nanoTime();
     List<Path> ports;
     synchronized (this) {
-      ports = built.stream().filter(b -> b.side() == root && b.probe().up())
-          .map(b -> Path.of("/sys/class/net", b.hostEnd(), "brport", "state")).toList();
+      ports =
+          built.stream()
+              .filter(b -> b.side() == root && b.probe().up())
+              .map(b -> Path.of("/sys/class/net", b.hostEnd(), "brport", "state"))
+              .toList();
     }
     for (Path port : ports) {
       while ((System.nanoTime() - start) / 1_000_000 < maxMs) {
@@ -159,11 +179,14 @@ public final class LiveProber implements AutoCloseable {
 
   /** Pings every probed check in parallel; null for the checks that are skipped. */
   public List<Observation> run(List<Check> checks, int timeoutMs) {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(32, checks.size())), r -> {
-      Thread t = new Thread(r, "vtopo-ping");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(32, checks.size())),
+            r -> {
+              Thread t = new Thread(r, "vtopo-ping");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<Observation>> futures = new ArrayList<>();
       for (Check c : checks) {
@@ -173,11 +196,16 @@ public final class LiveProber implements AutoCloseable {
         }
         Netns ns = namespaceOf(c.from());
         InetAddress target = inet(c.target().bytes());
-        futures.add(pool.submit(() -> {
-          Icmp.Result r = Icmp.ping(ns, target, timeoutMs);
-          return new Observation(r.replied(), r.replied()
-              ? String.format(Locale.ROOT, "reply in %.1f ms", r.micros() / 1000.0) : r.detail());
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  Icmp.Result r = Icmp.ping(ns, target, timeoutMs);
+                  return new Observation(
+                      r.replied(),
+                      r.replied()
+                          ? String.format(Locale.ROOT, "reply in %.1f ms", r.micros() / 1000.0)
+                          : r.detail());
+                }));
       }
       List<Observation> out = new ArrayList<>();
       for (Future<Observation> f : futures) {
@@ -210,13 +238,21 @@ public final class LiveProber implements AutoCloseable {
   }
 
   /**
-   * A host-side MAC that never becomes the bridge's own: {@code fe:...} sorts above the MACs guests use, and a
-   * bridge without a fixed MAC takes its lowest port's (libvirt gives its vnet TAPs {@code fe:} for the same reason).
+   * A host-side MAC that never becomes the bridge's own: {@code fe:...} sorts above the MACs guests
+   * use, and a bridge without a fixed MAC takes its lowest port's (libvirt gives its vnet TAPs
+   * {@code fe:} for the same reason).
    */
   private MacAddress hostMac(Probe p) {
     long pid = ProcessHandle.current().pid();
-    return MacAddress.ofBytes(new byte[] {(byte) 0xfe, (byte) (pid >> 16), (byte) (pid >> 8), (byte) pid,
-        (byte) (p.n() >> 8), (byte) p.n()});
+    return MacAddress.ofBytes(
+        new byte[] {
+          (byte) 0xfe,
+          (byte) (pid >> 16),
+          (byte) (pid >> 8),
+          (byte) pid,
+          (byte) (p.n() >> 8),
+          (byte) p.n()
+        });
   }
 
   private static InetAddress inet(byte[] b) {
@@ -227,7 +263,10 @@ public final class LiveProber implements AutoCloseable {
     }
   }
 
-  /** Removes every probe: the host-side link first, then the namespace. Idempotent; safe from a shutdown hook. */
+  /**
+   * Removes every probe: the host-side link first, then the namespace. Idempotent; safe from a
+   * shutdown hook.
+   */
   @Override
   public synchronized void close() {
     if (closed) {

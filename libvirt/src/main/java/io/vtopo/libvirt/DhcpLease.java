@@ -16,4 +16,10 @@ import java.time.Instant;
  * @param clientId client identifier (IPv4) or DUID (IPv6), or null
  */
 public record DhcpLease(
-    String iface, Instant expiry, IpAddress ip, int prefix, MacAddress mac, String hostname, String clientId) {}
+    String iface,
+    Instant expiry,
+    IpAddress ip,
+    int prefix,
+    MacAddress mac,
+    String hostname,
+    String clientId) {}

@@ -15,23 +15,29 @@ import java.util.List;
 import org.libvirt.Connect;
 
 /**
- * Domain calls over the shared libvirt connection ({@link NativeLibvirt}'s pointer, error mapping and memory rules):
- * {@code virConnectListAllDomains} and the XML, device and metadata calls on one domain. libvirt-java 0.5.3 has no
- * ListAll call and no metadata API; binding the few domain calls here keeps one style for all of them.
+ * Domain calls over the shared libvirt connection ({@link NativeLibvirt}'s pointer, error mapping
+ * and memory rules): {@code virConnectListAllDomains} and the XML, device and metadata calls on one
+ * domain. libvirt-java 0.5.3 has no ListAll call and no metadata API; binding the few domain calls
+ * here keeps one style for all of them.
  */
 public final class NativeDomains {
   /** {@code VIR_DOMAIN_AFFECT_LIVE}. */
   public static final int AFFECT_LIVE = 1;
+
   /** {@code VIR_DOMAIN_AFFECT_CONFIG}. */
   public static final int AFFECT_CONFIG = 2;
+
   /** {@code VIR_DOMAIN_XML_INACTIVE}. */
   public static final int XML_INACTIVE = 2;
+
   /** {@code VIR_DOMAIN_METADATA_ELEMENT}. */
   public static final int METADATA_ELEMENT = 2;
+
   /** {@code VIR_ERR_NO_DOMAIN}. */
   public static final int VIR_ERR_NO_DOMAIN = 42;
 
-  private static final DomainApi API = NativeLibvirt.isAvailable() ? Native.load("virt", DomainApi.class) : null;
+  private static final DomainApi API =
+      NativeLibvirt.isAvailable() ? Native.load("virt", DomainApi.class) : null;
 
   private NativeDomains() {}
 
@@ -58,7 +64,8 @@ public final class NativeDomains {
 
     int virDomainUpdateDeviceFlags(Pointer dom, String xml, int flags);
 
-    int virDomainSetMetadata(Pointer dom, int type, String metadata, String key, String uri, int flags);
+    int virDomainSetMetadata(
+        Pointer dom, int type, String metadata, String key, String uri, int flags);
 
     int virDomainFree(Pointer dom);
   }
@@ -73,7 +80,12 @@ public final class NativeDomains {
    * @param inactiveXml the persistent XML, or null for a transient domain
    * @param error why the domain could not be read, or null
    */
-  public record NativeDomain(String name, boolean active, boolean persistent, String liveXml, String inactiveXml,
+  public record NativeDomain(
+      String name,
+      boolean active,
+      boolean persistent,
+      String liveXml,
+      String inactiveXml,
       String error) {}
 
   private static DomainApi api() {
@@ -91,9 +103,10 @@ public final class NativeDomains {
   }
 
   /**
-   * Every domain (persistent and transient, running and shut off) with its live and persistent XML: one
-   * {@code virConnectListAllDomains} and two XML reads per domain. A domain that cannot be read comes back with its
-   * error instead of failing the whole list; one that vanished between the list and the read is left out.
+   * Every domain (persistent and transient, running and shut off) with its live and persistent XML:
+   * one {@code virConnectListAllDomains} and two XML reads per domain. A domain that cannot be read
+   * comes back with its error instead of failing the whole list; one that vanished between the list
+   * and the read is left out.
    */
   public static List<NativeDomain> listAll(Connect conn) {
     DomainApi a = api();
@@ -128,13 +141,16 @@ public final class NativeDomains {
     int persistent = a.virDomainIsPersistent(d);
     if (active < 0 || persistent < 0) {
       VtopoException e = error(name, "reading domain state");
-      return e.kind() == Kind.NOT_FOUND ? null : new NativeDomain(name, false, true, null, null, e.getMessage());
+      return e.kind() == Kind.NOT_FOUND
+          ? null
+          : new NativeDomain(name, false, true, null, null, e.getMessage());
     }
     String live = takeString(a.virDomainGetXMLDesc(d, 0));
     if (live == null) {
       VtopoException e = error(name, "virDomainGetXMLDesc");
-      return e.kind() == Kind.NOT_FOUND ? null : new NativeDomain(name, active == 1, persistent == 1, null, null,
-          e.getMessage());
+      return e.kind() == Kind.NOT_FOUND
+          ? null
+          : new NativeDomain(name, active == 1, persistent == 1, null, null, e.getMessage());
     }
     String inactive = null;
     if (persistent == 1 && active == 1) {
@@ -144,7 +160,8 @@ public final class NativeDomains {
         if (e.kind() == Kind.NOT_FOUND) {
           return null;
         }
-        // test:/// and some drivers refuse the flag: their live and persistent definitions are the same.
+        // test:/// and some drivers refuse the flag: their live and persistent definitions are the
+        // same.
         inactive = e.kind() == Kind.UNSUPPORTED ? live : null;
         if (inactive == null) {
           return new NativeDomain(name, true, true, live, null, e.getMessage());
@@ -197,26 +214,51 @@ public final class NativeDomains {
 
   /** {@code virDomainAttachDeviceFlags}. */
   public static void attach(Connect conn, String domain, String xml, int flags) {
-    onDomain(conn, domain, "virDomainAttachDeviceFlags", (a, d) -> a.virDomainAttachDeviceFlags(d, xml, flags));
+    onDomain(
+        conn,
+        domain,
+        "virDomainAttachDeviceFlags",
+        (a, d) -> a.virDomainAttachDeviceFlags(d, xml, flags));
   }
 
-  /** {@code virDomainDetachDeviceFlags}: returns once libvirt has asked the guest; the guest may release it later. */
+  /**
+   * {@code virDomainDetachDeviceFlags}: returns once libvirt has asked the guest; the guest may
+   * release it later.
+   */
   public static void detach(Connect conn, String domain, String xml, int flags) {
-    onDomain(conn, domain, "virDomainDetachDeviceFlags", (a, d) -> a.virDomainDetachDeviceFlags(d, xml, flags));
+    onDomain(
+        conn,
+        domain,
+        "virDomainDetachDeviceFlags",
+        (a, d) -> a.virDomainDetachDeviceFlags(d, xml, flags));
   }
 
   /** {@code virDomainUpdateDeviceFlags}. */
   public static void update(Connect conn, String domain, String xml, int flags) {
-    onDomain(conn, domain, "virDomainUpdateDeviceFlags", (a, d) -> a.virDomainUpdateDeviceFlags(d, xml, flags));
+    onDomain(
+        conn,
+        domain,
+        "virDomainUpdateDeviceFlags",
+        (a, d) -> a.virDomainUpdateDeviceFlags(d, xml, flags));
   }
 
-  /** {@code virDomainSetMetadata} of an element under vtopo's namespace ({@code xml} null removes it). */
-  public static void setMetadata(Connect conn, String domain, String xml, String prefix, String uri, int flags) {
-    onDomain(conn, domain, "virDomainSetMetadata", (a, d) -> a.virDomainSetMetadata(d, METADATA_ELEMENT, xml, prefix,
-        uri, flags));
+  /**
+   * {@code virDomainSetMetadata} of an element under vtopo's namespace ({@code xml} null removes
+   * it).
+   */
+  public static void setMetadata(
+      Connect conn, String domain, String xml, String prefix, String uri, int flags) {
+    onDomain(
+        conn,
+        domain,
+        "virDomainSetMetadata",
+        (a, d) -> a.virDomainSetMetadata(d, METADATA_ELEMENT, xml, prefix, uri, flags));
   }
 
-  /** {@code virDomainDefineXML}: replaces a domain's persistent definition (rollback of config changes). */
+  /**
+   * {@code virDomainDefineXML}: replaces a domain's persistent definition (rollback of config
+   * changes).
+   */
   public static void define(Connect conn, String xml) {
     DomainApi a = api();
     Pointer d = a.virDomainDefineXML(connPointer(conn), xml);

@@ -14,12 +14,13 @@ import java.nio.charset.StandardCharsets;
 import org.libvirt.Connect;
 
 /**
- * The one JNA binding of {@code libvirt.so.0}: the C functions libvirt-java 0.5.3 does not wrap (the {@code ListAll}
- * calls, {@code virNetworkUpdate}, {@code virNetworkGetDHCPLeases}, network events), called against the connection a
- * libvirt-java {@link Connect} already holds. {@link NativeNetworks} and {@link NativeStorage} are the operations over
- * it.
+ * The one JNA binding of {@code libvirt.so.0}: the C functions libvirt-java 0.5.3 does not wrap
+ * (the {@code ListAll} calls, {@code virNetworkUpdate}, {@code virNetworkGetDHCPLeases}, network
+ * events), called against the connection a libvirt-java {@link Connect} already holds. {@link
+ * NativeNetworks} and {@link NativeStorage} are the operations over it.
  *
- * <p>libvirt-java loads the same library, so both share one process-wide library state (error callback, event loop).
+ * <p>libvirt-java loads the same library, so both share one process-wide library state (error
+ * callback, event loop).
  */
 public final class NativeLibvirt {
   private static final Api API;
@@ -37,8 +38,10 @@ public final class NativeLibvirt {
     API = api;
     LOAD_ERROR = err;
     try {
-      // libvirt-java 0.5.3 has no accessor for the native virConnectPtr; its protected field is the only way to reuse
-      // the caller's connection (opening a second one would see another test:/// instance and double the sockets).
+      // libvirt-java 0.5.3 has no accessor for the native virConnectPtr; its protected field is the
+      // only way to reuse
+      // the caller's connection (opening a second one would see another test:/// instance and
+      // double the sockets).
       VCP = Connect.class.getDeclaredField("vcp");
       VCP.setAccessible(true);
     } catch (NoSuchFieldException e) {
@@ -69,13 +72,19 @@ public final class NativeLibvirt {
 
     int virNetworkGetAutostart(Pointer net, IntByReference autostart);
 
-    int virNetworkUpdate(Pointer net, int command, int section, int parentIndex, String xml, int flags);
+    int virNetworkUpdate(
+        Pointer net, int command, int section, int parentIndex, String xml, int flags);
 
     int virNetworkGetDHCPLeases(Pointer net, String mac, PointerByReference leases, int flags);
 
     void virNetworkDHCPLeaseFree(Pointer lease);
 
-    int virConnectNetworkEventRegisterAny(Pointer conn, Pointer net, int eventId, LifecycleCallback cb, Pointer opaque,
+    int virConnectNetworkEventRegisterAny(
+        Pointer conn,
+        Pointer net,
+        int eventId,
+        LifecycleCallback cb,
+        Pointer opaque,
         Pointer freeCb);
 
     int virConnectNetworkEventDeregisterAny(Pointer conn, int callbackId);
@@ -117,7 +126,10 @@ public final class NativeLibvirt {
 
   static Api api() {
     if (API == null) {
-      throw new VtopoException(Kind.UNAVAILABLE, null, "libvirt.so.0 cannot be loaded: " + LOAD_ERROR.getMessage(),
+      throw new VtopoException(
+          Kind.UNAVAILABLE,
+          null,
+          "libvirt.so.0 cannot be loaded: " + LOAD_ERROR.getMessage(),
           LOAD_ERROR);
     }
     return API;

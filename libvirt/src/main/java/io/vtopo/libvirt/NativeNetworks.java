@@ -22,38 +22,59 @@ import java.util.function.BiConsumer;
 import org.libvirt.Connect;
 
 /**
- * Network calls libvirt-java 0.5.3 lacks, over {@link NativeLibvirt}: {@code virConnectListAllNetworks},
- * {@code virNetworkUpdate}, {@code virNetworkGetDHCPLeases} and network lifecycle events.
+ * Network calls libvirt-java 0.5.3 lacks, over {@link NativeLibvirt}: {@code
+ * virConnectListAllNetworks}, {@code virNetworkUpdate}, {@code virNetworkGetDHCPLeases} and network
+ * lifecycle events.
  */
 public final class NativeNetworks {
   /** {@code VIR_NETWORK_UPDATE_AFFECT_LIVE}. */
   public static final int UPDATE_LIVE = 1;
+
   /** {@code VIR_NETWORK_UPDATE_AFFECT_CONFIG}. */
   public static final int UPDATE_CONFIG = 2;
+
   /** {@code VIR_NETWORK_XML_INACTIVE}: the persistent definition instead of the running one. */
   public static final int XML_INACTIVE = 1;
 
   private NativeNetworks() {}
 
   /** {@code virNetworkDHCPLease}; field order and types are libvirt's ABI. */
-  @Structure.FieldOrder({"iface", "expirytime", "type", "mac", "iaid", "ipaddr", "prefix", "hostname", "clientid"})
+  @Structure.FieldOrder({
+    "iface",
+    "expirytime",
+    "type",
+    "mac",
+    "iaid",
+    "ipaddr",
+    "prefix",
+    "hostname",
+    "clientid"
+  })
   public static final class LeaseStruct extends Structure {
     /** Bridge name. */
     public String iface;
+
     /** Seconds since the epoch. */
     public long expirytime;
+
     /** 0 IPv4, 1 IPv6. */
     public int type;
+
     /** Client MAC. */
     public String mac;
+
     /** IPv6 IAID. */
     public String iaid;
+
     /** Leased address. */
     public String ipaddr;
+
     /** Prefix length. */
     public int prefix;
+
     /** Client host name. */
     public String hostname;
+
     /** Client id or DUID. */
     public String clientid;
 
@@ -65,7 +86,12 @@ public final class NativeNetworks {
   }
 
   /** A network as libvirt lists it. */
-  public record NativeNetwork(String name, String xml, boolean active, boolean persistent, boolean autostart,
+  public record NativeNetwork(
+      String name,
+      String xml,
+      boolean active,
+      boolean persistent,
+      boolean autostart,
       String bridgeName) {}
 
   /** Network lifecycle events ({@code virNetworkEventLifecycleType}). */
@@ -83,8 +109,8 @@ public final class NativeNetworks {
   }
 
   /**
-   * Every network (active, inactive, transient) with its live XML, in one {@code virConnectListAllNetworks} call rather
-   * than libvirt-java's two racy name lists.
+   * Every network (active, inactive, transient) with its live XML, in one {@code
+   * virConnectListAllNetworks} call rather than libvirt-java's two racy name lists.
    */
   public static List<NativeNetwork> listAllNetworks(Connect conn) {
     Api a = NativeLibvirt.api();
@@ -134,7 +160,8 @@ public final class NativeNetworks {
     if (active < 0 || persistent < 0 || a.virNetworkGetAutostart(net, auto) < 0) {
       throw lastError(obj, "reading network state");
     }
-    // Bridge-mode networks name no libvirt-created bridge: libvirt reports an error instead of null.
+    // Bridge-mode networks name no libvirt-created bridge: libvirt reports an error instead of
+    // null.
     String bridge = active == 1 ? takeString(a.virNetworkGetBridgeName(net)) : null;
     return new NativeNetwork(name, xml, active == 1, persistent == 1, auto.getValue() == 1, bridge);
   }
@@ -156,7 +183,9 @@ public final class NativeNetworks {
     }
   }
 
-  /** The persistent (inactive) XML of a network; the live XML where the driver has no separate one. */
+  /**
+   * The persistent (inactive) XML of a network; the live XML where the driver has no separate one.
+   */
   public static String inactiveXml(Connect conn, String name) {
     Api a = NativeLibvirt.api();
     Pointer net = lookupOrThrow(a, conn, name);
@@ -167,7 +196,8 @@ public final class NativeNetworks {
         if (e.kind() != Kind.UNSUPPORTED) {
           throw e;
         }
-        // test:/// refuses the flag; its live and persistent definitions are one and the same there.
+        // test:/// refuses the flag; its live and persistent definitions are one and the same
+        // there.
         xml = takeString(a.virNetworkGetXMLDesc(net, 0));
         if (xml == null) {
           throw lastError("networks[" + name + "]", "virNetworkGetXMLDesc");
@@ -188,7 +218,8 @@ public final class NativeNetworks {
   }
 
   /**
-   * {@code virNetworkUpdate}: changes one section of a network, live and/or in its persistent definition.
+   * {@code virNetworkUpdate}: changes one section of a network, live and/or in its persistent
+   * definition.
    *
    * @param flags {@link #UPDATE_LIVE} and/or {@link #UPDATE_CONFIG}
    */
@@ -196,7 +227,9 @@ public final class NativeNetworks {
     Api a = NativeLibvirt.api();
     Pointer net = lookupOrThrow(a, conn, network);
     try {
-      if (a.virNetworkUpdate(net, u.command().value(), u.section().value(), u.parentIndex(), u.xml(), flags) < 0) {
+      if (a.virNetworkUpdate(
+              net, u.command().value(), u.section().value(), u.parentIndex(), u.xml(), flags)
+          < 0) {
         throw lastError("networks[" + network + "]", u.describe(network));
       }
     } finally {
@@ -219,8 +252,15 @@ public final class NativeNetworks {
       try {
         for (Pointer p : n == 0 ? new Pointer[0] : arr.getPointerArray(0, n)) {
           LeaseStruct s = new LeaseStruct(p);
-          out.add(new DhcpLease(s.iface, Instant.ofEpochSecond(s.expirytime), IpAddress.parse(s.ipaddr).orElse(null),
-              s.prefix, s.mac == null ? null : MacAddress.parse(s.mac).orElse(null), s.hostname, s.clientid));
+          out.add(
+              new DhcpLease(
+                  s.iface,
+                  Instant.ofEpochSecond(s.expirytime),
+                  IpAddress.parse(s.ipaddr).orElse(null),
+                  s.prefix,
+                  s.mac == null ? null : MacAddress.parse(s.mac).orElse(null),
+                  s.hostname,
+                  s.clientid));
           a.virNetworkDHCPLeaseFree(p);
         }
       } finally {
@@ -233,19 +273,24 @@ public final class NativeNetworks {
   }
 
   /**
-   * Subscribes to lifecycle events of every network on {@code conn}. Events are delivered only while a libvirt event
-   * loop runs ({@link LibvirtConnections#startEventLoop()} before the connection was opened).
+   * Subscribes to lifecycle events of every network on {@code conn}. Events are delivered only
+   * while a libvirt event loop runs ({@link LibvirtConnections#startEventLoop()} before the
+   * connection was opened).
    *
    * @param listener receives the network name and the event, on the event loop thread
    * @return closing it unsubscribes
    */
-  public static AutoCloseable onLifecycle(Connect conn, BiConsumer<String, LifecycleEvent> listener) {
+  public static AutoCloseable onLifecycle(
+      Connect conn, BiConsumer<String, LifecycleEvent> listener) {
     Api a = NativeLibvirt.api();
     Pointer c = connPointer(conn);
-    LifecycleCallback cb = (cp, net, event, detail, opaque) -> {
-      LifecycleEvent[] all = LifecycleEvent.values();
-      listener.accept(a.virNetworkGetName(net), event >= 0 && event < all.length - 1 ? all[event] : LifecycleEvent.OTHER);
-    };
+    LifecycleCallback cb =
+        (cp, net, event, detail, opaque) -> {
+          LifecycleEvent[] all = LifecycleEvent.values();
+          listener.accept(
+              a.virNetworkGetName(net),
+              event >= 0 && event < all.length - 1 ? all[event] : LifecycleEvent.OTHER);
+        };
     int id = a.virConnectNetworkEventRegisterAny(c, null, 0, cb, null, null);
     if (id < 0) {
       throw lastError(null, "virConnectNetworkEventRegisterAny");

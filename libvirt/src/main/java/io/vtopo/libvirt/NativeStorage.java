@@ -16,8 +16,9 @@ import java.util.Set;
 import org.libvirt.Connect;
 
 /**
- * Storage calls libvirt-java 0.5.3 lacks, over {@link NativeLibvirt}: the {@code ListAll} calls that read every pool
- * and its volumes in one round trip each. Everything that mutates goes through libvirt-java.
+ * Storage calls libvirt-java 0.5.3 lacks, over {@link NativeLibvirt}: the {@code ListAll} calls
+ * that read every pool and its volumes in one round trip each. Everything that mutates goes through
+ * libvirt-java.
  */
 public final class NativeStorage {
   // virConnectListAllStoragePoolsFlags
@@ -27,7 +28,8 @@ public final class NativeStorage {
   private NativeStorage() {}
 
   /**
-   * One volume as listed: name and key come from the listing itself (no extra round trip), the XML costs one call.
+   * One volume as listed: name and key come from the listing itself (no extra round trip), the XML
+   * costs one call.
    *
    * @param name volume name
    * @param key volume key
@@ -46,12 +48,19 @@ public final class NativeStorage {
    * @param volumes its volumes (empty for an inactive pool, which libvirt cannot list)
    * @param volumeError why listing the volumes failed, or null
    */
-  public record RawPool(String name, String uuid, boolean active, boolean autostart, String xml, List<RawVolume> volumes,
+  public record RawPool(
+      String name,
+      String uuid,
+      boolean active,
+      boolean autostart,
+      String xml,
+      List<RawVolume> volumes,
       String volumeError) {}
 
   /**
-   * Reads every pool with its volumes. Cost in libvirt round trips: 3 pool listings (all, active, autostart), then per
-   * pool one XML and (if active) one volume listing, then per volume one XML when {@code volumeXml} is set.
+   * Reads every pool with its volumes. Cost in libvirt round trips: 3 pool listings (all, active,
+   * autostart), then per pool one XML and (if active) one volume listing, then per volume one XML
+   * when {@code volumeXml} is set.
    */
   public static List<RawPool> listAll(Connect conn, boolean volumeXml) {
     Api l = NativeLibvirt.api();
@@ -101,7 +110,9 @@ public final class NativeStorage {
             }
           }
         }
-        out.add(new RawPool(name, uuid, active.contains(uuid), autostart.contains(uuid), xml, vols, volErr));
+        out.add(
+            new RawPool(
+                name, uuid, active.contains(uuid), autostart.contains(uuid), xml, vols, volErr));
       }
     } finally {
       for (Pointer p : pools) {

@@ -1,7 +1,8 @@
 package io.vtopo.libvirt;
 
 /**
- * One {@code virNetworkUpdate} call: a command on one section of a network's XML, as {@code virsh net-update} does.
+ * One {@code virNetworkUpdate} call: a command on one section of a network's XML, as {@code virsh
+ * net-update} does.
  *
  * @param command what to do
  * @param section which part of the network XML
@@ -68,12 +69,21 @@ public record NetUpdate(Command command, Section section, int parentIndex, Strin
 
   /** The equivalent {@code virsh net-update} command line, for plans and error messages. */
   public String describe(String network) {
-    String verb = switch (command) {
-      case MODIFY -> "modify";
-      case DELETE -> "delete";
-      case ADD_LAST -> "add-last";
-    };
-    return "net-update " + network + " " + verb + " " + section.keyword() + " \"" + xml + "\""
+    String verb =
+        switch (command) {
+          case MODIFY -> "modify";
+          case DELETE -> "delete";
+          case ADD_LAST -> "add-last";
+        };
+    return "net-update "
+        + network
+        + " "
+        + verb
+        + " "
+        + section.keyword()
+        + " \""
+        + xml
+        + "\""
         + (parentIndex >= 0 ? " --parent-index " + parentIndex : "");
   }
 }

@@ -14,9 +14,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Many requests sent with as few {@code sendmsg} calls as possible (the {@code ip -batch} equivalent). Every request
- * asks for an ACK and is matched by sequence number; the kernel carries the requests out in order and independently,
- * so a failure of one does not undo or stop the others, and {@link #execute} reports exactly which failed.
+ * Many requests sent with as few {@code sendmsg} calls as possible (the {@code ip -batch}
+ * equivalent). Every request asks for an ACK and is matched by sequence number; the kernel carries
+ * the requests out in order and independently, so a failure of one does not undo or stop the
+ * others, and {@link #execute} reports exactly which failed.
  */
 public final class Batch {
   private final RtNetlink client;
@@ -93,8 +94,11 @@ public final class Batch {
   private static String describe(List<BridgeVlan> vlans) {
     StringBuilder sb = new StringBuilder();
     for (BridgeVlan v : vlans) {
-      sb.append(sb.length() == 0 ? "" : ", ").append("vid ").append(v.vid())
-          .append(v.vid() == v.vidEnd() ? "" : "-" + v.vidEnd()).append(v.pvid() ? " pvid" : "")
+      sb.append(sb.length() == 0 ? "" : ", ")
+          .append("vid ")
+          .append(v.vid())
+          .append(v.vid() == v.vidEnd() ? "" : "-" + v.vidEnd())
+          .append(v.pvid() ? " pvid" : "")
           .append(v.untagged() ? " untagged" : "");
     }
     return sb.toString();

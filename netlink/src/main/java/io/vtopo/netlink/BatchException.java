@@ -2,7 +2,10 @@ package io.vtopo.netlink;
 
 import java.util.List;
 
-/** A batch in which some requests failed; the others were carried out (a netlink batch is not atomic). */
+/**
+ * A batch in which some requests failed; the others were carried out (a netlink batch is not
+ * atomic).
+ */
 public final class BatchException extends NetlinkException {
   private static final long serialVersionUID = 1L;
   private final transient List<NetlinkException> failures;
@@ -10,7 +13,9 @@ public final class BatchException extends NetlinkException {
 
   /** Creates the exception from the individual failures, each with its request index. */
   public BatchException(int total, List<NetlinkException> failures) {
-    super(failures.get(0).errno(), failures.get(0).extAck(),
+    super(
+        failures.get(0).errno(),
+        failures.get(0).extAck(),
         failures.size() + " of " + total + " requests failed, first: " + failures.get(0).request(),
         failures.get(0).requestIndex());
     this.failures = List.copyOf(failures);

@@ -10,9 +10,10 @@ import io.vtopo.netlink.wire.Nl;
 import java.nio.ByteBuffer;
 
 /**
- * Link, address and route events ({@code ip monitor link address route}) on their own socket and thread. When the
- * socket overflows the kernel drops events and reports ENOBUFS; the only safe recovery is a full resync, so the
- * listener then receives a fresh {@link Snapshot} and should replace its view with it.
+ * Link, address and route events ({@code ip monitor link address route}) on their own socket and
+ * thread. When the socket overflows the kernel drops events and reports ENOBUFS; the only safe
+ * recovery is a full resync, so the listener then receives a fresh {@link Snapshot} and should
+ * replace its view with it.
  */
 public final class EventSubscription implements AutoCloseable {
   /** Receives events on the subscription's thread; keep callbacks short. */
@@ -50,17 +51,26 @@ public final class EventSubscription implements AutoCloseable {
 
   /** Subscribes in {@code ns} (null: current namespace) with the given socket receive buffer. */
   static EventSubscription start(Netns ns, Listener listener, int receiveBuffer) {
-    int groups = bit(Nl.RTNLGRP_LINK) | bit(Nl.RTNLGRP_IPV4_IFADDR) | bit(Nl.RTNLGRP_IPV6_IFADDR)
-        | bit(Nl.RTNLGRP_IPV4_ROUTE) | bit(Nl.RTNLGRP_IPV6_ROUTE);
-    NetlinkSocket s = ns == null ? NetlinkSocket.open(groups, receiveBuffer)
-        : ns.call(() -> NetlinkSocket.open(groups, receiveBuffer));
+    int groups =
+        bit(Nl.RTNLGRP_LINK)
+            | bit(Nl.RTNLGRP_IPV4_IFADDR)
+            | bit(Nl.RTNLGRP_IPV6_IFADDR)
+            | bit(Nl.RTNLGRP_IPV4_ROUTE)
+            | bit(Nl.RTNLGRP_IPV6_ROUTE);
+    NetlinkSocket s =
+        ns == null
+            ? NetlinkSocket.open(groups, receiveBuffer)
+            : ns.call(() -> NetlinkSocket.open(groups, receiveBuffer));
     s.setReceiveTimeout(POLL_MS);
     EventSubscription sub = new EventSubscription(s, ns, listener);
     sub.thread.start();
     return sub;
   }
 
-  /** Like {@link RtNetlink#subscribe} with an explicit receive buffer (tests use a tiny one to force ENOBUFS). */
+  /**
+   * Like {@link RtNetlink#subscribe} with an explicit receive buffer (tests use a tiny one to force
+   * ENOBUFS).
+   */
   public static EventSubscription start(Netns ns, int receiveBuffer, Listener listener) {
     return start(ns, listener, receiveBuffer);
   }
@@ -95,10 +105,10 @@ public final class EventSubscription implements AutoCloseable {
   }
 
   /**
-   * After ENOBUFS the socket may still hold events from before the loss. Delivered after the snapshot they would move
-   * the view back in time (a link created, then deleted in the lost part, would reappear), so they are discarded first;
-   * the snapshot that follows covers them. Events queued while the snapshot is read are newer and are delivered after
-   * it.
+   * After ENOBUFS the socket may still hold events from before the loss. Delivered after the
+   * snapshot they would move the view back in time (a link created, then deleted in the lost part,
+   * would reappear), so they are discarded first; the snapshot that follows covers them. Events
+   * queued while the snapshot is read are newer and are delivered after it.
    */
   private void resync() {
     drain();

@@ -10,12 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * ICMP echo ({@code ping -c N -W T ADDRESS}) over the kernel's ICMP datagram sockets ("ping sockets"): the kernel
- * sets the identifier, computes the checksum and hands each socket only its own replies, so many pings run in
- * parallel without a raw socket. The socket is opened inside a namespace and stays bound to it.
+ * ICMP echo ({@code ping -c N -W T ADDRESS}) over the kernel's ICMP datagram sockets ("ping
+ * sockets"): the kernel sets the identifier, computes the checksum and hands each socket only its
+ * own replies, so many pings run in parallel without a raw socket. The socket is opened inside a
+ * namespace and stays bound to it.
  *
- * <p>A namespace allows ping sockets only to the groups in {@code net.ipv4.ping_group_range} (none by default in a
- * new namespace): {@link #allowPingSockets(Netns)} opens it for the namespaces vtopo creates itself.
+ * <p>A namespace allows ping sockets only to the groups in {@code net.ipv4.ping_group_range} (none
+ * by default in a new namespace): {@link #allowPingSockets(Netns)} opens it for the namespaces
+ * vtopo creates itself.
  */
 public final class Icmp {
   private static final int AF_INET = 2;
@@ -33,31 +35,41 @@ public final class Icmp {
    *
    * @param replied whether an echo reply came back
    * @param micros time to the first reply, or to giving up
-   * @param detail {@code reply}, {@code no reply within 1000 ms}, or the ICMP error the kernel reported
-   *     ({@code EHOSTUNREACH: No route to host})
+   * @param detail {@code reply}, {@code no reply within 1000 ms}, or the ICMP error the kernel
+   *     reported ({@code EHOSTUNREACH: No route to host})
    */
   public record Result(boolean replied, long micros, String detail) {}
 
-  /** Lets every group open ping sockets in {@code ns}: {@code sysctl net.ipv4.ping_group_range="0 2147483647"}. */
+  /**
+   * Lets every group open ping sockets in {@code ns}: {@code sysctl net.ipv4.ping_group_range="0
+   * 2147483647"}.
+   */
   public static void allowPingSockets(Netns ns) {
-    ns.call(() -> {
-      try {
-        Files.writeString(Path.of("/proc/sys/net/ipv4/ping_group_range"), "0 2147483647\n");
-      } catch (IOException e) {
-        throw new NetlinkException("cannot write net.ipv4.ping_group_range in " + ns + ": " + e.getMessage());
-      }
-      return null;
-    });
+    ns.call(
+        () -> {
+          try {
+            Files.writeString(Path.of("/proc/sys/net/ipv4/ping_group_range"), "0 2147483647\n");
+          } catch (IOException e) {
+            throw new NetlinkException(
+                "cannot write net.ipv4.ping_group_range in " + ns + ": " + e.getMessage());
+          }
+          return null;
+        });
   }
 
   /**
-   * Sends an echo request to {@code target} from inside {@code ns} every 200 ms until a reply arrives, the kernel
-   * reports an ICMP error, or {@code timeoutMs} passes.
+   * Sends an echo request to {@code target} from inside {@code ns} every 200 ms until a reply
+   * arrives, the kernel reports an ICMP error, or {@code timeoutMs} passes.
    */
   public static Result ping(Netns ns, InetAddress target, int timeoutMs) {
     boolean v6 = target instanceof Inet6Address;
-    int fd = ns.call(() -> Syscalls.socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM | Syscalls.SOCK_CLOEXEC,
-        v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP));
+    int fd =
+        ns.call(
+            () ->
+                Syscalls.socket(
+                    v6 ? AF_INET6 : AF_INET,
+                    SOCK_DGRAM | Syscalls.SOCK_CLOEXEC,
+                    v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP));
     try {
       Memory tv = new Memory(16);
       tv.setLong(0, 0);
@@ -102,8 +114,10 @@ public final class Icmp {
   }
 
   private static Result error(int errno, long start) {
-    return new Result(false, (System.nanoTime() - start) / 1000, "ICMP error: " + Errno.name(errno) + ": "
-        + Errno.describe(errno));
+    return new Result(
+        false,
+        (System.nanoTime() - start) / 1000,
+        "ICMP error: " + Errno.name(errno) + ": " + Errno.describe(errno));
   }
 
   private static Memory sockaddr(InetAddress a) {

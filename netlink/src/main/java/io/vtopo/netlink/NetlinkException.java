@@ -3,8 +3,8 @@ package io.vtopo.netlink;
 import io.vtopo.netlink.sys.Errno;
 
 /**
- * A failed system call or a request the kernel refused: carries the errno (number and name), the kernel's
- * extended-ACK text when it sent one, and which request failed.
+ * A failed system call or a request the kernel refused: carries the errno (number and name), the
+ * kernel's extended-ACK text when it sent one, and which request failed.
  *
  * <p>Example message: {@code ip link add br0.10 type vlan: EOPNOTSUPP (95): Unknown device type}.
  */

@@ -9,11 +9,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A network namespace held by an open descriptor: the current one, a named one ({@code /run/netns/NAME}), or a new
- * anonymous one that lives as long as this handle or any socket or link inside it.
+ * A network namespace held by an open descriptor: the current one, a named one ({@code
+ * /run/netns/NAME}), or a new anonymous one that lives as long as this handle or any socket or link
+ * inside it.
  *
- * <p>Work inside a namespace runs on a fresh platform thread that enters it with {@code setns} and then ends, so no
- * pooled or caller thread is ever left in the wrong namespace. Sockets opened there stay bound to it.
+ * <p>Work inside a namespace runs on a fresh platform thread that enters it with {@code setns} and
+ * then ends, so no pooled or caller thread is ever left in the wrong namespace. Sockets opened
+ * there stay bound to it.
  */
 public final class Netns implements NetNs, AutoCloseable {
   /** Where {@code ip netns} keeps named namespaces. */
@@ -35,23 +37,27 @@ public final class Netns implements NetNs, AutoCloseable {
 
   /** A named namespace ({@code ip -n NAME ...}). */
   public static Netns named(String name) {
-    return new Netns(Syscalls.open(RUN_NETNS.resolve(checkName(name)).toString(), Syscalls.O_RDONLY), name);
+    return new Netns(
+        Syscalls.open(RUN_NETNS.resolve(checkName(name)).toString(), Syscalls.O_RDONLY), name);
   }
 
   /**
-   * A new anonymous namespace (like {@code unshare -n}); needs CAP_SYS_ADMIN, which root in a user namespace has.
-   * It disappears, with its links, when this handle and every socket in it are closed.
+   * A new anonymous namespace (like {@code unshare -n}); needs CAP_SYS_ADMIN, which root in a user
+   * namespace has. It disappears, with its links, when this handle and every socket in it are
+   * closed.
    */
   public static Netns create() {
-    return onThread(() -> {
-      Syscalls.unshare(Syscalls.CLONE_NEWNET);
-      return new Netns(Syscalls.open("/proc/thread-self/ns/net", Syscalls.O_RDONLY), "(anonymous)");
-    });
+    return onThread(
+        () -> {
+          Syscalls.unshare(Syscalls.CLONE_NEWNET);
+          return new Netns(
+              Syscalls.open("/proc/thread-self/ns/net", Syscalls.O_RDONLY), "(anonymous)");
+        });
   }
 
   /**
-   * A new namespace bound to {@code /run/netns/NAME} ({@code ip netns add NAME}); needs root, or a private mount
-   * namespace in which {@code /run/netns} is writable.
+   * A new namespace bound to {@code /run/netns/NAME} ({@code ip netns add NAME}); needs root, or a
+   * private mount namespace in which {@code /run/netns} is writable.
    */
   public static Netns createNamed(String name) {
     Path file = RUN_NETNS.resolve(checkName(name));
@@ -62,10 +68,11 @@ public final class Netns implements NetNs, AutoCloseable {
       throw new NetlinkException("cannot create " + file + ": " + e);
     }
     try (Netns anon = create()) {
-      anon.call(() -> {
-        Syscalls.bindMount("/proc/thread-self/ns/net", file.toString());
-        return null;
-      });
+      anon.call(
+          () -> {
+            Syscalls.bindMount("/proc/thread-self/ns/net", file.toString());
+            return null;
+          });
       return named(name);
     } catch (RuntimeException e) {
       try {
@@ -77,7 +84,10 @@ public final class Netns implements NetNs, AutoCloseable {
     }
   }
 
-  /** Removes the name of a namespace ({@code ip netns del NAME}); it ends when nothing else holds it. */
+  /**
+   * Removes the name of a namespace ({@code ip netns del NAME}); it ends when nothing else holds
+   * it.
+   */
   public static void deleteNamed(String name) {
     Path file = RUN_NETNS.resolve(checkName(name));
     Syscalls.detach(file.toString());
@@ -95,25 +105,34 @@ public final class Netns implements NetNs, AutoCloseable {
     return name;
   }
 
-  /** Runs {@code work} on a fresh thread that has entered this namespace, and returns its result. */
+  /**
+   * Runs {@code work} on a fresh thread that has entered this namespace, and returns its result.
+   */
   public <T> T call(Callable<T> work) {
-    return onThread(() -> {
-      Syscalls.setns(fd, Syscalls.CLONE_NEWNET, "setns " + name);
-      return work.call();
-    });
+    return onThread(
+        () -> {
+          Syscalls.setns(fd, Syscalls.CLONE_NEWNET, "setns " + name);
+          return work.call();
+        });
   }
 
-  /** Runs on a fresh platform thread and rethrows what it threw; the thread then dies with its namespace state. */
+  /**
+   * Runs on a fresh platform thread and rethrows what it threw; the thread then dies with its
+   * namespace state.
+   */
   static <T> T onThread(Callable<T> work) {
     AtomicReference<T> result = new AtomicReference<>();
     AtomicReference<Throwable> error = new AtomicReference<>();
-    Thread t = new Thread(() -> {
-      try {
-        result.set(work.call());
-      } catch (Throwable e) {
-        error.set(e);
-      }
-    }, "vtopo-netns");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                result.set(work.call());
+              } catch (Throwable e) {
+                error.set(e);
+              }
+            },
+            "vtopo-netns");
     t.start();
     boolean interrupted = false;
     while (true) {

@@ -7,11 +7,11 @@ import io.vtopo.netlink.codec.RouteCodec;
 import io.vtopo.netlink.model.Address;
 import io.vtopo.netlink.model.BridgeInfo;
 import io.vtopo.netlink.model.BridgeVlan;
-import io.vtopo.netlink.model.PortVlans;
 import io.vtopo.netlink.model.Link;
 import io.vtopo.netlink.model.LinkSpec;
 import io.vtopo.netlink.model.MacAddress;
 import io.vtopo.netlink.model.NetNs;
+import io.vtopo.netlink.model.PortVlans;
 import io.vtopo.netlink.model.Route;
 import io.vtopo.netlink.sys.Errno;
 import io.vtopo.netlink.sys.NetlinkSocket;
@@ -26,15 +26,18 @@ import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
- * An rtnetlink client bound to one network namespace: dumps and changes links, addresses and routes, creates taps,
- * and subscribes to events. Each public operation names its {@code ip} equivalent. Thread-safe by serialising calls
- * (the kernel serialises rtnetlink under rtnl_mutex anyway).
+ * An rtnetlink client bound to one network namespace: dumps and changes links, addresses and
+ * routes, creates taps, and subscribes to events. Each public operation names its {@code ip}
+ * equivalent. Thread-safe by serialising calls (the kernel serialises rtnetlink under rtnl_mutex
+ * anyway).
  */
 public final class RtNetlink implements AutoCloseable {
   /** Receive buffer requested for every socket. */
   public static final int RCVBUF = 1 << 20;
+
   /** Requests per sendmsg: bounded so the ACKs of one send always fit in the receive buffer. */
   static final int CHUNK = 256;
+
   private static final int DUMP_RETRIES = 10;
   private static final int TIMEOUT_MS = 300_000;
 
@@ -54,7 +57,9 @@ public final class RtNetlink implements AutoCloseable {
     return new RtNetlink(NetlinkSocket.open(0, RCVBUF), null);
   }
 
-  /** A client for {@code ns} ({@code ip -n NAME ...}); the namespace handle must outlive the client. */
+  /**
+   * A client for {@code ns} ({@code ip -n NAME ...}); the namespace handle must outlive the client.
+   */
   public static RtNetlink open(Netns ns) {
     if (ns == null) {
       return open();
@@ -63,8 +68,8 @@ public final class RtNetlink implements AutoCloseable {
   }
 
   /**
-   * A client over any {@link Transport}: a scripted kernel in request-level tests (kinds this kernel lacks are checked
-   * against the bytes iproute2 sends), or a socket opened elsewhere.
+   * A client over any {@link Transport}: a scripted kernel in request-level tests (kinds this
+   * kernel lacks are checked against the bytes iproute2 sends), or a socket opened elsewhere.
    */
   public static RtNetlink over(Transport transport) {
     return new RtNetlink(transport, null);
@@ -80,16 +85,20 @@ public final class RtNetlink implements AutoCloseable {
     return new Batch(this);
   }
 
-  // ---- dumps -------------------------------------------------------------------------------------------------
+  // ---- dumps
+  // -------------------------------------------------------------------------------------------------
 
   /** All links with kind details: {@code ip -d link show}. */
   public synchronized List<Link> links() {
     List<Link> out = new ArrayList<>();
-    dump(s -> LinkCodec.dump(w, s), (b, p, len, type) -> {
-      if (type == Nl.RTM_NEWLINK) {
-        out.add(LinkCodec.decode(b, p, len));
-      }
-    }, out::clear);
+    dump(
+        s -> LinkCodec.dump(w, s),
+        (b, p, len, type) -> {
+          if (type == Nl.RTM_NEWLINK) {
+            out.add(LinkCodec.decode(b, p, len));
+          }
+        },
+        out::clear);
     return out;
   }
 
@@ -101,11 +110,15 @@ public final class RtNetlink implements AutoCloseable {
     sock.send(w.view());
     Link[] found = new Link[1];
     try {
-      await(s, (b, p, len, type) -> {
-        if (type == Nl.RTM_NEWLINK) {
-          found[0] = LinkCodec.decode(b, p, len);
-        }
-      }, "ip link show dev " + name, true);
+      await(
+          s,
+          (b, p, len, type) -> {
+            if (type == Nl.RTM_NEWLINK) {
+              found[0] = LinkCodec.decode(b, p, len);
+            }
+          },
+          "ip link show dev " + name,
+          true);
     } catch (NetlinkException e) {
       if (e.errno() == Errno.ENODEV) {
         return Optional.empty();
@@ -118,50 +131,65 @@ public final class RtNetlink implements AutoCloseable {
   /** All IPv4 and IPv6 addresses: {@code ip addr show}. */
   public synchronized List<Address> addresses() {
     List<Address> out = new ArrayList<>();
-    dump(s -> AddressCodec.dump(w, s), (b, p, len, type) -> {
-      if (type == Nl.RTM_NEWADDR) {
-        out.add(AddressCodec.decode(b, p, len));
-      }
-    }, out::clear);
-    return out;
-  }
-
-  /** All routes of every table and family: {@code ip route show table all; ip -6 route show table all}. */
-  public synchronized List<Route> routes() {
-    List<Route> out = new ArrayList<>();
-    dump(s -> RouteCodec.dump(w, s), (b, p, len, type) -> {
-      if (type == Nl.RTM_NEWROUTE) {
-        int family = b.get(p + Nl.HDRLEN) & 0xff;
-        if (family == Nl.AF_INET || family == Nl.AF_INET6) {
-          out.add(RouteCodec.decode(b, p, len));
-        }
-      }
-    }, out::clear);
+    dump(
+        s -> AddressCodec.dump(w, s),
+        (b, p, len, type) -> {
+          if (type == Nl.RTM_NEWADDR) {
+            out.add(AddressCodec.decode(b, p, len));
+          }
+        },
+        out::clear);
     return out;
   }
 
   /**
-   * The VLANs of every bridge port: {@code bridge vlan show} (one AF_BRIDGE dump). Ports without VLANs, and every
-   * port on a kernel without bridge VLAN filtering, come back with an empty list.
+   * All routes of every table and family: {@code ip route show table all; ip -6 route show table
+   * all}.
+   */
+  public synchronized List<Route> routes() {
+    List<Route> out = new ArrayList<>();
+    dump(
+        s -> RouteCodec.dump(w, s),
+        (b, p, len, type) -> {
+          if (type == Nl.RTM_NEWROUTE) {
+            int family = b.get(p + Nl.HDRLEN) & 0xff;
+            if (family == Nl.AF_INET || family == Nl.AF_INET6) {
+              out.add(RouteCodec.decode(b, p, len));
+            }
+          }
+        },
+        out::clear);
+    return out;
+  }
+
+  /**
+   * The VLANs of every bridge port: {@code bridge vlan show} (one AF_BRIDGE dump). Ports without
+   * VLANs, and every port on a kernel without bridge VLAN filtering, come back with an empty list.
    */
   public synchronized List<PortVlans> bridgeVlans() {
     List<PortVlans> out = new ArrayList<>();
-    dump(s -> BridgeVlanCodec.dump(w, s), (b, p, len, type) -> {
-      if (type == Nl.RTM_NEWLINK) {
-        out.add(BridgeVlanCodec.decode(b, p, len));
-      }
-    }, out::clear);
+    dump(
+        s -> BridgeVlanCodec.dump(w, s),
+        (b, p, len, type) -> {
+          if (type == Nl.RTM_NEWLINK) {
+            out.add(BridgeVlanCodec.decode(b, p, len));
+          }
+        },
+        out::clear);
     return out;
   }
 
   /**
-   * Links, addresses and routes: three dumps, one per object class; and bridge port VLANs ({@code bridge vlan show})
-   * when some bridge has VLAN filtering on, since only then do they decide anything.
+   * Links, addresses and routes: three dumps, one per object class; and bridge port VLANs ({@code
+   * bridge vlan show}) when some bridge has VLAN filtering on, since only then do they decide
+   * anything.
    */
   public Snapshot snapshot() {
     List<Link> links = links();
-    boolean filtering = links.stream().anyMatch(l -> l.info() instanceof BridgeInfo b
-        && Boolean.TRUE.equals(b.vlanFiltering()));
+    boolean filtering =
+        links.stream()
+            .anyMatch(
+                l -> l.info() instanceof BridgeInfo b && Boolean.TRUE.equals(b.vlanFiltering()));
     return new Snapshot(links, addresses(), routes(), filtering ? bridgeVlans() : List.of());
   }
 
@@ -175,7 +203,8 @@ public final class RtNetlink implements AutoCloseable {
     single(batch().deleteBridgeVlans(port, vlans));
   }
 
-  // ---- single changes ------------------------------------------------------------------------------------------
+  // ---- single changes
+  // ------------------------------------------------------------------------------------------
 
   /** {@code ip link add NAME type KIND ...}. */
   public void createLink(LinkSpec spec) {
@@ -234,8 +263,13 @@ public final class RtNetlink implements AutoCloseable {
 
   /** {@code ip link set dev NAME master MASTER}. */
   public void setMaster(String name, String master) {
-    int index = link(master).orElseThrow(() -> new NetlinkException(Errno.ENODEV, null,
-        "ip link set dev " + name + " master " + master, -1)).index();
+    int index =
+        link(master)
+            .orElseThrow(
+                () ->
+                    new NetlinkException(
+                        Errno.ENODEV, null, "ip link set dev " + name + " master " + master, -1))
+            .index();
     modifyLink(LinkSpec.ofName(name).withMaster(index));
   }
 
@@ -270,23 +304,25 @@ public final class RtNetlink implements AutoCloseable {
   }
 
   /**
-   * {@code ip tuntap add dev NAME mode tap [user U] [group G] [multi_queue] [vnet_hdr]} for each spec, through
-   * {@code /dev/net/tun} in this client's namespace.
+   * {@code ip tuntap add dev NAME mode tap [user U] [group G] [multi_queue] [vnet_hdr]} for each
+   * spec, through {@code /dev/net/tun} in this client's namespace.
    */
   public void createTaps(List<TapSpec> specs) {
     if (ns == null) {
       TunTap.createAll(specs);
     } else {
-      ns.call(() -> {
-        TunTap.createAll(specs);
-        return null;
-      });
+      ns.call(
+          () -> {
+            TunTap.createAll(specs);
+            return null;
+          });
     }
   }
 
   /**
-   * TAPs created by {@link #openTaps} but not yet persistent: they exist only while this is open. Mark them, then
-   * {@link #persist} each, then {@link #close}; closing without persisting deletes them (the kernel does).
+   * TAPs created by {@link #openTaps} but not yet persistent: they exist only while this is open.
+   * Mark them, then {@link #persist} each, then {@link #close}; closing without persisting deletes
+   * them (the kernel does).
    */
   public interface PendingTaps extends AutoCloseable {
     /** {@code TUNSETPERSIST 1}: the device outlives this process from now on. */
@@ -298,8 +334,8 @@ public final class RtNetlink implements AutoCloseable {
   }
 
   /**
-   * Creates the TAPs (refusing any name that exists: {@code IFF_TUN_EXCL}) without making them persistent, in this
-   * client's namespace; see {@link PendingTaps}.
+   * Creates the TAPs (refusing any name that exists: {@code IFF_TUN_EXCL}) without making them
+   * persistent, in this client's namespace; see {@link PendingTaps}.
    */
   public PendingTaps openTaps(List<TapSpec> specs) {
     if (ns == null) {
@@ -314,8 +350,9 @@ public final class RtNetlink implements AutoCloseable {
   }
 
   /**
-   * {@code ip monitor link address route}: events on a separate socket, delivered on a dedicated thread. When the
-   * kernel drops events (ENOBUFS), the listener gets a full {@link Snapshot} instead.
+   * {@code ip monitor link address route}: events on a separate socket, delivered on a dedicated
+   * thread. When the kernel drops events (ENOBUFS), the listener gets a full {@link Snapshot}
+   * instead.
    */
   public EventSubscription subscribe(EventSubscription.Listener listener) {
     return EventSubscription.start(ns, listener, RCVBUF);
@@ -368,7 +405,8 @@ public final class RtNetlink implements AutoCloseable {
     return sb.toString();
   }
 
-  // ---- protocol ------------------------------------------------------------------------------------------------
+  // ---- protocol
+  // ------------------------------------------------------------------------------------------------
 
   private int nextSeq() {
     seq = (seq + 1) & 0x7fffffff;
@@ -413,8 +451,9 @@ public final class RtNetlink implements AutoCloseable {
               pending--;
               int errno = Replies.errno(b, p, len);
               if (errno != 0) {
-                errors[idx] = new NetlinkException(errno, Replies.extAck(b, p, len), batch.descriptions.get(idx),
-                    idx);
+                errors[idx] =
+                    new NetlinkException(
+                        errno, Replies.extAck(b, p, len), batch.descriptions.get(idx), idx);
               }
             }
           }
@@ -433,12 +472,16 @@ public final class RtNetlink implements AutoCloseable {
   private ByteBuffer receiveOrTimeout() {
     ByteBuffer b = sock.receive();
     if (b == null) {
-      throw new NetlinkException(Errno.EAGAIN, null, "no reply from the kernel within " + TIMEOUT_MS + " ms", -1);
+      throw new NetlinkException(
+          Errno.EAGAIN, null, "no reply from the kernel within " + TIMEOUT_MS + " ms", -1);
     }
     return b;
   }
 
-  /** Sends a dump request and collects it, retrying when the kernel flags it as interrupted (NLM_F_DUMP_INTR). */
+  /**
+   * Sends a dump request and collects it, retrying when the kernel flags it as interrupted
+   * (NLM_F_DUMP_INTR).
+   */
   private void dump(IntConsumer request, Handler handler, Runnable restart) {
     for (int attempt = 0; attempt < DUMP_RETRIES; attempt++) {
       w.reset();
@@ -450,12 +493,14 @@ public final class RtNetlink implements AutoCloseable {
       }
       restart.run();
     }
-    throw new NetlinkException(Errno.EINTR, null, "dump interrupted " + DUMP_RETRIES + " times in a row", -1);
+    throw new NetlinkException(
+        Errno.EINTR, null, "dump interrupted " + DUMP_RETRIES + " times in a row", -1);
   }
 
   /**
-   * Reads replies to {@code s} until NLMSG_DONE (dumps) or the ACK/answer (single requests). Returns whether the
-   * dump was interrupted. Messages of other sequence numbers or ports are stale replies and are skipped.
+   * Reads replies to {@code s} until NLMSG_DONE (dumps) or the ACK/answer (single requests).
+   * Returns whether the dump was interrupted. Messages of other sequence numbers or ports are stale
+   * replies and are skipped.
    */
   private boolean await(int s, Handler handler, String what, boolean single) {
     boolean interrupted = false;

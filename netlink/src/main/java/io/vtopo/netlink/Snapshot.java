@@ -12,9 +12,11 @@ import java.util.List;
  * @param links all links
  * @param addresses all addresses
  * @param routes all routes of every table
- * @param bridgeVlans the VLANs of bridge ports, when some bridge filters VLANs (else empty: the dump is skipped)
+ * @param bridgeVlans the VLANs of bridge ports, when some bridge filters VLANs (else empty: the
+ *     dump is skipped)
  */
-public record Snapshot(List<Link> links, List<Address> addresses, List<Route> routes, List<PortVlans> bridgeVlans) {
+public record Snapshot(
+    List<Link> links, List<Address> addresses, List<Route> routes, List<PortVlans> bridgeVlans) {
   /** A snapshot without bridge port VLANs. */
   public Snapshot(List<Link> links, List<Address> addresses, List<Route> routes) {
     this(links, addresses, routes, List.of());

@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Creates tun/tap devices with the {@code /dev/net/tun} ioctls; rtnetlink cannot create them. The device is created
- * in the namespace of the thread that opens {@code /dev/net/tun}, hence {@link Netns#call}.
+ * Creates tun/tap devices with the {@code /dev/net/tun} ioctls; rtnetlink cannot create them. The
+ * device is created in the namespace of the thread that opens {@code /dev/net/tun}, hence {@link
+ * Netns#call}.
  */
 final class TunTap {
   private static final long TUNSETIFF = 0x400454caL;
@@ -39,10 +40,11 @@ final class TunTap {
   }
 
   /**
-   * Devices created but not yet persistent: each lives only as long as this process holds its descriptor. A caller
-   * marks them as vtopo's (netlink alias and group) and only then makes them persistent, so a kill at any point leaves
-   * either no device (the kernel deletes a non-persistent TAP with its last descriptor) or a marked one: there is no
-   * moment at which an unmarked TAP of vtopo's outlives the process.
+   * Devices created but not yet persistent: each lives only as long as this process holds its
+   * descriptor. A caller marks them as vtopo's (netlink alias and group) and only then makes them
+   * persistent, so a kill at any point leaves either no device (the kernel deletes a non-persistent
+   * TAP with its last descriptor) or a marked one: there is no moment at which an unmarked TAP of
+   * vtopo's outlives the process.
    */
   static final class Opened implements RtNetlink.PendingTaps {
     private final java.util.Map<String, Integer> fds = new java.util.LinkedHashMap<>();
@@ -74,9 +76,10 @@ final class TunTap {
   }
 
   /**
-   * Creates every device, not persistent yet, on the calling thread (in its namespace). {@code IFF_TUN_EXCL} makes
-   * the creation fail when any device of that name exists (another tool made it since the plan), instead of attaching
-   * to and reconfiguring that device. On a failure the devices opened so far are closed (and so vanish).
+   * Creates every device, not persistent yet, on the calling thread (in its namespace). {@code
+   * IFF_TUN_EXCL} makes the creation fail when any device of that name exists (another tool made it
+   * since the plan), instead of attaching to and reconfiguring that device. On a failure the
+   * devices opened so far are closed (and so vanish).
    */
   static Opened openAll(List<TapSpec> specs) {
     Opened o = new Opened();
@@ -102,16 +105,24 @@ final class TunTap {
           }
           ifr.setShort(IFNAMSIZ, (short) flags);
           Syscalls.ioctl(fd, TUNSETIFF, ifr, what + " (TUNSETIFF)");
-          // While vtopo holds the descriptor the device would have carrier, so bringing it up and enslaving it would
-          // start the port and address machinery (IPv6 DAD, bridge port states) that a persistent TAP without a reader
-          // never runs. Carrier off keeps it like the TAP `ip tuntap add` leaves; the next TUNSETIFF (QEMU's) turns it
+          // While vtopo holds the descriptor the device would have carrier, so bringing it up and
+          // enslaving it would
+          // start the port and address machinery (IPv6 DAD, bridge port states) that a persistent
+          // TAP without a reader
+          // never runs. Carrier off keeps it like the TAP `ip tuntap add` leaves; the next
+          // TUNSETIFF (QEMU's) turns it
           // on again.
           try {
-            Syscalls.ioctl(fd, TUNSETCARRIER, new com.sun.jna.ptr.IntByReference(0), what + " (TUNSETCARRIER)");
+            Syscalls.ioctl(
+                fd,
+                TUNSETCARRIER,
+                new com.sun.jna.ptr.IntByReference(0),
+                what + " (TUNSETCARRIER)");
           } catch (RuntimeException e) {
             // Kernels before 4.19 lack it: only slower, not wrong.
           }
-          // Integer arguments go as long: the kernel reads an unsigned long and int varargs leave the top half
+          // Integer arguments go as long: the kernel reads an unsigned long and int varargs leave
+          // the top half
           // undefined.
           if (s.owner() != null) {
             Syscalls.ioctl(fd, TUNSETOWNER, (long) s.owner(), what + " (TUNSETOWNER)");

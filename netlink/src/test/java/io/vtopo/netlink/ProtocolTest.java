@@ -100,16 +100,18 @@ class ProtocolTest {
   @Test
   void interruptedDumpsAreRetried() {
     int[] attempts = {0};
-    ScriptedKernel k = new ScriptedKernel((req, kernel) -> {
-      MessageWriter w = new MessageWriter();
-      int flags = Nl.NLM_F_MULTI | (attempts[0]++ == 0 ? Nl.NLM_F_DUMP_INTR : 0);
-      linkMsg(w, req[1], PORT, flags, 1, "a");
-      kernel.reply(w);
-      MessageWriter w2 = new MessageWriter();
-      linkMsg(w2, req[1], PORT, Nl.NLM_F_MULTI, 2, "b");
-      done(w2, req[1], 0);
-      kernel.reply(w2);
-    });
+    ScriptedKernel k =
+        new ScriptedKernel(
+            (req, kernel) -> {
+              MessageWriter w = new MessageWriter();
+              int flags = Nl.NLM_F_MULTI | (attempts[0]++ == 0 ? Nl.NLM_F_DUMP_INTR : 0);
+              linkMsg(w, req[1], PORT, flags, 1, "a");
+              kernel.reply(w);
+              MessageWriter w2 = new MessageWriter();
+              linkMsg(w2, req[1], PORT, Nl.NLM_F_MULTI, 2, "b");
+              done(w2, req[1], 0);
+              kernel.reply(w2);
+            });
     try (RtNetlink nl = new RtNetlink(k, null)) {
       assertThat(names(nl.links())).containsExactly("a", "b");
       assertThat(k.sends).isEqualTo(2);
@@ -119,29 +121,34 @@ class ProtocolTest {
 
   @Test
   void aDumpInterruptedEveryTimeGivesUp() {
-    ScriptedKernel k = new ScriptedKernel((req, kernel) -> {
-      MessageWriter w = new MessageWriter();
-      linkMsg(w, req[1], PORT, Nl.NLM_F_MULTI | Nl.NLM_F_DUMP_INTR, 1, "a");
-      done(w, req[1], 0);
-      kernel.reply(w);
-    });
+    ScriptedKernel k =
+        new ScriptedKernel(
+            (req, kernel) -> {
+              MessageWriter w = new MessageWriter();
+              linkMsg(w, req[1], PORT, Nl.NLM_F_MULTI | Nl.NLM_F_DUMP_INTR, 1, "a");
+              done(w, req[1], 0);
+              kernel.reply(w);
+            });
     try (RtNetlink nl = new RtNetlink(k, null)) {
-      assertThatThrownBy(nl::links).isInstanceOfSatisfying(NetlinkException.class,
-          e -> assertThat(e.errnoName()).isEqualTo("EINTR"));
+      assertThatThrownBy(nl::links)
+          .isInstanceOfSatisfying(
+              NetlinkException.class, e -> assertThat(e.errnoName()).isEqualTo("EINTR"));
       assertThat(k.sends).isEqualTo(10);
     }
   }
 
   @Test
   void staleSequencesAndForeignPortsAreIgnored() {
-    ScriptedKernel k = new ScriptedKernel((req, kernel) -> {
-      MessageWriter w = new MessageWriter();
-      linkMsg(w, req[1] - 1, PORT, Nl.NLM_F_MULTI, 9, "stale");
-      linkMsg(w, req[1], PORT + 1, Nl.NLM_F_MULTI, 8, "foreign");
-      linkMsg(w, req[1], PORT, Nl.NLM_F_MULTI, 1, "mine");
-      done(w, req[1], 0);
-      kernel.reply(w);
-    });
+    ScriptedKernel k =
+        new ScriptedKernel(
+            (req, kernel) -> {
+              MessageWriter w = new MessageWriter();
+              linkMsg(w, req[1] - 1, PORT, Nl.NLM_F_MULTI, 9, "stale");
+              linkMsg(w, req[1], PORT + 1, Nl.NLM_F_MULTI, 8, "foreign");
+              linkMsg(w, req[1], PORT, Nl.NLM_F_MULTI, 1, "mine");
+              done(w, req[1], 0);
+              kernel.reply(w);
+            });
     try (RtNetlink nl = new RtNetlink(k, null)) {
       assertThat(names(nl.links())).containsExactly("mine");
     }
@@ -149,41 +156,52 @@ class ProtocolTest {
 
   @Test
   void errorsInsideDoneAreSurfacedWithTheExtAck() {
-    ScriptedKernel k = new ScriptedKernel((req, kernel) -> {
-      MessageWriter w = new MessageWriter();
-      ack(w, req[1], 22, "Invalid header for link dump");
-      kernel.reply(w);
-    });
+    ScriptedKernel k =
+        new ScriptedKernel(
+            (req, kernel) -> {
+              MessageWriter w = new MessageWriter();
+              ack(w, req[1], 22, "Invalid header for link dump");
+              kernel.reply(w);
+            });
     try (RtNetlink nl = new RtNetlink(k, null)) {
-      assertThatThrownBy(nl::links).isInstanceOfSatisfying(NetlinkException.class, e -> {
-        assertThat(e.errnoName()).isEqualTo("EINVAL");
-        assertThat(e.extAck()).isEqualTo("Invalid header for link dump");
-      });
+      assertThatThrownBy(nl::links)
+          .isInstanceOfSatisfying(
+              NetlinkException.class,
+              e -> {
+                assertThat(e.errnoName()).isEqualTo("EINVAL");
+                assertThat(e.extAck()).isEqualTo("Invalid header for link dump");
+              });
     }
   }
 
   @Test
   void batchAcksAreMatchedBySequenceWhateverTheirOrder() {
     List<int[]> pending = new ArrayList<>();
-    ScriptedKernel k = new ScriptedKernel((req, kernel) -> {
-      pending.add(req);
-      if (pending.size() == 3) {
-        // Answer in reverse, in one datagram, the middle one failing.
-        MessageWriter w = new MessageWriter();
-        ack(w, pending.get(2)[1], 0, null);
-        ack(w, pending.get(1)[1], 17, "File exists");
-        ack(w, pending.get(0)[1], 0, null);
-        kernel.reply(w);
-      }
-    });
+    ScriptedKernel k =
+        new ScriptedKernel(
+            (req, kernel) -> {
+              pending.add(req);
+              if (pending.size() == 3) {
+                // Answer in reverse, in one datagram, the middle one failing.
+                MessageWriter w = new MessageWriter();
+                ack(w, pending.get(2)[1], 0, null);
+                ack(w, pending.get(1)[1], 17, "File exists");
+                ack(w, pending.get(0)[1], 0, null);
+                kernel.reply(w);
+              }
+            });
     try (RtNetlink nl = new RtNetlink(k, null)) {
-      List<NetlinkException> failures = nl.batch().createLink(LinkSpec.create("x", BridgeInfo.defaults()))
-          .createLink(LinkSpec.create("y", BridgeInfo.defaults()))
-          .createLink(LinkSpec.create("z", BridgeInfo.defaults())).execute();
+      List<NetlinkException> failures =
+          nl.batch()
+              .createLink(LinkSpec.create("x", BridgeInfo.defaults()))
+              .createLink(LinkSpec.create("y", BridgeInfo.defaults()))
+              .createLink(LinkSpec.create("z", BridgeInfo.defaults()))
+              .execute();
       assertThat(k.sends).as("one sendmsg for the batch").isEqualTo(1);
       assertThat(failures).hasSize(1);
       assertThat(failures.get(0).requestIndex()).isEqualTo(1);
-      assertThat(failures.get(0).getMessage()).isEqualTo("ip link add y type bridge: EEXIST (17): File exists");
+      assertThat(failures.get(0).getMessage())
+          .isEqualTo("ip link add y type bridge: EEXIST (17): File exists");
       int first = k.requests.get(0)[1];
       assertThat(k.requests).extracting(r -> r[1]).containsExactly(first, first + 1, first + 2);
     }

@@ -10,30 +10,55 @@ public final class DiagnosticsJson {
   private DiagnosticsJson() {}
 
   /**
-   * One JSON document: {@code {"files":[{"file","valid","diagnostics":[...]}], "errors", "warnings"}}.
+   * One JSON document: {@code {"files":[{"file","valid","diagnostics":[...]}], "errors",
+   * "warnings"}}.
    *
    * @param files each file with its diagnostics and whether it counts as valid
    */
   public static String render(List<FileResult> files) {
-    List<FileDoc> docs = files.stream().map(f -> new FileDoc(f.file(), f.valid(),
-        f.diagnostics().stream().map(DiagnosticsJson::doc).toList())).toList();
-    long errors = files.stream().flatMap(f -> f.diagnostics().stream()).filter(d -> d.severity() == Severity.ERROR)
-        .count();
+    List<FileDoc> docs =
+        files.stream()
+            .map(
+                f ->
+                    new FileDoc(
+                        f.file(),
+                        f.valid(),
+                        f.diagnostics().stream().map(DiagnosticsJson::doc).toList()))
+            .toList();
+    long errors =
+        files.stream()
+            .flatMap(f -> f.diagnostics().stream())
+            .filter(d -> d.severity() == Severity.ERROR)
+            .count();
     long all = files.stream().mapToLong(f -> f.diagnostics().size()).sum();
     return Json.pretty(new Doc(docs, errors, all - errors));
   }
 
   private static DiagnosticDoc doc(Diagnostic d) {
-    return new DiagnosticDoc(d.severity().label(), d.rule(), d.position().file(), d.position().line(),
-        d.position().column(), d.path(), d.message(), d.hint());
+    return new DiagnosticDoc(
+        d.severity().label(),
+        d.rule(),
+        d.position().file(),
+        d.position().line(),
+        d.position().column(),
+        d.path(),
+        d.message(),
+        d.hint());
   }
 
   private record Doc(List<FileDoc> files, long errors, long warnings) {}
 
   private record FileDoc(String file, boolean valid, List<DiagnosticDoc> diagnostics) {}
 
-  private record DiagnosticDoc(String severity, String rule, String file, int line, int column, String path,
-      String message, @JsonInclude(JsonInclude.Include.NON_NULL) String hint) {}
+  private record DiagnosticDoc(
+      String severity,
+      String rule,
+      String file,
+      int line,
+      int column,
+      String path,
+      String message,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String hint) {}
 
   /**
    * One validated file.

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Draws a plan: the file's topology plus the objects the plan deletes, with creations, modifications and deletions
- * outlined distinctly ({@code vtopo plan FILE --graph out.svg}).
+ * Draws a plan: the file's topology plus the objects the plan deletes, with creations,
+ * modifications and deletions outlined distinctly ({@code vtopo plan FILE --graph out.svg}).
  */
 public final class PlanOverlay {
   private PlanOverlay() {}
@@ -31,11 +31,13 @@ public final class PlanOverlay {
     desired.pools().forEach(p -> pools.put(p.name(), p));
     Map<io.vtopo.core.model.ObjectId, SvgRenderer.State> states = new HashMap<>();
     for (Step s : plan.steps()) {
-      states.put(s.id(), switch (s.action()) {
-        case CREATE -> SvgRenderer.State.CREATED;
-        case MODIFY, REPLACE -> SvgRenderer.State.MODIFIED;
-        case DELETE -> SvgRenderer.State.DELETED;
-      });
+      states.put(
+          s.id(),
+          switch (s.action()) {
+            case CREATE -> SvgRenderer.State.CREATED;
+            case MODIFY, REPLACE -> SvgRenderer.State.MODIFIED;
+            case DELETE -> SvgRenderer.State.DELETED;
+          });
       if (s.action() != Action.DELETE) {
         continue;
       }
@@ -53,9 +55,11 @@ public final class PlanOverlay {
         pools.put(v.pool(), Pools.withVolumes(p, vols));
       }
     }
-    Topology merged = new Topology(desired.name(), links, nets, new ArrayList<>(pools.values()), desired.vms(),
-        List.of());
+    Topology merged =
+        new Topology(
+            desired.name(), links, nets, new ArrayList<>(pools.values()), desired.vms(), List.of());
     TopologyGraph g = TopologyGraph.of(merged);
-    return SvgRenderer.svg(g, new SvgRenderer.Options(desired.name() + " — plan", states, Map.of()).withNotes(merged));
+    return SvgRenderer.svg(
+        g, new SvgRenderer.Options(desired.name() + " — plan", states, Map.of()).withNotes(merged));
   }
 }

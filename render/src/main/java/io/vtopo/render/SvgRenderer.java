@@ -7,10 +7,10 @@ import io.vtopo.core.graph.Vertex;
 import io.vtopo.core.model.IpPrefix;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Network;
+import io.vtopo.core.model.ObjectId;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.model.Vm;
 import io.vtopo.core.model.Vnic;
-import io.vtopo.core.model.ObjectId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,13 +21,14 @@ import java.util.TreeMap;
 import org.jgrapht.Graph;
 
 /**
- * Draws a {@link TopologyGraph} as a layered SVG (or a self-contained HTML page around it), computed in Java without
- * Graphviz. Layers are {@link Vertex#layer()} from NICs at the bottom up to VMs, pools and volumes at the top; the
- * order inside a layer comes from a few barycenter sweeps (fewer crossings), wide layers wrap into several rows so
- * 500 objects stay readable, and identical input gives byte-identical output.
+ * Draws a {@link TopologyGraph} as a layered SVG (or a self-contained HTML page around it),
+ * computed in Java without Graphviz. Layers are {@link Vertex#layer()} from NICs at the bottom up
+ * to VMs, pools and volumes at the top; the order inside a layer comes from a few barycenter sweeps
+ * (fewer crossings), wide layers wrap into several rows so 500 objects stay readable, and identical
+ * input gives byte-identical output.
  *
- * <p>Callers may pass a {@link State} per vertex and per edge (a plan overlay): created, modified and deleted objects
- * get green, amber and red outlines, deletions dashed.
+ * <p>Callers may pass a {@link State} per vertex and per edge (a plan overlay): created, modified
+ * and deleted objects get green, amber and red outlines, deletions dashed.
  */
 public final class SvgRenderer {
   private SvgRenderer() {}
@@ -59,9 +60,13 @@ public final class SvgRenderer {
    *
    * @param title the drawing's title (the topology name)
    * @param vertexStates overlay state by vertex id ({@code link:br0}); absent means no overlay
-   * @param edgeStates overlay state by edge key {@link #edgeKey(ObjectId, ObjectId)}; absent means no overlay
+   * @param edgeStates overlay state by edge key {@link #edgeKey(ObjectId, ObjectId)}; absent means
+   *     no overlay
    */
-  public record Options(String title, Map<ObjectId, State> vertexStates, Map<String, State> edgeStates,
+  public record Options(
+      String title,
+      Map<ObjectId, State> vertexStates,
+      Map<String, State> edgeStates,
       Map<String, String> notes) {
     /** Copies the maps. */
     public Options {
@@ -92,8 +97,9 @@ public final class SvgRenderer {
   }
 
   /**
-   * The third line of a box, by vertex id: a link's addresses, a network's subnets, a vNIC's address (or
-   * {@code dhcp}); the first and a count when there are several, so a box stays one line wide.
+   * The third line of a box, by vertex id: a link's addresses, a network's subnets, a vNIC's
+   * address (or {@code dhcp}); the first and a count when there are several, so a box stays one
+   * line wide.
    */
   public static Map<String, String> notes(Topology t) {
     Map<String, String> m = new HashMap<>();
@@ -107,7 +113,10 @@ public final class SvgRenderer {
       for (int i = 0; i < vm.nics().size(); i++) {
         Vnic v = vm.nics().get(i);
         // The graph's vNIC ids are positional: vnic:VM/INDEX.
-        put(m, "vnic:" + vm.name() + "/" + i, v.ip() != null ? List.of(v.ip().toString()) : List.of());
+        put(
+            m,
+            "vnic:" + vm.name() + "/" + i,
+            v.ip() != null ? List.of(v.ip().toString()) : List.of());
       }
     }
     return m;
@@ -119,7 +128,9 @@ public final class SvgRenderer {
     }
   }
 
-  /** The key of the edge from {@code sourceId} to {@code targetId} in {@link Options#edgeStates()}. */
+  /**
+   * The key of the edge from {@code sourceId} to {@code targetId} in {@link Options#edgeStates()}.
+   */
   public static String edgeKey(ObjectId sourceId, ObjectId targetId) {
     return sourceId + "->" + targetId;
   }
@@ -155,8 +166,10 @@ public final class SvgRenderer {
 
   static final int MARGIN = 24;
   static final int NODE_H = 40;
+
   /** A box with a third line (its address). */
   static final int NOTE_H = 54;
+
   static final int H_GAP = 20;
   static final int ROW_GAP = 56;
   static final int LAYER_GAP = 40;
@@ -166,15 +179,20 @@ public final class SvgRenderer {
   static final int LEGEND_ITEM = 130;
   static final int ARC_LIFT = 56;
 
-  /** Estimated width of a label at 12px sans-serif; generous so text never spills out of its box. */
+  /**
+   * Estimated width of a label at 12px sans-serif; generous so text never spills out of its box.
+   */
   static int textWidth(String s, double perChar) {
     return (int) Math.ceil(s.length() * perChar);
   }
 
   static int nodeWidth(Vertex v, Map<String, String> notes) {
     String note = notes.get(v.id().toString());
-    int w = Math.max(Math.max(textWidth(v.name(), 7.4), textWidth(v.type(), 6.2)),
-        note == null ? 0 : textWidth(note, 6.2)) + 28;
+    int w =
+        Math.max(
+                Math.max(textWidth(v.name(), 7.4), textWidth(v.type(), 6.2)),
+                note == null ? 0 : textWidth(note, 6.2))
+            + 28;
     return Math.max(80, w);
   }
 
@@ -188,9 +206,10 @@ public final class SvgRenderer {
   }
 
   /**
-   * Computes where every vertex goes; {@code states} reserves room for the plan-state legend. Layers are ordered by
-   * barycenter sweeps; a layer wider than {@link #MAX_PER_ROW} wraps into rows of consecutive runs of that order, so
-   * reading order survives the wrap and the edges between rows are routed through the gaps (see {@link #route}).
+   * Computes where every vertex goes; {@code states} reserves room for the plan-state legend.
+   * Layers are ordered by barycenter sweeps; a layer wider than {@link #MAX_PER_ROW} wraps into
+   * rows of consecutive runs of that order, so reading order survives the wrap and the edges
+   * between rows are routed through the gaps (see {@link #route}).
    */
   static Layout layout(TopologyGraph tg, boolean states, Map<String, String> notes) {
     Graph<Vertex, Edge> g = tg.view();
@@ -216,7 +235,8 @@ public final class SvgRenderer {
         layerOf.put(v, i);
       }
     }
-    // Barycenter sweeps: upwards each layer follows the layers below it, downwards the layers above.
+    // Barycenter sweeps: upwards each layer follows the layers below it, downwards the layers
+    // above.
     for (int sweep = 0; sweep < SWEEPS; sweep++) {
       boolean up = sweep % 2 == 0;
       for (int k = 0; k < order.size(); k++) {
@@ -236,15 +256,20 @@ public final class SvgRenderer {
           bary.put(v, n == 0 ? pos.get(v) : sum / n);
         }
         List<Vertex> sorted = new ArrayList<>(layer);
-        sorted.sort(Comparator.comparingDouble((Vertex v) -> bary.get(v)).thenComparingDouble(pos::get)
-            .thenComparing(NATURAL));
+        sorted.sort(
+            Comparator.comparingDouble((Vertex v) -> bary.get(v))
+                .thenComparingDouble(pos::get)
+                .thenComparing(NATURAL));
         order.set(i, sorted);
         normalise(sorted, pos);
       }
     }
-    // Rows: a layer wider than MAX_PER_ROW wraps into rows of MAX_PER_ROW consecutive objects of the order the sweeps
-    // found, so reading order survives the wrap. Every wrapped layer uses the same column width, so the k-th object
-    // of one wrapped layer sits above the k-th of the next (a VM above its vNIC above its TAP) and their edges run
+    // Rows: a layer wider than MAX_PER_ROW wraps into rows of MAX_PER_ROW consecutive objects of
+    // the order the sweeps
+    // found, so reading order survives the wrap. Every wrapped layer uses the same column width, so
+    // the k-th object
+    // of one wrapped layer sits above the k-th of the next (a VM above its vNIC above its TAP) and
+    // their edges run
     // straight down. Rows are centred on the widest.
     int gridW = 0;
     for (List<Vertex> layer : order) {
@@ -262,8 +287,9 @@ public final class SvgRenderer {
       int nrows = (layer.size() + MAX_PER_ROW - 1) / MAX_PER_ROW;
       int colW = nrows > 1 ? gridW : 0;
       for (int r = 0; r < nrows; r++) {
-        List<Vertex> row = new ArrayList<>(layer.subList(r * MAX_PER_ROW,
-            Math.min(layer.size(), (r + 1) * MAX_PER_ROW)));
+        List<Vertex> row =
+            new ArrayList<>(
+                layer.subList(r * MAX_PER_ROW, Math.min(layer.size(), (r + 1) * MAX_PER_ROW)));
         rows.add(row);
         layerStart.add(r == 0);
         gridColumn.add(colW);
@@ -314,8 +340,13 @@ public final class SvgRenderer {
         }
         for (int c = 0; c < row.size(); c++) {
           int w = nodeWidth(row.get(c), notes);
-          boxes.add(new Box(row.get(c), layerLeft + c * colW + (colW - H_GAP - w) / 2, y, w,
-              nodeHeight(row.get(c), notes)));
+          boxes.add(
+              new Box(
+                  row.get(c),
+                  layerLeft + c * colW + (colW - H_GAP - w) / 2,
+                  y,
+                  w,
+                  nodeHeight(row.get(c), notes)));
           rowH = Math.max(rowH, nodeHeight(row.get(c), notes));
         }
       }
@@ -331,49 +362,55 @@ public final class SvgRenderer {
     int perRow = Math.max(1, inner / LEGEND_ITEM);
     int types = (int) g.vertexSet().stream().map(Vertex::type).distinct().count();
     int relations = (int) g.edgeSet().stream().map(Edge::relation).distinct().count();
-    int legendRows = (types + perRow - 1) / perRow + (relations + perRow - 1) / perRow
-        + (states ? (State.values().length + perRow - 1) / perRow : 0);
+    int legendRows =
+        (types + perRow - 1) / perRow
+            + (relations + perRow - 1) / perRow
+            + (states ? (State.values().length + perRow - 1) / perRow : 0);
     int height = legendY + 14 + legendRows * LEGEND_ROW + MARGIN;
     return new Layout(List.copyOf(boxes), width, height, legendY);
   }
 
   /** Ids compared with their digit runs as numbers: {@code vm:vm2} before {@code vm:vm10}. */
-  static final Comparator<Vertex> NATURAL = (a, b) -> {
-    String x = a.id().toString();
-    String y = b.id().toString();
-    int i = 0;
-    int j = 0;
-    while (i < x.length() && j < y.length()) {
-      char c = x.charAt(i);
-      char d = y.charAt(j);
-      if (Character.isDigit(c) && Character.isDigit(d)) {
-        int i2 = i;
-        int j2 = j;
-        while (i2 < x.length() && Character.isDigit(x.charAt(i2))) {
-          i2++;
+  static final Comparator<Vertex> NATURAL =
+      (a, b) -> {
+        String x = a.id().toString();
+        String y = b.id().toString();
+        int i = 0;
+        int j = 0;
+        while (i < x.length() && j < y.length()) {
+          char c = x.charAt(i);
+          char d = y.charAt(j);
+          if (Character.isDigit(c) && Character.isDigit(d)) {
+            int i2 = i;
+            int j2 = j;
+            while (i2 < x.length() && Character.isDigit(x.charAt(i2))) {
+              i2++;
+            }
+            while (j2 < y.length() && Character.isDigit(y.charAt(j2))) {
+              j2++;
+            }
+            String nx = x.substring(i, i2).replaceFirst("^0+(?=.)", "");
+            String ny = y.substring(j, j2).replaceFirst("^0+(?=.)", "");
+            int c2 =
+                nx.length() != ny.length()
+                    ? Integer.compare(nx.length(), ny.length())
+                    : nx.compareTo(ny);
+            if (c2 != 0) {
+              return c2;
+            }
+            i = i2;
+            j = j2;
+          } else {
+            if (c != d) {
+              return Character.compare(c, d);
+            }
+            i++;
+            j++;
+          }
         }
-        while (j2 < y.length() && Character.isDigit(y.charAt(j2))) {
-          j2++;
-        }
-        String nx = x.substring(i, i2).replaceFirst("^0+(?=.)", "");
-        String ny = y.substring(j, j2).replaceFirst("^0+(?=.)", "");
-        int c2 = nx.length() != ny.length() ? Integer.compare(nx.length(), ny.length()) : nx.compareTo(ny);
-        if (c2 != 0) {
-          return c2;
-        }
-        i = i2;
-        j = j2;
-      } else {
-        if (c != d) {
-          return Character.compare(c, d);
-        }
-        i++;
-        j++;
-      }
-    }
-    int c3 = Integer.compare(x.length() - i, y.length() - j);
-    return c3 != 0 ? c3 : x.compareTo(y);
-  };
+        int c3 = Integer.compare(x.length() - i, y.length() - j);
+        return c3 != 0 ? c3 : x.compareTo(y);
+      };
 
   private static void normalise(List<Vertex> layer, Map<Vertex, Double> pos) {
     for (int i = 0; i < layer.size(); i++) {
@@ -408,16 +445,28 @@ public final class SvgRenderer {
     }
     List<Row> rows = rows(l.boxes());
     StringBuilder sb = new StringBuilder(4096 + 600 * l.boxes().size());
-    sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(l.width()).append("\" height=\"")
-        .append(l.height()).append("\" viewBox=\"0 0 ").append(l.width()).append(' ').append(l.height())
+    sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        .append(l.width())
+        .append("\" height=\"")
+        .append(l.height())
+        .append("\" viewBox=\"0 0 ")
+        .append(l.width())
+        .append(' ')
+        .append(l.height())
         .append("\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n");
     sb.append("<title>").append(esc(o.title())).append("</title>\n");
-    sb.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" "
-        + "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#666\"/></marker>"
-        + "</defs>\n");
+    sb.append(
+        "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" "
+            + "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#666\"/></marker>"
+            + "</defs>\n");
     sb.append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
-    sb.append("<text x=\"").append(MARGIN).append("\" y=\"").append(MARGIN + 6)
-        .append("\" font-size=\"16\" font-weight=\"bold\">").append(esc(o.title())).append("</text>\n");
+    sb.append("<text x=\"")
+        .append(MARGIN)
+        .append("\" y=\"")
+        .append(MARGIN + 6)
+        .append("\" font-size=\"16\" font-weight=\"bold\">")
+        .append(esc(o.title()))
+        .append("</text>\n");
     // Edge labels must not cover a box or another label: every box is taken first.
     List<int[]> taken = new ArrayList<>();
     for (Box b : l.boxes()) {
@@ -429,12 +478,25 @@ public final class SvgRenderer {
       Vertex t = g.getEdgeTarget(e);
       // A label goes first near the end with fewer edges, where fanned-out edges are apart.
       boolean nearTarget = g.degreeOf(t) < g.degreeOf(s);
-      edge(sb, e, at.get(s), at.get(t), num.get(s), num.get(t), o.edgeStates().get(edgeKey(s.id(), t.id())),
-          route(at.get(s), at.get(t), rows), nearTarget, taken);
+      edge(
+          sb,
+          e,
+          at.get(s),
+          at.get(t),
+          num.get(s),
+          num.get(t),
+          o.edgeStates().get(edgeKey(s.id(), t.id())),
+          route(at.get(s), at.get(t), rows),
+          nearTarget,
+          taken);
     }
     sb.append("</g>\n<g class=\"nodes\">\n");
     for (Box b : l.boxes()) {
-      node(sb, b, num.get(b.vertex()), o.vertexStates().get(b.vertex().id()),
+      node(
+          sb,
+          b,
+          num.get(b.vertex()),
+          o.vertexStates().get(b.vertex().id()),
           o.notes().get(b.vertex().id().toString()));
     }
     sb.append("</g>\n");
@@ -454,7 +516,8 @@ public final class SvgRenderer {
     List<Row> rows = new ArrayList<>();
     for (List<Box> bs : byTop.values()) {
       bs.sort(Comparator.comparingInt(Box::x));
-      rows.add(new Row(bs.get(0).y(), bs.stream().mapToInt(b -> b.y() + b.h()).max().orElseThrow(), bs));
+      rows.add(
+          new Row(bs.get(0).y(), bs.stream().mapToInt(b -> b.y() + b.h()).max().orElseThrow(), bs));
     }
     return rows;
   }
@@ -469,9 +532,10 @@ public final class SvgRenderer {
   }
 
   /**
-   * The polyline of an edge, kept out of every box but its two ends: vertical segments cross a row only through a
-   * gap between its boxes (the one nearest the way to the target), horizontal segments run in the free band between
-   * two rows. Two boxes of one row (veth peers, backing volumes) are joined over the top of the row.
+   * The polyline of an edge, kept out of every box but its two ends: vertical segments cross a row
+   * only through a gap between its boxes (the one nearest the way to the target), horizontal
+   * segments run in the free band between two rows. Two boxes of one row (veth peers, backing
+   * volumes) are joined over the top of the row.
    */
   static List<int[]> route(Box a, Box b, List<Row> rows) {
     List<int[]> pts = new ArrayList<>();
@@ -498,7 +562,8 @@ public final class SvgRenderer {
         x = lane;
       }
     }
-    // Edges into different boxes turn at slightly different heights, so that a run of them does not merge into one
+    // Edges into different boxes turn at slightly different heights, so that a run of them does not
+    // merge into one
     // line whose branches cannot be told apart.
     int gap = gapY(rows, ib - step, ib) + (Math.floorMod(b.cx() / 7, 5) - 2) * 4;
     if (x != b.cx()) {
@@ -516,7 +581,10 @@ public final class SvgRenderer {
     return (upper.bottom() + lower.top()) / 2;
   }
 
-  /** Where to cross a row: {@code x} itself if no box is there, else the gap nearest the way from x to the target. */
+  /**
+   * Where to cross a row: {@code x} itself if no box is there, else the gap nearest the way from x
+   * to the target.
+   */
   private static int lane(Row r, int x, int target) {
     List<Integer> free = new ArrayList<>();
     List<Box> bs = r.boxes();
@@ -545,8 +613,17 @@ public final class SvgRenderer {
     return best;
   }
 
-  private static void edge(StringBuilder sb, Edge e, Box a, Box b, int na, int nb, State st, List<int[]> pts,
-      boolean nearTarget, List<int[]> taken) {
+  private static void edge(
+      StringBuilder sb,
+      Edge e,
+      Box a,
+      Box b,
+      int na,
+      int nb,
+      State st,
+      List<int[]> pts,
+      boolean nearTarget,
+      List<int[]> taken) {
     String colour = colour(e.relation());
     String dash = dash(e.relation());
     double width = 1.3;
@@ -559,11 +636,21 @@ public final class SvgRenderer {
     for (int k = 0; k < pts.size(); k++) {
       d.append(k == 0 ? "M" : " L").append(pts.get(k)[0]).append(',').append(pts.get(k)[1]);
     }
-    sb.append("<g class=\"edge\" data-s=\"n").append(na).append("\" data-t=\"n").append(nb).append("\"><title>")
+    sb.append("<g class=\"edge\" data-s=\"n")
+        .append(na)
+        .append("\" data-t=\"n")
+        .append(nb)
+        .append("\"><title>")
         .append(esc(a.vertex().name() + " " + e.label() + " " + b.vertex().name()))
-        .append(st != null ? esc(" [" + st.label + "]") : "").append("</title>");
-    sb.append("<path d=\"").append(d).append("\" fill=\"none\" stroke=\"").append(colour)
-        .append("\" stroke-width=\"").append(width).append('"');
+        .append(st != null ? esc(" [" + st.label + "]") : "")
+        .append("</title>");
+    sb.append("<path d=\"")
+        .append(d)
+        .append("\" fill=\"none\" stroke=\"")
+        .append(colour)
+        .append("\" stroke-width=\"")
+        .append(width)
+        .append('"');
     if (dash != null) {
       sb.append(" stroke-dasharray=\"").append(dash).append('"');
     }
@@ -573,18 +660,26 @@ public final class SvgRenderer {
     sb.append("/>");
     if (e.detail() != null) {
       int[] at = labelPlace(e.detail(), pts, nearTarget, taken);
-      sb.append("<text x=\"").append(at[0]).append("\" y=\"").append(at[1])
-          .append("\" text-anchor=\"middle\" font-size=\"10\" fill=\"#1a1a1a\" stroke=\"#ffffff\" stroke-width=\"3\""
-              + " paint-order=\"stroke\">").append(esc(e.detail())).append("</text>");
+      sb.append("<text x=\"")
+          .append(at[0])
+          .append("\" y=\"")
+          .append(at[1])
+          .append(
+              "\" text-anchor=\"middle\" font-size=\"10\" fill=\"#1a1a1a\" stroke=\"#ffffff\" stroke-width=\"3\""
+                  + " paint-order=\"stroke\">")
+          .append(esc(e.detail()))
+          .append("</text>");
     }
     sb.append("</g>\n");
   }
 
   /**
-   * Where an edge's label goes: the first of several points along its path (starting at the preferred end) whose
-   * text box covers no box and no label placed before; the preferred point if every one is taken.
+   * Where an edge's label goes: the first of several points along its path (starting at the
+   * preferred end) whose text box covers no box and no label placed before; the preferred point if
+   * every one is taken.
    */
-  private static int[] labelPlace(String text, List<int[]> pts, boolean nearTarget, List<int[]> taken) {
+  private static int[] labelPlace(
+      String text, List<int[]> pts, boolean nearTarget, List<int[]> taken) {
     int w = textWidth(text, 6.2) + 4;
     List<int[]> candidates = new ArrayList<>();
     List<int[]> path = new ArrayList<>(pts);
@@ -595,8 +690,11 @@ public final class SvgRenderer {
       int[] p = path.get(k);
       int[] q = path.get(k + 1);
       for (double f : new double[] {0.3, 0.5, 0.7, 0.15, 0.85}) {
-        candidates.add(new int[] {(int) Math.round(p[0] + (q[0] - p[0]) * f),
-            (int) Math.round(p[1] + (q[1] - p[1]) * f) + 4});
+        candidates.add(
+            new int[] {
+              (int) Math.round(p[0] + (q[0] - p[0]) * f),
+              (int) Math.round(p[1] + (q[1] - p[1]) * f) + 4
+            });
       }
     }
     for (int[] c : candidates) {
@@ -615,7 +713,8 @@ public final class SvgRenderer {
       case STORED_IN -> "#a0522d";
       case PEER_OF -> "#b03060";
       case MEMBER_OF -> "#8c8c8c";
-      // "port of" (a link enslaved to a bridge or bond) and "attached to" (a vNIC plugged into a TAP, bridge or
+      // "port of" (a link enslaved to a bridge or bond) and "attached to" (a vNIC plugged into a
+      // TAP, bridge or
       // network) must not look alike: dark solid against teal dotted.
       case ATTACHED_TO -> "#1b7f79";
       default -> "#555555";
@@ -642,70 +741,194 @@ public final class SvgRenderer {
       dash = st.dash;
       width = 3;
     }
-    String paint = " fill=\"" + fill + "\" stroke=\"" + stroke + "\" stroke-width=\"" + width + "\""
-        + (dash == null ? "" : " stroke-dasharray=\"" + dash + "\"");
-    sb.append("<g class=\"node k-").append(esc(cssName(v.type()))).append("\" id=\"n").append(n)
-        .append("\" data-id=\"").append(esc(v.id().toString())).append("\" data-box=\"").append(b.x()).append(' ')
-        .append(b.y()).append(' ').append(b.w()).append(' ').append(b.h()).append('"')
-        .append(st == State.DELETED ? " opacity=\"0.75\"" : "").append("><title>").append(esc(v.id().toString()))
-        .append(st != null ? esc(" [" + st.label + "]") : "").append("</title>");
+    String paint =
+        " fill=\""
+            + fill
+            + "\" stroke=\""
+            + stroke
+            + "\" stroke-width=\""
+            + width
+            + "\""
+            + (dash == null ? "" : " stroke-dasharray=\"" + dash + "\"");
+    sb.append("<g class=\"node k-")
+        .append(esc(cssName(v.type())))
+        .append("\" id=\"n")
+        .append(n)
+        .append("\" data-id=\"")
+        .append(esc(v.id().toString()))
+        .append("\" data-box=\"")
+        .append(b.x())
+        .append(' ')
+        .append(b.y())
+        .append(' ')
+        .append(b.w())
+        .append(' ')
+        .append(b.h())
+        .append('"')
+        .append(st == State.DELETED ? " opacity=\"0.75\"" : "")
+        .append("><title>")
+        .append(esc(v.id().toString()))
+        .append(st != null ? esc(" [" + st.label + "]") : "")
+        .append("</title>");
     shape(sb, v.type(), b.x(), b.y(), b.w(), b.h(), paint);
-    sb.append("<text x=\"").append(b.cx()).append("\" y=\"").append(b.y() + 17)
-        .append("\" text-anchor=\"middle\" font-weight=\"bold\">").append(esc(v.name())).append("</text>");
-    sb.append("<text x=\"").append(b.cx()).append("\" y=\"").append(b.y() + 31)
+    sb.append("<text x=\"")
+        .append(b.cx())
+        .append("\" y=\"")
+        .append(b.y() + 17)
+        .append("\" text-anchor=\"middle\" font-weight=\"bold\">")
+        .append(esc(v.name()))
+        .append("</text>");
+    sb.append("<text x=\"")
+        .append(b.cx())
+        .append("\" y=\"")
+        .append(b.y() + 31)
         .append("\" text-anchor=\"middle\" font-size=\"10\" font-style=\"italic\" fill=\"#444\">")
-        .append(esc(v.type())).append("</text>");
+        .append(esc(v.type()))
+        .append("</text>");
     if (note != null) {
-      sb.append("<text x=\"").append(b.cx()).append("\" y=\"").append(b.y() + 45)
-          .append("\" text-anchor=\"middle\" font-size=\"10\" fill=\"#1a1a1a\" class=\"note\">").append(esc(note))
+      sb.append("<text x=\"")
+          .append(b.cx())
+          .append("\" y=\"")
+          .append(b.y() + 45)
+          .append("\" text-anchor=\"middle\" font-size=\"10\" fill=\"#1a1a1a\" class=\"note\">")
+          .append(esc(note))
           .append("</text>");
     }
     sb.append("</g>\n");
   }
 
-  /** One shape per kind, so kinds differ by outline as well as by colour (and in greyscale print). */
+  /**
+   * One shape per kind, so kinds differ by outline as well as by colour (and in greyscale print).
+   */
   static void shape(StringBuilder sb, String type, int x, int y, int w, int h, String paint) {
     int r = x + w;
     int bt = y + h;
     switch (type) {
       case "nic" -> {
-        sb.append("<path d=\"M").append(x + 5).append(',').append(y - 5).append(" L").append(r + 5).append(',')
-            .append(y - 5).append(" L").append(r + 5).append(',').append(bt - 5).append(" L").append(r).append(',')
-            .append(bt).append(" L").append(x).append(',').append(y).append(" z\"").append(paint).append("/>");
+        sb.append("<path d=\"M")
+            .append(x + 5)
+            .append(',')
+            .append(y - 5)
+            .append(" L")
+            .append(r + 5)
+            .append(',')
+            .append(y - 5)
+            .append(" L")
+            .append(r + 5)
+            .append(',')
+            .append(bt - 5)
+            .append(" L")
+            .append(r)
+            .append(',')
+            .append(bt)
+            .append(" L")
+            .append(x)
+            .append(',')
+            .append(y)
+            .append(" z\"")
+            .append(paint)
+            .append("/>");
         rect(sb, x, y, w, h, 0, paint);
       }
       case "bond" -> {
         rect(sb, x, y, w, h, 6, paint);
-        sb.append("<rect x=\"").append(x + 3).append("\" y=\"").append(y + 3).append("\" width=\"").append(w - 6)
-            .append("\" height=\"").append(h - 6).append("\" rx=\"4\" fill=\"none\" stroke=\"#555555\"/>");
+        sb.append("<rect x=\"")
+            .append(x + 3)
+            .append("\" y=\"")
+            .append(y + 3)
+            .append("\" width=\"")
+            .append(w - 6)
+            .append("\" height=\"")
+            .append(h - 6)
+            .append("\" rx=\"4\" fill=\"none\" stroke=\"#555555\"/>");
       }
       case "vxlan" -> rect(sb, x, y, w, h, 0, paint + " stroke-dasharray=\"4 2\"");
       case "macvlan", "macvtap" -> polygon(sb, paint, x + 8, y, r, y, r - 8, bt, x, bt);
       case "veth" -> rect(sb, x, y, w, h, 14, paint);
-      case "bridge" -> polygon(sb, paint, x + 12, y, r - 12, y, r, y + h / 2, r - 12, bt, x + 12, bt, x, y + h / 2);
+      case "bridge" ->
+          polygon(
+              sb, paint, x + 12, y, r - 12, y, r, y + h / 2, r - 12, bt, x + 12, bt, x, y + h / 2);
       case "tap" -> polygon(sb, paint, x, y, r, y, r, bt - 10, x + w / 2, bt, x, bt - 10);
-      case "network" -> sb.append("<ellipse cx=\"").append(x + w / 2).append("\" cy=\"").append(y + h / 2)
-          .append("\" rx=\"").append(w / 2).append("\" ry=\"").append(h / 2).append('"').append(paint).append("/>");
+      case "network" ->
+          sb.append("<ellipse cx=\"")
+              .append(x + w / 2)
+              .append("\" cy=\"")
+              .append(y + h / 2)
+              .append("\" rx=\"")
+              .append(w / 2)
+              .append("\" ry=\"")
+              .append(h / 2)
+              .append('"')
+              .append(paint)
+              .append("/>");
       case "vnic" -> rect(sb, x, y, w, h, h / 2, paint);
       case "vm" -> {
         rect(sb, x, y, w, h, 3, paint);
-        sb.append("<rect x=\"").append(x - 5).append("\" y=\"").append(y + 8).append("\" width=\"10\" height=\"7\"")
-            .append(paint).append("/>");
-        sb.append("<rect x=\"").append(x - 5).append("\" y=\"").append(bt - 15).append("\" width=\"10\" height=\"7\"")
-            .append(paint).append("/>");
+        sb.append("<rect x=\"")
+            .append(x - 5)
+            .append("\" y=\"")
+            .append(y + 8)
+            .append("\" width=\"10\" height=\"7\"")
+            .append(paint)
+            .append("/>");
+        sb.append("<rect x=\"")
+            .append(x - 5)
+            .append("\" y=\"")
+            .append(bt - 15)
+            .append("\" width=\"10\" height=\"7\"")
+            .append(paint)
+            .append("/>");
       }
       case "pool" -> {
-        sb.append("<path d=\"M").append(x).append(',').append(y + 6).append(" A").append(w / 2).append(",6 0 0 1 ")
-            .append(r).append(',').append(y + 6).append(" L").append(r).append(',').append(bt - 6).append(" A")
-            .append(w / 2).append(",6 0 0 1 ").append(x).append(',').append(bt - 6).append(" z\"").append(paint)
+        sb.append("<path d=\"M")
+            .append(x)
+            .append(',')
+            .append(y + 6)
+            .append(" A")
+            .append(w / 2)
+            .append(",6 0 0 1 ")
+            .append(r)
+            .append(',')
+            .append(y + 6)
+            .append(" L")
+            .append(r)
+            .append(',')
+            .append(bt - 6)
+            .append(" A")
+            .append(w / 2)
+            .append(",6 0 0 1 ")
+            .append(x)
+            .append(',')
+            .append(bt - 6)
+            .append(" z\"")
+            .append(paint)
             .append("/>");
-        sb.append("<path d=\"M").append(x).append(',').append(y + 6).append(" A").append(w / 2).append(",6 0 0 0 ")
-            .append(r).append(',').append(y + 6).append("\" fill=\"none\" stroke=\"#555555\"/>");
+        sb.append("<path d=\"M")
+            .append(x)
+            .append(',')
+            .append(y + 6)
+            .append(" A")
+            .append(w / 2)
+            .append(",6 0 0 0 ")
+            .append(r)
+            .append(',')
+            .append(y + 6)
+            .append("\" fill=\"none\" stroke=\"#555555\"/>");
       }
       case "volume" -> {
         polygon(sb, paint, x, y, r - 10, y, r, y + 10, r, bt, x, bt);
-        sb.append("<path d=\"M").append(r - 10).append(',').append(y).append(" L").append(r - 10).append(',')
-            .append(y + 10).append(" L").append(r).append(',').append(y + 10)
+        sb.append("<path d=\"M")
+            .append(r - 10)
+            .append(',')
+            .append(y)
+            .append(" L")
+            .append(r - 10)
+            .append(',')
+            .append(y + 10)
+            .append(" L")
+            .append(r)
+            .append(',')
+            .append(y + 10)
             .append("\" fill=\"none\" stroke=\"#555555\"/>");
       }
       default -> rect(sb, x, y, w, h, 0, paint);
@@ -713,8 +936,15 @@ public final class SvgRenderer {
   }
 
   private static void rect(StringBuilder sb, int x, int y, int w, int h, int rx, String paint) {
-    sb.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"").append(w)
-        .append("\" height=\"").append(h).append('"');
+    sb.append("<rect x=\"")
+        .append(x)
+        .append("\" y=\"")
+        .append(y)
+        .append("\" width=\"")
+        .append(w)
+        .append("\" height=\"")
+        .append(h)
+        .append('"');
     if (rx > 0) {
       sb.append(" rx=\"").append(rx).append('"');
     }
@@ -735,7 +965,10 @@ public final class SvgRenderer {
   private static void legend(StringBuilder sb, Layout l, Graph<Vertex, Edge> g, boolean states) {
     int perRow = Math.max(1, (l.width() - 2 * MARGIN) / LEGEND_ITEM);
     int y = l.legendY();
-    sb.append("<g class=\"legend\">\n<text x=\"").append(MARGIN).append("\" y=\"").append(y)
+    sb.append("<g class=\"legend\">\n<text x=\"")
+        .append(MARGIN)
+        .append("\" y=\"")
+        .append(y)
         .append("\" font-weight=\"bold\">Legend</text>\n");
     y += 14;
     List<String> types = new ArrayList<>();
@@ -744,13 +977,30 @@ public final class SvgRenderer {
         types.add(t);
       }
     }
-    g.vertexSet().stream().map(Vertex::type).filter(t -> !types.contains(t)).distinct().sorted().forEach(types::add);
+    g.vertexSet().stream()
+        .map(Vertex::type)
+        .filter(t -> !types.contains(t))
+        .distinct()
+        .sorted()
+        .forEach(types::add);
     int col = 0;
     for (String t : types) {
       int x = MARGIN + col * LEGEND_ITEM;
       String fill = GraphExport.STYLE.getOrDefault(t, new String[] {"box", "#ffffff"})[1];
-      shape(sb, t, x + 6, y + 4, 40, 20, " fill=\"" + fill + "\" stroke=\"#555555\" stroke-width=\"1\"");
-      sb.append("<text x=\"").append(x + 54).append("\" y=\"").append(y + 18).append("\">").append(esc(t))
+      shape(
+          sb,
+          t,
+          x + 6,
+          y + 4,
+          40,
+          20,
+          " fill=\"" + fill + "\" stroke=\"#555555\" stroke-width=\"1\"");
+      sb.append("<text x=\"")
+          .append(x + 54)
+          .append("\" y=\"")
+          .append(y + 18)
+          .append("\">")
+          .append(esc(t))
           .append("</text>\n");
       if (++col == perRow) {
         col = 0;
@@ -764,11 +1014,26 @@ public final class SvgRenderer {
         continue;
       }
       int x = MARGIN + col * LEGEND_ITEM;
-      sb.append("<line x1=\"").append(x + 6).append("\" y1=\"").append(y + 14).append("\" x2=\"").append(x + 44)
-          .append("\" y2=\"").append(y + 14).append("\" stroke=\"").append(colour(r)).append("\" stroke-width=\"1.3\"")
+      sb.append("<line x1=\"")
+          .append(x + 6)
+          .append("\" y1=\"")
+          .append(y + 14)
+          .append("\" x2=\"")
+          .append(x + 44)
+          .append("\" y2=\"")
+          .append(y + 14)
+          .append("\" stroke=\"")
+          .append(colour(r))
+          .append("\" stroke-width=\"1.3\"")
           .append(dash(r) == null ? "" : " stroke-dasharray=\"" + dash(r) + "\"")
-          .append(r == Relation.PEER_OF ? "" : " marker-end=\"url(#arrow)\"").append("/>");
-      sb.append("<text x=\"").append(x + 54).append("\" y=\"").append(y + 18).append("\">").append(esc(r.label()))
+          .append(r == Relation.PEER_OF ? "" : " marker-end=\"url(#arrow)\"")
+          .append("/>");
+      sb.append("<text x=\"")
+          .append(x + 54)
+          .append("\" y=\"")
+          .append(y + 18)
+          .append("\">")
+          .append(esc(r.label()))
           .append("</text>\n");
       if (++col == perRow) {
         col = 0;
@@ -780,9 +1045,23 @@ public final class SvgRenderer {
       col = 0;
       for (State s : State.values()) {
         int x = MARGIN + col * LEGEND_ITEM;
-        rect(sb, x + 6, y + 4, 40, 20, 3, " fill=\"#ffffff\" stroke=\"" + s.colour + "\" stroke-width=\"3\""
-            + (s.dash == null ? "" : " stroke-dasharray=\"" + s.dash + "\""));
-        sb.append("<text x=\"").append(x + 54).append("\" y=\"").append(y + 18).append("\">").append(s.label)
+        rect(
+            sb,
+            x + 6,
+            y + 4,
+            40,
+            20,
+            3,
+            " fill=\"#ffffff\" stroke=\""
+                + s.colour
+                + "\" stroke-width=\"3\""
+                + (s.dash == null ? "" : " stroke-dasharray=\"" + s.dash + "\""));
+        sb.append("<text x=\"")
+            .append(x + 54)
+            .append("\" y=\"")
+            .append(y + 18)
+            .append("\">")
+            .append(s.label)
             .append("</text>\n");
         col++;
       }
@@ -806,7 +1085,8 @@ public final class SvgRenderer {
         case '"' -> sb.append("&quot;");
         case '\'' -> sb.append("&#39;");
         default -> {
-          // Control characters are not allowed in XML 1.0; they cannot come from a valid file, but live names might.
+          // Control characters are not allowed in XML 1.0; they cannot come from a valid file, but
+          // live names might.
           if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
             sb.append('?');
           } else {
@@ -818,9 +1098,13 @@ public final class SvgRenderer {
     return sb.toString();
   }
 
-  /** A self-contained HTML page: the SVG plus a little CSS and JavaScript to highlight a node's edges on hover. */
+  /**
+   * A self-contained HTML page: the SVG plus a little CSS and JavaScript to highlight a node's
+   * edges on hover.
+   */
   public static String html(TopologyGraph tg, Options o) {
-    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + esc(o.title())
+    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
+        + esc(o.title())
         + " - vtopo</title>\n<style>\n"
         + "body { margin: 0; font-family: Helvetica, Arial, sans-serif; background: #fafafa; }\n"
         + "header { padding: 8px 16px; border-bottom: 1px solid #ddd; background: #fff; }\n"
@@ -829,9 +1113,11 @@ public final class SvgRenderer {
         + "svg.focus .node, svg.focus .edge { opacity: 0.15; }\n"
         + "svg.focus .node.hl, svg.focus .edge.hl { opacity: 1; }\n"
         + "svg .edge.hl path { stroke-width: 3; }\n"
-        + "</style>\n</head>\n<body>\n<header><strong>" + esc(o.title())
+        + "</style>\n</head>\n<body>\n<header><strong>"
+        + esc(o.title())
         + "</strong> &mdash; hover an object to highlight its connections</header>\n<main>\n"
-        + svg(tg, o) + "</main>\n<script>\n"
+        + svg(tg, o)
+        + "</main>\n<script>\n"
         + "(function () {\n"
         + "  var svg = document.querySelector('main svg');\n"
         + "  var edges = Array.prototype.slice.call(svg.querySelectorAll('.edge'));\n"

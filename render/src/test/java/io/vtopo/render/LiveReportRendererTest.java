@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** The live check report shows every disagreement with the static path that predicted otherwise. */
 class LiveReportRendererTest {
-  static final String FILE = """
+  static final String FILE =
+      """
       apiVersion: vtopo/v1
       name: t
       links:
@@ -33,13 +34,27 @@ class LiveReportRendererTest {
 
   @Test
   void aDisagreementIsPrintedWithItsStaticPath() {
-    var t = TopologyReader.read("t.yaml", FILE.getBytes(StandardCharsets.UTF_8)).topology().orElseThrow();
-    LivePlan p = LivePlan.of(Reachability.of(t), new Facts(Map.of("tap-a", "br0", "tap-b", "br0"), Map.of(), false,
-        Set.of(), (side, v6) -> true), Pairs.INTENTS);
-    LiveReport bad = new LiveReport(p, List.of(new Observation(false, "no reply within 1000 ms")), List.of());
+    var t =
+        TopologyReader.read("t.yaml", FILE.getBytes(StandardCharsets.UTF_8))
+            .topology()
+            .orElseThrow();
+    LivePlan p =
+        LivePlan.of(
+            Reachability.of(t),
+            new Facts(
+                Map.of("tap-a", "br0", "tap-b", "br0"),
+                Map.of(),
+                false,
+                Set.of(),
+                (side, v6) -> true),
+            Pairs.INTENTS);
+    LiveReport bad =
+        new LiveReport(p, List.of(new Observation(false, "no reply within 1000 ms")), List.of());
     assertThat(LiveReportRenderer.text(bad))
         .contains("DISAGREE a/eth0 -> b/eth0: predicted reachable, observed not reachable")
         .contains("static path: a/eth0 -> tap-a -> br0 -> tap-b -> b/eth0: reachable");
-    assertThat(LiveReportRenderer.json(bad)).contains("\"agree\" : false").contains("\"disagree\" : 1");
+    assertThat(LiveReportRenderer.json(bad))
+        .contains("\"agree\" : false")
+        .contains("\"disagree\" : 1");
   }
 }

@@ -14,10 +14,13 @@ class PlanJsonTest {
   @Test
   void aPlanParsesBackWithItsStepsChangesAndCounts() throws Exception {
     var live = PlanOverlayTest.applied(PlanOverlayTest.read(PlanOverlayTest.BOTH_ON_BR10));
-    Topology moved = PlanOverlayTest.read(PlanOverlayTest.HEAD
-        + "  - {name: br10, kind: bridge, stp: false, ports: [eno1.10, tap-a], addresses: [192.0.2.1/24], mtu: 1400}\n"
-        + "  - {name: tap-b, kind: tap, vnet-hdr: true}\n");
-    JsonNode j = new ObjectMapper().readTree(PlanJson.of(Planner.plan(moved, live, PlanOptions.defaults())));
+    Topology moved =
+        PlanOverlayTest.read(
+            PlanOverlayTest.HEAD
+                + "  - {name: br10, kind: bridge, stp: false, ports: [eno1.10, tap-a], addresses: [192.0.2.1/24], mtu: 1400}\n"
+                + "  - {name: tap-b, kind: tap, vnet-hdr: true}\n");
+    JsonNode j =
+        new ObjectMapper().readTree(PlanJson.of(Planner.plan(moved, live, PlanOptions.defaults())));
     assertThat(j.get("topology").asText()).isEqualTo("lab");
     assertThat(j.get("changes").asBoolean()).isTrue();
     JsonNode br = null;

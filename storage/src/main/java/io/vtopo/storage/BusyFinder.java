@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Names the local processes that keep a mount point busy (open files, working or root directory below it), the way
- * {@code fuser -m} would, so that a refused pool stop says what is in the way. Best effort: it only sees this host's
- * processes and those /proc lets it read.
+ * Names the local processes that keep a mount point busy (open files, working or root directory
+ * below it), the way {@code fuser -m} would, so that a refused pool stop says what is in the way.
+ * Best effort: it only sees this host's processes and those /proc lets it read.
  */
 final class BusyFinder {
   private BusyFinder() {}

@@ -1,8 +1,8 @@
 package io.vtopo.storage;
 
-import io.vtopo.core.backend.FaultPoints;
-import io.vtopo.core.VtopoException.Kind;
 import io.vtopo.core.VtopoException;
+import io.vtopo.core.VtopoException.Kind;
+import io.vtopo.core.backend.FaultPoints;
 import io.vtopo.core.backend.Owned;
 import io.vtopo.core.backend.StorageBackend;
 import io.vtopo.core.model.ByteSize;
@@ -33,16 +33,18 @@ import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
 
 /**
- * {@link StorageBackend} over one libvirt connection (opened and closed by the caller). Ownership comes from an
- * {@link OwnershipRegistry}; every mutating call first checks that the pool or volume is recorded there for the
- * calling topology and refuses with {@code NOT_OWNED} otherwise. Destructive steps are refused with
- * {@code DESTRUCTIVE_REFUSED} unless the caller passes the flag named in the message.
+ * {@link StorageBackend} over one libvirt connection (opened and closed by the caller). Ownership
+ * comes from an {@link OwnershipRegistry}; every mutating call first checks that the pool or volume
+ * is recorded there for the calling topology and refuses with {@code NOT_OWNED} otherwise.
+ * Destructive steps are refused with {@code DESTRUCTIVE_REFUSED} unless the caller passes the flag
+ * named in the message.
  *
  * <p>Each operation is named after its {@code virsh} equivalent in the Javadoc.
  */
 public final class LibvirtStorage implements StorageBackend {
   /** The CLI flag that allows deleting volumes, shrinking them and deleting a pool's storage. */
   public static final String ALLOW_DATA_LOSS = "--allow-data-loss";
+
   /** The CLI flag that allows pointing an existing pool at another source. */
   public static final String ALLOW_SOURCE_CHANGE = "--allow-source-change";
 
@@ -54,11 +56,14 @@ public final class LibvirtStorage implements StorageBackend {
 
   private final Connect conn;
   private final OwnershipRegistry registry;
+
   /**
-   * Pools this backend deleted, with their ownership records: when the same name is created again through this backend
-   * (the engine's rollback of a deletion), the pool gets back its UUID, and storage vtopo had built stays marked so.
+   * Pools this backend deleted, with their ownership records: when the same name is created again
+   * through this backend (the engine's rollback of a deletion), the pool gets back its UUID, and
+   * storage vtopo had built stays marked so.
    */
-  private final java.util.Map<String, OwnershipRegistry.PoolEntry> deletedPools = new java.util.HashMap<>();
+  private final java.util.Map<String, OwnershipRegistry.PoolEntry> deletedPools =
+      new java.util.HashMap<>();
 
   /**
    * A backend over an open connection.
@@ -76,12 +81,27 @@ public final class LibvirtStorage implements StorageBackend {
     T run() throws LibvirtException;
   }
 
-  /** Calls that change libvirt's state: each runs between fault points (see {@link FaultPoints}). */
-  private static final Set<String> MUTATING = Set.of("pool-define", "pool-build", "pool-start", "pool-autostart",
-      "pool-delete", "pool-undefine", "vol-create", "vol-clone", "vol-resize", "vol-delete");
+  /**
+   * Calls that change libvirt's state: each runs between fault points (see {@link FaultPoints}).
+   */
+  private static final Set<String> MUTATING =
+      Set.of(
+          "pool-define",
+          "pool-build",
+          "pool-start",
+          "pool-autostart",
+          "pool-delete",
+          "pool-undefine",
+          "vol-create",
+          "vol-clone",
+          "vol-resize",
+          "vol-delete");
 
   private static <T> T call(String object, String action, Call<T> c) {
-    String label = FaultPoints.active() && MUTATING.contains(action) ? "storage " + action + " " + object : null;
+    String label =
+        FaultPoints.active() && MUTATING.contains(action)
+            ? "storage " + action + " " + object
+            : null;
     FaultPoints.before(label);
     try {
       return c.run();
@@ -103,17 +123,18 @@ public final class LibvirtStorage implements StorageBackend {
   // ---------------------------------------------------------------- reading
 
   /**
-   * Every pool with its volumes and ownership ({@code virsh pool-list --all} plus {@code vol-list} and
-   * {@code vol-dumpxml} for each). Costs 3 + P (+ one per active pool) + V libvirt round trips; see
-   * {@link #inspect(boolean)} for the cheaper form.
+   * Every pool with its volumes and ownership ({@code virsh pool-list --all} plus {@code vol-list}
+   * and {@code vol-dumpxml} for each). Costs 3 + P (+ one per active pool) + V libvirt round trips;
+   * see {@link #inspect(boolean)} for the cheaper form.
    */
   public List<LivePool> inspect() {
     return inspect(true);
   }
 
   /**
-   * Every pool with its volumes. With {@code volumeDetails} false no volume XML is fetched (3 + 2P round trips
-   * instead of 3 + 2P + V); volumes then carry only their name and key, with capacity 0 and no format.
+   * Every pool with its volumes. With {@code volumeDetails} false no volume XML is fetched (3 + 2P
+   * round trips instead of 3 + 2P + V); volumes then carry only their name and key, with capacity 0
+   * and no format.
    */
   public List<LivePool> inspect(boolean volumeDetails) {
     List<NativeStorage.RawPool> raws = new ArrayList<>(NativeStorage.listAll(conn, volumeDetails));
@@ -134,9 +155,17 @@ public final class LibvirtStorage implements StorageBackend {
       }
       List<VolumeXml.Parsed> list = new ArrayList<>();
       for (NativeStorage.RawVolume rv : r.volumes()) {
-        VolumeXml.Parsed pv = rv.xml() != null ? VolumeXml.parse(rv.xml())
-            : new VolumeXml.Parsed(new Volume(rv.name(), null, new ByteSize(0), null, null,
-                null), null, rv.key(), null, null, null, List.of());
+        VolumeXml.Parsed pv =
+            rv.xml() != null
+                ? VolumeXml.parse(rv.xml())
+                : new VolumeXml.Parsed(
+                    new Volume(rv.name(), null, new ByteSize(0), null, null, null),
+                    null,
+                    rv.key(),
+                    null,
+                    null,
+                    null,
+                    List.of());
         list.add(pv);
         for (String p : new String[] {pv.path(), pv.key()}) {
           if (p != null) {
@@ -155,19 +184,46 @@ public final class LibvirtStorage implements StorageBackend {
         String backing = null;
         if (pv.backingPath() != null) {
           String[] ref = byPath.get(pv.backingPath());
-          backing = ref == null ? pv.backingPath() : ref[0].equals(r.name()) ? ref[1] : ref[0] + "/" + ref[1];
+          backing =
+              ref == null
+                  ? pv.backingPath()
+                  : ref[0].equals(r.name()) ? ref[1] : ref[0] + "/" + ref[1];
         }
-        v = new Volume(v.name(), v.format(), v.capacity(), v.allocation(), backing, v.permissions());
-        lv.add(new LiveVolume(v, pv.key(), pv.path(), pv.type(), owners.volumeOwner(pv.key()), pv.unmodelled()));
+        v =
+            new Volume(
+                v.name(), v.format(), v.capacity(), v.allocation(), backing, v.permissions());
+        lv.add(
+            new LiveVolume(
+                v, pv.key(), pv.path(), pv.type(), owners.volumeOwner(pv.key()), pv.unmodelled()));
       }
       Pool model = null;
       if (pp.pool() != null) {
         PoolAttrs a = pp.pool().attrs();
-        model = Pools.withAttrs(pp.pool(), new PoolAttrs(a.name(), a.target(), a.permissions(), r.autostart(), null,
-            lv.stream().map(LiveVolume::volume).toList()));
+        model =
+            Pools.withAttrs(
+                pp.pool(),
+                new PoolAttrs(
+                    a.name(),
+                    a.target(),
+                    a.permissions(),
+                    r.autostart(),
+                    null,
+                    lv.stream().map(LiveVolume::volume).toList()));
       }
-      out.add(new LivePool(r.name(), r.uuid(), pp.type(), model, r.active(), pp.capacity(), pp.available(),
-          owners.poolOwner(r.uuid()), owners.built(r.uuid()), pp.unmodelled(), lv, r.volumeError()));
+      out.add(
+          new LivePool(
+              r.name(),
+              r.uuid(),
+              pp.type(),
+              model,
+              r.active(),
+              pp.capacity(),
+              pp.available(),
+              owners.poolOwner(r.uuid()),
+              owners.built(r.uuid()),
+              pp.unmodelled(),
+              lv,
+              r.volumeError()));
     }
     out.sort(java.util.Comparator.comparing(LivePool::name));
     unreadable = List.copyOf(bad);
@@ -183,16 +239,20 @@ public final class LibvirtStorage implements StorageBackend {
 
   @Override
   public List<Owned<Pool>> list() {
-    return inspect(true).stream().filter(p -> p.pool() != null).map(p -> new Owned<>(p.pool(), p.owner())).toList();
+    return inspect(true).stream()
+        .filter(p -> p.pool() != null)
+        .map(p -> new Owned<>(p.pool(), p.owner()))
+        .toList();
   }
 
   // ---------------------------------------------------------------- pools
 
   /**
-   * {@code virsh pool-define} + {@code pool-build} + {@code pool-start} + {@code pool-autostart}, then its volumes.
-   * Build never overwrites: fs, logical and disk pools are built with {@code --no-overwrite}; if the devices already
-   * hold the file system or volume group, the pool is started on them as they are and vtopo records that it did not
-   * build that storage (so it will never delete it). Any failure undoes what this call did.
+   * {@code virsh pool-define} + {@code pool-build} + {@code pool-start} + {@code pool-autostart},
+   * then its volumes. Build never overwrites: fs, logical and disk pools are built with {@code
+   * --no-overwrite}; if the devices already hold the file system or volume group, the pool is
+   * started on them as they are and vtopo records that it did not build that storage (so it will
+   * never delete it). Any failure undoes what this call did.
    */
   @Override
   public void createPool(Pool desired, String owner) {
@@ -205,29 +265,48 @@ public final class LibvirtStorage implements StorageBackend {
     if (existing != null) {
       String uuid = call(obj, "pool-uuid", existing::getUUIDString);
       String o = registry.read().poolOwner(uuid);
-      throw new VtopoException(Kind.CONFLICT, obj, "a pool with this name already exists"
-          + (o == null ? " and was not created by vtopo" : " (owned by topology " + o + ")"));
+      throw new VtopoException(
+          Kind.CONFLICT,
+          obj,
+          "a pool with this name already exists"
+              + (o == null ? " and was not created by vtopo" : " (owned by topology " + o + ")"));
     }
     OwnershipRegistry.PoolEntry before = deletedPools.remove(desired.name());
-    // Ownership is recorded before the define, under the UUID the defining XML carries: a kill right after the define
-    // leaves a pool that recovery can prove is this topology's, and a pool of the same name that another tool defines
+    // Ownership is recorded before the define, under the UUID the defining XML carries: a kill
+    // right after the define
+    // leaves a pool that recovery can prove is this topology's, and a pool of the same name that
+    // another tool defines
     // meanwhile has another UUID (and makes this define fail), so it is never taken for ours.
     String uuid = before == null ? java.util.UUID.randomUUID().toString() : before.uuid();
-    registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, desired.name(), owner, before != null && before.built()));
+    registry.recordPool(
+        new OwnershipRegistry.PoolEntry(
+            uuid, desired.name(), owner, before != null && before.built()));
     StoragePool p;
     try {
-      p = call(obj, "pool-define", () -> conn.storagePoolDefineXML(PoolXml.render(desired, uuid), 0));
+      p =
+          call(
+              obj,
+              "pool-define",
+              () -> conn.storagePoolDefineXML(PoolXml.render(desired, uuid), 0));
     } catch (RuntimeException e) {
       registry.forgetPool(uuid);
       if (lookupPool(desired.name()) != null) {
-        throw new VtopoException(Kind.CONFLICT, obj, "a pool of this name appeared after vtopo read the host: "
-            + "another tool defined it; vtopo stops and leaves it alone (" + e.getMessage() + ")", e);
+        throw new VtopoException(
+            Kind.CONFLICT,
+            obj,
+            "a pool of this name appeared after vtopo read the host: "
+                + "another tool defined it; vtopo stops and leaves it alone ("
+                + e.getMessage()
+                + ")",
+            e);
       }
       throw e;
     }
     if (desired instanceof DirPool || desired instanceof NetfsPool) {
-      // Whether vtopo builds the directory is known before the build (it does unless the directory exists): recorded
-      // first, so a kill during the build leaves no directory vtopo made that recovery would not remove.
+      // Whether vtopo builds the directory is known before the build (it does unless the directory
+      // exists): recorded
+      // first, so a kill during the build leaves no directory vtopo made that recovery would not
+      // remove.
       String t = desired.attrs().target();
       boolean existed = t != null && isLocal() && Files.isDirectory(Path.of(t));
       if (!existed) {
@@ -239,21 +318,28 @@ public final class LibvirtStorage implements StorageBackend {
     try {
       Boolean b = build(p, desired, obj);
       built = Boolean.TRUE.equals(b);
-      // Re-created on the storage vtopo built before (a rollback of an undefine): that storage is still vtopo's.
+      // Re-created on the storage vtopo built before (a rollback of an undefine): that storage is
+      // still vtopo's.
       if (built || before != null && before.built()) {
         registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, desired.name(), owner, true));
       }
       if (call(obj, "pool-info", p::isActive) != 1) {
-        call(obj, "pool-start", () -> {
-          p.create(0);
-          return null;
-        });
+        call(
+            obj,
+            "pool-start",
+            () -> {
+              p.create(0);
+              return null;
+            });
       }
       if (desired.attrs().autostart() != null) {
-        call(obj, "pool-autostart", () -> {
-          p.setAutostart(desired.attrs().autostart() ? 1 : 0);
-          return null;
-        });
+        call(
+            obj,
+            "pool-autostart",
+            () -> {
+              p.setAutostart(desired.attrs().autostart() ? 1 : 0);
+              return null;
+            });
       }
       for (Volume v : volumeOrder(desired)) {
         createVolume(desired.name(), v, owner);
@@ -265,7 +351,8 @@ public final class LibvirtStorage implements StorageBackend {
     }
   }
 
-  // Returns true if vtopo built the storage, false if it found it already there, null if the type has no build.
+  // Returns true if vtopo built the storage, false if it found it already there, null if the type
+  // has no build.
   private Boolean build(StoragePool p, Pool desired, String obj) {
     if (desired instanceof IscsiPool || desired instanceof IscsiDirectPool) {
       return null;
@@ -273,17 +360,21 @@ public final class LibvirtStorage implements StorageBackend {
     if (desired instanceof DirPool || desired instanceof NetfsPool) {
       String t = desired.attrs().target();
       boolean existed = t != null && isLocal() && Files.isDirectory(Path.of(t));
-      call(obj, "pool-build", () -> {
-        p.build(0);
-        return null;
-      });
+      call(
+          obj,
+          "pool-build",
+          () -> {
+            p.build(0);
+            return null;
+          });
       return !existed;
     }
     try {
       try {
         p.build(BUILD_NO_OVERWRITE);
       } catch (LibvirtException e) {
-        // Only a driver that knows no build flags at all says this (the test:///default fake); it has no data.
+        // Only a driver that knows no build flags at all says this (the test:///default fake); it
+        // has no data.
         if (e.getMessage() == null || !e.getMessage().contains("unsupported flags")) {
           throw e;
         }
@@ -291,15 +382,22 @@ public final class LibvirtStorage implements StorageBackend {
       }
       return true;
     } catch (LibvirtException e) {
-      // The devices hold a file system or volume group already: use it as it is, never overwrite it.
+      // The devices hold a file system or volume group already: use it as it is, never overwrite
+      // it.
       try {
         p.create(0);
         return false;
       } catch (LibvirtException e2) {
         VtopoException v = LibvirtErrors.wrap(e, obj, "pool-build --no-overwrite failed");
-        throw new VtopoException(v.kind() == Kind.FAILED ? Kind.DESTRUCTIVE_REFUSED : v.kind(), obj,
-            v.getMessage() + "; the source devices hold other data or are unusable, and vtopo never overwrites"
-                + " them (starting on them as they are also failed: " + e2.getMessage() + ")", e);
+        throw new VtopoException(
+            v.kind() == Kind.FAILED ? Kind.DESTRUCTIVE_REFUSED : v.kind(),
+            obj,
+            v.getMessage()
+                + "; the source devices hold other data or are unusable, and vtopo never overwrites"
+                + " them (starting on them as they are also failed: "
+                + e2.getMessage()
+                + ")",
+            e);
       }
     }
   }
@@ -313,7 +411,8 @@ public final class LibvirtStorage implements StorageBackend {
     }
   }
 
-  private void rollback(StoragePool p, String uuid, boolean built, List<String> volumes, RuntimeException cause) {
+  private void rollback(
+      StoragePool p, String uuid, boolean built, List<String> volumes, RuntimeException cause) {
     try {
       for (String v : volumes) {
         StorageVol vol = p.storageVolLookupByName(v);
@@ -335,9 +434,9 @@ public final class LibvirtStorage implements StorageBackend {
   }
 
   /**
-   * {@code virsh pool-destroy} + ({@code pool-delete} when {@code deleteData} and vtopo built the storage) +
-   * {@code pool-undefine}. Otherwise the directory, mount source or volume group and every volume in it stay as they
-   * are.
+   * {@code virsh pool-destroy} + ({@code pool-delete} when {@code deleteData} and vtopo built the
+   * storage) + {@code pool-undefine}. Otherwise the directory, mount source or volume group and
+   * every volume in it stay as they are.
    */
   @Override
   public void deletePool(Pool current, String owner, boolean deleteData) {
@@ -346,56 +445,88 @@ public final class LibvirtStorage implements StorageBackend {
     StoragePool p = ownedPool(name, owner);
     String uuid = call(obj, "pool-uuid", p::getUUIDString);
     OwnershipRegistry.PoolEntry entry = registry.pool(uuid).orElseThrow();
-    // Storage vtopo did not build (it existed before the pool was defined, or the pool was adopted) is never deleted:
-    // the pool is only undefined. The planner says so in the plan; a rollback of such a pool's creation lands here
+    // Storage vtopo did not build (it existed before the pool was defined, or the pool was adopted)
+    // is never deleted:
+    // the pool is only undefined. The planner says so in the plan; a rollback of such a pool's
+    // creation lands here
     // too, and undefining is exactly what restores the host.
     deleteData = deleteData && entry.built();
-    if (deleteData && (current instanceof DirPool || current instanceof NetfsPool) && isLocal()
-        && current.attrs().target() != null && !Files.exists(Path.of(current.attrs().target()))) {
-      // Defined but never built (an apply killed between the define and the build): no storage to delete.
+    if (deleteData
+        && (current instanceof DirPool || current instanceof NetfsPool)
+        && isLocal()
+        && current.attrs().target() != null
+        && !Files.exists(Path.of(current.attrs().target()))) {
+      // Defined but never built (an apply killed between the define and the build): no storage to
+      // delete.
       deleteData = false;
     }
     if (deleteData) {
       boolean wasActive = call(obj, "pool-info", p::isActive) == 1;
       if (!wasActive) {
-        // An inactive pool cannot list its volumes; start it to check that deleting it loses nothing.
-        call(obj, "pool-start", () -> {
-          p.create(0);
-          return null;
-        });
+        // An inactive pool cannot list its volumes; start it to check that deleting it loses
+        // nothing.
+        call(
+            obj,
+            "pool-start",
+            () -> {
+              p.create(0);
+              return null;
+            });
       }
-      call(obj, "pool-refresh", () -> {
-        p.refresh(0);
-        return null;
-      });
+      call(
+          obj,
+          "pool-refresh",
+          () -> {
+            p.refresh(0);
+            return null;
+          });
       String[] vols = call(obj, "vol-list", p::listVolumes);
       if (vols.length > 0) {
-        Set<String> ours = Set.copyOf(registry.read().volumes().values().stream()
-            .filter(v -> v.poolUuid().equals(uuid)).map(OwnershipRegistry.VolumeEntry::name).toList());
+        Set<String> ours =
+            Set.copyOf(
+                registry.read().volumes().values().stream()
+                    .filter(v -> v.poolUuid().equals(uuid))
+                    .map(OwnershipRegistry.VolumeEntry::name)
+                    .toList());
         List<String> named = new ArrayList<>();
         for (String v : vols) {
           named.add(v + (ours.contains(v) ? "" : " (not created by vtopo)"));
         }
-        throw new VtopoException(Kind.CONFLICT, obj, "pool is not empty, deleting its storage would delete "
-            + vols.length + " volume(s): " + String.join(", ", named) + "; delete those volumes first");
+        throw new VtopoException(
+            Kind.CONFLICT,
+            obj,
+            "pool is not empty, deleting its storage would delete "
+                + vols.length
+                + " volume(s): "
+                + String.join(", ", named)
+                + "; delete those volumes first");
       }
     }
     stop(p, current, obj);
     if (deleteData) {
-      call(obj, "pool-delete", () -> {
-        p.delete(0);
-        return null;
-      });
+      call(
+          obj,
+          "pool-delete",
+          () -> {
+            p.delete(0);
+            return null;
+          });
     }
-    call(obj, "pool-undefine", () -> {
-      p.undefine();
-      return null;
-    });
+    call(
+        obj,
+        "pool-undefine",
+        () -> {
+          p.undefine();
+          return null;
+        });
     registry.forgetPool(uuid);
     deletedPools.put(name, entry);
   }
 
-  /** {@code virsh pool-destroy} on an owned pool: unmounts or deactivates it, keeping its data and definition. */
+  /**
+   * {@code virsh pool-destroy} on an owned pool: unmounts or deactivates it, keeping its data and
+   * definition.
+   */
   public void stopPool(String name, String owner) {
     StoragePool p = ownedPool(name, owner);
     String obj = poolPath(name);
@@ -408,33 +539,45 @@ public final class LibvirtStorage implements StorageBackend {
     StoragePool p = ownedPool(name, owner);
     String obj = poolPath(name);
     if (call(obj, "pool-info", p::isActive) != 1) {
-      call(obj, "pool-start", () -> {
-        p.create(0);
-        return null;
-      });
+      call(
+          obj,
+          "pool-start",
+          () -> {
+            p.create(0);
+            return null;
+          });
     }
   }
 
-  /** {@code virsh pool-refresh}: rescans any pool (it changes nothing, so foreign pools are allowed). */
+  /**
+   * {@code virsh pool-refresh}: rescans any pool (it changes nothing, so foreign pools are
+   * allowed).
+   */
   public void refreshPool(String name) {
     String obj = poolPath(name);
     StoragePool p = lookupPool(name);
     if (p == null) {
       throw new VtopoException(Kind.NOT_FOUND, obj, "no such pool");
     }
-    call(obj, "pool-refresh", () -> {
-      p.refresh(0);
-      return null;
-    });
+    call(
+        obj,
+        "pool-refresh",
+        () -> {
+          p.refresh(0);
+          return null;
+        });
   }
 
   /** {@code virsh pool-autostart [--disable]} on an owned pool. */
   public void setAutostart(String name, String owner, boolean autostart) {
     StoragePool p = ownedPool(name, owner);
-    call(poolPath(name), "pool-autostart", () -> {
-      p.setAutostart(autostart ? 1 : 0);
-      return null;
-    });
+    call(
+        poolPath(name),
+        "pool-autostart",
+        () -> {
+          p.setAutostart(autostart ? 1 : 0);
+          return null;
+        });
   }
 
   private void stop(StoragePool p, Pool pool, String obj) {
@@ -446,20 +589,32 @@ public final class LibvirtStorage implements StorageBackend {
     } catch (LibvirtException e) {
       VtopoException v = LibvirtErrors.wrap(e, obj, "pool-destroy failed");
       String target = pool == null ? null : pool.attrs().target();
-      List<String> users = pool instanceof NetfsPool || pool instanceof FsPool ? BusyFinder.users(target, 10)
-          : List.of();
+      List<String> users =
+          pool instanceof NetfsPool || pool instanceof FsPool
+              ? BusyFinder.users(target, 10)
+              : List.of();
       if (!users.isEmpty()) {
-        throw new VtopoException(Kind.CONFLICT, obj, "cannot stop the pool: " + target + " is busy: "
-            + String.join("; ", users) + " (libvirt: " + e.getMessage() + ")", e);
+        throw new VtopoException(
+            Kind.CONFLICT,
+            obj,
+            "cannot stop the pool: "
+                + target
+                + " is busy: "
+                + String.join("; ", users)
+                + " (libvirt: "
+                + e.getMessage()
+                + ")",
+            e);
       }
       throw v;
     }
   }
 
   /**
-   * Redefines an owned pool ({@code virsh pool-define} with its UUID) and applies autostart. A changed source needs
-   * {@code allowSourceChange}: the pool is then stopped, built on the new source without overwriting, and started.
-   * Target and permission changes take effect at the next start.
+   * Redefines an owned pool ({@code virsh pool-define} with its UUID) and applies autostart. A
+   * changed source needs {@code allowSourceChange}: the pool is then stopped, built on the new
+   * source without overwriting, and started. Target and permission changes take effect at the next
+   * start.
    */
   @Override
   public void updatePool(Pool current, Pool desired, String owner, boolean allowSourceChange) {
@@ -468,13 +623,20 @@ public final class LibvirtStorage implements StorageBackend {
     String uuid = call(obj, "pool-uuid", p::getUUIDString);
     PoolXml.Parsed live = PoolXml.parse(call(obj, "pool-dumpxml", () -> p.getXMLDesc(0)));
     if (live.pool() == null) {
-      throw new VtopoException(Kind.UNSUPPORTED, obj, "vtopo does not model pools of type " + live.type());
+      throw new VtopoException(
+          Kind.UNSUPPORTED, obj, "vtopo does not model pools of type " + live.type());
     }
     boolean sourceChange = Pools.sourceDiffers(live.pool(), desired);
     if (sourceChange && !allowSourceChange) {
-      throw new VtopoException(Kind.DESTRUCTIVE_REFUSED, obj, "changing the pool's source from "
-          + PoolXml.render(Pools.withVolumes(live.pool(), List.of())).strip() + " hides the volumes on the old source"
-          + " from libvirt; pass " + ALLOW_SOURCE_CHANGE + " to allow it");
+      throw new VtopoException(
+          Kind.DESTRUCTIVE_REFUSED,
+          obj,
+          "changing the pool's source from "
+              + PoolXml.render(Pools.withVolumes(live.pool(), List.of())).strip()
+              + " hides the volumes on the old source"
+              + " from libvirt; pass "
+              + ALLOW_SOURCE_CHANGE
+              + " to allow it");
     }
     List<String> problems = validate(desired);
     if (!problems.isEmpty()) {
@@ -482,7 +644,8 @@ public final class LibvirtStorage implements StorageBackend {
     }
     Pool liveDef = Pools.normalize(definitionOnly(live.pool()));
     Pool wantDef = Pools.normalize(definitionOnly(desired));
-    // Stop before redefining: a busy pool then fails with nothing changed, and the new source applies on start.
+    // Stop before redefining: a busy pool then fails with nothing changed, and the new source
+    // applies on start.
     boolean restart = sourceChange && call(obj, "pool-info", p::isActive) == 1;
     if (restart) {
       stop(p, live.pool(), obj);
@@ -492,20 +655,27 @@ public final class LibvirtStorage implements StorageBackend {
     }
     if (restart) {
       Boolean built = build(p, desired, obj);
-      registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, desired.name(), owner, Boolean.TRUE.equals(built)));
+      registry.recordPool(
+          new OwnershipRegistry.PoolEntry(uuid, desired.name(), owner, Boolean.TRUE.equals(built)));
       if (call(obj, "pool-info", p::isActive) != 1) {
-        call(obj, "pool-start", () -> {
-          p.create(0);
-          return null;
-        });
+        call(
+            obj,
+            "pool-start",
+            () -> {
+              p.create(0);
+              return null;
+            });
       }
     }
     Boolean auto = desired.attrs().autostart();
     if (auto != null && auto != call(obj, "pool-autostart", p::getAutostart)) {
-      call(obj, "pool-autostart", () -> {
-        p.setAutostart(auto ? 1 : 0);
-        return null;
-      });
+      call(
+          obj,
+          "pool-autostart",
+          () -> {
+            p.setAutostart(auto ? 1 : 0);
+            return null;
+          });
     }
   }
 
@@ -521,8 +691,8 @@ public final class LibvirtStorage implements StorageBackend {
   // ---------------------------------------------------------------- volumes
 
   /**
-   * {@code virsh vol-create-as POOL NAME CAPACITY --format F [--allocation A] [--backing-vol B --backing-vol-format
-   * BF]} in an owned pool. The backing volume may be foreign: it is only read.
+   * {@code virsh vol-create-as POOL NAME CAPACITY --format F [--allocation A] [--backing-vol B
+   * --backing-vol-format BF]} in an owned pool. The backing volume may be foreign: it is only read.
    */
   @Override
   public void createVolume(String pool, Volume desired, String owner) {
@@ -536,19 +706,24 @@ public final class LibvirtStorage implements StorageBackend {
     VolumeXml.Backing backing = null;
     if (desired.backing() != null) {
       StorageVol b = resolve(pool, desired.backing(), obj + ".backing");
-      VolumeXml.Parsed bp = VolumeXml.parse(call(obj, "vol-dumpxml " + desired.backing(), () -> b.getXMLDesc(0)));
+      VolumeXml.Parsed bp =
+          VolumeXml.parse(call(obj, "vol-dumpxml " + desired.backing(), () -> b.getXMLDesc(0)));
       VolumeFormat bf = bp.volume().format();
       backing = new VolumeXml.Backing(bp.path(), bf == null ? VolumeFormat.RAW : bf);
     }
     String xml = VolumeXml.render(desired, backing);
     String uuid = call(obj, "pool-uuid", p::getUUIDString);
-    // In pools whose volume key is its path (dir, fs, netfs) the key is known before the create: recorded first, so a
+    // In pools whose volume key is its path (dir, fs, netfs) the key is known before the create:
+    // recorded first, so a
     // kill right after the create leaves a volume recovery can prove is ours.
     String target = pp.pool() == null ? null : pp.pool().attrs().target();
-    String predicted = PATH_KEYED.contains(pp.type()) && target != null
-        ? target.replaceAll("/+$", "") + "/" + desired.name() : null;
+    String predicted =
+        PATH_KEYED.contains(pp.type()) && target != null
+            ? target.replaceAll("/+$", "") + "/" + desired.name()
+            : null;
     if (predicted != null) {
-      registry.recordVolume(new OwnershipRegistry.VolumeEntry(predicted, uuid, desired.name(), owner));
+      registry.recordVolume(
+          new OwnershipRegistry.VolumeEntry(predicted, uuid, desired.name(), owner));
     }
     StorageVol v;
     try {
@@ -558,8 +733,14 @@ public final class LibvirtStorage implements StorageBackend {
         registry.forgetVolume(predicted);
       }
       if (lookupVol(p, desired.name()) != null) {
-        throw new VtopoException(Kind.CONFLICT, obj, "a volume of this name appeared after vtopo read the host: "
-            + "another tool created it; vtopo stops and leaves it alone (" + e.getMessage() + ")", e);
+        throw new VtopoException(
+            Kind.CONFLICT,
+            obj,
+            "a volume of this name appeared after vtopo read the host: "
+                + "another tool created it; vtopo stops and leaves it alone ("
+                + e.getMessage()
+                + ")",
+            e);
       }
       throw e;
     }
@@ -572,7 +753,9 @@ public final class LibvirtStorage implements StorageBackend {
     }
   }
 
-  /** {@code virsh vol-clone} (a full copy, {@code virStorageVolCreateXMLFrom}) into an owned pool. */
+  /**
+   * {@code virsh vol-clone} (a full copy, {@code virStorageVolCreateXMLFrom}) into an owned pool.
+   */
   @Override
   public void cloneVolume(String pool, Volume desired, String sourceVolume, String owner) {
     String obj = volPath(pool, desired.name());
@@ -580,7 +763,8 @@ public final class LibvirtStorage implements StorageBackend {
     PoolXml.Parsed pp = PoolXml.parse(call(obj, "pool-dumpxml", () -> p.getXMLDesc(0)));
     checkVolume(pp.type(), desired, obj);
     if (desired.backing() != null) {
-      throw new VtopoException(Kind.INVALID_INPUT, obj, "a clone is a full copy and cannot also have a backing volume");
+      throw new VtopoException(
+          Kind.INVALID_INPUT, obj, "a clone is a full copy and cannot also have a backing volume");
     }
     if (lookupVol(p, desired.name()) != null) {
       throw new VtopoException(Kind.CONFLICT, obj, "a volume with this name already exists");
@@ -589,68 +773,95 @@ public final class LibvirtStorage implements StorageBackend {
     String xml = VolumeXml.render(desired, null);
     String uuid = call(obj, "pool-uuid", p::getUUIDString);
     StorageVol v = call(obj, "vol-clone", () -> p.storageVolCreateXMLFrom(xml, src, 0));
-    registry.recordVolume(new OwnershipRegistry.VolumeEntry(call(obj, "vol-key", v::getKey), uuid, desired.name(),
-        owner));
+    registry.recordVolume(
+        new OwnershipRegistry.VolumeEntry(
+            call(obj, "vol-key", v::getKey), uuid, desired.name(), owner));
   }
 
   /** {@code virsh vol-resize}; shrinking needs {@code allowShrink} ({@value #ALLOW_DATA_LOSS}). */
   @Override
-  public void resizeVolume(String pool, Volume current, Volume desired, String owner, boolean allowShrink) {
+  public void resizeVolume(
+      String pool, Volume current, Volume desired, String owner, boolean allowShrink) {
     String obj = volPath(pool, desired.name());
     StorageVol v = ownedVolume(pool, desired.name(), owner);
-    long live = VolumeXml.parse(call(obj, "vol-dumpxml", () -> v.getXMLDesc(0))).volume().capacity().bytes();
+    long live =
+        VolumeXml.parse(call(obj, "vol-dumpxml", () -> v.getXMLDesc(0)))
+            .volume()
+            .capacity()
+            .bytes();
     long want = desired.capacity().bytes();
     if (want == live) {
       return;
     }
     if (want < live && !allowShrink) {
-      throw new VtopoException(Kind.DESTRUCTIVE_REFUSED, obj, "capacity: desired " + desired.capacity()
-          + ", current " + new ByteSize(live) + "; shrinking loses the data beyond "
-          + desired.capacity() + ", pass " + ALLOW_DATA_LOSS + " to allow it");
+      throw new VtopoException(
+          Kind.DESTRUCTIVE_REFUSED,
+          obj,
+          "capacity: desired "
+              + desired.capacity()
+              + ", current "
+              + new ByteSize(live)
+              + "; shrinking loses the data beyond "
+              + desired.capacity()
+              + ", pass "
+              + ALLOW_DATA_LOSS
+              + " to allow it");
     }
     call(obj, "vol-resize", () -> v.resize(want, want < live ? RESIZE_SHRINK : 0));
   }
 
   /**
-   * {@code virsh vol-delete}; needs {@code allowDataLoss} ({@value #ALLOW_DATA_LOSS}), and refuses while other
-   * volumes use this one as their backing store.
+   * {@code virsh vol-delete}; needs {@code allowDataLoss} ({@value #ALLOW_DATA_LOSS}), and refuses
+   * while other volumes use this one as their backing store.
    */
   @Override
   public void deleteVolume(String pool, Volume current, String owner, boolean allowDataLoss) {
     String obj = volPath(pool, current.name());
     StorageVol v = ownedVolume(pool, current.name(), owner);
     if (!allowDataLoss) {
-      throw new VtopoException(Kind.DESTRUCTIVE_REFUSED, obj, "deleting a volume destroys its data; pass "
-          + ALLOW_DATA_LOSS + " to allow it");
+      throw new VtopoException(
+          Kind.DESTRUCTIVE_REFUSED,
+          obj,
+          "deleting a volume destroys its data; pass " + ALLOW_DATA_LOSS + " to allow it");
     }
     String path = call(obj, "vol-path", v::getPath);
     List<String> users = new ArrayList<>();
     for (LivePool lp : inspect(true)) {
       for (LiveVolume lv : lp.volumes()) {
         String b = lv.volume().backing();
-        if (b != null && (b.equals(path) || (lp.name().equals(pool) && b.equals(current.name()))
-            || b.equals(pool + "/" + current.name()))) {
+        if (b != null
+            && (b.equals(path)
+                || (lp.name().equals(pool) && b.equals(current.name()))
+                || b.equals(pool + "/" + current.name()))) {
           users.add(lp.name() + "/" + lv.name());
         }
       }
     }
     if (!users.isEmpty()) {
-      throw new VtopoException(Kind.CONFLICT, obj, "volume is the backing store of " + String.join(", ", users)
-          + "; deleting it would corrupt them, delete them first");
+      throw new VtopoException(
+          Kind.CONFLICT,
+          obj,
+          "volume is the backing store of "
+              + String.join(", ", users)
+              + "; deleting it would corrupt them, delete them first");
     }
     String key = call(obj, "vol-key", v::getKey);
-    call(obj, "vol-delete", () -> {
-      v.delete(0);
-      return null;
-    });
+    call(
+        obj,
+        "vol-delete",
+        () -> {
+          v.delete(0);
+          return null;
+        });
     registry.forgetVolume(key);
   }
 
   // ---------------------------------------------------------------- adoption
 
   /**
-   * Records a pool vtopo did not create as owned by {@code owner}. It is recorded as not built by vtopo, so its
-   * storage (directory, volume group) is never deleted, even with {@code --allow-data-loss}.
+   * Records a pool vtopo did not create as owned by {@code owner}. It is recorded as not built by
+   * vtopo, so its storage (directory, volume group) is never deleted, even with {@code
+   * --allow-data-loss}.
    */
   @Override
   public void adoptPool(String name, String owner) {
@@ -662,12 +873,16 @@ public final class LibvirtStorage implements StorageBackend {
     String uuid = call(obj, "pool-uuid", p::getUUIDString);
     String o = registry.read().poolOwner(uuid);
     if (o != null && !o.equals(owner)) {
-      throw new VtopoException(Kind.NOT_OWNED, obj, "pool belongs to topology " + o + ", not " + owner);
+      throw new VtopoException(
+          Kind.NOT_OWNED, obj, "pool belongs to topology " + o + ", not " + owner);
     }
     registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, name, owner, false));
   }
 
-  /** Records a volume vtopo did not create as owned by {@code owner} (its pool must be vtopo's already). */
+  /**
+   * Records a volume vtopo did not create as owned by {@code owner} (its pool must be vtopo's
+   * already).
+   */
   @Override
   public void adoptVolume(String pool, String name, String owner) {
     String obj = poolPath(pool) + ".volumes[" + name + "]";
@@ -679,10 +894,12 @@ public final class LibvirtStorage implements StorageBackend {
     String key = call(obj, "vol-key", v::getKey);
     String o = registry.read().volumeOwner(key);
     if (o != null && !o.equals(owner)) {
-      throw new VtopoException(Kind.NOT_OWNED, obj, "volume belongs to topology " + o + ", not " + owner);
+      throw new VtopoException(
+          Kind.NOT_OWNED, obj, "volume belongs to topology " + o + ", not " + owner);
     }
-    registry.recordVolume(new OwnershipRegistry.VolumeEntry(key, call(obj, "pool-uuid", p::getUUIDString), name,
-        owner));
+    registry.recordVolume(
+        new OwnershipRegistry.VolumeEntry(
+            key, call(obj, "pool-uuid", p::getUUIDString), name, owner));
   }
 
   // ---------------------------------------------------------------- helpers
@@ -725,11 +942,18 @@ public final class LibvirtStorage implements StorageBackend {
   /** Refuses unless the registry says {@code owner} created the object. */
   private static void requireOwner(String obj, String what, String recorded, String owner) {
     if (recorded == null) {
-      throw new VtopoException(Kind.NOT_OWNED, obj, what + " was not created by vtopo; vtopo leaves it alone");
+      throw new VtopoException(
+          Kind.NOT_OWNED, obj, what + " was not created by vtopo; vtopo leaves it alone");
     }
     if (!recorded.equals(owner)) {
-      throw new VtopoException(Kind.NOT_OWNED, obj, what.substring(0, what.indexOf(' ')) + " belongs to topology "
-          + recorded + ", not " + owner);
+      throw new VtopoException(
+          Kind.NOT_OWNED,
+          obj,
+          what.substring(0, what.indexOf(' '))
+              + " belongs to topology "
+              + recorded
+              + ", not "
+              + owner);
     }
   }
 
@@ -753,26 +977,37 @@ public final class LibvirtStorage implements StorageBackend {
     StoragePool p = lookupPool(pn[0]);
     StorageVol v = p == null ? null : lookupVol(p, pn[1]);
     if (v == null) {
-      throw new VtopoException(Kind.NOT_FOUND, obj, "volume " + pn[1] + " not found in pool " + pn[0]);
+      throw new VtopoException(
+          Kind.NOT_FOUND, obj, "volume " + pn[1] + " not found in pool " + pn[0]);
     }
     return v;
   }
 
   private static void checkVolume(String poolType, Volume v, String obj) {
     if (poolType.equals("iscsi") || poolType.equals("iscsi-direct")) {
-      throw new VtopoException(Kind.UNSUPPORTED, obj, poolType + " pools expose the target's LUNs; volumes are"
-          + " created on the iSCSI target, not through libvirt");
+      throw new VtopoException(
+          Kind.UNSUPPORTED,
+          obj,
+          poolType
+              + " pools expose the target's LUNs; volumes are"
+              + " created on the iSCSI target, not through libvirt");
     }
     if (BLOCK_POOLS.contains(poolType) && v.format() != null && v.format() != VolumeFormat.RAW) {
-      throw new VtopoException(Kind.INVALID_INPUT, obj, "format: " + poolType + " pools hold raw volumes only, found "
-          + v.format().keyword());
+      throw new VtopoException(
+          Kind.INVALID_INPUT,
+          obj,
+          "format: " + poolType + " pools hold raw volumes only, found " + v.format().keyword());
     }
     if (BLOCK_POOLS.contains(poolType) && v.backing() != null) {
-      throw new VtopoException(Kind.INVALID_INPUT, obj, "backing: only file pools (dir, fs, netfs) hold overlays");
+      throw new VtopoException(
+          Kind.INVALID_INPUT, obj, "backing: only file pools (dir, fs, netfs) hold overlays");
     }
     if (v.backing() != null && v.format() != VolumeFormat.QCOW2) {
-      throw new VtopoException(Kind.INVALID_INPUT, obj, "backing: an overlay must be qcow2, found "
-          + (v.format() == null ? "no format" : v.format().keyword()));
+      throw new VtopoException(
+          Kind.INVALID_INPUT,
+          obj,
+          "backing: an overlay must be qcow2, found "
+              + (v.format() == null ? "no format" : v.format().keyword()));
     }
   }
 
@@ -792,9 +1027,11 @@ public final class LibvirtStorage implements StorageBackend {
       }
     }
     if (p instanceof LogicalPool l && l.devices().isEmpty() && l.vgName() == null) {
-      out.add("devices: a logical pool needs its physical volumes, or vg naming an existing volume group");
+      out.add(
+          "devices: a logical pool needs its physical volumes, or vg naming an existing volume group");
     }
-    if ((p instanceof FsPool f && f.device() == null) || (p instanceof DiskPool d && d.device() == null)) {
+    if ((p instanceof FsPool f && f.device() == null)
+        || (p instanceof DiskPool d && d.device() == null)) {
       out.add("device: required");
     }
     for (Volume v : a.volumes()) {
@@ -810,7 +1047,8 @@ public final class LibvirtStorage implements StorageBackend {
     return out;
   }
 
-  // Backing volumes in the same pool are created before their overlays; the reader rejects cycles elsewhere.
+  // Backing volumes in the same pool are created before their overlays; the reader rejects cycles
+  // elsewhere.
   private static List<Volume> volumeOrder(Pool p) {
     List<Volume> todo = new ArrayList<>(p.attrs().volumes());
     List<Volume> out = new ArrayList<>();
@@ -820,17 +1058,25 @@ public final class LibvirtStorage implements StorageBackend {
       for (var it = todo.iterator(); it.hasNext(); ) {
         Volume v = it.next();
         String b = v.backing();
-        String local = b == null ? null : b.contains("/") && b.startsWith(p.name() + "/")
-            ? b.substring(p.name().length() + 1) : b.contains("/") ? null : b;
-        if (local == null || !names.contains(local) || out.stream().anyMatch(o -> o.name().equals(local))) {
+        String local =
+            b == null
+                ? null
+                : b.contains("/") && b.startsWith(p.name() + "/")
+                    ? b.substring(p.name().length() + 1)
+                    : b.contains("/") ? null : b;
+        if (local == null
+            || !names.contains(local)
+            || out.stream().anyMatch(o -> o.name().equals(local))) {
           out.add(v);
           it.remove();
           progress = true;
         }
       }
       if (!progress) {
-        throw new VtopoException(Kind.INVALID_INPUT, poolPath(p.name()), "backing volumes form a cycle: "
-            + todo.stream().map(Volume::name).toList());
+        throw new VtopoException(
+            Kind.INVALID_INPUT,
+            poolPath(p.name()),
+            "backing volumes form a cycle: " + todo.stream().map(Volume::name).toList());
       }
     }
     return out;

@@ -15,8 +15,8 @@ import java.util.List;
  * @param capacity live capacity, or null
  * @param available free space, or null
  * @param owner topology that created it per the ownership registry, or null when foreign
- * @param builtStorage true if vtopo built the pool's storage (directory, volume group), so deleting the pool may
- *     delete it; false for storage that was there before or an adopted pool
+ * @param builtStorage true if vtopo built the pool's storage (directory, volume group), so deleting
+ *     the pool may delete it; false for storage that was there before or an adopted pool
  * @param unmodelled XML paths vtopo does not model (see {@link PoolXml.Parsed#unmodelled()})
  * @param volumes the volumes with their keys and owners
  * @param volumeError why the volumes could not be listed, or null

@@ -21,13 +21,15 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Records which pools and volumes vtopo created, and for which topology. libvirt's storage XML has no
- * {@code <metadata>}, so ownership lives in a JSON file keyed by what libvirt keeps stable: the pool UUID (a pool of the
- * same name defined by someone else has another UUID) and the volume key (its path for file volumes). Anything not
- * listed here is foreign and vtopo never modifies or deletes it.
+ * Records which pools and volumes vtopo created, and for which topology. libvirt's storage XML has
+ * no {@code <metadata>}, so ownership lives in a JSON file keyed by what libvirt keeps stable: the
+ * pool UUID (a pool of the same name defined by someone else has another UUID) and the volume key
+ * (its path for file volumes). Anything not listed here is foreign and vtopo never modifies or
+ * deletes it.
  *
- * <p>Writes take an exclusive lock on {@code FILE.lock}, re-read the file, and replace it atomically (write to a
- * temporary file in the same directory, fsync, rename), so concurrent vtopo runs and crashes never leave a torn file.
+ * <p>Writes take an exclusive lock on {@code FILE.lock}, re-read the file, and replace it
+ * atomically (write to a temporary file in the same directory, fsync, rename), so concurrent vtopo
+ * runs and crashes never leave a torn file.
  */
 public final class OwnershipRegistry {
   /** Where the registry lives unless configured otherwise. */
@@ -39,8 +41,8 @@ public final class OwnershipRegistry {
    * @param uuid libvirt pool UUID
    * @param name pool name when created (for people reading the file)
    * @param owner topology name
-   * @param built true if vtopo built the pool's storage (made the directory, created the VG), so deleting that storage
-   *     deletes nothing vtopo did not make
+   * @param built true if vtopo built the pool's storage (made the directory, created the VG), so
+   *     deleting that storage deletes nothing vtopo did not make
    */
   public record PoolEntry(String uuid, String name, String owner, boolean built) {}
 
@@ -119,10 +121,11 @@ public final class OwnershipRegistry {
 
   /** Forgets a pool and every volume recorded in it. */
   public void forgetPool(String uuid) {
-    update(s -> {
-      s.pools().remove(uuid);
-      s.volumes().values().removeIf(v -> v.poolUuid().equals(uuid));
-    });
+    update(
+        s -> {
+          s.pools().remove(uuid);
+          s.volumes().values().removeIf(v -> v.poolUuid().equals(uuid));
+        });
   }
 
   /** Records a volume as created by {@code owner}. */
@@ -139,7 +142,8 @@ public final class OwnershipRegistry {
     try {
       Files.createDirectories(file.getParent());
       Path lock = file.resolveSibling(file.getFileName() + ".lock");
-      try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel ch =
+              FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock l = ch.lock()) {
         Snapshot s = load();
         change.accept(s);
@@ -151,10 +155,12 @@ public final class OwnershipRegistry {
   }
 
   private VtopoException failure(String op, IOException e) {
-    VtopoException.Kind kind = e instanceof AccessDeniedException
-        ? VtopoException.Kind.PERMISSION_DENIED : VtopoException.Kind.FAILED;
-    return new VtopoException(kind, "storage ownership registry",
-        "cannot " + op + " " + file + ": " + e, e);
+    VtopoException.Kind kind =
+        e instanceof AccessDeniedException
+            ? VtopoException.Kind.PERMISSION_DENIED
+            : VtopoException.Kind.FAILED;
+    return new VtopoException(
+        kind, "storage ownership registry", "cannot " + op + " " + file + ": " + e, e);
   }
 
   private Snapshot load() throws IOException {
@@ -187,10 +193,17 @@ public final class OwnershipRegistry {
             }
           }
           if (section.equals("pools") && f.get("uuid") != null) {
-            pools.put(f.get("uuid"), new PoolEntry(f.get("uuid"), f.get("name"), f.get("owner"),
-                Boolean.parseBoolean(f.get("built"))));
+            pools.put(
+                f.get("uuid"),
+                new PoolEntry(
+                    f.get("uuid"),
+                    f.get("name"),
+                    f.get("owner"),
+                    Boolean.parseBoolean(f.get("built"))));
           } else if (section.equals("volumes") && f.get("key") != null) {
-            volumes.put(f.get("key"), new VolumeEntry(f.get("key"), f.get("pool"), f.get("name"), f.get("owner")));
+            volumes.put(
+                f.get("key"),
+                new VolumeEntry(f.get("key"), f.get("pool"), f.get("name"), f.get("owner")));
           }
         }
       }

@@ -27,9 +27,9 @@ import java.util.Set;
 import org.w3c.dom.Element;
 
 /**
- * Pure conversion between {@link Pool} and libvirt's {@code <pool>} XML (formatstorage.html). Rendering writes only
- * what the model holds; parsing keeps what libvirt reports and lists everything it does not model in
- * {@link Parsed#unmodelled()} instead of dropping it silently.
+ * Pure conversion between {@link Pool} and libvirt's {@code <pool>} XML (formatstorage.html).
+ * Rendering writes only what the model holds; parsing keeps what libvirt reports and lists
+ * everything it does not model in {@link Parsed#unmodelled()} instead of dropping it silently.
  */
 public final class PoolXml {
   private PoolXml() {}
@@ -43,8 +43,8 @@ public final class PoolXml {
    * @param capacity live capacity, or null
    * @param allocation live allocation, or null
    * @param available live free space, or null
-   * @param unmodelled element and attribute paths present in the XML that the model does not carry, e.g.
-   *     {@code source/adapter} or {@code source/host/@port}
+   * @param unmodelled element and attribute paths present in the XML that the model does not carry,
+   *     e.g. {@code source/adapter} or {@code source/host/@port}
    */
   public record Parsed(
       String type,
@@ -60,26 +60,68 @@ public final class PoolXml {
     }
   }
 
-  private static final Set<String> COMMON = Set.of(
-      "@type", "name", "uuid", "capacity", "capacity/@unit", "allocation", "allocation/@unit", "available",
-      "available/@unit", "source", "target", "target/path", "target/permissions", "target/permissions/mode",
-      "target/permissions/owner", "target/permissions/group", "target/permissions/label");
+  private static final Set<String> COMMON =
+      Set.of(
+          "@type",
+          "name",
+          "uuid",
+          "capacity",
+          "capacity/@unit",
+          "allocation",
+          "allocation/@unit",
+          "available",
+          "available/@unit",
+          "source",
+          "target",
+          "target/path",
+          "target/permissions",
+          "target/permissions/mode",
+          "target/permissions/owner",
+          "target/permissions/group",
+          "target/permissions/label");
 
-  private static final Set<String> ISCSI = Set.of(
-      "source/host", "source/host/@name", "source/host/@port", "source/device", "source/device/@path",
-      "source/initiator", "source/initiator/iqn", "source/initiator/iqn/@name", "source/auth", "source/auth/@type",
-      "source/auth/@username", "source/auth/secret", "source/auth/secret/@usage");
+  private static final Set<String> ISCSI =
+      Set.of(
+          "source/host",
+          "source/host/@name",
+          "source/host/@port",
+          "source/device",
+          "source/device/@path",
+          "source/initiator",
+          "source/initiator/iqn",
+          "source/initiator/iqn/@name",
+          "source/auth",
+          "source/auth/@type",
+          "source/auth/@username",
+          "source/auth/secret",
+          "source/auth/secret/@usage");
 
-  private static final Map<String, Set<String>> KNOWN = Map.of(
-      "dir", Set.of(),
-      "fs", Set.of("source/device", "source/device/@path", "source/format", "source/format/@type"),
-      "netfs", Set.of("source/host", "source/host/@name", "source/dir", "source/dir/@path", "source/format",
-          "source/format/@type"),
-      "logical", Set.of("source/device", "source/device/@path", "source/name", "source/format",
-          "source/format/@type"),
-      "iscsi", ISCSI,
-      "iscsi-direct", ISCSI,
-      "disk", Set.of("source/device", "source/device/@path", "source/format", "source/format/@type"));
+  private static final Map<String, Set<String>> KNOWN =
+      Map.of(
+          "dir", Set.of(),
+          "fs",
+              Set.of(
+                  "source/device", "source/device/@path", "source/format", "source/format/@type"),
+          "netfs",
+              Set.of(
+                  "source/host",
+                  "source/host/@name",
+                  "source/dir",
+                  "source/dir/@path",
+                  "source/format",
+                  "source/format/@type"),
+          "logical",
+              Set.of(
+                  "source/device",
+                  "source/device/@path",
+                  "source/name",
+                  "source/format",
+                  "source/format/@type"),
+          "iscsi", ISCSI,
+          "iscsi-direct", ISCSI,
+          "disk",
+              Set.of(
+                  "source/device", "source/device/@path", "source/format", "source/format/@type"));
 
   /** The pool types vtopo models. */
   public static Set<String> modelledTypes() {
@@ -92,7 +134,8 @@ public final class PoolXml {
   }
 
   /**
-   * Renders a pool definition; {@code uuid} (when not null) keeps the identity of an existing pool on redefinition.
+   * Renders a pool definition; {@code uuid} (when not null) keeps the identity of an existing pool
+   * on redefinition.
    */
   public static String render(Pool pool, String uuid) {
     XmlSupport.Out out = new XmlSupport.Out();
@@ -101,9 +144,12 @@ public final class PoolXml {
     out.text("name", a.name());
     out.text("uuid", uuid);
     source(out, pool);
-    // libvirt refuses iscsi and disk pools without a target; the file may leave it to the documented default.
-    String target = a.target() != null || !(pool instanceof IscsiPool || pool instanceof DiskPool) ? a.target()
-        : Pools.normalize(pool).attrs().target();
+    // libvirt refuses iscsi and disk pools without a target; the file may leave it to the
+    // documented default.
+    String target =
+        a.target() != null || !(pool instanceof IscsiPool || pool instanceof DiskPool)
+            ? a.target()
+            : Pools.normalize(pool).attrs().target();
     if (!(pool instanceof IscsiDirectPool) && (target != null || a.permissions() != null)) {
       out.open("target");
       out.text("path", target);
@@ -160,11 +206,16 @@ public final class PoolXml {
     }
   }
 
-  /** Parses pool XML as libvirt reports it ({@code virStoragePoolGetXMLDesc}) or as vtopo renders it. */
+  /**
+   * Parses pool XML as libvirt reports it ({@code virStoragePoolGetXMLDesc}) or as vtopo renders
+   * it.
+   */
   public static Parsed parse(String xml) {
     Element root = XmlSupport.parse(xml, "pool XML").getDocumentElement();
     if (!root.getTagName().equals("pool")) {
-      throw new VtopoException(VtopoException.Kind.INVALID_INPUT, "pool XML",
+      throw new VtopoException(
+          VtopoException.Kind.INVALID_INPUT,
+          "pool XML",
           "expected <pool>, found <" + root.getTagName() + ">");
     }
     String type = attr(root, "type");
@@ -172,33 +223,57 @@ public final class PoolXml {
     String what = "pools[" + name + "]";
     Element src = child(root, "source");
     Element target = child(root, "target");
-    PoolAttrs attrs = new PoolAttrs(name, text(child(target, "path")),
-        XmlSupport.permissions(child(target, "permissions")), null, null, List.of());
+    PoolAttrs attrs =
+        new PoolAttrs(
+            name,
+            text(child(target, "path")),
+            XmlSupport.permissions(child(target, "permissions")),
+            null,
+            null,
+            List.of());
     Set<String> known = new HashSet<>(COMMON);
     Set<String> extra = type == null ? null : KNOWN.get(type);
     Pool pool = null;
     List<String> problems = new ArrayList<>();
     if (extra != null) {
       known.addAll(extra);
-      pool = switch (type) {
-        case "dir" -> new DirPool(attrs);
-        case "fs" -> new FsPool(attrs, attr(child(src, "device"), "path"), attr(child(src, "format"), "type"));
-        case "netfs" -> new NetfsPool(attrs, netfsFormat(attr(child(src, "format"), "type"), problems),
-            attr(child(src, "host"), "name"), attr(child(src, "dir"), "path"));
-        case "logical" -> new LogicalPool(attrs, text(child(src, "name")),
-            src == null ? List.of() : children(src, "device").stream().map(d -> attr(d, "path")).toList());
-        case "iscsi" -> new IscsiPool(attrs, iscsi(src, problems));
-        case "iscsi-direct" -> new IscsiDirectPool(attrs, iscsi(src, problems));
-        case "disk" -> new DiskPool(attrs, attr(child(src, "device"), "path"), attr(child(src, "format"), "type"));
-        default -> throw new IllegalStateException(type);
-      };
+      pool =
+          switch (type) {
+            case "dir" -> new DirPool(attrs);
+            case "fs" ->
+                new FsPool(
+                    attrs, attr(child(src, "device"), "path"), attr(child(src, "format"), "type"));
+            case "netfs" ->
+                new NetfsPool(
+                    attrs,
+                    netfsFormat(attr(child(src, "format"), "type"), problems),
+                    attr(child(src, "host"), "name"),
+                    attr(child(src, "dir"), "path"));
+            case "logical" ->
+                new LogicalPool(
+                    attrs,
+                    text(child(src, "name")),
+                    src == null
+                        ? List.of()
+                        : children(src, "device").stream().map(d -> attr(d, "path")).toList());
+            case "iscsi" -> new IscsiPool(attrs, iscsi(src, problems));
+            case "iscsi-direct" -> new IscsiDirectPool(attrs, iscsi(src, problems));
+            case "disk" ->
+                new DiskPool(
+                    attrs, attr(child(src, "device"), "path"), attr(child(src, "format"), "type"));
+            default -> throw new IllegalStateException(type);
+          };
     }
     List<String> unmodelled = new ArrayList<>(XmlSupport.unmodelled(root, known));
     unmodelled.addAll(problems);
-    return new Parsed(type, pool, text(child(root, "uuid")),
+    return new Parsed(
+        type,
+        pool,
+        text(child(root, "uuid")),
         XmlSupport.size(child(root, "capacity"), what + ".capacity"),
         XmlSupport.size(child(root, "allocation"), what + ".allocation"),
-        XmlSupport.size(child(root, "available"), what + ".available"), unmodelled);
+        XmlSupport.size(child(root, "available"), what + ".available"),
+        unmodelled);
   }
 
   private static NetfsFormat netfsFormat(String f, List<String> problems) {
@@ -223,8 +298,12 @@ public final class PoolXml {
       problems.add("source/auth/@type=" + authType);
       auth = null;
     }
-    return new IscsiSource(attr(host, "name"), port == null ? null : Integer.valueOf(port),
-        attr(child(src, "device"), "path"), attr(child(src, "initiator", "iqn"), "name"),
-        attr(auth, "username"), attr(child(auth, "secret"), "usage"));
+    return new IscsiSource(
+        attr(host, "name"),
+        port == null ? null : Integer.valueOf(port),
+        attr(child(src, "device"), "path"),
+        attr(child(src, "initiator", "iqn"), "name"),
+        attr(auth, "username"),
+        attr(child(auth, "secret"), "usage"));
   }
 }

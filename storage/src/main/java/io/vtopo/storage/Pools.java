@@ -11,7 +11,9 @@ import io.vtopo.core.model.Volume;
 import java.util.List;
 import java.util.Objects;
 
-/** Pure helpers over the sealed pool family: copy with new attributes, normalise, compare sources. */
+/**
+ * Pure helpers over the sealed pool family: copy with new attributes, normalise, compare sources.
+ */
 public final class Pools {
   private Pools() {}
 
@@ -26,8 +28,9 @@ public final class Pools {
   }
 
   /**
-   * Fills the defaults libvirt applies and strips trailing slashes, so that a desired pool and the live one compare
-   * equal when libvirt would treat them the same. Run on both sides before diffing.
+   * Fills the defaults libvirt applies and strips trailing slashes, so that a desired pool and the
+   * live one compare equal when libvirt would treat them the same. Run on both sides before
+   * diffing.
    */
   public static Pool normalize(Pool p) {
     PoolAttrs a = p.attrs();
@@ -43,10 +46,16 @@ public final class Pools {
     } else if (p instanceof DiskPool && target == null) {
       target = "/dev";
     } else if (p instanceof NetfsPool n) {
-      p = new NetfsPool(a, n.format(), n.host(), n.format().keyword().equals("nfs") ? trimSlash(n.sourcePath())
-          : n.sourcePath());
+      p =
+          new NetfsPool(
+              a,
+              n.format(),
+              n.host(),
+              n.format().keyword().equals("nfs") ? trimSlash(n.sourcePath()) : n.sourcePath());
     }
-    return withAttrs(p, new PoolAttrs(a.name(), target, a.permissions(), a.autostart(), a.capacity(), a.volumes()));
+    return withAttrs(
+        p,
+        new PoolAttrs(a.name(), target, a.permissions(), a.autostart(), a.capacity(), a.volumes()));
   }
 
   private static String trimSlash(String s) {
@@ -61,9 +70,9 @@ public final class Pools {
   }
 
   /**
-   * True when the two pools read from a different source (type, device, host, export, VG, target IQN, initiator or
-   * CHAP identity): switching a pool to another source hides its current volumes, so it needs
-   * {@code --allow-source-change}.
+   * True when the two pools read from a different source (type, device, host, export, VG, target
+   * IQN, initiator or CHAP identity): switching a pool to another source hides its current volumes,
+   * so it needs {@code --allow-source-change}.
    */
   public static boolean sourceDiffers(Pool current, Pool desired) {
     Pool c = normalize(current);

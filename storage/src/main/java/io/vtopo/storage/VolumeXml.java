@@ -15,9 +15,9 @@ import java.util.Set;
 import org.w3c.dom.Element;
 
 /**
- * Pure conversion between {@link Volume} and libvirt's {@code <volume>} XML. A backing volume is named in the model
- * ({@code NAME} or {@code POOL/NAME}) but by path in XML, so rendering takes the resolved path and parsing returns it
- * for the caller to map back.
+ * Pure conversion between {@link Volume} and libvirt's {@code <volume>} XML. A backing volume is
+ * named in the model ({@code NAME} or {@code POOL/NAME}) but by path in XML, so rendering takes the
+ * resolved path and parsing returns it for the caller to map back.
  */
 public final class VolumeXml {
   private VolumeXml() {}
@@ -55,21 +55,59 @@ public final class VolumeXml {
     }
   }
 
-  // Read-only facts libvirt reports (timestamps, physical size, LV extents) are known, not unmodelled: they are
+  // Read-only facts libvirt reports (timestamps, physical size, LV extents) are known, not
+  // unmodelled: they are
   // state, not configuration anyone could set.
-  private static final Set<String> KNOWN = Set.of(
-      "@type", "name", "key", "capacity", "capacity/@unit", "allocation", "allocation/@unit", "physical",
-      "physical/@unit", "source", "source/device", "source/device/@path", "source/device/extent",
-      "source/device/extent/@start", "source/device/extent/@end", "target", "target/path", "target/format",
-      "target/format/@type", "target/permissions", "target/permissions/mode", "target/permissions/owner",
-      "target/permissions/group", "target/permissions/label", "target/timestamps", "target/timestamps/atime",
-      "target/timestamps/mtime", "target/timestamps/ctime", "target/timestamps/btime", "backingStore",
-      "backingStore/path", "backingStore/format", "backingStore/format/@type", "backingStore/permissions",
-      "backingStore/permissions/mode", "backingStore/permissions/owner", "backingStore/permissions/group",
-      "backingStore/permissions/label", "backingStore/timestamps", "backingStore/timestamps/atime",
-      "backingStore/timestamps/mtime", "backingStore/timestamps/ctime", "backingStore/timestamps/btime");
+  private static final Set<String> KNOWN =
+      Set.of(
+          "@type",
+          "name",
+          "key",
+          "capacity",
+          "capacity/@unit",
+          "allocation",
+          "allocation/@unit",
+          "physical",
+          "physical/@unit",
+          "source",
+          "source/device",
+          "source/device/@path",
+          "source/device/extent",
+          "source/device/extent/@start",
+          "source/device/extent/@end",
+          "target",
+          "target/path",
+          "target/format",
+          "target/format/@type",
+          "target/permissions",
+          "target/permissions/mode",
+          "target/permissions/owner",
+          "target/permissions/group",
+          "target/permissions/label",
+          "target/timestamps",
+          "target/timestamps/atime",
+          "target/timestamps/mtime",
+          "target/timestamps/ctime",
+          "target/timestamps/btime",
+          "backingStore",
+          "backingStore/path",
+          "backingStore/format",
+          "backingStore/format/@type",
+          "backingStore/permissions",
+          "backingStore/permissions/mode",
+          "backingStore/permissions/owner",
+          "backingStore/permissions/group",
+          "backingStore/permissions/label",
+          "backingStore/timestamps",
+          "backingStore/timestamps/atime",
+          "backingStore/timestamps/mtime",
+          "backingStore/timestamps/ctime",
+          "backingStore/timestamps/btime");
 
-  /** Renders a volume for {@code virStorageVolCreateXML}; {@code backing} is the resolved backing volume or null. */
+  /**
+   * Renders a volume for {@code virStorageVolCreateXML}; {@code backing} is the resolved backing
+   * volume or null.
+   */
   public static String render(Volume v, Backing backing) {
     XmlSupport.Out out = new XmlSupport.Out();
     out.open("volume");
@@ -98,11 +136,16 @@ public final class VolumeXml {
     return out.toString();
   }
 
-  /** Parses volume XML as libvirt reports it ({@code virStorageVolGetXMLDesc}) or as vtopo renders it. */
+  /**
+   * Parses volume XML as libvirt reports it ({@code virStorageVolGetXMLDesc}) or as vtopo renders
+   * it.
+   */
   public static Parsed parse(String xml) {
     Element root = XmlSupport.parse(xml, "volume XML").getDocumentElement();
     if (!root.getTagName().equals("volume")) {
-      throw new VtopoException(VtopoException.Kind.INVALID_INPUT, "volume XML",
+      throw new VtopoException(
+          VtopoException.Kind.INVALID_INPUT,
+          "volume XML",
           "expected <volume>, found <" + root.getTagName() + ">");
     }
     String name = text(child(root, "name"));
@@ -114,12 +157,23 @@ public final class VolumeXml {
       unmodelled.add("target/format/@type=" + fmt);
     }
     ByteSize capacity = XmlSupport.size(child(root, "capacity"), what + ".capacity");
-    Volume v = new Volume(name, format, capacity == null ? new ByteSize(0) : capacity,
-        XmlSupport.size(child(root, "allocation"), what + ".allocation"), null,
-        XmlSupport.permissions(child(root, "target", "permissions")));
+    Volume v =
+        new Volume(
+            name,
+            format,
+            capacity == null ? new ByteSize(0) : capacity,
+            XmlSupport.size(child(root, "allocation"), what + ".allocation"),
+            null,
+            XmlSupport.permissions(child(root, "target", "permissions")));
     Element bs = child(root, "backingStore");
-    return new Parsed(v, attr(root, "type"), text(child(root, "key")), text(child(root, "target", "path")),
-        text(child(bs, "path")), attr(child(bs, "format"), "type"), unmodelled);
+    return new Parsed(
+        v,
+        attr(root, "type"),
+        text(child(root, "key")),
+        text(child(root, "target", "path")),
+        text(child(bs, "path")),
+        attr(child(bs, "format"), "type"),
+        unmodelled);
   }
 
   /** The model format for a libvirt keyword, or null for formats vtopo does not manage. */

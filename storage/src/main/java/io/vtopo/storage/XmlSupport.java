@@ -20,7 +20,10 @@ import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 
-/** Shared XML plumbing: an indenting StAX writer, a hardened DOM parser and the unmodelled-path walk. */
+/**
+ * Shared XML plumbing: an indenting StAX writer, a hardened DOM parser and the unmodelled-path
+ * walk.
+ */
 final class XmlSupport {
   private XmlSupport() {}
 
@@ -137,12 +140,16 @@ final class XmlSupport {
     out.close();
   }
 
-  /** Parses with DTDs, external entities and XInclude off: libvirt XML never needs them and they are an attack path. */
+  /**
+   * Parses with DTDs, external entities and XInclude off: libvirt XML never needs them and they are
+   * an attack path.
+   */
   static Document parse(String xml, String what) {
     try {
       return io.vtopo.core.io.SafeXml.parse(xml);
     } catch (SAXException | IOException e) {
-      throw new VtopoException(VtopoException.Kind.INVALID_INPUT, what, "malformed XML: " + e.getMessage(), e);
+      throw new VtopoException(
+          VtopoException.Kind.INVALID_INPUT, what, "malformed XML: " + e.getMessage(), e);
     }
   }
 
@@ -193,8 +200,13 @@ final class XmlSupport {
       return null;
     }
     String unit = attr(e, "unit");
-    return ByteSize.parse(t + (unit == null ? "" : unit)).orElseThrow(() -> new VtopoException(
-        VtopoException.Kind.INVALID_INPUT, what, "cannot read size '" + t + "' unit '" + unit + "'"));
+    return ByteSize.parse(t + (unit == null ? "" : unit))
+        .orElseThrow(
+            () ->
+                new VtopoException(
+                    VtopoException.Kind.INVALID_INPUT,
+                    what,
+                    "cannot read size '" + t + "' unit '" + unit + "'"));
   }
 
   static Permissions permissions(Element p) {
@@ -219,8 +231,9 @@ final class XmlSupport {
   }
 
   /**
-   * Every element and attribute path in the document not in {@code known}, in document order. Element paths look like
-   * {@code source/adapter}, attribute paths like {@code source/host/@port} (relative to the root).
+   * Every element and attribute path in the document not in {@code known}, in document order.
+   * Element paths look like {@code source/adapter}, attribute paths like {@code source/host/@port}
+   * (relative to the root).
    */
   static List<String> unmodelled(Element root, Set<String> known) {
     Set<String> out = new LinkedHashSet<>();

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** docs/storage.md shows every golden example exactly as the tests pin it, and names every destructive flag. */
+/**
+ * docs/storage.md shows every golden example exactly as the tests pin it, and names every
+ * destructive flag.
+ */
 class DocsTest {
   @Test
   void docsShowEveryGoldenCase() throws IOException {

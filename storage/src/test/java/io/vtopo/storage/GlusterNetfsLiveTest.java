@@ -22,9 +22,9 @@ import org.libvirt.Connect;
 import org.libvirt.Network;
 
 /**
- * A glusterfs netfs pool (FUSE mount) on the real libvirtd. glusterd wants a brick on a non-loopback address, so the
- * test owns one: an isolated libvirt network whose bridge carries a 203.0.113.x/28 address, removed afterwards. No
- * existing link is touched.
+ * A glusterfs netfs pool (FUSE mount) on the real libvirtd. glusterd wants a brick on a
+ * non-loopback address, so the test owns one: an isolated libvirt network whose bridge carries a
+ * 203.0.113.x/28 address, removed afterwards. No existing link is touched.
  */
 class GlusterNetfsLiveTest {
   @TempDir Path tmp;
@@ -32,8 +32,11 @@ class GlusterNetfsLiveTest {
   @Test
   void mountUseBusyStopAndDelete() throws Exception {
     Connect conn = LiveHost.system();
-    Privileged.assume(LiveHost.has("gluster") && LiveHost.has("mount.glusterfs")
-        && LiveHost.run("gluster", "--mode=script", "pool", "list").code() == 0 && Files.exists(Path.of("/dev/fuse")),
+    Privileged.assume(
+        LiveHost.has("gluster")
+            && LiveHost.has("mount.glusterfs")
+            && LiveHost.run("gluster", "--mode=script", "pool", "list").code() == 0
+            && Files.exists(Path.of("/dev/fuse")),
         "glusterd, the glusterfs FUSE client and /dev/fuse are needed (scripts/setup-host.sh gluster)");
     String sfx = LiveHost.suffix();
     String name = "vtt-pool-" + sfx;
@@ -45,24 +48,55 @@ class GlusterNetfsLiveTest {
     LibvirtStorage st = new LibvirtStorage(conn, new OwnershipRegistry(tmp.resolve("owners.json")));
     try (LiveHost.Cleanup cleanup = new LiveHost.Cleanup()) {
       cleanup.add(LiveHost.closing(conn));
-      Network n = conn.networkDefineXML("<network><name>" + net + "</name><bridge name='vttg" + sfx.substring(0, 6)
-          + "' stp='off'/><dns enable='no'/><ip address='" + ip + "' netmask='255.255.255.240'/></network>");
-      cleanup.add(() -> LiveHost.run("sh", "-c", "virsh -q net-destroy " + net + "; virsh -q net-undefine " + net));
+      Network n =
+          conn.networkDefineXML(
+              "<network><name>"
+                  + net
+                  + "</name><bridge name='vttg"
+                  + sfx.substring(0, 6)
+                  + "' stp='off'/><dns enable='no'/><ip address='"
+                  + ip
+                  + "' netmask='255.255.255.240'/></network>");
+      cleanup.add(
+          () ->
+              LiveHost.run(
+                  "sh", "-c", "virsh -q net-destroy " + net + "; virsh -q net-undefine " + net));
       n.create();
       Files.createDirectories(brick);
       LiveHost.ok("gluster", "--mode=script", "volume", "create", gv, ip + ":" + brick, "force");
       cleanup.add(() -> LiveHost.run("gluster", "--mode=script", "volume", "delete", gv));
       LiveHost.ok("gluster", "--mode=script", "volume", "start", gv);
       cleanup.add(() -> LiveHost.run("gluster", "--mode=script", "volume", "stop", gv, "force"));
-      cleanup.add(() -> LiveHost.run("sh", "-c", "virsh -q pool-destroy " + name + "; virsh -q pool-undefine "
-          + name + "; umount -l " + mnt + " 2>/dev/null"));
+      cleanup.add(
+          () ->
+              LiveHost.run(
+                  "sh",
+                  "-c",
+                  "virsh -q pool-destroy "
+                      + name
+                      + "; virsh -q pool-undefine "
+                      + name
+                      + "; umount -l "
+                      + mnt
+                      + " 2>/dev/null"));
 
-      Volume disk = new Volume("vtt-vol-disk.qcow2", VolumeFormat.QCOW2, ByteSize.parse("16M").orElseThrow(), null,
-          null, null);
-      NetfsPool pool = new NetfsPool(new PoolAttrs(name, mnt.toString(), null, null, null, List.of(disk)),
-          NetfsFormat.GLUSTERFS, ip, "/" + gv);
+      Volume disk =
+          new Volume(
+              "vtt-vol-disk.qcow2",
+              VolumeFormat.QCOW2,
+              ByteSize.parse("16M").orElseThrow(),
+              null,
+              null,
+              null);
+      NetfsPool pool =
+          new NetfsPool(
+              new PoolAttrs(name, mnt.toString(), null, null, null, List.of(disk)),
+              NetfsFormat.GLUSTERFS,
+              ip,
+              "/" + gv);
       st.createPool(pool, "lab");
-      LivePool live = st.inspect().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+      LivePool live =
+          st.inspect().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
       assertThat(live.active()).isTrue();
       assertThat(live.pool()).isInstanceOf(NetfsPool.class);
       assertThat(((NetfsPool) live.pool()).format()).isEqualTo(NetfsFormat.GLUSTERFS);
@@ -70,7 +104,8 @@ class GlusterNetfsLiveTest {
       assertThat(Files.readString(Path.of("/proc/mounts"))).contains(mnt.toString());
       // Written through the mount, stored in the brick.
       assertThat(brick.resolve("vtt-vol-disk.qcow2")).exists();
-      assertThat(LiveHost.ok("qemu-img", "info", "-U", mnt.resolve("vtt-vol-disk.qcow2").toString()))
+      assertThat(
+              LiveHost.ok("qemu-img", "info", "-U", mnt.resolve("vtt-vol-disk.qcow2").toString()))
           .contains("file format: qcow2");
 
       // Something holding the mount: stopping names it and changes nothing.
@@ -80,7 +115,8 @@ class GlusterNetfsLiveTest {
           .isInstanceOf(VtopoException.class)
           .hasMessageContaining("is busy")
           .hasMessageContaining("pid " + holder.pid() + " (sleep)")
-          .extracting(e -> ((VtopoException) e).kind()).isEqualTo(Kind.CONFLICT);
+          .extracting(e -> ((VtopoException) e).kind())
+          .isEqualTo(Kind.CONFLICT);
       assertThat(conn.storagePoolLookupByName(name).isActive()).isEqualTo(1);
       holder.destroyForcibly().waitFor();
 
@@ -91,7 +127,8 @@ class GlusterNetfsLiveTest {
     }
   }
 
-  // A /28 in 203.0.113.0/24 that no local address is in yet (the network helper may use the same range).
+  // A /28 in 203.0.113.0/24 that no local address is in yet (the network helper may use the same
+  // range).
   private static String freeAddress() {
     String addrs = LiveHost.ok("ip", "-4", "-o", "addr");
     for (int i = 0; i < 50; i++) {

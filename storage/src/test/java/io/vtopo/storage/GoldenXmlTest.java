@@ -19,9 +19,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every {@code golden/*.yaml} is read with the real topology reader; each pool renders to {@code <case>.xml} and each
- * volume to {@code <case>.<volume>.xml}, and parsing each golden file gives the model back. Regenerate with
- * {@code -Dvtopo.updateGolden=true} and review the diff.
+ * Every {@code golden/*.yaml} is read with the real topology reader; each pool renders to {@code
+ * <case>.xml} and each volume to {@code <case>.<volume>.xml}, and parsing each golden file gives
+ * the model back. Regenerate with {@code -Dvtopo.updateGolden=true} and review the diff.
  */
 class GoldenXmlTest {
   static final Path DIR = Path.of("src/test/resources/golden");
@@ -39,7 +39,8 @@ class GoldenXmlTest {
         Pool pool = t.pools().get(0);
         tests.add(DynamicTest.dynamicTest(kase + " pool", () -> pool(kase, pool)));
         for (Volume v : pool.attrs().volumes()) {
-          tests.add(DynamicTest.dynamicTest(kase + " volume " + v.name(), () -> volume(kase, pool, v)));
+          tests.add(
+              DynamicTest.dynamicTest(kase + " volume " + v.name(), () -> volume(kase, pool, v)));
         }
       }
     }
@@ -55,10 +56,13 @@ class GoldenXmlTest {
     assertThat(parsed.type()).isEqualTo(pool.type());
     PoolAttrs a = pool.attrs();
     // Autostart, the expected capacity and volumes are not part of the pool XML.
-    Pool expected = Pools.normalize(Pools.withAttrs(pool,
-        new PoolAttrs(a.name(), a.target(), a.permissions(), null, null, List.of())));
+    Pool expected =
+        Pools.normalize(
+            Pools.withAttrs(
+                pool, new PoolAttrs(a.name(), a.target(), a.permissions(), null, null, List.of())));
     if (pool instanceof io.vtopo.core.model.IscsiDirectPool) {
-      expected = Pools.withAttrs(expected, new PoolAttrs(a.name(), null, null, null, null, List.of()));
+      expected =
+          Pools.withAttrs(expected, new PoolAttrs(a.name(), null, null, null, null, List.of()));
     }
     assertThat(Pools.normalize(parsed.pool())).isEqualTo(expected);
   }
@@ -66,7 +70,10 @@ class GoldenXmlTest {
   static void volume(String kase, Pool pool, Volume v) throws IOException {
     VolumeXml.Backing backing = null;
     if (v.backing() != null) {
-      String[] pn = v.backing().contains("/") ? v.backing().split("/", 2) : new String[] {pool.name(), v.backing()};
+      String[] pn =
+          v.backing().contains("/")
+              ? v.backing().split("/", 2)
+              : new String[] {pool.name(), v.backing()};
       String dir = pn[0].equals(pool.name()) ? pool.attrs().target() : "/var/lib/vtopo/" + pn[0];
       backing = new VolumeXml.Backing(dir + "/" + pn[1], VolumeFormat.QCOW2);
     }
@@ -75,8 +82,9 @@ class GoldenXmlTest {
     check(file, xml);
     VolumeXml.Parsed parsed = VolumeXml.parse(Files.readString(file));
     assertThat(parsed.unmodelled()).isEmpty();
-    assertThat(parsed.volume()).isEqualTo(new Volume(v.name(), v.format(), v.capacity(), v.allocation(), null,
-        v.permissions()));
+    assertThat(parsed.volume())
+        .isEqualTo(
+            new Volume(v.name(), v.format(), v.capacity(), v.allocation(), null, v.permissions()));
     assertThat(parsed.backingPath()).isEqualTo(backing == null ? null : backing.path());
   }
 

@@ -15,15 +15,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.libvirt.Connect;
 
-/** An iscsi-direct pool (libiscsi, no kernel initiator) against the userspace tgtd on 127.0.0.1:3260. */
+/**
+ * An iscsi-direct pool (libiscsi, no kernel initiator) against the userspace tgtd on
+ * 127.0.0.1:3260.
+ */
 class IscsiDirectLiveTest {
   @TempDir Path tmp;
 
   @Test
   void listsTheLunAndExplainsAWrongIqn() throws Exception {
     Connect conn = LiveHost.system();
-    Privileged.assume(LiveHost.has("tgtadm")
-        && LiveHost.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show").code() == 0,
+    Privileged.assume(
+        LiveHost.has("tgtadm")
+            && LiveHost.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show").code()
+                == 0,
         "tgtd is not running on 127.0.0.1:3260 (scripts/setup-host.sh tgt)");
     String sfx = LiveHost.suffix();
     String name = "vtt-pool-" + sfx;
@@ -34,37 +39,76 @@ class IscsiDirectLiveTest {
     try (LiveHost.Cleanup cleanup = new LiveHost.Cleanup()) {
       cleanup.add(LiveHost.closing(conn));
       LiveHost.ok("truncate", "-s", "32M", lun.toString());
-      LiveHost.ok("tgtadm", "--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", tid, "-T", iqn);
-      cleanup.add(() -> LiveHost.run("tgtadm", "--lld", "iscsi", "--op", "delete", "--force", "--mode", "target",
-          "--tid", tid));
-      LiveHost.ok("tgtadm", "--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", tid, "--lun", "1",
-          "-b", lun.toString());
-      LiveHost.ok("tgtadm", "--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", tid, "-I", "ALL");
-      cleanup.add(() -> LiveHost.run("sh", "-c", "virsh -q pool-destroy " + name + "; virsh -q pool-undefine "
-          + name));
-      IscsiSource src = new IscsiSource("127.0.0.1", 3260, iqn, "iqn.2024-01.io.vtopo:init-" + sfx, null, null);
-      IscsiDirectPool pool = new IscsiDirectPool(new PoolAttrs(name, null, null, null, null, List.of()), src);
+      LiveHost.ok(
+          "tgtadm", "--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", tid, "-T", iqn);
+      cleanup.add(
+          () ->
+              LiveHost.run(
+                  "tgtadm", "--lld", "iscsi", "--op", "delete", "--force", "--mode", "target",
+                  "--tid", tid));
+      LiveHost.ok(
+          "tgtadm",
+          "--lld",
+          "iscsi",
+          "--op",
+          "new",
+          "--mode",
+          "logicalunit",
+          "--tid",
+          tid,
+          "--lun",
+          "1",
+          "-b",
+          lun.toString());
+      LiveHost.ok(
+          "tgtadm", "--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", tid, "-I",
+          "ALL");
+      cleanup.add(
+          () ->
+              LiveHost.run(
+                  "sh",
+                  "-c",
+                  "virsh -q pool-destroy " + name + "; virsh -q pool-undefine " + name));
+      IscsiSource src =
+          new IscsiSource("127.0.0.1", 3260, iqn, "iqn.2024-01.io.vtopo:init-" + sfx, null, null);
+      IscsiDirectPool pool =
+          new IscsiDirectPool(new PoolAttrs(name, null, null, null, null, List.of()), src);
 
       st.createPool(pool, "lab");
-      LivePool live = st.inspect().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+      LivePool live =
+          st.inspect().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
       assertThat(live.active()).isTrue();
-      assertThat(live.pool()).isEqualTo(Pools.withAttrs(pool,
-          new PoolAttrs(name, null, null, false, null, live.pool().attrs().volumes())));
-      // LUN 0 is tgt's controller (capacity 0); LUN 1 is our 32 MiB file, which tgt rounds down to whole sectors.
-      assertThat(live.volumes()).extracting(LiveVolume::name).containsExactlyInAnyOrder("unit:0:0:0", "unit:0:0:1");
-      assertThat(live.volumes()).filteredOn(v -> v.name().equals("unit:0:0:1")).singleElement().satisfies(v -> {
-        assertThat(v.volume().capacity().bytes()).isBetween((32L << 20) - 4096, 32L << 20);
-        assertThat(v.path()).contains(iqn).endsWith("-lun-1");
-        assertThat(v.owner()).isNull();
-      });
+      assertThat(live.pool())
+          .isEqualTo(
+              Pools.withAttrs(
+                  pool,
+                  new PoolAttrs(name, null, null, false, null, live.pool().attrs().volumes())));
+      // LUN 0 is tgt's controller (capacity 0); LUN 1 is our 32 MiB file, which tgt rounds down to
+      // whole sectors.
+      assertThat(live.volumes())
+          .extracting(LiveVolume::name)
+          .containsExactlyInAnyOrder("unit:0:0:0", "unit:0:0:1");
+      assertThat(live.volumes())
+          .filteredOn(v -> v.name().equals("unit:0:0:1"))
+          .singleElement()
+          .satisfies(
+              v -> {
+                assertThat(v.volume().capacity().bytes()).isBetween((32L << 20) - 4096, 32L << 20);
+                assertThat(v.path()).contains(iqn).endsWith("-lun-1");
+                assertThat(v.owner()).isNull();
+              });
       st.deletePool(pool, "lab", false);
 
       // A wrong target IQN: a clear error naming the pool, and nothing left behind.
       String bad = "vtt-pool-" + LiveHost.suffix();
-      cleanup.add(() -> LiveHost.run("sh", "-c", "virsh -q pool-destroy " + bad + "; virsh -q pool-undefine "
-          + bad));
-      IscsiDirectPool wrong = new IscsiDirectPool(new PoolAttrs(bad, null, null, null, null, List.of()),
-          new IscsiSource("127.0.0.1", 3260, iqn + "-nope", src.initiatorIqn(), null, null));
+      cleanup.add(
+          () ->
+              LiveHost.run(
+                  "sh", "-c", "virsh -q pool-destroy " + bad + "; virsh -q pool-undefine " + bad));
+      IscsiDirectPool wrong =
+          new IscsiDirectPool(
+              new PoolAttrs(bad, null, null, null, null, List.of()),
+              new IscsiSource("127.0.0.1", 3260, iqn + "-nope", src.initiatorIqn(), null, null));
       assertThatThrownBy(() -> st.createPool(wrong, "lab"))
           .isInstanceOf(VtopoException.class)
           .hasMessageContaining("pools[" + bad + "]")
@@ -74,19 +118,27 @@ class IscsiDirectLiveTest {
 
       // Nothing listens on port 1 of 127.0.0.1: an unreachable source, not a vague failure.
       String down = "vtt-pool-" + LiveHost.suffix();
-      cleanup.add(() -> LiveHost.run("sh", "-c", "virsh -q pool-destroy " + down + "; virsh -q pool-undefine "
-          + down));
-      IscsiDirectPool unreachable = new IscsiDirectPool(new PoolAttrs(down, null, null, null, null, List.of()),
-          new IscsiSource("127.0.0.1", 1, iqn, src.initiatorIqn(), null, null));
+      cleanup.add(
+          () ->
+              LiveHost.run(
+                  "sh",
+                  "-c",
+                  "virsh -q pool-destroy " + down + "; virsh -q pool-undefine " + down));
+      IscsiDirectPool unreachable =
+          new IscsiDirectPool(
+              new PoolAttrs(down, null, null, null, null, List.of()),
+              new IscsiSource("127.0.0.1", 1, iqn, src.initiatorIqn(), null, null));
       assertThatThrownBy(() -> st.createPool(unreachable, "lab"))
           .isInstanceOf(VtopoException.class)
           .hasMessageContaining("pools[" + down + "]")
-          .extracting(e -> ((VtopoException) e).kind()).isEqualTo(VtopoException.Kind.UNAVAILABLE);
+          .extracting(e -> ((VtopoException) e).kind())
+          .isEqualTo(VtopoException.Kind.UNAVAILABLE);
       assertThat(st.inspect()).extracting(LivePool::name).doesNotContain(down);
     }
   }
 
-  // A tid no other test uses right now; tgtadm refuses a duplicate, so collisions fail loudly rather than share.
+  // A tid no other test uses right now; tgtadm refuses a duplicate, so collisions fail loudly
+  // rather than share.
   private static String pickTid() {
     String shown = LiveHost.ok("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show");
     for (int i = 0; i < 100; i++) {

@@ -12,19 +12,25 @@ import java.util.concurrent.TimeUnit;
 import org.libvirt.Connect;
 import org.libvirt.ErrorCallback;
 
-/** Test plumbing for the privileged tests: host setup, the system libvirtd, commands, random names. */
+/**
+ * Test plumbing for the privileged tests: host setup, the system libvirtd, commands, random names.
+ */
 final class LiveHost {
   private static boolean setupDone;
 
   private LiveHost() {}
 
-  /** Runs scripts/setup-host.sh once per JVM (it is idempotent and starts only what is not running). */
+  /**
+   * Runs scripts/setup-host.sh once per JVM (it is idempotent and starts only what is not running).
+   */
   static synchronized void setup() {
-    Privileged.assume(Privileged.isRoot(), "not root: libvirt storage pools on qemu:///system need root");
+    Privileged.assume(
+        Privileged.isRoot(), "not root: libvirt storage pools on qemu:///system need root");
     if (!setupDone) {
       Path script = Path.of("..", "scripts", "setup-host.sh");
       if (Files.exists(script) && !daemonsUp()) {
-        Result r = run(List.of("bash", script.toString(), "packages", "libvirt", "tgt", "gluster"), 300);
+        Result r =
+            run(List.of("bash", script.toString(), "packages", "libvirt", "tgt", "gluster"), 300);
         Privileged.assume(r.code() == 0, "scripts/setup-host.sh failed: " + r.out());
       }
       setupDone = true;
@@ -32,8 +38,13 @@ final class LiveHost {
   }
 
   private static boolean daemonsUp() {
-    return run("sh", "-c", "virsh -c qemu:///system uri >/dev/null 2>&1"
-        + " && kill -0 $(cat /run/vtopo-test/tgtd.pid) && kill -0 $(cat /run/vtopo-test/glusterd.pid)").code() == 0;
+    return run(
+                "sh",
+                "-c",
+                "virsh -c qemu:///system uri >/dev/null 2>&1"
+                    + " && kill -0 $(cat /run/vtopo-test/tgtd.pid) && kill -0 $(cat /run/vtopo-test/glusterd.pid)")
+            .code()
+        == 0;
   }
 
   /** Opens qemu:///system or skips (fails under VTOPO_REQUIRE_PRIVILEGED=1). */
@@ -67,7 +78,8 @@ final class LiveHost {
   static Result run(List<String> cmd, int timeoutSeconds) {
     try {
       Path log = Files.createTempFile("vtopo-cmd", ".log");
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         return new Result(-1, "timed out: " + cmd);

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.libvirt.Connect;
 
 /**
- * A logical pool on a loop-device PV: build (pvcreate + vgcreate), start, info, stop, delete all run here; creating an
- * LV does not (no device-mapper in this kernel), and the test pins the clear error.
+ * A logical pool on a loop-device PV: build (pvcreate + vgcreate), start, info, stop, delete all
+ * run here; creating an LV does not (no device-mapper in this kernel), and the test pins the clear
+ * error.
  */
 class LogicalPoolLiveTest {
   @TempDir Path tmp;
@@ -26,7 +27,8 @@ class LogicalPoolLiveTest {
   @Test
   void buildStartAndClearLvError() throws Exception {
     Connect conn = LiveHost.system();
-    Privileged.assume(LiveHost.has("losetup") && LiveHost.has("vgs"), "losetup and lvm2 are needed");
+    Privileged.assume(
+        LiveHost.has("losetup") && LiveHost.has("vgs"), "losetup and lvm2 are needed");
     String sfx = LiveHost.suffix();
     String name = "vtt-pool-" + sfx;
     String vg = "vtt_vg_" + sfx;
@@ -38,12 +40,19 @@ class LogicalPoolLiveTest {
       String loop = LiveHost.ok("losetup", "-f", "--show", img.toString()).trim();
       cleanup.add(() -> LiveHost.run("losetup", "-d", loop));
       cleanup.add(() -> LiveHost.run("sh", "-c", "vgremove -f " + vg + "; pvremove -f " + loop));
-      cleanup.add(() -> LiveHost.run("sh", "-c", "virsh -q pool-destroy " + name + "; virsh -q pool-undefine "
-          + name));
-      LogicalPool pool = new LogicalPool(new PoolAttrs(name, null, null, null, null, List.of()), vg, List.of(loop));
+      cleanup.add(
+          () ->
+              LiveHost.run(
+                  "sh",
+                  "-c",
+                  "virsh -q pool-destroy " + name + "; virsh -q pool-undefine " + name));
+      LogicalPool pool =
+          new LogicalPool(
+              new PoolAttrs(name, null, null, null, null, List.of()), vg, List.of(loop));
 
       st.createPool(pool, "lab");
-      LivePool live = st.inspect().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+      LivePool live =
+          st.inspect().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
       assertThat(live.active()).isTrue();
       assertThat(live.owner()).isEqualTo("lab");
       assertThat(live.pool()).isInstanceOf(LogicalPool.class);
@@ -52,19 +61,27 @@ class LogicalPoolLiveTest {
       assertThat(live.capacity().bytes()).isGreaterThan(0);
       assertThat(LiveHost.ok("vgs", "--noheadings", "-o", "vg_name")).contains(vg);
 
-      Volume lv = new Volume("vtt-vol-lv", null, ByteSize.parse("8M").orElseThrow(), null, null, null);
+      Volume lv =
+          new Volume("vtt-vol-lv", null, ByteSize.parse("8M").orElseThrow(), null, null, null);
       assertThatThrownBy(() -> st.createVolume(name, lv, "lab"))
           .isInstanceOf(VtopoException.class)
           .hasMessageContaining("pools[" + name + "].volumes[vtt-vol-lv]")
           .hasMessageContaining("vol-create failed")
           .hasMessageContaining("device-mapper")
-          .extracting(e -> ((VtopoException) e).kind()).isEqualTo(Kind.UNSUPPORTED);
-      assertThat(st.inspect().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().volumes())
+          .extracting(e -> ((VtopoException) e).kind())
+          .isEqualTo(Kind.UNSUPPORTED);
+      assertThat(
+              st.inspect().stream()
+                  .filter(p -> p.name().equals(name))
+                  .findFirst()
+                  .orElseThrow()
+                  .volumes())
           .isEmpty();
 
       st.stopPool(name, "lab");
       st.startPool(name, "lab");
-      // The VG was built by vtopo, is empty, and the user allowed data loss: pool-delete removes VG and PV label.
+      // The VG was built by vtopo, is empty, and the user allowed data loss: pool-delete removes VG
+      // and PV label.
       st.deletePool(pool, "lab", true);
       assertThat(LiveHost.ok("vgs", "--noheadings", "-o", "vg_name")).doesNotContain(vg);
     }

@@ -30,8 +30,9 @@ import org.libvirt.Connect;
 import org.libvirt.ErrorCallback;
 
 /**
- * A failed apply that created a pool with volumes rolls the pool back completely, against libvirt's in-process test
- * driver: the volumes it created are deleted before their pool (whose storage libvirt deletes only when empty).
+ * A failed apply that created a pool with volumes rolls the pool back completely, against libvirt's
+ * in-process test driver: the volumes it created are deleted before their pool (whose storage
+ * libvirt deletes only when empty).
  */
 class PoolRollbackTest {
   @TempDir Path tmp;
@@ -56,47 +57,67 @@ class PoolRollbackTest {
     for (LivePool p : storage.inspect(true)) {
       if (p.pool() != null) {
         pools.add(new Owned<>(p.pool(), p.owner()));
-        p.volumes().stream().filter(v -> v.owner() != null)
+        p.volumes().stream()
+            .filter(v -> v.owner() != null)
             .forEach(v -> owners.put(p.name() + "/" + v.name(), v.owner()));
       }
     }
     return new HostState(List.of(), List.of(), pools, owners);
   }
 
-  /** The seam that makes the apply fail after the pool exists: links "apply" but never appear, so verify fails. */
-  private static final LinkBackend LINKS_THAT_NEVER_APPEAR = new LinkBackend() {
-    @Override
-    public List<Owned<Link>> readLinks() {
-      return List.of();
-    }
+  /**
+   * The seam that makes the apply fail after the pool exists: links "apply" but never appear, so
+   * verify fails.
+   */
+  private static final LinkBackend LINKS_THAT_NEVER_APPEAR =
+      new LinkBackend() {
+        @Override
+        public List<Owned<Link>> readLinks() {
+          return List.of();
+        }
 
-    @Override
-    public void apply(List<Change<Link>> changes, String owner) {
-      // Accepted and lost: verification sees the bridge missing and the engine rolls everything back.
-    }
+        @Override
+        public void apply(List<Change<Link>> changes, String owner) {
+          // Accepted and lost: verification sees the bridge missing and the engine rolls everything
+          // back.
+        }
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   @Test
   void aFailedApplyDeletesTheVolumesItCreatedBeforeTheirPool() {
-    String yaml = "apiVersion: vtopo/v1\nname: rb\nlinks:\n  - {name: br-rb, kind: bridge, state: up}\n"
-        + "pools:\n  - name: rb-images\n    type: dir\n    target: " + tmp.resolve("images") + "\n"
-        + "    volumes:\n      - {name: a.qcow2, format: qcow2, capacity: 1G}\n"
-        + "      - {name: b.raw, format: raw, capacity: 1M}\n";
-    Topology t = TopologyReader.read("rb.yaml", yaml.getBytes(StandardCharsets.UTF_8)).topology().orElseThrow();
+    String yaml =
+        "apiVersion: vtopo/v1\nname: rb\nlinks:\n  - {name: br-rb, kind: bridge, state: up}\n"
+            + "pools:\n  - name: rb-images\n    type: dir\n    target: "
+            + tmp.resolve("images")
+            + "\n"
+            + "    volumes:\n      - {name: a.qcow2, format: qcow2, capacity: 1G}\n"
+            + "      - {name: b.raw, format: raw, capacity: 1M}\n";
+    Topology t =
+        TopologyReader.read("rb.yaml", yaml.getBytes(StandardCharsets.UTF_8))
+            .topology()
+            .orElseThrow();
     HostState before = read();
     Plan plan = Planner.plan(t, before, PlanOptions.defaults());
-    Engine engine = new Engine(new Engine.Backends(LINKS_THAT_NEVER_APPEAR, null, storage),
-        Journal.at(tmp.resolve("state"), t.name()), this::read, Engine.Progress.NONE, 1, Duration.ZERO);
+    Engine engine =
+        new Engine(
+            new Engine.Backends(LINKS_THAT_NEVER_APPEAR, null, storage),
+            Journal.at(tmp.resolve("state"), t.name()),
+            this::read,
+            Engine.Progress.NONE,
+            1,
+            Duration.ZERO);
 
     Engine.Result r = engine.apply(t, before, plan, PlanOptions.defaults());
 
     assertThat(r.applied()).isFalse();
     assertThat(r.unrestorable()).as("rollback of %s", r.failure()).isEmpty();
     assertThat(read().pools()).extracting(o -> o.value().name()).doesNotContain("rb-images");
-    assertThat(read().pools()).extracting(o -> o.value().name())
-        .containsExactlyInAnyOrderElementsOf(before.pools().stream().map(o -> o.value().name()).toList());
+    assertThat(read().pools())
+        .extracting(o -> o.value().name())
+        .containsExactlyInAnyOrderElementsOf(
+            before.pools().stream().map(o -> o.value().name()).toList());
   }
 }

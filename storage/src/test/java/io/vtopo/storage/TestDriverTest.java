@@ -29,8 +29,9 @@ import org.libvirt.ErrorCallback;
 import org.libvirt.StoragePool;
 
 /**
- * The backend against libvirt's in-process {@code test:///default} driver, which fakes every pool type: the paths that
- * cannot run on these machines (NFS mounts, kernel iSCSI, LVM volumes) and the ownership and safety rules.
+ * The backend against libvirt's in-process {@code test:///default} driver, which fakes every pool
+ * type: the paths that cannot run on these machines (NFS mounts, kernel iSCSI, LVM volumes) and the
+ * ownership and safety rules.
  */
 class TestDriverTest {
   @TempDir Path tmp;
@@ -66,21 +67,32 @@ class TestDriverTest {
   @Test
   void foreignPoolIsListedButNeverTouched() {
     List<Owned<Pool>> pools = storage.list();
-    Owned<Pool> def = pools.stream().filter(p -> p.value().name().equals("default-pool")).findFirst().orElseThrow();
+    Owned<Pool> def =
+        pools.stream()
+            .filter(p -> p.value().name().equals("default-pool"))
+            .findFirst()
+            .orElseThrow();
     assertThat(def.isOwned()).isFalse();
     assertThatThrownBy(() -> storage.deletePool(def.value(), "lab", true))
-        .isInstanceOf(VtopoException.class).extracting(e -> ((VtopoException) e).kind()).isEqualTo(Kind.NOT_OWNED);
+        .isInstanceOf(VtopoException.class)
+        .extracting(e -> ((VtopoException) e).kind())
+        .isEqualTo(Kind.NOT_OWNED);
     assertThatThrownBy(() -> storage.createVolume("default-pool", vol("x", "1M"), "lab"))
-        .extracting(e -> ((VtopoException) e).kind()).isEqualTo(Kind.NOT_OWNED);
+        .extracting(e -> ((VtopoException) e).kind())
+        .isEqualTo(Kind.NOT_OWNED);
     assertThatThrownBy(() -> storage.createPool(new DirPool(attrs("default-pool", "/x")), "lab"))
-        .extracting(e -> ((VtopoException) e).kind()).isEqualTo(Kind.CONFLICT);
+        .extracting(e -> ((VtopoException) e).kind())
+        .isEqualTo(Kind.CONFLICT);
     assertThat(live("default-pool").active()).isTrue();
   }
 
   @Test
   void logicalPoolWithVolumesAndDataSafety() throws Exception {
-    LogicalPool lp = new LogicalPool(attrs("vtt-pool-lvm", null, vol("root", "8G"), vol("swap", "1G")), "vg_guests",
-        List.of("/dev/sdb", "/dev/sdc"));
+    LogicalPool lp =
+        new LogicalPool(
+            attrs("vtt-pool-lvm", null, vol("root", "8G"), vol("swap", "1G")),
+            "vg_guests",
+            List.of("/dev/sdb", "/dev/sdc"));
     storage.createPool(lp, "lab");
     LivePool l = live("vtt-pool-lvm");
     assertThat(l.owner()).isEqualTo("lab");
@@ -91,28 +103,43 @@ class TestDriverTest {
     assertThat(((LogicalPool) l.pool()).devices()).containsExactly("/dev/sdb", "/dev/sdc");
     assertThat(l.volumes().get(0).path()).startsWith("/dev/vg_guests/");
 
-    assertThatThrownBy(() -> storage.createVolume("vtt-pool-lvm",
-        new Volume("q", VolumeFormat.QCOW2, new ByteSize(1 << 20), null, null, null), "lab"))
-        .extracting(e -> ((VtopoException) e).kind()).isEqualTo(Kind.INVALID_INPUT);
+    assertThatThrownBy(
+            () ->
+                storage.createVolume(
+                    "vtt-pool-lvm",
+                    new Volume("q", VolumeFormat.QCOW2, new ByteSize(1 << 20), null, null, null),
+                    "lab"))
+        .extracting(e -> ((VtopoException) e).kind())
+        .isEqualTo(Kind.INVALID_INPUT);
     // Another topology owns nothing here.
     assertThatThrownBy(() -> storage.deleteVolume("vtt-pool-lvm", vol("root", "8G"), "other", true))
-        .extracting(e -> ((VtopoException) e).kind()).isEqualTo(Kind.NOT_OWNED);
+        .extracting(e -> ((VtopoException) e).kind())
+        .isEqualTo(Kind.NOT_OWNED);
     assertThatThrownBy(() -> storage.deleteVolume("vtt-pool-lvm", vol("root", "8G"), "lab", false))
-        .isInstanceOf(VtopoException.class).hasMessageContaining("--allow-data-loss")
-        .extracting(e -> ((VtopoException) e).kind()).isEqualTo(Kind.DESTRUCTIVE_REFUSED);
+        .isInstanceOf(VtopoException.class)
+        .hasMessageContaining("--allow-data-loss")
+        .extracting(e -> ((VtopoException) e).kind())
+        .isEqualTo(Kind.DESTRUCTIVE_REFUSED);
 
-    // A volume someone else made in our pool: listed as foreign, never deleted, and it blocks deleting the storage.
+    // A volume someone else made in our pool: listed as foreign, never deleted, and it blocks
+    // deleting the storage.
     StoragePool raw = conn.storagePoolLookupByName("vtt-pool-lvm");
     raw.storageVolCreateXML("<volume><name>theirs</name><capacity>1048576</capacity></volume>", 0);
-    assertThat(live("vtt-pool-lvm").volumes()).filteredOn(v -> v.name().equals("theirs"))
-        .singleElement().extracting(LiveVolume::owner).isNull();
+    assertThat(live("vtt-pool-lvm").volumes())
+        .filteredOn(v -> v.name().equals("theirs"))
+        .singleElement()
+        .extracting(LiveVolume::owner)
+        .isNull();
     assertThatThrownBy(() -> storage.deleteVolume("vtt-pool-lvm", vol("theirs", "1M"), "lab", true))
-        .extracting(e -> ((VtopoException) e).kind()).isEqualTo(Kind.NOT_OWNED);
+        .extracting(e -> ((VtopoException) e).kind())
+        .isEqualTo(Kind.NOT_OWNED);
     storage.deleteVolume("vtt-pool-lvm", vol("root", "8G"), "lab", true);
     storage.deleteVolume("vtt-pool-lvm", vol("swap", "1G"), "lab", true);
     assertThatThrownBy(() -> storage.deletePool(lp, "lab", true))
-        .isInstanceOf(VtopoException.class).hasMessageContaining("theirs (not created by vtopo)")
-        .extracting(e -> ((VtopoException) e).kind()).isEqualTo(Kind.CONFLICT);
+        .isInstanceOf(VtopoException.class)
+        .hasMessageContaining("theirs (not created by vtopo)")
+        .extracting(e -> ((VtopoException) e).kind())
+        .isEqualTo(Kind.CONFLICT);
     assertThat(raw.storageVolLookupByName("theirs")).isNotNull();
 
     // Undefining keeps the data: the pool goes, the foreign volume's storage is not deleted.
@@ -124,8 +151,12 @@ class TestDriverTest {
 
   @Test
   void nfsPoolAndSourceChangeNeedsFlag() {
-    NetfsPool nfs = new NetfsPool(attrs("vtt-pool-nfs", "/mnt/nfs", vol("a.qcow2", "1G")), NetfsFormat.NFS,
-        "192.0.2.10", "/export/images");
+    NetfsPool nfs =
+        new NetfsPool(
+            attrs("vtt-pool-nfs", "/mnt/nfs", vol("a.qcow2", "1G")),
+            NetfsFormat.NFS,
+            "192.0.2.10",
+            "/export/images");
     storage.createPool(nfs, "lab");
     LivePool l = live("vtt-pool-nfs");
     assertThat(l.pool()).isInstanceOf(NetfsPool.class);
@@ -134,39 +165,71 @@ class TestDriverTest {
 
     NetfsPool moved = new NetfsPool(nfs.attrs(), NetfsFormat.NFS, "192.0.2.11", "/export/images");
     assertThatThrownBy(() -> storage.updatePool(l.pool(), moved, "lab", false))
-        .isInstanceOf(VtopoException.class).hasMessageContaining("--allow-source-change")
-        .extracting(e -> ((VtopoException) e).kind()).isEqualTo(Kind.DESTRUCTIVE_REFUSED);
+        .isInstanceOf(VtopoException.class)
+        .hasMessageContaining("--allow-source-change")
+        .extracting(e -> ((VtopoException) e).kind())
+        .isEqualTo(Kind.DESTRUCTIVE_REFUSED);
     assertThat(((NetfsPool) live("vtt-pool-nfs").pool()).host()).isEqualTo("192.0.2.10");
     storage.updatePool(l.pool(), moved, "lab", true);
     assertThat(((NetfsPool) live("vtt-pool-nfs").pool()).host()).isEqualTo("192.0.2.11");
     assertThat(live("vtt-pool-nfs").uuid()).isEqualTo(l.uuid());
 
-    NetfsPool auto = new NetfsPool(new PoolAttrs("vtt-pool-nfs", "/mnt/nfs", null, true, null, List.of()),
-        NetfsFormat.NFS, "192.0.2.11", "/export/images");
+    NetfsPool auto =
+        new NetfsPool(
+            new PoolAttrs("vtt-pool-nfs", "/mnt/nfs", null, true, null, List.of()),
+            NetfsFormat.NFS,
+            "192.0.2.11",
+            "/export/images");
     storage.updatePool(moved, auto, "lab", false);
     assertThat(live("vtt-pool-nfs").pool().attrs().autostart()).isTrue();
   }
 
   @Test
   void kernelIscsiPoolListsButCannotCreateVolumes() {
-    IscsiPool san = new IscsiPool(attrs("vtt-pool-san", "/dev/disk/by-path"),
-        new IscsiSource("192.0.2.20", 3260, "iqn.2024-01.org.example:t1", "iqn.2024-01.org.example:h1", null, null));
+    IscsiPool san =
+        new IscsiPool(
+            attrs("vtt-pool-san", "/dev/disk/by-path"),
+            new IscsiSource(
+                "192.0.2.20",
+                3260,
+                "iqn.2024-01.org.example:t1",
+                "iqn.2024-01.org.example:h1",
+                null,
+                null));
     storage.createPool(san, "lab");
-    assertThat(live("vtt-pool-san").pool()).isEqualTo(Pools.withAttrs(san,
-        new PoolAttrs("vtt-pool-san", "/dev/disk/by-path", null, false, null, List.of())));
+    assertThat(live("vtt-pool-san").pool())
+        .isEqualTo(
+            Pools.withAttrs(
+                san,
+                new PoolAttrs("vtt-pool-san", "/dev/disk/by-path", null, false, null, List.of())));
     assertThatThrownBy(() -> storage.createVolume("vtt-pool-san", vol("lun9", "1G"), "lab"))
-        .isInstanceOf(VtopoException.class).hasMessageContaining("created on the iSCSI target")
-        .extracting(e -> ((VtopoException) e).kind()).isEqualTo(Kind.UNSUPPORTED);
+        .isInstanceOf(VtopoException.class)
+        .hasMessageContaining("created on the iSCSI target")
+        .extracting(e -> ((VtopoException) e).kind())
+        .isEqualTo(Kind.UNSUPPORTED);
     storage.deletePool(san, "lab", false);
   }
 
   @Test
   void failedCreateRollsBackEverything() {
-    // The second volume's backing does not exist: the pool and the first volume must disappear again.
-    DirPool bad = new DirPool(attrs("vtt-pool-rb", "/vtt-rb", vol("ok.img", "1M"),
-        new Volume("ov.qcow2", VolumeFormat.QCOW2, new ByteSize(1 << 20), null, "missing.qcow2", null)));
+    // The second volume's backing does not exist: the pool and the first volume must disappear
+    // again.
+    DirPool bad =
+        new DirPool(
+            attrs(
+                "vtt-pool-rb",
+                "/vtt-rb",
+                vol("ok.img", "1M"),
+                new Volume(
+                    "ov.qcow2",
+                    VolumeFormat.QCOW2,
+                    new ByteSize(1 << 20),
+                    null,
+                    "missing.qcow2",
+                    null)));
     assertThatThrownBy(() -> storage.createPool(bad, "lab"))
-        .extracting(e -> ((VtopoException) e).kind()).isEqualTo(Kind.NOT_FOUND);
+        .extracting(e -> ((VtopoException) e).kind())
+        .isEqualTo(Kind.NOT_FOUND);
     assertThat(storage.inspect()).extracting(LivePool::name).doesNotContain("vtt-pool-rb");
     assertThat(registry.read().pools()).isEmpty();
   }
@@ -175,7 +238,8 @@ class TestDriverTest {
   void invalidPoolsAreRejectedWithEveryProblem() {
     DirPool noTarget = new DirPool(attrs("vtt-pool-x", null, vol("a/b", "1M")));
     assertThatThrownBy(() -> storage.createPool(noTarget, "lab"))
-        .hasMessageContaining("target").hasMessageContaining("must not contain '/'");
+        .hasMessageContaining("target")
+        .hasMessageContaining("must not contain '/'");
   }
 
   @Test

@@ -34,9 +34,11 @@ class XmlEdgeCasesTest {
     assertThat(PoolXml.parse(xml).pool()).isEqualTo(new DirPool(a));
 
     IscsiSource s = new IscsiSource("h\"ost", null, "iqn.x:<t>", "iqn.y:&", "u\"ser", "sec'ret");
-    String iscsi = PoolXml.render(new IscsiDirectPool(new PoolAttrs("p", null, null, null, null, List.of()), s));
-    assertThat(PoolXml.parse(iscsi).pool()).isEqualTo(
-        new IscsiDirectPool(new PoolAttrs("p", null, null, null, null, List.of()), s));
+    String iscsi =
+        PoolXml.render(
+            new IscsiDirectPool(new PoolAttrs("p", null, null, null, null, List.of()), s));
+    assertThat(PoolXml.parse(iscsi).pool())
+        .isEqualTo(new IscsiDirectPool(new PoolAttrs("p", null, null, null, null, List.of()), s));
 
     Volume v = new Volume(evil, VolumeFormat.QCOW2, new ByteSize(1024), null, null, null);
     String vx = VolumeXml.render(v, new VolumeXml.Backing("/p/" + evil, VolumeFormat.QCOW2));
@@ -48,13 +50,21 @@ class XmlEdgeCasesTest {
   @Test
   void liveVolumeKeepsStateAndReportsWhatIsNotModelled() throws IOException {
     VolumeXml.Parsed p = VolumeXml.parse(live("volume-overlay.xml"));
-    assertThat(p.volume()).isEqualTo(new Volume("ov.qcow2", VolumeFormat.QCOW2, new ByteSize(67108864),
-        new ByteSize(200704), null, new Permissions(0600, 0, 0, null)));
+    assertThat(p.volume())
+        .isEqualTo(
+            new Volume(
+                "ov.qcow2",
+                VolumeFormat.QCOW2,
+                new ByteSize(67108864),
+                new ByteSize(200704),
+                null,
+                new Permissions(0600, 0, 0, null)));
     assertThat(p.type()).isEqualTo("file");
     assertThat(p.key()).isEqualTo("/tmp/p/ov.qcow2");
     assertThat(p.backingPath()).isEqualTo("/tmp/p/base.qcow2");
     assertThat(p.backingFormat()).isEqualTo("qcow2");
-    assertThat(p.unmodelled()).containsExactly("target/compat", "target/clusterSize", "target/features");
+    assertThat(p.unmodelled())
+        .containsExactly("target/compat", "target/clusterSize", "target/features");
   }
 
   @Test
@@ -62,13 +72,23 @@ class XmlEdgeCasesTest {
     PoolXml.Parsed p = PoolXml.parse(live("pool-netfs-extras.xml"));
     assertThat(p.uuid()).isEqualTo("3a6c9f3c-58eb-43a5-9a89-4e5fb84995d5");
     assertThat(p.available()).isEqualTo(ByteSize.parse("100G").orElseThrow());
-    assertThat(p.unmodelled()).containsExactly("source/host/@port", "source/protocol", "features",
-        "fs:mount_opts");
+    assertThat(p.unmodelled())
+        .containsExactly("source/host/@port", "source/protocol", "features", "fs:mount_opts");
     NetfsPool n = (NetfsPool) p.pool();
     // -1 owner/group mean "not set".
     assertThat(n.attrs().permissions()).isEqualTo(new Permissions(0711, null, null, null));
-    NetfsPool desired = new NetfsPool(new PoolAttrs("nfs-extras", "/mnt/x", new Permissions(0711, null, null, null),
-        null, null, List.of()), NetfsFormat.NFS, "192.0.2.1", "/export");
+    NetfsPool desired =
+        new NetfsPool(
+            new PoolAttrs(
+                "nfs-extras",
+                "/mnt/x",
+                new Permissions(0711, null, null, null),
+                null,
+                null,
+                List.of()),
+            NetfsFormat.NFS,
+            "192.0.2.1",
+            "/export");
     assertThat(Pools.normalize(n)).isEqualTo(Pools.normalize(desired));
     assertThat(Pools.sourceDiffers(n, desired)).isFalse();
     NetfsPool moved = new NetfsPool(desired.attrs(), NetfsFormat.NFS, "192.0.2.2", "/export");
@@ -85,11 +105,14 @@ class XmlEdgeCasesTest {
 
   @Test
   void parserRefusesDoctypeAndExternalEntities() {
-    String xxe = "<?xml version=\"1.0\"?><!DOCTYPE pool [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-        + "<pool type=\"dir\"><name>&x;</name></pool>";
-    assertThatThrownBy(() -> PoolXml.parse(xxe)).isInstanceOf(VtopoException.class)
+    String xxe =
+        "<?xml version=\"1.0\"?><!DOCTYPE pool [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+            + "<pool type=\"dir\"><name>&x;</name></pool>";
+    assertThatThrownBy(() -> PoolXml.parse(xxe))
+        .isInstanceOf(VtopoException.class)
         .hasMessageContaining("malformed XML");
-    assertThatThrownBy(() -> VolumeXml.parse("<pool/>")).isInstanceOf(VtopoException.class)
+    assertThatThrownBy(() -> VolumeXml.parse("<pool/>"))
+        .isInstanceOf(VtopoException.class)
         .hasMessageContaining("expected <volume>");
   }
 }

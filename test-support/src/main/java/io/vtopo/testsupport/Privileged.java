@@ -6,8 +6,9 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Gate for tests that need root, a kernel feature or a running daemon.
  *
- * <p>Without {@code VTOPO_REQUIRE_PRIVILEGED=1} a missing prerequisite skips the test with the reason; with it (as in
- * {@code .ci/run}) the same condition fails the test, so CI can never pass by skipping.
+ * <p>Without {@code VTOPO_REQUIRE_PRIVILEGED=1} a missing prerequisite skips the test with the
+ * reason; with it (as in {@code .ci/run}) the same condition fails the test, so CI can never pass
+ * by skipping.
  */
 public final class Privileged {
   /** Environment variable that turns skips into failures. */
@@ -21,7 +22,8 @@ public final class Privileged {
   }
 
   /**
-   * Continues only if {@code available}; otherwise skips (or fails under {@link #REQUIRE_ENV}) naming {@code what}.
+   * Continues only if {@code available}; otherwise skips (or fails under {@link #REQUIRE_ENV})
+   * naming {@code what}.
    *
    * @param available whether the prerequisite holds
    * @param what what is missing, e.g. "libvirtd at qemu:///system is not reachable: ..."

@@ -19,7 +19,9 @@ class GoldenTest {
   @TempDir Path dir;
   private String saved;
 
-  /** These tests run in comparing mode even inside a build started with -Dvtopo.updateGolden=true. */
+  /**
+   * These tests run in comparing mode even inside a build started with -Dvtopo.updateGolden=true.
+   */
   @BeforeEach
   void clearProperty() {
     saved = System.clearProperty(Golden.UPDATE_PROPERTY);
@@ -37,8 +39,10 @@ class GoldenTest {
   @Test
   void aMissingGoldenFailsAndIsNotWritten() {
     Path f = dir.resolve("case.txt");
-    assertThatThrownBy(() -> Golden.check(f, "output\n")).isInstanceOf(AssertionError.class)
-        .hasMessageContaining("is missing").hasMessageContaining("-Dvtopo.updateGolden=true");
+    assertThatThrownBy(() -> Golden.check(f, "output\n"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("is missing")
+        .hasMessageContaining("-Dvtopo.updateGolden=true");
     assertThat(f).doesNotExist();
     // A second run must fail just the same: nothing was written by the first.
     assertThatThrownBy(() -> Golden.check(f, "output\n")).isInstanceOf(AssertionError.class);
@@ -47,7 +51,8 @@ class GoldenTest {
   @Test
   void aDifferentOutputFailsAndAnEqualOnePasses() throws Exception {
     Path f = Files.writeString(dir.resolve("case.txt"), "expected\n");
-    assertThatThrownBy(() -> Golden.check(f, "actual\n")).isInstanceOf(AssertionError.class)
+    assertThatThrownBy(() -> Golden.check(f, "actual\n"))
+        .isInstanceOf(AssertionError.class)
         .hasMessageContaining("differs from golden file");
     assertThat(f).hasContent("expected");
     Golden.check(f, "expected\n");
@@ -70,8 +75,15 @@ class GoldenTest {
     AtomicInteger polls = new AtomicInteger();
     Await.until("three polls", () -> polls.incrementAndGet() >= 3);
     assertThat(polls).hasValue(3);
-    assertThatThrownBy(() -> Await.until("a condition that never holds", Duration.ofMillis(30), () -> false,
-        () -> "still false")).isInstanceOf(AssertionError.class)
-        .hasMessageContaining("waiting for a condition that never holds").hasMessageContaining("now: still false");
+    assertThatThrownBy(
+            () ->
+                Await.until(
+                    "a condition that never holds",
+                    Duration.ofMillis(30),
+                    () -> false,
+                    () -> "still false"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("waiting for a condition that never holds")
+        .hasMessageContaining("now: still false");
   }
 }

@@ -1,8 +1,9 @@
 package io.vtopo.core;
 
 /**
- * The one exception type vtopo's modules throw for expected failures. The {@link Kind} drives the CLI's exit code and
- * whether a retry can help; the message names the object, the field and both values where they are known.
+ * The one exception type vtopo's modules throw for expected failures. The {@link Kind} drives the
+ * CLI's exit code and whether a retry can help; the message names the object, the field and both
+ * values where they are known.
  */
 public class VtopoException extends RuntimeException {
   private static final long serialVersionUID = 1L;

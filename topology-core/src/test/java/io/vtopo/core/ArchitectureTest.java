@@ -16,37 +16,82 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layers hold: the core stays pure (no native access, no libvirt, no processes, no sockets; the build bans the
- * jars too), and no module depends upwards: the core on nothing of ours, render only on the core, host never on cli
- * or the web server, nothing but the benchmarks on them. Checked on every module's pom and sources.
+ * The layers hold: the core stays pure (no native access, no libvirt, no processes, no sockets; the
+ * build bans the jars too), and no module depends upwards: the core on nothing of ours, render only
+ * on the core, host never on cli or the web server, nothing but the benchmarks on them. Checked on
+ * every module's pom and sources.
  */
 class ArchitectureTest {
-  private static final List<String> FORBIDDEN = List.of("com.sun.jna", "org.libvirt", "ProcessBuilder",
-      "Runtime.getRuntime", "java.net.Socket", "java.nio.channels.SocketChannel", "System.loadLibrary", "io.netty");
+  private static final List<String> FORBIDDEN =
+      List.of(
+          "com.sun.jna",
+          "org.libvirt",
+          "ProcessBuilder",
+          "Runtime.getRuntime",
+          "java.net.Socket",
+          "java.nio.channels.SocketChannel",
+          "System.loadLibrary",
+          "io.netty");
 
-  /** Which of our modules each module may use (main scope); test-support is allowed everywhere in tests. */
-  private static final Map<String, Set<String>> ALLOWED = Map.of(
-      "topology-core", Set.of(),
-      "render", Set.of("topology-core"),
-      "host", Set.of("topology-core", "netlink", "libvirt", "virt-network", "storage", "domain"),
-      "web", Set.of("topology-core", "render"),
-      "libvirt", Set.of("topology-core"),
-      "fleet", Set.of("topology-core"));
+  /**
+   * Which of our modules each module may use (main scope); test-support is allowed everywhere in
+   * tests.
+   */
+  private static final Map<String, Set<String>> ALLOWED =
+      Map.of(
+          "topology-core", Set.of(),
+          "render", Set.of("topology-core"),
+          "host",
+              Set.of("topology-core", "netlink", "libvirt", "virt-network", "storage", "domain"),
+          "web", Set.of("topology-core", "render"),
+          "libvirt", Set.of("topology-core"),
+          "fleet", Set.of("topology-core"));
 
   /** Our packages each module's main sources must not import. */
-  private static final Map<String, List<String>> BANNED_IMPORTS = Map.of(
-      "topology-core", List.of("io.vtopo.cli", "io.vtopo.host", "io.vtopo.render", "io.vtopo.web",
-          "io.vtopo.netlink", "io.vtopo.virtnet", "io.vtopo.storage", "io.vtopo.bench"),
-      "render", List.of("io.vtopo.cli", "io.vtopo.host", "io.vtopo.web", "io.vtopo.netlink", "io.vtopo.virtnet",
-          "io.vtopo.storage", "io.vtopo.bench"),
-      "host", List.of("io.vtopo.cli", "io.vtopo.web", "io.vtopo.bench"),
-      "web", List.of("io.vtopo.cli", "io.vtopo.host", "io.vtopo.netlink", "io.vtopo.virtnet", "io.vtopo.storage",
-          "io.vtopo.bench"),
-      "libvirt", List.of("io.vtopo.cli", "io.vtopo.host", "io.vtopo.web", "io.vtopo.netlink", "io.vtopo.virtnet",
-          "io.vtopo.storage", "io.vtopo.bench", "io.vtopo.render"));
+  private static final Map<String, List<String>> BANNED_IMPORTS =
+      Map.of(
+          "topology-core",
+              List.of(
+                  "io.vtopo.cli",
+                  "io.vtopo.host",
+                  "io.vtopo.render",
+                  "io.vtopo.web",
+                  "io.vtopo.netlink",
+                  "io.vtopo.virtnet",
+                  "io.vtopo.storage",
+                  "io.vtopo.bench"),
+          "render",
+              List.of(
+                  "io.vtopo.cli",
+                  "io.vtopo.host",
+                  "io.vtopo.web",
+                  "io.vtopo.netlink",
+                  "io.vtopo.virtnet",
+                  "io.vtopo.storage",
+                  "io.vtopo.bench"),
+          "host", List.of("io.vtopo.cli", "io.vtopo.web", "io.vtopo.bench"),
+          "web",
+              List.of(
+                  "io.vtopo.cli",
+                  "io.vtopo.host",
+                  "io.vtopo.netlink",
+                  "io.vtopo.virtnet",
+                  "io.vtopo.storage",
+                  "io.vtopo.bench"),
+          "libvirt",
+              List.of(
+                  "io.vtopo.cli",
+                  "io.vtopo.host",
+                  "io.vtopo.web",
+                  "io.vtopo.netlink",
+                  "io.vtopo.virtnet",
+                  "io.vtopo.storage",
+                  "io.vtopo.bench",
+                  "io.vtopo.render"));
 
-  private static final Pattern OUR_DEPENDENCY = Pattern.compile(
-      "<dependency><groupId>io\\.vtopo</groupId><artifactId>([a-z-]+)</artifactId>(<scope>([a-z]+)</scope>)?");
+  private static final Pattern OUR_DEPENDENCY =
+      Pattern.compile(
+          "<dependency><groupId>io\\.vtopo</groupId><artifactId>([a-z-]+)</artifactId>(<scope>([a-z]+)</scope>)?");
 
   @Test
   void coreSourcesUseNoNativeLibvirtOrProcesses() throws IOException {
@@ -85,7 +130,8 @@ class ArchitectureTest {
       for (Path f : sources(root.resolve(e.getKey()).resolve("src/main/java"))) {
         for (String line : Files.readAllLines(f)) {
           for (String banned : e.getValue()) {
-            if (line.startsWith("import " + banned + ".") || line.startsWith("import static " + banned + ".")) {
+            if (line.startsWith("import " + banned + ".")
+                || line.startsWith("import static " + banned + ".")) {
               offences.add(root.relativize(f) + ": " + line);
             }
           }

@@ -11,16 +11,18 @@ import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 
 /**
- * Keeps what vtopo does not model: copies the unmodelled elements and attributes of a live network into the definition
- * vtopo renders for it, and sets the ownership marker in a definition without touching anything else.
+ * Keeps what vtopo does not model: copies the unmodelled elements and attributes of a live network
+ * into the definition vtopo renders for it, and sets the ownership marker in a definition without
+ * touching anything else.
  */
 final class CarryOver {
   private CarryOver() {}
 
   /**
-   * Copies into {@code to} what {@code from} has and vtopo does not model: attributes and child elements whose path
-   * the parser reported. Children are matched by their identifying attribute (an {@code <ip>} by address, a DHCP host
-   * by MAC, IP or name...), so a kept {@code <tftp>} lands in the same {@code <ip>} even if the list was reordered.
+   * Copies into {@code to} what {@code from} has and vtopo does not model: attributes and child
+   * elements whose path the parser reported. Children are matched by their identifying attribute
+   * (an {@code <ip>} by address, a DHCP host by MAC, IP or name...), so a kept {@code <tftp>} lands
+   * in the same {@code <ip>} even if the list was reordered.
    */
   static void copy(Element from, Element to, String path, Set<String> unmodelled) {
     String attrBase = path.isEmpty() ? "network" : path;
@@ -75,8 +77,8 @@ final class CarryOver {
   }
 
   /**
-   * The same network definition with vtopo's ownership marker set to {@code owner} ({@code vtopo adopt}): everything
-   * else, known or not, is kept as it is.
+   * The same network definition with vtopo's ownership marker set to {@code owner} ({@code vtopo
+   * adopt}): everything else, known or not, is kept as it is.
    */
   static String withOwner(String xml, String owner) {
     Document doc = XmlIn.parseDom(xml);
@@ -102,10 +104,13 @@ final class CarryOver {
     mark.setAttribute("topology", XmlOut.check(owner));
     md.appendChild(mark);
     try {
-      javax.xml.transform.Transformer t = javax.xml.transform.TransformerFactory.newInstance().newTransformer();
+      javax.xml.transform.Transformer t =
+          javax.xml.transform.TransformerFactory.newInstance().newTransformer();
       t.setOutputProperty(javax.xml.transform.OutputKeys.OMIT_XML_DECLARATION, "yes");
       java.io.StringWriter w = new java.io.StringWriter();
-      t.transform(new javax.xml.transform.dom.DOMSource(doc), new javax.xml.transform.stream.StreamResult(w));
+      t.transform(
+          new javax.xml.transform.dom.DOMSource(doc),
+          new javax.xml.transform.stream.StreamResult(w));
       return w.toString();
     } catch (javax.xml.transform.TransformerException e) {
       throw new IllegalStateException("cannot write network XML", e);

@@ -14,7 +14,10 @@ import java.util.Set;
 import javax.xml.stream.XMLStreamException;
 import org.w3c.dom.Element;
 
-/** {@code <dns>}: forwarders, host, SRV and TXT records, and whether libvirt's dnsmasq answers DNS at all. */
+/**
+ * {@code <dns>}: forwarders, host, SRV and TXT records, and whether libvirt's dnsmasq answers DNS
+ * at all.
+ */
 final class DnsXml {
   private DnsXml() {}
 
@@ -54,8 +57,20 @@ final class DnsXml {
   }
 
   static void writeSrv(XmlOut x, Dns.DnsSrv s) throws XMLStreamException {
-    x.empty("srv", "service", s.service(), "protocol", s.protocol(), "target", s.target(), "port", str(s.port()),
-        "priority", str(s.priority()), "weight", str(s.weight()));
+    x.empty(
+        "srv",
+        "service",
+        s.service(),
+        "protocol",
+        s.protocol(),
+        "target",
+        s.target(),
+        "port",
+        str(s.port()),
+        "priority",
+        str(s.priority()),
+        "weight",
+        str(s.weight()));
   }
 
   static void writeTxt(XmlOut x, Dns.DnsTxt t) throws XMLStreamException {
@@ -74,7 +89,8 @@ final class DnsXml {
         case "forwarder" -> {
           IpAddress a = ipAttr(c, "addr");
           if (a == null || c.hasAttribute("domain")) {
-            // A forwarder for one domain only is not a global upstream: kept verbatim, never widened.
+            // A forwarder for one domain only is not a global upstream: kept verbatim, never
+            // widened.
             in.add("dns/forwarder");
           } else {
             fwd.add(a);
@@ -94,9 +110,16 @@ final class DnsXml {
           in.unknownAttrs(c, "dns/host", Set.of("ip"));
         }
         case "srv" -> {
-          srv.add(new Dns.DnsSrv(attr(c, "service"), attr(c, "protocol"), attr(c, "target"), integer(c, "port"),
-              integer(c, "priority"), integer(c, "weight")));
-          in.unknownAttrs(c, "dns/srv", Set.of("service", "protocol", "target", "port", "priority", "weight"));
+          srv.add(
+              new Dns.DnsSrv(
+                  attr(c, "service"),
+                  attr(c, "protocol"),
+                  attr(c, "target"),
+                  integer(c, "port"),
+                  integer(c, "priority"),
+                  integer(c, "weight")));
+          in.unknownAttrs(
+              c, "dns/srv", Set.of("service", "protocol", "target", "port", "priority", "weight"));
         }
         case "txt" -> {
           txt.add(new Dns.DnsTxt(attr(c, "name"), attr(c, "value")));

@@ -16,7 +16,10 @@ import java.util.Set;
 import javax.xml.stream.XMLStreamException;
 import org.w3c.dom.Element;
 
-/** {@code <forward>} (mode, dev, NAT ranges) and {@code <bridge>}: how a network reaches the host and the outside. */
+/**
+ * {@code <forward>} (mode, dev, NAT ranges) and {@code <bridge>}: how a network reaches the host
+ * and the outside.
+ */
 final class ForwardXml {
   private ForwardXml() {}
 
@@ -26,9 +29,12 @@ final class ForwardXml {
       return;
     }
     NatRange nat = m == NetworkMode.NAT ? n.nat() : null;
-    boolean natBody = nat != null
-        && (nat.addressStart() != null || nat.addressEnd() != null || nat.portStart() != null
-            || nat.portEnd() != null);
+    boolean natBody =
+        nat != null
+            && (nat.addressStart() != null
+                || nat.addressEnd() != null
+                || nat.portStart() != null
+                || nat.portEnd() != null);
     String dev = m == NetworkMode.NAT || m == NetworkMode.ROUTE ? n.forwardDev() : null;
     if (!natBody) {
       x.empty("forward", "mode", m.keyword(), "dev", dev);
@@ -57,30 +63,37 @@ final class ForwardXml {
 
   static Forward parse(Element e, XmlIn in) {
     String m = e.getAttribute("mode");
-    NetworkMode mode = switch (m.isEmpty() ? "nat" : m) {
-      case "nat" -> NetworkMode.NAT;
-      case "route" -> NetworkMode.ROUTE;
-      case "open" -> NetworkMode.OPEN;
-      case "bridge" -> NetworkMode.BRIDGE;
-      case "private" -> NetworkMode.PRIVATE;
-      case "vepa" -> NetworkMode.VEPA;
-      case "passthrough" -> NetworkMode.PASSTHROUGH;
-      case "hostdev" -> NetworkMode.HOSTDEV;
-      default -> {
-        in.add("forward@mode=" + m);
-        yield null;
-      }
-    };
+    NetworkMode mode =
+        switch (m.isEmpty() ? "nat" : m) {
+          case "nat" -> NetworkMode.NAT;
+          case "route" -> NetworkMode.ROUTE;
+          case "open" -> NetworkMode.OPEN;
+          case "bridge" -> NetworkMode.BRIDGE;
+          case "private" -> NetworkMode.PRIVATE;
+          case "vepa" -> NetworkMode.VEPA;
+          case "passthrough" -> NetworkMode.PASSTHROUGH;
+          case "hostdev" -> NetworkMode.HOSTDEV;
+          default -> {
+            in.add("forward@mode=" + m);
+            yield null;
+          }
+        };
     String dev = attr(e, "dev");
     in.unknownAttrs(e, "forward", Set.of("mode", "dev"));
     NatRange nat = null;
-    List<Element> ifaces = children(e).stream().filter(c -> "interface".equals(c.getTagName())).toList();
+    List<Element> ifaces =
+        children(e).stream().filter(c -> "interface".equals(c.getTagName())).toList();
     for (Element c : children(e)) {
       if ("nat".equals(c.getTagName())) {
         nat = nat(c, in);
-      } else if (ifaces.size() == 1 && c == ifaces.get(0) && dev != null && dev.equals(c.getAttribute("dev"))
-          && c.getAttributes().getLength() == 1 && children(c).isEmpty()) {
-        // libvirt echoes <forward dev='X'> as a single <interface dev='X'/>: the same setting, not a pool.
+      } else if (ifaces.size() == 1
+          && c == ifaces.get(0)
+          && dev != null
+          && dev.equals(c.getAttribute("dev"))
+          && c.getAttributes().getLength() == 1
+          && children(c).isEmpty()) {
+        // libvirt echoes <forward dev='X'> as a single <interface dev='X'/>: the same setting, not
+        // a pool.
         continue;
       } else {
         in.add("forward/" + c.getTagName());
@@ -117,8 +130,11 @@ final class ForwardXml {
   record Bridge(String name, Boolean stp, Integer delay) {}
 
   static Bridge parseBridge(Element e, XmlIn in) {
-    Bridge b = new Bridge(attr(e, "name"), e.hasAttribute("stp") ? "on".equals(e.getAttribute("stp")) : null,
-        integer(e, "delay"));
+    Bridge b =
+        new Bridge(
+            attr(e, "name"),
+            e.hasAttribute("stp") ? "on".equals(e.getAttribute("stp")) : null,
+            integer(e, "delay"));
     in.unknownAttrs(e, "bridge", Set.of("name", "stp", "delay"));
     in.unknownChildren(e, "bridge", Set.of());
     return b;

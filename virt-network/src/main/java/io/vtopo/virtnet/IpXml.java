@@ -24,7 +24,13 @@ final class IpXml {
 
   static void render(XmlOut x, NetworkIp ip) throws XMLStreamException {
     IpPrefix a = ip.address();
-    x.start("ip", "family", a.address().isV6() ? "ipv6" : null, "address", a.address().toString(), "prefix",
+    x.start(
+        "ip",
+        "family",
+        a.address().isV6() ? "ipv6" : null,
+        "address",
+        a.address().toString(),
+        "prefix",
         str(a.length()));
     if (!ip.dhcpRanges().isEmpty() || !ip.dhcpHosts().isEmpty()) {
       x.open("dhcp");
@@ -62,8 +68,8 @@ final class IpXml {
   }
 
   /**
-   * libvirt's lease element: it knows seconds, minutes and hours, and {@code expiry='0'} means infinite; days are
-   * written as hours.
+   * libvirt's lease element: it knows seconds, minutes and hours, and {@code expiry='0'} means
+   * infinite; days are written as hours.
    */
   static String[] leaseAttrs(String lease) {
     if ("infinite".equals(lease)) {
@@ -80,7 +86,10 @@ final class IpXml {
     };
   }
 
-  /** A lease time in seconds (0 for infinite), so that {@code 1h}, {@code 60m} and {@code 3600} compare equal. */
+  /**
+   * A lease time in seconds (0 for infinite), so that {@code 1h}, {@code 60m} and {@code 3600}
+   * compare equal.
+   */
   static long leaseSeconds(String lease) {
     if (lease == null) {
       return -1;
@@ -125,13 +134,21 @@ final class IpXml {
       for (Element d : children(c)) {
         switch (d.getTagName()) {
           case "range" -> {
-            ranges.add(new DhcpRange(ipAttr(d, "start"), ipAttr(d, "end"), lease(d, path + "/dhcp/range", in)));
+            ranges.add(
+                new DhcpRange(
+                    ipAttr(d, "start"), ipAttr(d, "end"), lease(d, path + "/dhcp/range", in)));
             in.unknownAttrs(d, path + "/dhcp/range", Set.of("start", "end"));
           }
           case "host" -> {
-            MacAddress m = d.hasAttribute("mac") ? MacAddress.parse(d.getAttribute("mac")).orElse(null) : null;
-            hosts.add(new DhcpHost(m, attr(d, "name"), ipAttr(d, "ip"), lease(d, path + "/dhcp/host", in),
-                attr(d, "id")));
+            MacAddress m =
+                d.hasAttribute("mac") ? MacAddress.parse(d.getAttribute("mac")).orElse(null) : null;
+            hosts.add(
+                new DhcpHost(
+                    m,
+                    attr(d, "name"),
+                    ipAttr(d, "ip"),
+                    lease(d, path + "/dhcp/host", in),
+                    attr(d, "id")));
             in.unknownAttrs(d, path + "/dhcp/host", Set.of("mac", "id", "name", "ip"));
           }
           default -> in.add(path + "/dhcp/" + d.getTagName());
@@ -153,11 +170,13 @@ final class IpXml {
       if ("0".equals(expiry)) {
         out = "infinite";
       } else {
-        out = expiry + switch (unit) {
-          case "hours" -> "h";
-          case "seconds" -> "s";
-          default -> "m";
-        };
+        out =
+            expiry
+                + switch (unit) {
+                  case "hours" -> "h";
+                  case "seconds" -> "s";
+                  default -> "m";
+                };
       }
     }
     return out;

@@ -1,16 +1,16 @@
 package io.vtopo.virtnet;
 
-import io.vtopo.core.backend.FaultPoints;
-import io.vtopo.core.VtopoException.Kind;
 import io.vtopo.core.VtopoException;
+import io.vtopo.core.VtopoException.Kind;
+import io.vtopo.core.backend.FaultPoints;
 import io.vtopo.core.backend.NetworkBackend;
 import io.vtopo.core.backend.Owned;
 import io.vtopo.core.model.Network;
 import io.vtopo.libvirt.DhcpLease;
 import io.vtopo.libvirt.LibvirtConnections;
 import io.vtopo.libvirt.LibvirtErrors;
-import io.vtopo.libvirt.NativeNetworks.NativeNetwork;
 import io.vtopo.libvirt.NativeNetworks;
+import io.vtopo.libvirt.NativeNetworks.NativeNetwork;
 import io.vtopo.libvirt.NetUpdate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,24 +19,29 @@ import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
 
 /**
- * {@link NetworkBackend} over one libvirt connection opened by the caller (see {@link LibvirtConnections}).
+ * {@link NetworkBackend} over one libvirt connection opened by the caller (see {@link
+ * LibvirtConnections}).
  *
- * <p>Ownership is read from the live XML before every change: a network whose {@code <metadata>} does not carry
- * vtopo's marker for the same topology is never redefined, stopped or undefined ({@code NOT_OWNED}).
+ * <p>Ownership is read from the live XML before every change: a network whose {@code <metadata>}
+ * does not carry vtopo's marker for the same topology is never redefined, stopped or undefined
+ * ({@code NOT_OWNED}).
  */
 public final class LibvirtNetworkBackend implements NetworkBackend {
   private final Connect conn;
+
   /**
-   * Networks this backend deleted, as they were: when the same name is created again through this backend (the
-   * engine's rollback of a deletion), it gets back its UUID and everything the model does not carry.
+   * Networks this backend deleted, as they were: when the same name is created again through this
+   * backend (the engine's rollback of a deletion), it gets back its UUID and everything the model
+   * does not carry.
    */
   private final java.util.Map<String, ParsedNetwork> deleted = new java.util.HashMap<>();
 
   /**
    * A live view of one network, with what vtopo does not model.
    *
-   * @param network the modelled part, with autostart; its mode is null for forward modes vtopo does not model
-   *     (passthrough, private, vepa, hostdev), which are then also listed in {@code unmodelled}
+   * @param network the modelled part, with autostart; its mode is null for forward modes vtopo does
+   *     not model (passthrough, private, vepa, hostdev), which are then also listed in {@code
+   *     unmodelled}
    * @param owner the owning topology, or null for a foreign network
    * @param unmodelled elements and attributes vtopo does not model (the plan warns about them)
    * @param active whether it runs
@@ -44,7 +49,11 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
    * @param bridgeName the bridge it uses while active, or null
    */
   public record LiveNetwork(
-      Network network, String owner, List<String> unmodelled, boolean active, boolean persistent,
+      Network network,
+      String owner,
+      List<String> unmodelled,
+      boolean active,
+      boolean persistent,
       String bridgeName) {
     /** Copies the list. */
     public LiveNetwork {
@@ -63,8 +72,8 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
   }
 
   /**
-   * A network whose XML vtopo cannot read (libvirt 9.0 itself writes some names unescaped): left out of
-   * {@link #inspect()} and reported by name.
+   * A network whose XML vtopo cannot read (libvirt 9.0 itself writes some names unescaped): left
+   * out of {@link #inspect()} and reported by name.
    *
    * @param name the network's name
    * @param reason why it cannot be read
@@ -74,8 +83,9 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
   private volatile List<Unreadable> unreadable = List.of();
 
   /**
-   * Every readable network with its state and unmodelled parts, from one {@code virConnectListAllNetworks} call,
-   * ordered by name. Networks that cannot be read are left out and listed by {@link #unreadable()}.
+   * Every readable network with its state and unmodelled parts, from one {@code
+   * virConnectListAllNetworks} call, ordered by name. Networks that cannot be read are left out and
+   * listed by {@link #unreadable()}.
    */
   public List<LiveNetwork> inspect() {
     List<LiveNetwork> out = new ArrayList<>();
@@ -108,13 +118,19 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
 
   private LiveNetwork toLive(NativeNetwork n) {
     ParsedNetwork p = NetworkXml.parse(n.xml());
-    return new LiveNetwork(withAutostart(p.network(), n.autostart()), ownerOf(n, p), p.unmodelled(), n.active(),
-        n.persistent(), n.bridgeName());
+    return new LiveNetwork(
+        withAutostart(p.network(), n.autostart()),
+        ownerOf(n, p),
+        p.unmodelled(),
+        n.active(),
+        n.persistent(),
+        n.bridgeName());
   }
 
   /**
-   * The owner marker of the running definition, or of the persistent one: an adopted network carries the marker in its
-   * persistent definition until its next restart (libvirt 9.0 cannot change a running network's metadata).
+   * The owner marker of the running definition, or of the persistent one: an adopted network
+   * carries the marker in its persistent definition until its next restart (libvirt 9.0 cannot
+   * change a running network's metadata).
    */
   private String ownerOf(NativeNetwork n, ParsedNetwork running) {
     if (running.owner() != null || !n.persistent() || !n.active()) {
@@ -123,7 +139,10 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     return NetworkXml.parse(NativeNetworks.inactiveXml(conn, n.name())).owner();
   }
 
-  /** {@code vtopo adopt}: records {@code owner} in the network's persistent definition, keeping everything else. */
+  /**
+   * {@code vtopo adopt}: records {@code owner} in the network's persistent definition, keeping
+   * everything else.
+   */
   @Override
   public void adopt(String name, String owner) {
     String obj = obj(name);
@@ -133,11 +152,13 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
       throw new VtopoException(Kind.NOT_FOUND, obj, "no such network");
     }
     if (!live.persistent()) {
-      throw new VtopoException(Kind.UNSUPPORTED, obj, "a transient network has no persistent definition to mark");
+      throw new VtopoException(
+          Kind.UNSUPPORTED, obj, "a transient network has no persistent definition to mark");
     }
     String current = ownerOf(live, NetworkXml.parse(live.xml()));
     if (current != null && !current.equals(owner)) {
-      throw new VtopoException(Kind.NOT_OWNED, obj, "owned by topology " + current + ", not " + owner);
+      throw new VtopoException(
+          Kind.NOT_OWNED, obj, "owned by topology " + current + ", not " + owner);
     }
     String marked = NetworkXml.withOwner(NativeNetworks.inactiveXml(conn, name), owner);
     try {
@@ -152,8 +173,8 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
   }
 
   /**
-   * What vtopo does not model in the running definition and in the persistent one (which may hold edits not yet
-   * applied), without duplicates.
+   * What vtopo does not model in the running definition and in the persistent one (which may hold
+   * edits not yet applied), without duplicates.
    */
   @Override
   public List<String> unmodelled(String name) {
@@ -190,9 +211,11 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     if (NativeNetworks.lookup(conn, desired.name()) != null) {
       throw new VtopoException(Kind.CONFLICT, obj, "a network with this name already exists");
     }
-    // A network deleted earlier through this backend (rollback re-creating it) keeps its identity: same UUID, same
+    // A network deleted earlier through this backend (rollback re-creating it) keeps its identity:
+    // same UUID, same
     // unmodelled elements (libvirt's generated MAC, say).
-    // The ownership marker is part of the defining XML: there is no moment at which a network vtopo defined lacks it.
+    // The ownership marker is part of the defining XML: there is no moment at which a network vtopo
+    // defined lacks it.
     String xml = NetworkXml.render(desired, owner, deleted.remove(desired.name()));
     org.libvirt.Network net;
     String name = desired.name();
@@ -201,9 +224,16 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
       net = conn.networkDefineXML(xml);
     } catch (LibvirtException e) {
       if (NativeNetworks.lookup(conn, name) != null) {
-        // Another tool defined this name between vtopo's read and its define: libvirt refused ours. Not vtopo's.
-        throw new VtopoException(Kind.CONFLICT, obj, "a network of this name appeared after vtopo read the host: "
-            + "another tool defined it; vtopo stops and leaves it alone (" + e.getMessage() + ")", e);
+        // Another tool defined this name between vtopo's read and its define: libvirt refused ours.
+        // Not vtopo's.
+        throw new VtopoException(
+            Kind.CONFLICT,
+            obj,
+            "a network of this name appeared after vtopo read the host: "
+                + "another tool defined it; vtopo stops and leaves it alone ("
+                + e.getMessage()
+                + ")",
+            e);
       }
       throw LibvirtErrors.wrap(e, obj, "virNetworkDefineXML");
     } finally {
@@ -219,7 +249,8 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
         FaultPoints.after(FaultPoints.active() ? "network autostart " + name : null);
       }
     } catch (LibvirtException e) {
-      // Leave nothing half-built: a defined but unstartable network would block the next apply by name.
+      // Leave nothing half-built: a defined but unstartable network would block the next apply by
+      // name.
       VtopoException w = LibvirtErrors.wrap(e, obj, "starting the new network");
       undo(net, w);
       throw w;
@@ -250,7 +281,8 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     requireOwned(ownerOf(live, parsed), owner, obj, "update");
     FaultPoints.before(FaultPoints.active() ? "network update " + desired.name() : null);
     // Diff against what runs now, not the caller's snapshot: the plan may be stale.
-    NetworkChanges ch = NetworkChanges.compute(withAutostart(parsed.network(), live.autostart()), desired);
+    NetworkChanges ch =
+        NetworkChanges.compute(withAutostart(parsed.network(), live.autostart()), desired);
     switch (ch.impact()) {
       case NONE -> {
         return;
@@ -268,7 +300,10 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     }
   }
 
-  /** Applies the updates live; false if libvirt refuses one as unsupported, so the caller restarts instead. */
+  /**
+   * Applies the updates live; false if libvirt refuses one as unsupported, so the caller restarts
+   * instead.
+   */
   private boolean applyLive(NativeNetwork live, NetworkChanges ch, String obj) {
     int flags = NativeNetworks.UPDATE_CONFIG | (live.active() ? NativeNetworks.UPDATE_LIVE : 0);
     if (!live.persistent()) {
@@ -287,9 +322,11 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     return true;
   }
 
-  private void restart(NativeNetwork live, ParsedNetwork parsed, Network desired, String owner, String obj) {
+  private void restart(
+      NativeNetwork live, ParsedNetwork parsed, Network desired, String owner, String obj) {
     String oldXml = live.persistent() ? NativeNetworks.inactiveXml(conn, live.name()) : live.xml();
-    // Preserve from the persistent definition: it may hold hand edits (e.g. <bandwidth>) that are not running yet.
+    // Preserve from the persistent definition: it may hold hand edits (e.g. <bandwidth>) that are
+    // not running yet.
     ParsedNetwork base = live.persistent() ? NetworkXml.parse(oldXml) : parsed;
     String newXml = NetworkXml.render(desired, owner, base);
     org.libvirt.Network net;
@@ -305,8 +342,10 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
       }
       net.destroy();
       try {
-        // Some drivers (test:///) keep running the old definition after a destroy instead of switching to the one
-        // defined while active; defining again on the stopped network is a no-op elsewhere and fixes those.
+        // Some drivers (test:///) keep running the old definition after a destroy instead of
+        // switching to the one
+        // defined while active; defining again on the stopped network is a no-op elsewhere and
+        // fixes those.
         free(net);
         net = conn.networkDefineXML(newXml);
         net.create();
@@ -330,7 +369,9 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
       } finally {
         free(old);
       }
-      failure.addSuppressed(new VtopoException(Kind.FAILED, null, "the previous definition was restored and started"));
+      failure.addSuppressed(
+          new VtopoException(
+              Kind.FAILED, null, "the previous definition was restored and started"));
     } catch (LibvirtException e) {
       failure.addSuppressed(e);
     }
@@ -379,18 +420,25 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
 
   private static void requireOwned(String liveOwner, String owner, String obj, String what) {
     if (liveOwner == null) {
-      throw new VtopoException(Kind.NOT_OWNED, obj,
-          "refusing to " + what + " a network vtopo did not create (no vtopo marker in its <metadata>)");
+      throw new VtopoException(
+          Kind.NOT_OWNED,
+          obj,
+          "refusing to "
+              + what
+              + " a network vtopo did not create (no vtopo marker in its <metadata>)");
     }
     if (!liveOwner.equals(owner)) {
-      throw new VtopoException(Kind.NOT_OWNED, obj,
+      throw new VtopoException(
+          Kind.NOT_OWNED,
+          obj,
           "refusing to " + what + ": owned by topology " + liveOwner + ", not " + owner);
     }
   }
 
   private static void requireOwnerName(String owner, String obj) {
     if (owner == null || owner.isBlank()) {
-      throw new VtopoException(Kind.INVALID_INPUT, obj, "an owner (topology name) is required to mark the network");
+      throw new VtopoException(
+          Kind.INVALID_INPUT, obj, "an owner (topology name) is required to mark the network");
     }
   }
 

@@ -8,7 +8,6 @@ import io.vtopo.core.model.IpPrefix;
 import io.vtopo.core.model.NatRange;
 import io.vtopo.core.model.Network;
 import io.vtopo.core.model.NetworkIp;
-import io.vtopo.core.model.PortGroup;
 import io.vtopo.libvirt.NetUpdate;
 import io.vtopo.libvirt.NetUpdate.Command;
 import io.vtopo.libvirt.NetUpdate.Section;
@@ -20,26 +19,31 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The pure difference between a live network and the desired one: whether libvirt can apply it live, the
- * {@code virNetworkUpdate} calls that do so, or why a restart is needed.
+ * The pure difference between a live network and the desired one: whether libvirt can apply it
+ * live, the {@code virNetworkUpdate} calls that do so, or why a restart is needed.
  *
- * <p>Attributes the desired network leaves unset (null) are not compared: libvirt fills in defaults (bridge name,
- * MAC, STP, NAT port range) that the file need not repeat. Lists are compared as sets, since libvirt appends live
- * additions at the end.
+ * <p>Attributes the desired network leaves unset (null) are not compared: libvirt fills in defaults
+ * (bridge name, MAC, STP, NAT port range) that the file need not repeat. Lists are compared as
+ * sets, since libvirt appends live additions at the end.
  *
  * @param impact NONE, IN_PLACE or RESTART
- * @param restartReasons why a restart is needed, as {@code field: desired X, current Y}; empty unless RESTART
- * @param updates the live updates, in order (deletions of hosts before additions); empty when RESTART
+ * @param restartReasons why a restart is needed, as {@code field: desired X, current Y}; empty
+ *     unless RESTART
+ * @param updates the live updates, in order (deletions of hosts before additions); empty when
+ *     RESTART
  * @param autostart the autostart value to set, or null when unchanged
  */
-public record NetworkChanges(Impact impact, List<String> restartReasons, List<NetUpdate> updates, Boolean autostart) {
+public record NetworkChanges(
+    Impact impact, List<String> restartReasons, List<NetUpdate> updates, Boolean autostart) {
   /** Copies the lists. */
   public NetworkChanges {
     restartReasons = List.copyOf(restartReasons);
     updates = List.copyOf(updates);
   }
 
-  /** Compares {@code current} (as read from libvirt) with {@code desired} (as read from the file). */
+  /**
+   * Compares {@code current} (as read from libvirt) with {@code desired} (as read from the file).
+   */
   public static NetworkChanges compute(Network current, Network desired) {
     List<String> why = new ArrayList<>();
     List<NetUpdate> ups = new ArrayList<>();
@@ -61,18 +65,38 @@ public record NetworkChanges(Impact impact, List<String> restartReasons, List<Ne
     }
     ips(why, ups, current.ips(), desired.ips());
     if (desired.dns() != null) {
-      dns(why, ups, current.dns() == null ? new Dns(null, List.of(), List.of(), List.of(), List.of()) : current.dns(),
+      dns(
+          why,
+          ups,
+          current.dns() == null
+              ? new Dns(null, List.of(), List.of(), List.of(), List.of())
+              : current.dns(),
           desired.dns());
     }
-    setDiff(ups, Section.PORTGROUP, -1, current.portGroups(), desired.portGroups(), pg -> pg,
-        NetworkXml::portGroupXml, true);
+    setDiff(
+        ups,
+        Section.PORTGROUP,
+        -1,
+        current.portGroups(),
+        desired.portGroups(),
+        pg -> pg,
+        NetworkXml::portGroupXml,
+        true);
     if (desired.unmodelled() != null
-        && !desired.unmodelled().equals(current.unmodelled() == null ? List.of() : current.unmodelled())) {
+        && !desired
+            .unmodelled()
+            .equals(current.unmodelled() == null ? List.of() : current.unmodelled())) {
       // Verbatim XML can only be redefined: virNetworkUpdate covers a few modelled sections only.
-      why.add("unmodelled: desired " + paths(desired.unmodelled()) + ", current " + paths(current.unmodelled()));
+      why.add(
+          "unmodelled: desired "
+              + paths(desired.unmodelled())
+              + ", current "
+              + paths(current.unmodelled()));
     }
-    Boolean autostart = desired.autostart() != null && !desired.autostart().equals(current.autostart())
-        ? desired.autostart() : null;
+    Boolean autostart =
+        desired.autostart() != null && !desired.autostart().equals(current.autostart())
+            ? desired.autostart()
+            : null;
     if (!why.isEmpty()) {
       return new NetworkChanges(Impact.RESTART, why, List.of(), autostart);
     }
@@ -81,17 +105,20 @@ public record NetworkChanges(Impact impact, List<String> restartReasons, List<Ne
   }
 
   private static String paths(List<io.vtopo.core.model.Unmodelled> parts) {
-    return parts == null || parts.isEmpty() ? "(none)"
+    return parts == null || parts.isEmpty()
+        ? "(none)"
         : String.join(", ", parts.stream().map(io.vtopo.core.model.Unmodelled::path).toList());
   }
 
   private static void scalar(List<String> why, String field, Object desired, Object current) {
     if (desired != null && !desired.equals(current)) {
-      why.add(field + ": desired " + desired + ", current " + (current == null ? "unset" : current));
+      why.add(
+          field + ": desired " + desired + ", current " + (current == null ? "unset" : current));
     }
   }
 
-  private static void ips(List<String> why, List<NetUpdate> ups, List<NetworkIp> cur, List<NetworkIp> des) {
+  private static void ips(
+      List<String> why, List<NetUpdate> ups, List<NetworkIp> cur, List<NetworkIp> des) {
     List<IpPrefix> ca = cur.stream().map(NetworkIp::address).toList();
     List<IpPrefix> da = des.stream().map(NetworkIp::address).toList();
     if (!ca.equals(da)) {
@@ -104,43 +131,81 @@ public record NetworkChanges(Impact impact, List<String> restartReasons, List<Ne
       boolean cDhcp = !c.dhcpRanges().isEmpty() || !c.dhcpHosts().isEmpty();
       boolean dDhcp = !d.dhcpRanges().isEmpty() || !d.dhcpHosts().isEmpty();
       if (cDhcp != dDhcp) {
-        // Turning DHCP on or off for an address changes how libvirt runs dnsmasq (and radvd): not a live update.
-        why.add("ips[" + d.address() + "].dhcp: desired " + (dDhcp ? "enabled" : "none") + ", current "
-            + (cDhcp ? "enabled" : "none"));
+        // Turning DHCP on or off for an address changes how libvirt runs dnsmasq (and radvd): not a
+        // live update.
+        why.add(
+            "ips["
+                + d.address()
+                + "].dhcp: desired "
+                + (dDhcp ? "enabled" : "none")
+                + ", current "
+                + (cDhcp ? "enabled" : "none"));
         continue;
       }
-      // Ranges: add before delete, so that the address never has zero ranges (dnsmasq would stop serving it).
-      setDiff(ups, Section.IP_DHCP_RANGE, i, c.dhcpRanges(), d.dhcpRanges(), NetworkChanges::rangeKey,
-          NetworkXml::rangeXml, false);
-      setDiff(ups, Section.IP_DHCP_HOST, i, c.dhcpHosts(), d.dhcpHosts(), NetworkChanges::hostKey,
-          NetworkXml::hostXml, true);
+      // Ranges: add before delete, so that the address never has zero ranges (dnsmasq would stop
+      // serving it).
+      setDiff(
+          ups,
+          Section.IP_DHCP_RANGE,
+          i,
+          c.dhcpRanges(),
+          d.dhcpRanges(),
+          NetworkChanges::rangeKey,
+          NetworkXml::rangeXml,
+          false);
+      setDiff(
+          ups,
+          Section.IP_DHCP_HOST,
+          i,
+          c.dhcpHosts(),
+          d.dhcpHosts(),
+          NetworkChanges::hostKey,
+          NetworkXml::hostXml,
+          true);
     }
   }
 
   private static void dns(List<String> why, List<NetUpdate> ups, Dns cur, Dns des) {
-    if (des.enabled() != null && !des.enabled().equals(cur.enabled() == null ? Boolean.TRUE : cur.enabled())) {
-      why.add("dns.enabled: desired " + des.enabled() + ", current " + (cur.enabled() == null || cur.enabled()));
+    if (des.enabled() != null
+        && !des.enabled().equals(cur.enabled() == null ? Boolean.TRUE : cur.enabled())) {
+      why.add(
+          "dns.enabled: desired "
+              + des.enabled()
+              + ", current "
+              + (cur.enabled() == null || cur.enabled()));
     }
     if (!des.forwarders().equals(cur.forwarders())) {
       why.add("dns.forwarders: desired " + des.forwarders() + ", current " + cur.forwarders());
     }
-    setDiff(ups, Section.DNS_HOST, -1, cur.hosts(), des.hosts(), h -> h, NetworkXml::dnsHostXml, true);
+    setDiff(
+        ups, Section.DNS_HOST, -1, cur.hosts(), des.hosts(), h -> h, NetworkXml::dnsHostXml, true);
     setDiff(ups, Section.DNS_SRV, -1, cur.srv(), des.srv(), s -> s, NetworkXml::srvXml, true);
     setDiff(ups, Section.DNS_TXT, -1, cur.txt(), des.txt(), t -> t, NetworkXml::txtXml, true);
   }
 
   private static List<Object> rangeKey(DhcpRange r) {
-    return List.of(Objects.toString(r.start()), Objects.toString(r.end()), NetworkXml.leaseSeconds(r.lease()));
+    return List.of(
+        Objects.toString(r.start()), Objects.toString(r.end()), NetworkXml.leaseSeconds(r.lease()));
   }
 
   private static List<Object> hostKey(DhcpHost h) {
-    return List.of(Objects.toString(h.mac()), Objects.toString(h.id()), Objects.toString(h.name()),
+    return List.of(
+        Objects.toString(h.mac()),
+        Objects.toString(h.id()),
+        Objects.toString(h.name()),
         Objects.toString(h.ip()),
         NetworkXml.leaseSeconds(h.lease()));
   }
 
-  private static <T> void setDiff(List<NetUpdate> ups, Section section, int parent, List<T> cur, List<T> des,
-      Function<T, Object> key, Function<T, String> xml, boolean deleteFirst) {
+  private static <T> void setDiff(
+      List<NetUpdate> ups,
+      Section section,
+      int parent,
+      List<T> cur,
+      List<T> des,
+      Function<T, Object> key,
+      Function<T, String> xml,
+      boolean deleteFirst) {
     Set<Object> curKeys = new LinkedHashSet<>();
     cur.forEach(c -> curKeys.add(key.apply(c)));
     Set<Object> desKeys = new LinkedHashSet<>();

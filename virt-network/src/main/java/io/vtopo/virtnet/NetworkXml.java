@@ -26,39 +26,55 @@ import javax.xml.stream.XMLStreamWriter;
 import org.w3c.dom.Element;
 
 /**
- * Pure conversion between {@link Network} and libvirt's network XML: the document as a whole. Each part has its own
- * class: {@link ForwardXml} (forward mode, NAT, bridge), {@link IpXml} (addresses, DHCP, leases), {@link DnsXml},
- * {@link PortGroupXml}, and {@link CarryOver} for what the model does not cover; {@link XmlOut} writes and
- * {@link XmlIn} reads.
+ * Pure conversion between {@link Network} and libvirt's network XML: the document as a whole. Each
+ * part has its own class: {@link ForwardXml} (forward mode, NAT, bridge), {@link IpXml} (addresses,
+ * DHCP, leases), {@link DnsXml}, {@link PortGroupXml}, and {@link CarryOver} for what the model
+ * does not cover; {@link XmlOut} writes and {@link XmlIn} reads.
  *
- * <p>Rendering goes through a {@link XMLStreamWriter}, so names and values are always escaped; parsing uses a
- * {@link io.vtopo.core.io.SafeXml} (DTDs and external entities disabled). What the model does not cover is reported in
- * {@link ParsedNetwork#unmodelled()} and copied back, element by element and attribute by attribute, when a live
- * network is redefined.
+ * <p>Rendering goes through a {@link XMLStreamWriter}, so names and values are always escaped;
+ * parsing uses a {@link io.vtopo.core.io.SafeXml} (DTDs and external entities disabled). What the
+ * model does not cover is reported in {@link ParsedNetwork#unmodelled()} and copied back, element
+ * by element and attribute by attribute, when a live network is redefined.
  */
 public final class NetworkXml {
   /** Namespace of vtopo's ownership marker inside {@code <metadata>}. */
   public static final String NS = "https://vtopo.io/xmlns/network/1";
+
   /** Prefix used for {@link #NS}. */
   public static final String PREFIX = "vtopo";
 
   private static final Set<String> NETWORK_ATTRS = Set.of();
   private static final Set<String> TOP_ELEMENTS =
-      Set.of("name", "uuid", "metadata", "forward", "bridge", "mtu", "mac", "domain", "dns", "ip", "portgroup");
+      Set.of(
+          "name",
+          "uuid",
+          "metadata",
+          "forward",
+          "bridge",
+          "mtu",
+          "mac",
+          "domain",
+          "dns",
+          "ip",
+          "portgroup");
 
   private static final java.util.regex.Pattern BARE_AMP =
       java.util.regex.Pattern.compile("&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)");
 
   private NetworkXml() {}
 
-  /** Renders a network for {@code virNetworkDefineXML}, marked as owned by {@code owner} (null: no marker). */
+  /**
+   * Renders a network for {@code virNetworkDefineXML}, marked as owned by {@code owner} (null: no
+   * marker).
+   */
   public static String render(Network n, String owner) {
     return render(n, owner, null);
   }
 
   /**
-   * Renders a network, keeping the identity ({@code <uuid>}) and every unmodelled element and attribute of the live
-   * network it replaces, at the same place (matched by address, name or MAC, not by position).
+   * Renders a network, keeping the identity ({@code <uuid>}) and every unmodelled element and
+   * attribute of the live network it replaces, at the same place (matched by address, name or MAC,
+   * not by position).
    *
    * @param n the desired network
    * @param owner topology recorded in the ownership marker, or null for none
@@ -67,7 +83,8 @@ public final class NetworkXml {
    */
   public static String render(Network n, String owner, ParsedNetwork live) {
     if (n.name() == null || n.mode() == null) {
-      throw new VtopoException(Kind.INVALID_INPUT, "networks[" + n.name() + "]", "a network needs a name and a mode");
+      throw new VtopoException(
+          Kind.INVALID_INPUT, "networks[" + n.name() + "]", "a network needs a name and a mode");
     }
     StringWriter out = new StringWriter();
     try {
@@ -111,10 +128,15 @@ public final class NetworkXml {
       w.flush();
       w.close();
     } catch (XMLStreamException e) {
-      throw new VtopoException(Kind.FAILED, "networks[" + n.name() + "]", "cannot render XML: " + e.getMessage(), e);
+      throw new VtopoException(
+          Kind.FAILED, "networks[" + n.name() + "]", "cannot render XML: " + e.getMessage(), e);
     }
-    List<Unmodelled> keep = n.unmodelled() != null ? n.unmodelled()
-        : live != null && live.network().unmodelled() != null ? live.network().unmodelled() : List.of();
+    List<Unmodelled> keep =
+        n.unmodelled() != null
+            ? n.unmodelled()
+            : live != null && live.network().unmodelled() != null
+                ? live.network().unmodelled()
+                : List.of();
     if (keep.isEmpty()) {
       return out.toString();
     }
@@ -153,14 +175,17 @@ public final class NetworkXml {
     return XmlOut.fragment(x -> PortGroupXml.write(x, pg));
   }
 
-  /** A lease time in seconds (0 for infinite), so that {@code 1h}, {@code 60m} and {@code 3600} compare equal. */
+  /**
+   * A lease time in seconds (0 for infinite), so that {@code 1h}, {@code 60m} and {@code 3600}
+   * compare equal.
+   */
   public static long leaseSeconds(String lease) {
     return IpXml.leaseSeconds(lease);
   }
 
   /**
-   * The same network definition with vtopo's ownership marker set to {@code owner} ({@code vtopo adopt}): everything
-   * else, known or not, is kept as it is.
+   * The same network definition with vtopo's ownership marker set to {@code owner} ({@code vtopo
+   * adopt}): everything else, known or not, is kept as it is.
    */
   public static String withOwner(String xml, String owner) {
     return CarryOver.withOwner(xml, owner);
@@ -176,8 +201,10 @@ public final class NetworkXml {
     try {
       root = XmlIn.parseDom(xml).getDocumentElement();
     } catch (VtopoException e) {
-      // libvirt 9.0 writes some attribute values (<domain name>, DHCP <host name>) without escaping '&': read such a
-      // document with the bare ampersands escaped, which is what libvirt meant. Anything else stays an error.
+      // libvirt 9.0 writes some attribute values (<domain name>, DHCP <host name>) without escaping
+      // '&': read such a
+      // document with the bare ampersands escaped, which is what libvirt meant. Anything else stays
+      // an error.
       String repaired = BARE_AMP.matcher(xml).replaceAll("&amp;");
       if (repaired.equals(xml)) {
         throw e;
@@ -186,7 +213,8 @@ public final class NetworkXml {
       xml = repaired;
     }
     if (!"network".equals(root.getTagName())) {
-      throw new VtopoException(Kind.FAILED, null, "expected <network>, found <" + root.getTagName() + ">");
+      throw new VtopoException(
+          Kind.FAILED, null, "expected <network>, found <" + root.getTagName() + ">");
     }
     XmlIn in = new XmlIn();
     in.unknownAttrs(root, "network", NETWORK_ATTRS);
@@ -237,19 +265,40 @@ public final class NetworkXml {
       }
     }
     if (name == null || fwd.mode() == null) {
-      throw new VtopoException(Kind.FAILED, name == null ? null : "networks[" + name + "]",
+      throw new VtopoException(
+          Kind.FAILED,
+          name == null ? null : "networks[" + name + "]",
           name == null ? "network XML without <name>" : "unknown forward mode: " + in.unmodelled());
     }
-    Network n = new Network(name, fwd.mode(), br.name(), br.stp(), br.delay(), mac, mtu, domain, fwd.dev(), fwd.nat(),
-        ips, dns, pgs, null);
-    // Whatever the model cannot render back is kept verbatim: the live XML (without identity and owner marker) minus
+    Network n =
+        new Network(
+            name,
+            fwd.mode(),
+            br.name(),
+            br.stp(),
+            br.delay(),
+            mac,
+            mtu,
+            domain,
+            fwd.dev(),
+            fwd.nat(),
+            ips,
+            dns,
+            pgs,
+            null);
+    // Whatever the model cannot render back is kept verbatim: the live XML (without identity and
+    // owner marker) minus
     // the model's own rendering of it.
     Element modelled = XmlIn.parseDom(render(n, null, null)).getDocumentElement();
     List<Unmodelled> rest = Residual.of(withoutIdentity(root), modelled);
-    return new ParsedNetwork(n.withUnmodelled(rest), owner, uuid, rest.stream().map(Unmodelled::path).toList(), xml);
+    return new ParsedNetwork(
+        n.withUnmodelled(rest), owner, uuid, rest.stream().map(Unmodelled::path).toList(), xml);
   }
 
-  /** The document without {@code <uuid>} and vtopo's marker: both are identity, rendered from elsewhere. */
+  /**
+   * The document without {@code <uuid>} and vtopo's marker: both are identity, rendered from
+   * elsewhere.
+   */
   private static Element withoutIdentity(Element root) {
     for (Element c : children(root)) {
       if ("uuid".equals(c.getTagName())) {

@@ -11,7 +11,10 @@ import java.util.Set;
 import javax.xml.stream.XMLStreamException;
 import org.w3c.dom.Element;
 
-/** {@code <portgroup>} and its {@code <vlan>}: the per-vNIC settings a guest interface picks by name. */
+/**
+ * {@code <portgroup>} and its {@code <vlan>}: the per-vNIC settings a guest interface picks by
+ * name.
+ */
 final class PortGroupXml {
   private PortGroupXml() {}
 
@@ -39,8 +42,12 @@ final class PortGroupXml {
       in.unknownAttrs(c, path + "/vlan", Set.of());
       List<Element> tags = children(c);
       for (Element tag : tags) {
-        // A trunk, even of one tag, or a native VLAN is not an access VLAN: kept verbatim, never narrowed.
-        if ("tag".equals(tag.getTagName()) && vlan == null && tags.size() == 1 && !c.hasAttribute("trunk")
+        // A trunk, even of one tag, or a native VLAN is not an access VLAN: kept verbatim, never
+        // narrowed.
+        if ("tag".equals(tag.getTagName())
+            && vlan == null
+            && tags.size() == 1
+            && !c.hasAttribute("trunk")
             && !tag.hasAttribute("nativeMode")) {
           vlan = integer(tag, "id");
           in.unknownAttrs(tag, path + "/vlan/tag", Set.of("id"));

@@ -17,26 +17,34 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
 
 /**
- * What the model does not carry, computed rather than listed: the live XML minus what vtopo renders from the model it
- * parsed out of it. Whatever is left (an element, or an attribute of an element vtopo does render) is one
- * {@link Unmodelled} piece, kept verbatim with its path. {@link #apply} puts the pieces back into a rendered
- * definition, so redefining a network never loses a setting vtopo does not know, and a forgotten case in a parser
- * shows up as a reported path instead of a silent loss.
+ * What the model does not carry, computed rather than listed: the live XML minus what vtopo renders
+ * from the model it parsed out of it. Whatever is left (an element, or an attribute of an element
+ * vtopo does render) is one {@link Unmodelled} piece, kept verbatim with its path. {@link #apply}
+ * puts the pieces back into a rendered definition, so redefining a network never loses a setting
+ * vtopo does not know, and a forgotten case in a parser shows up as a reported path instead of a
+ * silent loss.
  */
 final class Residual {
-  /** Attributes vtopo models under another spelling: {@code netmask} is written back as {@code prefix}. */
-  private static final Set<String> EQUIVALENT = Set.of("ip@netmask");
   /**
-   * Singletons vtopo renders only when the model has something for them: when it has not, their unmodelled content
-   * is still reported part by part ({@code metadata/app:tag}, {@code dns@forwardPlainNames}), not as one lump.
+   * Attributes vtopo models under another spelling: {@code netmask} is written back as {@code
+   * prefix}.
    */
-  private static final Set<String> CONTAINERS = Set.of("metadata", "dns", "forward", "nat", "dhcp", "bridge", "vlan");
+  private static final Set<String> EQUIVALENT = Set.of("ip@netmask");
+
+  /**
+   * Singletons vtopo renders only when the model has something for them: when it has not, their
+   * unmodelled content is still reported part by part ({@code metadata/app:tag}, {@code
+   * dns@forwardPlainNames}), not as one lump.
+   */
+  private static final Set<String> CONTAINERS =
+      Set.of("metadata", "dns", "forward", "nat", "dhcp", "bridge", "vlan");
 
   private Residual() {}
 
   /**
-   * The pieces of {@code original} that {@code rendered} does not have, ordered by path (stable: pieces with one path
-   * keep document order), so that the same definition read back after libvirt reordered its elements compares equal.
+   * The pieces of {@code original} that {@code rendered} does not have, ordered by path (stable:
+   * pieces with one path keep document order), so that the same definition read back after libvirt
+   * reordered its elements compares equal.
    */
   static List<Unmodelled> of(Element original, Element rendered) {
     List<Unmodelled> out = new ArrayList<>();
@@ -51,7 +59,9 @@ final class Residual {
     for (int i = 0; i < as.getLength(); i++) {
       Attr a = (Attr) as.item(i);
       String n = a.getName();
-      if (n.startsWith("xmlns") || to.hasAttribute(n) || EQUIVALENT.contains(from.getTagName() + "@" + n)) {
+      if (n.startsWith("xmlns")
+          || to.hasAttribute(n)
+          || EQUIVALENT.contains(from.getTagName() + "@" + n)) {
         continue;
       }
       out.add(new Unmodelled(base + "@" + n, a.getValue()));
@@ -63,7 +73,9 @@ final class Residual {
       if (match != null) {
         targets.remove(match);
         diff(c, match, cpath, out);
-      } else if (CONTAINERS.contains(c.getTagName()) && key(c).isEmpty() && c.hasChildNodes()
+      } else if (CONTAINERS.contains(c.getTagName())
+          && key(c).isEmpty()
+          && c.hasChildNodes()
           && !children(c).isEmpty()) {
         diff(c, (Element) to.getOwnerDocument().createElement(c.getTagName()), cpath, out);
       } else if (!echoedForwardDev(from, c)) {
@@ -72,11 +84,15 @@ final class Residual {
     }
   }
 
-  // libvirt echoes <forward dev='X'> as a single <interface dev='X'/>: the same setting, not a device pool.
+  // libvirt echoes <forward dev='X'> as a single <interface dev='X'/>: the same setting, not a
+  // device pool.
   private static boolean echoedForwardDev(Element parent, Element c) {
-    return "forward".equals(parent.getTagName()) && "interface".equals(c.getTagName())
-        && parent.hasAttribute("dev") && parent.getAttribute("dev").equals(c.getAttribute("dev"))
-        && c.getAttributes().getLength() == 1 && children(c).isEmpty()
+    return "forward".equals(parent.getTagName())
+        && "interface".equals(c.getTagName())
+        && parent.hasAttribute("dev")
+        && parent.getAttribute("dev").equals(c.getAttribute("dev"))
+        && c.getAttributes().getLength() == 1
+        && children(c).isEmpty()
         && children(parent).stream().filter(e -> "interface".equals(e.getTagName())).count() == 1;
   }
 
@@ -96,7 +112,10 @@ final class Residual {
     return k.isEmpty() ? e.getTagName() : e.getTagName() + "[" + k + "]";
   }
 
-  /** What tells repeated siblings apart, as libvirt itself matches them (address, name, MAC...); "" for singletons. */
+  /**
+   * What tells repeated siblings apart, as libvirt itself matches them (address, name, MAC...); ""
+   * for singletons.
+   */
   static String key(Element e) {
     return switch (e.getTagName()) {
       case "ip", "route" -> e.getAttribute("address");
@@ -104,14 +123,24 @@ final class Residual {
       case "range" -> e.getAttribute("start");
       case "host" -> first(e, "ip", "mac", "id", "name");
       case "forwarder" -> first(e, "addr", "domain");
-      case "srv" -> e.getAttribute("service") + "." + e.getAttribute("protocol")
-          + (e.hasAttribute("domain") ? "." + e.getAttribute("domain") : "");
+      case "srv" ->
+          e.getAttribute("service")
+              + "."
+              + e.getAttribute("protocol")
+              + (e.hasAttribute("domain") ? "." + e.getAttribute("domain") : "");
       case "interface", "pf" -> e.getAttribute("dev");
       case "tag" -> e.getAttribute("id");
       case "hostname" -> e.getTextContent().strip();
-      case "address" -> e.hasAttribute("start") ? e.getAttribute("start")
-          : e.getAttribute("domain") + ":" + e.getAttribute("bus") + ":" + e.getAttribute("slot") + "."
-              + e.getAttribute("function");
+      case "address" ->
+          e.hasAttribute("start")
+              ? e.getAttribute("start")
+              : e.getAttribute("domain")
+                  + ":"
+                  + e.getAttribute("bus")
+                  + ":"
+                  + e.getAttribute("slot")
+                  + "."
+                  + e.getAttribute("function");
       default -> "";
     };
   }
@@ -125,7 +154,10 @@ final class Residual {
     return "";
   }
 
-  /** Puts {@code parts} back into {@code root}, each at its path; a piece whose keyed parent is gone is dropped. */
+  /**
+   * Puts {@code parts} back into {@code root}, each at its path; a piece whose keyed parent is gone
+   * is dropped.
+   */
   static void apply(Element root, List<Unmodelled> parts) {
     for (Unmodelled u : parts) {
       List<String> segs = split(u.path());
@@ -150,7 +182,10 @@ final class Residual {
         }
         continue;
       }
-      Element piece = (Element) root.getOwnerDocument().importNode(XmlIn.parseDom(u.xml()).getDocumentElement(), true);
+      Element piece =
+          (Element)
+              root.getOwnerDocument()
+                  .importNode(XmlIn.parseDom(u.xml()).getDocumentElement(), true);
       Element same = find(children(parent), piece);
       if (same == null) {
         parent.appendChild(piece);

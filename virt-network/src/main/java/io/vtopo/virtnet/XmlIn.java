@@ -16,9 +16,9 @@ import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 
 /**
- * Reading network XML: typed attribute access, and the collector of what the model does not cover. Every reader of a
- * part of {@code <network>} reports into one {@code XmlIn}, so {@link ParsedNetwork#unmodelled()} lists the paths in
- * document order.
+ * Reading network XML: typed attribute access, and the collector of what the model does not cover.
+ * Every reader of a part of {@code <network>} reports into one {@code XmlIn}, so {@link
+ * ParsedNetwork#unmodelled()} lists the paths in document order.
  */
 final class XmlIn {
   private final List<String> unmodelled = new ArrayList<>();
@@ -87,7 +87,9 @@ final class XmlIn {
     try {
       return Integer.valueOf(e.getAttribute(name).strip());
     } catch (NumberFormatException ex) {
-      throw new VtopoException(Kind.FAILED, null,
+      throw new VtopoException(
+          Kind.FAILED,
+          null,
           "<" + e.getTagName() + " " + name + "='" + e.getAttribute(name) + "'>: not an integer");
     }
   }

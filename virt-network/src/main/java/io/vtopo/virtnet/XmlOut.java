@@ -13,8 +13,9 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
 
 /**
- * Indenting writer over StAX in libvirt's own two-space layout, so golden files read like {@code virsh net-dumpxml}.
- * Names and values always go through the StAX writer, so they are always escaped.
+ * Indenting writer over StAX in libvirt's own two-space layout, so golden files read like {@code
+ * virsh net-dumpxml}. Names and values always go through the StAX writer, so they are always
+ * escaped.
  */
 final class XmlOut {
   final XMLStreamWriter w;
@@ -164,18 +165,26 @@ final class XmlOut {
       w.writeEndDocument();
       w.flush();
     } catch (XMLStreamException ex) {
-      throw new VtopoException(Kind.FAILED, null, "cannot serialise <" + root.getTagName() + ">", ex);
+      throw new VtopoException(
+          Kind.FAILED, null, "cannot serialise <" + root.getTagName() + ">", ex);
     }
     return out.toString();
   }
 
-  /** XML 1.0 cannot carry most control characters, even escaped: refuse them rather than emit a broken document. */
+  /**
+   * XML 1.0 cannot carry most control characters, even escaped: refuse them rather than emit a
+   * broken document.
+   */
   static String check(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xfffe || c == 0xffff) {
-        throw new VtopoException(Kind.INVALID_INPUT, null,
-            "value " + s.replaceAll("\\p{Cntrl}", "?") + " contains a control character XML cannot carry");
+        throw new VtopoException(
+            Kind.INVALID_INPUT,
+            null,
+            "value "
+                + s.replaceAll("\\p{Cntrl}", "?")
+                + " contains a control character XML cannot carry");
       }
     }
     return s;

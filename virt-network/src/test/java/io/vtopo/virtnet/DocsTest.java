@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** docs/networks.md shows each mode's example and generated XML: they must stay those the golden tests check. */
+/**
+ * docs/networks.md shows each mode's example and generated XML: they must stay those the golden
+ * tests check.
+ */
 class DocsTest {
   @ParameterizedTest
   @ValueSource(strings = {"nat", "route", "open", "isolated", "bridge"})

@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Golden files under src/test/resources/golden, compared through test-support's {@code Golden} ({@code -Dvtopo.updateGolden=true} rewrites them). */
+/**
+ * Golden files under src/test/resources/golden, compared through test-support's {@code Golden}
+ * ({@code -Dvtopo.updateGolden=true} rewrites them).
+ */
 final class Golden {
   static final Path DIR = Path.of("src/test/resources/golden");
 
@@ -37,8 +40,11 @@ final class Golden {
 
   /** The single network of a golden topology file. */
   static Network network(String yamlName) {
-    TopologyReader.Result r = TopologyReader.read(yamlName, read(yamlName).getBytes(StandardCharsets.UTF_8));
-    assertThat(r.diagnostics().hasErrors()).as("%s: %s", yamlName, r.diagnostics().sorted()).isFalse();
+    TopologyReader.Result r =
+        TopologyReader.read(yamlName, read(yamlName).getBytes(StandardCharsets.UTF_8));
+    assertThat(r.diagnostics().hasErrors())
+        .as("%s: %s", yamlName, r.diagnostics().sorted())
+        .isFalse();
     Topology t = r.topology().orElseThrow();
     return t.networks().get(0);
   }

@@ -17,12 +17,17 @@ import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
 
 /**
- * Test fixtures on the real host: unique names and subnets, network namespaces with a veth into a libvirt bridge, and
- * cleanup of exactly what this fixture created (in reverse order, even when the test failed).
+ * Test fixtures on the real host: unique names and subnets, network namespaces with a veth into a
+ * libvirt bridge, and cleanup of exactly what this fixture created (in reverse order, even when the
+ * test failed).
  */
 final class HostFixture implements AutoCloseable {
-  /** The daemon under test; {@code VTOPO_LIBVIRT_URI} points the suite elsewhere (e.g. a remote host). */
+  /**
+   * The daemon under test; {@code VTOPO_LIBVIRT_URI} points the suite elsewhere (e.g. a remote
+   * host).
+   */
   static final String URI = System.getenv().getOrDefault("VTOPO_LIBVIRT_URI", "qemu:///system");
+
   private static final SecureRandom RANDOM = new SecureRandom();
   // 48 /28 chunks of the three documentation /24s; a random start keeps concurrent runs apart.
   private static final String[] BLOCKS = {"192.0.2.", "198.51.100.", "203.0.113."};
@@ -36,18 +41,29 @@ final class HostFixture implements AutoCloseable {
     this.conn = conn;
   }
 
-  /** Skips (or fails under VTOPO_REQUIRE_PRIVILEGED=1) unless root, libvirtd, ip and busybox are there. */
+  /**
+   * Skips (or fails under VTOPO_REQUIRE_PRIVILEGED=1) unless root, libvirtd, ip and busybox are
+   * there.
+   */
   static HostFixture open() {
-    Privileged.assume(Privileged.isRoot(), "the libvirt network tests need root (bridges, netns, firewall)");
+    Privileged.assume(
+        Privileged.isRoot(), "the libvirt network tests need root (bridges, netns, firewall)");
     Privileged.assume(NativeLibvirt.isAvailable(), "libvirt.so.0 is not installed");
-    Privileged.assume(Files.isExecutable(Path.of("/usr/bin/busybox")) || Files.isExecutable(Path.of("/bin/busybox")),
+    Privileged.assume(
+        Files.isExecutable(Path.of("/usr/bin/busybox"))
+            || Files.isExecutable(Path.of("/bin/busybox")),
         "busybox (udhcpc) is not installed");
     Connect c;
     try {
       c = LibvirtConnections.open(URI);
     } catch (RuntimeException e) {
-      Privileged.assume(false, "libvirtd at " + URI + " is not reachable: " + e.getMessage()
-          + " (bash scripts/setup-host.sh packages libvirt)");
+      Privileged.assume(
+          false,
+          "libvirtd at "
+              + URI
+              + " is not reachable: "
+              + e.getMessage()
+              + " (bash scripts/setup-host.sh packages libvirt)");
       throw e;
     }
     return new HostFixture(c);
@@ -90,7 +106,8 @@ final class HostFixture implements AutoCloseable {
         p.destroyForcibly();
         throw new AssertionError(String.join(" ", cmd) + " timed out");
       }
-      return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      return new Result(
+          p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new AssertionError("cannot run " + cmd[0], e);
     } catch (InterruptedException e) {
@@ -102,8 +119,8 @@ final class HostFixture implements AutoCloseable {
   /**
    * A network namespace whose {@code eth0} is a veth peer of a link enslaved to {@code bridge}.
    *
-   * <p>Equivalent to {@code ip netns add NS; ip link add H type veth peer name eth0 netns NS; ip link set H master
-   * BRIDGE up}.
+   * <p>Equivalent to {@code ip netns add NS; ip link add H type veth peer name eth0 netns NS; ip
+   * link set H master BRIDGE up}.
    *
    * @return the namespace name
    */
@@ -127,19 +144,40 @@ final class HostFixture implements AutoCloseable {
   }
 
   /**
-   * Asks for a DHCP lease from inside {@code ns} with busybox udhcpc (no script: the address is only reported).
+   * Asks for a DHCP lease from inside {@code ns} with busybox udhcpc (no script: the address is
+   * only reported).
    *
    * @return the leased address
    */
   static String dhcp(String ns) {
-    // dnsmasq binds dynamically and the fresh port may still be settling, and on a loaded 2-core machine dnsmasq can
-    // answer late: retry discovers for up to 24 s, and run the client a second time before giving up.
+    // dnsmasq binds dynamically and the fresh port may still be settling, and on a loaded 2-core
+    // machine dnsmasq can
+    // answer late: retry discovers for up to 24 s, and run the client a second time before giving
+    // up.
     String out = "";
     for (int attempt = 0; attempt < 2; attempt++) {
       // -n makes udhcpc exit non-zero without a lease; the output says why, so keep it either way.
-      out += exec("ip", "netns", "exec", ns, "busybox", "udhcpc", "-i", "eth0", "-n", "-q", "-t", "12", "-T", "2",
-          "-s", "/bin/true").out();
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("lease of ([0-9.]+) obtained").matcher(out);
+      out +=
+          exec(
+                  "ip",
+                  "netns",
+                  "exec",
+                  ns,
+                  "busybox",
+                  "udhcpc",
+                  "-i",
+                  "eth0",
+                  "-n",
+                  "-q",
+                  "-t",
+                  "12",
+                  "-T",
+                  "2",
+                  "-s",
+                  "/bin/true")
+              .out();
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("lease of ([0-9.]+) obtained").matcher(out);
       if (m.find()) {
         return m.group(1);
       }
@@ -147,7 +185,10 @@ final class HostFixture implements AutoCloseable {
     throw new AssertionError("udhcpc got no lease: " + out);
   }
 
-  /** A host bridge made for the test ({@code ip link add NAME type bridge}), as vtopo's links would declare one. */
+  /**
+   * A host bridge made for the test ({@code ip link add NAME type bridge}), as vtopo's links would
+   * declare one.
+   */
   String hostBridge() {
     String br = "vtt-b" + suffix();
     run("ip", "link", "add", br, "type", "bridge");

@@ -34,11 +34,12 @@ import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 
 /**
- * libvirt's own network XML test corpus ({@code tests/networkxml2xmlin}, copied as test data with its notice), each
- * file loaded through the test driver as a foreign host would have it: export, validate, plan against the same host
- * = no change, and the XML vtopo defines from the export on a fresh libvirt equals the original's canonical dump but
- * for the UUID and vtopo's owner marker. Each file's result is a golden under {@code libvirt-corpus/golden}; a file
- * libvirt 9 itself rejects is recorded with libvirt's reason.
+ * libvirt's own network XML test corpus ({@code tests/networkxml2xmlin}, copied as test data with
+ * its notice), each file loaded through the test driver as a foreign host would have it: export,
+ * validate, plan against the same host = no change, and the XML vtopo defines from the export on a
+ * fresh libvirt equals the original's canonical dump but for the UUID and vtopo's owner marker.
+ * Each file's result is a golden under {@code libvirt-corpus/golden}; a file libvirt 9 itself
+ * rejects is recorded with libvirt's reason.
  */
 class LibvirtCorpusTest {
   static final Path CORPUS = Path.of("src/test/resources/libvirt-corpus/networkxml2xmlin");
@@ -46,7 +47,12 @@ class LibvirtCorpusTest {
 
   static Stream<String> files() throws IOException {
     try (Stream<Path> s = Files.list(CORPUS)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".xml")).sorted().toList().stream();
+      return s
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".xml"))
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -68,8 +74,11 @@ class LibvirtCorpusTest {
         return;
       }
       LibvirtNetworkBackend backend = new LibvirtNetworkBackend(host);
-      LibvirtNetworkBackend.LiveNetwork live = backend.inspect().stream()
-          .filter(l -> !l.network().name().equals("vtt-placeholder")).findFirst().orElseThrow();
+      LibvirtNetworkBackend.LiveNetwork live =
+          backend.inspect().stream()
+              .filter(l -> !l.network().name().equals("vtt-placeholder"))
+              .findFirst()
+              .orElseThrow();
       report.append("mode: ").append(live.network().mode().keyword()).append('\n');
       report.append("unmodelled (kept verbatim):\n");
       for (Unmodelled u : live.network().unmodelled()) {
@@ -77,13 +86,22 @@ class LibvirtCorpusTest {
       }
 
       // export: the file vtopo writes, read back as a user's file would be.
-      String yaml = TopologyWriter.write(new Topology("corpus", List.of(), List.of(live.network()), List.of(),
-          List.of(), List.of()));
-      TopologyReader.Result read = Validator.withSemantics(TopologyReader.read("export.yaml",
-          yaml.getBytes(StandardCharsets.UTF_8)));
+      String yaml =
+          TopologyWriter.write(
+              new Topology(
+                  "corpus", List.of(), List.of(live.network()), List.of(), List.of(), List.of()));
+      TopologyReader.Result read =
+          Validator.withSemantics(
+              TopologyReader.read("export.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
       report.append("validate:\n");
       for (Diagnostic d : read.diagnostics().sorted()) {
-        report.append("  ").append(d.severity()).append(' ').append(d.rule()).append(": ").append(d.message())
+        report
+            .append("  ")
+            .append(d.severity())
+            .append(' ')
+            .append(d.rule())
+            .append(": ")
+            .append(d.message())
             .append('\n');
       }
       Network fromFile = read.topology().orElseThrow().networks().get(0);
@@ -91,7 +109,9 @@ class LibvirtCorpusTest {
       // plan against the same host: nothing to change.
       NetworkChanges plan = NetworkChanges.compute(live.network(), fromFile);
       report.append("plan: ").append(plan.impact()).append(plan.restartReasons()).append('\n');
-      assertThat(plan.impact()).as("plan of the export against the host it came from").isEqualTo(Impact.NONE);
+      assertThat(plan.impact())
+          .as("plan of the export against the host it came from")
+          .isEqualTo(Impact.NONE);
 
       // apply the export to a fresh libvirt: the same definition, but for identity.
       Connect other = fresh();
@@ -107,9 +127,13 @@ class LibvirtCorpusTest {
         }
         String a = canonical(original);
         String b = canonical(redefined);
-        report.append("fresh define: ").append(a.equals(b)
-            ? "identical to the original but for uuid, owner marker and the ip prefix spelling"
-            : "DIFFERS\n--- original\n" + a + "--- vtopo\n" + b).append('\n');
+        report
+            .append("fresh define: ")
+            .append(
+                a.equals(b)
+                    ? "identical to the original but for uuid, owner marker and the ip prefix spelling"
+                    : "DIFFERS\n--- original\n" + a + "--- vtopo\n" + b)
+            .append('\n');
         Golden.check(GOLDEN, file + ".txt", report.toString());
         assertThat(b).as("what vtopo defines from the export of %s", file).isEqualTo(a);
       } finally {
@@ -121,8 +145,9 @@ class LibvirtCorpusTest {
   }
 
   /**
-   * A libvirt of its own: {@code test:///default} is one state shared by every connection open in the process, a
-   * node file is not; this one declares nothing (no stock {@code default} network: half the corpus is named so).
+   * A libvirt of its own: {@code test:///default} is one state shared by every connection open in
+   * the process, a node file is not; this one declares nothing (no stock {@code default} network:
+   * half the corpus is named so).
    */
   private static Connect fresh() throws IOException {
     Path node = Files.createTempFile("vtopo-corpus", ".xml");
@@ -131,7 +156,10 @@ class LibvirtCorpusTest {
     return LibvirtConnections.open("test://" + node.toAbsolutePath());
   }
 
-  /** The XML without identity (uuid, vtopo's marker), attributes sorted, whitespace between elements dropped. */
+  /**
+   * The XML without identity (uuid, vtopo's marker), attributes sorted, whitespace between elements
+   * dropped.
+   */
   static String canonical(String xml) throws Exception {
     Element root = SafeXml.parse(xml).getDocumentElement();
     StringBuilder sb = new StringBuilder();
@@ -145,7 +173,9 @@ class LibvirtCorpusTest {
     }
     List<Element> kids = new ArrayList<>();
     for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
-      if (c instanceof Element k && !k.getTagName().equals("uuid") && !NetworkXml.NS.equals(k.getNamespaceURI())) {
+      if (c instanceof Element k
+          && !k.getTagName().equals("uuid")
+          && !NetworkXml.NS.equals(k.getNamespaceURI())) {
         kids.add(k);
       }
     }
@@ -161,17 +191,26 @@ class LibvirtCorpusTest {
       }
     }
     if (e.getTagName().equals("ip") && !attrs.containsKey("prefix")) {
-      // One setting, three spellings libvirt accepts and keeps as given: prefix, netmask, or neither (the classful
+      // One setting, three spellings libvirt accepts and keeps as given: prefix, netmask, or
+      // neither (the classful
       // default). vtopo writes prefix; compare the meaning.
       IpAddress addr = IpAddress.parse(attrs.get("address")).orElseThrow();
       String mask = attrs.remove("netmask");
-      int len = mask != null ? IpAddress.parse(mask).map(m -> {
-        int n = 0;
-        for (byte b : m.bytes()) {
-          n += Integer.bitCount(b & 0xff);
-        }
-        return n;
-      }).orElseThrow() : addr.isV6() ? 64 : (addr.bytes()[0] & 0xff) < 128 ? 8 : (addr.bytes()[0] & 0xff) < 192 ? 16 : 24;
+      int len =
+          mask != null
+              ? IpAddress.parse(mask)
+                  .map(
+                      m -> {
+                        int n = 0;
+                        for (byte b : m.bytes()) {
+                          n += Integer.bitCount(b & 0xff);
+                        }
+                        return n;
+                      })
+                  .orElseThrow()
+              : addr.isV6()
+                  ? 64
+                  : (addr.bytes()[0] & 0xff) < 128 ? 8 : (addr.bytes()[0] & 0xff) < 192 ? 16 : 24;
       attrs.put("prefix", Integer.toString(len));
     }
     sb.append(indent).append('<').append(e.getTagName());

@@ -3,8 +3,8 @@ package io.vtopo.virtnet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vtopo.core.VtopoException.Kind;
 import io.vtopo.core.VtopoException;
+import io.vtopo.core.VtopoException.Kind;
 import io.vtopo.core.backend.NetworkBackend.Impact;
 import io.vtopo.core.model.DhcpHost;
 import io.vtopo.core.model.DhcpRange;
@@ -27,8 +27,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The backend against the real libvirtd ({@code qemu:///system}): bridges, dnsmasq, firewall rules and routes are
- * checked on the host. Every name carries a random suffix; only objects created here are removed.
+ * The backend against the real libvirtd ({@code qemu:///system}): bridges, dnsmasq, firewall rules
+ * and routes are checked on the host. Every name carries a random suffix; only objects created here
+ * are removed.
  */
 class LibvirtdNetworkTest {
   private static final String OWNER = "vtt-lab";
@@ -52,26 +53,56 @@ class LibvirtdNetworkTest {
     return IpAddress.parse(s).orElseThrow();
   }
 
-  /** A network on a fresh /28 with DHCP on .5-.10 of it, STP off so that new ports forward at once. */
+  /**
+   * A network on a fresh /28 with DHCP on .5-.10 of it, STP off so that new ports forward at once.
+   */
   private Network network(NetworkMode mode, boolean dhcp) {
     String s = HostFixture.suffix();
     IpPrefix gw = IpPrefix.parse(HostFixture.subnet()).orElseThrow();
     String base = gw.network().toString();
     String prefix = base.substring(0, base.lastIndexOf('.') + 1);
     int first = Integer.parseInt(base.substring(base.lastIndexOf('.') + 1));
-    List<DhcpRange> ranges = dhcp
-        ? List.of(new DhcpRange(ip(prefix + (first + 5)), ip(prefix + (first + 10)), "1h")) : List.of();
-    Network n = new Network("vtt-net-" + s, mode, "vtt-" + s, false, 0, null, null, null, null, null,
-        List.of(new NetworkIp(gw, ranges, List.of())), null, List.of(), null);
+    List<DhcpRange> ranges =
+        dhcp
+            ? List.of(new DhcpRange(ip(prefix + (first + 5)), ip(prefix + (first + 10)), "1h"))
+            : List.of();
+    Network n =
+        new Network(
+            "vtt-net-" + s,
+            mode,
+            "vtt-" + s,
+            false,
+            0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(new NetworkIp(gw, ranges, List.of())),
+            null,
+            List.of(),
+            null);
     host.ownsNetwork(n.name());
     return n;
   }
 
   private static Network withHosts(Network n, List<DhcpHost> hosts) {
     NetworkIp ip = n.ips().get(0);
-    return new Network(n.name(), n.mode(), n.bridge(), n.stp(), n.delay(), n.mac(), n.mtu(), n.domain(),
-        n.forwardDev(), n.nat(), List.of(new NetworkIp(ip.address(), ip.dhcpRanges(), hosts)), n.dns(),
-        n.portGroups(), n.autostart());
+    return new Network(
+        n.name(),
+        n.mode(),
+        n.bridge(),
+        n.stp(),
+        n.delay(),
+        n.mac(),
+        n.mtu(),
+        n.domain(),
+        n.forwardDev(),
+        n.nat(),
+        List.of(new NetworkIp(ip.address(), ip.dhcpRanges(), hosts)),
+        n.dns(),
+        n.portGroups(),
+        n.autostart());
   }
 
   private static String firewall() {
@@ -91,7 +122,10 @@ class LibvirtdNetworkTest {
     assertThat(live.owner()).isEqualTo(OWNER);
     assertThat(live.bridgeName()).isEqualTo(nat.bridge());
     String subnet = nat.ips().get(0).address().network() + "/28";
-    assertThat(firewall()).as("NAT network masquerades its subnet").contains(subnet).containsIgnoringCase("masquerade");
+    assertThat(firewall())
+        .as("NAT network masquerades its subnet")
+        .contains(subnet)
+        .containsIgnoringCase("masquerade");
 
     String ns = host.clientOn(nat.bridge());
     String leased = HostFixture.dhcp(ns);
@@ -103,17 +137,21 @@ class LibvirtdNetworkTest {
     MacAddress mac = MacAddress.parse(HostFixture.macIn(ns)).orElseThrow();
     List<DhcpLease> leases = List.of();
     for (int i = 0; i < 50 && leases.isEmpty(); i++) {
-      // libvirt's leases helper records the lease when dnsmasq reports it, a moment after the client has it.
+      // libvirt's leases helper records the lease when dnsmasq reports it, a moment after the
+      // client has it.
       leases = backend.leases(nat.name()).stream().filter(l -> mac.equals(l.mac())).toList();
       if (leases.isEmpty()) {
         Thread.sleep(100);
       }
     }
-    assertThat(leases).singleElement().satisfies(l -> {
-      assertThat(l.ip()).isEqualTo(got);
-      assertThat(l.iface()).isEqualTo(nat.bridge());
-      assertThat(l.prefix()).isEqualTo(28);
-    });
+    assertThat(leases)
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.ip()).isEqualTo(got);
+              assertThat(l.iface()).isEqualTo(nat.bridge());
+              assertThat(l.prefix()).isEqualTo(28);
+            });
   }
 
   @Test
@@ -125,18 +163,22 @@ class LibvirtdNetworkTest {
     long before = ifindex(nat.bridge());
 
     String base = nat.ips().get(0).address().network().toString();
-    IpAddress reserved = ip(base.substring(0, base.lastIndexOf('.') + 1)
-        + (Integer.parseInt(base.substring(base.lastIndexOf('.') + 1)) + 12));
+    IpAddress reserved =
+        ip(
+            base.substring(0, base.lastIndexOf('.') + 1)
+                + (Integer.parseInt(base.substring(base.lastIndexOf('.') + 1)) + 12));
     Network desired = withHosts(nat, List.of(new DhcpHost(mac, "client", reserved)));
     LiveNetwork live = backend.get(nat.name());
     assertThat(backend.impact(live.network(), desired)).isEqualTo(Impact.IN_PLACE);
     backend.update(live.network(), desired, OWNER);
 
-    // A restart would have deleted and recreated the bridge (new ifindex) and dropped the client's port.
+    // A restart would have deleted and recreated the bridge (new ifindex) and dropped the client's
+    // port.
     assertThat(ifindex(nat.bridge())).isEqualTo(before);
     assertThat(HostFixture.run("ip", "link", "show", "master", nat.bridge())).contains("vtt-h");
     LiveNetwork after = backend.get(nat.name());
-    assertThat(after.network().ips().get(0).dhcpHosts()).singleElement()
+    assertThat(after.network().ips().get(0).dhcpHosts())
+        .singleElement()
         .satisfies(h -> assertThat(h.ip()).isEqualTo(reserved));
     assertThat(backend.impact(after.network(), desired)).isEqualTo(Impact.NONE);
     assertThat(NativeNetworks.inactiveXml(host.conn(), nat.name())).contains(reserved.toString());
@@ -149,10 +191,29 @@ class LibvirtdNetworkTest {
     Network nat = network(NetworkMode.NAT, true);
     backend.create(nat, OWNER);
     long before = ifindex(nat.bridge());
-    Dns dns = new Dns(null, List.of(), List.of(new Dns.DnsHost(nat.ips().get(0).address().address(), List.of("gw.vtt"))),
-        List.of(new Dns.DnsSrv("http", "tcp", "gw.vtt", 80, 1, 1)), List.of(new Dns.DnsTxt("vtt", "a \"quoted\" & <odd> value")));
-    Network desired = new Network(nat.name(), nat.mode(), nat.bridge(), nat.stp(), nat.delay(), null, null, null, null,
-        null, nat.ips(), dns, List.of(new PortGroup("pg", null, true)), null);
+    Dns dns =
+        new Dns(
+            null,
+            List.of(),
+            List.of(new Dns.DnsHost(nat.ips().get(0).address().address(), List.of("gw.vtt"))),
+            List.of(new Dns.DnsSrv("http", "tcp", "gw.vtt", 80, 1, 1)),
+            List.of(new Dns.DnsTxt("vtt", "a \"quoted\" & <odd> value")));
+    Network desired =
+        new Network(
+            nat.name(),
+            nat.mode(),
+            nat.bridge(),
+            nat.stp(),
+            nat.delay(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            nat.ips(),
+            dns,
+            List.of(new PortGroup("pg", null, true)),
+            null);
     LiveNetwork live = backend.get(nat.name());
     assertThat(backend.impact(live.network(), desired)).isEqualTo(Impact.IN_PLACE);
     backend.update(live.network(), desired, OWNER);
@@ -177,7 +238,8 @@ class LibvirtdNetworkTest {
     Network routed = network(NetworkMode.ROUTE, false);
     backend.create(routed, OWNER);
     String subnet = routed.ips().get(0).address().network() + "/28";
-    assertThat(HostFixture.run("ip", "route", "show", subnet)).contains(subnet + " dev " + routed.bridge());
+    assertThat(HostFixture.run("ip", "route", "show", subnet))
+        .contains(subnet + " dev " + routed.bridge());
     String fw = firewall();
     assertThat(fw).as("libvirt forwards the routed subnet").contains(subnet);
     assertThat(fw.lines().filter(l -> l.contains(subnet)).toList())
@@ -188,24 +250,43 @@ class LibvirtdNetworkTest {
   void restartKeepsIdentityAndUnmodelledElements() throws Exception {
     Network nat = network(NetworkMode.NAT, true);
     backend.create(nat, OWNER);
-    // Someone adds dnsmasq options and a PXE boot file by hand: vtopo models neither, and must neither drop nor hide
+    // Someone adds dnsmasq options and a PXE boot file by hand: vtopo models neither, and must
+    // neither drop nor hide
     // them, at the top level or nested in an <ip>.
-    // (<bandwidth> would be the obvious example, but this kernel lacks the sfq qdisc libvirt needs for it.)
-    String xml = NativeNetworks.inactiveXml(host.conn(), nat.name()).replace("</network>",
-        "<dnsmasq:options xmlns:dnsmasq='http://libvirt.org/schemas/network/dnsmasq/1.0'>"
-            + "<dnsmasq:option value='log-dhcp'/></dnsmasq:options></network>")
-        .replace("</dhcp>", "<bootp file='vtt-pxe.0'/></dhcp>");
+    // (<bandwidth> would be the obvious example, but this kernel lacks the sfq qdisc libvirt needs
+    // for it.)
+    String xml =
+        NativeNetworks.inactiveXml(host.conn(), nat.name())
+            .replace(
+                "</network>",
+                "<dnsmasq:options xmlns:dnsmasq='http://libvirt.org/schemas/network/dnsmasq/1.0'>"
+                    + "<dnsmasq:option value='log-dhcp'/></dnsmasq:options></network>")
+            .replace("</dhcp>", "<bootp file='vtt-pxe.0'/></dhcp>");
     String ipPath = "ip[" + nat.ips().get(0).address().address() + "]/dhcp/bootp";
     host.conn().networkDefineXML(xml).free();
     String uuid = host.conn().networkLookupByName(nat.name()).getUUIDString();
     // The pending edit is reported before anything is applied, so the plan can warn about it.
     assertThat(backend.unmodelled(nat.name())).containsExactlyInAnyOrder("dnsmasq:options", ipPath);
 
-    Network desired = new Network(nat.name(), nat.mode(), nat.bridge(), nat.stp(), nat.delay(), null, 1400, null,
-        null, null, nat.ips(), null, List.of(), true);
+    Network desired =
+        new Network(
+            nat.name(),
+            nat.mode(),
+            nat.bridge(),
+            nat.stp(),
+            nat.delay(),
+            null,
+            1400,
+            null,
+            null,
+            null,
+            nat.ips(),
+            null,
+            List.of(),
+            true);
     LiveNetwork live = backend.get(nat.name());
-    assertThat(backend.changes(live.network(), desired).restartReasons()).containsExactly(
-        "mtu: desired 1400, current unset");
+    assertThat(backend.changes(live.network(), desired).restartReasons())
+        .containsExactly("mtu: desired 1400, current unset");
     backend.update(live.network(), desired, OWNER);
     LiveNetwork after = backend.get(nat.name());
     assertThat(after.active()).isTrue();
@@ -215,7 +296,8 @@ class LibvirtdNetworkTest {
     assertThat(backend.unmodelled(nat.name())).containsExactlyInAnyOrder("dnsmasq:options", ipPath);
     assertThat(host.conn().networkLookupByName(nat.name()).getUUIDString()).isEqualTo(uuid);
     assertThat(HostFixture.run("ip", "link", "show", nat.bridge())).contains("mtu 1400");
-    assertThat(Files.readString(Path.of("/var/lib/libvirt/dnsmasq", nat.name() + ".conf"))).contains("log-dhcp")
+    assertThat(Files.readString(Path.of("/var/lib/libvirt/dnsmasq", nat.name() + ".conf")))
+        .contains("log-dhcp")
         .contains("vtt-pxe.0");
   }
 
@@ -226,16 +308,36 @@ class LibvirtdNetworkTest {
     String before = NativeNetworks.inactiveXml(host.conn(), template.name());
     LiveNetwork foreign = backend.get(template.name());
     assertThat(foreign.owner()).isNull();
-    assertThat(backend.list()).filteredOn(o -> o.value().name().equals(template.name())).singleElement()
+    assertThat(backend.list())
+        .filteredOn(o -> o.value().name().equals(template.name()))
+        .singleElement()
         .satisfies(o -> assertThat(o.isOwned()).isFalse());
 
     Network changed = withHosts(network(NetworkMode.ISOLATED, true), List.of());
-    Network sameName = new Network(template.name(), NetworkMode.NAT, null, null, null, null, null, null, null, null,
-        changed.ips(), null, List.of(), true);
-    for (Runnable op : List.<Runnable>of(() -> backend.update(foreign.network(), sameName, OWNER),
-        () -> backend.delete(foreign.network(), OWNER), () -> backend.create(sameName, OWNER))) {
-      assertThatThrownBy(op::run).isInstanceOfSatisfying(VtopoException.class,
-          e -> assertThat(e.kind()).isIn(Kind.NOT_OWNED, Kind.CONFLICT));
+    Network sameName =
+        new Network(
+            template.name(),
+            NetworkMode.NAT,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            changed.ips(),
+            null,
+            List.of(),
+            true);
+    for (Runnable op :
+        List.<Runnable>of(
+            () -> backend.update(foreign.network(), sameName, OWNER),
+            () -> backend.delete(foreign.network(), OWNER),
+            () -> backend.create(sameName, OWNER))) {
+      assertThatThrownBy(op::run)
+          .isInstanceOfSatisfying(
+              VtopoException.class, e -> assertThat(e.kind()).isIn(Kind.NOT_OWNED, Kind.CONFLICT));
     }
     assertThat(NativeNetworks.inactiveXml(host.conn(), template.name())).isEqualTo(before);
     assertThat(backend.get(template.name()).active()).isTrue();
@@ -244,19 +346,51 @@ class LibvirtdNetworkTest {
   @Test
   void refusedDefinitionsLeaveNothingBehind() {
     Network routed = network(NetworkMode.ROUTE, true);
-    // A VLAN tag on a NAT network's port group is refused by libvirt (only openvswitch/hostdev networks take it).
-    Network vlan = new Network(routed.name(), NetworkMode.NAT, routed.bridge(), null, null, null, null, null, null,
-        null, routed.ips(), null, List.of(new PortGroup("tagged", 10, false)), null);
-    assertThatThrownBy(() -> backend.create(vlan, OWNER)).isInstanceOfSatisfying(VtopoException.class,
-        e -> assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED));
+    // A VLAN tag on a NAT network's port group is refused by libvirt (only openvswitch/hostdev
+    // networks take it).
+    Network vlan =
+        new Network(
+            routed.name(),
+            NetworkMode.NAT,
+            routed.bridge(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            routed.ips(),
+            null,
+            List.of(new PortGroup("tagged", 10, false)),
+            null);
+    assertThatThrownBy(() -> backend.create(vlan, OWNER))
+        .isInstanceOfSatisfying(
+            VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED));
     assertThat(backend.get(routed.name())).isNull();
 
-    // Starting fails (the subnet is already on another bridge): the defined network is undefined again.
+    // Starting fails (the subnet is already on another bridge): the defined network is undefined
+    // again.
     Network first = network(NetworkMode.ISOLATED, false);
     backend.create(first, OWNER);
-    Network clash = new Network(routed.name(), NetworkMode.ISOLATED, routed.bridge(), null, null, null, null, null,
-        null, null, first.ips(), null, List.of(), null);
-    assertThatThrownBy(() -> backend.create(clash, OWNER)).isInstanceOf(VtopoException.class)
+    Network clash =
+        new Network(
+            routed.name(),
+            NetworkMode.ISOLATED,
+            routed.bridge(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            first.ips(),
+            null,
+            List.of(),
+            null);
+    assertThatThrownBy(() -> backend.create(clash, OWNER))
+        .isInstanceOf(VtopoException.class)
         .hasMessageContaining("starting the new network");
     assertThat(backend.get(routed.name())).isNull();
     assertThat(backend.get(first.name()).active()).isTrue();
@@ -265,8 +399,22 @@ class LibvirtdNetworkTest {
   @Test
   void bridgeModeAttachesToAnExistingHostBridge() {
     String bridge = host.hostBridge();
-    Network lan = new Network("vtt-net-" + HostFixture.suffix(), NetworkMode.BRIDGE, bridge, null, null, null, null,
-        null, null, null, List.of(), null, List.of(new PortGroup("guests", null, true)), null);
+    Network lan =
+        new Network(
+            "vtt-net-" + HostFixture.suffix(),
+            NetworkMode.BRIDGE,
+            bridge,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            null,
+            List.of(new PortGroup("guests", null, true)),
+            null);
     host.ownsNetwork(lan.name());
     backend.create(lan, OWNER);
     LiveNetwork live = backend.get(lan.name());
@@ -276,22 +424,38 @@ class LibvirtdNetworkTest {
     assertThat(backend.impact(live.network(), lan)).isEqualTo(Impact.NONE);
     backend.delete(live.network(), OWNER);
     assertThat(backend.get(lan.name())).isNull();
-    // The host bridge belongs to the host (or to vtopo's links), not to the libvirt network: it stays.
+    // The host bridge belongs to the host (or to vtopo's links), not to the libvirt network: it
+    // stays.
     assertThat(HostFixture.run("ip", "link", "show", bridge)).contains(bridge);
   }
 
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"nat", "route", "open", "isolated", "bridge",
-      "portgroup-vlan"})
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"nat", "route", "open", "isolated", "bridge", "portgroup-vlan"})
   void libvirtAcceptsTheGoldenDefinitions(String mode) throws Exception {
     Network g = Golden.network(mode + ".yaml");
     String s = HostFixture.suffix();
-    Network n = new Network("vtt-net-" + s, g.mode(), "vtt-" + s, g.stp(), g.delay(), g.mac(), g.mtu(), g.domain(),
-        g.forwardDev(), g.nat(), g.ips(), g.dns(), g.portGroups(), g.autostart());
+    Network n =
+        new Network(
+            "vtt-net-" + s,
+            g.mode(),
+            "vtt-" + s,
+            g.stp(),
+            g.delay(),
+            g.mac(),
+            g.mtu(),
+            g.domain(),
+            g.forwardDev(),
+            g.nat(),
+            g.ips(),
+            g.dns(),
+            g.portGroups(),
+            g.autostart());
     host.ownsNetwork(n.name());
     String xml = NetworkXml.render(n, OWNER);
     if (mode.equals("portgroup-vlan")) {
-      // VLAN tags need an Open vSwitch bridge (<virtualport type='openvswitch'/>), which vtopo does not model.
+      // VLAN tags need an Open vSwitch bridge (<virtualport type='openvswitch'/>), which vtopo does
+      // not model.
       assertThatThrownBy(() -> host.conn().networkDefineXML(xml)).hasMessageContaining("vlan");
       return;
     }

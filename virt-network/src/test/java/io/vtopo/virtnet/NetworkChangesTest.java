@@ -29,8 +29,21 @@ class NetworkChangesTest {
   }
 
   private static Network withIps(Network n, List<NetworkIp> ips) {
-    return new Network(n.name(), n.mode(), n.bridge(), n.stp(), n.delay(), n.mac(), n.mtu(), n.domain(),
-        n.forwardDev(), n.nat(), ips, n.dns(), n.portGroups(), n.autostart());
+    return new Network(
+        n.name(),
+        n.mode(),
+        n.bridge(),
+        n.stp(),
+        n.delay(),
+        n.mac(),
+        n.mtu(),
+        n.domain(),
+        n.forwardDev(),
+        n.nat(),
+        ips,
+        n.dns(),
+        n.portGroups(),
+        n.autostart());
   }
 
   private static Network withHosts(Network n, List<DhcpHost> hosts) {
@@ -41,13 +54,28 @@ class NetworkChangesTest {
   }
 
   private static DhcpHost host(String mac, String ip) {
-    return new DhcpHost(MacAddress.parse(mac).orElseThrow(), null, IpAddress.parse(ip).orElseThrow());
+    return new DhcpHost(
+        MacAddress.parse(mac).orElseThrow(), null, IpAddress.parse(ip).orElseThrow());
   }
 
   @Test
   void unsetAttributesAreNotCompared() {
-    Network sparse = new Network(base.name(), NetworkMode.NAT, null, null, null, null, null, null, null, null,
-        live().ips(), null, live().portGroups(), null);
+    Network sparse =
+        new Network(
+            base.name(),
+            NetworkMode.NAT,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            live().ips(),
+            null,
+            live().portGroups(),
+            null);
     assertThat(NetworkChanges.compute(live(), sparse).impact()).isEqualTo(Impact.NONE);
   }
 
@@ -58,8 +86,10 @@ class NetworkChangesTest {
     hosts.add(host("52:54:00:00:00:12", "192.0.2.7"));
     NetworkChanges c = NetworkChanges.compute(live(), withHosts(base, hosts));
     assertThat(c.impact()).isEqualTo(Impact.IN_PLACE);
-    assertThat(c.updates()).extracting(NetUpdate::command, NetUpdate::section, NetUpdate::parentIndex)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(Command.DELETE, Section.IP_DHCP_HOST, 0),
+    assertThat(c.updates())
+        .extracting(NetUpdate::command, NetUpdate::section, NetUpdate::parentIndex)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Command.DELETE, Section.IP_DHCP_HOST, 0),
             org.assertj.core.groups.Tuple.tuple(Command.ADD_LAST, Section.IP_DHCP_HOST, 0));
     assertThat(c.updates().get(0).xml()).contains(db.ip().toString());
     assertThat(c.updates().get(1).xml()).contains("192.0.2.7");
@@ -69,8 +99,12 @@ class NetworkChangesTest {
   void ipv6HostsTargetTheirOwnIpElement() {
     List<NetworkIp> ips = new ArrayList<>(base.ips());
     NetworkIp v6 = ips.get(1);
-    ips.set(1, new NetworkIp(v6.address(), v6.dhcpRanges(),
-        List.of(new DhcpHost(null, "db", IpAddress.parse("fd00:2::6").orElseThrow()))));
+    ips.set(
+        1,
+        new NetworkIp(
+            v6.address(),
+            v6.dhcpRanges(),
+            List.of(new DhcpHost(null, "db", IpAddress.parse("fd00:2::6").orElseThrow()))));
     NetworkChanges c = NetworkChanges.compute(live(), withIps(base, ips));
     assertThat(c.updates()).allSatisfy(u -> assertThat(u.parentIndex()).isEqualTo(1));
   }
@@ -79,50 +113,123 @@ class NetworkChangesTest {
   void rangesAddBeforeDeleteAndLeasesNormalise() {
     List<NetworkIp> ips = new ArrayList<>(base.ips());
     NetworkIp v4 = ips.get(0);
-    ips.set(0, new NetworkIp(v4.address(), List.of(new DhcpRange(IpAddress.parse("192.0.2.10").orElseThrow(),
-        IpAddress.parse("192.0.2.20").orElseThrow(), "60m")), v4.dhcpHosts()));
+    ips.set(
+        0,
+        new NetworkIp(
+            v4.address(),
+            List.of(
+                new DhcpRange(
+                    IpAddress.parse("192.0.2.10").orElseThrow(),
+                    IpAddress.parse("192.0.2.20").orElseThrow(),
+                    "60m")),
+            v4.dhcpHosts()));
     assertThat(NetworkChanges.compute(live(), withIps(base, ips)).updates()).isEmpty();
-    ips.set(0, new NetworkIp(v4.address(), List.of(new DhcpRange(IpAddress.parse("192.0.2.21").orElseThrow(),
-        IpAddress.parse("192.0.2.30").orElseThrow(), null)), v4.dhcpHosts()));
+    ips.set(
+        0,
+        new NetworkIp(
+            v4.address(),
+            List.of(
+                new DhcpRange(
+                    IpAddress.parse("192.0.2.21").orElseThrow(),
+                    IpAddress.parse("192.0.2.30").orElseThrow(),
+                    null)),
+            v4.dhcpHosts()));
     NetworkChanges c = NetworkChanges.compute(live(), withIps(base, ips));
-    assertThat(c.updates()).extracting(NetUpdate::command).containsExactly(Command.ADD_LAST, Command.DELETE);
+    assertThat(c.updates())
+        .extracting(NetUpdate::command)
+        .containsExactly(Command.ADD_LAST, Command.DELETE);
   }
 
   @Test
   void dnsRecordsAndPortGroupsAreLiveButForwardersAreNot() {
     Dns d = base.dns();
-    Dns more = new Dns(d.enabled(), d.forwarders(), d.hosts(),
-        List.of(), List.of(new Dns.DnsTxt("lab", "v2")));
-    Network n = new Network(base.name(), base.mode(), base.bridge(), base.stp(), base.delay(), base.mac(),
-        base.mtu(), base.domain(), base.forwardDev(), base.nat(), base.ips(), more,
-        List.of(new PortGroup("default", null, true)), base.autostart());
+    Dns more =
+        new Dns(
+            d.enabled(),
+            d.forwarders(),
+            d.hosts(),
+            List.of(),
+            List.of(new Dns.DnsTxt("lab", "v2")));
+    Network n =
+        new Network(
+            base.name(),
+            base.mode(),
+            base.bridge(),
+            base.stp(),
+            base.delay(),
+            base.mac(),
+            base.mtu(),
+            base.domain(),
+            base.forwardDev(),
+            base.nat(),
+            base.ips(),
+            more,
+            List.of(new PortGroup("default", null, true)),
+            base.autostart());
     NetworkChanges c = NetworkChanges.compute(live(), n);
     assertThat(c.impact()).isEqualTo(Impact.IN_PLACE);
-    assertThat(c.updates()).extracting(NetUpdate::section)
+    assertThat(c.updates())
+        .extracting(NetUpdate::section)
         .containsExactly(Section.DNS_SRV, Section.DNS_TXT, Section.DNS_TXT, Section.PORTGROUP);
 
-    Dns fwd = new Dns(d.enabled(), List.of(IpAddress.parse("198.51.100.54").orElseThrow()), d.hosts(), d.srv(),
-        d.txt());
-    Network f = new Network(base.name(), base.mode(), base.bridge(), base.stp(), base.delay(), base.mac(),
-        base.mtu(), base.domain(), base.forwardDev(), base.nat(), base.ips(), fwd, base.portGroups(), null);
+    Dns fwd =
+        new Dns(
+            d.enabled(),
+            List.of(IpAddress.parse("198.51.100.54").orElseThrow()),
+            d.hosts(),
+            d.srv(),
+            d.txt());
+    Network f =
+        new Network(
+            base.name(),
+            base.mode(),
+            base.bridge(),
+            base.stp(),
+            base.delay(),
+            base.mac(),
+            base.mtu(),
+            base.domain(),
+            base.forwardDev(),
+            base.nat(),
+            base.ips(),
+            fwd,
+            base.portGroups(),
+            null);
     NetworkChanges r = NetworkChanges.compute(live(), f);
     assertThat(r.impact()).isEqualTo(Impact.RESTART);
-    assertThat(r.restartReasons()).containsExactly(
-        "dns.forwarders: desired [198.51.100.54], current [198.51.100.53]");
+    assertThat(r.restartReasons())
+        .containsExactly("dns.forwarders: desired [198.51.100.54], current [198.51.100.53]");
   }
 
   @Test
   void structuralChangesNeedARestartWithReasons() {
-    Network m = new Network(base.name(), NetworkMode.ROUTE, base.bridge(), base.stp(), base.delay(), base.mac(),
-        9000, base.domain(), base.forwardDev(), null, base.ips(), base.dns(), base.portGroups(), null);
+    Network m =
+        new Network(
+            base.name(),
+            NetworkMode.ROUTE,
+            base.bridge(),
+            base.stp(),
+            base.delay(),
+            base.mac(),
+            9000,
+            base.domain(),
+            base.forwardDev(),
+            null,
+            base.ips(),
+            base.dns(),
+            base.portGroups(),
+            null);
     NetworkChanges c = NetworkChanges.compute(live(), m);
     assertThat(c.impact()).isEqualTo(Impact.RESTART);
-    assertThat(c.restartReasons()).containsExactly("mode: desired ROUTE, current NAT",
-        "mtu: desired 9000, current 1500");
+    assertThat(c.restartReasons())
+        .containsExactly("mode: desired ROUTE, current NAT", "mtu: desired 9000, current 1500");
     assertThat(c.updates()).isEmpty();
 
-    List<NetworkIp> ips = List.of(new NetworkIp(IpPrefix.parse("192.0.2.1/28").orElseThrow(), List.of(), List.of()));
-    assertThat(NetworkChanges.compute(live(), withIps(base, ips)).restartReasons()).singleElement().asString()
+    List<NetworkIp> ips =
+        List.of(new NetworkIp(IpPrefix.parse("192.0.2.1/28").orElseThrow(), List.of(), List.of()));
+    assertThat(NetworkChanges.compute(live(), withIps(base, ips)).restartReasons())
+        .singleElement()
+        .asString()
         .startsWith("ips: desired [192.0.2.1/28]");
   }
 

@@ -39,7 +39,8 @@ class NetworkXmlTest {
 
   @Test
   void liveXmlOfTheNatExampleParsesBackToTheFile() {
-    // Captured with virsh net-dumpxml --inactive after defining nat.xml: libvirt adds <uuid>, echoes
+    // Captured with virsh net-dumpxml --inactive after defining nat.xml: libvirt adds <uuid>,
+    // echoes
     // <forward dev> as <interface dev>, and writes attributes in its own order and quoting.
     ParsedNetwork p = NetworkXml.parse(Golden.read("live-nat.xml"));
     Golden.check("live-nat.parsed.txt", Golden.describe(p));
@@ -54,12 +55,21 @@ class NetworkXmlTest {
   void liveXmlKeepsAndReportsWhatVtopoDoesNotModel() {
     ParsedNetwork p = NetworkXml.parse(Golden.read("live-unmodelled.xml"));
     Golden.check("live-unmodelled.parsed.txt", Golden.describe(p));
-    assertThat(p.unmodelled()).contains("network@ipv6", "bandwidth", "route[198.51.100.64]", "dnsmasq:options",
-        "metadata/other:tag", "ip[203.0.113.17]/tftp", "ip[203.0.113.17]@localPtr", "ip[203.0.113.17]/dhcp/bootp",
-        "dns/forwarder[192.0.2.53]");
+    assertThat(p.unmodelled())
+        .contains(
+            "network@ipv6",
+            "bandwidth",
+            "route[198.51.100.64]",
+            "dnsmasq:options",
+            "metadata/other:tag",
+            "ip[203.0.113.17]/tftp",
+            "ip[203.0.113.17]@localPtr",
+            "ip[203.0.113.17]/dhcp/bootp",
+            "dns/forwarder[192.0.2.53]");
     // A forwarder for one domain is not a global upstream: it stays out of the model, whole.
     assertThat(p.network().dns().forwarders()).isEmpty();
-    assertThat(p.network().ips().get(0).address()).isEqualTo(IpPrefix.parse("203.0.113.17/28").orElseThrow());
+    assertThat(p.network().ips().get(0).address())
+        .isEqualTo(IpPrefix.parse("203.0.113.17/28").orElseThrow());
 
     // Redefining keeps the identity and everything unmodelled, nested parts included, where it was.
     String again = NetworkXml.render(p.network(), "lab", p);
@@ -74,13 +84,35 @@ class NetworkXmlTest {
   @Test
   void metacharactersCannotInjectXml() {
     String evil = "x'/><forward mode=\"bridge\"/><name>y</name><a b=\"&amp;<";
-    Network n = new Network(evil, NetworkMode.ISOLATED, null, null, null, null, null, "d\"<&>'", null, null,
-        List.of(new NetworkIp(IpPrefix.parse("192.0.2.1/28").orElseThrow(), List.of(),
-            List.of(new DhcpHost(MacAddress.parse("52:54:00:00:00:01").orElseThrow(), evil,
-                IpAddress.parse("192.0.2.2").orElseThrow())))),
-        new Dns(null, List.of(), List.of(new Dns.DnsHost(IpAddress.parse("192.0.2.3").orElseThrow(), List.of(evil))),
-            List.of(), List.of(new Dns.DnsTxt(evil, evil))),
-        List.of(new PortGroup(evil, null, false)), null);
+    Network n =
+        new Network(
+            evil,
+            NetworkMode.ISOLATED,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "d\"<&>'",
+            null,
+            null,
+            List.of(
+                new NetworkIp(
+                    IpPrefix.parse("192.0.2.1/28").orElseThrow(),
+                    List.of(),
+                    List.of(
+                        new DhcpHost(
+                            MacAddress.parse("52:54:00:00:00:01").orElseThrow(),
+                            evil,
+                            IpAddress.parse("192.0.2.2").orElseThrow())))),
+            new Dns(
+                null,
+                List.of(),
+                List.of(new Dns.DnsHost(IpAddress.parse("192.0.2.3").orElseThrow(), List.of(evil))),
+                List.of(),
+                List.of(new Dns.DnsTxt(evil, evil))),
+            List.of(new PortGroup(evil, null, false)),
+            null);
     String xml = NetworkXml.render(n, evil);
     Golden.check("escape.xml", xml);
     ParsedNetwork p = NetworkXml.parse(xml);
@@ -95,27 +127,50 @@ class NetworkXmlTest {
 
   @Test
   void controlCharactersAreRefused() {
-    Network n = new Network("a\u0001b", NetworkMode.ISOLATED, null, null, null, null, null, null, null, null,
-        List.of(), null, List.of(), null);
-    assertThatThrownBy(() -> NetworkXml.render(n, "lab")).isInstanceOf(VtopoException.class)
+    Network n =
+        new Network(
+            "a\u0001b",
+            NetworkMode.ISOLATED,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            null,
+            List.of(),
+            null);
+    assertThatThrownBy(() -> NetworkXml.render(n, "lab"))
+        .isInstanceOf(VtopoException.class)
         .hasMessageContaining("control character");
   }
 
   @Test
   void parserRejectsDoctypesAndEntities() {
-    String xxe = "<?xml version=\"1.0\"?><!DOCTYPE network [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-        + "<network><name>&x;</name></network>";
-    assertThatThrownBy(() -> NetworkXml.parse(xxe)).isInstanceOf(VtopoException.class)
+    String xxe =
+        "<?xml version=\"1.0\"?><!DOCTYPE network [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+            + "<network><name>&x;</name></network>";
+    assertThatThrownBy(() -> NetworkXml.parse(xxe))
+        .isInstanceOf(VtopoException.class)
         .hasMessageContaining("DOCTYPE");
   }
 
   @Test
   void updateFragmentsMatchVirshSyntax() {
-    DhcpHost h = new DhcpHost(MacAddress.parse("52:54:00:00:00:01").orElseThrow(), "web",
-        IpAddress.parse("192.0.2.5").orElseThrow(), "1h");
-    assertThat(NetworkXml.hostXml(h)).isEqualTo(
-        "<host mac=\"52:54:00:00:00:01\" name=\"web\" ip=\"192.0.2.5\"><lease expiry=\"1\" unit=\"hours\"/></host>");
+    DhcpHost h =
+        new DhcpHost(
+            MacAddress.parse("52:54:00:00:00:01").orElseThrow(),
+            "web",
+            IpAddress.parse("192.0.2.5").orElseThrow(),
+            "1h");
+    assertThat(NetworkXml.hostXml(h))
+        .isEqualTo(
+            "<host mac=\"52:54:00:00:00:01\" name=\"web\" ip=\"192.0.2.5\"><lease expiry=\"1\" unit=\"hours\"/></host>");
     assertThat(NetworkXml.portGroupXml(new PortGroup("pg", 10, true)))
-        .isEqualTo("<portgroup name=\"pg\" default=\"yes\"><vlan><tag id=\"10\"/></vlan></portgroup>");
+        .isEqualTo(
+            "<portgroup name=\"pg\" default=\"yes\"><vlan><tag id=\"10\"/></vlan></portgroup>");
   }
 }

@@ -3,8 +3,8 @@ package io.vtopo.virtnet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vtopo.core.VtopoException.Kind;
 import io.vtopo.core.VtopoException;
+import io.vtopo.core.VtopoException.Kind;
 import io.vtopo.core.backend.NetworkBackend.Impact;
 import io.vtopo.core.backend.Owned;
 import io.vtopo.core.model.DhcpHost;
@@ -16,8 +16,8 @@ import io.vtopo.core.model.NetworkMode;
 import io.vtopo.libvirt.LibvirtConnections;
 import io.vtopo.libvirt.NativeLibvirt;
 import io.vtopo.libvirt.NativeNetworks;
-import io.vtopo.virtnet.LibvirtNetworkBackend.LiveNetwork;
 import io.vtopo.libvirt.NativeNetworks.LifecycleEvent;
+import io.vtopo.virtnet.LibvirtNetworkBackend.LiveNetwork;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
 
 /**
- * The backend against libvirt's in-process {@code test:///default} driver: no daemon, no root, fresh state per
- * connection. It comes with a foreign network named {@code default}, which every test must leave untouched.
+ * The backend against libvirt's in-process {@code test:///default} driver: no daemon, no root,
+ * fresh state per connection. It comes with a foreign network named {@code default}, which every
+ * test must leave untouched.
  */
 class TestDriverBackendTest {
   private Connect conn;
@@ -56,20 +57,48 @@ class TestDriverBackendTest {
   }
 
   private static Network renamed(Network n, String name) {
-    return new Network(name, n.mode(), n.bridge(), n.stp(), n.delay(), n.mac(), n.mtu(), n.domain(), n.forwardDev(),
-        n.nat(), n.ips(), n.dns(), n.portGroups(), n.autostart());
+    return new Network(
+        name,
+        n.mode(),
+        n.bridge(),
+        n.stp(),
+        n.delay(),
+        n.mac(),
+        n.mtu(),
+        n.domain(),
+        n.forwardDev(),
+        n.nat(),
+        n.ips(),
+        n.dns(),
+        n.portGroups(),
+        n.autostart());
   }
 
   private static Network withHosts(Network n, List<DhcpHost> hosts) {
     List<NetworkIp> ips = new ArrayList<>(n.ips());
     ips.set(0, new NetworkIp(ips.get(0).address(), ips.get(0).dhcpRanges(), hosts));
-    return new Network(n.name(), n.mode(), n.bridge(), n.stp(), n.delay(), n.mac(), n.mtu(), n.domain(),
-        n.forwardDev(), n.nat(), ips, n.dns(), n.portGroups(), n.autostart());
+    return new Network(
+        n.name(),
+        n.mode(),
+        n.bridge(),
+        n.stp(),
+        n.delay(),
+        n.mac(),
+        n.mtu(),
+        n.domain(),
+        n.forwardDev(),
+        n.nat(),
+        ips,
+        n.dns(),
+        n.portGroups(),
+        n.autostart());
   }
 
   @Test
   void listsForeignNetworksWithoutOwner() {
-    assertThat(backend.list()).filteredOn(o -> o.value().name().equals("default")).singleElement()
+    assertThat(backend.list())
+        .filteredOn(o -> o.value().name().equals("default"))
+        .singleElement()
         .satisfies(o -> assertThat(o.isOwned()).isFalse());
   }
 
@@ -77,25 +106,47 @@ class TestDriverBackendTest {
   void createListUpdateInPlaceRestartAndDelete() throws Exception {
     Network nat = renamed(Golden.network("nat.yaml"), "vtt-net-fast");
     backend.create(nat, "lab");
-    Owned<Network> listed = backend.list().stream().filter(o -> o.value().name().equals("vtt-net-fast"))
-        .findFirst().orElseThrow();
+    Owned<Network> listed =
+        backend.list().stream()
+            .filter(o -> o.value().name().equals("vtt-net-fast"))
+            .findFirst()
+            .orElseThrow();
     assertThat(listed.ownedBy("lab")).isTrue();
     assertThat(listed.value().autostart()).isTrue();
     assertThat(backend.impact(listed.value(), nat)).isEqualTo(Impact.NONE);
     String uuid = conn.networkLookupByName("vtt-net-fast").getUUIDString();
 
     List<DhcpHost> hosts = new ArrayList<>(nat.ips().get(0).dhcpHosts());
-    hosts.add(new DhcpHost(MacAddress.parse("52:54:00:00:00:13").orElseThrow(), "cache",
-        IpAddress.parse("192.0.2.8").orElseThrow()));
+    hosts.add(
+        new DhcpHost(
+            MacAddress.parse("52:54:00:00:00:13").orElseThrow(),
+            "cache",
+            IpAddress.parse("192.0.2.8").orElseThrow()));
     Network more = withHosts(nat, hosts);
     assertThat(backend.impact(listed.value(), more)).isEqualTo(Impact.IN_PLACE);
     backend.update(listed.value(), more, "lab");
     LiveNetwork after = backend.get("vtt-net-fast");
-    assertThat(after.network().ips().get(0).dhcpHosts()).extracting(DhcpHost::name).contains("cache");
+    assertThat(after.network().ips().get(0).dhcpHosts())
+        .extracting(DhcpHost::name)
+        .contains("cache");
     assertThat(backend.impact(after.network(), more)).isEqualTo(Impact.NONE);
 
-    Network bigger = new Network(more.name(), more.mode(), more.bridge(), more.stp(), more.delay(), more.mac(), 9000,
-        more.domain(), more.forwardDev(), more.nat(), more.ips(), more.dns(), more.portGroups(), false);
+    Network bigger =
+        new Network(
+            more.name(),
+            more.mode(),
+            more.bridge(),
+            more.stp(),
+            more.delay(),
+            more.mac(),
+            9000,
+            more.domain(),
+            more.forwardDev(),
+            more.nat(),
+            more.ips(),
+            more.dns(),
+            more.portGroups(),
+            false);
     assertThat(backend.impact(after.network(), bigger)).isEqualTo(Impact.RESTART);
     backend.update(after.network(), bigger, "lab");
     LiveNetwork restarted = backend.get("vtt-net-fast");
@@ -111,16 +162,36 @@ class TestDriverBackendTest {
 
   @Test
   void foreignNetworkIsRefusedByEveryOperation() {
-    Owned<Network> def = backend.list().stream().filter(o -> o.value().name().equals("default")).findFirst()
-        .orElseThrow();
-    Network desired = new Network("default", NetworkMode.ISOLATED, null, null, null, null, null, null, null, null,
-        List.of(), null, List.of(), null);
+    Owned<Network> def =
+        backend.list().stream()
+            .filter(o -> o.value().name().equals("default"))
+            .findFirst()
+            .orElseThrow();
+    Network desired =
+        new Network(
+            "default",
+            NetworkMode.ISOLATED,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            null,
+            List.of(),
+            null);
     assertThatThrownBy(() -> backend.update(def.value(), desired, "lab"))
-        .isInstanceOfSatisfying(VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_OWNED));
+        .isInstanceOfSatisfying(
+            VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_OWNED));
     assertThatThrownBy(() -> backend.delete(def.value(), "lab"))
-        .isInstanceOfSatisfying(VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_OWNED));
+        .isInstanceOfSatisfying(
+            VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_OWNED));
     assertThatThrownBy(() -> backend.create(desired, "lab"))
-        .isInstanceOfSatisfying(VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CONFLICT));
+        .isInstanceOfSatisfying(
+            VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CONFLICT));
   }
 
   @Test
@@ -129,7 +200,8 @@ class TestDriverBackendTest {
     backend.create(iso, "other");
     try {
       assertThatThrownBy(() -> backend.delete(iso, "lab"))
-          .isInstanceOfSatisfying(VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_OWNED))
+          .isInstanceOfSatisfying(
+              VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_OWNED))
           .hasMessageContaining("owned by topology other");
     } finally {
       backend.delete(iso, "other");
@@ -139,14 +211,18 @@ class TestDriverBackendTest {
   @Test
   void leasesAreUnsupportedByTheTestDriver() {
     assertThatThrownBy(() -> backend.leases("default"))
-        .isInstanceOfSatisfying(VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED));
+        .isInstanceOfSatisfying(
+            VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED));
   }
 
   @Test
   void unreachableDaemonIsAClearError() {
-    assertThatThrownBy(() -> LibvirtConnections.open("qemu+unix:///system?socket=/nonexistent/vtopo.sock"))
-        .isInstanceOfSatisfying(VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
-        .hasMessageContaining("/nonexistent/vtopo.sock").hasMessageContaining("is libvirtd running");
+    assertThatThrownBy(
+            () -> LibvirtConnections.open("qemu+unix:///system?socket=/nonexistent/vtopo.sock"))
+        .isInstanceOfSatisfying(
+            VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
+        .hasMessageContaining("/nonexistent/vtopo.sock")
+        .hasMessageContaining("is libvirtd running");
   }
 
   @Test
@@ -166,9 +242,12 @@ class TestDriverBackendTest {
         assertThat(e).as("events so far: %s", got).isNotNull();
         got.add(e);
       }
-      assertThat(got).containsExactly("vtt-net-events " + LifecycleEvent.DEFINED,
-          "vtt-net-events " + LifecycleEvent.STARTED, "vtt-net-events " + LifecycleEvent.STOPPED,
-          "vtt-net-events " + LifecycleEvent.UNDEFINED);
+      assertThat(got)
+          .containsExactly(
+              "vtt-net-events " + LifecycleEvent.DEFINED,
+              "vtt-net-events " + LifecycleEvent.STARTED,
+              "vtt-net-events " + LifecycleEvent.STOPPED,
+              "vtt-net-events " + LifecycleEvent.UNDEFINED);
     } finally {
       sub.close();
       LibvirtConnections.closeQuietly(c);

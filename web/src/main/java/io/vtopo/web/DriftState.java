@@ -6,8 +6,13 @@ public enum DriftState {
   IN_SYNC("in-sync", "in the file and on the host, matching"),
   /** In the file, not on the host: apply would create it. */
   MISSING("missing", "in the file, missing from the host"),
-  /** A physical NIC the file names but the host does not have: vtopo never creates NICs, so nothing will add it. */
-  ABSENT("absent", "a physical NIC in the file that the host does not have (vtopo never creates NICs)"),
+  /**
+   * A physical NIC the file names but the host does not have: vtopo never creates NICs, so nothing
+   * will add it.
+   */
+  ABSENT(
+      "absent",
+      "a physical NIC in the file that the host does not have (vtopo never creates NICs)"),
   /** On the host with fields that differ from the file: apply would change or replace it. */
   MODIFIED("modified", "on the host with fields that differ from the file"),
   /** Owned by this topology but no longer in the file: apply would delete it. */
@@ -16,8 +21,13 @@ public enum DriftState {
   UNMANAGED("unmanaged", "on the host, not in the file (unmanaged)"),
   /** In the file, but an object of that name on the host belongs to someone else: apply refuses. */
   CONFLICT("conflict", "in the file, but the host's object of that name is not this topology's"),
-  /** VMs without a domain and their vNICs: declared in the file as endpoints; vtopo does not look for them. */
-  DECLARED("declared", "declared in the file (an endpoint VM without a domain: not looked for on the host)"),
+  /**
+   * VMs without a domain and their vNICs: declared in the file as endpoints; vtopo does not look
+   * for them.
+   */
+  DECLARED(
+      "declared",
+      "declared in the file (an endpoint VM without a domain: not looked for on the host)"),
   /** No file given: what the host has. */
   LIVE("live", "on the host (no file to compare with)");
 

@@ -2,10 +2,10 @@ package io.vtopo.web;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.vtopo.core.backend.LiveSource;
-import io.vtopo.render.Json;
 import io.vtopo.core.model.Topology;
 import io.vtopo.core.reach.Reachability;
 import io.vtopo.core.reach.Verdict;
+import io.vtopo.render.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * The live state behind the page. Host events only mark it stale; one refresh thread re-reads the host after a short
- * debounce (a burst of netlink events costs one read), recomputes the drift, and pushes a new version to the
- * listeners only when something visible changed. A periodic resync is the safety net for lost or unsupported events
- * (libvirt pool changes have none here).
+ * The live state behind the page. Host events only mark it stale; one refresh thread re-reads the
+ * host after a short debounce (a burst of netlink events costs one read), recomputes the drift, and
+ * pushes a new version to the listeners only when something visible changed. A periodic resync is
+ * the safety net for lost or unsupported events (libvirt pool changes have none here).
  */
 public final class LiveModel implements AutoCloseable {
   private final Topology file;
@@ -30,11 +30,19 @@ public final class LiveModel implements AutoCloseable {
   private final Duration resync;
   private final ScheduledExecutorService exec;
   private final AtomicBoolean pending = new AtomicBoolean();
-  /** Debounced re-reads scheduled and not yet finished (observable, so that tests wait on it instead of sleeping). */
-  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Debounced re-reads scheduled and not yet finished (observable, so that tests wait on it instead
+   * of sleeping).
+   */
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+
   /** Distinguishes this server's versions from a previous run's, which also started at 1. */
   private final String instance = Long.toHexString(new java.security.SecureRandom().nextLong());
+
   private AutoCloseable watch;
   private volatile LiveView view;
   private volatile String content;
@@ -57,7 +65,8 @@ public final class LiveModel implements AutoCloseable {
    *
    * @param file the topology file, or null to show the host alone
    * @param source the live host
-   * @param debounce wait after an event before re-reading (later events in this window join the same read)
+   * @param debounce wait after an event before re-reading (later events in this window join the
+   *     same read)
    * @param resync re-read this often even without events
    */
   public LiveModel(Topology file, LiveSource source, Duration debounce, Duration resync) {
@@ -66,19 +75,27 @@ public final class LiveModel implements AutoCloseable {
     this.source = source;
     this.debounce = debounce;
     this.resync = resync;
-    this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "vtopo-serve-refresh");
-      t.setDaemon(true);
-      return t;
-    });
+    this.exec =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "vtopo-serve-refresh");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
-  /** Subscribes to host events, then reads the host once (so no change falls between the two) and starts the resync. */
+  /**
+   * Subscribes to host events, then reads the host once (so no change falls between the two) and
+   * starts the resync.
+   */
   public void start() {
-    watch = source.watch(this::changed, msg -> {
-      eventError = msg;
-      changed();
-    });
+    watch =
+        source.watch(
+            this::changed,
+            msg -> {
+              eventError = msg;
+              changed();
+            });
     try {
       exec.submit(this::refresh).get();
     } catch (InterruptedException e) {
@@ -95,15 +112,18 @@ public final class LiveModel implements AutoCloseable {
     if (pending.compareAndSet(false, true)) {
       inFlight.incrementAndGet();
       try {
-        exec.schedule(() -> {
-          // Cleared before reading: an event during the read schedules another read.
-          pending.set(false);
-          try {
-            refresh();
-          } finally {
-            inFlight.decrementAndGet();
-          }
-        }, debounce.toMillis(), TimeUnit.MILLISECONDS);
+        exec.schedule(
+            () -> {
+              // Cleared before reading: an event during the read schedules another read.
+              pending.set(false);
+              try {
+                refresh();
+              } finally {
+                inFlight.decrementAndGet();
+              }
+            },
+            debounce.toMillis(),
+            TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // Closing: nothing to refresh any more.
         inFlight.decrementAndGet();
@@ -111,7 +131,10 @@ public final class LiveModel implements AutoCloseable {
     }
   }
 
-  /** True when no event-triggered re-read is waiting for its debounce or running (the periodic resync aside). */
+  /**
+   * True when no event-triggered re-read is waiting for its debounce or running (the periodic
+   * resync aside).
+   */
   public boolean settled() {
     return inFlight.get() == 0;
   }
@@ -131,8 +154,11 @@ public final class LiveModel implements AutoCloseable {
     lastReadMillis = (System.nanoTime() - t0) / 1_000_000;
     String next = content == null ? "null" : content;
     String candidate = Json.compact(new Envelope(instance, version + 1, status(err), next));
-    boolean visible = envelope == null || !next.equals(lastPushedContent) || !java.util.Objects.equals(err,
-        lastPushedError) || !java.util.Objects.equals(eventError, lastPushedEventError);
+    boolean visible =
+        envelope == null
+            || !next.equals(lastPushedContent)
+            || !java.util.Objects.equals(err, lastPushedError)
+            || !java.util.Objects.equals(eventError, lastPushedEventError);
     readError = err;
     if (!visible) {
       return;
@@ -152,7 +178,8 @@ public final class LiveModel implements AutoCloseable {
   }
 
   /**
-   * The document pushed to the page; {@code view} is already JSON (kept as text to compare versions cheaply).
+   * The document pushed to the page; {@code view} is already JSON (kept as text to compare versions
+   * cheaply).
    *
    * @param server this server instance, so a page notices a restart
    * @param version bumped only when what the page shows changes
@@ -162,15 +189,29 @@ public final class LiveModel implements AutoCloseable {
   private record Envelope(String server, long version, Status status, @JsonRawValue String view) {}
 
   /** How reading the host goes: the page header's line. */
-  private record Status(String source, long reads, long lastReadMillis, String readError, String events,
+  private record Status(
+      String source,
+      long reads,
+      long lastReadMillis,
+      String readError,
+      String events,
       long resyncSeconds) {}
 
   private Status status(String err) {
-    return new Status(source.describe(), reads, lastReadMillis, err, eventError == null ? "live"
-        : "failed: " + eventError + " (re-reading every " + resync.toSeconds() + " s)", resync.toSeconds());
+    return new Status(
+        source.describe(),
+        reads,
+        lastReadMillis,
+        err,
+        eventError == null
+            ? "live"
+            : "failed: " + eventError + " (re-reading every " + resync.toSeconds() + " s)",
+        resync.toSeconds());
   }
 
-  /** The current version's document: {@code {"server":ID,"version":N,"status":{...},"view":{...}}}. */
+  /**
+   * The current version's document: {@code {"server":ID,"version":N,"status":{...},"view":{...}}}.
+   */
   public String topologyJson() {
     return envelope;
   }
@@ -195,7 +236,10 @@ public final class LiveModel implements AutoCloseable {
     return readError;
   }
 
-  /** Receives every new version's document (on the refresh thread); returns the handle that unsubscribes. */
+  /**
+   * Receives every new version's document (on the refresh thread); returns the handle that
+   * unsubscribes.
+   */
   public Runnable listen(Consumer<String> l) {
     listeners.add(l);
     return () -> listeners.remove(l);
@@ -209,14 +253,15 @@ public final class LiveModel implements AutoCloseable {
    */
   public Verdict path(String from, String to) {
     if (reach == null) {
-      throw new IllegalStateException("path queries need a topology FILE: VMs are declared there, not read from the"
-          + " host");
+      throw new IllegalStateException(
+          "path queries need a topology FILE: VMs are declared there, not read from the" + " host");
     }
     return reach.path(from, to);
   }
 
   /**
-   * The same query against the host as it is now: its links and networks with the file's VMs plugged in.
+   * The same query against the host as it is now: its links and networks with the file's VMs
+   * plugged in.
    *
    * @throws IllegalStateException without a file, or before the host was read
    * @throws IllegalArgumentException for an unknown VM or vNIC
@@ -224,7 +269,8 @@ public final class LiveModel implements AutoCloseable {
   public Verdict pathOnHost(String from, String to) {
     LiveView v = view;
     if (v == null || v.onHost() == null) {
-      throw new IllegalStateException(reach == null ? "path queries need a topology FILE" : "the host was not read");
+      throw new IllegalStateException(
+          reach == null ? "path queries need a topology FILE" : "the host was not read");
     }
     Reachability r;
     synchronized (this) {

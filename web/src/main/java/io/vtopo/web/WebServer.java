@@ -50,21 +50,25 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The read-only HTTP server of {@code vtopo serve}, on netty: the page and its assets, the live topology as JSON, a
- * Server-Sent Events stream of new versions, path queries and single objects. Only GET is served (anything else: 405).
- * When bound to a loopback address it also refuses requests whose {@code Host} is not a loopback name, so a web page
- * elsewhere cannot read the topology through DNS rebinding.
+ * The read-only HTTP server of {@code vtopo serve}, on netty: the page and its assets, the live
+ * topology as JSON, a Server-Sent Events stream of new versions, path queries and single objects.
+ * Only GET is served (anything else: 405). When bound to a loopback address it also refuses
+ * requests whose {@code Host} is not a loopback name, so a web page elsewhere cannot read the
+ * topology through DNS rebinding.
  */
 public final class WebServer implements AutoCloseable {
   private static final String RES = "/io/vtopo/web/";
-  private static final Map<String, String[]> ASSETS = Map.of(
-      "/", new String[] {"index.html", "text/html; charset=utf-8"},
-      "/index.html", new String[] {"index.html", "text/html; charset=utf-8"},
-      "/serve.js", new String[] {"serve.js", "text/javascript; charset=utf-8"},
-      "/serve.css", new String[] {"serve.css", "text/css; charset=utf-8"});
-  private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
-  private static final String CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
-      + " connect-src 'self'; frame-ancestors 'none'";
+  private static final Map<String, String[]> ASSETS =
+      Map.of(
+          "/", new String[] {"index.html", "text/html; charset=utf-8"},
+          "/index.html", new String[] {"index.html", "text/html; charset=utf-8"},
+          "/serve.js", new String[] {"serve.js", "text/javascript; charset=utf-8"},
+          "/serve.css", new String[] {"serve.css", "text/css; charset=utf-8"});
+  private static final Set<String> LOOPBACK_NAMES =
+      Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+  private static final String CSP =
+      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+          + " connect-src 'self'; frame-ancestors 'none'";
   private static final long HEARTBEAT_SECONDS = 15;
 
   private final LiveModel model;
@@ -83,23 +87,42 @@ public final class WebServer implements AutoCloseable {
     try {
       addr = InetAddress.getByName(bind);
     } catch (UnknownHostException e) {
-      throw new VtopoException(Kind.INVALID_INPUT, null, "--bind " + bind + ": not an address (" + e.getMessage()
-          + ")", e);
+      throw new VtopoException(
+          Kind.INVALID_INPUT,
+          null,
+          "--bind " + bind + ": not an address (" + e.getMessage() + ")",
+          e);
     }
     this.loopbackOnly = addr.isLoopbackAddress();
     this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try {
-      ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-          .childHandler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), new Handler());
-            }
-          });
+      ServerBootstrap b =
+          new ServerBootstrap()
+              .group(group)
+              .channel(NioServerSocketChannel.class)
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      ch.pipeline()
+                          .addLast(
+                              new HttpServerCodec(),
+                              new HttpObjectAggregator(64 * 1024),
+                              new Handler());
+                    }
+                  });
       ChannelFuture f = b.bind(addr, port).awaitUninterruptibly();
       if (!f.isSuccess()) {
-        throw new VtopoException(Kind.UNAVAILABLE, null, "cannot listen on " + bind + " port " + port + ": "
-            + f.cause().getMessage() + (port != 0 ? "; pick another --port, or --port 0 for any free one" : ""),
+        throw new VtopoException(
+            Kind.UNAVAILABLE,
+            null,
+            "cannot listen on "
+                + bind
+                + " port "
+                + port
+                + ": "
+                + f.cause().getMessage()
+                + (port != 0 ? "; pick another --port, or --port 0 for any free one" : ""),
             f.cause());
       }
       this.server = f.channel();
@@ -161,15 +184,23 @@ public final class WebServer implements AutoCloseable {
         return;
       }
       if (!req.method().equals(HttpMethod.GET)) {
-        FullHttpResponse r = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "vtopo serve is read-only: "
-            + req.method() + " is not allowed, only GET\n");
+        FullHttpResponse r =
+            text(
+                HttpResponseStatus.METHOD_NOT_ALLOWED,
+                "vtopo serve is read-only: " + req.method() + " is not allowed, only GET\n");
         r.headers().set(HttpHeaderNames.ALLOW, "GET");
         send(ctx, keepAlive, r);
         return;
       }
       if (loopbackOnly && !loopbackHost(req.headers().get(HttpHeaderNames.HOST))) {
-        send(ctx, false, text(HttpResponseStatus.FORBIDDEN, "Host '" + req.headers().get(HttpHeaderNames.HOST)
-            + "' refused: this server is bound to loopback and answers only to localhost, 127.0.0.1 or [::1]\n"));
+        send(
+            ctx,
+            false,
+            text(
+                HttpResponseStatus.FORBIDDEN,
+                "Host '"
+                    + req.headers().get(HttpHeaderNames.HOST)
+                    + "' refused: this server is bound to loopback and answers only to localhost, 127.0.0.1 or [::1]\n"));
         return;
       }
       QueryStringDecoder q = new QueryStringDecoder(req.uri());
@@ -179,8 +210,13 @@ public final class WebServer implements AutoCloseable {
         send(ctx, keepAlive, response(HttpResponseStatus.OK, asset[1], assets.get(asset[0])));
       } else if (path.equals("/api/topology")) {
         String doc = model.topologyJson();
-        send(ctx, keepAlive, doc == null ? json(HttpResponseStatus.SERVICE_UNAVAILABLE,
-            error("the host has not been read yet")) : json(HttpResponseStatus.OK, doc));
+        send(
+            ctx,
+            keepAlive,
+            doc == null
+                ? json(
+                    HttpResponseStatus.SERVICE_UNAVAILABLE, error("the host has not been read yet"))
+                : json(HttpResponseStatus.OK, doc));
       } else if (path.equals("/api/events")) {
         events(ctx);
       } else if (path.equals("/api/path")) {
@@ -189,14 +225,30 @@ public final class WebServer implements AutoCloseable {
         String id = path.substring("/api/object/".length());
         LiveView v = model.view();
         LiveView.Obj o = v == null ? null : v.object(id);
-        send(ctx, keepAlive, o == null ? json(HttpResponseStatus.NOT_FOUND, error("no object '" + id
-            + "' (ids look like link:br0, network:lab, pool:img, volume:img/a.qcow2, vm:web1)"))
-            : json(HttpResponseStatus.OK, LiveView.objectJson(o)));
+        send(
+            ctx,
+            keepAlive,
+            o == null
+                ? json(
+                    HttpResponseStatus.NOT_FOUND,
+                    error(
+                        "no object '"
+                            + id
+                            + "' (ids look like link:br0, network:lab, pool:img, volume:img/a.qcow2, vm:web1)"))
+                : json(HttpResponseStatus.OK, LiveView.objectJson(o)));
       } else {
-        send(ctx, keepAlive, path.startsWith("/api/")
-            ? json(HttpResponseStatus.NOT_FOUND, error("no endpoint " + path + "; try /api/topology, /api/events,"
-                + " /api/path?from=A&to=B, /api/object/ID"))
-            : text(HttpResponseStatus.NOT_FOUND, "not found: " + path + "\n"));
+        send(
+            ctx,
+            keepAlive,
+            path.startsWith("/api/")
+                ? json(
+                    HttpResponseStatus.NOT_FOUND,
+                    error(
+                        "no endpoint "
+                            + path
+                            + "; try /api/topology, /api/events,"
+                            + " /api/path?from=A&to=B, /api/object/ID"))
+                : text(HttpResponseStatus.NOT_FOUND, "not found: " + path + "\n"));
       }
     }
 
@@ -204,7 +256,8 @@ public final class WebServer implements AutoCloseable {
       String from = first(params, "from");
       String to = first(params, "to");
       if (from == null || to == null || from.isBlank() || to.isBlank()) {
-        return json(HttpResponseStatus.BAD_REQUEST, error("/api/path needs from=VM and to=VM (or VM/NIC)"));
+        return json(
+            HttpResponseStatus.BAD_REQUEST, error("/api/path needs from=VM and to=VM (or VM/NIC)"));
       }
       Verdict v;
       try {
@@ -213,7 +266,8 @@ public final class WebServer implements AutoCloseable {
         return json(HttpResponseStatus.BAD_REQUEST, error(e.getMessage()));
       }
       Map<String, Object> m = verdict(v);
-      // The same question on the host as it is: drift (a missing TAP, a foreign port) can break what the file joins.
+      // The same question on the host as it is: drift (a missing TAP, a foreign port) can break
+      // what the file joins.
       try {
         m.put("onHost", verdict(model.pathOnHost(from.strip(), to.strip())));
       } catch (RuntimeException e) {
@@ -230,23 +284,37 @@ public final class WebServer implements AutoCloseable {
       HttpUtil.setTransferEncodingChunked(r, true);
       ctx.write(r);
       Channel ch = ctx.channel();
-      // Reconnect quickly after a restart of the server; then the current version, then every new one.
+      // Reconnect quickly after a restart of the server; then the current version, then every new
+      // one.
       String now = model.topologyJson();
       ctx.writeAndFlush(chunk("retry: 1000\n\n" + (now == null ? "" : event(now))));
-      Runnable stop = model.listen(doc -> ch.eventLoop().execute(() -> {
-        if (ch.isActive()) {
-          ch.writeAndFlush(chunk(event(doc)));
-        }
-      }));
-      ScheduledFuture<?> beat = ch.eventLoop().scheduleAtFixedRate(() -> {
-        if (ch.isActive()) {
-          ch.writeAndFlush(chunk(": keep-alive\n\n"));
-        }
-      }, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
-      ch.closeFuture().addListener(f -> {
-        stop.run();
-        beat.cancel(false);
-      });
+      Runnable stop =
+          model.listen(
+              doc ->
+                  ch.eventLoop()
+                      .execute(
+                          () -> {
+                            if (ch.isActive()) {
+                              ch.writeAndFlush(chunk(event(doc)));
+                            }
+                          }));
+      ScheduledFuture<?> beat =
+          ch.eventLoop()
+              .scheduleAtFixedRate(
+                  () -> {
+                    if (ch.isActive()) {
+                      ch.writeAndFlush(chunk(": keep-alive\n\n"));
+                    }
+                  },
+                  HEARTBEAT_SECONDS,
+                  HEARTBEAT_SECONDS,
+                  TimeUnit.SECONDS);
+      ch.closeFuture()
+          .addListener(
+              f -> {
+                stop.run();
+                beat.cancel(false);
+              });
     }
 
     @Override

@@ -14,13 +14,16 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-/** An in-memory host: its objects are set from topology text; {@link #event()} plays a host event. */
+/**
+ * An in-memory host: its objects are set from topology text; {@link #event()} plays a host event.
+ */
 final class FakeHost implements LiveSource {
   private volatile HostState state = HostState.empty();
-  private volatile Runnable changed = () -> { };
+  private volatile Runnable changed = () -> {};
   final AtomicInteger reads = new AtomicInteger();
   volatile boolean closed;
   volatile boolean watching;
+
   /** When set, reads fail with this message (a dump the kernel refused). */
   volatile String failReads;
 
@@ -29,7 +32,10 @@ final class FakeHost implements LiveSource {
     return r.topology().orElseThrow(() -> new AssertionError(r.diagnostics().sorted()));
   }
 
-  /** The host holds the objects of {@code yaml}, each owned by {@code owner} unless listed in {@code foreign}. */
+  /**
+   * The host holds the objects of {@code yaml}, each owned by {@code owner} unless listed in {@code
+   * foreign}.
+   */
   FakeHost set(String yaml, String owner, String... foreign) {
     Topology t = parse(yaml);
     List<String> f = List.of(foreign);
@@ -63,7 +69,7 @@ final class FakeHost implements LiveSource {
     watching = true;
     return () -> {
       watching = false;
-      changed = () -> { };
+      changed = () -> {};
     };
   }
 

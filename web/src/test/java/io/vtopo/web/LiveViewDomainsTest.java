@@ -16,27 +16,75 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** The serve page's view of domains: declared devices with their drift, the rest unmanaged, other domains drawn. */
+/**
+ * The serve page's view of domains: declared devices with their drift, the rest unmanaged, other
+ * domains drawn.
+ */
 class LiveViewDomainsTest {
   static Vnic nic(String mac, String net, String link) {
-    return new Vnic(null, new Vnic.Attachment(Vnic.AttachKind.NETWORK, net), MacAddress.parse(mac).orElseThrow(),
-        null, null, null, "virtio", link, null, null, null, null, null);
+    return new Vnic(
+        null,
+        new Vnic.Attachment(Vnic.AttachKind.NETWORK, net),
+        MacAddress.parse(mac).orElseThrow(),
+        null,
+        null,
+        null,
+        "virtio",
+        link,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Test
   void domainsDevicesAndDrift() {
-    Vm live = new Vm("web", List.of(nic("52:54:00:00:00:01", "lab", null), nic("52:54:00:00:00:02", "lab", null)),
-        "web", List.of(new Disk("vda", Disk.Source.file("/srv/web.img"), "virtio", "disk", "qcow2", false, false)));
+    Vm live =
+        new Vm(
+            "web",
+            List.of(nic("52:54:00:00:00:01", "lab", null), nic("52:54:00:00:00:02", "lab", null)),
+            "web",
+            List.of(
+                new Disk(
+                    "vda",
+                    Disk.Source.file("/srv/web.img"),
+                    "virtio",
+                    "disk",
+                    "qcow2",
+                    false,
+                    false)));
     Vm other = new Vm("db", List.of(nic("52:54:00:00:00:09", "lab", null)), "db", List.of());
-    HostState h = HostState.empty().withDomains(List.of(
-        new LiveDomain("web", true, true, "t", Set.of("52:54:00:00:00:01"), live, live, List.of(), null),
-        new LiveDomain("db", false, true, null, Set.of(), other, other, List.of(), null)));
-    Topology file = new Topology("t", List.of(), List.of(), List.of(), List.of(new Vm("web",
-        List.of(nic("52:54:00:00:00:01", "lab", "down")), "web", List.of())), List.of());
+    HostState h =
+        HostState.empty()
+            .withDomains(
+                List.of(
+                    new LiveDomain(
+                        "web",
+                        true,
+                        true,
+                        "t",
+                        Set.of("52:54:00:00:00:01"),
+                        live,
+                        live,
+                        List.of(),
+                        null),
+                    new LiveDomain(
+                        "db", false, true, null, Set.of(), other, other, List.of(), null)));
+    Topology file =
+        new Topology(
+            "t",
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(
+                new Vm("web", List.of(nic("52:54:00:00:00:01", "lab", "down")), "web", List.of())),
+            List.of());
     LiveView v = LiveView.build(file, h, PlanOptions.defaults(), "test");
     Map<String, String> states = new TreeMap<>();
     v.objects().forEach(o -> states.put(o.id().toString(), o.state().keyword()));
-    assertThat(states).containsEntry("vm:web", "in-sync")
+    assertThat(states)
+        .containsEntry("vm:web", "in-sync")
         .containsEntry("vnic:web/52:54:00:00:00:01", "modified")
         .containsEntry("vnic:web/52:54:00:00:00:02", "unmanaged")
         .containsEntry("disk:web/vda", "unmanaged")

@@ -11,7 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LiveViewTest {
-  static final String FILE = """
+  static final String FILE =
+      """
       apiVersion: vtopo/v1
       name: lab
       links:
@@ -35,7 +36,8 @@ class LiveViewTest {
           nics: [{name: eth0, tap: tap-b, ip: 192.0.2.3/24}]
       """;
 
-  static final String HOST = """
+  static final String HOST =
+      """
       apiVersion: vtopo/v1
       name: host
       links:
@@ -72,7 +74,8 @@ class LiveViewTest {
   @Test
   void everyObjectGetsItsDriftState() {
     Map<String, String> s = states(view());
-    assertThat(s).containsEntry("link:br0", "modified")
+    assertThat(s)
+        .containsEntry("link:br0", "modified")
         .containsEntry("link:tap-a", "in-sync")
         .containsEntry("link:br-new", "missing")
         .containsEntry("link:tap-c", "conflict")
@@ -85,20 +88,24 @@ class LiveViewTest {
         .containsEntry("vm:web1", "declared")
         .containsEntry("vnic:web1/0", "declared")
         .doesNotContainKey("link:lo");
-    // Owned by this topology but not in the file: the planner deletes it, so it is extra, not unmanaged.
+    // Owned by this topology but not in the file: the planner deletes it, so it is extra, not
+    // unmanaged.
     assertThat(s.get("volume:img/stray.raw")).isEqualTo("extra");
     // File objects first, in file order; live-only ones after.
-    assertThat(s.keySet()).startsWith("link:br0", "link:tap-a", "link:tap-b", "link:tap-c", "link:br-new");
+    assertThat(s.keySet())
+        .startsWith("link:br0", "link:tap-a", "link:tap-b", "link:tap-c", "link:br-new");
   }
 
   @Test
   void modifiedObjectsCarryTheDifferingFieldsAndBothSides() {
     LiveView.Obj br0 = view().object("link:br0");
-    assertThat(br0.changes()).anySatisfy(c -> {
-      assertThat(c.field()).isEqualTo("mtu");
-      assertThat(c.desiredText()).isEqualTo("1400");
-      assertThat(c.liveText()).isEqualTo("1500");
-    });
+    assertThat(br0.changes())
+        .anySatisfy(
+            c -> {
+              assertThat(c.field()).isEqualTo("mtu");
+              assertThat(c.desiredText()).isEqualTo("1400");
+              assertThat(c.liveText()).isEqualTo("1500");
+            });
     assertThat(br0.desired()).containsEntry("mtu", 1400).containsEntry("kind", "bridge");
     assertThat(br0.live()).containsEntry("mtu", 1500);
     assertThat(br0.owner()).isEqualTo("lab");
@@ -153,14 +160,21 @@ class LiveViewTest {
     for (int b = 0; b < 50; b++) {
       sb.append("  - {name: br").append(b).append(", kind: bridge}\n");
       for (int t = 0; t < 9; t++) {
-        sb.append("  - {name: t").append(b).append('-').append(t).append(", kind: tap, master: br").append(b)
+        sb.append("  - {name: t")
+            .append(b)
+            .append('-')
+            .append(t)
+            .append(", kind: tap, master: br")
+            .append(b)
             .append("}\n");
       }
     }
     Topology file = FakeHost.parse(sb.toString());
     FakeHost h = new FakeHost().set(sb.toString(), "big");
     LiveView v = LiveView.build(file, h.read(), PlanOptions.defaults(), "fake host");
-    assertThat(v.objects()).hasSize(500).allSatisfy(o -> assertThat(o.state()).isEqualTo(DriftState.IN_SYNC));
+    assertThat(v.objects())
+        .hasSize(500)
+        .allSatisfy(o -> assertThat(o.state()).isEqualTo(DriftState.IN_SYNC));
     // Timing is measured by `./vtopo-bench view` (docs/benchmarks.md), not asserted here.
     String json = v.json();
     assertThat(json).contains("br49").contains("t49-8");
@@ -168,7 +182,8 @@ class LiveViewTest {
 
   @Test
   void aPortIsDrawnWhereItIsNowAndAnAbsentNicIsNotOfferedForCreation() {
-    String file = """
+    String file =
+        """
         apiVersion: vtopo/v1
         name: lab
         links:
@@ -180,7 +195,8 @@ class LiveViewTest {
           - {name: web1, nics: [{name: eth0, tap: tap-a, mac: "52:54:00:00:00:0a", ip: 192.0.2.2/24}]}
         """;
     // On the host tap-b left br0 for someone else's bridge, and the NIC eno9 does not exist at all.
-    String host = """
+    String host =
+        """
         apiVersion: vtopo/v1
         name: host
         links:
@@ -190,8 +206,11 @@ class LiveViewTest {
           - {name: tap-b, kind: tap, state: up, master: br-other}
         """;
     FakeHost h = new FakeHost().set(host, "lab", "br-other");
-    LiveView v = LiveView.build(FakeHost.parse(file), h.read(), PlanOptions.defaults(), "fake host");
-    assertThat(v.svg()).contains("<title>tap-b port of br-other</title>").doesNotContain("<title>tap-b port of br0")
+    LiveView v =
+        LiveView.build(FakeHost.parse(file), h.read(), PlanOptions.defaults(), "fake host");
+    assertThat(v.svg())
+        .contains("<title>tap-b port of br-other</title>")
+        .doesNotContain("<title>tap-b port of br0")
         .contains("<title>tap-a port of br0</title>");
     Map<String, String> s = states(v);
     assertThat(s).containsEntry("link:eno9", "absent").containsEntry("link:tap-b", "modified");

@@ -24,10 +24,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP side without a browser: a real netty server on an ephemeral loopback port over an in-memory host. */
+/**
+ * The HTTP side without a browser: a real netty server on an ephemeral loopback port over an
+ * in-memory host.
+ */
 class WebServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private FakeHost host;
   private LiveModel model;
   private WebServer server;
@@ -36,7 +40,12 @@ class WebServerTest {
   @BeforeEach
   void start() {
     host = new FakeHost().set(LiveViewTest.HOST, "lab", "eth0", "lo", "tap-c", "default");
-    model = new LiveModel(FakeHost.parse(LiveViewTest.FILE), host, Duration.ofMillis(100), Duration.ofSeconds(60));
+    model =
+        new LiveModel(
+            FakeHost.parse(LiveViewTest.FILE),
+            host,
+            Duration.ofMillis(100),
+            Duration.ofSeconds(60));
     model.start();
     server = WebServer.start(model, "127.0.0.1", 0);
     base = server.url();
@@ -53,8 +62,11 @@ class WebServerTest {
   }
 
   private HttpResponse<String> send(String method, String path) throws Exception {
-    HttpRequest r = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-        .method(method, HttpRequest.BodyPublishers.noBody()).build();
+    HttpRequest r =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(10))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build();
     return http.send(r, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -72,11 +84,15 @@ class WebServerTest {
   @Test
   void aBusyPortIsReportedWithTheAddress() {
     int port = server.address().getPort();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebServer.start(model, "127.0.0.1", port))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> WebServer.start(model, "127.0.0.1", port))
         .isInstanceOf(io.vtopo.core.VtopoException.class)
-        .hasMessageContaining("cannot listen on 127.0.0.1 port " + port).hasMessageContaining("--port 0");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebServer.start(model, "no such host.invalid", 0))
-        .isInstanceOf(io.vtopo.core.VtopoException.class).hasMessageContaining("--bind no such host.invalid");
+        .hasMessageContaining("cannot listen on 127.0.0.1 port " + port)
+        .hasMessageContaining("--port 0");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> WebServer.start(model, "no such host.invalid", 0))
+        .isInstanceOf(io.vtopo.core.VtopoException.class)
+        .hasMessageContaining("--bind no such host.invalid");
   }
 
   @Test
@@ -84,8 +100,11 @@ class WebServerTest {
     HttpResponse<String> page = send("GET", "/");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(type(page)).isEqualTo("text/html; charset=utf-8");
-    assertThat(page.body()).contains("<script src=\"serve.js\"></script>").doesNotContain("http://", "https://");
-    assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'self'");
+    assertThat(page.body())
+        .contains("<script src=\"serve.js\"></script>")
+        .doesNotContain("http://", "https://");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("default-src 'self'");
     HttpResponse<String> js = send("GET", "/serve.js");
     assertThat(js.statusCode()).isEqualTo(200);
     assertThat(type(js)).isEqualTo("text/javascript; charset=utf-8");
@@ -139,7 +158,10 @@ class WebServerTest {
     assertThat(o.path("state").asText()).isEqualTo("modified");
     assertThat(o.path("desired").path("mtu").asInt()).isEqualTo(1400);
     assertThat(o.path("live").path("mtu").asInt()).isEqualTo(1500);
-    assertThat(JSON.readTree(send("GET", "/api/object/volume:img%2Fa.qcow2").body()).path("state").asText())
+    assertThat(
+            JSON.readTree(send("GET", "/api/object/volume:img%2Fa.qcow2").body())
+                .path("state")
+                .asText())
         .isEqualTo("in-sync");
   }
 
@@ -150,7 +172,8 @@ class WebServerTest {
     JsonNode a = JSON.readTree(r.body());
     assertThat(a.path("reachable").asBoolean()).isTrue();
     assertThat(a.path("text").asText())
-        .isEqualTo("web1/eth0 -> tap-a -> br0 -> tap-b -> web2/eth0: reachable (same L2 segment, subnet 192.0.2.0/24)");
+        .isEqualTo(
+            "web1/eth0 -> tap-a -> br0 -> tap-b -> web2/eth0: reachable (same L2 segment, subnet 192.0.2.0/24)");
     assertThat(a.path("hops").size()).isEqualTo(5);
     assertThat(a.path("onHost").path("text").asText()).isEqualTo(a.path("text").asText());
     HttpResponse<String> unknown = send("GET", "/api/path?from=web1&to=ghost");
@@ -163,9 +186,17 @@ class WebServerTest {
 
   @Test
   void pathQueriesAlsoAnswerOnTheHostAsItIs() throws Exception {
-    // On the host tap-b left the bridge: the file still joins web1 and web2, the host no longer does.
-    host.set(LiveViewTest.HOST.replace("{name: tap-b, kind: tap, state: up, master: br0}",
-        "{name: tap-b, kind: tap, state: up}"), "lab", "eth0", "lo", "tap-c", "default");
+    // On the host tap-b left the bridge: the file still joins web1 and web2, the host no longer
+    // does.
+    host.set(
+        LiveViewTest.HOST.replace(
+            "{name: tap-b, kind: tap, state: up, master: br0}",
+            "{name: tap-b, kind: tap, state: up}"),
+        "lab",
+        "eth0",
+        "lo",
+        "tap-c",
+        "default");
     host.event();
     Await.until("the model's second version", () -> model.version() >= 2);
     JsonNode a = JSON.readTree(send("GET", "/api/path?from=web1&to=web2").body());
@@ -189,11 +220,13 @@ class WebServerTest {
     try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
       s.setSoTimeout(10_000);
       OutputStream o = s.getOutputStream();
-      o.write(("GET / HTTP/1.1\r\nHost: " + hostHeader + "\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      o.write(
+          ("GET / HTTP/1.1\r\nHost: " + hostHeader + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       o.flush();
-      String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
-          .readLine();
+      String status =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
       return Integer.parseInt(status.split(" ")[1]);
     }
   }
@@ -205,15 +238,17 @@ class WebServerTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(type(r)).isEqualTo("text/event-stream; charset=utf-8");
     BlockingQueue<String> data = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      Iterator<String> it = r.body().iterator();
-      while (it.hasNext()) {
-        String line = it.next();
-        if (line.startsWith("data: ")) {
-          data.add(line.substring(6));
-        }
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              Iterator<String> it = r.body().iterator();
+              while (it.hasNext()) {
+                String line = it.next();
+                if (line.startsWith("data: ")) {
+                  data.add(line.substring(6));
+                }
+              }
+            });
     reader.setDaemon(true);
     reader.start();
     JsonNode first = JSON.readTree(data.poll(10, TimeUnit.SECONDS));
@@ -221,8 +256,14 @@ class WebServerTest {
 
     // A burst of events over one change: one re-read after the debounce, one new version.
     int readsBefore = host.reads.get();
-    host.set(LiveViewTest.HOST.replace("links:\n", "links:\n  - {name: br-live, kind: bridge}\n"), "lab", "eth0", "lo",
-        "tap-c", "default", "br-live");
+    host.set(
+        LiveViewTest.HOST.replace("links:\n", "links:\n  - {name: br-live, kind: bridge}\n"),
+        "lab",
+        "eth0",
+        "lo",
+        "tap-c",
+        "default",
+        "br-live");
     for (int i = 0; i < 50; i++) {
       host.event();
     }
@@ -231,16 +272,20 @@ class WebServerTest {
     JsonNode second = JSON.readTree(next);
     assertThat(second.path("version").asLong()).isEqualTo(2);
     assertThat(second.path("view").path("objects").findValuesAsText("id")).contains("link:br-live");
-    // Every re-read the burst scheduled has run once the model is settled: no later read can still come from it.
+    // Every re-read the burst scheduled has run once the model is settled: no later read can still
+    // come from it.
     Await.until("the re-reads of the burst to finish", model::settled);
     assertThat(host.reads.get() - readsBefore).as("reads for 50 events").isBetween(1, 2);
 
     // An event that changes nothing visible is read but not pushed.
     int readsNow = host.reads.get();
     host.event();
-    Await.until("the re-read after an invisible change", () -> host.reads.get() > readsNow && model.settled());
+    Await.until(
+        "the re-read after an invisible change",
+        () -> host.reads.get() > readsNow && model.settled());
     assertThat(model.version()).isEqualTo(2);
-    // The next visible change is pushed as version 3: had the invisible change been pushed, the stream would carry
+    // The next visible change is pushed as version 3: had the invisible change been pushed, the
+    // stream would carry
     // a second version 2 (or the model a version 3 already) first.
     host.set(LiveViewTest.HOST, "lab", "eth0", "lo", "tap-c", "default");
     host.event();
@@ -254,7 +299,9 @@ class WebServerTest {
     try (LiveModel m = new LiveModel(null, quiet, Duration.ofMillis(100), Duration.ofMillis(200))) {
       m.start();
       assertThat(m.version()).isEqualTo(1);
-      quiet.set(LiveViewTest.HOST.replace("links:\n", "links:\n  - {name: br-late, kind: bridge}\n"), "lab");
+      quiet.set(
+          LiveViewTest.HOST.replace("links:\n", "links:\n  - {name: br-late, kind: bridge}\n"),
+          "lab");
       Await.until("a version from the periodic resync", () -> m.version() >= 2);
       assertThat(m.version()).isEqualTo(2);
       assertThat(m.view().object("link:br-late")).isNotNull();

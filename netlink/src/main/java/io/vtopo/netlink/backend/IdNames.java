@@ -7,9 +7,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The kernel reports a TAP's owner and group as numbers; files usually name them ({@code libvirt-qemu},
- * {@code kvm}). Live state reports the name when the local databases have one, so a file that names the user compares
- * equal to what the kernel holds.
+ * The kernel reports a TAP's owner and group as numbers; files usually name them ({@code
+ * libvirt-qemu}, {@code kvm}). Live state reports the name when the local databases have one, so a
+ * file that names the user compares equal to what the kernel holds.
  */
 final class IdNames {
   private IdNames() {}
@@ -26,8 +26,12 @@ final class IdNames {
     return lookup(db).getOrDefault(id, Long.toString(id));
   }
 
-  /** Parsed databases with the modification time they were read at: one read per change, not one per TAP. */
-  private static final Map<Path, Map.Entry<Long, Map<Long, String>>> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Parsed databases with the modification time they were read at: one read per change, not one per
+   * TAP.
+   */
+  private static final Map<Path, Map.Entry<Long, Map<Long, String>>> CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private static Map<Long, String> lookup(Path db) {
     long mtime;

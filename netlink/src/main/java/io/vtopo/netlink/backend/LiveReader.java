@@ -12,8 +12,8 @@ import io.vtopo.core.model.Link;
 import io.vtopo.core.model.LinkAttrs;
 import io.vtopo.core.model.MacAddress;
 import io.vtopo.core.model.Macvlan;
-import io.vtopo.core.model.Macvtap;
 import io.vtopo.core.model.MacvlanMode;
+import io.vtopo.core.model.Macvtap;
 import io.vtopo.core.model.Nic;
 import io.vtopo.core.model.PortVlan;
 import io.vtopo.core.model.Route;
@@ -45,12 +45,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns one {@link Snapshot} (one dump per object class) into the core model. Pure: no kernel access, so it is
- * tested with hand-made snapshots.
+ * Turns one {@link Snapshot} (one dump per object class) into the core model. Pure: no kernel
+ * access, so it is tested with hand-made snapshots.
  *
- * <p>What is left out on purpose, because the kernel manages it and vtopo never declares it: IPv6 link-local
- * addresses, routes the kernel adds for addresses (protocol kernel), routes outside the main table, and non-unicast
- * routes.
+ * <p>What is left out on purpose, because the kernel manages it and vtopo never declares it: IPv6
+ * link-local addresses, routes the kernel adds for addresses (protocol kernel), routes outside the
+ * main table, and non-unicast routes.
  */
 public final class LiveReader {
   private static final int IFF_LOOPBACK = 0x8;
@@ -70,22 +70,33 @@ public final class LiveReader {
       if (a.address().isLinkLocalAddress() && a.family() == 10) {
         continue;
       }
-      addrs.computeIfAbsent(a.index(), k -> new ArrayList<>())
+      addrs
+          .computeIfAbsent(a.index(), k -> new ArrayList<>())
           .add(new IpPrefix(ip(a.address()), a.prefixLength()));
     }
     Map<Integer, List<Route>> routes = new HashMap<>();
     for (io.vtopo.netlink.model.Route r : s.routes()) {
-      if (r.table() != 254 || r.type() != 1 || r.protocol() == RTPROT_KERNEL || r.protocol() == RTPROT_RA
+      if (r.table() != 254
+          || r.type() != 1
+          || r.protocol() == RTPROT_KERNEL
+          || r.protocol() == RTPROT_RA
           || r.oif() == 0) {
         continue;
       }
       if (r.family() == 10 && r.destination() != null && r.destination().isLinkLocalAddress()) {
         continue;
       }
-      IpAddress to = r.destination() != null ? ip(r.destination())
-          : IpAddress.parse(r.family() == 10 ? "::" : "0.0.0.0").orElseThrow();
-      routes.computeIfAbsent(r.oif(), k -> new ArrayList<>()).add(new Route(new IpPrefix(to, r.prefixLength()),
-          r.gateway() == null ? null : ip(r.gateway()), r.metric()));
+      IpAddress to =
+          r.destination() != null
+              ? ip(r.destination())
+              : IpAddress.parse(r.family() == 10 ? "::" : "0.0.0.0").orElseThrow();
+      routes
+          .computeIfAbsent(r.oif(), k -> new ArrayList<>())
+          .add(
+              new Route(
+                  new IpPrefix(to, r.prefixLength()),
+                  r.gateway() == null ? null : ip(r.gateway()),
+                  r.metric()));
     }
     Map<Integer, List<String>> ports = new HashMap<>();
     for (io.vtopo.netlink.model.Link l : s.links()) {
@@ -95,18 +106,28 @@ public final class LiveReader {
     }
     Map<Integer, PortVlan> vlans = new HashMap<>();
     for (PortVlans pv : s.bridgeVlans()) {
-      // The dump lists the bridge itself too (its own VLAN entries); only ports have a membership in the file format.
+      // The dump lists the bridge itself too (its own VLAN entries); only ports have a membership
+      // in the file format.
       if (pv.master() != 0 && !pv.vlans().isEmpty()) {
         vlans.put(pv.index(), PortVlan.ofFlags(BridgeVlan.expand(pv.vlans())));
       }
     }
     List<Owned<Link>> out = new ArrayList<>();
     for (io.vtopo.netlink.model.Link l : s.links()) {
-      LinkAttrs attrs = new LinkAttrs(l.name(), l.up() ? AdminState.UP : AdminState.DOWN, l.mtu(),
-          l.mac() == null ? null : new MacAddress(l.mac().value()), l.master() == 0 ? null : names.get(l.master()),
-          vlans.get(l.index()), sorted(addrs.getOrDefault(l.index(), List.of())), routes.getOrDefault(l.index(), List.of()));
-      out.add(new Owned<>(convert(l, attrs, names, ports.getOrDefault(l.index(), List.of())),
-          Ownership.ownerOf(l)));
+      LinkAttrs attrs =
+          new LinkAttrs(
+              l.name(),
+              l.up() ? AdminState.UP : AdminState.DOWN,
+              l.mtu(),
+              l.mac() == null ? null : new MacAddress(l.mac().value()),
+              l.master() == 0 ? null : names.get(l.master()),
+              vlans.get(l.index()),
+              sorted(addrs.getOrDefault(l.index(), List.of())),
+              routes.getOrDefault(l.index(), List.of()));
+      out.add(
+          new Owned<>(
+              convert(l, attrs, names, ports.getOrDefault(l.index(), List.of())),
+              Ownership.ownerOf(l)));
     }
     out.sort(Comparator.comparing(o -> o.value().name()));
     return out;
@@ -118,21 +139,32 @@ public final class LiveReader {
     return c;
   }
 
-  static Link convert(io.vtopo.netlink.model.Link l, LinkAttrs attrs, Map<Integer, String> names,
+  static Link convert(
+      io.vtopo.netlink.model.Link l,
+      LinkAttrs attrs,
+      Map<Integer, String> names,
       List<String> ports) {
     LinkInfo info = l.info();
     if (info instanceof BridgeInfo b) {
       List<BridgePort> bp = new ArrayList<>();
       ports.stream().sorted().forEach(p -> bp.add(new BridgePort(p, null)));
-      return new Bridge(attrs, b.stpState() == null ? null : b.stpState() != 0,
-          b.forwardDelay() == null ? null : b.forwardDelay() / 100, b.vlanFiltering(), bp);
+      return new Bridge(
+          attrs,
+          b.stpState() == null ? null : b.stpState() != 0,
+          b.forwardDelay() == null ? null : b.forwardDelay() / 100,
+          b.vlanFiltering(),
+          bp);
     }
     if (info instanceof TunInfo t) {
       if (!t.tap()) {
         return new UnknownLink(attrs, "tun");
       }
-      return new Tap(attrs, t.owner() == null ? null : IdNames.user(t.owner()),
-          t.group() == null ? null : IdNames.group(t.group()), t.multiQueue(), t.vnetHdr());
+      return new Tap(
+          attrs,
+          t.owner() == null ? null : IdNames.user(t.owner()),
+          t.group() == null ? null : IdNames.group(t.group()),
+          t.multiQueue(),
+          t.vnetHdr());
     }
     if (info instanceof VethInfo) {
       // The peer's name is only known when it lives in the same namespace.
@@ -141,20 +173,31 @@ public final class LiveReader {
     }
     if (info instanceof VxlanInfo v) {
       boolean multicast = v.remote() != null && v.remote().isMulticastAddress();
-      return new Vxlan(attrs, v.id(), v.local() == null ? null : ip(v.local()),
-          v.remote() == null || multicast ? null : ip(v.remote()), multicast ? ip(v.remote()) : null, v.port(),
+      return new Vxlan(
+          attrs,
+          v.id(),
+          v.local() == null ? null : ip(v.local()),
+          v.remote() == null || multicast ? null : ip(v.remote()),
+          multicast ? ip(v.remote()) : null,
+          v.port(),
           v.device() == null ? null : names.get(v.device()));
     }
     if (info instanceof VlanInfo v) {
-      VlanProtocol p = v.protocol() != null && v.protocol() == VlanInfo.P_8021AD ? VlanProtocol.DOT1AD
-          : VlanProtocol.DOT1Q;
+      VlanProtocol p =
+          v.protocol() != null && v.protocol() == VlanInfo.P_8021AD
+              ? VlanProtocol.DOT1AD
+              : VlanProtocol.DOT1Q;
       return new Vlan(attrs, names.get(l.parent()), v.id(), p);
     }
     if (info instanceof BondInfo b) {
-      return new Bond(attrs, b.mode() == null ? null : io.vtopo.core.model.BondMode.values()[b.mode().value()],
-          ports.stream().sorted().toList(), b.miimon(),
+      return new Bond(
+          attrs,
+          b.mode() == null ? null : io.vtopo.core.model.BondMode.values()[b.mode().value()],
+          ports.stream().sorted().toList(),
+          b.miimon(),
           b.lacpRate() == null ? null : b.lacpRate() == 1 ? "fast" : "slow",
-          b.xmitHashPolicy() == null || b.xmitHashPolicy() >= BondInfo.HASH_POLICIES.size() ? null
+          b.xmitHashPolicy() == null || b.xmitHashPolicy() >= BondInfo.HASH_POLICIES.size()
+              ? null
               : BondInfo.HASH_POLICIES.get(b.xmitHashPolicy()));
     }
     if (info instanceof MacvlanInfo m) {

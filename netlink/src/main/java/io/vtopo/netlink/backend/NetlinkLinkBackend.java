@@ -3,12 +3,9 @@ package io.vtopo.netlink.backend;
 import io.vtopo.core.VtopoException;
 import io.vtopo.core.VtopoException.Kind;
 import io.vtopo.core.backend.Change;
-import io.vtopo.core.backend.LinkContract;
-import io.vtopo.core.plan.Effect;
-import io.vtopo.core.plan.FieldChange;
-import io.vtopo.core.plan.LinkField;
 import io.vtopo.core.backend.FaultPoints;
 import io.vtopo.core.backend.LinkBackend;
+import io.vtopo.core.backend.LinkContract;
 import io.vtopo.core.backend.Owned;
 import io.vtopo.core.model.AdminState;
 import io.vtopo.core.model.Bond;
@@ -28,6 +25,9 @@ import io.vtopo.core.model.Veth;
 import io.vtopo.core.model.Vlan;
 import io.vtopo.core.model.VlanProtocol;
 import io.vtopo.core.model.Vxlan;
+import io.vtopo.core.plan.Effect;
+import io.vtopo.core.plan.FieldChange;
+import io.vtopo.core.plan.LinkField;
 import io.vtopo.netlink.Batch;
 import io.vtopo.netlink.NetlinkException;
 import io.vtopo.netlink.Netns;
@@ -63,10 +63,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The link side of vtopo over rtnetlink: reads the live namespace with one dump per object class and carries out
- * ordered changes in as few kernel round trips as the dependencies allow. Links it creates carry the alias
- * {@code vtopo:<topology>} and the topology's group (see {@link Ownership}); deletions of a whole topology go through
- * one {@code RTM_DELLINK} by group when possible.
+ * The link side of vtopo over rtnetlink: reads the live namespace with one dump per object class
+ * and carries out ordered changes in as few kernel round trips as the dependencies allow. Links it
+ * creates carry the alias {@code vtopo:<topology>} and the topology's group (see {@link
+ * Ownership}); deletions of a whole topology go through one {@code RTM_DELLINK} by group when
+ * possible.
  */
 public final class NetlinkLinkBackend implements LinkBackend {
   private final RtNetlink nl;
@@ -87,7 +88,10 @@ public final class NetlinkLinkBackend implements LinkBackend {
     }
   }
 
-  /** A backend over a client the caller made (a scripted kernel in request-level tests); closing closes it. */
+  /**
+   * A backend over a client the caller made (a scripted kernel in request-level tests); closing
+   * closes it.
+   */
   public static NetlinkLinkBackend over(RtNetlink client) {
     return new NetlinkLinkBackend(client, null);
   }
@@ -98,23 +102,26 @@ public final class NetlinkLinkBackend implements LinkBackend {
   }
 
   /**
-   * What rtnetlink can change on a live link, from the kernel's own rules: every shared setting in place; bridge STP,
-   * forward delay and VLAN filtering in place ({@code ip link set type bridge}); bond {@code miimon} and
-   * {@code xmit-hash-policy} in place, {@code lacp-rate} only on a bond that is down (the kernel's bond option table
-   * flags it BOND_OPTFLAG_IFDOWN: down, set, up), {@code mode} only down and without ports (NOSLAVES|IFDOWN), so a
-   * replacement; macvlan/macvtap mode in place; VLAN id/parent/protocol, TAP flags and owner, veth peer and VXLAN
-   * endpoints only by replacing the link. A NIC is never replaced.
+   * What rtnetlink can change on a live link, from the kernel's own rules: every shared setting in
+   * place; bridge STP, forward delay and VLAN filtering in place ({@code ip link set type bridge});
+   * bond {@code miimon} and {@code xmit-hash-policy} in place, {@code lacp-rate} only on a bond
+   * that is down (the kernel's bond option table flags it BOND_OPTFLAG_IFDOWN: down, set, up),
+   * {@code mode} only down and without ports (NOSLAVES|IFDOWN), so a replacement; macvlan/macvtap
+   * mode in place; VLAN id/parent/protocol, TAP flags and owner, veth peer and VXLAN endpoints only
+   * by replacing the link. A NIC is never replaced.
    */
-  public static final LinkContract CONTRACT = LinkContract.GENERIC.toBuilder()
-      .kind("bond", LinkField.LACP_RATE, Effect.DISRUPTIVE)
-      .build();
+  public static final LinkContract CONTRACT =
+      LinkContract.GENERIC.toBuilder().kind("bond", LinkField.LACP_RATE, Effect.DISRUPTIVE).build();
 
   @Override
   public LinkContract contract() {
     return CONTRACT;
   }
 
-  /** {@code ip -d link show; ip addr show; ip route show}: three dumps, whatever the number of links. */
+  /**
+   * {@code ip -d link show; ip addr show; ip route show}: three dumps, whatever the number of
+   * links.
+   */
   @Override
   public List<Owned<Link>> readLinks() {
     try {
@@ -136,7 +143,8 @@ public final class NetlinkLinkBackend implements LinkBackend {
           a.modify(m.current(), m.desired(), m.changes());
         } else if (c instanceof Change.Delete<Link> d) {
           a.delete(d.current());
-          boolean lastOfRun = i + 1 == changes.size() || !(changes.get(i + 1) instanceof Change.Delete);
+          boolean lastOfRun =
+              i + 1 == changes.size() || !(changes.get(i + 1) instanceof Change.Delete);
           if (lastOfRun) {
             a.flushDeletes();
           }
@@ -151,24 +159,30 @@ public final class NetlinkLinkBackend implements LinkBackend {
   public void adopt(String name, String owner) {
     String object = "links[" + name + "]";
     try {
-      var l = nl.link(name).orElseThrow(() -> new VtopoException(Kind.NOT_FOUND, object, "no such link"));
+      var l =
+          nl.link(name)
+              .orElseThrow(() -> new VtopoException(Kind.NOT_FOUND, object, "no such link"));
       String current = Ownership.ownerOf(l);
       if (current != null && !current.equals(owner)) {
-        throw new VtopoException(Kind.NOT_OWNED, object, "owned by topology " + current + ", not " + owner);
+        throw new VtopoException(
+            Kind.NOT_OWNED, object, "owned by topology " + current + ", not " + owner);
       }
-      nl.modifyLink(io.vtopo.netlink.model.LinkSpec.ofName(name).withAlias(Ownership.alias(owner))
-          .withGroup(Ownership.groupFor(owner)));
+      nl.modifyLink(
+          io.vtopo.netlink.model.LinkSpec.ofName(name)
+              .withAlias(Ownership.alias(owner))
+              .withGroup(Ownership.groupFor(owner)));
     } catch (NetlinkException e) {
       throw translate(e, object);
     }
   }
 
   /**
-   * Completes the alias of a link created by an apply of {@code owner} that was killed between the create (which set
-   * the topology's group) and the alias. The caller has matched the name against the apply's journaled create
-   * intents; this checks the mark the creating request left: no alias and the topology's group, or, for the other end
-   * of a veth pair (marked in the same follow-up request as its peer), a peer that carries this topology's mark. The
-   * alias is written by interface index, so a link renamed or replaced meanwhile is not touched.
+   * Completes the alias of a link created by an apply of {@code owner} that was killed between the
+   * create (which set the topology's group) and the alias. The caller has matched the name against
+   * the apply's journaled create intents; this checks the mark the creating request left: no alias
+   * and the topology's group, or, for the other end of a veth pair (marked in the same follow-up
+   * request as its peer), a peer that carries this topology's mark. The alias is written by
+   * interface index, so a link renamed or replaced meanwhile is not touched.
    */
   @Override
   public boolean claim(String name, String owner) {
@@ -232,7 +246,10 @@ public final class NetlinkLinkBackend implements LinkBackend {
     return new VtopoException(kind, object, e.getMessage(), e);
   }
 
-  /** State of one apply: the live links by name, the pending batch and the deferred address/route work. */
+  /**
+   * State of one apply: the live links by name, the pending batch and the deferred address/route
+   * work.
+   */
   private final class Applier implements AutoCloseable {
     private final String owner;
     private final int group;
@@ -247,20 +264,40 @@ public final class NetlinkLinkBackend implements LinkBackend {
     private final List<Runnable> addressAdds = new ArrayList<>();
     private final List<Runnable> routeAdds = new ArrayList<>();
     private final List<Runnable> vlanChanges = new ArrayList<>();
-    /** Links that existed before this apply and come up again at its end (a bond after its LACP rate): by index. */
+
+    /**
+     * Links that existed before this apply and come up again at its end (a bond after its LACP
+     * rate): by index.
+     */
     private final Map<String, Integer> upByIndex = new HashMap<>();
+
     private final List<Netns> opened = new ArrayList<>();
     private final List<TapSpec> taps = new ArrayList<>();
     private final Set<String> ups = new LinkedHashSet<>();
     private final Set<String> peersCreated = new HashSet<>();
-    /** Request index in the pending batch of each link create, with the names its alias goes on once acknowledged. */
+
+    /**
+     * Request index in the pending batch of each link create, with the names its alias goes on once
+     * acknowledged.
+     */
     private final Map<Integer, String[]> createdAt = new HashMap<>();
-    /** Request index of each TAP's marking request: the TAP becomes persistent only if it succeeded. */
+
+    /**
+     * Request index of each TAP's marking request: the TAP becomes persistent only if it succeeded.
+     */
     private final Map<Integer, String> tapMarkAt = new HashMap<>();
-    /** TAPs created in this apply and not yet persistent, with the descriptors that keep them alive. */
+
+    /**
+     * TAPs created in this apply and not yet persistent, with the descriptors that keep them alive.
+     */
     private final Map<String, RtNetlink.PendingTaps> unpersisted = new HashMap<>();
+
     private final List<RtNetlink.PendingTaps> tapHandles = new ArrayList<>();
-    /** User and group names already looked up in this apply: /etc/passwd is read once, not once per TAP. */
+
+    /**
+     * User and group names already looked up in this apply: /etc/passwd is read once, not once per
+     * TAP.
+     */
     private final Map<String, Integer> ids = new HashMap<>();
 
     Applier(String owner) {
@@ -295,10 +332,12 @@ public final class NetlinkLinkBackend implements LinkBackend {
     }
 
     /**
-     * Adds one request to the pending batch. {@code add} must not look anything up: a lookup may flush, which would
-     * leave the request in a batch already sent (resolve indexes before calling this).
+     * Adds one request to the pending batch. {@code add} must not look anything up: a lookup may
+     * flush, which would leave the request in a batch already sent (resolve indexes before calling
+     * this).
      */
-    private void queue(String object, boolean missingIsFine, java.util.function.Consumer<Batch> add) {
+    private void queue(
+        String object, boolean missingIsFine, java.util.function.Consumer<Batch> add) {
       Batch target = batch;
       if (missingIsFine) {
         tolerateMissing.add(target.size());
@@ -306,17 +345,19 @@ public final class NetlinkLinkBackend implements LinkBackend {
       objects.add(object);
       add.accept(target);
       if (target != batch) {
-        throw new IllegalStateException(object + ": request queued into a batch that was flushed meanwhile");
+        throw new IllegalStateException(
+            object + ": request queued into a batch that was flushed meanwhile");
       }
       stale = true;
     }
 
     /**
-     * Sends what is queued; the first failure stops the apply (earlier requests stay done). Order of the calls, each
-     * between fault points: the pending TAPs are created (not persistent), the batch goes out, the links whose create
-     * the kernel acknowledged get their owner alias (never by name after a failed create: that name may be another
-     * tool's link), the TAPs whose marking request succeeded are made persistent, then the TAP descriptors close (an
-     * unmarked TAP vanishes with them).
+     * Sends what is queued; the first failure stops the apply (earlier requests stay done). Order
+     * of the calls, each between fault points: the pending TAPs are created (not persistent), the
+     * batch goes out, the links whose create the kernel acknowledged get their owner alias (never
+     * by name after a failed create: that name may be another tool's link), the TAPs whose marking
+     * request succeeded are made persistent, then the TAP descriptors close (an unmarked TAP
+     * vanishes with them).
      */
     void flush() {
       openTaps();
@@ -339,11 +380,17 @@ public final class NetlinkLinkBackend implements LinkBackend {
       tapMarkAt.clear();
       String label = null;
       if (FaultPoints.active()) {
-        // Tokens: create:NAME for link creates, mark:NAME for a TAP's marking request, else the object path.
+        // Tokens: create:NAME for link creates, mark:NAME for a TAP's marking request, else the
+        // object path.
         StringBuilder l = new StringBuilder("link batch");
         for (int i = 0; i < objs.size(); i++) {
-          l.append(' ').append(creates.containsKey(i) ? "create:" + creates.get(i)[0]
-              : tapMarks.containsKey(i) ? "mark:" + tapMarks.get(i) : objs.get(i).replace(' ', '_'));
+          l.append(' ')
+              .append(
+                  creates.containsKey(i)
+                      ? "create:" + creates.get(i)[0]
+                      : tapMarks.containsKey(i)
+                          ? "mark:" + tapMarks.get(i)
+                          : objs.get(i).replace(' ', '_'));
         }
         label = l.toString();
       }
@@ -361,11 +408,12 @@ public final class NetlinkLinkBackend implements LinkBackend {
       }
       markCreated(creates, failed);
       List<String> persist = new ArrayList<>();
-      tapMarks.forEach((i, name) -> {
-        if (!failed.contains(i) && unpersisted.containsKey(name)) {
-          persist.add(name);
-        }
-      });
+      tapMarks.forEach(
+          (i, name) -> {
+            if (!failed.contains(i) && unpersisted.containsKey(name)) {
+              persist.add(name);
+            }
+          });
       if (!persist.isEmpty()) {
         String pl = FaultPoints.active() ? "tap persist " + String.join(" ", persist) : null;
         FaultPoints.before(pl);
@@ -382,27 +430,39 @@ public final class NetlinkLinkBackend implements LinkBackend {
       if (first != null) {
         String obj = objs.get(first.requestIndex());
         if (first.errno() == Errno.EEXIST && creates.containsKey(first.requestIndex())) {
-          throw new VtopoException(Kind.CONFLICT, obj, "a link of this name (or its peer's) appeared after vtopo "
-              + "read the host: another tool created it; vtopo stops and leaves it alone (" + first.getMessage() + ")",
+          throw new VtopoException(
+              Kind.CONFLICT,
+              obj,
+              "a link of this name (or its peer's) appeared after vtopo "
+                  + "read the host: another tool created it; vtopo stops and leaves it alone ("
+                  + first.getMessage()
+                  + ")",
               first);
         }
         throw translate(first, obj);
       }
     }
 
-    /** Owner aliases for the links whose create succeeded, addressed by the name the kernel just accepted. */
+    /**
+     * Owner aliases for the links whose create succeeded, addressed by the name the kernel just
+     * accepted.
+     */
     private void markCreated(Map<Integer, String[]> creates, Set<Integer> failed) {
       Batch marks = nl.batch();
       List<String> names = new ArrayList<>();
-      creates.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-        if (failed.contains(e.getKey())) {
-          return;
-        }
-        for (String n : e.getValue()) {
-          marks.modifyLink(LinkSpec.ofName(n).withAlias(Ownership.alias(owner)).withGroup(group));
-          names.add(n);
-        }
-      });
+      creates.entrySet().stream()
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(
+              e -> {
+                if (failed.contains(e.getKey())) {
+                  return;
+                }
+                for (String n : e.getValue()) {
+                  marks.modifyLink(
+                      LinkSpec.ofName(n).withAlias(Ownership.alias(owner)).withGroup(group));
+                  names.add(n);
+                }
+              });
       if (marks.size() == 0) {
         return;
       }
@@ -417,9 +477,10 @@ public final class NetlinkLinkBackend implements LinkBackend {
     }
 
     /**
-     * Creates the pending TAPs, not persistent yet. They stay open across flushes (a flush forced by a lookup may go
-     * out before a TAP's marking request is queued) until the batch holding their marking request succeeded; the ones
-     * still unpersisted when the apply ends or fails vanish with their descriptors ({@link #close}).
+     * Creates the pending TAPs, not persistent yet. They stay open across flushes (a flush forced
+     * by a lookup may go out before a TAP's marking request is queued) until the batch holding
+     * their marking request succeeded; the ones still unpersisted when the apply ends or fails
+     * vanish with their descriptors ({@link #close}).
      */
     private void openTaps() {
       if (taps.isEmpty()) {
@@ -427,8 +488,10 @@ public final class NetlinkLinkBackend implements LinkBackend {
       }
       List<TapSpec> t = new ArrayList<>(taps);
       taps.clear();
-      String label = FaultPoints.active() ? "tap create " + String.join(" ", t.stream().map(TapSpec::name).toList())
-          : null;
+      String label =
+          FaultPoints.active()
+              ? "tap create " + String.join(" ", t.stream().map(TapSpec::name).toList())
+              : null;
       FaultPoints.before(label);
       try {
         RtNetlink.PendingTaps h = nl.openTaps(t);
@@ -436,8 +499,12 @@ public final class NetlinkLinkBackend implements LinkBackend {
         t.forEach(s -> unpersisted.put(s.name(), h));
       } catch (NetlinkException e) {
         if (e.errno() == Errno.EBUSY) {
-          throw new VtopoException(Kind.CONFLICT, "links[" + tapName(e, t) + "]", "a link of this name appeared "
-              + "after vtopo read the host: another tool created it; vtopo stops and leaves it alone", e);
+          throw new VtopoException(
+              Kind.CONFLICT,
+              "links[" + tapName(e, t) + "]",
+              "a link of this name appeared "
+                  + "after vtopo read the host: another tool created it; vtopo stops and leaves it alone",
+              e);
         }
         throw translate(e, "links[" + tapName(e, t) + "]");
       } finally {
@@ -459,10 +526,12 @@ public final class NetlinkLinkBackend implements LinkBackend {
       String object = "links[" + link.name() + "]";
       LinkAttrs a = link.attrs();
       if (link instanceof Nic || link instanceof UnknownLink) {
-        throw new VtopoException(Kind.UNSUPPORTED, object, "vtopo does not create links of kind " + link.kind());
+        throw new VtopoException(
+            Kind.UNSUPPORTED, object, "vtopo does not create links of kind " + link.kind());
       }
       if (link instanceof Veth && peersCreated.contains(a.name())) {
-        // The other end of a pair created earlier in this apply: the kernel made both, so this one is configured in
+        // The other end of a pair created earlier in this apply: the kernel made both, so this one
+        // is configured in
         // place (a second RTM_NEWLINK would fail with EEXIST).
         LinkSpec mark = common(LinkSpec.ofName(a.name()), a, object);
         queue(object, false, b -> b.modifyLink(mark));
@@ -473,19 +542,29 @@ public final class NetlinkLinkBackend implements LinkBackend {
         peersCreated.add(v.peer());
       }
       if (link instanceof Tap t) {
-        // Taps come from ioctls, not rtnetlink. flush() creates the pending taps before it sends the batch, so the
-        // name-addressed request that marks and enslaves this tap can wait in the batch with everything else
+        // Taps come from ioctls, not rtnetlink. flush() creates the pending taps before it sends
+        // the batch, so the
+        // name-addressed request that marks and enslaves this tap can wait in the batch with
+        // everything else
         // (one ioctl round per flush instead of a flush per tap). Deletions still pending go first.
         if (!deletes.isEmpty()) {
           flushDeletes();
         }
-        taps.add(new TapSpec(a.name(), true, cachedId(t.owner(), "/etc/passwd", object),
-            cachedId(t.group(), "/etc/group", object), Boolean.TRUE.equals(t.multiQueue()),
-            Boolean.TRUE.equals(t.vnetHdr()), true));
+        taps.add(
+            new TapSpec(
+                a.name(),
+                true,
+                cachedId(t.owner(), "/etc/passwd", object),
+                cachedId(t.group(), "/etc/group", object),
+                Boolean.TRUE.equals(t.multiQueue()),
+                Boolean.TRUE.equals(t.vnetHdr()),
+                true));
         LinkSpec marked = common(LinkSpec.ofName(a.name()), a, object);
         if (a.state() == AdminState.UP) {
-          // A TAP is never a master, so nothing waits for it: it comes up in the request that marks and enslaves it
-          // (one request per TAP instead of two). Its bridge, if created in this apply, is still down at this point.
+          // A TAP is never a master, so nothing waits for it: it comes up in the request that marks
+          // and enslaves it
+          // (one request per TAP instead of two). Its bridge, if created in this apply, is still
+          // down at this point.
           ups.remove(a.name());
           marked = marked.withUp(true);
         }
@@ -496,35 +575,47 @@ public final class NetlinkLinkBackend implements LinkBackend {
         LinkSpec spec = common(LinkSpec.create(a.name(), info(link, object)), a, object);
         Integer parent = parentOf(link, object);
         LinkSpec s = parent == null ? spec : spec.withParent(parent);
-        // The kernel ignores IFLA_IFALIAS when creating a link (only do_setlink applies it) but sets IFLA_GROUP: the
-        // group is the mark the creating request itself carries. The alias follows in the next sendmsg, only for the
-        // creates the kernel acknowledged (see markCreated); a kill between the two leaves a link with this topology's
+        // The kernel ignores IFLA_IFALIAS when creating a link (only do_setlink applies it) but
+        // sets IFLA_GROUP: the
+        // group is the mark the creating request itself carries. The alias follows in the next
+        // sendmsg, only for the
+        // creates the kernel acknowledged (see markCreated); a kill between the two leaves a link
+        // with this topology's
         // group and a journaled create intent, which recovery claims (claim()).
-        createdAt.put(batch.size(), link instanceof Veth v && v.peerNetns() == null && v.peer() != null
-            ? new String[] {a.name(), v.peer()} : new String[] {a.name()});
+        createdAt.put(
+            batch.size(),
+            link instanceof Veth v && v.peerNetns() == null && v.peer() != null
+                ? new String[] {a.name(), v.peer()}
+                : new String[] {a.name()});
         queue(object, false, b -> b.createLink(s));
       }
       queueL3(a, object);
     }
 
-    /** Addresses and routes of a created link, sent once every link exists and is up; its bridge VLANs too. */
+    /**
+     * Addresses and routes of a created link, sent once every link exists and is up; its bridge
+     * VLANs too.
+     */
     private void queueL3(LinkAttrs a, String object) {
       if (a.portVlan() != null) {
-        // A new port joins its bridge in the kernel's default VLAN (default_pvid 1, PVID untagged): that membership
+        // A new port joins its bridge in the kernel's default VLAN (default_pvid 1, PVID untagged):
+        // that membership
         // is replaced by the declared one.
         queueBridgeVlans(a.name(), PortVlan.access(1), a.portVlan(), object);
       }
       for (IpPrefix p : a.addresses()) {
-        addressAdds.add(() -> {
-          Address ad = Address.of(index(a.name(), object), inet(p.address()), p.length());
-          queue(object + ".addresses[" + p + "]", false, b -> b.addAddress(ad));
-        });
+        addressAdds.add(
+            () -> {
+              Address ad = Address.of(index(a.name(), object), inet(p.address()), p.length());
+              queue(object + ".addresses[" + p + "]", false, b -> b.addAddress(ad));
+            });
       }
       for (Route r : a.routes()) {
-        routeAdds.add(() -> {
-          io.vtopo.netlink.model.Route nr = route(r, a.name());
-          queue(object + ".routes[" + r.to() + "]", false, b -> b.addRoute(nr));
-        });
+        routeAdds.add(
+            () -> {
+              io.vtopo.netlink.model.Route nr = route(r, a.name());
+              queue(object + ".routes[" + r.to() + "]", false, b -> b.addRoute(nr));
+            });
       }
     }
 
@@ -540,7 +631,8 @@ public final class NetlinkLinkBackend implements LinkBackend {
         s = s.withMaster(index(a.master(), object));
       }
       if (a.state() == AdminState.UP) {
-        // Links come up after every link exists and every port is enslaved: bringing ports up one by one on bridges
+        // Links come up after every link exists and every port is enslaved: bringing ports up one
+        // by one on bridges
         // that are already up makes the kernel run the port and address machinery once per step.
         ups.add(a.name());
       } else if (a.state() != null) {
@@ -577,9 +669,17 @@ public final class NetlinkLinkBackend implements LinkBackend {
 
     private LinkInfo info(Link link, String object) {
       if (link instanceof Bridge b) {
-        return new BridgeInfo(b.stp() == null ? null : b.stp() ? 1 : 0,
-            b.forwardDelay() == null ? null : b.forwardDelay() * 100, null, null, null, null, b.vlanFiltering(), null,
-            null, null);
+        return new BridgeInfo(
+            b.stp() == null ? null : b.stp() ? 1 : 0,
+            b.forwardDelay() == null ? null : b.forwardDelay() * 100,
+            null,
+            null,
+            null,
+            null,
+            b.vlanFiltering(),
+            null,
+            null,
+            null);
       }
       if (link instanceof Veth v) {
         Netns peerNs = null;
@@ -591,22 +691,33 @@ public final class NetlinkLinkBackend implements LinkBackend {
           }
           opened.add(peerNs);
         }
-        // Both ends carry the topology's group from the create request on (the kernel builds each end from its own
-        // ifinfomsg); one in another namespace keeps no marker, since this apply cannot read it back.
-        return new VethInfo(v.peer(), peerNs, peerNs == null ? LinkSpec.ofIndex(0).withGroup(group) : null);
+        // Both ends carry the topology's group from the create request on (the kernel builds each
+        // end from its own
+        // ifinfomsg); one in another namespace keeps no marker, since this apply cannot read it
+        // back.
+        return new VethInfo(
+            v.peer(), peerNs, peerNs == null ? LinkSpec.ofIndex(0).withGroup(group) : null);
       }
       if (link instanceof Vxlan x) {
         io.vtopo.core.model.IpAddress remote = x.remote() != null ? x.remote() : x.group();
-        return new VxlanInfo(x.vni(), x.local() == null ? null : inet(x.local()),
-            remote == null ? null : inet(remote), x.underlay() == null ? null : index(x.underlay(), object), null,
-            true, x.dstPort());
+        return new VxlanInfo(
+            x.vni(),
+            x.local() == null ? null : inet(x.local()),
+            remote == null ? null : inet(remote),
+            x.underlay() == null ? null : index(x.underlay(), object),
+            null,
+            true,
+            x.dstPort());
       }
       if (link instanceof Vlan v) {
         return new VlanInfo(v.id(), v.protocol() == VlanProtocol.DOT1AD ? VlanInfo.P_8021AD : null);
       }
       if (link instanceof Bond b) {
-        return new BondInfo(b.mode() == null ? null
-            : io.vtopo.netlink.model.BondMode.of(b.mode().kernelValue()), b.miimon(), null, null,
+        return new BondInfo(
+            b.mode() == null ? null : io.vtopo.netlink.model.BondMode.of(b.mode().kernelValue()),
+            b.miimon(),
+            null,
+            null,
             b.xmitHashPolicy() == null ? null : BondInfo.HASH_POLICIES.indexOf(b.xmitHashPolicy()),
             b.lacpRate() == null ? null : "fast".equals(b.lacpRate()) ? 1 : 0);
       }
@@ -619,20 +730,23 @@ public final class NetlinkLinkBackend implements LinkBackend {
       if (link instanceof Macvtap m) {
         return new MacvtapInfo(m.mode() == null ? null : MacvlanMode.valueOf(m.mode().name()));
       }
-      throw new VtopoException(Kind.UNSUPPORTED, object, "cannot create links of kind " + link.kind());
+      throw new VtopoException(
+          Kind.UNSUPPORTED, object, "cannot create links of kind " + link.kind());
     }
 
     /**
-     * Applies exactly the fields the plan lists, each from its typed live and desired values (no second diff).
-     * Settings of the link itself go in one {@code ip link set dev #INDEX ...} request; a bond's LACP rate, which the
-     * kernel changes only on a bond that is down, goes down / set / up; bridge port VLANs, addresses and routes
-     * are queued like a created link's.
+     * Applies exactly the fields the plan lists, each from its typed live and desired values (no
+     * second diff). Settings of the link itself go in one {@code ip link set dev #INDEX ...}
+     * request; a bond's LACP rate, which the kernel changes only on a bond that is down, goes down
+     * / set / up; bridge port VLANs, addresses and routes are queued like a created link's.
      */
     void modify(Link current, Link desired, List<FieldChange> changes) {
       String object = "links[" + desired.name() + "]";
       {
-        // Re-checked now, not only at plan time: a link another topology took over since the plan is not changed.
-        // (A link declared as a NIC reads back as its real kind, so "not vtopo's" alone cannot be refused here.)
+        // Re-checked now, not only at plan time: a link another topology took over since the plan
+        // is not changed.
+        // (A link declared as a NIC reads back as its real kind, so "not vtopo's" alone cannot be
+        // refused here.)
         io.vtopo.netlink.model.Link l = live.get(desired.name());
         if (l == null && stale) {
           flush();
@@ -641,8 +755,13 @@ public final class NetlinkLinkBackend implements LinkBackend {
         }
         String other = l == null ? null : Ownership.ownerOf(l);
         if (other != null && !other.equals(owner)) {
-          throw new VtopoException(Kind.NOT_OWNED, object, "changed hands since the plan: it is now owned by "
-              + "topology " + other + "; vtopo leaves it alone");
+          throw new VtopoException(
+              Kind.NOT_OWNED,
+              object,
+              "changed hands since the plan: it is now owned by "
+                  + "topology "
+                  + other
+                  + "; vtopo leaves it alone");
         }
       }
       String name = desired.name();
@@ -658,26 +777,50 @@ public final class NetlinkLinkBackend implements LinkBackend {
         switch (f) {
           case STATE -> s = s.withUp(c.desired() == AdminState.UP);
           case MTU -> s = s.withMtu((Integer) c.desired());
-          case MAC -> s = s.withMac(new MacAddress(((io.vtopo.core.model.MacAddress) c.desired()).value()));
-          // A link of the topology that the file no longer puts in a bridge or bond is released (nomaster).
-          case MASTER -> s = s.withMaster(c.desired() == null ? 0 : index((String) c.desired(), object));
+          case MAC ->
+              s = s.withMac(new MacAddress(((io.vtopo.core.model.MacAddress) c.desired()).value()));
+          // A link of the topology that the file no longer puts in a bridge or bond is released
+          // (nomaster).
+          case MASTER ->
+              s = s.withMaster(c.desired() == null ? 0 : index((String) c.desired(), object));
           case STP -> bridge = bridge(bridge).withStp((Boolean) c.desired() ? 1 : 0);
-          case FORWARD_DELAY -> bridge = bridge(bridge).withForwardDelay((Integer) c.desired() * 100);
+          case FORWARD_DELAY ->
+              bridge = bridge(bridge).withForwardDelay((Integer) c.desired() * 100);
           case VLAN_FILTERING -> bridge = bridge(bridge).withVlanFiltering((Boolean) c.desired());
           case MIIMON -> bond = bond(bond).withMiimon((Integer) c.desired());
-          case XMIT_HASH_POLICY -> bond = bond(bond).withXmitHashPolicy(
-              BondInfo.HASH_POLICIES.indexOf((String) c.desired()));
+          case XMIT_HASH_POLICY ->
+              bond =
+                  bond(bond)
+                      .withXmitHashPolicy(BondInfo.HASH_POLICIES.indexOf((String) c.desired()));
           case LACP_RATE -> lacpRate = "fast".equals(c.desired()) ? 1 : 0;
-          case MACVLAN_MODE -> s = s.withInfo(desired instanceof Macvtap
-              ? new MacvtapInfo(MacvlanMode.valueOf(((io.vtopo.core.model.MacvlanMode) c.desired()).name()))
-              : new MacvlanInfo(MacvlanMode.valueOf(((io.vtopo.core.model.MacvlanMode) c.desired()).name())));
-          case BRIDGE_VLAN -> queueBridgeVlans(name, (PortVlan) c.live(), (PortVlan) c.desired(), object);
+          case MACVLAN_MODE ->
+              s =
+                  s.withInfo(
+                      desired instanceof Macvtap
+                          ? new MacvtapInfo(
+                              MacvlanMode.valueOf(
+                                  ((io.vtopo.core.model.MacvlanMode) c.desired()).name()))
+                          : new MacvlanInfo(
+                              MacvlanMode.valueOf(
+                                  ((io.vtopo.core.model.MacvlanMode) c.desired()).name())));
+          case BRIDGE_VLAN ->
+              queueBridgeVlans(name, (PortVlan) c.live(), (PortVlan) c.desired(), object);
           case ADDRESSES -> addresses(name, list(c.live()), list(c.desired()), object);
           case ROUTES -> routes(name, list(c.live()), list(c.desired()), object);
-          default -> throw new VtopoException(Kind.UNSUPPORTED, object, f.key() + ": desired " + c.desiredText()
-              + ", live " + c.liveText() + "; this backend changes it only by replacing the link");
+          default ->
+              throw new VtopoException(
+                  Kind.UNSUPPORTED,
+                  object,
+                  f.key()
+                      + ": desired "
+                      + c.desiredText()
+                      + ", live "
+                      + c.liveText()
+                      + "; this backend changes it only by replacing the link");
         }
-        if (f != LinkField.BRIDGE_VLAN && f != LinkField.ADDRESSES && f != LinkField.ROUTES
+        if (f != LinkField.BRIDGE_VLAN
+            && f != LinkField.ADDRESSES
+            && f != LinkField.ROUTES
             && f != LinkField.LACP_RATE) {
           any = true;
         }
@@ -693,13 +836,16 @@ public final class NetlinkLinkBackend implements LinkBackend {
         queue(object, false, b -> b.modifyLink(spec));
       }
       if (lacpRate != null) {
-        // The kernel refuses lacp_rate on a bond that is up (BOND_OPTFLAG_IFDOWN, EBUSY): down, set, up again.
+        // The kernel refuses lacp_rate on a bond that is up (BOND_OPTFLAG_IFDOWN, EBUSY): down,
+        // set, up again.
         int idx = index(name, object);
         boolean wasUp = current.attrs().state() == AdminState.UP;
-        boolean wantUp = desired.attrs().state() == null ? wasUp : desired.attrs().state() == AdminState.UP;
+        boolean wantUp =
+            desired.attrs().state() == null ? wasUp : desired.attrs().state() == AdminState.UP;
         BondInfo lacp = new BondInfo(null, null, null, null, null, lacpRate);
         queue(object + ".lacp-rate", false, b -> b.modifyLink(LinkSpec.ofIndex(idx).withUp(false)));
-        queue(object + ".lacp-rate", false, b -> b.modifyLink(LinkSpec.ofIndex(idx).withInfo(lacp)));
+        queue(
+            object + ".lacp-rate", false, b -> b.modifyLink(LinkSpec.ofIndex(idx).withInfo(lacp)));
         if (wantUp) {
           ups.add(name);
           upByIndex.put(name, idx);
@@ -708,7 +854,9 @@ public final class NetlinkLinkBackend implements LinkBackend {
     }
 
     private BridgeInfo bridge(BridgeInfo b) {
-      return b != null ? b : new BridgeInfo(null, null, null, null, null, null, null, null, null, null);
+      return b != null
+          ? b
+          : new BridgeInfo(null, null, null, null, null, null, null, null, null, null);
     }
 
     private BondInfo bond(BondInfo b) {
@@ -721,8 +869,9 @@ public final class NetlinkLinkBackend implements LinkBackend {
     }
 
     /**
-     * {@code bridge vlan del/add dev PORT ...}: removes the VLANs the port must no longer carry and adds (or re-flags)
-     * the rest, as few ranges as possible; sent once the port exists and is enslaved.
+     * {@code bridge vlan del/add dev PORT ...}: removes the VLANs the port must no longer carry and
+     * adds (or re-flags) the rest, as few ranges as possible; sent once the port exists and is
+     * enslaved.
      */
     private void queueBridgeVlans(String port, PortVlan live, PortVlan want, String object) {
       Map<Integer, Integer> have = live == null ? Map.of() : live.flags();
@@ -730,40 +879,44 @@ public final class NetlinkLinkBackend implements LinkBackend {
       Map<Integer, Integer> gone = new java.util.TreeMap<>();
       have.keySet().stream().filter(v -> !need.containsKey(v)).forEach(v -> gone.put(v, 0));
       Map<Integer, Integer> set = new java.util.TreeMap<>();
-      need.forEach((v, f) -> {
-        // PortVlan's flag bits are BridgeVlan's (PVID 1, UNTAGGED 2).
-        if (!f.equals(have.get(v))) {
-          set.put(v, f);
-        }
-      });
-      vlanChanges.add(() -> {
-        int idx = index(port, object);
-        if (!gone.isEmpty()) {
-          List<BridgeVlan> del = BridgeVlan.compress(gone);
-          queue(object + ".bridge-vlan", false, b -> b.deleteBridgeVlans(idx, del));
-        }
-        if (!set.isEmpty()) {
-          List<BridgeVlan> add = BridgeVlan.compress(set);
-          queue(object + ".bridge-vlan", false, b -> b.addBridgeVlans(idx, add));
-        }
-      });
+      need.forEach(
+          (v, f) -> {
+            // PortVlan's flag bits are BridgeVlan's (PVID 1, UNTAGGED 2).
+            if (!f.equals(have.get(v))) {
+              set.put(v, f);
+            }
+          });
+      vlanChanges.add(
+          () -> {
+            int idx = index(port, object);
+            if (!gone.isEmpty()) {
+              List<BridgeVlan> del = BridgeVlan.compress(gone);
+              queue(object + ".bridge-vlan", false, b -> b.deleteBridgeVlans(idx, del));
+            }
+            if (!set.isEmpty()) {
+              List<BridgeVlan> add = BridgeVlan.compress(set);
+              queue(object + ".bridge-vlan", false, b -> b.addBridgeVlans(idx, add));
+            }
+          });
     }
 
     private void addresses(String name, List<IpPrefix> live, List<IpPrefix> want, String object) {
       for (IpPrefix p : live) {
         if (!want.contains(p)) {
-          addressDeletes.add(() -> {
-            Address ad = Address.of(index(name, object), inet(p.address()), p.length());
-            queue(object + ".addresses[" + p + "]", false, b -> b.deleteAddress(ad));
-          });
+          addressDeletes.add(
+              () -> {
+                Address ad = Address.of(index(name, object), inet(p.address()), p.length());
+                queue(object + ".addresses[" + p + "]", false, b -> b.deleteAddress(ad));
+              });
         }
       }
       for (IpPrefix p : want) {
         if (!live.contains(p)) {
-          addressAdds.add(() -> {
-            Address ad = Address.of(index(name, object), inet(p.address()), p.length());
-            queue(object + ".addresses[" + p + "]", false, b -> b.addAddress(ad));
-          });
+          addressAdds.add(
+              () -> {
+                Address ad = Address.of(index(name, object), inet(p.address()), p.length());
+                queue(object + ".addresses[" + p + "]", false, b -> b.addAddress(ad));
+              });
         }
       }
     }
@@ -772,18 +925,20 @@ public final class NetlinkLinkBackend implements LinkBackend {
       for (Route r : live) {
         if (!want.contains(r)) {
           // Deleting an address also removes routes through it: a route already gone is fine.
-          routeDeletes.add(() -> {
-            io.vtopo.netlink.model.Route nr = route(r, name);
-            queue(object + ".routes[" + r.to() + "]", true, b -> b.deleteRoute(nr));
-          });
+          routeDeletes.add(
+              () -> {
+                io.vtopo.netlink.model.Route nr = route(r, name);
+                queue(object + ".routes[" + r.to() + "]", true, b -> b.deleteRoute(nr));
+              });
         }
       }
       for (Route r : want) {
         if (!live.contains(r)) {
-          routeAdds.add(() -> {
-            io.vtopo.netlink.model.Route nr = route(r, name);
-            queue(object + ".routes[" + r.to() + "]", false, b -> b.addRoute(nr));
-          });
+          routeAdds.add(
+              () -> {
+                io.vtopo.netlink.model.Route nr = route(r, name);
+                queue(object + ".routes[" + r.to() + "]", false, b -> b.addRoute(nr));
+              });
         }
       }
     }
@@ -800,13 +955,19 @@ public final class NetlinkLinkBackend implements LinkBackend {
       }
       if (!Ownership.ownedBy(l, owner)) {
         String other = Ownership.ownerOf(l);
-        throw new VtopoException(Kind.NOT_OWNED, object, other == null
-            ? "not created by vtopo; refusing to delete it" : "owned by topology " + other + ", not " + owner);
+        throw new VtopoException(
+            Kind.NOT_OWNED,
+            object,
+            other == null
+                ? "not created by vtopo; refusing to delete it"
+                : "owned by topology " + other + ", not " + owner);
       }
       deletes.add(current.name());
     }
 
-    /** Deletes a run of links: one request for the whole group when it holds exactly those links. */
+    /**
+     * Deletes a run of links: one request for the whole group when it holds exactly those links.
+     */
     void flushDeletes() {
       if (deletes.isEmpty()) {
         return;
@@ -843,18 +1004,26 @@ public final class NetlinkLinkBackend implements LinkBackend {
       }
       if (!ups.isEmpty()) {
         for (String n : ups) {
-          // By name: these are mostly links created in this apply, whose index this apply learnt from a dump that
-          // may predate later requests (addressing the final "up" by that index broke an IPv6 address's setup in
-          // HostSafetyTest's re-applied export; not yet understood). Changes of existing links go by index.
+          // By name: these are mostly links created in this apply, whose index this apply learnt
+          // from a dump that
+          // may predate later requests (addressing the final "up" by that index broke an IPv6
+          // address's setup in
+          // HostSafetyTest's re-applied export; not yet understood). Changes of existing links go
+          // by index.
           Integer existing = upByIndex.get(n);
-          LinkSpec up = (existing != null ? LinkSpec.ofIndex(existing) : LinkSpec.ofName(n)).withUp(true);
+          LinkSpec up =
+              (existing != null ? LinkSpec.ofIndex(existing) : LinkSpec.ofName(n)).withUp(true);
           queue("links[" + n + "].state", false, b -> b.modifyLink(up));
         }
         ups.clear();
         flush();
       }
-      if (!routeDeletes.isEmpty() || !addressDeletes.isEmpty() || !addressAdds.isEmpty() || !routeAdds.isEmpty()) {
-        // No re-read here: indexes in the map stay valid (deletions re-read it), and a link created in this apply
+      if (!routeDeletes.isEmpty()
+          || !addressDeletes.isEmpty()
+          || !addressAdds.isEmpty()
+          || !routeAdds.isEmpty()) {
+        // No re-read here: indexes in the map stay valid (deletions re-read it), and a link created
+        // in this apply
         // that the map lacks makes index() flush and re-read once.
         routeDeletes.forEach(Runnable::run);
         addressDeletes.forEach(Runnable::run);
@@ -866,8 +1035,12 @@ public final class NetlinkLinkBackend implements LinkBackend {
 
     private io.vtopo.netlink.model.Route route(Route r, String linkName) {
       InetAddress to = inet(r.to().network());
-      io.vtopo.netlink.model.Route nr = io.vtopo.netlink.model.Route.of(to, r.to().length(),
-          r.via() == null ? null : inet(r.via()), index(linkName, "links[" + linkName + "]"));
+      io.vtopo.netlink.model.Route nr =
+          io.vtopo.netlink.model.Route.of(
+              to,
+              r.to().length(),
+              r.via() == null ? null : inet(r.via()),
+              index(linkName, "links[" + linkName + "]"));
       return r.metric() == null ? nr : nr.withMetric(r.metric());
     }
 
@@ -908,7 +1081,9 @@ public final class NetlinkLinkBackend implements LinkBackend {
     } catch (IOException | NumberFormatException e) {
       throw new VtopoException(Kind.FAILED, object, "cannot read " + database + ": " + e);
     }
-    throw new VtopoException(Kind.INVALID_INPUT, object, "no such " + (database.contains("passwd") ? "user" : "group")
-        + ": " + value);
+    throw new VtopoException(
+        Kind.INVALID_INPUT,
+        object,
+        "no such " + (database.contains("passwd") ? "user" : "group") + ": " + value);
   }
 }

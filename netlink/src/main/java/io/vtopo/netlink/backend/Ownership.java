@@ -5,15 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 /**
- * How vtopo marks the links it creates: IFLA_IFALIAS {@code vtopo:<topology>} names the owner, and IFLA_GROUP
- * {@link #groupFor} lets the kernel delete a topology's links in one request ({@code ip link del group N}).
+ * How vtopo marks the links it creates: IFLA_IFALIAS {@code vtopo:<topology>} names the owner, and
+ * IFLA_GROUP {@link #groupFor} lets the kernel delete a topology's links in one request ({@code ip
+ * link del group N}).
  *
- * <p>The alias is authoritative; the group is only a bulk-deletion hint, used when every link of the group is to be
- * deleted (two topology names may hash to the same group).
+ * <p>The alias is authoritative; the group is only a bulk-deletion hint, used when every link of
+ * the group is to be deleted (two topology names may hash to the same group).
  */
 public final class Ownership {
   /** Prefix of the alias of every vtopo-created link. */
   public static final String ALIAS_PREFIX = "vtopo:";
+
   /** High bits shared by vtopo's groups, so they stay clear of small hand-picked group numbers. */
   private static final int GROUP_BASE = 0x76000000;
 
@@ -28,7 +30,8 @@ public final class Ownership {
   public static String ownerOf(Link link) {
     String a = link.alias();
     return a != null && a.startsWith(ALIAS_PREFIX) && a.length() > ALIAS_PREFIX.length()
-        ? a.substring(ALIAS_PREFIX.length()) : null;
+        ? a.substring(ALIAS_PREFIX.length())
+        : null;
   }
 
   /** True if {@code link} was created by vtopo for {@code topology}. */

@@ -16,7 +16,10 @@ public final class AddressCodec {
 
   private AddressCodec() {}
 
-  /** RTM_NEWADDR ({@code ip addr add}) or RTM_DELADDR ({@code ip addr del}); IFA_LOCAL before IFA_ADDRESS. */
+  /**
+   * RTM_NEWADDR ({@code ip addr add}) or RTM_DELADDR ({@code ip addr del}); IFA_LOCAL before
+   * IFA_ADDRESS.
+   */
   public static void encode(MessageWriter w, int seq, Address a, boolean add) {
     int flags = Nl.NLM_F_REQUEST | Nl.NLM_F_ACK | (add ? Nl.NLM_F_CREATE | Nl.NLM_F_EXCL : 0);
     w.begin(add ? Nl.RTM_NEWADDR : Nl.RTM_DELADDR, flags, seq);
@@ -63,7 +66,8 @@ public final class AddressCodec {
     }
     InetAddress mine = local != null ? local : address;
     InetAddress peer = local != null && address != null && !address.equals(local) ? address : null;
-    return new Address(index, mine, prefix, peer, scope, a.u32(Nl.IFA_FLAGS, flags), a.string(Nl.IFA_LABEL));
+    return new Address(
+        index, mine, prefix, peer, scope, a.u32(Nl.IFA_FLAGS, flags), a.string(Nl.IFA_LABEL));
   }
 
   static InetAddress ip(AttrTable a, int type, int size) {
@@ -72,7 +76,8 @@ public final class AddressCodec {
       return null;
     }
     if (raw.length != size) {
-      throw new MalformedMessageException("address attribute " + type + " has " + raw.length + " bytes");
+      throw new MalformedMessageException(
+          "address attribute " + type + " has " + raw.length + " bytes");
     }
     try {
       return InetAddress.getByAddress(raw);

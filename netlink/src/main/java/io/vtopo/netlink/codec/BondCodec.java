@@ -49,7 +49,12 @@ public final class BondCodec implements LinkKindCodec<BondInfo> {
 
   @Override
   public BondInfo decode(AttrTable a) {
-    return new BondInfo(BondMode.of(a.u8(MODE)), a.u32(MIIMON), a.u32(UPDELAY), a.u32(DOWNDELAY),
-        a.u8(XMIT_HASH_POLICY), a.u8(AD_LACP_RATE));
+    return new BondInfo(
+        BondMode.of(a.u8(MODE)),
+        a.u32(MIIMON),
+        a.u32(UPDELAY),
+        a.u32(DOWNDELAY),
+        a.u8(XMIT_HASH_POLICY),
+        a.u8(AD_LACP_RATE));
   }
 }

@@ -63,9 +63,17 @@ public final class BridgeCodec implements LinkKindCodec<BridgeInfo> {
 
   @Override
   public BridgeInfo decode(AttrTable a) {
-    return new BridgeInfo(a.u32(STP_STATE), a.u32(FORWARD_DELAY), a.u32(HELLO_TIME), a.u32(MAX_AGE),
-        a.u32(AGEING_TIME), a.u16(PRIORITY), bool(a.u8(VLAN_FILTERING)), a.u16Be(VLAN_PROTOCOL),
-        a.u16(VLAN_DEFAULT_PVID), bool(a.u8(MCAST_SNOOPING)));
+    return new BridgeInfo(
+        a.u32(STP_STATE),
+        a.u32(FORWARD_DELAY),
+        a.u32(HELLO_TIME),
+        a.u32(MAX_AGE),
+        a.u32(AGEING_TIME),
+        a.u16(PRIORITY),
+        bool(a.u8(VLAN_FILTERING)),
+        a.u16Be(VLAN_PROTOCOL),
+        a.u16(VLAN_DEFAULT_PVID),
+        bool(a.u8(MCAST_SNOOPING)));
   }
 
   static Boolean bool(Integer v) {

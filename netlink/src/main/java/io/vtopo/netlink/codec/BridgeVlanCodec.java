@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Bridge port VLANs through AF_BRIDGE link messages, as iproute2's {@code bridge vlan} sends them: RTM_SETLINK
- * (add) or RTM_DELLINK (del) with family AF_BRIDGE, the port's index, and IFLA_AF_SPEC holding one
- * IFLA_BRIDGE_VLAN_INFO ({@code struct bridge_vlan_info {u16 flags; u16 vid;}}) per VLAN, or two for a range
- * (RANGE_BEGIN, RANGE_END). Read back with an AF_BRIDGE RTM_GETLINK dump filtered by RTEXT_FILTER_BRVLAN.
+ * Bridge port VLANs through AF_BRIDGE link messages, as iproute2's {@code bridge vlan} sends them:
+ * RTM_SETLINK (add) or RTM_DELLINK (del) with family AF_BRIDGE, the port's index, and IFLA_AF_SPEC
+ * holding one IFLA_BRIDGE_VLAN_INFO ({@code struct bridge_vlan_info {u16 flags; u16 vid;}}) per
+ * VLAN, or two for a range (RANGE_BEGIN, RANGE_END). Read back with an AF_BRIDGE RTM_GETLINK dump
+ * filtered by RTEXT_FILTER_BRVLAN.
  */
 public final class BridgeVlanCodec {
   private static final int MAX_ENTRIES = 4096;
@@ -24,15 +25,17 @@ public final class BridgeVlanCodec {
   private BridgeVlanCodec() {}
 
   /**
-   * {@code bridge vlan add|del dev PORT vid V[-E] [pvid] [untagged]}: one request for every entry of {@code vlans}
-   * (the kernel handles each IFLA_BRIDGE_VLAN_INFO of the nest in order).
+   * {@code bridge vlan add|del dev PORT vid V[-E] [pvid] [untagged]}: one request for every entry
+   * of {@code vlans} (the kernel handles each IFLA_BRIDGE_VLAN_INFO of the nest in order).
    */
   public static void set(MessageWriter w, int seq, int port, List<BridgeVlan> vlans, boolean add) {
     w.begin(add ? Nl.RTM_SETLINK : Nl.RTM_DELLINK, Nl.NLM_F_REQUEST | Nl.NLM_F_ACK, seq);
     LinkCodec.ifinfomsg(w, Nl.AF_BRIDGE, port, 0, 0);
     int spec = w.nestStart(Nl.IFLA_AF_SPEC);
     for (BridgeVlan v : vlans) {
-      int flags = (v.pvid() ? Nl.BRIDGE_VLAN_INFO_PVID : 0) | (v.untagged() ? Nl.BRIDGE_VLAN_INFO_UNTAGGED : 0);
+      int flags =
+          (v.pvid() ? Nl.BRIDGE_VLAN_INFO_PVID : 0)
+              | (v.untagged() ? Nl.BRIDGE_VLAN_INFO_UNTAGGED : 0);
       if (v.vid() == v.vidEnd()) {
         info(w, flags, v.vid());
       } else {
@@ -59,8 +62,9 @@ public final class BridgeVlanCodec {
   }
 
   /**
-   * Decodes one AF_BRIDGE RTM_NEWLINK of the dump: the port and its VLANs (ranges reported compressed are kept as
-   * ranges). The bridge device itself comes as a message of its own, which the caller tells apart by index.
+   * Decodes one AF_BRIDGE RTM_NEWLINK of the dump: the port and its VLANs (ranges reported
+   * compressed are kept as ranges). The bridge device itself comes as a message of its own, which
+   * the caller tells apart by index.
    *
    * @throws MalformedMessageException on any inconsistency
    */
@@ -72,7 +76,8 @@ public final class BridgeVlanCodec {
     if (len < Nl.HDRLEN + LinkCodec.IFINFOMSG_LEN || start + len > b.limit()) {
       throw new MalformedMessageException("bridge vlan message of " + len + " bytes is too short");
     }
-    ByteBuffer n = b.order() == ByteOrder.nativeOrder() ? b : b.duplicate().order(ByteOrder.nativeOrder());
+    ByteBuffer n =
+        b.order() == ByteOrder.nativeOrder() ? b : b.duplicate().order(ByteOrder.nativeOrder());
     int p = start + Nl.HDRLEN;
     int index = n.getInt(p + 4);
     AttrTable a = AttrTable.parse(n, p + LinkCodec.IFINFOMSG_LEN, start + len);
@@ -86,7 +91,8 @@ public final class BridgeVlanCodec {
         int l = n.getShort(q) & 0xffff;
         int type = n.getShort(q + 2) & MessageWriter.NLA_TYPE_MASK;
         if (l < 4 || l > end - q) {
-          throw new MalformedMessageException("IFLA_AF_SPEC entry of length " + l + " with " + (end - q) + " left");
+          throw new MalformedMessageException(
+              "IFLA_AF_SPEC entry of length " + l + " with " + (end - q) + " left");
         }
         if (type == Nl.IFLA_BRIDGE_VLAN_INFO) {
           if (l < 8) {
@@ -106,7 +112,8 @@ public final class BridgeVlanCodec {
             rangeStart = vid;
           } else if ((flags & Nl.BRIDGE_VLAN_INFO_RANGE_END) != 0) {
             if (rangeStart < 0 || rangeStart > vid) {
-              throw new MalformedMessageException("VLAN range end " + vid + " without a matching begin");
+              throw new MalformedMessageException(
+                  "VLAN range end " + vid + " without a matching begin");
             }
             vlans.add(new BridgeVlan(rangeStart, vid, false, untagged));
             rangeStart = -1;

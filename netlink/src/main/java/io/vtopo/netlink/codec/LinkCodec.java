@@ -26,12 +26,13 @@ public final class LinkCodec {
   }
 
   /**
-   * RTM_NEWLINK creating ({@code ip link add}) or changing ({@code ip link set}) a link. Attribute order follows
-   * iproute2, which writes the settings in command-line order and the lower link, the name and the kind last:
-   * {@code ip link add address A mtu M master B alias X group G netns NS link P name N type ...} becomes IFLA_ADDRESS,
-   * IFLA_MTU, IFLA_MASTER, IFLA_IFALIAS, IFLA_GROUP, IFLA_NET_NS_FD, IFLA_LINK, IFLA_IFNAME, IFLA_LINKINFO. A change
-   * of an existing link addresses it by index in the header, as {@code ip link set dev NAME} does; the name is sent
-   * only when the index is unknown (0) or on create.
+   * RTM_NEWLINK creating ({@code ip link add}) or changing ({@code ip link set}) a link. Attribute
+   * order follows iproute2, which writes the settings in command-line order and the lower link, the
+   * name and the kind last: {@code ip link add address A mtu M master B alias X group G netns NS
+   * link P name N type ...} becomes IFLA_ADDRESS, IFLA_MTU, IFLA_MASTER, IFLA_IFALIAS, IFLA_GROUP,
+   * IFLA_NET_NS_FD, IFLA_LINK, IFLA_IFNAME, IFLA_LINKINFO. A change of an existing link addresses
+   * it by index in the header, as {@code ip link set dev NAME} does; the name is sent only when the
+   * index is unknown (0) or on create.
    */
   public static void newLink(MessageWriter w, int seq, LinkSpec s, boolean create) {
     int flags = Nl.NLM_F_REQUEST | Nl.NLM_F_ACK | (create ? Nl.NLM_F_CREATE | Nl.NLM_F_EXCL : 0);
@@ -84,7 +85,10 @@ public final class LinkCodec {
     w.end();
   }
 
-  /** RTM_DELLINK of every link in a group ({@code ip link del group N}): one request, one kernel batch. */
+  /**
+   * RTM_DELLINK of every link in a group ({@code ip link del group N}): one request, one kernel
+   * batch.
+   */
   public static void delGroup(MessageWriter w, int seq, int group) {
     w.begin(Nl.RTM_DELLINK, Nl.NLM_F_REQUEST | Nl.NLM_F_ACK, seq);
     ifinfomsg(w, Nl.AF_UNSPEC, 0, 0, 0);
@@ -110,7 +114,8 @@ public final class LinkCodec {
   }
 
   /**
-   * Decodes one RTM_NEWLINK/RTM_DELLINK message starting at {@code start} with total length {@code len}.
+   * Decodes one RTM_NEWLINK/RTM_DELLINK message starting at {@code start} with total length {@code
+   * len}.
    *
    * @throws MalformedMessageException on any inconsistency
    */
@@ -132,10 +137,21 @@ public final class LinkCodec {
     }
     AttrTable linkinfo = a.nested(Nl.IFLA_LINKINFO);
     String kind = linkinfo.string(Nl.IFLA_INFO_KIND);
-    LinkInfo info = kind == null ? new GenericInfo("", null) : LinkKindCodecs.decode(kind, linkinfo);
-    return new Link(index, name, info, flags, a.u32(Nl.IFLA_MTU, 0), a.u32(Nl.IFLA_MASTER, 0),
-        a.u32(Nl.IFLA_LINK, 0), MacAddress.ofBytes(a.bytes(Nl.IFLA_ADDRESS)), OperState.of(a.u8(Nl.IFLA_OPERSTATE)),
-        a.string(Nl.IFLA_IFALIAS), a.u32(Nl.IFLA_GROUP, 0), a.u32(Nl.IFLA_LINK_NETNSID),
+    LinkInfo info =
+        kind == null ? new GenericInfo("", null) : LinkKindCodecs.decode(kind, linkinfo);
+    return new Link(
+        index,
+        name,
+        info,
+        flags,
+        a.u32(Nl.IFLA_MTU, 0),
+        a.u32(Nl.IFLA_MASTER, 0),
+        a.u32(Nl.IFLA_LINK, 0),
+        MacAddress.ofBytes(a.bytes(Nl.IFLA_ADDRESS)),
+        OperState.of(a.u8(Nl.IFLA_OPERSTATE)),
+        a.string(Nl.IFLA_IFALIAS),
+        a.u32(Nl.IFLA_GROUP, 0),
+        a.u32(Nl.IFLA_LINK_NETNSID),
         linkinfo.string(Nl.IFLA_INFO_SLAVE_KIND));
   }
 }

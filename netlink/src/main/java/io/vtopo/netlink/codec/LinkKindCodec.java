@@ -17,8 +17,8 @@ public interface LinkKindCodec<T extends LinkInfo> {
   Class<T> type();
 
   /**
-   * Writes the kind's attributes inside the already opened IFLA_INFO_DATA nest, in the order iproute2 uses, so
-   * requests are byte-identical to {@code ip}'s. Writing nothing drops the nest.
+   * Writes the kind's attributes inside the already opened IFLA_INFO_DATA nest, in the order
+   * iproute2 uses, so requests are byte-identical to {@code ip}'s. Writing nothing drops the nest.
    */
   void encode(MessageWriter w, T info);
 

@@ -11,8 +11,17 @@ import java.util.Map;
 
 /** The codecs of every known link kind; unknown kinds fall back to {@link GenericInfo}. */
 public final class LinkKindCodecs {
-  private static final List<LinkKindCodec<?>> ALL = List.of(new BridgeCodec(), new VethCodec(), new TunCodec(),
-      new VxlanCodec(), new MacvlanCodec(), new MacvtapCodec(), new VlanCodec(), new BondCodec(), new DummyCodec());
+  private static final List<LinkKindCodec<?>> ALL =
+      List.of(
+          new BridgeCodec(),
+          new VethCodec(),
+          new TunCodec(),
+          new VxlanCodec(),
+          new MacvlanCodec(),
+          new MacvtapCodec(),
+          new VlanCodec(),
+          new BondCodec(),
+          new DummyCodec());
   private static final Map<String, LinkKindCodec<?>> BY_KIND = new HashMap<>();
   private static final Map<Class<?>, LinkKindCodec<?>> BY_TYPE = new HashMap<>();
 
@@ -30,7 +39,10 @@ public final class LinkKindCodecs {
     return ALL;
   }
 
-  /** Writes IFLA_LINKINFO for {@code info}: IFLA_INFO_KIND (no NUL, as iproute2) and IFLA_INFO_DATA if any. */
+  /**
+   * Writes IFLA_LINKINFO for {@code info}: IFLA_INFO_KIND (no NUL, as iproute2) and IFLA_INFO_DATA
+   * if any.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static void encode(MessageWriter w, LinkInfo info) {
     int linkinfo = w.nestStart(Nl.IFLA_LINKINFO);
@@ -49,7 +61,10 @@ public final class LinkKindCodecs {
     w.nestEnd(linkinfo);
   }
 
-  /** Decodes a kind's data; kinds without a codec come back as {@link GenericInfo} with the raw bytes. */
+  /**
+   * Decodes a kind's data; kinds without a codec come back as {@link GenericInfo} with the raw
+   * bytes.
+   */
   public static LinkInfo decode(String kind, AttrTable linkinfo) {
     LinkKindCodec<?> c = kind == null ? null : BY_KIND.get(kind);
     if (c == null) {

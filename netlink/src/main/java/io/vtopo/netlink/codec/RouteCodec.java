@@ -16,17 +16,21 @@ public final class RouteCodec {
 
   private RouteCodec() {}
 
-  /** RTM_NEWROUTE as {@code ip route add} sends it: RTA_DST, RTA_GATEWAY, RTA_OIF, RTA_PRIORITY, RTA_TABLE. */
+  /**
+   * RTM_NEWROUTE as {@code ip route add} sends it: RTA_DST, RTA_GATEWAY, RTA_OIF, RTA_PRIORITY,
+   * RTA_TABLE.
+   */
   public static void add(MessageWriter w, int seq, Route r) {
-    w.begin(Nl.RTM_NEWROUTE, Nl.NLM_F_REQUEST | Nl.NLM_F_ACK | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, seq);
+    w.begin(
+        Nl.RTM_NEWROUTE, Nl.NLM_F_REQUEST | Nl.NLM_F_ACK | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, seq);
     rtmsg(w, r, r.protocol(), r.scope(), r.type());
     attrs(w, r);
     w.end();
   }
 
   /**
-   * RTM_DELROUTE as {@code ip route del} sends it: protocol unspec, scope nowhere and type unspec, so the kernel
-   * matches any route with these keys.
+   * RTM_DELROUTE as {@code ip route del} sends it: protocol unspec, scope nowhere and type unspec,
+   * so the kernel matches any route with these keys.
    */
   public static void delete(MessageWriter w, int seq, Route r) {
     w.begin(Nl.RTM_DELROUTE, Nl.NLM_F_REQUEST | Nl.NLM_F_ACK, seq);
@@ -37,7 +41,15 @@ public final class RouteCodec {
 
   private static void rtmsg(MessageWriter w, Route r, int protocol, int scope, int type) {
     int table = r.table() < 256 ? r.table() : Nl.RT_TABLE_UNSPEC;
-    w.u8(r.family()).u8(r.prefixLength()).u8(0).u8(0).u8(table).u8(protocol).u8(scope).u8(type).u32(0);
+    w.u8(r.family())
+        .u8(r.prefixLength())
+        .u8(0)
+        .u8(0)
+        .u8(table)
+        .u8(protocol)
+        .u8(scope)
+        .u8(type)
+        .u32(0);
   }
 
   private static void attrs(MessageWriter w, Route r) {
@@ -85,7 +97,16 @@ public final class RouteCodec {
     InetAddress dst = AddressCodec.ip(a, Nl.RTA_DST, size);
     InetAddress gw = AddressCodec.ip(a, Nl.RTA_GATEWAY, size);
     int table = a.u32(Nl.RTA_TABLE, b.get(p + 4) & 0xff);
-    return new Route(family, dst, dstLen, gw, a.u32(Nl.RTA_OIF, 0), table, b.get(p + 5) & 0xff,
-        b.get(p + 6) & 0xff, b.get(p + 7) & 0xff, a.u32(Nl.RTA_PRIORITY));
+    return new Route(
+        family,
+        dst,
+        dstLen,
+        gw,
+        a.u32(Nl.RTA_OIF, 0),
+        table,
+        b.get(p + 5) & 0xff,
+        b.get(p + 6) & 0xff,
+        b.get(p + 7) & 0xff,
+        a.u32(Nl.RTA_PRIORITY));
   }
 }

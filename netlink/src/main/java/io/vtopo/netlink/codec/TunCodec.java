@@ -4,7 +4,9 @@ import io.vtopo.netlink.model.TunInfo;
 import io.vtopo.netlink.wire.AttrTable;
 import io.vtopo.netlink.wire.MessageWriter;
 
-/** IFLA_TUN_* of kind {@code tun}, decode only: the kernel creates tun/tap devices through ioctls. */
+/**
+ * IFLA_TUN_* of kind {@code tun}, decode only: the kernel creates tun/tap devices through ioctls.
+ */
 public final class TunCodec implements LinkKindCodec<TunInfo> {
   static final int OWNER = 1;
   static final int GROUP = 2;
@@ -35,8 +37,12 @@ public final class TunCodec implements LinkKindCodec<TunInfo> {
     Integer owner = a.u32(OWNER);
     Integer group = a.u32(GROUP);
     // The kernel reports "no owner" as (uid_t) -1.
-    return new TunInfo(type != null && type == IFF_TAP, owner == null || owner == -1 ? null : owner,
-        group == null || group == -1 ? null : group, BridgeCodec.bool(a.u8(MULTI_QUEUE)),
-        BridgeCodec.bool(a.u8(VNET_HDR)), BridgeCodec.bool(a.u8(PERSIST)));
+    return new TunInfo(
+        type != null && type == IFF_TAP,
+        owner == null || owner == -1 ? null : owner,
+        group == null || group == -1 ? null : group,
+        BridgeCodec.bool(a.u8(MULTI_QUEUE)),
+        BridgeCodec.bool(a.u8(VNET_HDR)),
+        BridgeCodec.bool(a.u8(PERSIST)));
   }
 }

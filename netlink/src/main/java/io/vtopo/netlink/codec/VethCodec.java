@@ -26,7 +26,8 @@ public final class VethCodec implements LinkKindCodec<VethInfo> {
     }
     int peer = w.nestStart(VETH_INFO_PEER);
     LinkCodec.ifinfomsg(w, Nl.AF_UNSPEC, 0, 0, 0);
-    // iproute2 parses "peer ..." with the same parser as the link itself: settings first, then the name.
+    // iproute2 parses "peer ..." with the same parser as the link itself: settings first, then the
+    // name.
     if (v.peer() != null) {
       LinkCodec.settings(w, v.peer().withNamespace(null));
     }

@@ -64,8 +64,14 @@ public final class VxlanCodec implements LinkKindCodec<VxlanInfo> {
       remote = addr(a, GROUP, 4);
     }
     Integer link = a.u32(LINK);
-    return new VxlanInfo(a.u32(ID, 0), local, remote, link == null || link == 0 ? null : link, a.u8(TTL),
-        BridgeCodec.bool(a.u8(LEARNING)), a.u16Be(PORT));
+    return new VxlanInfo(
+        a.u32(ID, 0),
+        local,
+        remote,
+        link == null || link == 0 ? null : link,
+        a.u8(TTL),
+        BridgeCodec.bool(a.u8(LEARNING)),
+        a.u16Be(PORT));
   }
 
   static InetAddress addr(AttrTable a, int type, int size) {
@@ -74,7 +80,8 @@ public final class VxlanCodec implements LinkKindCodec<VxlanInfo> {
       return null;
     }
     if (b.length != size) {
-      throw new MalformedMessageException("address attribute " + type + " has " + b.length + " bytes");
+      throw new MalformedMessageException(
+          "address attribute " + type + " has " + b.length + " bytes");
     }
     try {
       InetAddress ia = InetAddress.getByAddress(b);

@@ -14,7 +14,13 @@ import java.net.InetAddress;
  * @param flags ifa_flags, or IFA_FLAGS when present
  * @param label IFA_LABEL, or null
  */
-public record Address(int index, InetAddress address, int prefixLength, InetAddress peer, int scope, int flags,
+public record Address(
+    int index,
+    InetAddress address,
+    int prefixLength,
+    InetAddress peer,
+    int scope,
+    int flags,
     String label) {
   /** An address to add: global scope, no peer, no flags. */
   public static Address of(int index, InetAddress address, int prefixLength) {

@@ -2,7 +2,13 @@ package io.vtopo.netlink.model;
 
 /** Bonding modes (IFLA_BOND_MODE values). */
 public enum BondMode {
-  BALANCE_RR, ACTIVE_BACKUP, BALANCE_XOR, BROADCAST, LACP_802_3AD, BALANCE_TLB, BALANCE_ALB;
+  BALANCE_RR,
+  ACTIVE_BACKUP,
+  BALANCE_XOR,
+  BROADCAST,
+  LACP_802_3AD,
+  BALANCE_TLB,
+  BALANCE_ALB;
 
   /** The kernel's value. */
   public int value() {

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One VLAN, or a range of VLANs with the same flags, on a bridge port ({@code bridge vlan add dev PORT vid V[-E]
- * [pvid] [untagged]}).
+ * One VLAN, or a range of VLANs with the same flags, on a bridge port ({@code bridge vlan add dev
+ * PORT vid V[-E] [pvid] [untagged]}).
  *
  * @param vid first VLAN id (1..4094)
  * @param vidEnd last VLAN id of the range, equal to {@code vid} for a single VLAN
@@ -41,7 +41,10 @@ public record BridgeVlan(int vid, int vidEnd, boolean pvid, boolean untagged) {
     return out;
   }
 
-  /** The shortest list of ranges for per-id flags as {@link #expand} gives them (consecutive ids, same flags). */
+  /**
+   * The shortest list of ranges for per-id flags as {@link #expand} gives them (consecutive ids,
+   * same flags).
+   */
   public static List<BridgeVlan> compress(Map<Integer, Integer> flags) {
     List<BridgeVlan> out = new ArrayList<>();
     int start = -1;

@@ -3,8 +3,8 @@ package io.vtopo.netlink.model;
 import java.util.Arrays;
 
 /**
- * A link of a kind the module has no codec for (or a plain device without IFLA_LINKINFO, where {@code kind} is
- * empty). The raw IFLA_INFO_DATA is kept so nothing is lost.
+ * A link of a kind the module has no codec for (or a plain device without IFLA_LINKINFO, where
+ * {@code kind} is empty). The raw IFLA_INFO_DATA is kept so nothing is lost.
  *
  * @param kind the IFLA_INFO_KIND string, empty if none
  * @param data the IFLA_INFO_DATA payload, empty if none

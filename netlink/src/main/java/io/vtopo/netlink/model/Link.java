@@ -14,12 +14,28 @@ package io.vtopo.netlink.model;
  * @param operState IFLA_OPERSTATE
  * @param alias IFLA_IFALIAS, or null
  * @param group IFLA_GROUP
- * @param linkNetnsId IFLA_LINK_NETNSID: namespace id of the parent/peer when it lives elsewhere, or null
+ * @param linkNetnsId IFLA_LINK_NETNSID: namespace id of the parent/peer when it lives elsewhere, or
+ *     null
  * @param slaveKind IFLA_INFO_SLAVE_KIND (e.g. {@code bridge} for a bridge port), or null
  */
-public record Link(int index, String name, LinkInfo info, int flags, int mtu, int master, int parent, MacAddress mac,
-    OperState operState, String alias, int group, Integer linkNetnsId, String slaveKind) {
-  /** The kind string ({@code bridge}, {@code veth}, ...); empty for plain devices such as {@code lo}. */
+public record Link(
+    int index,
+    String name,
+    LinkInfo info,
+    int flags,
+    int mtu,
+    int master,
+    int parent,
+    MacAddress mac,
+    OperState operState,
+    String alias,
+    int group,
+    Integer linkNetnsId,
+    String slaveKind) {
+  /**
+   * The kind string ({@code bridge}, {@code veth}, ...); empty for plain devices such as {@code
+   * lo}.
+   */
   public String kind() {
     return info.kind();
   }

@@ -1,8 +1,8 @@
 package io.vtopo.netlink.model;
 
 /**
- * What to create or change on a link: every field is optional (null: leave as is). A link is identified by
- * {@code index} when non-zero, otherwise by {@code name}.
+ * What to create or change on a link: every field is optional (null: leave as is). A link is
+ * identified by {@code index} when non-zero, otherwise by {@code name}.
  *
  * @param index ifindex of an existing link, or 0
  * @param name name of the link (the new name on create)
@@ -16,8 +16,18 @@ package io.vtopo.netlink.model;
  * @param group IFLA_GROUP
  * @param namespace move the link to this namespace (IFLA_NET_NS_FD)
  */
-public record LinkSpec(int index, String name, LinkInfo info, Integer parent, Integer master, Integer mtu,
-    MacAddress mac, Boolean up, String alias, Integer group, NetNs namespace) {
+public record LinkSpec(
+    int index,
+    String name,
+    LinkInfo info,
+    Integer parent,
+    Integer master,
+    Integer mtu,
+    MacAddress mac,
+    Boolean up,
+    String alias,
+    Integer group,
+    NetNs namespace) {
 
   /** A spec that names a link by index and changes nothing yet. */
   public static LinkSpec ofIndex(int index) {

@@ -2,7 +2,9 @@ package io.vtopo.netlink.model;
 
 import java.util.Locale;
 
-/** A 48-bit Ethernet address; parsed from and printed as {@code aa:bb:cc:dd:ee:ff} in lower case. */
+/**
+ * A 48-bit Ethernet address; parsed from and printed as {@code aa:bb:cc:dd:ee:ff} in lower case.
+ */
 public record MacAddress(long value) {
   /** Validates the range. */
   public MacAddress {
@@ -27,7 +29,10 @@ public record MacAddress(long value) {
     return new MacAddress(v);
   }
 
-  /** Decodes six bytes; null if the kernel sent an address of another length (e.g. a tun without L2). */
+  /**
+   * Decodes six bytes; null if the kernel sent an address of another length (e.g. a tun without
+   * L2).
+   */
   public static MacAddress ofBytes(byte[] b) {
     if (b == null || b.length != 6) {
       return null;

@@ -2,7 +2,11 @@ package io.vtopo.netlink.model;
 
 /** MACVLAN_MODE_* values shared by macvlan and macvtap. */
 public enum MacvlanMode {
-  PRIVATE(1), VEPA(2), BRIDGE(4), PASSTHRU(8), SOURCE(16);
+  PRIVATE(1),
+  VEPA(2),
+  BRIDGE(4),
+  PASSTHRU(8),
+  SOURCE(16);
 
   private final int value;
 

@@ -17,12 +17,21 @@ import java.net.InetAddress;
  * @param type rtm_type (1 unicast)
  * @param metric RTA_PRIORITY, or null
  */
-public record Route(int family, InetAddress destination, int prefixLength, InetAddress gateway, int oif, int table,
-    int protocol, int scope, int type, Integer metric) {
+public record Route(
+    int family,
+    InetAddress destination,
+    int prefixLength,
+    InetAddress gateway,
+    int oif,
+    int table,
+    int protocol,
+    int scope,
+    int type,
+    Integer metric) {
 
   /**
-   * A unicast route in the main table as {@code ip route add} makes it: protocol boot, scope link without a
-   * gateway and universe with one.
+   * A unicast route in the main table as {@code ip route add} makes it: protocol boot, scope link
+   * without a gateway and universe with one.
    */
   public static Route of(InetAddress destination, int prefixLength, InetAddress gateway, int oif) {
     int family = destination instanceof Inet6Address ? 10 : 2;
@@ -32,13 +41,16 @@ public record Route(int family, InetAddress destination, int prefixLength, InetA
 
   /** Copy with a metric. */
   public Route withMetric(Integer v) {
-    return new Route(family, destination, prefixLength, gateway, oif, table, protocol, scope, type, v);
+    return new Route(
+        family, destination, prefixLength, gateway, oif, table, protocol, scope, type, v);
   }
 
   @Override
   public String toString() {
     return (destination == null ? "default" : destination.getHostAddress() + "/" + prefixLength)
-        + (gateway == null ? "" : " via " + gateway.getHostAddress()) + (oif == 0 ? "" : " dev#" + oif)
-        + " table " + table;
+        + (gateway == null ? "" : " via " + gateway.getHostAddress())
+        + (oif == 0 ? "" : " dev#" + oif)
+        + " table "
+        + table;
   }
 }

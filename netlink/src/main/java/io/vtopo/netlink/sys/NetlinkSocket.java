@@ -8,14 +8,18 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * One NETLINK_ROUTE socket bound with port id 0 (the kernel picks a unique one, avoiding EADDRINUSE when several
- * sockets live in one process), with extended ACKs, strict checking and capped ACKs enabled when the kernel has them,
- * a 1 MiB receive buffer, and receives sized by peeking. Not thread-safe; the socket stays in the namespace it was
- * opened in.
+ * One NETLINK_ROUTE socket bound with port id 0 (the kernel picks a unique one, avoiding EADDRINUSE
+ * when several sockets live in one process), with extended ACKs, strict checking and capped ACKs
+ * enabled when the kernel has them, a 1 MiB receive buffer, and receives sized by peeking. Not
+ * thread-safe; the socket stays in the namespace it was opened in.
  */
 public final class NetlinkSocket implements Transport {
-  /** Minimum receive buffer: the kernel sizes dump datagrams by what the reader offered, up to 32 KiB. */
+  /**
+   * Minimum receive buffer: the kernel sizes dump datagrams by what the reader offered, up to 32
+   * KiB.
+   */
   public static final int MIN_RECV = 32 * 1024;
+
   private static final int SOCKADDR_NL_LEN = 12;
 
   private final int fd;
@@ -43,10 +47,14 @@ public final class NetlinkSocket implements Transport {
    * @param receiveBuffer requested SO_RCVBUF in bytes
    */
   public static NetlinkSocket open(int groups, int receiveBuffer) {
-    int fd = Syscalls.socket(Syscalls.AF_NETLINK, Syscalls.SOCK_RAW | Syscalls.SOCK_CLOEXEC, Nl.NETLINK_ROUTE);
+    int fd =
+        Syscalls.socket(
+            Syscalls.AF_NETLINK, Syscalls.SOCK_RAW | Syscalls.SOCK_CLOEXEC, Nl.NETLINK_ROUTE);
     try {
-      // FORCE works for root and ignores rmem_max; unprivileged callers get the capped plain option.
-      if (Syscalls.setsockoptInt(fd, Syscalls.SOL_SOCKET, Syscalls.SO_RCVBUFFORCE, receiveBuffer) != 0) {
+      // FORCE works for root and ignores rmem_max; unprivileged callers get the capped plain
+      // option.
+      if (Syscalls.setsockoptInt(fd, Syscalls.SOL_SOCKET, Syscalls.SO_RCVBUFFORCE, receiveBuffer)
+          != 0) {
         Syscalls.setsockoptInt(fd, Syscalls.SOL_SOCKET, Syscalls.SO_RCVBUF, receiveBuffer);
       }
       if (Syscalls.setsockoptInt(fd, Syscalls.SOL_SOCKET, Syscalls.SO_SNDBUFFORCE, 1 << 20) != 0) {
@@ -121,15 +129,17 @@ public final class NetlinkSocket implements Transport {
   }
 
   /**
-   * Receives one datagram. Returns a native-order view valid until the next call, or null when a receive timeout
-   * expired.
+   * Receives one datagram. Returns a native-order view valid until the next call, or null when a
+   * receive timeout expired.
    *
    * @throws NetlinkException with errno ENOBUFS when the kernel dropped messages for this socket
    */
   @Override
   public ByteBuffer receive() {
     while (true) {
-      long n = Syscalls.recvfrom(fd, recvBuf, recvBuf.size(), Syscalls.MSG_PEEK | Syscalls.MSG_TRUNC, null, null);
+      long n =
+          Syscalls.recvfrom(
+              fd, recvBuf, recvBuf.size(), Syscalls.MSG_PEEK | Syscalls.MSG_TRUNC, null, null);
       if (n == -Errno.EINTR) {
         continue;
       }

@@ -10,10 +10,12 @@ import com.sun.jna.ptr.IntByReference;
 import io.vtopo.netlink.NetlinkException;
 
 /**
- * Every native call of the module, in one place. JNA interface mapping (not direct mapping) because {@code ioctl} is
- * varargs; errno comes back through {@link LastErrorException} and leaves as {@link NetlinkException}.
+ * Every native call of the module, in one place. JNA interface mapping (not direct mapping) because
+ * {@code ioctl} is varargs; errno comes back through {@link LastErrorException} and leaves as
+ * {@link NetlinkException}.
  *
- * <p>Assumes an LP64 Linux ABI (x86_64, aarch64): {@code size_t} and {@code ssize_t} are Java {@code long}.
+ * <p>Assumes an LP64 Linux ABI (x86_64, aarch64): {@code size_t} and {@code ssize_t} are Java
+ * {@code long}.
  */
 public final class Syscalls {
   /** The libc functions used. Public only because JNA needs to proxy it. */
@@ -31,7 +33,8 @@ public final class Syscalls {
     long recvfrom(int fd, Pointer buf, long len, int flags, Pointer addr, IntByReference addrLen)
         throws LastErrorException;
 
-    long sendto(int fd, Pointer buf, long len, int flags, Pointer addr, int addrLen) throws LastErrorException;
+    long sendto(int fd, Pointer buf, long len, int flags, Pointer addr, int addrLen)
+        throws LastErrorException;
 
     int ioctl(int fd, NativeLong request, Object... args) throws LastErrorException;
 
@@ -103,7 +106,9 @@ public final class Syscalls {
     }
   }
 
-  /** setsockopt(2) with an int value; returns the errno instead of throwing, for optional options. */
+  /**
+   * setsockopt(2) with an int value; returns the errno instead of throwing, for optional options.
+   */
   public static int setsockoptInt(int fd, int level, int name, int value) {
     Memory m = new Memory(4);
     m.setInt(0, value);
@@ -133,7 +138,9 @@ public final class Syscalls {
     }
   }
 
-  /** sendto(2); returns bytes sent, or -errno (an ICMP error queued on the socket comes back here). */
+  /**
+   * sendto(2); returns bytes sent, or -errno (an ICMP error queued on the socket comes back here).
+   */
   public static long sendto(int fd, Pointer buf, long len, Pointer addr, int addrLen) {
     try {
       return C.sendto(fd, buf, len, 0, addr, addrLen);
@@ -143,7 +150,8 @@ public final class Syscalls {
   }
 
   /** recvfrom(2); returns bytes (with MSG_TRUNC: the datagram's full size), or -errno. */
-  public static long recvfrom(int fd, Pointer buf, long len, int flags, Pointer addr, IntByReference addrLen) {
+  public static long recvfrom(
+      int fd, Pointer buf, long len, int flags, Pointer addr, IntByReference addrLen) {
     try {
       return C.recvfrom(fd, buf, len, flags, addr, addrLen);
     } catch (LastErrorException e) {

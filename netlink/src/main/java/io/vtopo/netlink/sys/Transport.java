@@ -3,8 +3,8 @@ package io.vtopo.netlink.sys;
 import java.nio.ByteBuffer;
 
 /**
- * Where the client's datagrams go: a real {@link NetlinkSocket}, or a scripted kernel in tests of the protocol logic
- * (sequence and port checks, interrupted dumps, ACK matching).
+ * Where the client's datagrams go: a real {@link NetlinkSocket}, or a scripted kernel in tests of
+ * the protocol logic (sequence and port checks, interrupted dumps, ACK matching).
  */
 public interface Transport extends AutoCloseable {
   /** Sends one datagram (position to limit). */

@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * The attributes of one region of a message, indexed by type.
  *
- * <p>Parsing validates every attribute header against the region, so later reads only need to check the attribute's
- * own length. Types above {@link #MAX_TYPE} are skipped; for a repeated type the last one wins, as in the kernel's
- * {@code nla_parse}. Allocation is fixed per table, whatever the input claims.
+ * <p>Parsing validates every attribute header against the region, so later reads only need to check
+ * the attribute's own length. Types above {@link #MAX_TYPE} are skipped; for a repeated type the
+ * last one wins, as in the kernel's {@code nla_parse}. Allocation is fixed per table, whatever the
+ * input claims.
  */
 public final class AttrTable {
   /** Highest attribute type kept. */
@@ -36,18 +37,29 @@ public final class AttrTable {
    */
   public static AttrTable parse(ByteBuffer buf, int start, int end) {
     if (start < 0 || end > buf.limit() || start > end) {
-      throw new MalformedMessageException("attribute region " + start + ".." + end + " outside buffer of "
-          + buf.limit());
+      throw new MalformedMessageException(
+          "attribute region " + start + ".." + end + " outside buffer of " + buf.limit());
     }
-    AttrTable t = new AttrTable(buf.order() == ByteOrder.nativeOrder() ? buf
-        : buf.duplicate().order(ByteOrder.nativeOrder()));
+    AttrTable t =
+        new AttrTable(
+            buf.order() == ByteOrder.nativeOrder()
+                ? buf
+                : buf.duplicate().order(ByteOrder.nativeOrder()));
     int p = start;
     while (end - p >= 4) {
       int l = t.buf.getShort(p) & 0xffff;
       int type = t.buf.getShort(p + 2) & MessageWriter.NLA_TYPE_MASK;
       if (l < 4 || l > end - p) {
-        throw new MalformedMessageException("attribute type " + type + " at offset " + p + " has length " + l
-            + " with " + (end - p) + " bytes left");
+        throw new MalformedMessageException(
+            "attribute type "
+                + type
+                + " at offset "
+                + p
+                + " has length "
+                + l
+                + " with "
+                + (end - p)
+                + " bytes left");
       }
       if (type <= MAX_TYPE) {
         t.off[type] = p + 5;
@@ -71,7 +83,8 @@ public final class AttrTable {
   private int need(int type, int bytes) {
     int o = off[type] - 1;
     if (len[type] < bytes) {
-      throw new MalformedMessageException("attribute type " + type + " has " + len[type] + " bytes, needs " + bytes);
+      throw new MalformedMessageException(
+          "attribute type " + type + " has " + len[type] + " bytes, needs " + bytes);
     }
     return o;
   }

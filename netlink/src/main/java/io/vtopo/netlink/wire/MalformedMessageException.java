@@ -1,8 +1,9 @@
 package io.vtopo.netlink.wire;
 
 /**
- * The module's only decode error: a netlink message or attribute that is truncated, misaligned or otherwise does not
- * follow the wire format. Decoders never let {@code IndexOutOfBoundsException} or similar escape.
+ * The module's only decode error: a netlink message or attribute that is truncated, misaligned or
+ * otherwise does not follow the wire format. Decoders never let {@code IndexOutOfBoundsException}
+ * or similar escape.
  */
 public final class MalformedMessageException extends RuntimeException {
   private static final long serialVersionUID = 1L;

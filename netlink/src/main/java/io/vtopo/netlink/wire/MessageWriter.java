@@ -7,12 +7,15 @@ import java.nio.charset.StandardCharsets;
 /**
  * Appends netlink messages and attributes to one growable buffer in native byte order.
  *
- * <p>Several messages may be written back to back (a batch sent with one {@code sendmsg}). Attribute lengths and
- * nest lengths are patched in place when a message or nest ends, as iproute2's {@code addattr_nest_end} does; all
- * lengths exclude the trailing alignment padding while the padding itself is written as zero bytes.
+ * <p>Several messages may be written back to back (a batch sent with one {@code sendmsg}).
+ * Attribute lengths and nest lengths are patched in place when a message or nest ends, as
+ * iproute2's {@code addattr_nest_end} does; all lengths exclude the trailing alignment padding
+ * while the padding itself is written as zero bytes.
  */
 public final class MessageWriter {
-  /** Attribute type bits that are flags, not part of the type (NLA_F_NESTED, NLA_F_NET_BYTEORDER). */
+  /**
+   * Attribute type bits that are flags, not part of the type (NLA_F_NESTED, NLA_F_NET_BYTEORDER).
+   */
   public static final int NLA_TYPE_MASK = 0x3fff;
 
   private ByteBuffer buf;
@@ -34,7 +37,8 @@ public final class MessageWriter {
       return;
     }
     int need = buf.position() + more;
-    ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, buf.capacity() * 2)).order(ByteOrder.nativeOrder());
+    ByteBuffer bigger =
+        ByteBuffer.allocate(Math.max(need, buf.capacity() * 2)).order(ByteOrder.nativeOrder());
     buf.flip();
     bigger.put(buf);
     buf = bigger;
@@ -45,7 +49,10 @@ public final class MessageWriter {
     return begin(type, flags, seq, 0);
   }
 
-  /** Starts a message with an explicit port id, as the kernel's replies carry (used to build test replies). */
+  /**
+   * Starts a message with an explicit port id, as the kernel's replies carry (used to build test
+   * replies).
+   */
   public MessageWriter begin(int type, int flags, int seq, int pid) {
     if (msgStart >= 0) {
       throw new IllegalStateException("previous message not ended");
@@ -165,7 +172,10 @@ public final class MessageWriter {
     return this;
   }
 
-  /** Appends a string attribute without a terminator, as iproute2 sends IFLA_INFO_KIND and IFLA_IFALIAS. */
+  /**
+   * Appends a string attribute without a terminator, as iproute2 sends IFLA_INFO_KIND and
+   * IFLA_IFALIAS.
+   */
   public MessageWriter attrStringNoNul(int type, String v) {
     return attrBytes(type, v.getBytes(StandardCharsets.UTF_8));
   }

@@ -1,6 +1,8 @@
 package io.vtopo.netlink.wire;
 
-/** Numeric constants of netlink and rtnetlink (linux/netlink.h, linux/rtnetlink.h, linux/if_link.h). */
+/**
+ * Numeric constants of netlink and rtnetlink (linux/netlink.h, linux/rtnetlink.h, linux/if_link.h).
+ */
 public final class Nl {
   private Nl() {}
 
@@ -142,19 +144,32 @@ public final class Nl {
   /** A readable name for a message type, for error messages. */
   public static String typeName(int type) {
     switch (type) {
-      case RTM_NEWLINK: return "RTM_NEWLINK";
-      case RTM_DELLINK: return "RTM_DELLINK";
-      case RTM_GETLINK: return "RTM_GETLINK";
-      case RTM_SETLINK: return "RTM_SETLINK";
-      case RTM_NEWADDR: return "RTM_NEWADDR";
-      case RTM_DELADDR: return "RTM_DELADDR";
-      case RTM_GETADDR: return "RTM_GETADDR";
-      case RTM_NEWROUTE: return "RTM_NEWROUTE";
-      case RTM_DELROUTE: return "RTM_DELROUTE";
-      case RTM_GETROUTE: return "RTM_GETROUTE";
-      case NLMSG_ERROR: return "NLMSG_ERROR";
-      case NLMSG_DONE: return "NLMSG_DONE";
-      default: return "type " + type;
+      case RTM_NEWLINK:
+        return "RTM_NEWLINK";
+      case RTM_DELLINK:
+        return "RTM_DELLINK";
+      case RTM_GETLINK:
+        return "RTM_GETLINK";
+      case RTM_SETLINK:
+        return "RTM_SETLINK";
+      case RTM_NEWADDR:
+        return "RTM_NEWADDR";
+      case RTM_DELADDR:
+        return "RTM_DELADDR";
+      case RTM_GETADDR:
+        return "RTM_GETADDR";
+      case RTM_NEWROUTE:
+        return "RTM_NEWROUTE";
+      case RTM_DELROUTE:
+        return "RTM_DELROUTE";
+      case RTM_GETROUTE:
+        return "RTM_GETROUTE";
+      case NLMSG_ERROR:
+        return "NLMSG_ERROR";
+      case NLMSG_DONE:
+        return "NLMSG_DONE";
+      default:
+        return "type " + type;
     }
   }
 }

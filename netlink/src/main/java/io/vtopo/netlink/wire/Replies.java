@@ -13,8 +13,14 @@ public final class Replies {
     }
     int len = b.getInt(p);
     if (len < Nl.HDRLEN || len > b.limit() - p) {
-      throw new MalformedMessageException("netlink message at offset " + p + " claims " + len + " bytes, "
-          + (b.limit() - p) + " left");
+      throw new MalformedMessageException(
+          "netlink message at offset "
+              + p
+              + " claims "
+              + len
+              + " bytes, "
+              + (b.limit() - p)
+              + " left");
     }
     return len;
   }
@@ -39,7 +45,9 @@ public final class Replies {
     return b.getInt(p + 12);
   }
 
-  /** The (positive) errno of an NLMSG_ERROR or NLMSG_DONE message; 0 for a plain ACK or end of dump. */
+  /**
+   * The (positive) errno of an NLMSG_ERROR or NLMSG_DONE message; 0 for a plain ACK or end of dump.
+   */
   public static int errno(ByteBuffer b, int p, int len) {
     if (len < Nl.HDRLEN + 4) {
       if (type(b, p) == Nl.NLMSG_DONE) {

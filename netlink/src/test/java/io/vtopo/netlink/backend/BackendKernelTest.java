@@ -41,8 +41,12 @@ class BackendKernelTest {
     try {
       ns = Netns.create();
     } catch (NetlinkException e) {
-      Privileged.assume(false, "cannot create a network namespace (" + e.getMessage() + "); run as root or with "
-          + "scripts/java-in-userns (mvn -Puserns)");
+      Privileged.assume(
+          false,
+          "cannot create a network namespace ("
+              + e.getMessage()
+              + "); run as root or with "
+              + "scripts/java-in-userns (mvn -Puserns)");
     }
     backend = NetlinkLinkBackend.open(ns);
     nl = RtNetlink.open(ns);
@@ -60,22 +64,41 @@ class BackendKernelTest {
   }
 
   static LinkAttrs attrs(String name, String master, List<String> addrs, List<Route> routes) {
-    return new LinkAttrs(name, AdminState.UP, null, null, master, null,
-        addrs.stream().map(a -> IpPrefix.parse(a).orElseThrow()).collect(Collectors.toList()), routes);
+    return new LinkAttrs(
+        name,
+        AdminState.UP,
+        null,
+        null,
+        master,
+        null,
+        addrs.stream().map(a -> IpPrefix.parse(a).orElseThrow()).collect(Collectors.toList()),
+        routes);
   }
 
   static Route route(String to, String via) {
-    return new Route(IpPrefix.parse(to).orElseThrow(),
-        via == null ? null : io.vtopo.core.model.IpAddress.parse(via).orElseThrow(), null);
+    return new Route(
+        IpPrefix.parse(to).orElseThrow(),
+        via == null ? null : io.vtopo.core.model.IpAddress.parse(via).orElseThrow(),
+        null);
   }
 
   private Map<String, Owned<Link>> live() {
-    return backend.readLinks().stream().collect(Collectors.toMap(o -> o.value().name(), Function.identity()));
+    return backend.readLinks().stream()
+        .collect(Collectors.toMap(o -> o.value().name(), Function.identity()));
   }
 
   private List<Change<Link>> createAll() {
-    Bridge br = new Bridge(attrs("br0", null, List.of("192.0.2.1/24"), List.of(route("198.51.100.0/24",
-        "192.0.2.254"))), true, 4, null, List.of());
+    Bridge br =
+        new Bridge(
+            attrs(
+                "br0",
+                null,
+                List.of("192.0.2.1/24"),
+                List.of(route("198.51.100.0/24", "192.0.2.254"))),
+            true,
+            4,
+            null,
+            List.of());
     Veth veth = new Veth(attrs("v0", "br0", List.of(), List.of()), "v1", null);
     return List.of(new Change.Create<>(br), new Change.Create<>(veth));
   }
@@ -106,10 +129,26 @@ class BackendKernelTest {
   void modifiesInPlace() {
     backend.apply(createAll(), "t1");
     Link current = live().get("br0").value();
-    Bridge desired = new Bridge(new LinkAttrs("br0", AdminState.UP, 1400, null, null, null,
-        List.of(IpPrefix.parse("192.0.2.2/24").orElseThrow()), List.of()), false, null, null, List.of());
-    backend.apply(List.of(new Change.Modify<>(current, desired,
-        PlanDiff.link(current, desired, NetlinkLinkBackend.CONTRACT))), "t1");
+    Bridge desired =
+        new Bridge(
+            new LinkAttrs(
+                "br0",
+                AdminState.UP,
+                1400,
+                null,
+                null,
+                null,
+                List.of(IpPrefix.parse("192.0.2.2/24").orElseThrow()),
+                List.of()),
+            false,
+            null,
+            null,
+            List.of());
+    backend.apply(
+        List.of(
+            new Change.Modify<>(
+                current, desired, PlanDiff.link(current, desired, NetlinkLinkBackend.CONTRACT))),
+        "t1");
     Bridge b = (Bridge) live().get("br0").value();
     assertThat(b.attrs().mtu()).isEqualTo(1400);
     assertThat(b.stp()).isFalse();
@@ -123,8 +162,11 @@ class BackendKernelTest {
     Link port = live().get("v0").value();
     assertThat(port.attrs().master()).isEqualTo("br0");
     Link released = io.vtopo.core.model.Links.withAttrs(port, port.attrs().withMaster(null));
-    backend.apply(List.of(new Change.Modify<>(port, released,
-        PlanDiff.link(port, released, NetlinkLinkBackend.CONTRACT))), "t1");
+    backend.apply(
+        List.of(
+            new Change.Modify<>(
+                port, released, PlanDiff.link(port, released, NetlinkLinkBackend.CONTRACT))),
+        "t1");
     assertThat(live().get("v0").value().attrs().master()).isNull();
     assertThat(((Bridge) live().get("br0").value()).ports()).isEmpty();
   }
@@ -132,15 +174,26 @@ class BackendKernelTest {
   @Test
   void aVethPairDeclaredFromBothEndsIsCreatedOnce() {
     Veth a = new Veth(attrs("pa", null, List.of("203.0.113.1/30"), List.of()), "pb", null);
-    Veth b = new Veth(new LinkAttrs("pb", AdminState.UP, 1400, null, null, null,
-        List.of(IpPrefix.parse("203.0.113.2/30").orElseThrow()), List.of()), "pa", null);
+    Veth b =
+        new Veth(
+            new LinkAttrs(
+                "pb",
+                AdminState.UP,
+                1400,
+                null,
+                null,
+                null,
+                List.of(IpPrefix.parse("203.0.113.2/30").orElseThrow()),
+                List.of()),
+            "pa",
+            null);
     backend.apply(List.of(new Change.Create<>(a), new Change.Create<>(b)), "t1");
     Map<String, Owned<Link>> live = live();
     assertThat(live.get("pa").ownedBy("t1")).isTrue();
     assertThat(live.get("pb").ownedBy("t1")).isTrue();
     assertThat(live.get("pb").value().attrs().mtu()).isEqualTo(1400);
-    assertThat(live.get("pb").value().attrs().addresses()).containsExactly(IpPrefix.parse("203.0.113.2/30")
-        .orElseThrow());
+    assertThat(live.get("pb").value().attrs().addresses())
+        .containsExactly(IpPrefix.parse("203.0.113.2/30").orElseThrow());
   }
 
   private io.vtopo.core.plan.HostState host() {
@@ -168,11 +221,16 @@ class BackendKernelTest {
 
   @Test
   void aVethDeclaredFromOneEndIsOneObjectFromCreateToDestroy() {
-    io.vtopo.core.model.Topology t = new io.vtopo.core.model.Topology("t1", List.of(new Veth(
-        attrs("vx", null, List.of("203.0.113.5/30"), List.of()), "vxp", null)), List.of(), List.of(), List.of(),
-        List.of());
-    io.vtopo.core.plan.PlanOptions opts = io.vtopo.core.plan.PlanOptions.defaults()
-        .withLinkContract(backend.contract());
+    io.vtopo.core.model.Topology t =
+        new io.vtopo.core.model.Topology(
+            "t1",
+            List.of(new Veth(attrs("vx", null, List.of("203.0.113.5/30"), List.of()), "vxp", null)),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of());
+    io.vtopo.core.plan.PlanOptions opts =
+        io.vtopo.core.plan.PlanOptions.defaults().withLinkContract(backend.contract());
     io.vtopo.core.plan.Plan create = io.vtopo.core.plan.Planner.plan(t, host(), opts);
     assertThat(create.steps()).hasSize(1);
     backend.apply(changes(create), "t1");
@@ -198,7 +256,8 @@ class BackendKernelTest {
     assertThat(live().get("foreign1").ownedBy("t2")).isTrue();
     assertThat(nl.link("foreign1").orElseThrow().group()).isEqualTo(Ownership.groupFor("t2"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> backend.adopt("foreign1", "t3"))
-        .isInstanceOf(io.vtopo.core.VtopoException.class).hasMessageContaining("owned by topology t2");
+        .isInstanceOf(io.vtopo.core.VtopoException.class)
+        .hasMessageContaining("owned by topology t2");
   }
 
   @Test
@@ -206,39 +265,54 @@ class BackendKernelTest {
     backend.apply(createAll(), "t1");
     nl.createLink(LinkSpec.create("foreign0", BridgeInfo.defaults()));
     Map<String, Owned<Link>> live = live();
-    assertThatThrownBy(() -> backend.apply(List.of(new Change.Delete<>(live.get("foreign0").value())), "t1"))
-        .isInstanceOfSatisfying(VtopoException.class,
+    assertThatThrownBy(
+            () -> backend.apply(List.of(new Change.Delete<>(live.get("foreign0").value())), "t1"))
+        .isInstanceOfSatisfying(
+            VtopoException.class,
             e -> assertThat(e.kind()).isEqualTo(VtopoException.Kind.NOT_OWNED));
-    assertThatThrownBy(() -> backend.apply(List.of(new Change.Delete<>(live.get("br0").value())), "other"))
-        .isInstanceOfSatisfying(VtopoException.class, e -> assertThat(e.getMessage()).contains("owned by topology t1"));
-    backend.apply(List.of(new Change.Delete<>(live.get("v0").value()), new Change.Delete<>(live.get("v1").value()),
-        new Change.Delete<>(live.get("br0").value())), "t1");
+    assertThatThrownBy(
+            () -> backend.apply(List.of(new Change.Delete<>(live.get("br0").value())), "other"))
+        .isInstanceOfSatisfying(
+            VtopoException.class, e -> assertThat(e.getMessage()).contains("owned by topology t1"));
+    backend.apply(
+        List.of(
+            new Change.Delete<>(live.get("v0").value()),
+            new Change.Delete<>(live.get("v1").value()),
+            new Change.Delete<>(live.get("br0").value())),
+        "t1");
     assertThat(live()).containsOnlyKeys("lo", "foreign0");
   }
 
   @Test
   void kernelRefusalsBecomeReadableVtopoErrors() {
     backend.apply(createAll(), "t1");
-    Vlan vlan = new Vlan(attrs("br0.10", null, List.of(), List.of()), "br0", 10, VlanProtocol.DOT1Q);
+    Vlan vlan =
+        new Vlan(attrs("br0.10", null, List.of(), List.of()), "br0", 10, VlanProtocol.DOT1Q);
     try {
       backend.apply(List.of(new Change.Create<>(vlan)), "t1");
       assertThat(live()).containsKey("br0.10");
     } catch (VtopoException e) {
       assertThat(e.kind()).isEqualTo(VtopoException.Kind.UNSUPPORTED);
-      assertThat(e.getMessage()).startsWith("links[br0.10]: ip link add br0.10").contains("Unknown device type");
+      assertThat(e.getMessage())
+          .startsWith("links[br0.10]: ip link add br0.10")
+          .contains("Unknown device type");
     }
   }
 
   @Test
   void tapsOwnedByUserAndGroupNamesGetThoseIds() {
     java.nio.file.Path tun = java.nio.file.Path.of("/dev/net/tun");
-    Privileged.assume(java.nio.file.Files.isReadable(tun) && java.nio.file.Files.isWritable(tun), tun
-        + " is missing or not read-writable for this user (in a user namespace real root's 0600 device stays closed)");
+    Privileged.assume(
+        java.nio.file.Files.isReadable(tun) && java.nio.file.Files.isWritable(tun),
+        tun
+            + " is missing or not read-writable for this user (in a user namespace real root's 0600 device stays closed)");
     // Names, not numbers: looked up once in /etc/passwd and /etc/group for the whole apply.
     List<Change<Link>> taps = new java.util.ArrayList<>();
     for (String name : List.of("tapn0", "tapn1", "tapn2")) {
-      taps.add(new Change.Create<>(new io.vtopo.core.model.Tap(attrs(name, null, List.of(), List.of()), "root", "root",
-          null, null)));
+      taps.add(
+          new Change.Create<>(
+              new io.vtopo.core.model.Tap(
+                  attrs(name, null, List.of(), List.of()), "root", "root", null, null)));
     }
     backend.apply(taps, "lab");
     Map<String, Owned<Link>> live = live();
@@ -247,8 +321,18 @@ class BackendKernelTest {
       assertThat(t.owner()).isEqualTo("root");
       assertThat(t.group()).isEqualTo("root");
     }
-    assertThatThrownBy(() -> backend.apply(List.of(new Change.Create<>(new io.vtopo.core.model.Tap(
-        attrs("tapn3", null, List.of(), List.of()), "no-such-user-vtopo", null, null, null))), "lab"))
+    assertThatThrownBy(
+            () ->
+                backend.apply(
+                    List.of(
+                        new Change.Create<>(
+                            new io.vtopo.core.model.Tap(
+                                attrs("tapn3", null, List.of(), List.of()),
+                                "no-such-user-vtopo",
+                                null,
+                                null,
+                                null))),
+                    "lab"))
         .hasMessageContaining("no such user: no-such-user-vtopo");
   }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Users and groups are answered the way the TAP apply resolves them: from /etc/passwd and /etc/group. */
+/**
+ * Users and groups are answered the way the TAP apply resolves them: from /etc/passwd and
+ * /etc/group.
+ */
 class KernelHostFactsTest {
   @Test
   void usersAndGroupsAreLookedUpLikeTheApplyDoes() {
@@ -15,8 +18,9 @@ class KernelHostFactsTest {
     assertThat(f.userExists("vtopo-no-such-user")).isEqualTo(Optional.of(false));
     assertThat(f.groupExists("vtopo-no-such-group")).isEqualTo(Optional.of(false));
     // What the plan calls missing, the apply refuses the same way (and the other way round).
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> NetlinkLinkBackend.id("vtopo-no-such-user",
-        "/etc/passwd", "links[tap0]")).hasMessageContaining("no such user");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> NetlinkLinkBackend.id("vtopo-no-such-user", "/etc/passwd", "links[tap0]"))
+        .hasMessageContaining("no such user");
     assertThat(NetlinkLinkBackend.id("root", "/etc/passwd", "links[tap0]")).isZero();
   }
 

@@ -19,22 +19,33 @@ import org.junit.jupiter.api.Test;
 
 /** The snapshot-to-model conversion, without a kernel. */
 class LiveReaderTest {
-  static io.vtopo.netlink.model.Link link(int index, String name, io.vtopo.netlink.model.LinkInfo info, int flags,
-      int parent, String alias) {
-    return new io.vtopo.netlink.model.Link(index, name, info, flags, 1500, 0, parent, null, OperState.UP, alias, 0,
-        null, null);
+  static io.vtopo.netlink.model.Link link(
+      int index,
+      String name,
+      io.vtopo.netlink.model.LinkInfo info,
+      int flags,
+      int parent,
+      String alias) {
+    return new io.vtopo.netlink.model.Link(
+        index, name, info, flags, 1500, 0, parent, null, OperState.UP, alias, 0, null, null);
   }
 
   @Test
   void kindsOwnersAndLoopback() {
-    Snapshot s = new Snapshot(List.of(
-        link(1, "lo", new GenericInfo("", null), 0x9, 0, null),
-        link(2, "eth0", new GenericInfo("", null), 0x1, 0, null),
-        link(3, "eth0.5", new VlanInfo(5, VlanInfo.P_8021AD), 0x1, 2, "vtopo:lab"),
-        link(4, "tap0", new TunInfo(true, 0, 1999999, true, false, true), 0, 0, "vtopo:"),
-        link(5, "ifb0", new GenericInfo("ifb", null), 0, 0, "someone")), List.of(), List.of());
+    Snapshot s =
+        new Snapshot(
+            List.of(
+                link(1, "lo", new GenericInfo("", null), 0x9, 0, null),
+                link(2, "eth0", new GenericInfo("", null), 0x1, 0, null),
+                link(3, "eth0.5", new VlanInfo(5, VlanInfo.P_8021AD), 0x1, 2, "vtopo:lab"),
+                link(4, "tap0", new TunInfo(true, 0, 1999999, true, false, true), 0, 0, "vtopo:"),
+                link(5, "ifb0", new GenericInfo("ifb", null), 0, 0, "someone")),
+            List.of(),
+            List.of());
     List<Owned<Link>> out = LiveReader.read(s);
-    assertThat(out).extracting(o -> o.value().name()).containsExactly("eth0", "eth0.5", "ifb0", "lo", "tap0");
+    assertThat(out)
+        .extracting(o -> o.value().name())
+        .containsExactly("eth0", "eth0.5", "ifb0", "lo", "tap0");
     assertThat(out.get(0).value()).isInstanceOf(Nic.class);
     Vlan v = (Vlan) out.get(1).value();
     assertThat(v.parent()).isEqualTo("eth0");

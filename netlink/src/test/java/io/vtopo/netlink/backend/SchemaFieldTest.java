@@ -42,14 +42,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every field of every link kind in {@code schema/vtopo-v1.schema.json}, changed from one value to another: the
- * plan either applies and verifies on the real kernel (a fresh namespace per case: create at the first value, plan
- * the change, apply it, plan again and find nothing), or is refused at plan time (validation or planner) naming the
- * object and field. Kinds and settings this kernel lacks (bond, vlan, dummy, bridge VLAN filtering) are checked at
- * the request level: the plan must change exactly that field in a way the backend declares it can, and the request
- * the backend sends for it is byte-checked against iproute2 in {@code ConformanceTest}/{@code BackendRequestTest}
- * (the capture named by the case). The list of cases is checked against the schema both ways, so a field added to
- * the schema without a case fails here.
+ * Every field of every link kind in {@code schema/vtopo-v1.schema.json}, changed from one value to
+ * another: the plan either applies and verifies on the real kernel (a fresh namespace per case:
+ * create at the first value, plan the change, apply it, plan again and find nothing), or is refused
+ * at plan time (validation or planner) naming the object and field. Kinds and settings this kernel
+ * lacks (bond, vlan, dummy, bridge VLAN filtering) are checked at the request level: the plan must
+ * change exactly that field in a way the backend declares it can, and the request the backend sends
+ * for it is byte-checked against iproute2 in {@code ConformanceTest}/{@code BackendRequestTest}
+ * (the capture named by the case). The list of cases is checked against the schema both ways, so a
+ * field added to the schema without a case fails here.
  */
 class SchemaFieldTest {
   private static final Path SCHEMA = Path.of("..", "schema", "vtopo-v1.schema.json");
@@ -61,7 +62,10 @@ class SchemaFieldTest {
     KERNEL,
     /** Refused at plan time; {@code detail} is text the refusal or diagnostic holds. */
     REFUSED,
-    /** Planned as a change of this field; {@code detail} names the iproute2 capture its request is checked against. */
+    /**
+     * Planned as a change of this field; {@code detail} names the iproute2 capture its request is
+     * checked against.
+     */
     REQUEST
   }
 
@@ -76,7 +80,13 @@ class SchemaFieldTest {
    * @param expect what must happen
    * @param detail refusal text or capture name
    */
-  record Case(String kind, String field, List<String> context, String from, String to, Expect expect,
+  record Case(
+      String kind,
+      String field,
+      List<String> context,
+      String from,
+      String to,
+      Expect expect,
       String detail) {
     @Override
     public String toString() {
@@ -86,6 +96,7 @@ class SchemaFieldTest {
 
   /** The link under test without the field; kinds the kernel lacks are request-level. */
   private static final Map<String, String> BASE = new LinkedHashMap<>();
+
   private static final Map<String, List<String>> BASE_CONTEXT = new LinkedHashMap<>();
   private static final Set<String> REQUEST_KINDS = Set.of("bond", "vlan", "dummy");
 
@@ -116,66 +127,196 @@ class SchemaFieldTest {
     String z0 = "{name: z0, kind: veth, peer: z0p}";
     String q0 = "{name: q0, kind: veth, peer: q0p, state: up}";
     // bond (the kernel here has no bonding): request level.
-    out.add(new Case("bond", "mode", List.of(), BASE.get("bond"), "name: x0, kind: bond, mode: 802.3ad", Expect.REQUEST,
-        "bond-8023ad"));
+    out.add(
+        new Case(
+            "bond",
+            "mode",
+            List.of(),
+            BASE.get("bond"),
+            "name: x0, kind: bond, mode: 802.3ad",
+            Expect.REQUEST,
+            "bond-8023ad"));
     out.add(req("bond", "ports", List.of(y0), "ports: []", "ports: [y0]", "set-master"));
     out.add(req("bond", "miimon", List.of(), "miimon: 100", "miimon: 200", "bond-set-miimon"));
-    out.add(new Case("bond", "lacp-rate", List.of(), "name: x0, kind: bond, mode: 802.3ad, lacp-rate: fast",
-        "name: x0, kind: bond, mode: 802.3ad, lacp-rate: slow", Expect.REQUEST, "bond-set-lacp"));
-    out.add(req("bond", "xmit-hash-policy", List.of(), "xmit-hash-policy: layer2", "xmit-hash-policy: layer2+3",
-        "bond-set-hash"));
+    out.add(
+        new Case(
+            "bond",
+            "lacp-rate",
+            List.of(),
+            "name: x0, kind: bond, mode: 802.3ad, lacp-rate: fast",
+            "name: x0, kind: bond, mode: 802.3ad, lacp-rate: slow",
+            Expect.REQUEST,
+            "bond-set-lacp"));
+    out.add(
+        req(
+            "bond",
+            "xmit-hash-policy",
+            List.of(),
+            "xmit-hash-policy: layer2",
+            "xmit-hash-policy: layer2+3",
+            "bond-set-hash"));
     // vlan: request level.
-    out.add(new Case("vlan", "parent", List.of(q0), BASE.get("vlan"), "name: x0, kind: vlan, parent: q0, id: 10",
-        Expect.REQUEST, "vlan-8021q"));
-    out.add(new Case("vlan", "id", List.of(), BASE.get("vlan"), "name: x0, kind: vlan, parent: p0, id: 20",
-        Expect.REQUEST, "vlan-8021q"));
-    out.add(req("vlan", "protocol", List.of(), "protocol: 802.1q", "protocol: 802.1ad", "vlan-8021ad"));
+    out.add(
+        new Case(
+            "vlan",
+            "parent",
+            List.of(q0),
+            BASE.get("vlan"),
+            "name: x0, kind: vlan, parent: q0, id: 10",
+            Expect.REQUEST,
+            "vlan-8021q"));
+    out.add(
+        new Case(
+            "vlan",
+            "id",
+            List.of(),
+            BASE.get("vlan"),
+            "name: x0, kind: vlan, parent: p0, id: 20",
+            Expect.REQUEST,
+            "vlan-8021q"));
+    out.add(
+        req("vlan", "protocol", List.of(), "protocol: 802.1q", "protocol: 802.1ad", "vlan-8021ad"));
     // bridge.
     out.add(kernel("bridge", "stp", List.of(), "stp: false", "stp: true"));
     out.add(kernel("bridge", "forward-delay", List.of(), "forward-delay: 4", "forward-delay: 6"));
-    out.add(req("bridge", "vlan-filtering", List.of(), "vlan-filtering: false", "vlan-filtering: true",
-        "bridge-vlan-filtering"));
+    out.add(
+        req(
+            "bridge",
+            "vlan-filtering",
+            List.of(),
+            "vlan-filtering: false",
+            "vlan-filtering: true",
+            "bridge-vlan-filtering"));
     out.add(kernel("bridge", "ports", List.of(y0), "ports: []", "ports: [y0]"));
     out.add(kernel("bridge", "ports.name", List.of(y0, z0), "ports: [y0]", "ports: [z0]"));
-    out.add(req("bridge", "ports.pvid", List.of(y0), "vlan-filtering: true, ports: [{name: y0, pvid: 10}]",
-        "vlan-filtering: true, ports: [{name: y0, pvid: 20}]", "bridge-vlan-add-pvid"));
-    out.add(req("bridge", "ports.vids", List.of(y0), "vlan-filtering: true, ports: [{name: y0, vids: [10]}]",
-        "vlan-filtering: true, ports: [{name: y0, vids: [10, \"200-210\"]}]", "bridge-vlan-add-range"));
-    out.add(req("bridge", "ports.untagged", List.of(y0), "vlan-filtering: true, ports: [{name: y0, untagged: [10]}]",
-        "vlan-filtering: true, ports: [{name: y0, untagged: [10, \"500-502\"]}]", "bridge-vlan-add-range-untagged"));
+    out.add(
+        req(
+            "bridge",
+            "ports.pvid",
+            List.of(y0),
+            "vlan-filtering: true, ports: [{name: y0, pvid: 10}]",
+            "vlan-filtering: true, ports: [{name: y0, pvid: 20}]",
+            "bridge-vlan-add-pvid"));
+    out.add(
+        req(
+            "bridge",
+            "ports.vids",
+            List.of(y0),
+            "vlan-filtering: true, ports: [{name: y0, vids: [10]}]",
+            "vlan-filtering: true, ports: [{name: y0, vids: [10, \"200-210\"]}]",
+            "bridge-vlan-add-range"));
+    out.add(
+        req(
+            "bridge",
+            "ports.untagged",
+            List.of(y0),
+            "vlan-filtering: true, ports: [{name: y0, untagged: [10]}]",
+            "vlan-filtering: true, ports: [{name: y0, untagged: [10, \"500-502\"]}]",
+            "bridge-vlan-add-range-untagged"));
     // tap.
-    // Names, as the kernel's ids read back (a numeric id in the file for an id that has a name is not matched).
+    // Names, as the kernel's ids read back (a numeric id in the file for an id that has a name is
+    // not matched).
     out.add(kernel("tap", "owner", List.of(), "owner: root", "owner: nobody"));
     out.add(kernel("tap", "group", List.of(), "group: root", "group: nogroup"));
     out.add(kernel("tap", "multi-queue", List.of(), "multi-queue: false", "multi-queue: true"));
     out.add(kernel("tap", "vnet-hdr", List.of(), "vnet-hdr: false", "vnet-hdr: true"));
     // veth.
-    out.add(new Case("veth", "peer", List.of(), BASE.get("veth"), "name: x0, kind: veth, peer: x0q", Expect.KERNEL,
-        null));
-    out.add(new Case("veth", "peer-netns", List.of(), BASE.get("veth"),
-        "name: x0, kind: veth, peer: x0p, peer-netns: NETNS", Expect.KERNEL, null));
+    out.add(
+        new Case(
+            "veth",
+            "peer",
+            List.of(),
+            BASE.get("veth"),
+            "name: x0, kind: veth, peer: x0q",
+            Expect.KERNEL,
+            null));
+    out.add(
+        new Case(
+            "veth",
+            "peer-netns",
+            List.of(),
+            BASE.get("veth"),
+            "name: x0, kind: veth, peer: x0p, peer-netns: NETNS",
+            Expect.KERNEL,
+            null));
     // vxlan.
     String u0 = "{name: u0, kind: veth, peer: u0p, state: up}";
     String u1 = "{name: u1, kind: veth, peer: u1p, state: up}";
     String vx = "name: x0, kind: vxlan, dstport: 4789, ";
-    out.add(new Case("vxlan", "vni", List.of(), vx + "vni: 42, remote: 192.0.2.2", vx + "vni: 43, remote: 192.0.2.2",
-        Expect.KERNEL, null));
-    out.add(new Case("vxlan", "local", List.of(), vx + "vni: 42, local: 192.0.2.1, remote: 192.0.2.2",
-        vx + "vni: 42, local: 192.0.2.3, remote: 192.0.2.2", Expect.KERNEL, null));
-    out.add(new Case("vxlan", "remote", List.of(), vx + "vni: 42, remote: 192.0.2.2", vx + "vni: 42, remote: 192.0.2.4",
-        Expect.KERNEL, null));
-    out.add(new Case("vxlan", "group", List.of(u0), vx + "vni: 42, group: 239.1.1.1, dev: u0",
-        vx + "vni: 42, group: 239.1.1.2, dev: u0", Expect.KERNEL, null));
-    out.add(new Case("vxlan", "dstport", List.of(), "name: x0, kind: vxlan, vni: 42, remote: 192.0.2.2, dstport: 4789",
-        "name: x0, kind: vxlan, vni: 42, remote: 192.0.2.2, dstport: 4790", Expect.KERNEL, null));
-    out.add(new Case("vxlan", "dev", List.of(u0, u1), vx + "vni: 42, group: 239.1.1.1, dev: u0",
-        vx + "vni: 42, group: 239.1.1.1, dev: u1", Expect.KERNEL, null));
+    out.add(
+        new Case(
+            "vxlan",
+            "vni",
+            List.of(),
+            vx + "vni: 42, remote: 192.0.2.2",
+            vx + "vni: 43, remote: 192.0.2.2",
+            Expect.KERNEL,
+            null));
+    out.add(
+        new Case(
+            "vxlan",
+            "local",
+            List.of(),
+            vx + "vni: 42, local: 192.0.2.1, remote: 192.0.2.2",
+            vx + "vni: 42, local: 192.0.2.3, remote: 192.0.2.2",
+            Expect.KERNEL,
+            null));
+    out.add(
+        new Case(
+            "vxlan",
+            "remote",
+            List.of(),
+            vx + "vni: 42, remote: 192.0.2.2",
+            vx + "vni: 42, remote: 192.0.2.4",
+            Expect.KERNEL,
+            null));
+    out.add(
+        new Case(
+            "vxlan",
+            "group",
+            List.of(u0),
+            vx + "vni: 42, group: 239.1.1.1, dev: u0",
+            vx + "vni: 42, group: 239.1.1.2, dev: u0",
+            Expect.KERNEL,
+            null));
+    out.add(
+        new Case(
+            "vxlan",
+            "dstport",
+            List.of(),
+            "name: x0, kind: vxlan, vni: 42, remote: 192.0.2.2, dstport: 4789",
+            "name: x0, kind: vxlan, vni: 42, remote: 192.0.2.2, dstport: 4790",
+            Expect.KERNEL,
+            null));
+    out.add(
+        new Case(
+            "vxlan",
+            "dev",
+            List.of(u0, u1),
+            vx + "vni: 42, group: 239.1.1.1, dev: u0",
+            vx + "vni: 42, group: 239.1.1.1, dev: u1",
+            Expect.KERNEL,
+            null));
     // macvlan, macvtap.
     for (String k : List.of("macvlan", "macvtap")) {
-      out.add(new Case(k, "parent", List.of(q0), "name: x0, kind: " + k + ", parent: p0, mode: bridge",
-          "name: x0, kind: " + k + ", parent: q0, mode: bridge", Expect.KERNEL, null));
-      out.add(new Case(k, "mode", List.of(), "name: x0, kind: " + k + ", parent: p0, mode: bridge",
-          "name: x0, kind: " + k + ", parent: p0, mode: private", Expect.KERNEL, null));
+      out.add(
+          new Case(
+              k,
+              "parent",
+              List.of(q0),
+              "name: x0, kind: " + k + ", parent: p0, mode: bridge",
+              "name: x0, kind: " + k + ", parent: q0, mode: bridge",
+              Expect.KERNEL,
+              null));
+      out.add(
+          new Case(
+              k,
+              "mode",
+              List.of(),
+              "name: x0, kind: " + k + ", parent: p0, mode: bridge",
+              "name: x0, kind: " + k + ", parent: p0, mode: private",
+              Expect.KERNEL,
+              null));
     }
     return out;
   }
@@ -187,74 +328,202 @@ class SchemaFieldTest {
     boolean request = REQUEST_KINDS.contains(kind);
     String br9 = "{name: br9, kind: bridge}";
     String br9f = "{name: br9, kind: bridge, vlan-filtering: true}";
-    out.add(nic ? new Case(kind, "name", List.of(), base, base.replace("x0", "x1"), Expect.REFUSED,
-        "does not exist on this host")
-        : request ? new Case(kind, "name", List.of(), base, base.replace("name: x0", "name: x1"), Expect.REQUEST,
-            "link-del")
-        : new Case(kind, "name", List.of(), base, base.replace("name: x0", "name: x1"), Expect.KERNEL, null));
+    out.add(
+        nic
+            ? new Case(
+                kind,
+                "name",
+                List.of(),
+                base,
+                base.replace("x0", "x1"),
+                Expect.REFUSED,
+                "does not exist on this host")
+            : request
+                ? new Case(
+                    kind,
+                    "name",
+                    List.of(),
+                    base,
+                    base.replace("name: x0", "name: x1"),
+                    Expect.REQUEST,
+                    "link-del")
+                : new Case(
+                    kind,
+                    "name",
+                    List.of(),
+                    base,
+                    base.replace("name: x0", "name: x1"),
+                    Expect.KERNEL,
+                    null));
     String other = kind.equals("bridge") ? "name: x0, kind: tap" : "name: x0, kind: bridge";
-    out.add(nic ? new Case(kind, "kind", List.of(), base, other, Expect.REFUSED, "was not created by vtopo")
-        : request ? new Case(kind, "kind", List.of(), base, other, Expect.REQUEST, "link-del")
-        : new Case(kind, "kind", List.of(), base, other, Expect.KERNEL, null));
+    out.add(
+        nic
+            ? new Case(
+                kind, "kind", List.of(), base, other, Expect.REFUSED, "was not created by vtopo")
+            : request
+                ? new Case(kind, "kind", List.of(), base, other, Expect.REQUEST, "link-del")
+                : new Case(kind, "kind", List.of(), base, other, Expect.KERNEL, null));
     out.add(change(kind, "state", List.of(), "state: up", "state: down", "set-down"));
     out.add(change(kind, "mtu", List.of(), "mtu: 1400", "mtu: 1300", "set-mtu"));
-    out.add(change(kind, "mac", List.of(), "mac: \"02:00:00:00:00:11\"", "mac: \"02:00:00:00:00:12\"", "set-mac"));
+    out.add(
+        change(
+            kind,
+            "mac",
+            List.of(),
+            "mac: \"02:00:00:00:00:11\"",
+            "mac: \"02:00:00:00:00:12\"",
+            "set-mac"));
     if (kind.equals("bridge") || kind.equals("macvtap")) {
       // A bridge or a macvtap cannot be a port of a bridge: validation says so before any change.
-      out.add(new Case(kind, "master", List.of(br9), base, base + ", master: br9", Expect.REFUSED, portRefusal(kind)));
+      out.add(
+          new Case(
+              kind,
+              "master",
+              List.of(br9),
+              base,
+              base + ", master: br9",
+              Expect.REFUSED,
+              portRefusal(kind)));
     } else {
-      out.add(change(kind, "master", List.of(br9), "state: down", "state: down, master: br9", "set-master"));
+      out.add(
+          change(
+              kind,
+              "master",
+              List.of(br9),
+              "state: down",
+              "state: down, master: br9",
+              "set-master"));
     }
     if (kind.equals("bridge") || kind.equals("macvtap")) {
       // VLAN membership is a bridge port's, and these kinds cannot be bridge ports.
-      for (String f : List.of("bridge-vlan", "bridge-vlan.pvid", "bridge-vlan.vids", "bridge-vlan.untagged")) {
-        out.add(new Case(kind, f, List.of(br9f), base, base + ", master: br9, bridge-vlan: {pvid: 10}",
-            Expect.REFUSED, portRefusal(kind)));
+      for (String f :
+          List.of("bridge-vlan", "bridge-vlan.pvid", "bridge-vlan.vids", "bridge-vlan.untagged")) {
+        out.add(
+            new Case(
+                kind,
+                f,
+                List.of(br9f),
+                base,
+                base + ", master: br9, bridge-vlan: {pvid: 10}",
+                Expect.REFUSED,
+                portRefusal(kind)));
       }
     } else {
       for (String f : List.of("bridge-vlan", "bridge-vlan.pvid")) {
-        out.add(req(kind, f, List.of(br9f), "master: br9, bridge-vlan: {pvid: 10}",
-            "master: br9, bridge-vlan: {pvid: 20}", "bridge-vlan-add-pvid"));
+        out.add(
+            req(
+                kind,
+                f,
+                List.of(br9f),
+                "master: br9, bridge-vlan: {pvid: 10}",
+                "master: br9, bridge-vlan: {pvid: 20}",
+                "bridge-vlan-add-pvid"));
       }
-      out.add(req(kind, "bridge-vlan.vids", List.of(br9f), "master: br9, bridge-vlan: {vids: [10]}",
-          "master: br9, bridge-vlan: {vids: [10, 300]}", "bridge-vlan-add-tagged"));
-      out.add(req(kind, "bridge-vlan.untagged", List.of(br9f), "master: br9, bridge-vlan: {untagged: [10]}",
-          "master: br9, bridge-vlan: {untagged: [10, 400]}", "bridge-vlan-add-untagged"));
+      out.add(
+          req(
+              kind,
+              "bridge-vlan.vids",
+              List.of(br9f),
+              "master: br9, bridge-vlan: {vids: [10]}",
+              "master: br9, bridge-vlan: {vids: [10, 300]}",
+              "bridge-vlan-add-tagged"));
+      out.add(
+          req(
+              kind,
+              "bridge-vlan.untagged",
+              List.of(br9f),
+              "master: br9, bridge-vlan: {untagged: [10]}",
+              "master: br9, bridge-vlan: {untagged: [10, 400]}",
+              "bridge-vlan-add-untagged"));
     }
-    out.add(change(kind, "addresses", List.of(), "addresses: [192.0.2.1/24]", "addresses: [192.0.2.9/24]",
-        "addr-add-v4"));
+    out.add(
+        change(
+            kind,
+            "addresses",
+            List.of(),
+            "addresses: [192.0.2.1/24]",
+            "addresses: [192.0.2.9/24]",
+            "addr-add-v4"));
     String l3 = "state: up, addresses: [192.0.2.1/24], routes: ";
-    out.add(change(kind, "routes", List.of(), l3 + "[]", l3 + "[{to: 198.51.100.0/24, via: 192.0.2.254}]",
-        "route-add-via"));
-    out.add(change(kind, "routes.to", List.of(), l3 + "[{to: 198.51.100.0/24, via: 192.0.2.254}]",
-        l3 + "[{to: 203.0.113.0/24, via: 192.0.2.254}]", "route-add-via"));
-    out.add(change(kind, "routes.via", List.of(), l3 + "[{to: 198.51.100.0/24, via: 192.0.2.254}]",
-        l3 + "[{to: 198.51.100.0/24, via: 192.0.2.253}]", "route-add-via"));
-    out.add(change(kind, "routes.metric", List.of(), l3 + "[{to: 198.51.100.0/24, via: 192.0.2.254, metric: 10}]",
-        l3 + "[{to: 198.51.100.0/24, via: 192.0.2.254, metric: 20}]", "route-add-via"));
+    out.add(
+        change(
+            kind,
+            "routes",
+            List.of(),
+            l3 + "[]",
+            l3 + "[{to: 198.51.100.0/24, via: 192.0.2.254}]",
+            "route-add-via"));
+    out.add(
+        change(
+            kind,
+            "routes.to",
+            List.of(),
+            l3 + "[{to: 198.51.100.0/24, via: 192.0.2.254}]",
+            l3 + "[{to: 203.0.113.0/24, via: 192.0.2.254}]",
+            "route-add-via"));
+    out.add(
+        change(
+            kind,
+            "routes.via",
+            List.of(),
+            l3 + "[{to: 198.51.100.0/24, via: 192.0.2.254}]",
+            l3 + "[{to: 198.51.100.0/24, via: 192.0.2.253}]",
+            "route-add-via"));
+    out.add(
+        change(
+            kind,
+            "routes.metric",
+            List.of(),
+            l3 + "[{to: 198.51.100.0/24, via: 192.0.2.254, metric: 10}]",
+            l3 + "[{to: 198.51.100.0/24, via: 192.0.2.254, metric: 20}]",
+            "route-add-via"));
   }
 
-  /** What validation says about a link of this kind as a port of bridge br9 (rules bridge.port-is-bridge, port.kind). */
+  /**
+   * What validation says about a link of this kind as a port of bridge br9 (rules
+   * bridge.port-is-bridge, port.kind).
+   */
   private static String portRefusal(String kind) {
     return kind.equals("bridge") ? "is a port of bridge 'br9'" : "cannot be a port of bridge 'br9'";
   }
 
-  private static Case change(String kind, String field, List<String> ctx, String from, String to, String capture) {
-    return REQUEST_KINDS.contains(kind) ? req(kind, field, ctx, from, to, capture) : kernel(kind, field, ctx, from, to);
+  private static Case change(
+      String kind, String field, List<String> ctx, String from, String to, String capture) {
+    return REQUEST_KINDS.contains(kind)
+        ? req(kind, field, ctx, from, to, capture)
+        : kernel(kind, field, ctx, from, to);
   }
 
   private static Case kernel(String kind, String field, List<String> ctx, String from, String to) {
-    return new Case(kind, field, ctx, BASE.get(kind) + ", " + from, BASE.get(kind) + ", " + to, Expect.KERNEL, null);
+    return new Case(
+        kind,
+        field,
+        ctx,
+        BASE.get(kind) + ", " + from,
+        BASE.get(kind) + ", " + to,
+        Expect.KERNEL,
+        null);
   }
 
-  private static Case req(String kind, String field, List<String> ctx, String from, String to, String capture) {
-    return new Case(kind, field, ctx, BASE.get(kind) + ", " + from, BASE.get(kind) + ", " + to, Expect.REQUEST,
+  private static Case req(
+      String kind, String field, List<String> ctx, String from, String to, String capture) {
+    return new Case(
+        kind,
+        field,
+        ctx,
+        BASE.get(kind) + ", " + from,
+        BASE.get(kind) + ", " + to,
+        Expect.REQUEST,
         capture);
   }
 
-  // ---- the schema, both ways ------------------------------------------------------------------------------------
+  // ---- the schema, both ways
+  // ------------------------------------------------------------------------------------
 
-  /** {@code KIND.FIELD} for every property of every link kind, with the sub-fields of routes, bridge-vlan, ports. */
+  /**
+   * {@code KIND.FIELD} for every property of every link kind, with the sub-fields of routes,
+   * bridge-vlan, ports.
+   */
   static Set<String> schemaFields() throws IOException {
     Map<String, Object> schema = parse(Files.readString(SCHEMA, StandardCharsets.UTF_8));
     Map<String, Object> defs = map(schema.get("$defs"));
@@ -263,7 +532,8 @@ class SchemaFieldTest {
     List<Object> bridgePort = list(map(defs.get("bridgePort")).get("anyOf"));
     Set<String> port = map(map(bridgePort.get(1)).get("properties")).keySet();
     Set<String> out = new TreeSet<>();
-    for (Object kind : list(map(map(map(defs.get("link")).get("properties")).get("kind")).get("enum"))) {
+    for (Object kind :
+        list(map(map(map(defs.get("link")).get("properties")).get("kind")).get("enum"))) {
       Map<String, Object> props = map(map(defs.get(kind + "Link")).get("properties"));
       for (String f : props.keySet()) {
         out.add(kind + "." + f);
@@ -281,7 +551,8 @@ class SchemaFieldTest {
 
   @Test
   void everySchemaFieldHasACaseAndEveryCaseIsASchemaField() throws IOException {
-    Set<String> listed = cases().stream().map(Case::toString).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> listed =
+        cases().stream().map(Case::toString).collect(Collectors.toCollection(TreeSet::new));
     assertThat(listed).as("cases for the link fields of %s", SCHEMA).isEqualTo(schemaFields());
     assertThat(cases().stream().map(Case::toString).distinct().count()).isEqualTo(cases().size());
   }
@@ -298,7 +569,8 @@ class SchemaFieldTest {
     }
   }
 
-  // ---- running a case -------------------------------------------------------------------------------------------
+  // ---- running a case
+  // -------------------------------------------------------------------------------------------
 
   private static Topology topology(Case c, String link, String netns) {
     StringBuilder y = new StringBuilder("apiVersion: vtopo/v1\nname: " + TOPOLOGY + "\nlinks:\n");
@@ -308,10 +580,14 @@ class SchemaFieldTest {
       y.append("  - ").append(l).append('\n');
     }
     y.append("  - {").append(link.replace("NETNS", netns == null ? "none" : netns)).append("}\n");
-    TopologyReader.Result r = Validator.withSemantics(TopologyReader.read(c + ".yaml",
-        y.toString().getBytes(StandardCharsets.UTF_8)));
+    TopologyReader.Result r =
+        Validator.withSemantics(
+            TopologyReader.read(c + ".yaml", y.toString().getBytes(StandardCharsets.UTF_8)));
     if (r.diagnostics().hasErrors() || r.topology().isEmpty()) {
-      throw new Invalid(r.diagnostics().sorted().stream().map(Object::toString).collect(Collectors.joining("\n")));
+      throw new Invalid(
+          r.diagnostics().sorted().stream()
+              .map(Object::toString)
+              .collect(Collectors.joining("\n")));
     }
     return r.topology().get();
   }
@@ -338,22 +614,40 @@ class SchemaFieldTest {
     }
   }
 
-  private static final PlanOptions OPTS = PlanOptions.defaults().withLinkContract(NetlinkLinkBackend.CONTRACT);
+  private static final PlanOptions OPTS =
+      PlanOptions.defaults().withLinkContract(NetlinkLinkBackend.CONTRACT);
 
-  /** Planned against a host that holds the first state as vtopo made it; the change must be that field's. */
+  /**
+   * Planned against a host that holds the first state as vtopo made it; the change must be that
+   * field's.
+   */
   private static void request(Case c) {
     Topology from = topology(c, c.from(), null);
     Topology to = topology(c, c.to(), null);
-    List<Owned<Link>> live = Planner.effectiveLinks(from).stream().map(l -> new Owned<>(l, TOPOLOGY)).toList();
+    List<Owned<Link>> live =
+        Planner.effectiveLinks(from).stream().map(l -> new Owned<>(l, TOPOLOGY)).toList();
     Plan p = Planner.plan(to, new HostState(live, List.of(), List.of()), OPTS);
     assertThat(p.refusals()).as(PlanRenderer.text(p)).isEmpty();
-    String top = c.field().contains(".") ? c.field().substring(0, c.field().indexOf('.')) : c.field();
-    boolean named = p.steps().stream().anyMatch(s -> s.action() == io.vtopo.core.plan.Action.REPLACE
-        || s.action() == io.vtopo.core.plan.Action.CREATE || s.action() == io.vtopo.core.plan.Action.DELETE
-        || s.changes().stream().anyMatch(ch -> ch.field().equals(top) || ch.field().equals("master")
-            || ch.field().equals("bridge-vlan") || ch.field().equals("state")));
+    String top =
+        c.field().contains(".") ? c.field().substring(0, c.field().indexOf('.')) : c.field();
+    boolean named =
+        p.steps().stream()
+            .anyMatch(
+                s ->
+                    s.action() == io.vtopo.core.plan.Action.REPLACE
+                        || s.action() == io.vtopo.core.plan.Action.CREATE
+                        || s.action() == io.vtopo.core.plan.Action.DELETE
+                        || s.changes().stream()
+                            .anyMatch(
+                                ch ->
+                                    ch.field().equals(top)
+                                        || ch.field().equals("master")
+                                        || ch.field().equals("bridge-vlan")
+                                        || ch.field().equals("state")));
     assertThat(named).as(PlanRenderer.text(p)).isTrue();
-    assertThat(io.vtopo.netlink.codec.ConformanceCaseNames.all()).as("capture of the request").contains(c.detail());
+    assertThat(io.vtopo.netlink.codec.ConformanceCaseNames.all())
+        .as("capture of the request")
+        .contains(c.detail());
   }
 
   private static void kernelCase(Case c, boolean refused) {
@@ -364,8 +658,10 @@ class SchemaFieldTest {
       Privileged.assume(false, "cannot create a network namespace (" + e.getMessage() + ")");
       return;
     }
-    String named = c.to().contains("NETNS") ? "vtt-sft-" + Long.toHexString(System.nanoTime()) : null;
-    try (ns; NetlinkLinkBackend backend = NetlinkLinkBackend.open(ns)) {
+    String named =
+        c.to().contains("NETNS") ? "vtt-sft-" + Long.toHexString(System.nanoTime()) : null;
+    try (ns;
+        NetlinkLinkBackend backend = NetlinkLinkBackend.open(ns)) {
       if (named != null) {
         Netns.createNamed(named).close();
       }
@@ -396,7 +692,9 @@ class SchemaFieldTest {
       assertThat(p.steps()).as("a change of " + c).isNotEmpty();
       apply(backend, to, p);
       Plan left = Planner.plan(to, host(backend), OPTS);
-      assertThat(left.steps()).as("after applying " + c + ":\n" + PlanRenderer.text(left)).isEmpty();
+      assertThat(left.steps())
+          .as("after applying " + c + ":\n" + PlanRenderer.text(left))
+          .isEmpty();
     } finally {
       if (named != null) {
         Netns.deleteNamed(named);
@@ -413,7 +711,9 @@ class SchemaFieldTest {
     assertThat(p.refusals()).as(PlanRenderer.text(p)).isEmpty();
     apply(b, t, p);
     Plan left = Planner.plan(t, host(b), OPTS);
-    assertThat(left.steps()).as("the first state of the case:\n" + PlanRenderer.text(left)).isEmpty();
+    assertThat(left.steps())
+        .as("the first state of the case:\n" + PlanRenderer.text(left))
+        .isEmpty();
   }
 
   private static void apply(NetlinkLinkBackend b, Topology t, Plan p) {
@@ -434,7 +734,8 @@ class SchemaFieldTest {
     b.apply(out, TOPOLOGY);
   }
 
-  // ---- a small JSON reader over jackson-core's tokens ------------------------------------------------------------
+  // ---- a small JSON reader over jackson-core's tokens
+  // ------------------------------------------------------------
 
   private static Map<String, Object> parse(String json) throws IOException {
     try (JsonParser p = new JsonFactory().createParser(json)) {

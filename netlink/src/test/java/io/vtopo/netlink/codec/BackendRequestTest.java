@@ -38,11 +38,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The link backend at the request level, for what this kernel cannot run (bonds, dummy links, bridge VLAN
- * filtering): a scripted kernel answers the backend's dumps with a constructed host and records every request, and
- * the requests must be byte-identical (but for sequence and port) to what iproute2 sends for the same change,
- * captured in {@code conformance/}. The ifindexes of the constructed hosts match the captures' setup (br0=2,
- * veth1=3, veth0=4).
+ * The link backend at the request level, for what this kernel cannot run (bonds, dummy links,
+ * bridge VLAN filtering): a scripted kernel answers the backend's dumps with a constructed host and
+ * records every request, and the requests must be byte-identical (but for sequence and port) to
+ * what iproute2 sends for the same change, captured in {@code conformance/}. The ifindexes of the
+ * constructed hosts match the captures' setup (br0=2, veth1=3, veth0=4).
  */
 class BackendRequestTest {
   private static final int PORT = 4343;
@@ -50,7 +50,10 @@ class BackendRequestTest {
   /** One link of a constructed host. */
   record Host(int index, String name, LinkInfo info, int master, boolean up) {}
 
-  /** A kernel that dumps a constructed host (links and bridge port VLANs), ACKs every change and keeps it. */
+  /**
+   * A kernel that dumps a constructed host (links and bridge port VLANs), ACKs every change and
+   * keeps it.
+   */
   static final class RecordingKernel implements Transport {
     final List<Host> links;
     final Map<Integer, List<BridgeVlan>> vlans;
@@ -86,7 +89,9 @@ class BackendRequestTest {
                 int spec = w.nestStart(Nl.IFLA_AF_SPEC);
                 for (BridgeVlan v : vlans.getOrDefault(h.index(), List.of())) {
                   int a = w.nestStart(Nl.IFLA_BRIDGE_VLAN_INFO);
-                  w.u16((v.pvid() ? Nl.BRIDGE_VLAN_INFO_PVID : 0) | (v.untagged() ? Nl.BRIDGE_VLAN_INFO_UNTAGGED : 0))
+                  w.u16(
+                          (v.pvid() ? Nl.BRIDGE_VLAN_INFO_PVID : 0)
+                              | (v.untagged() ? Nl.BRIDGE_VLAN_INFO_UNTAGGED : 0))
                       .u16(v.vid());
                   w.nestEnd(a);
                 }
@@ -148,17 +153,25 @@ class BackendRequestTest {
   }
 
   private static Map<String, Owned<Link>> read(NetlinkLinkBackend b) {
-    return b.readLinks().stream().collect(Collectors.toMap(o -> o.value().name(), Function.identity()));
+    return b.readLinks().stream()
+        .collect(Collectors.toMap(o -> o.value().name(), Function.identity()));
   }
 
   private static void modify(NetlinkLinkBackend b, Link current, Link desired) {
-    b.apply(List.of(new Change.Modify<>(current, desired, PlanDiff.link(current, desired,
-        NetlinkLinkBackend.CONTRACT))), "lab");
+    b.apply(
+        List.of(
+            new Change.Modify<>(
+                current, desired, PlanDiff.link(current, desired, NetlinkLinkBackend.CONTRACT))),
+        "lab");
   }
 
   private static RecordingKernel bondHost() {
-    return new RecordingKernel(List.of(new Host(1, "lo", null, 0, true),
-        new Host(2, "bond0", new BondInfo(BondMode.LACP_802_3AD, 100, null, null, 0, 1), 0, true)), Map.of());
+    return new RecordingKernel(
+        List.of(
+            new Host(1, "lo", null, 0, true),
+            new Host(
+                2, "bond0", new BondInfo(BondMode.LACP_802_3AD, 100, null, null, 0, 1), 0, true)),
+        Map.of());
   }
 
   @Test
@@ -184,7 +197,8 @@ class BackendRequestTest {
       modify(b, live, new Bond(live.attrs(), live.mode(), live.ports(), null, "slow", null));
       List<String> r = requests(k);
       assertThat(r).hasSize(3);
-      // ip link set dev bond0 down; ip link set dev bond0 type bond lacp_rate slow; ip link set dev bond0 up
+      // ip link set dev bond0 down; ip link set dev bond0 type bond lacp_rate slow; ip link set dev
+      // bond0 up
       assertThat(r.get(0)).isEqualTo(capture("set-down"));
       assertThat(r.get(1)).isEqualTo(capture("bond-set-lacp"));
       assertThat(r.get(2)).isEqualTo(capture("set-up"));
@@ -193,37 +207,64 @@ class BackendRequestTest {
 
   @Test
   void bridgePortVlansAreReadBackAndChangedLikeBridgeVlanDelAdd() {
-    RecordingKernel k = new RecordingKernel(List.of(new Host(1, "lo", null, 0, true),
-        new Host(2, "br0", new BridgeInfo(null, null, null, null, null, null, true, null, null, null), 0, true),
-        new Host(4, "tap0", new TunInfo(true, null, null, false, false, true), 2, true)),
-        Map.of(4, List.of(BridgeVlan.of(1, true, true))));
+    RecordingKernel k =
+        new RecordingKernel(
+            List.of(
+                new Host(1, "lo", null, 0, true),
+                new Host(
+                    2,
+                    "br0",
+                    new BridgeInfo(null, null, null, null, null, null, true, null, null, null),
+                    0,
+                    true),
+                new Host(4, "tap0", new TunInfo(true, null, null, false, false, true), 2, true)),
+            Map.of(4, List.of(BridgeVlan.of(1, true, true))));
     try (NetlinkLinkBackend b = NetlinkLinkBackend.over(RtNetlink.over(k))) {
       Link live = read(b).get("tap0").value();
       assertThat(live.attrs().portVlan()).isEqualTo(PortVlan.access(1));
-      Link desired = io.vtopo.core.model.Links.withAttrs(live, live.attrs().withPortVlan(PortVlan.access(100)));
+      Link desired =
+          io.vtopo.core.model.Links.withAttrs(
+              live, live.attrs().withPortVlan(PortVlan.access(100)));
       modify(b, live, desired);
       // bridge vlan del dev tap0 vid 1; bridge vlan add dev tap0 vid 100 pvid untagged
-      assertThat(requests(k)).containsExactly(capture("bridge-vlan-del"), capture("bridge-vlan-add-pvid"));
+      assertThat(requests(k))
+          .containsExactly(capture("bridge-vlan-del"), capture("bridge-vlan-add-pvid"));
     }
   }
 
   @Test
   void createsSendWhatIpLinkAddSendsWithTheOwnershipMarks() {
-    RecordingKernel k = new RecordingKernel(List.of(new Host(1, "lo", null, 0, true),
-        new Host(2, "br0", new BridgeInfo(null, null, null, null, null, null, null, null, null, null), 0, true)),
-        Map.of());
+    RecordingKernel k =
+        new RecordingKernel(
+            List.of(
+                new Host(1, "lo", null, 0, true),
+                new Host(
+                    2,
+                    "br0",
+                    new BridgeInfo(null, null, null, null, null, null, null, null, null, null),
+                    0,
+                    true)),
+            Map.of());
     try (NetlinkLinkBackend b = NetlinkLinkBackend.over(RtNetlink.over(k))) {
       LinkAttrs dummy = new LinkAttrs("dummy1", null, 9000, null, null, null, List.of(), List.of());
       b.apply(List.of(new Change.Create<>(new Dummy(dummy))), "lab");
       assertThat(requests(k).get(0)).isEqualTo(capture("backend-dummy"));
       k.changes.clear();
-      Vxlan vx = new Vxlan(LinkAttrs.named("vx0"), 42, IpAddress.parse("192.0.2.1").orElseThrow(),
-          IpAddress.parse("192.0.2.2").orElseThrow(), null, 4789, "br0");
+      Vxlan vx =
+          new Vxlan(
+              LinkAttrs.named("vx0"),
+              42,
+              IpAddress.parse("192.0.2.1").orElseThrow(),
+              IpAddress.parse("192.0.2.2").orElseThrow(),
+              null,
+              4789,
+              "br0");
       b.apply(List.of(new Change.Create<>(vx)), "lab");
       assertThat(requests(k).get(0)).isEqualTo(capture("backend-vxlan"));
       k.changes.clear();
       b.apply(List.of(new Change.Create<>(new Veth(LinkAttrs.named("va"), "vb", null))), "lab");
-      // The pair is created in one request that gives both ends the topology's group; the kernel ignores aliases on
+      // The pair is created in one request that gives both ends the topology's group; the kernel
+      // ignores aliases on
       // create, so each end's alias follows in the same batch.
       assertThat(requests(k).get(0)).isEqualTo(capture("backend-veth"));
       assertThat(requests(k)).hasSize(3);
@@ -232,22 +273,38 @@ class BackendRequestTest {
 
   @Test
   void setRequestsAddressTheLinkByIndex() {
-    RecordingKernel k = new RecordingKernel(List.of(new Host(1, "lo", null, 0, true),
-        new Host(2, "br0", new BridgeInfo(null, null, null, null, null, null, null, null, null, null), 0, false),
-        new Host(4, "veth0", null, 0, false)), Map.of());
+    RecordingKernel k =
+        new RecordingKernel(
+            List.of(
+                new Host(1, "lo", null, 0, true),
+                new Host(
+                    2,
+                    "br0",
+                    new BridgeInfo(null, null, null, null, null, null, null, null, null, null),
+                    0,
+                    false),
+                new Host(4, "veth0", null, 0, false)),
+            Map.of());
     try (NetlinkLinkBackend b = NetlinkLinkBackend.over(RtNetlink.over(k))) {
       Map<String, Owned<Link>> live = read(b);
       Link br = live.get("br0").value();
-      modify(b, br, io.vtopo.core.model.Links.withAttrs(br, new LinkAttrs("br0", null, 1400, null, null, null,
-          List.of(), List.of())));
+      modify(
+          b,
+          br,
+          io.vtopo.core.model.Links.withAttrs(
+              br, new LinkAttrs("br0", null, 1400, null, null, null, List.of(), List.of())));
       assertThat(requests(k)).containsExactly(capture("set-mtu"));
       k.changes.clear();
       Link port = live.get("veth0").value();
       modify(b, port, io.vtopo.core.model.Links.withAttrs(port, port.attrs().withMaster("br0")));
       assertThat(requests(k)).containsExactly(capture("set-master"));
       k.changes.clear();
-      modify(b, br, io.vtopo.core.model.Links.withAttrs(br, new LinkAttrs("br0", AdminState.UP, null, null, null,
-          null, List.of(), List.of())));
+      modify(
+          b,
+          br,
+          io.vtopo.core.model.Links.withAttrs(
+              br,
+              new LinkAttrs("br0", AdminState.UP, null, null, null, null, List.of(), List.of())));
       assertThat(requests(k)).containsExactly(capture("set-up"));
     }
   }

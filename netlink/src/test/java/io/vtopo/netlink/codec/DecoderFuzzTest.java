@@ -17,8 +17,8 @@ import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /**
- * Decoders against hostile input: random bytes, truncated and mutated kernel replies. Only
- * {@link MalformedMessageException} may come out, and allocation stays proportional to the input.
+ * Decoders against hostile input: random bytes, truncated and mutated kernel replies. Only {@link
+ * MalformedMessageException} may come out, and allocation stays proportional to the input.
  */
 class DecoderFuzzTest {
   static final List<byte[]> SEEDS = new ArrayList<>();
@@ -37,12 +37,16 @@ class DecoderFuzzTest {
       // the only acceptable failure
     }
     long used = allocated() - before;
-    // Decoded records copy at most the input, plus fixed per-message tables; 64x leaves room for object headers.
-    assertThat(used).as("bytes allocated decoding %d bytes", input.length).isLessThan(1024L * 1024 + 64L * input.length);
+    // Decoded records copy at most the input, plus fixed per-message tables; 64x leaves room for
+    // object headers.
+    assertThat(used)
+        .as("bytes allocated decoding %d bytes", input.length)
+        .isLessThan(1024L * 1024 + 64L * input.length);
   }
 
   static long allocated() {
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     return mx.getThreadAllocatedBytes(Thread.currentThread().getId());
   }
 
@@ -54,16 +58,23 @@ class DecoderFuzzTest {
   @Provide
   Arbitrary<byte[]> headerish() {
     // Random messages with a plausible header so the fuzzer gets past the first length check.
-    return Arbitraries.integers().between(16, 400).flatMap(len -> Arbitraries.bytes().array(byte[].class)
-        .ofSize(len).map((byte[] b) -> {
-          b[0] = (byte) (int) len;
-          b[1] = (byte) (len >> 8);
-          b[2] = 0;
-          b[3] = 0;
-          b[4] = (byte) (16 + (b[4] & 0xf));
-          b[5] = 0;
-          return b;
-        }));
+    return Arbitraries.integers()
+        .between(16, 400)
+        .flatMap(
+            len ->
+                Arbitraries.bytes()
+                    .array(byte[].class)
+                    .ofSize(len)
+                    .map(
+                        (byte[] b) -> {
+                          b[0] = (byte) (int) len;
+                          b[1] = (byte) (len >> 8);
+                          b[2] = 0;
+                          b[3] = 0;
+                          b[4] = (byte) (16 + (b[4] & 0xf));
+                          b[5] = 0;
+                          return b;
+                        }));
   }
 
   @Property(tries = 3000)
@@ -72,8 +83,11 @@ class DecoderFuzzTest {
   }
 
   @Property(tries = 2000)
-  void mutatedKernelReplies(@ForAll @IntRange(min = 0, max = 1000) int seed, @ForAll @IntRange(max = 65535) int pos,
-      @ForAll byte value, @ForAll @IntRange(min = 1, max = 8) int flips) {
+  void mutatedKernelReplies(
+      @ForAll @IntRange(min = 0, max = 1000) int seed,
+      @ForAll @IntRange(max = 65535) int pos,
+      @ForAll byte value,
+      @ForAll @IntRange(min = 1, max = 8) int flips) {
     byte[] d = SEEDS.get(seed % SEEDS.size()).clone();
     if (d.length == 0) {
       return;

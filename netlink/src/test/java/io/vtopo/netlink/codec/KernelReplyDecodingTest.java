@@ -32,8 +32,10 @@ class KernelReplyDecodingTest {
 
   @Test
   void linkDump() {
-    Map<String, Link> links = decodeAll("link-dump.txt").stream().map(Link.class::cast)
-        .collect(Collectors.toMap(Link::name, Function.identity()));
+    Map<String, Link> links =
+        decodeAll("link-dump.txt").stream()
+            .map(Link.class::cast)
+            .collect(Collectors.toMap(Link::name, Function.identity()));
     assertThat(links).containsKeys("lo", "br0", "veth0", "veth1", "tap0", "vx0", "mv0", "mvt0");
 
     Link br0 = links.get("br0");
@@ -78,24 +80,36 @@ class KernelReplyDecodingTest {
 
   @Test
   void addressDump() {
-    List<String> addrs = decodeAll("addr-dump.txt").stream().filter(Address.class::isInstance).map(Address.class::cast)
-        .map(a -> a.address().getHostAddress() + "/" + a.prefixLength()).collect(Collectors.toList());
+    List<String> addrs =
+        decodeAll("addr-dump.txt").stream()
+            .filter(Address.class::isInstance)
+            .map(Address.class::cast)
+            .map(a -> a.address().getHostAddress() + "/" + a.prefixLength())
+            .collect(Collectors.toList());
     assertThat(addrs).contains("192.0.2.1/24", "fd00:0:0:0:0:0:0:1/64");
   }
 
   @Test
   void routeDump() {
-    List<Route> routes = decodeAll("route-dump.txt").stream().filter(Route.class::isInstance).map(Route.class::cast).collect(Collectors.toList());
-    assertThat(routes).anySatisfy(r -> {
-      assertThat(r.destination().getHostAddress()).isEqualTo("198.51.100.0");
-      assertThat(r.prefixLength()).isEqualTo(24);
-      assertThat(r.gateway().getHostAddress()).isEqualTo("192.0.2.254");
-      assertThat(r.table()).isEqualTo(254);
-    });
-    assertThat(routes).anySatisfy(r -> {
-      assertThat(r.destination().getHostAddress()).isEqualTo("203.0.113.0");
-      assertThat(r.scope()).isEqualTo(253);
-      assertThat(r.gateway()).isNull();
-    });
+    List<Route> routes =
+        decodeAll("route-dump.txt").stream()
+            .filter(Route.class::isInstance)
+            .map(Route.class::cast)
+            .collect(Collectors.toList());
+    assertThat(routes)
+        .anySatisfy(
+            r -> {
+              assertThat(r.destination().getHostAddress()).isEqualTo("198.51.100.0");
+              assertThat(r.prefixLength()).isEqualTo(24);
+              assertThat(r.gateway().getHostAddress()).isEqualTo("192.0.2.254");
+              assertThat(r.table()).isEqualTo(254);
+            });
+    assertThat(routes)
+        .anySatisfy(
+            r -> {
+              assertThat(r.destination().getHostAddress()).isEqualTo("203.0.113.0");
+              assertThat(r.scope()).isEqualTo(253);
+              assertThat(r.gateway()).isNull();
+            });
   }
 }

@@ -28,8 +28,10 @@ class AddressRouteKernelTest extends KernelTestBase {
   }
 
   private List<String> addresses(int index) {
-    return nl.addresses().stream().filter(a -> a.index() == index)
-        .map(a -> a.address().getHostAddress() + "/" + a.prefixLength()).collect(Collectors.toList());
+    return nl.addresses().stream()
+        .filter(a -> a.index() == index)
+        .map(a -> a.address().getHostAddress() + "/" + a.prefixLength())
+        .collect(Collectors.toList());
   }
 
   @Test
@@ -55,24 +57,34 @@ class AddressRouteKernelTest extends KernelTestBase {
     Route v6 = Route.of(ip("fd00:1::"), 64, ip("fd00::fe"), br);
     nl.batch().addRoute(via).addRoute(dev).addRoute(v6).executeOrThrow();
     List<Route> routes = nl.routes();
-    assertThat(routes).anySatisfy(r -> {
-      assertThat(r.destination()).isEqualTo(ip("198.51.100.0"));
-      assertThat(r.gateway()).isEqualTo(ip("192.0.2.254"));
-      assertThat(r.oif()).isEqualTo(br);
-      assertThat(r.table()).isEqualTo(254);
-      assertThat(r.protocol()).isEqualTo(3);
-    });
-    assertThat(routes).anySatisfy(r -> {
-      assertThat(r.destination()).isEqualTo(ip("203.0.113.0"));
-      assertThat(r.scope()).isEqualTo(253);
-      assertThat(r.metric()).isEqualTo(50);
-    });
-    assertThat(routes).anySatisfy(r -> {
-      assertThat(r.destination()).isEqualTo(ip("fd00:1::"));
-      assertThat(r.gateway()).isEqualTo(ip("fd00::fe"));
-    });
+    assertThat(routes)
+        .anySatisfy(
+            r -> {
+              assertThat(r.destination()).isEqualTo(ip("198.51.100.0"));
+              assertThat(r.gateway()).isEqualTo(ip("192.0.2.254"));
+              assertThat(r.oif()).isEqualTo(br);
+              assertThat(r.table()).isEqualTo(254);
+              assertThat(r.protocol()).isEqualTo(3);
+            });
+    assertThat(routes)
+        .anySatisfy(
+            r -> {
+              assertThat(r.destination()).isEqualTo(ip("203.0.113.0"));
+              assertThat(r.scope()).isEqualTo(253);
+              assertThat(r.metric()).isEqualTo(50);
+            });
+    assertThat(routes)
+        .anySatisfy(
+            r -> {
+              assertThat(r.destination()).isEqualTo(ip("fd00:1::"));
+              assertThat(r.gateway()).isEqualTo(ip("fd00::fe"));
+            });
     nl.batch().deleteRoute(via).deleteRoute(dev).deleteRoute(v6).executeOrThrow();
-    assertThat(nl.routes()).noneMatch(r -> ip("198.51.100.0").equals(r.destination())
-        || ip("203.0.113.0").equals(r.destination()) || ip("fd00:1::").equals(r.destination()));
+    assertThat(nl.routes())
+        .noneMatch(
+            r ->
+                ip("198.51.100.0").equals(r.destination())
+                    || ip("203.0.113.0").equals(r.destination())
+                    || ip("fd00:1::").equals(r.destination()));
   }
 }

@@ -11,10 +11,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Every kernel test runs in its own new anonymous network namespace (and any extra ones it asks for), which the kernel
- * destroys with all its links once the test closes its handles: nothing can leak into the root namespace, even if
- * the test fails. Needs CAP_SYS_ADMIN: root, or the JVM launched by {@code scripts/java-in-userns}; otherwise the test
- * is skipped with the reason (or fails under VTOPO_REQUIRE_PRIVILEGED=1).
+ * Every kernel test runs in its own new anonymous network namespace (and any extra ones it asks
+ * for), which the kernel destroys with all its links once the test closes its handles: nothing can
+ * leak into the root namespace, even if the test fails. Needs CAP_SYS_ADMIN: root, or the JVM
+ * launched by {@code scripts/java-in-userns}; otherwise the test is skipped with the reason (or
+ * fails under VTOPO_REQUIRE_PRIVILEGED=1).
  */
 abstract class KernelTestBase {
   private static String unavailable;
@@ -30,8 +31,11 @@ abstract class KernelTestBase {
       try {
         Netns.create().close();
       } catch (NetlinkException e) {
-        unavailable = "cannot create a network namespace (" + e.getMessage() + "); run as root or launch the JVM "
-            + "with scripts/java-in-userns (mvn -Puserns)";
+        unavailable =
+            "cannot create a network namespace ("
+                + e.getMessage()
+                + "); run as root or launch the JVM "
+                + "with scripts/java-in-userns (mvn -Puserns)";
       }
     }
     return unavailable;

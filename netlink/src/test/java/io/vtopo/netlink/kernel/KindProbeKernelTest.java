@@ -10,8 +10,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plan's link-kind probe agrees with iproute2 on the running kernel: a kind {@code ip link add} creates is
- * supported, a kind it answers "Unknown device type" for is reported with that reason; each kind is probed once.
+ * The plan's link-kind probe agrees with iproute2 on the running kernel: a kind {@code ip link add}
+ * creates is supported, a kind it answers "Unknown device type" for is reported with that reason;
+ * each kind is probed once.
  */
 class KindProbeKernelTest extends KernelTestBase {
   /** The iproute2 command that creates a link of each kind, run in a fresh namespace of its own. */
@@ -31,7 +32,8 @@ class KindProbeKernelTest extends KernelTestBase {
   record Ip(int exit, String err) {}
 
   static Ip ip(String script) throws Exception {
-    Process p = new ProcessBuilder("unshare", "-n", "sh", "-c", script).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("unshare", "-n", "sh", "-c", script).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     return new Ip(p.waitFor(), out);
   }
@@ -45,9 +47,13 @@ class KindProbeKernelTest extends KernelTestBase {
       if (oracle.exit() == 0) {
         assertThat(why).as("%s: ip created it", e.getKey()).isEmpty();
       } else {
-        assertThat(oracle.err()).as("%s: why ip failed", e.getKey()).contains("Unknown device type");
-        assertThat(why).as("%s: ip says %s", e.getKey(), oracle.err().strip()).hasValueSatisfying(w ->
-            assertThat(w).contains("Unknown device type").contains("type " + e.getKey()));
+        assertThat(oracle.err())
+            .as("%s: why ip failed", e.getKey())
+            .contains("Unknown device type");
+        assertThat(why)
+            .as("%s: ip says %s", e.getKey(), oracle.err().strip())
+            .hasValueSatisfying(
+                w -> assertThat(w).contains("Unknown device type").contains("type " + e.getKey()));
       }
     }
     // Kinds that are not made with rtnetlink are never probed, and nothing is probed twice.

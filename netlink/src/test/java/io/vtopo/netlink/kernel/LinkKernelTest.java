@@ -50,8 +50,11 @@ class LinkKernelTest extends KernelTestBase {
   @Test
   void tapWithOwnerGroupMultiQueueAndVnetHdr() {
     Path tun = Path.of("/dev/net/tun");
-    Privileged.assume(Files.isReadable(tun) && Files.isWritable(tun), tun + " is missing or not read-writable for "
-        + "this user (mode 0666 is usual; in a user namespace real root's 0600 device stays closed)");
+    Privileged.assume(
+        Files.isReadable(tun) && Files.isWritable(tun),
+        tun
+            + " is missing or not read-writable for "
+            + "this user (mode 0666 is usual; in a user namespace real root's 0600 device stays closed)");
     nl.createTap(new TapSpec("tap0", true, 0, 0, true, true, true));
     nl.createTap(TapSpec.tap("tap1"));
     TunInfo t = (TunInfo) link("tap0").info();
@@ -82,8 +85,17 @@ class LinkKernelTest extends KernelTestBase {
   void vxlan() throws Exception {
     nl.createLink(LinkSpec.create("ul0", BridgeInfo.defaults()));
     int ul = link("ul0").index();
-    nl.createLink(LinkSpec.create("vx0", new VxlanInfo(42, InetAddress.getByName("192.0.2.1"),
-        InetAddress.getByName("192.0.2.2"), ul, null, true, 4789)));
+    nl.createLink(
+        LinkSpec.create(
+            "vx0",
+            new VxlanInfo(
+                42,
+                InetAddress.getByName("192.0.2.1"),
+                InetAddress.getByName("192.0.2.2"),
+                ul,
+                null,
+                true,
+                4789)));
     VxlanInfo v = (VxlanInfo) link("vx0").info();
     assertThat(v.id()).isEqualTo(42);
     assertThat(v.port()).isEqualTo(4789);
@@ -153,29 +165,39 @@ class LinkKernelTest extends KernelTestBase {
   void refusalsComeBackWithErrnoAndKernelText() {
     nl.createLink(LinkSpec.create("br0", BridgeInfo.defaults()));
     assertThatThrownBy(() -> nl.createLink(LinkSpec.create("br0", BridgeInfo.defaults())))
-        .isInstanceOfSatisfying(NetlinkException.class, e -> {
-          assertThat(e.errnoName()).isEqualTo("EEXIST");
-          assertThat(e.getMessage()).startsWith("ip link add br0 type bridge: EEXIST (17)");
-        });
+        .isInstanceOfSatisfying(
+            NetlinkException.class,
+            e -> {
+              assertThat(e.errnoName()).isEqualTo("EEXIST");
+              assertThat(e.getMessage()).startsWith("ip link add br0 type bridge: EEXIST (17)");
+            });
     int br0 = link("br0").index();
     // This kernel has no vlan, bond or dummy drivers: the kernel says so through the extended ACK.
-    for (LinkSpec s : List.of(LinkSpec.create("br0.10", new VlanInfo(10, null)).withParent(br0),
-        LinkSpec.create("bond0", new BondInfo(BondMode.ACTIVE_BACKUP, 100, null, null)),
-        LinkSpec.create("dummy0", new DummyInfo()))) {
+    for (LinkSpec s :
+        List.of(
+            LinkSpec.create("br0.10", new VlanInfo(10, null)).withParent(br0),
+            LinkSpec.create("bond0", new BondInfo(BondMode.ACTIVE_BACKUP, 100, null, null)),
+            LinkSpec.create("dummy0", new DummyInfo()))) {
       try {
         nl.createLink(s);
-        assertThat(nl.link(s.name())).as("kernel accepted %s, so it must exist", s.name()).isPresent();
+        assertThat(nl.link(s.name()))
+            .as("kernel accepted %s, so it must exist", s.name())
+            .isPresent();
       } catch (NetlinkException e) {
         assertThat(e.errnoName()).isEqualTo("EOPNOTSUPP");
         assertThat(e.extAck()).isEqualTo("Unknown device type");
-        assertThat(e.getMessage()).contains("ip link add " + s.name()).endsWith("EOPNOTSUPP (95): Unknown device type");
+        assertThat(e.getMessage())
+            .contains("ip link add " + s.name())
+            .endsWith("EOPNOTSUPP (95): Unknown device type");
       }
     }
   }
 
   @Test
   void bridgeVlanFilteringIsRefusedReadablyOrApplied() {
-    LinkSpec s = LinkSpec.create("brv", new BridgeInfo(null, null, null, null, null, null, true, null, null, null));
+    LinkSpec s =
+        LinkSpec.create(
+            "brv", new BridgeInfo(null, null, null, null, null, null, true, null, null, null));
     try {
       nl.createLink(s);
       assertThat(((BridgeInfo) link("brv").info()).vlanFiltering()).isTrue();
@@ -187,14 +209,17 @@ class LinkKernelTest extends KernelTestBase {
 
   @Test
   void batchReportsExactlyWhichRequestsFailed() {
-    Batch b = nl.batch()
-        .createLink(LinkSpec.create("b1", BridgeInfo.defaults()))
-        .createLink(LinkSpec.create("b1", BridgeInfo.defaults()))
-        .createLink(LinkSpec.create("b2", BridgeInfo.defaults()))
-        .deleteLink("nope");
+    Batch b =
+        nl.batch()
+            .createLink(LinkSpec.create("b1", BridgeInfo.defaults()))
+            .createLink(LinkSpec.create("b1", BridgeInfo.defaults()))
+            .createLink(LinkSpec.create("b2", BridgeInfo.defaults()))
+            .deleteLink("nope");
     List<NetlinkException> failures = b.execute();
     assertThat(failures).extracting(NetlinkException::requestIndex).containsExactly(1, 3);
-    assertThat(failures).extracting(NetlinkException::errnoName).containsExactly("EEXIST", "ENODEV");
+    assertThat(failures)
+        .extracting(NetlinkException::errnoName)
+        .containsExactly("EEXIST", "ENODEV");
     assertThat(nl.link("b1")).isPresent();
     assertThat(nl.link("b2")).isPresent();
   }
@@ -202,7 +227,8 @@ class LinkKernelTest extends KernelTestBase {
   @Test
   void largeBatchesAndDumpsSpanManySendsAndDatagrams() {
     Batch b = nl.batch();
-    // 300 requests: more than one sendmsg chunk. Only 30 are grouped: the kernel deletes bridges slowly.
+    // 300 requests: more than one sendmsg chunk. Only 30 are grouped: the kernel deletes bridges
+    // slowly.
     for (int i = 0; i < 300; i++) {
       b.createLink(LinkSpec.create("lb" + i, BridgeInfo.defaults()).withGroup(i < 30 ? 77 : 0));
     }
@@ -210,20 +236,28 @@ class LinkKernelTest extends KernelTestBase {
     List<Link> all = nl.links();
     assertThat(all.stream().filter(l -> l.name().startsWith("lb")).count()).isEqualTo(300);
     nl.deleteGroup(77);
-    List<String> left = nl.links().stream().map(Link::name).filter(n -> n.startsWith("lb"))
-        .collect(Collectors.toList());
+    List<String> left =
+        nl.links().stream()
+            .map(Link::name)
+            .filter(n -> n.startsWith("lb"))
+            .collect(Collectors.toList());
     assertThat(left).hasSize(270).allMatch(n -> Integer.parseInt(n.substring(2)) >= 30);
   }
 
   @Test
   void namedNamespace() {
-    boolean writable = Files.isWritable(Netns.RUN_NETNS) || (!Files.exists(Netns.RUN_NETNS)
-        && Files.isWritable(Netns.RUN_NETNS.getParent()));
-    Privileged.assume(writable, Netns.RUN_NETNS + " is not writable (run as root, or through "
-        + "scripts/java-in-userns which mounts a private tmpfs there)");
+    boolean writable =
+        Files.isWritable(Netns.RUN_NETNS)
+            || (!Files.exists(Netns.RUN_NETNS) && Files.isWritable(Netns.RUN_NETNS.getParent()));
+    Privileged.assume(
+        writable,
+        Netns.RUN_NETNS
+            + " is not writable (run as root, or through "
+            + "scripts/java-in-userns which mounts a private tmpfs there)");
     String name = "vt-" + UUID.randomUUID().toString().substring(0, 8);
     Netns.createNamed(name).close();
-    try (Netns named = Netns.named(name); RtNetlink c = RtNetlink.open(named)) {
+    try (Netns named = Netns.named(name);
+        RtNetlink c = RtNetlink.open(named)) {
       c.createLink(LinkSpec.create("nbr0", BridgeInfo.defaults()));
       assertThat(c.link("nbr0")).isPresent();
       assertThat(nl.link("nbr0")).isEmpty();

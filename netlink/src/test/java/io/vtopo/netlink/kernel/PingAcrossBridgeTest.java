@@ -23,8 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two namespaces joined by a bridge in a third, all built by this module: veth peers are created directly in their
- * target namespaces, enslaved, addressed and brought up; then real traffic crosses the bridge.
+ * Two namespaces joined by a bridge in a third, all built by this module: veth peers are created
+ * directly in their target namespaces, enslaved, addressed and brought up; then real traffic
+ * crosses the bridge.
  */
 class PingAcrossBridgeTest extends KernelTestBase {
   private Netns left;
@@ -38,9 +39,11 @@ class PingAcrossBridgeTest extends KernelTestBase {
     nl.createLink(LinkSpec.create("l0", new VethInfo("eth0", left)));
     nl.createLink(LinkSpec.create("r0", new VethInfo("eth0", right)));
     int br = link("br0").index();
-    nl.batch().modifyLink(LinkSpec.ofName("l0").withMaster(br).withUp(true))
+    nl.batch()
+        .modifyLink(LinkSpec.ofName("l0").withMaster(br).withUp(true))
         .modifyLink(LinkSpec.ofName("r0").withMaster(br).withUp(true))
-        .modifyLink(LinkSpec.ofName("br0").withUp(true)).executeOrThrow();
+        .modifyLink(LinkSpec.ofName("br0").withUp(true))
+        .executeOrThrow();
     configure(left, "192.0.2.1");
     configure(right, "192.0.2.2");
   }
@@ -48,18 +51,35 @@ class PingAcrossBridgeTest extends KernelTestBase {
   private void configure(Netns where, String address) throws Exception {
     RtNetlink c = client(where);
     int eth0 = c.link("eth0").orElseThrow().index();
-    c.batch().addAddress(Address.of(eth0, InetAddress.getByName(address), 24))
-        .modifyLink(LinkSpec.ofName("eth0").withUp(true)).modifyLink(LinkSpec.ofName("lo").withUp(true))
+    c.batch()
+        .addAddress(Address.of(eth0, InetAddress.getByName(address), 24))
+        .modifyLink(LinkSpec.ofName("eth0").withUp(true))
+        .modifyLink(LinkSpec.ofName("lo").withUp(true))
         .executeOrThrow();
   }
 
   @Test
   void icmpPingFromOneNamespaceToTheOther() throws Exception {
-    boolean tools = Files.isExecutable(Path.of("/usr/bin/nsenter")) && Files.isExecutable(Path.of("/usr/bin/ping"));
-    Privileged.assume(tools, "nsenter and ping (util-linux, iputils-ping) are needed for an ICMP ping");
+    boolean tools =
+        Files.isExecutable(Path.of("/usr/bin/nsenter"))
+            && Files.isExecutable(Path.of("/usr/bin/ping"));
+    Privileged.assume(
+        tools, "nsenter and ping (util-linux, iputils-ping) are needed for an ICMP ping");
     String nsPath = "/proc/" + ProcessHandle.current().pid() + "/fd/" + left.fd();
-    Process p = new ProcessBuilder("/usr/bin/nsenter", "--net=" + nsPath, "/usr/bin/ping", "-c", "3", "-i", "0.2",
-        "-W", "5", "192.0.2.2").redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                "/usr/bin/nsenter",
+                "--net=" + nsPath,
+                "/usr/bin/ping",
+                "-c",
+                "3",
+                "-i",
+                "0.2",
+                "-W",
+                "5",
+                "192.0.2.2")
+            .redirectErrorStream(true)
+            .start();
     boolean done = p.waitFor(30, TimeUnit.SECONDS);
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!done) {
@@ -73,22 +93,28 @@ class PingAcrossBridgeTest extends KernelTestBase {
   @Test
   void tcpEchoFromOneNamespaceToTheOther() throws Exception {
     // Sockets belong to the namespace of the thread that creates them.
-    ServerSocket server = right.call(() -> new ServerSocket(7777, 1, InetAddress.getByName("192.0.2.2")));
+    ServerSocket server =
+        right.call(() -> new ServerSocket(7777, 1, InetAddress.getByName("192.0.2.2")));
     try (server) {
-      Thread echo = new Thread(() -> {
-        try (Socket s = server.accept()) {
-          s.getOutputStream().write(s.getInputStream().readNBytes(5));
-        } catch (Exception ignored) {
-          // the client side asserts
-        }
-      });
+      Thread echo =
+          new Thread(
+              () -> {
+                try (Socket s = server.accept()) {
+                  s.getOutputStream().write(s.getInputStream().readNBytes(5));
+                } catch (Exception ignored) {
+                  // the client side asserts
+                }
+              });
       echo.start();
-      // Java creates a client socket's descriptor lazily, so it must also connect inside the namespace.
-      try (Socket client = left.call(() -> {
-        Socket s = new Socket();
-        s.connect(new InetSocketAddress("192.0.2.2", 7777), 5000);
-        return s;
-      })) {
+      // Java creates a client socket's descriptor lazily, so it must also connect inside the
+      // namespace.
+      try (Socket client =
+          left.call(
+              () -> {
+                Socket s = new Socket();
+                s.connect(new InetSocketAddress("192.0.2.2", 7777), 5000);
+                return s;
+              })) {
         client.setSoTimeout(5000);
         OutputStream o = client.getOutputStream();
         o.write("hello".getBytes(StandardCharsets.US_ASCII));

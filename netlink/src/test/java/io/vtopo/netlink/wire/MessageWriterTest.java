@@ -46,7 +46,8 @@ class MessageWriterTest {
   void attributeParserRejectsOverrunsWithItsOwnError() {
     ByteBuffer b = ByteBuffer.allocate(8).order(java.nio.ByteOrder.nativeOrder());
     b.putShort(0, (short) 40).putShort(2, (short) 1);
-    assertThatThrownBy(() -> AttrTable.parse(b, 0, 8)).isInstanceOf(MalformedMessageException.class);
+    assertThatThrownBy(() -> AttrTable.parse(b, 0, 8))
+        .isInstanceOf(MalformedMessageException.class);
     b.putShort(0, (short) 6);
     AttrTable t = AttrTable.parse(b, 0, 8);
     assertThatThrownBy(() -> t.u32(1)).isInstanceOf(MalformedMessageException.class);

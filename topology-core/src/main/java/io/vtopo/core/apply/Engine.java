@@ -26,8 +26,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Carries out a plan: journal, execute in order (consecutive link steps in one batch), verify by reading the host again
- * with bounded retries, and on any failure restore every touched object to its state before the apply, newest first.
+ * Carries out a plan: journal, execute in order (consecutive link steps in one batch), verify by
+ * reading the host again with bounded retries, and on any failure restore every touched object to
+ * its state before the apply, newest first.
  */
 public final class Engine {
   /** Receives progress: one call per step started, for counts and ETA on a terminal. */
@@ -35,13 +36,16 @@ public final class Engine {
     /** Called before a step (or batch) runs. */
     void step(int done, int total, String what);
 
-    /** Called before a rollback step runs (undoing what an apply did); by default like {@link #step}. */
+    /**
+     * Called before a rollback step runs (undoing what an apply did); by default like {@link
+     * #step}.
+     */
     default void rollbackStep(int done, int total, String what) {
       step(done, total, what);
     }
 
     /** No output. */
-    Progress NONE = (d, t, w) -> { };
+    Progress NONE = (d, t, w) -> {};
   }
 
   /**
@@ -52,7 +56,8 @@ public final class Engine {
    * @param storage libvirt storage
    * @param domains libvirt domains' devices
    */
-  public record Backends(LinkBackend links, NetworkBackend networks, StorageBackend storage, DomainBackend domains) {
+  public record Backends(
+      LinkBackend links, NetworkBackend networks, StorageBackend storage, DomainBackend domains) {
     /** Backends without domains. */
     public Backends(LinkBackend links, NetworkBackend networks, StorageBackend storage) {
       this(links, networks, storage, null);
@@ -67,13 +72,22 @@ public final class Engine {
    * @param failure what failed, or null
    * @param unrestorable objects that could not be brought back, or empty
    * @param verifyAttempts reads of the host needed to verify
-   * @param foreign objects the rollback found that are not this topology's (another actor created or replaced them
-   *     during the apply) and left exactly as they are
+   * @param foreign objects the rollback found that are not this topology's (another actor created
+   *     or replaced them during the apply) and left exactly as they are
    */
-  public record Result(boolean applied, boolean rolledBack, String failure, List<String> unrestorable,
-      int verifyAttempts, List<String> foreign) {
+  public record Result(
+      boolean applied,
+      boolean rolledBack,
+      String failure,
+      List<String> unrestorable,
+      int verifyAttempts,
+      List<String> foreign) {
     /** A result without foreign objects. */
-    public Result(boolean applied, boolean rolledBack, String failure, List<String> unrestorable,
+    public Result(
+        boolean applied,
+        boolean rolledBack,
+        String failure,
+        List<String> unrestorable,
         int verifyAttempts) {
       this(applied, rolledBack, failure, unrestorable, verifyAttempts, List.of());
     }
@@ -98,7 +112,12 @@ public final class Engine {
    * @param verifyTries how many reads verification may take before it fails
    * @param verifyDelay pause between verification reads (kernel and udev may settle late)
    */
-  public Engine(Backends backends, Journal journal, Supplier<HostState> reader, Progress progress, int verifyTries,
+  public Engine(
+      Backends backends,
+      Journal journal,
+      Supplier<HostState> reader,
+      Progress progress,
+      int verifyTries,
       Duration verifyDelay) {
     this.backends = backends;
     this.journal = journal;
@@ -108,7 +127,10 @@ public final class Engine {
     this.verifyDelay = verifyDelay;
   }
 
-  /** How long a hot-unplug waits for the guest to release the device before it fails (and rolls back). */
+  /**
+   * How long a hot-unplug waits for the guest to release the device before it fails (and rolls
+   * back).
+   */
   public Engine withDetachTimeout(Duration d) {
     this.detachTimeout = d;
     return this;
@@ -124,27 +146,42 @@ public final class Engine {
   }
 
   /**
-   * Applies a plan; with {@code commit} false a verified apply keeps its journal, so that {@link #commit()} or
-   * {@link #recover} decides later ({@code --confirm N}).
+   * Applies a plan; with {@code commit} false a verified apply keeps its journal, so that {@link
+   * #commit()} or {@link #recover} decides later ({@code --confirm N}).
    */
-  public Result apply(Topology desired, HostState before, Plan plan, PlanOptions opts, boolean commit) {
+  public Result apply(
+      Topology desired, HostState before, Plan plan, PlanOptions opts, boolean commit) {
     if (!plan.refusals().isEmpty()) {
       Refusal r = plan.refusals().get(0);
-      throw new VtopoException(r.flag() == null ? Kind.CONFLICT : Kind.DESTRUCTIVE_REFUSED, r.id().toString(),
-          r.reason() + (r.flag() == null ? "" : "; pass " + r.flag() + " to allow it")
-              + (plan.refusals().size() > 1 ? " (and " + (plan.refusals().size() - 1) + " more refusal(s))" : ""));
+      throw new VtopoException(
+          r.flag() == null ? Kind.CONFLICT : Kind.DESTRUCTIVE_REFUSED,
+          r.id().toString(),
+          r.reason()
+              + (r.flag() == null ? "" : "; pass " + r.flag() + " to allow it")
+              + (plan.refusals().size() > 1
+                  ? " (and " + (plan.refusals().size() - 1) + " more refusal(s))"
+                  : ""));
     }
     if (journal.exists()) {
-      throw new VtopoException(Kind.CONFLICT, null, "an earlier apply of this topology did not finish (journal in "
-          + journal.dir() + "); run 'vtopo recover' to roll it back first");
+      throw new VtopoException(
+          Kind.CONFLICT,
+          null,
+          "an earlier apply of this topology did not finish (journal in "
+              + journal.dir()
+              + "); run 'vtopo recover' to roll it back first");
     }
     if (plan.isEmpty()) {
       return new Result(true, false, null, List.of(), 0);
     }
     List<ObjectId> ids = plan.steps().stream().map(Step::id).toList();
-    List<ObjectId> creates = plan.steps().stream()
-        .filter(s -> s.action() == io.vtopo.core.plan.Action.CREATE || s.action() == io.vtopo.core.plan.Action.REPLACE)
-        .map(Step::id).toList();
+    List<ObjectId> creates =
+        plan.steps().stream()
+            .filter(
+                s ->
+                    s.action() == io.vtopo.core.plan.Action.CREATE
+                        || s.action() == io.vtopo.core.plan.Action.REPLACE)
+            .map(Step::id)
+            .toList();
     journal.begin(desired.name(), before, ids, creates, PlanRenderer.text(plan));
     Snapshot snap = Snapshot.of(before);
     String failure = null;
@@ -166,7 +203,8 @@ public final class Engine {
     try {
       unrestorable = rollback(ids, snap, desired.name(), creates);
     } catch (VtopoException | IllegalStateException e) {
-      // The host cannot even be read (libvirtd restarting, its connection lost): nothing is guessed; the journal stays
+      // The host cannot even be read (libvirtd restarting, its connection lost): nothing is
+      // guessed; the journal stays
       // for 'vtopo recover', which reads the host afresh over a new connection.
       unrestorable = List.of("rollback could not read the host: " + e.getMessage());
     }
@@ -184,11 +222,15 @@ public final class Engine {
     journal.finish();
   }
 
-  /** Saves the live and persistent XML of every domain whose devices the plan changes, before the first step. */
+  /**
+   * Saves the live and persistent XML of every domain whose devices the plan changes, before the
+   * first step.
+   */
   private void checkpointDomains(Plan plan) {
     java.util.Set<String> doms = new java.util.LinkedHashSet<>();
-    plan.steps().stream().filter(s -> s instanceof Step.DeviceStep).forEach(s -> doms.add(((Step.DeviceStep) s)
-        .domain()));
+    plan.steps().stream()
+        .filter(s -> s instanceof Step.DeviceStep)
+        .forEach(s -> doms.add(((Step.DeviceStep) s).domain()));
     if (!doms.isEmpty()) {
       require(backends.domains(), "libvirt domains").checkpoint(doms);
     }
@@ -200,8 +242,15 @@ public final class Engine {
    * @return what could not be restored (empty: the host is as it was before that apply)
    */
   public List<String> recover(String topology) {
-    Journal.Entry e = journal.read().orElseThrow(() -> new VtopoException(Kind.NOT_FOUND, null,
-        "no unfinished apply of topology '" + topology + "'"));
+    Journal.Entry e =
+        journal
+            .read()
+            .orElseThrow(
+                () ->
+                    new VtopoException(
+                        Kind.NOT_FOUND,
+                        null,
+                        "no unfinished apply of topology '" + topology + "'"));
     List<String> unrestorable = rollback(e.ids(), e.before(), topology, e.creates());
     if (unrestorable.isEmpty()) {
       commit();
@@ -210,14 +259,18 @@ public final class Engine {
   }
 
   /**
-   * Objects the last rollback or recovery found that are not this topology's and left alone (another tool created
-   * them under a name the plan meant to use, or replaced an object of the topology during the apply).
+   * Objects the last rollback or recovery found that are not this topology's and left alone
+   * (another tool created them under a name the plan meant to use, or replaced an object of the
+   * topology during the apply).
    */
   public List<String> foreignLeft() {
     return foreign;
   }
 
-  /** Reads the host, first completing the marks of links this apply created but was killed before marking. */
+  /**
+   * Reads the host, first completing the marks of links this apply created but was killed before
+   * marking.
+   */
   private HostState readClaiming(List<ObjectId> creates, String owner) {
     HostState now = reader.get();
     if (creates.isEmpty() || backends.links() == null) {
@@ -233,10 +286,12 @@ public final class Engine {
     return claimed ? reader.get() : now;
   }
 
-  private List<String> rollback(List<ObjectId> ids, Snapshot before, String owner, List<ObjectId> creates) {
+  private List<String> rollback(
+      List<ObjectId> ids, Snapshot before, String owner, List<ObjectId> creates) {
     List<String> unrestorable = new ArrayList<>();
     if (backends.domains() != null) {
-      // Devices went last, so they come back first: each touched domain's live and persistent XML as checkpointed.
+      // Devices went last, so they come back first: each touched domain's live and persistent XML
+      // as checkpointed.
       try {
         unrestorable.addAll(backends.domains().restore());
       } catch (VtopoException | IllegalStateException e) {
@@ -244,12 +299,14 @@ public final class Engine {
       }
     }
     List<String> others = new ArrayList<>();
-    // Restoring may itself meet a transient refusal (a bridge still releasing a port): a second pass retries what is
+    // Restoring may itself meet a transient refusal (a bridge still releasing a port): a second
+    // pass retries what is
     // still different, computed afresh from the live state.
     for (int pass = 0; pass < 3; pass++) {
       List<String> lost = new ArrayList<>();
       others.clear();
-      List<Step> steps = Restore.steps(ids, before, readClaiming(creates, owner), owner, lost, others);
+      List<Step> steps =
+          Restore.steps(ids, before, readClaiming(creates, owner), owner, lost, others);
       foreign = List.copyOf(others);
       if (steps.isEmpty()) {
         unrestorable.addAll(lost);
@@ -290,8 +347,11 @@ public final class Engine {
         }
       }
     }
-    throw new VtopoException(Kind.VERIFY_FAILED, null, "after applying, the host still differs from the file:\n"
-        + PlanRenderer.text(left).strip());
+    throw new VtopoException(
+        Kind.VERIFY_FAILED,
+        null,
+        "after applying, the host still differs from the file:\n"
+            + PlanRenderer.text(left).strip());
   }
 
   /** Runs steps in order; runs of link steps go to the link backend as one batch. */
@@ -306,8 +366,12 @@ public final class Engine {
           batch.addAll(changes(ls));
           i++;
         }
-        note(journaled, start, i, steps.size(), steps.get(start).id() + (i - start > 1 ? " .. " + steps.get(i - 1).id()
-            : ""));
+        note(
+            journaled,
+            start,
+            i,
+            steps.size(),
+            steps.get(start).id() + (i - start > 1 ? " .. " + steps.get(i - 1).id() : ""));
         require(backends.links(), "links").apply(batch, owner);
         continue;
       }
@@ -320,8 +384,11 @@ public final class Engine {
           case DELETE -> nb.delete(n.current(), owner);
           default -> throw new IllegalStateException();
         }
-        if (n.marks().contains(Mark.RESTART) && n.action() != Action.DELETE && backends.domains() != null) {
-          // libvirt re-attaches running guests' TAPs only when libvirtd restarts; vtopo does it right away.
+        if (n.marks().contains(Mark.RESTART)
+            && n.action() != Action.DELETE
+            && backends.domains() != null) {
+          // libvirt re-attaches running guests' TAPs only when libvirtd restarts; vtopo does it
+          // right away.
           backends.domains().reconnect(n.desired().name());
         }
       } else if (s instanceof Step.DeviceStep d) {
@@ -330,10 +397,14 @@ public final class Engine {
         StorageBackend sb = require(backends.storage(), "libvirt storage");
         switch (p.action()) {
           case CREATE -> sb.createPool(p.desired(), owner);
-          case MODIFY, REPLACE -> sb.updatePool(p.current(), p.desired(), owner,
-              opts.allowSourceChange() || !journaled);
-          case DELETE -> sb.deletePool(p.current(), owner,
-              opts.allowDataLoss() && p.marks().contains(Mark.DESTRUCTIVE) || !journaled);
+          case MODIFY, REPLACE ->
+              sb.updatePool(
+                  p.current(), p.desired(), owner, opts.allowSourceChange() || !journaled);
+          case DELETE ->
+              sb.deletePool(
+                  p.current(),
+                  owner,
+                  opts.allowDataLoss() && p.marks().contains(Mark.DESTRUCTIVE) || !journaled);
           default -> throw new IllegalStateException();
         }
       } else if (s instanceof Step.VolumeStep v) {
@@ -358,9 +429,11 @@ public final class Engine {
     switch (d.action()) {
       case CREATE -> {
         if (d.current() == null) {
-          db.attach(d.domain(), d.desired(), d.liveTarget() != null, d.configTarget() != null, owner);
+          db.attach(
+              d.domain(), d.desired(), d.liveTarget() != null, d.configTarget() != null, owner);
         } else if (d.effect() == DeviceEffect.HOT_PLUG) {
-          // In the persistent definition already: plug into the running guest, then fix the definition if it differs.
+          // In the persistent definition already: plug into the running guest, then fix the
+          // definition if it differs.
           db.attach(d.domain(), d.liveTarget(), true, false, owner);
           if (d.configTarget() != null) {
             db.update(d.domain(), null, d.configTarget(), owner);
@@ -373,8 +446,14 @@ public final class Engine {
         }
       }
       case MODIFY, REPLACE -> db.update(d.domain(), d.liveTarget(), d.configTarget(), owner);
-      case DELETE -> db.detach(d.domain(), d.current(), d.liveTarget() != null, d.configTarget() != null, owner,
-          detachTimeout);
+      case DELETE ->
+          db.detach(
+              d.domain(),
+              d.current(),
+              d.liveTarget() != null,
+              d.configTarget() != null,
+              owner,
+              detachTimeout);
       default -> throw new IllegalStateException();
     }
   }
@@ -401,7 +480,8 @@ public final class Engine {
 
   private static <T> T require(T backend, String what) {
     if (backend == null) {
-      throw new VtopoException(Kind.UNAVAILABLE, null, "the plan needs " + what + ", but no backend is connected");
+      throw new VtopoException(
+          Kind.UNAVAILABLE, null, "the plan needs " + what + ", but no backend is connected");
     }
     return backend;
   }

@@ -19,16 +19,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Computes the steps that bring touched objects back to a snapshot, from whatever state a failed or killed apply left:
- * an object that did not exist is deleted, one that was deleted is created again, one that was changed is changed
- * back. Works the same whether a step completed, half-completed or never ran, because it compares live state with
- * the snapshot instead of replaying inverses.
+ * Computes the steps that bring touched objects back to a snapshot, from whatever state a failed or
+ * killed apply left: an object that did not exist is deleted, one that was deleted is created
+ * again, one that was changed is changed back. Works the same whether a step completed,
+ * half-completed or never ran, because it compares live state with the snapshot instead of
+ * replaying inverses.
  *
- * <p>Ownership is proved, never assumed: an object the snapshot lacks is deleted only when it carries this topology's
- * mark now (a link's alias, a network's metadata, a pool's or volume's registry entry). One without it appeared behind
- * vtopo's back (another tool created it between the plan and the create, which then failed with "exists") and is
- * reported in {@code foreign} and left exactly as it is; so is an object the topology owned before the apply that
- * someone else has replaced meanwhile.
+ * <p>Ownership is proved, never assumed: an object the snapshot lacks is deleted only when it
+ * carries this topology's mark now (a link's alias, a network's metadata, a pool's or volume's
+ * registry entry). One without it appeared behind vtopo's back (another tool created it between the
+ * plan and the create, which then failed with "exists") and is reported in {@code foreign} and left
+ * exactly as it is; so is an object the topology owned before the apply that someone else has
+ * replaced meanwhile.
  */
 public final class Restore {
   private Restore() {}
@@ -41,10 +43,16 @@ public final class Restore {
    * @param now the live state now
    * @param owner the topology whose apply is undone: only objects carrying its mark are deleted
    * @param unrestorable receives objects whose data cannot come back (deleted or replaced volumes)
-   * @param foreign receives objects that are not this topology's and are left alone, with the reason
+   * @param foreign receives objects that are not this topology's and are left alone, with the
+   *     reason
    */
-  public static List<Step> steps(List<ObjectId> ids, Snapshot before, HostState now, String owner,
-      List<String> unrestorable, List<String> foreign) {
+  public static List<Step> steps(
+      List<ObjectId> ids,
+      Snapshot before,
+      HostState now,
+      String owner,
+      List<String> unrestorable,
+      List<String> foreign) {
     Snapshot live = Snapshot.of(now);
     List<Step> out = new ArrayList<>();
     for (int i = ids.size() - 1; i >= 0; i--) {
@@ -63,13 +71,18 @@ public final class Restore {
         case POOL -> {
           if (ours(id, before.pool(id), live.pool(id), owner, foreign)) {
             if (before.pool(id).isEmpty() && live.pool(id).isPresent()) {
-              // A pool this apply created: pool() deletes the volumes the apply created along with it first; another
-              // tool's volume in it stays, and so does the pool (its deletion is then refused as not empty).
+              // A pool this apply created: pool() deletes the volumes the apply created along with
+              // it first; another
+              // tool's volume in it stays, and so does the pool (its deletion is then refused as
+              // not empty).
               for (Volume v : live.pool(id).get().value().attrs().volumes()) {
                 ObjectId vid = ObjectId.volume(id.name(), v.name());
                 if (!ids.contains(vid) && !owner.equals(live.volumeOwner(vid))) {
-                  foreign.add(vid + ": appeared during the apply in a pool the apply created and is "
-                      + whose(live.volumeOwner(vid)) + "; left untouched");
+                  foreign.add(
+                      vid
+                          + ": appeared during the apply in a pool the apply created and is "
+                          + whose(live.volumeOwner(vid))
+                          + "; left untouched");
                 }
               }
             }
@@ -79,18 +92,30 @@ public final class Restore {
         case VOLUME -> {
           Optional<Volume> is = live.volume(id);
           String nowOwner = live.volumeOwner(id);
-          boolean mine = is.isEmpty() || owner.equals(nowOwner)
-              || before.volume(id).isPresent() && before.volumeOwner(id) == null && nowOwner == null;
+          boolean mine =
+              is.isEmpty()
+                  || owner.equals(nowOwner)
+                  || before.volume(id).isPresent()
+                      && before.volumeOwner(id) == null
+                      && nowOwner == null;
           if (mine) {
             volume(id.parent(), before.volume(id), is, out, unrestorable, id);
           } else {
-            foreign.add(id + ": " + (before.volume(id).isEmpty() ? "appeared during the apply and is "
-                : before.volumeOwner(id) != null ? "was replaced during the apply by an object that is " : "")
-                + whose(nowOwner) + "; left untouched");
+            foreign.add(
+                id
+                    + ": "
+                    + (before.volume(id).isEmpty()
+                        ? "appeared during the apply and is "
+                        : before.volumeOwner(id) != null
+                            ? "was replaced during the apply by an object that is "
+                            : "")
+                    + whose(nowOwner)
+                    + "; left untouched");
           }
         }
-        // Domains' devices are restored from the domain backend's checkpoint of their live and persistent XML.
-        case VM, VNIC, DISK -> { }
+        // Domains' devices are restored from the domain backend's checkpoint of their live and
+        // persistent XML.
+        case VM, VNIC, DISK -> {}
         default -> throw new IllegalStateException("no restore for " + id);
       }
     }
@@ -98,12 +123,16 @@ public final class Restore {
   }
 
   /**
-   * Whether rollback may act on this object: it is absent now, or carries {@code owner}'s mark now, or it existed
-   * before the apply without any topology's mark and still has none (a NIC the file configures: declaring it is
-   * consent). Anything else (an object that appeared without our mark, one of ours that another tool replaced, one
-   * another topology owns) is reported and left alone.
+   * Whether rollback may act on this object: it is absent now, or carries {@code owner}'s mark now,
+   * or it existed before the apply without any topology's mark and still has none (a NIC the file
+   * configures: declaring it is consent). Anything else (an object that appeared without our mark,
+   * one of ours that another tool replaced, one another topology owns) is reported and left alone.
    */
-  private static <T> boolean ours(ObjectId id, Optional<Owned<T>> was, Optional<Owned<T>> is, String owner,
+  private static <T> boolean ours(
+      ObjectId id,
+      Optional<Owned<T>> was,
+      Optional<Owned<T>> is,
+      String owner,
       List<String> foreign) {
     if (is.isEmpty() || is.get().ownedBy(owner)) {
       return true;
@@ -111,8 +140,16 @@ public final class Restore {
     if (was.isPresent() && !was.get().isOwned() && !is.get().isOwned()) {
       return true;
     }
-    foreign.add(id + ": " + (was.isEmpty() ? "appeared during the apply and is " : was.get().ownedBy(owner)
-        ? "was replaced during the apply by an object that is " : "") + whose(is.get().owner()) + "; left untouched");
+    foreign.add(
+        id
+            + ": "
+            + (was.isEmpty()
+                ? "appeared during the apply and is "
+                : was.get().ownedBy(owner)
+                    ? "was replaced during the apply by an object that is "
+                    : "")
+            + whose(is.get().owner())
+            + "; left untouched");
     return false;
   }
 
@@ -122,71 +159,153 @@ public final class Restore {
 
   private static void link(Optional<Owned<Link>> was, Optional<Owned<Link>> is, List<Step> out) {
     if (was.isEmpty() && is.isPresent()) {
-      out.add(new Step.LinkStep(Action.DELETE, is.get().value(), null, List.of(), EnumSet.of(Mark.DISRUPTIVE),
-          List.of()));
+      out.add(
+          new Step.LinkStep(
+              Action.DELETE,
+              is.get().value(),
+              null,
+              List.of(),
+              EnumSet.of(Mark.DISRUPTIVE),
+              List.of()));
     } else if (was.isPresent() && is.isEmpty()) {
       if (!(was.get().value() instanceof Nic)) {
-        out.add(new Step.LinkStep(Action.CREATE, null, was.get().value(), List.of(), EnumSet.noneOf(Mark.class),
-            List.of()));
+        out.add(
+            new Step.LinkStep(
+                Action.CREATE,
+                null,
+                was.get().value(),
+                List.of(),
+                EnumSet.noneOf(Mark.class),
+                List.of()));
       }
     } else if (was.isPresent()) {
       List<FieldChange> ch = PlanDiff.link(is.get().value(), was.get().value());
       if (!ch.isEmpty()) {
         boolean replace = ch.stream().anyMatch(c -> !c.inPlace());
-        out.add(new Step.LinkStep(replace ? Action.REPLACE : Action.MODIFY, is.get().value(), was.get().value(), ch,
-            EnumSet.of(Mark.DISRUPTIVE), List.of()));
+        out.add(
+            new Step.LinkStep(
+                replace ? Action.REPLACE : Action.MODIFY,
+                is.get().value(),
+                was.get().value(),
+                ch,
+                EnumSet.of(Mark.DISRUPTIVE),
+                List.of()));
       }
     }
   }
 
-  private static void network(Optional<Owned<Network>> was, Optional<Owned<Network>> is, List<Step> out) {
+  private static void network(
+      Optional<Owned<Network>> was, Optional<Owned<Network>> is, List<Step> out) {
     if (was.isEmpty() && is.isPresent()) {
-      out.add(new Step.NetworkStep(Action.DELETE, is.get().value(), null, List.of(), EnumSet.of(Mark.DISRUPTIVE),
-          List.of()));
+      out.add(
+          new Step.NetworkStep(
+              Action.DELETE,
+              is.get().value(),
+              null,
+              List.of(),
+              EnumSet.of(Mark.DISRUPTIVE),
+              List.of()));
     } else if (was.isPresent() && is.isEmpty()) {
-      out.add(new Step.NetworkStep(Action.CREATE, null, was.get().value(), List.of(), EnumSet.noneOf(Mark.class),
-          List.of()));
+      out.add(
+          new Step.NetworkStep(
+              Action.CREATE,
+              null,
+              was.get().value(),
+              List.of(),
+              EnumSet.noneOf(Mark.class),
+              List.of()));
     } else if (was.isPresent() && !was.get().value().equals(is.get().value())) {
-      out.add(new Step.NetworkStep(Action.MODIFY, is.get().value(), was.get().value(), List.of(),
-          EnumSet.of(Mark.RESTART), List.of()));
+      out.add(
+          new Step.NetworkStep(
+              Action.MODIFY,
+              is.get().value(),
+              was.get().value(),
+              List.of(),
+              EnumSet.of(Mark.RESTART),
+              List.of()));
     }
   }
 
-  private static void pool(Optional<Owned<Pool>> was, Optional<Owned<Pool>> is, List<Step> out,
-      List<String> unrestorable, HostState now, List<ObjectId> ids) {
+  private static void pool(
+      Optional<Owned<Pool>> was,
+      Optional<Owned<Pool>> is,
+      List<Step> out,
+      List<String> unrestorable,
+      HostState now,
+      List<ObjectId> ids) {
     if (was.isEmpty() && is.isPresent()) {
-      // A pool this apply created holds volumes this apply created (a new pool's volumes come with its create step):
-      // they go first, since a pool's storage is deleted only when it is empty. A volume not owned by the pool's
+      // A pool this apply created holds volumes this apply created (a new pool's volumes come with
+      // its create step):
+      // they go first, since a pool's storage is deleted only when it is empty. A volume not owned
+      // by the pool's
       // owner is left, and the pool's deletion then says why it cannot proceed.
       Pool p = is.get().value();
       for (Volume v : p.attrs().volumes()) {
         String vid = p.name() + "/" + v.name();
-        if (!ids.contains(ObjectId.volume(p.name(), v.name())) && is.get().owner() != null
+        if (!ids.contains(ObjectId.volume(p.name(), v.name()))
+            && is.get().owner() != null
             && is.get().owner().equals(now.volumeOwners().get(vid))) {
-          out.add(new Step.VolumeStep(Action.DELETE, p.name(), v, null, List.of(), EnumSet.of(Mark.DESTRUCTIVE),
-              List.of()));
+          out.add(
+              new Step.VolumeStep(
+                  Action.DELETE,
+                  p.name(),
+                  v,
+                  null,
+                  List.of(),
+                  EnumSet.of(Mark.DESTRUCTIVE),
+                  List.of()));
         }
       }
-      out.add(new Step.PoolStep(Action.DELETE, is.get().value(), null, List.of(), EnumSet.of(Mark.DESTRUCTIVE),
-          List.of()));
+      out.add(
+          new Step.PoolStep(
+              Action.DELETE,
+              is.get().value(),
+              null,
+              List.of(),
+              EnumSet.of(Mark.DESTRUCTIVE),
+              List.of()));
     } else if (was.isPresent() && is.isEmpty()) {
       Pool p = was.get().value();
-      out.add(new Step.PoolStep(Action.CREATE, null, io.vtopo.core.model.Pools.withVolumes(p, List.of()), List.of(),
-          EnumSet.noneOf(Mark.class), List.of()));
+      out.add(
+          new Step.PoolStep(
+              Action.CREATE,
+              null,
+              io.vtopo.core.model.Pools.withVolumes(p, List.of()),
+              List.of(),
+              EnumSet.noneOf(Mark.class),
+              List.of()));
     } else if (was.isPresent()) {
       List<FieldChange> ch = PlanDiff.pool(is.get().value(), was.get().value());
       if (!ch.isEmpty()) {
-        out.add(new Step.PoolStep(Action.MODIFY, is.get().value(), was.get().value(), ch,
-            EnumSet.noneOf(Mark.class), List.of()));
+        out.add(
+            new Step.PoolStep(
+                Action.MODIFY,
+                is.get().value(),
+                was.get().value(),
+                ch,
+                EnumSet.noneOf(Mark.class),
+                List.of()));
       }
     }
   }
 
-  private static void volume(String pool, Optional<Volume> was, Optional<Volume> is, List<Step> out,
-      List<String> unrestorable, ObjectId id) {
+  private static void volume(
+      String pool,
+      Optional<Volume> was,
+      Optional<Volume> is,
+      List<Step> out,
+      List<String> unrestorable,
+      ObjectId id) {
     if (was.isEmpty() && is.isPresent()) {
-      out.add(new Step.VolumeStep(Action.DELETE, pool, is.get(), null, List.of(), EnumSet.of(Mark.DESTRUCTIVE),
-          List.of()));
+      out.add(
+          new Step.VolumeStep(
+              Action.DELETE,
+              pool,
+              is.get(),
+              null,
+              List.of(),
+              EnumSet.of(Mark.DESTRUCTIVE),
+              List.of()));
     } else if (was.isPresent() && is.isEmpty()) {
       unrestorable.add(id + ": the volume was deleted; its data cannot be restored");
     } else if (was.isPresent()) {
@@ -194,8 +313,15 @@ public final class Restore {
       if (ch.stream().anyMatch(c -> !c.inPlace())) {
         unrestorable.add(id + ": the volume was replaced; its old data cannot be restored");
       } else if (!ch.isEmpty()) {
-        out.add(new Step.VolumeStep(Action.MODIFY, pool, is.get(), was.get(), ch, EnumSet.noneOf(Mark.class),
-            List.of()));
+        out.add(
+            new Step.VolumeStep(
+                Action.MODIFY,
+                pool,
+                is.get(),
+                was.get(),
+                ch,
+                EnumSet.noneOf(Mark.class),
+                List.of()));
       }
     }
   }

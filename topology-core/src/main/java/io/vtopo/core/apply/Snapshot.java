@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The state of the objects a plan touches, indexed by object id. Rollback and crash recovery restore every touched object to its snapshot.
+ * The state of the objects a plan touches, indexed by object id. Rollback and crash recovery
+ * restore every touched object to its snapshot.
  */
 public final class Snapshot {
   private final Map<ObjectId, Owned<Link>> links = new LinkedHashMap<>();

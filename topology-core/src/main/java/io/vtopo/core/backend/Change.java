@@ -4,8 +4,8 @@ import io.vtopo.core.plan.FieldChange;
 import java.util.List;
 
 /**
- * One change a backend carries out. Backends receive ordered lists of changes so that they can batch them (one
- * netlink sendmsg, one libvirt call per pool).
+ * One change a backend carries out. Backends receive ordered lists of changes so that they can
+ * batch them (one netlink sendmsg, one libvirt call per pool).
  *
  * @param <T> object type
  */
@@ -19,8 +19,8 @@ public sealed interface Change<T> permits Change.Create, Change.Modify, Change.D
   record Create<T>(T desired) implements Change<T> {}
 
   /**
-   * Change an existing object in place: exactly the fields in {@code changes}, each with the live and desired model
-   * values the plan computed (the backend does not diff again).
+   * Change an existing object in place: exactly the fields in {@code changes}, each with the live
+   * and desired model values the plan computed (the backend does not diff again).
    *
    * @param current the live object
    * @param desired what it must become

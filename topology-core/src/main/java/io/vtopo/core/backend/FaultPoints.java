@@ -1,11 +1,12 @@
 package io.vtopo.core.backend;
 
 /**
- * Test-only switch: the engine and the backends call {@link #before} and {@link #after} around every call that
- * changes the host (a netlink {@code sendmsg}, a TAP ioctl round, a libvirt define/start/undefine, a volume create),
- * naming the call and the objects it touches. With no hook installed (always, outside tests) a point costs one
- * volatile read. The race-and-crash harness installs a hook (through the CLI's {@code -Dvtopo.faults=...} switch) that
- * stops a child JVM at the k-th point so that the test can SIGKILL it or let a foreign actor change the host there,
+ * Test-only switch: the engine and the backends call {@link #before} and {@link #after} around
+ * every call that changes the host (a netlink {@code sendmsg}, a TAP ioctl round, a libvirt
+ * define/start/undefine, a volume create), naming the call and the objects it touches. With no hook
+ * installed (always, outside tests) a point costs one volatile read. The race-and-crash harness
+ * installs a hook (through the CLI's {@code -Dvtopo.faults=...} switch) that stops a child JVM at
+ * the k-th point so that the test can SIGKILL it or let a foreign actor change the host there,
  * deterministically rather than by timing.
  *
  * <p>Labels are {@code FAMILY OP NAME...}: {@code link create br0 tap0}, {@code network define n1},
@@ -38,7 +39,10 @@ public final class FaultPoints {
     return hook != null;
   }
 
-  /** Just before a mutating call; a null label (callers pass one when no hook is active) is no point. */
+  /**
+   * Just before a mutating call; a null label (callers pass one when no hook is active) is no
+   * point.
+   */
   public static void before(String label) {
     Hook h = hook;
     if (h != null && label != null) {

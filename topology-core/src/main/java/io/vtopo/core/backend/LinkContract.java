@@ -7,14 +7,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What a link backend can change, per kind and field: in place, in place with a traffic interruption, only by
- * replacing the link, or not at all. The planner reads it ({@link io.vtopo.core.plan.PlanOptions#linkContract}), so
- * a plan never promises what the backend cannot do; the backend applies exactly the fields the plan hands it.
+ * What a link backend can change, per kind and field: in place, in place with a traffic
+ * interruption, only by replacing the link, or not at all. The planner reads it ({@link
+ * io.vtopo.core.plan.PlanOptions#linkContract}), so a plan never promises what the backend cannot
+ * do; the backend applies exactly the fields the plan hands it.
  */
 public final class LinkContract {
   /**
-   * What the core assumes without a backend's word: identity fields (kind, parent, id, protocol, peer, TAP flags,
-   * VXLAN endpoints, bond mode) need a replacement, settings change in place, and a NIC is never replaced.
+   * What the core assumes without a backend's word: identity fields (kind, parent, id, protocol,
+   * peer, TAP flags, VXLAN endpoints, bond mode) need a replacement, settings change in place, and
+   * a NIC is never replaced.
    */
   public static final LinkContract GENERIC = generic();
 
@@ -83,20 +85,34 @@ public final class LinkContract {
         b.common(f, f == LinkField.KIND ? Effect.REPLACE : Effect.IN_PLACE);
       }
     }
-    b.kind("bridge", LinkField.STP, Effect.IN_PLACE).kind("bridge", LinkField.FORWARD_DELAY, Effect.IN_PLACE)
+    b.kind("bridge", LinkField.STP, Effect.IN_PLACE)
+        .kind("bridge", LinkField.FORWARD_DELAY, Effect.IN_PLACE)
         .kind("bridge", LinkField.VLAN_FILTERING, Effect.IN_PLACE);
-    b.kind("bond", LinkField.BOND_MODE, Effect.REPLACE).kind("bond", LinkField.MIIMON, Effect.IN_PLACE)
-        .kind("bond", LinkField.LACP_RATE, Effect.IN_PLACE).kind("bond", LinkField.XMIT_HASH_POLICY, Effect.IN_PLACE);
-    for (LinkField f : new LinkField[] {LinkField.VLAN_PARENT, LinkField.VLAN_ID, LinkField.VLAN_PROTOCOL}) {
+    b.kind("bond", LinkField.BOND_MODE, Effect.REPLACE)
+        .kind("bond", LinkField.MIIMON, Effect.IN_PLACE)
+        .kind("bond", LinkField.LACP_RATE, Effect.IN_PLACE)
+        .kind("bond", LinkField.XMIT_HASH_POLICY, Effect.IN_PLACE);
+    for (LinkField f :
+        new LinkField[] {LinkField.VLAN_PARENT, LinkField.VLAN_ID, LinkField.VLAN_PROTOCOL}) {
       b.kind("vlan", f, Effect.REPLACE);
     }
-    for (LinkField f : new LinkField[] {LinkField.TAP_OWNER, LinkField.TAP_GROUP, LinkField.MULTI_QUEUE,
-        LinkField.VNET_HDR}) {
+    for (LinkField f :
+        new LinkField[] {
+          LinkField.TAP_OWNER, LinkField.TAP_GROUP, LinkField.MULTI_QUEUE, LinkField.VNET_HDR
+        }) {
       b.kind("tap", f, Effect.REPLACE);
     }
-    b.kind("veth", LinkField.PEER, Effect.REPLACE).kind("veth", LinkField.PEER_NETNS, Effect.REPLACE);
-    for (LinkField f : new LinkField[] {LinkField.VNI, LinkField.LOCAL, LinkField.REMOTE, LinkField.VXLAN_GROUP,
-        LinkField.DSTPORT, LinkField.DEV}) {
+    b.kind("veth", LinkField.PEER, Effect.REPLACE)
+        .kind("veth", LinkField.PEER_NETNS, Effect.REPLACE);
+    for (LinkField f :
+        new LinkField[] {
+          LinkField.VNI,
+          LinkField.LOCAL,
+          LinkField.REMOTE,
+          LinkField.VXLAN_GROUP,
+          LinkField.DSTPORT,
+          LinkField.DEV
+        }) {
       b.kind("vxlan", f, Effect.REPLACE);
     }
     for (String k : new String[] {"macvlan", "macvtap"}) {

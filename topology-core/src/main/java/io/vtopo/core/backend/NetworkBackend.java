@@ -3,7 +3,9 @@ package io.vtopo.core.backend;
 import io.vtopo.core.model.Network;
 import java.util.List;
 
-/** libvirt virtual networks (implemented by the virt-network module over one libvirt connection). */
+/**
+ * libvirt virtual networks (implemented by the virt-network module over one libvirt connection).
+ */
 public interface NetworkBackend {
   /** How a change to an existing network can be carried out. */
   enum Impact {
@@ -20,7 +22,8 @@ public interface NetworkBackend {
 
   /**
    * Elements and attributes of a live network that vtopo does not model (e.g. {@code bandwidth},
-   * {@code ip[192.0.2.1]/tftp}), so that the plan can warn before a restart rewrites the definition.
+   * {@code ip[192.0.2.1]/tftp}), so that the plan can warn before a restart rewrites the
+   * definition.
    *
    * @param name network name
    * @return paths in document order; empty when there are none or the network does not exist
@@ -43,7 +46,9 @@ public interface NetworkBackend {
 
   /** Marks an existing foreign network as owned by {@code owner} ({@code vtopo adopt}). */
   default void adopt(String name, String owner) {
-    throw new io.vtopo.core.VtopoException(io.vtopo.core.VtopoException.Kind.UNSUPPORTED, io.vtopo.core.model.ObjectId.network(name).toString(),
+    throw new io.vtopo.core.VtopoException(
+        io.vtopo.core.VtopoException.Kind.UNSUPPORTED,
+        io.vtopo.core.model.ObjectId.network(name).toString(),
         "this network backend cannot adopt networks");
   }
 }

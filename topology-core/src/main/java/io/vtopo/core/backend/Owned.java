@@ -4,7 +4,8 @@ package io.vtopo.core.backend;
  * A live object with its ownership marker.
  *
  * @param value the object as read from the host
- * @param owner the topology name vtopo recorded when it created the object, or null for a foreign object
+ * @param owner the topology name vtopo recorded when it created the object, or null for a foreign
+ *     object
  * @param <T> object type
  */
 public record Owned<T>(T value, String owner) {

@@ -14,14 +14,19 @@ public record Diagnostic(
     Severity severity, String rule, Position position, String path, String message, String hint)
     implements Comparable<Diagnostic> {
 
-  /** Escapes control, bidirectional and zero-width characters echoed from a file (see {@link Printable}). */
+  /**
+   * Escapes control, bidirectional and zero-width characters echoed from a file (see {@link
+   * Printable}).
+   */
   public Diagnostic {
     path = path == null ? null : Printable.escape(path);
     message = Printable.escape(message);
     hint = hint == null ? null : Printable.escape(hint);
   }
 
-  /** {@code file:line:col: error[rule] path: message} plus an indented hint line when there is one. */
+  /**
+   * {@code file:line:col: error[rule] path: message} plus an indented hint line when there is one.
+   */
   public String format() {
     StringBuilder sb = new StringBuilder();
     sb.append(position).append(": ").append(severity.label()).append('[').append(rule).append("] ");

@@ -5,9 +5,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Collects diagnostics so that every problem is reported at once, sorted by position. At most {@link #MAX_KEPT} are
- * kept; the rest are only counted ({@link #omitted()}), so that a hostile file repeating one mistake 100,000 times
- * costs neither the memory nor the minutes of printing all of them.
+ * Collects diagnostics so that every problem is reported at once, sorted by position. At most
+ * {@link #MAX_KEPT} are kept; the rest are only counted ({@link #omitted()}), so that a hostile
+ * file repeating one mistake 100,000 times costs neither the memory nor the minutes of printing all
+ * of them.
  */
 public final class Diagnostics {
   /** Most diagnostics kept for one file; more are counted, not stored. */

@@ -1,22 +1,27 @@
 package io.vtopo.core.diag;
 
 /**
- * Text from a file made safe to print on a terminal. A topology file is often someone else's: a name holding ESC
- * sequences could retitle or clear the terminal that shows its diagnostics, a bidirectional override could make a
- * line read differently from what it says, and a zero-width character could make two different names look alike.
+ * Text from a file made safe to print on a terminal. A topology file is often someone else's: a
+ * name holding ESC sequences could retitle or clear the terminal that shows its diagnostics, a
+ * bidirectional override could make a line read differently from what it says, and a zero-width
+ * character could make two different names look alike.
  */
 public final class Printable {
   private Printable() {}
 
   /**
-   * True for a code point that must not reach a terminal as itself: C0 and C1 controls (tab and newline included),
-   * DEL, format characters (bidirectional overrides and isolates, zero-width spaces and joiners, the byte-order mark,
-   * soft hyphen...), line and paragraph separators, and lone surrogates.
+   * True for a code point that must not reach a terminal as itself: C0 and C1 controls (tab and
+   * newline included), DEL, format characters (bidirectional overrides and isolates, zero-width
+   * spaces and joiners, the byte-order mark, soft hyphen...), line and paragraph separators, and
+   * lone surrogates.
    */
   public static boolean unsafe(int cp) {
     int type = Character.getType(cp);
-    return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE;
+    return type == Character.CONTROL
+        || type == Character.FORMAT
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR
+        || type == Character.SURROGATE;
   }
 
   /** The index of the first {@link #unsafe} code point of {@code s}, or -1. */
@@ -35,8 +40,9 @@ public final class Printable {
   }
 
   /**
-   * {@code s} with every {@link #unsafe} code point written as an escape: {@code \x1b} below U+0100, {@code \u200b}
-   * in the basic plane, {@code \U000e0001} above. Returns {@code s} itself when nothing needs escaping.
+   * {@code s} with every {@link #unsafe} code point written as an escape: {@code \x1b} below
+   * U+0100, {@code \u200b} in the basic plane, {@code \U000e0001} above. Returns {@code s} itself
+   * when nothing needs escaping.
    */
   public static String escape(String s) {
     int first = firstUnsafe(s);

@@ -10,7 +10,10 @@ public enum Relation {
   PARENT_OF,
   /** A vNIC or disk belongs to a VM (vnic -> vm). */
   MEMBER_OF,
-  /** A vNIC plugs into a tap, bridge or network; a bridge-mode network uses a host bridge (user -> target). */
+  /**
+   * A vNIC plugs into a tap, bridge or network; a bridge-mode network uses a host bridge (user ->
+   * target).
+   */
   ATTACHED_TO,
   /** A volume lives in a pool (volume -> pool), a VM's disk on a volume (disk -> volume). */
   STORED_IN,

@@ -7,8 +7,8 @@ import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Macvlan;
 import io.vtopo.core.model.Macvtap;
 import io.vtopo.core.model.Network;
-import io.vtopo.core.model.ObjectId;
 import io.vtopo.core.model.NetworkMode;
+import io.vtopo.core.model.ObjectId;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.PortVlan;
 import io.vtopo.core.model.Topology;
@@ -33,9 +33,10 @@ import org.jgrapht.graph.DefaultEdge;
 import org.jgrapht.traverse.TopologicalOrderIterator;
 
 /**
- * The topology as a directed graph: every object is a vertex, every reference an edge labelled with its
- * {@link Relation}. Gives the dependency order for creation (and its reverse for teardown) and reports cycles.
- * Construction is deterministic: vertices are added in (layer, id) order, edges in file order.
+ * The topology as a directed graph: every object is a vertex, every reference an edge labelled with
+ * its {@link Relation}. Gives the dependency order for creation (and its reverse for teardown) and
+ * reports cycles. Construction is deterministic: vertices are added in (layer, id) order, edges in
+ * file order.
  */
 public final class TopologyGraph {
   private final Graph<Vertex, Edge> graph = new DefaultDirectedGraph<>(Edge.class);
@@ -45,7 +46,10 @@ public final class TopologyGraph {
 
   private TopologyGraph() {}
 
-  /** Builds the graph of a topology; references to undeclared objects are left out (validation reports them). */
+  /**
+   * Builds the graph of a topology; references to undeclared objects are left out (validation
+   * reports them).
+   */
   public static TopologyGraph of(Topology t) {
     TopologyGraph g = new TopologyGraph();
     List<Vertex> vs = new ArrayList<>();
@@ -80,7 +84,10 @@ public final class TopologyGraph {
     return g;
   }
 
-  /** The id of the named link, or null when there is no name (a live veth whose peer is in another namespace). */
+  /**
+   * The id of the named link, or null when there is no name (a live veth whose peer is in another
+   * namespace).
+   */
   static ObjectId linkId(String name) {
     return name == null ? null : ObjectId.link(name);
   }
@@ -173,12 +180,23 @@ public final class TopologyGraph {
       }
       // Live links may name no lower link or peer (it lives in another namespace): no edge then.
       if (l instanceof Vlan v && v.parent() != null) {
-        edge(linkId(v.parent()), id, Relation.PARENT_OF, "vlan " + v.id()
-            + (v.protocol().keyword().equals("802.1ad") ? " 802.1ad" : ""));
+        edge(
+            linkId(v.parent()),
+            id,
+            Relation.PARENT_OF,
+            "vlan " + v.id() + (v.protocol().keyword().equals("802.1ad") ? " 802.1ad" : ""));
       } else if (l instanceof Macvlan m && m.parent() != null) {
-        edge(linkId(m.parent()), id, Relation.PARENT_OF, m.mode() == null ? null : m.mode().keyword());
+        edge(
+            linkId(m.parent()),
+            id,
+            Relation.PARENT_OF,
+            m.mode() == null ? null : m.mode().keyword());
       } else if (l instanceof Macvtap m && m.parent() != null) {
-        edge(linkId(m.parent()), id, Relation.PARENT_OF, m.mode() == null ? null : m.mode().keyword());
+        edge(
+            linkId(m.parent()),
+            id,
+            Relation.PARENT_OF,
+            m.mode() == null ? null : m.mode().keyword());
       } else if (l instanceof Vxlan x && x.underlay() != null) {
         edge(linkId(x.underlay()), id, Relation.PARENT_OF, "vni " + x.vni());
       } else if (l instanceof Veth v && v.peer() != null && byId.containsKey(linkId(v.peer()))) {
@@ -195,16 +213,22 @@ public final class TopologyGraph {
         Vnic nic = vm.nics().get(i);
         ObjectId id = vnicId(vm, i);
         edge(id, ObjectId.vm(vm.name()), Relation.MEMBER_OF, null);
-        ObjectId target = switch (nic.attachment().kind()) {
-          case TAP, BRIDGE, DIRECT -> linkId(nic.attachment().target());
-          case NETWORK -> nic.attachment().target() == null ? null : ObjectId.network(nic.attachment().target());
-          case OTHER -> null;
-        };
+        ObjectId target =
+            switch (nic.attachment().kind()) {
+              case TAP, BRIDGE, DIRECT -> linkId(nic.attachment().target());
+              case NETWORK ->
+                  nic.attachment().target() == null
+                      ? null
+                      : ObjectId.network(nic.attachment().target());
+              case OTHER -> null;
+            };
         if (target == null) {
           continue;
         }
-        String detail = nic.vlan() != null ? "vlan " + nic.vlan()
-            : nic.portGroup() != null ? "portgroup " + nic.portGroup() : null;
+        String detail =
+            nic.vlan() != null
+                ? "vlan " + nic.vlan()
+                : nic.portGroup() != null ? "portgroup " + nic.portGroup() : null;
         edge(id, target, Relation.ATTACHED_TO, detail);
       }
     }
@@ -224,8 +248,10 @@ public final class TopologyGraph {
         if (v.backing() != null) {
           // backing is the file format's reference: NAME in the same pool or POOL/NAME
           int slash = v.backing().indexOf('/');
-          ObjectId ref = slash < 0 ? volumeId(p.name(), v.backing())
-              : volumeId(v.backing().substring(0, slash), v.backing().substring(slash + 1));
+          ObjectId ref =
+              slash < 0
+                  ? volumeId(p.name(), v.backing())
+                  : volumeId(v.backing().substring(0, slash), v.backing().substring(slash + 1));
           edge(ref, id, Relation.PARENT_OF, "backing");
         }
       }
@@ -242,7 +268,10 @@ public final class TopologyGraph {
     return byId.get(id);
   }
 
-  /** The dependency graph: an edge a -> b means a must exist before b. Veth peer edges are not dependencies. */
+  /**
+   * The dependency graph: an edge a -> b means a must exist before b. Veth peer edges are not
+   * dependencies.
+   */
   private synchronized Graph<Vertex, DefaultEdge> dependencies() {
     if (deps != null) {
       return deps;
@@ -302,8 +331,8 @@ public final class TopologyGraph {
   }
 
   /**
-   * The creation order, or when the dependencies have a cycle (live state is not validated), all vertices in (layer,
-   * id) order.
+   * The creation order, or when the dependencies have a cycle (live state is not validated), all
+   * vertices in (layer, id) order.
    */
   public List<Vertex> creationOrderOrFallback() {
     List<Vertex> o = order();

@@ -36,13 +36,19 @@ public final class Ctx {
   }
 
   public void typeError(YNode n, String path, String expected) {
-    diags.error("schema.type", pos(n), path, "expected " + expected + ", found " + n.describe(),
-        n instanceof YScalar s && !s.plain() && expected.contains("number") ? "remove the quotes" : null);
+    diags.error(
+        "schema.type",
+        pos(n),
+        path,
+        "expected " + expected + ", found " + n.describe(),
+        n instanceof YScalar s && !s.plain() && expected.contains("number")
+            ? "remove the quotes"
+            : null);
   }
 
   /**
-   * Reads a list of objects; each item's path is {@code path[NAME]} when it has a string {@code name}, else
-   * {@code path[INDEX]}.
+   * Reads a list of objects; each item's path is {@code path[NAME]} when it has a string {@code
+   * name}, else {@code path[INDEX]}.
    */
   public <T> List<T> objects(YNode node, String path, BiFunction<Obj, String, T> reader) {
     List<T> out = new ArrayList<>();
@@ -56,7 +62,10 @@ public final class Ctx {
     for (int i = 0; i < seq.items().size(); i++) {
       YNode item = seq.items().get(i);
       String itemPath = path + "[" + i + "]";
-      if (item instanceof YMap m && m.get("name") instanceof YScalar s && !s.isNull() && !s.value().isEmpty()
+      if (item instanceof YMap m
+          && m.get("name") instanceof YScalar s
+          && !s.isNull()
+          && !s.value().isEmpty()
           && s.value().length() < 256) {
         itemPath = path + "[" + s.value() + "]";
       }

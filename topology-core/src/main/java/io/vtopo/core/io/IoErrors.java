@@ -9,9 +9,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
 /**
- * The operating system's reason for a failed file operation, in the words {@code ls} or {@code cat} would use
- * ({@code no such file or directory}, {@code permission denied}). Java's {@link NoSuchFileException} and friends carry
- * only the path as their message, so printing {@code getMessage()} loses the reason.
+ * The operating system's reason for a failed file operation, in the words {@code ls} or {@code cat}
+ * would use ({@code no such file or directory}, {@code permission denied}). Java's {@link
+ * NoSuchFileException} and friends carry only the path as their message, so printing {@code
+ * getMessage()} loses the reason.
  */
 public final class IoErrors {
   private IoErrors() {}
@@ -29,7 +30,8 @@ public final class IoErrors {
     } else if (e instanceof DirectoryNotEmptyException) {
       return "directory not empty";
     } else if (e instanceof FileSystemException f && f.getReason() != null) {
-      // The JDK passes strerror() text here: "Is a directory", "Read-only file system", "No space left on device".
+      // The JDK passes strerror() text here: "Is a directory", "Read-only file system", "No space
+      // left on device".
       return lower(f.getReason());
     }
     // Native reads report strerror() text as the message: "Is a directory".
@@ -37,7 +39,8 @@ public final class IoErrors {
   }
 
   private static String lower(String r) {
-    boolean word = r.length() > 1 && Character.isUpperCase(r.charAt(0)) && Character.isLowerCase(r.charAt(1));
+    boolean word =
+        r.length() > 1 && Character.isUpperCase(r.charAt(0)) && Character.isLowerCase(r.charAt(1));
     return word ? Character.toLowerCase(r.charAt(0)) + r.substring(1) : r;
   }
 

@@ -9,15 +9,22 @@ import java.util.Optional;
 public final class Names {
   private Names() {}
 
-  /** The candidate closest to {@code word} by edit distance, if it is close enough to be a likely typo. */
+  /**
+   * The candidate closest to {@code word} by edit distance, if it is close enough to be a likely
+   * typo.
+   */
   public static Optional<String> didYouMean(String word, Collection<String> candidates) {
     String w = word.toLowerCase(Locale.ROOT);
     int limit = Math.max(1, Math.min(3, w.length() / 3));
     return candidates.stream()
-        .filter(c -> distance(w, c.toLowerCase(Locale.ROOT)) <= limit
-            || (w.length() >= 3 && c.toLowerCase(Locale.ROOT).startsWith(w))
-            || w.replace("_", "-").equals(c))
-        .min(Comparator.comparingInt((String c) -> distance(w, c.toLowerCase(Locale.ROOT))).thenComparing(c -> c));
+        .filter(
+            c ->
+                distance(w, c.toLowerCase(Locale.ROOT)) <= limit
+                    || (w.length() >= 3 && c.toLowerCase(Locale.ROOT).startsWith(w))
+                    || w.replace("_", "-").equals(c))
+        .min(
+            Comparator.comparingInt((String c) -> distance(w, c.toLowerCase(Locale.ROOT)))
+                .thenComparing(c -> c));
   }
 
   /** Levenshtein distance with transpositions counted as one edit. */
@@ -38,7 +45,10 @@ public final class Names {
       for (int j = 1; j <= m; j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

@@ -32,7 +32,8 @@ final class NetworkReader {
     String name = o.name("network", false);
     NetworkMode mode = o.keyword("mode", modes());
     if (!o.has("mode")) {
-      o.missing("mode", "one of nat, route, open, isolated, bridge, private, vepa, passthrough, hostdev");
+      o.missing(
+          "mode", "one of nat, route, open, isolated, bridge, private, vepa, passthrough, hostdev");
     }
     String bridge = o.str("bridge");
     Boolean stp = o.bool("stp");
@@ -44,8 +45,12 @@ final class NetworkReader {
     NatRange nat = null;
     Obj no = o.obj("nat");
     if (no != null) {
-      nat = new NatRange(no.ip("address-start"), no.ip("address-end"), no.integer("port-start", 1, 65535),
-          no.integer("port-end", 1, 65535));
+      nat =
+          new NatRange(
+              no.ip("address-start"),
+              no.ip("address-end"),
+              no.integer("port-start", 1, 65535),
+              no.integer("port-end", 1, 65535));
       no.finish("nat");
       if (no.failed()) {
         o.fail();
@@ -60,41 +65,63 @@ final class NetworkReader {
         o.fail();
       }
     }
-    List<PortGroup> pgs = o.list("portgroups", (n, p) -> {
-      if (!(n instanceof YMap m)) {
-        o.ctx().typeError(n, p, "a mapping with name, vlan, default");
-        return null;
-      }
-      Obj g = new Obj(o.ctx(), m, p);
-      String gname = g.name("port group", false);
-      Integer vlan = g.integer("vlan", 1, 4094);
-      Boolean def = g.bool("default");
-      g.finish("a port group");
-      return g.failed() ? null : new PortGroup(gname, vlan, Boolean.TRUE.equals(def));
-    });
+    List<PortGroup> pgs =
+        o.list(
+            "portgroups",
+            (n, p) -> {
+              if (!(n instanceof YMap m)) {
+                o.ctx().typeError(n, p, "a mapping with name, vlan, default");
+                return null;
+              }
+              Obj g = new Obj(o.ctx(), m, p);
+              String gname = g.name("port group", false);
+              Integer vlan = g.integer("vlan", 1, 4094);
+              Boolean def = g.bool("default");
+              g.finish("a port group");
+              return g.failed() ? null : new PortGroup(gname, vlan, Boolean.TRUE.equals(def));
+            });
     Boolean autostart = o.bool("autostart");
     List<Unmodelled> extra = o.has("unmodelled") ? unmodelled(o) : null;
     o.finish("a network");
     if (o.failed() || name == null || mode == null) {
       return null;
     }
-    return new Network(name, mode, bridge, stp, delay, mac, mtu, domain, forwardDev, nat, ips, dns, pgs, autostart,
+    return new Network(
+        name,
+        mode,
+        bridge,
+        stp,
+        delay,
+        mac,
+        mtu,
+        domain,
+        forwardDev,
+        nat,
+        ips,
+        dns,
+        pgs,
+        autostart,
         extra);
   }
 
-  /** {@code unmodelled:}: libvirt XML kept verbatim, as export writes it ({@code {path, xml}} per piece). */
+  /**
+   * {@code unmodelled:}: libvirt XML kept verbatim, as export writes it ({@code {path, xml}} per
+   * piece).
+   */
   static List<Unmodelled> unmodelled(Obj o) {
-    return o.list("unmodelled", (n, p) -> {
-      if (!(n instanceof YMap m)) {
-        o.ctx().typeError(n, p, "a mapping with path and xml");
-        return null;
-      }
-      Obj u = new Obj(o.ctx(), m, p);
-      String path = u.reqStr("path");
-      String xml = u.reqStr("xml");
-      u.finish("an unmodelled part");
-      return u.failed() ? null : new Unmodelled(path, xml);
-    });
+    return o.list(
+        "unmodelled",
+        (n, p) -> {
+          if (!(n instanceof YMap m)) {
+            o.ctx().typeError(n, p, "a mapping with path and xml");
+            return null;
+          }
+          Obj u = new Obj(o.ctx(), m, p);
+          String path = u.reqStr("path");
+          String xml = u.reqStr("xml");
+          u.finish("an unmodelled part");
+          return u.failed() ? null : new Unmodelled(path, xml);
+        });
   }
 
   private static NetworkIp ip(Obj parent, YNode n, String p) {
@@ -111,41 +138,55 @@ final class NetworkReader {
     List<DhcpHost> hosts = List.of();
     Obj dhcp = o.obj("dhcp");
     if (dhcp != null) {
-      ranges = dhcp.list("ranges", (rn, rp) -> {
-        if (!(rn instanceof YMap rm)) {
-          o.ctx().typeError(rn, rp, "a mapping with start, end, lease");
-          return null;
-        }
-        Obj r = new Obj(o.ctx(), rm, rp);
-        IpAddress start = r.ip("start");
-        IpAddress end = r.ip("end");
-        if (!r.has("start")) {
-          r.missing("start", "first address of the range");
-        }
-        if (!r.has("end")) {
-          r.missing("end", "last address of the range");
-        }
-        String lease = r.parsed("lease", "a lease time such as 1h, 30m, 3600 or infinite", NetworkReader::lease);
-        r.finish("a DHCP range");
-        return r.failed() ? null : new DhcpRange(start, end, lease);
-      });
-      hosts = dhcp.list("hosts", (hn, hp) -> {
-        if (!(hn instanceof YMap hm)) {
-          o.ctx().typeError(hn, hp, "a mapping with mac, id, name, ip, lease");
-          return null;
-        }
-        Obj h = new Obj(o.ctx(), hm, hp);
-        var mac = h.mac("mac");
-        String duid = h.str("id");
-        String hname = h.str("name");
-        IpAddress hip = h.ip("ip");
-        if (!h.has("ip")) {
-          h.missing("ip", "the reserved address");
-        }
-        String hlease = h.parsed("lease", "a lease time such as 1h, 30m, 3600 or infinite", NetworkReader::lease);
-        h.finish("a DHCP host");
-        return h.failed() ? null : new DhcpHost(mac, hname, hip, hlease, duid);
-      });
+      ranges =
+          dhcp.list(
+              "ranges",
+              (rn, rp) -> {
+                if (!(rn instanceof YMap rm)) {
+                  o.ctx().typeError(rn, rp, "a mapping with start, end, lease");
+                  return null;
+                }
+                Obj r = new Obj(o.ctx(), rm, rp);
+                IpAddress start = r.ip("start");
+                IpAddress end = r.ip("end");
+                if (!r.has("start")) {
+                  r.missing("start", "first address of the range");
+                }
+                if (!r.has("end")) {
+                  r.missing("end", "last address of the range");
+                }
+                String lease =
+                    r.parsed(
+                        "lease",
+                        "a lease time such as 1h, 30m, 3600 or infinite",
+                        NetworkReader::lease);
+                r.finish("a DHCP range");
+                return r.failed() ? null : new DhcpRange(start, end, lease);
+              });
+      hosts =
+          dhcp.list(
+              "hosts",
+              (hn, hp) -> {
+                if (!(hn instanceof YMap hm)) {
+                  o.ctx().typeError(hn, hp, "a mapping with mac, id, name, ip, lease");
+                  return null;
+                }
+                Obj h = new Obj(o.ctx(), hm, hp);
+                var mac = h.mac("mac");
+                String duid = h.str("id");
+                String hname = h.str("name");
+                IpAddress hip = h.ip("ip");
+                if (!h.has("ip")) {
+                  h.missing("ip", "the reserved address");
+                }
+                String hlease =
+                    h.parsed(
+                        "lease",
+                        "a lease time such as 1h, 30m, 3600 or infinite",
+                        NetworkReader::lease);
+                h.finish("a DHCP host");
+                return h.failed() ? null : new DhcpHost(mac, hname, hip, hlease, duid);
+              });
       dhcp.finish("dhcp");
       if (dhcp.failed()) {
         o.fail();
@@ -156,61 +197,88 @@ final class NetworkReader {
   }
 
   static java.util.Optional<String> lease(String s) {
-    return s.matches("[0-9]{1,9}[smhd]?|infinite") ? java.util.Optional.of(s) : java.util.Optional.empty();
+    return s.matches("[0-9]{1,9}[smhd]?|infinite")
+        ? java.util.Optional.of(s)
+        : java.util.Optional.empty();
   }
 
   private static Dns dns(Obj d) {
     Boolean enabled = d.bool("enabled");
-    List<IpAddress> fwd = d.list("forwarders", (n, p) -> {
-      if (n instanceof YScalar s) {
-        var a = IpAddress.parse(s.value());
-        if (a.isPresent()) {
-          return a.get();
-        }
-      }
-      d.ctx().diags.error("schema.format", d.ctx().pos(n), p, "expected an IP address, found " + n.describe(), null);
-      return null;
-    });
-    List<Dns.DnsHost> hosts = d.list("hosts", (n, p) -> {
-      if (!(n instanceof YMap m)) {
-        d.ctx().typeError(n, p, "a mapping with ip and hostnames");
-        return null;
-      }
-      Obj h = new Obj(d.ctx(), m, p);
-      IpAddress ip = h.ip("ip");
-      if (!h.has("ip")) {
-        h.missing("ip", "an IP address");
-      }
-      List<String> names = h.strings("hostnames");
-      h.finish("a DNS host");
-      return h.failed() ? null : new Dns.DnsHost(ip, names);
-    });
-    List<Dns.DnsSrv> srv = d.list("srv", (n, p) -> {
-      if (!(n instanceof YMap m)) {
-        d.ctx().typeError(n, p, "a mapping with service, protocol, target, port");
-        return null;
-      }
-      Obj s = new Obj(d.ctx(), m, p);
-      String service = s.reqStr("service");
-      String proto = s.keyword("protocol", LinkReader.ordered("tcp", "udp"));
-      if (!s.has("protocol")) {
-        s.missing("protocol", "tcp or udp");
-      }
-      Dns.DnsSrv r = new Dns.DnsSrv(service, proto, s.str("target"), s.integer("port", 1, 65535),
-          s.integer("priority", 0, 65535), s.integer("weight", 0, 65535));
-      s.finish("a DNS SRV record");
-      return s.failed() ? null : r;
-    });
-    List<Dns.DnsTxt> txt = d.list("txt", (n, p) -> {
-      if (!(n instanceof YMap m)) {
-        d.ctx().typeError(n, p, "a mapping with name and value");
-        return null;
-      }
-      Obj t = new Obj(d.ctx(), m, p);
-      Dns.DnsTxt r = new Dns.DnsTxt(t.reqStr("name"), t.reqStr("value"));
-      t.finish("a DNS TXT record");
-      return t.failed() ? null : r;
-    });
+    List<IpAddress> fwd =
+        d.list(
+            "forwarders",
+            (n, p) -> {
+              if (n instanceof YScalar s) {
+                var a = IpAddress.parse(s.value());
+                if (a.isPresent()) {
+                  return a.get();
+                }
+              }
+              d.ctx()
+                  .diags
+                  .error(
+                      "schema.format",
+                      d.ctx().pos(n),
+                      p,
+                      "expected an IP address, found " + n.describe(),
+                      null);
+              return null;
+            });
+    List<Dns.DnsHost> hosts =
+        d.list(
+            "hosts",
+            (n, p) -> {
+              if (!(n instanceof YMap m)) {
+                d.ctx().typeError(n, p, "a mapping with ip and hostnames");
+                return null;
+              }
+              Obj h = new Obj(d.ctx(), m, p);
+              IpAddress ip = h.ip("ip");
+              if (!h.has("ip")) {
+                h.missing("ip", "an IP address");
+              }
+              List<String> names = h.strings("hostnames");
+              h.finish("a DNS host");
+              return h.failed() ? null : new Dns.DnsHost(ip, names);
+            });
+    List<Dns.DnsSrv> srv =
+        d.list(
+            "srv",
+            (n, p) -> {
+              if (!(n instanceof YMap m)) {
+                d.ctx().typeError(n, p, "a mapping with service, protocol, target, port");
+                return null;
+              }
+              Obj s = new Obj(d.ctx(), m, p);
+              String service = s.reqStr("service");
+              String proto = s.keyword("protocol", LinkReader.ordered("tcp", "udp"));
+              if (!s.has("protocol")) {
+                s.missing("protocol", "tcp or udp");
+              }
+              Dns.DnsSrv r =
+                  new Dns.DnsSrv(
+                      service,
+                      proto,
+                      s.str("target"),
+                      s.integer("port", 1, 65535),
+                      s.integer("priority", 0, 65535),
+                      s.integer("weight", 0, 65535));
+              s.finish("a DNS SRV record");
+              return s.failed() ? null : r;
+            });
+    List<Dns.DnsTxt> txt =
+        d.list(
+            "txt",
+            (n, p) -> {
+              if (!(n instanceof YMap m)) {
+                d.ctx().typeError(n, p, "a mapping with name and value");
+                return null;
+              }
+              Obj t = new Obj(d.ctx(), m, p);
+              Dns.DnsTxt r = new Dns.DnsTxt(t.reqStr("name"), t.reqStr("value"));
+              t.finish("a DNS TXT record");
+              return t.failed() ? null : r;
+            });
     d.finish("dns");
     return new Dns(enabled, fwd, hosts, srv, txt);
   }

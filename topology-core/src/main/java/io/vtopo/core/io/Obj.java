@@ -21,8 +21,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Typed access to one YAML mapping. Every accessor records the key as known and the value's position, reports a type
- * error as a diagnostic and returns null; {@link #finish} then reports every key nobody asked for.
+ * Typed access to one YAML mapping. Every accessor records the key as known and the value's
+ * position, reports a type error as a diagnostic and returns null; {@link #finish} then reports
+ * every key nobody asked for.
  */
 public final class Obj {
   private final Ctx ctx;
@@ -97,7 +98,11 @@ public final class Obj {
   }
 
   public void missing(String key, String expected) {
-    ctx.diags.error("schema.required", ctx.pos(map), path, "required key '" + key + "' is missing (" + expected + ")");
+    ctx.diags.error(
+        "schema.required",
+        ctx.pos(map),
+        path,
+        "required key '" + key + "' is missing (" + expected + ")");
     failed = true;
   }
 
@@ -113,7 +118,11 @@ public final class Obj {
       return null;
     }
     if (s.plain() && (s.isBool() || s.isInt() || s.isFloat())) {
-      ctx.diags.error("schema.type", ctx.pos(s), fieldPath(key), "expected a string, found " + s.describe(),
+      ctx.diags.error(
+          "schema.type",
+          ctx.pos(s),
+          fieldPath(key),
+          "expected a string, found " + s.describe(),
           "quote it: '" + s.value() + "'");
       failed = true;
       return null;
@@ -131,10 +140,11 @@ public final class Obj {
   }
 
   /**
-   * The required {@code name} of a declared object ({@code what}: "link", "network"...). A name is shown in every
-   * diagnostic, plan and drawing, so it may not hold invisible characters: controls, bidirectional overrides,
-   * zero-width spaces and joiners (Unicode categories Cc, Cf, Zl, Zp). Empty names are refused unless
-   * {@code emptyAllowed} (links: the validator's interface-name rule reports those).
+   * The required {@code name} of a declared object ({@code what}: "link", "network"...). A name is
+   * shown in every diagnostic, plan and drawing, so it may not hold invisible characters: controls,
+   * bidirectional overrides, zero-width spaces and joiners (Unicode categories Cc, Cf, Zl, Zp).
+   * Empty names are refused unless {@code emptyAllowed} (links: the validator's interface-name rule
+   * reports those).
    */
   String name(String what, boolean emptyAllowed) {
     String name = reqStr("name");
@@ -143,8 +153,16 @@ public final class Obj {
     }
     int bad = Printable.firstUnsafe(name);
     if (bad >= 0) {
-      ctx.diags.error("name.invisible", pos("name"), fieldPath("name"), what + " name '" + Printable.escape(name)
-          + "' contains " + Printable.describe(name.codePointAt(bad)) + ", an invisible or control character",
+      ctx.diags.error(
+          "name.invisible",
+          pos("name"),
+          fieldPath("name"),
+          what
+              + " name '"
+              + Printable.escape(name)
+              + "' contains "
+              + Printable.describe(name.codePointAt(bad))
+              + ", an invisible or control character",
           "names are shown on terminals and in drawings: use visible characters only, so that two names that look"
               + " alike are alike");
       failed = true;
@@ -179,13 +197,16 @@ public final class Obj {
   }
 
   /**
-   * The value of a YAML 1.2 integer literal (decimal, 0x, 0o); {@link Long#MAX_VALUE} or {@link Long#MIN_VALUE} when it
-   * does not fit, so that range checks report it.
+   * The value of a YAML 1.2 integer literal (decimal, 0x, 0o); {@link Long#MAX_VALUE} or {@link
+   * Long#MIN_VALUE} when it does not fit, so that range checks report it.
    */
   static long parseInt(String t) {
     try {
-      return t.startsWith("0x") ? Long.parseLong(t.substring(2), 16)
-          : t.startsWith("0o") ? Long.parseLong(t.substring(2), 8) : Long.parseLong(t.replace("+", ""));
+      return t.startsWith("0x")
+          ? Long.parseLong(t.substring(2), 16)
+          : t.startsWith("0o")
+              ? Long.parseLong(t.substring(2), 8)
+              : Long.parseLong(t.replace("+", ""));
     } catch (NumberFormatException e) {
       return t.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
@@ -208,12 +229,18 @@ public final class Obj {
     }
     if (!s.isBool()) {
       String v = s.value().toLowerCase(java.util.Locale.ROOT);
-      String hint = Set.of("yes", "on", "y").contains(v) ? "write true"
-          : Set.of("no", "off", "n").contains(v) ? "write false" : null;
+      String hint =
+          Set.of("yes", "on", "y").contains(v)
+              ? "write true"
+              : Set.of("no", "off", "n").contains(v) ? "write false" : null;
       if (hint == null && !s.plain() && (v.equals("true") || v.equals("false"))) {
         hint = "remove the quotes";
       }
-      ctx.diags.error("schema.type", ctx.pos(s), fieldPath(key), "expected true or false, found " + s.describe(),
+      ctx.diags.error(
+          "schema.type",
+          ctx.pos(s),
+          fieldPath(key),
+          "expected true or false, found " + s.describe(),
           hint);
       failed = true;
       return null;
@@ -230,9 +257,16 @@ public final class Obj {
     }
     E e = allowed.get(s.value());
     if (e == null) {
-      String hint = Names.didYouMean(s.value(), allowed.keySet()).map(m -> "did you mean '" + m + "'?").orElse(null);
-      ctx.diags.error("schema.enum", ctx.pos(s), fieldPath(key),
-          "'" + s.value() + "' is not one of " + String.join(", ", allowed.keySet()), hint);
+      String hint =
+          Names.didYouMean(s.value(), allowed.keySet())
+              .map(m -> "did you mean '" + m + "'?")
+              .orElse(null);
+      ctx.diags.error(
+          "schema.enum",
+          ctx.pos(s),
+          fieldPath(key),
+          "'" + s.value() + "' is not one of " + String.join(", ", allowed.keySet()),
+          hint);
       failed = true;
     }
     return e;
@@ -246,7 +280,12 @@ public final class Obj {
     }
     java.util.Optional<T> v = parser.apply(s.value());
     if (v.isEmpty()) {
-      ctx.diags.error("schema.format", ctx.pos(s), fieldPath(key), "'" + s.value() + "' is not " + expected, null);
+      ctx.diags.error(
+          "schema.format",
+          ctx.pos(s),
+          fieldPath(key),
+          "'" + s.value() + "' is not " + expected,
+          null);
       failed = true;
       return null;
     }
@@ -269,7 +308,10 @@ public final class Obj {
     return parsed(key, "a size (e.g. 20G, 512MiB, 1000000)", ByteSize::parse);
   }
 
-  /** A list under {@code key}; each item read by {@code item(node, itemPath)}; null items are dropped. */
+  /**
+   * A list under {@code key}; each item read by {@code item(node, itemPath)}; null items are
+   * dropped.
+   */
   public <T> List<T> list(String key, ItemReader<T> item) {
     YNode n = raw(key);
     List<T> out = new ArrayList<>();
@@ -317,13 +359,17 @@ public final class Obj {
 
   /** A list of strings. */
   public List<String> strings(String key) {
-    return list(key, (n, p) -> {
-      if (n instanceof YScalar s && !s.isNull() && !(s.plain() && (s.isBool() || s.isInt() || s.isFloat()))) {
-        return s.value();
-      }
-      ctx.typeError(n, p, "a string");
-      return null;
-    });
+    return list(
+        key,
+        (n, p) -> {
+          if (n instanceof YScalar s
+              && !s.isNull()
+              && !(s.plain() && (s.isBool() || s.isInt() || s.isFloat()))) {
+            return s.value();
+          }
+          ctx.typeError(n, p, "a string");
+          return null;
+        });
   }
 
   /**
@@ -344,10 +390,13 @@ public final class Obj {
       if (other != null && !other.isEmpty()) {
         hint = "'" + k + "' is valid for " + String.join(", ", new TreeSet<>(other)) + ", not here";
       } else {
-        hint = Names.didYouMean(k, known).map(m -> "did you mean '" + m + "'?")
-            .orElse("valid keys: " + String.join(", ", new TreeSet<>(known)));
+        hint =
+            Names.didYouMean(k, known)
+                .map(m -> "did you mean '" + m + "'?")
+                .orElse("valid keys: " + String.join(", ", new TreeSet<>(known)));
       }
-      ctx.diags.error("schema.unknown-key", ctx.pos(e.key()), path, "unknown key '" + k + "' in " + what, hint);
+      ctx.diags.error(
+          "schema.unknown-key", ctx.pos(e.key()), path, "unknown key '" + k + "' in " + what, hint);
     }
   }
 
@@ -360,7 +409,10 @@ public final class Obj {
     return map;
   }
 
-  /** The mapping's keys in file order (for mappings keyed by names, such as a fleet segment's addresses). */
+  /**
+   * The mapping's keys in file order (for mappings keyed by names, such as a fleet segment's
+   * addresses).
+   */
   public List<String> keys() {
     List<String> out = new ArrayList<>();
     for (Entry e : map.entries()) {

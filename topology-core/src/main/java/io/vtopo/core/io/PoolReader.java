@@ -39,7 +39,8 @@ final class PoolReader {
   private static final Map<String, Collection<String>> KEY_TYPES = new TreeMap<>();
 
   static {
-    TYPE_KEYS.forEach((t, keys) -> keys.forEach(k -> KEY_TYPES.computeIfAbsent(k, x -> new TreeSet<>()).add(t)));
+    TYPE_KEYS.forEach(
+        (t, keys) -> keys.forEach(k -> KEY_TYPES.computeIfAbsent(k, x -> new TreeSet<>()).add(t)));
   }
 
   private PoolReader() {}
@@ -55,7 +56,8 @@ final class PoolReader {
     Permissions perms = permissions(o, "permissions");
     Boolean autostart = o.bool("autostart");
     var capacity = o.size("capacity");
-    List<Volume> volumes = o.ctx().objects(o.raw("volumes"), o.fieldPath("volumes"), PoolReader::volume);
+    List<Volume> volumes =
+        o.ctx().objects(o.raw("volumes"), o.fieldPath("volumes"), PoolReader::volume);
     if (o.has("volumes") && volumes.size() != countItems(o, "volumes")) {
       o.fail();
     }
@@ -65,21 +67,36 @@ final class PoolReader {
       o.finish("a pool");
       return null;
     }
-    Pool pool = switch (type) {
-      case "dir" -> new DirPool(attrs);
-      case "fs" -> new FsPool(attrs, o.reqStr("device"), o.str("format"));
-      case "netfs" -> {
-        NetfsFormat f = o.keyword("format",
-            Map.of("nfs", NetfsFormat.NFS, "glusterfs", NetfsFormat.GLUSTERFS, "cifs", NetfsFormat.CIFS));
-        yield new NetfsPool(attrs, f == null ? NetfsFormat.NFS : f, o.reqStr("host"), o.reqStr("path"));
-      }
-      case "logical" -> new LogicalPool(attrs, o.str("vg"), o.strings("devices"));
-      case "iscsi" -> new IscsiPool(attrs, iscsi(o));
-      case "iscsi-direct" -> new IscsiDirectPool(attrs, iscsi(o));
-      case "disk" -> new DiskPool(attrs, o.reqStr("device"),
-          o.keyword("format", LinkReader.ordered("dos", "gpt", "mac", "bsd", "pc98", "sun", "lvm2")));
-      default -> throw new IllegalStateException(type);
-    };
+    Pool pool =
+        switch (type) {
+          case "dir" -> new DirPool(attrs);
+          case "fs" -> new FsPool(attrs, o.reqStr("device"), o.str("format"));
+          case "netfs" -> {
+            NetfsFormat f =
+                o.keyword(
+                    "format",
+                    Map.of(
+                        "nfs",
+                        NetfsFormat.NFS,
+                        "glusterfs",
+                        NetfsFormat.GLUSTERFS,
+                        "cifs",
+                        NetfsFormat.CIFS));
+            yield new NetfsPool(
+                attrs, f == null ? NetfsFormat.NFS : f, o.reqStr("host"), o.reqStr("path"));
+          }
+          case "logical" -> new LogicalPool(attrs, o.str("vg"), o.strings("devices"));
+          case "iscsi" -> new IscsiPool(attrs, iscsi(o));
+          case "iscsi-direct" -> new IscsiDirectPool(attrs, iscsi(o));
+          case "disk" ->
+              new DiskPool(
+                  attrs,
+                  o.reqStr("device"),
+                  o.keyword(
+                      "format",
+                      LinkReader.ordered("dos", "gpt", "mac", "bsd", "pc98", "sun", "lvm2")));
+          default -> throw new IllegalStateException(type);
+        };
     Map<String, Collection<String>> elsewhere = new TreeMap<>(KEY_TYPES);
     TYPE_KEYS.get(type).forEach(elsewhere::remove);
     o.finish("a " + type + " pool", elsewhere);
@@ -137,8 +154,11 @@ final class PoolReader {
 
   static Volume volume(Obj o, String path) {
     String name = o.name("volume", false);
-    VolumeFormat format = o.keyword("format",
-        Map.of("qcow2", VolumeFormat.QCOW2, "raw", VolumeFormat.RAW, "vmdk", VolumeFormat.VMDK));
+    VolumeFormat format =
+        o.keyword(
+            "format",
+            Map.of(
+                "qcow2", VolumeFormat.QCOW2, "raw", VolumeFormat.RAW, "vmdk", VolumeFormat.VMDK));
     var capacity = o.size("capacity");
     if (!o.has("capacity")) {
       o.missing("capacity", "a size such as 20G");
@@ -147,6 +167,8 @@ final class PoolReader {
     String backing = o.str("backing");
     Permissions perms = permissions(o, "permissions");
     o.finish("a volume");
-    return o.failed() || name == null ? null : new Volume(name, format, capacity, allocation, backing, perms);
+    return o.failed() || name == null
+        ? null
+        : new Volume(name, format, capacity, allocation, backing, perms);
   }
 }

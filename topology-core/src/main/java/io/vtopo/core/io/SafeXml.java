@@ -11,12 +11,14 @@ import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 
 /**
- * The one XML parser configuration of the project (libvirt's network, pool and volume definitions): namespace-aware,
- * with DTDs, external entities, external schemas and XInclude off. libvirt XML never needs them, and a hostile or
- * corrupted definition must not make vtopo fetch or expand anything. One builder per thread, reset between documents.
+ * The one XML parser configuration of the project (libvirt's network, pool and volume definitions):
+ * namespace-aware, with DTDs, external entities, external schemas and XInclude off. libvirt XML
+ * never needs them, and a hostile or corrupted definition must not make vtopo fetch or expand
+ * anything. One builder per thread, reset between documents.
  */
 public final class SafeXml {
-  private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(SafeXml::newBuilder);
+  private static final ThreadLocal<DocumentBuilder> BUILDER =
+      ThreadLocal.withInitial(SafeXml::newBuilder);
 
   private SafeXml() {}
 

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where each object and field of a topology was written. Paths look like {@code links[br0]},
- * {@code links[br0].mtu}, {@code networks[lab].ips[0].dhcp.ranges[1]}. The model stays free of positions so that
- * live state and file state compare directly; validation looks positions up here.
+ * Where each object and field of a topology was written. Paths look like {@code links[br0]}, {@code
+ * links[br0].mtu}, {@code networks[lab].ips[0].dhcp.ranges[1]}. The model stays free of positions
+ * so that live state and file state compare directly; validation looks positions up here.
  */
 public final class SourceMap {
   private final String file;
@@ -32,8 +32,8 @@ public final class SourceMap {
   }
 
   /**
-   * The position of {@code path}, or of its nearest recorded ancestor ({@code links[br0].mtu} falls back to
-   * {@code links[br0]}), or an unknown position in the file.
+   * The position of {@code path}, or of its nearest recorded ancestor ({@code links[br0].mtu} falls
+   * back to {@code links[br0]}), or an unknown position in the file.
    */
   public Position at(String path) {
     String p = path;
@@ -54,8 +54,9 @@ public final class SourceMap {
   }
 
   /**
-   * The path of item {@code index} of the list at {@code listPath} ({@code links}, {@code pools[p].volumes}): its
-   * name in brackets, or its index when the name is missing or repeats an earlier item's.
+   * The path of item {@code index} of the list at {@code listPath} ({@code links}, {@code
+   * pools[p].volumes}): its name in brackets, or its index when the name is missing or repeats an
+   * earlier item's.
    */
   public String item(String listPath, int index) {
     List<String> l = items.get(listPath);
@@ -63,8 +64,9 @@ public final class SourceMap {
   }
 
   /**
-   * Adds every position and list item of {@code other} (first write wins), so a topology assembled from several files
-   * (a fleet host: its own file, inline objects, rendered objects) reports each object where it was written.
+   * Adds every position and list item of {@code other} (first write wins), so a topology assembled
+   * from several files (a fleet host: its own file, inline objects, rendered objects) reports each
+   * object where it was written.
    */
   public void putAll(SourceMap other) {
     other.positions.forEach(positions::putIfAbsent);

@@ -22,14 +22,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads a {@code vtopo/v1} topology file. Strict: unknown keys, wrong types and malformed values are errors with
- * their position; every problem in the file is collected before returning.
+ * Reads a {@code vtopo/v1} topology file. Strict: unknown keys, wrong types and malformed values
+ * are errors with their position; every problem in the file is collected before returning.
  */
 public final class TopologyReader {
   /**
-   * Most objects one file may declare (links, networks, pools, volumes, vms and expectations together). With
-   * {@link YamlLoader#MAX_BYTES} and {@link YamlLoader#MAX_NODES} it bounds what reading and validating a file costs:
-   * a file at this limit reads and validates within a 512 MB heap.
+   * Most objects one file may declare (links, networks, pools, volumes, vms and expectations
+   * together). With {@link YamlLoader#MAX_BYTES} and {@link YamlLoader#MAX_NODES} it bounds what
+   * reading and validating a file costs: a file at this limit reads and validates within a 512 MB
+   * heap.
    */
   public static final int MAX_OBJECTS = 100_000;
 
@@ -62,8 +63,9 @@ public final class TopologyReader {
   public record Result(Optional<Topology> topology, SourceMap sources, Diagnostics diagnostics) {}
 
   /**
-   * Reads a file from disk. Only a regular file (or a link to one) is opened: a FIFO would block forever, a device
-   * never end; at most {@link YamlLoader#MAX_BYTES} + 1 bytes are read, whatever the file claims.
+   * Reads a file from disk. Only a regular file (or a link to one) is opened: a FIFO would block
+   * forever, a device never end; at most {@link YamlLoader#MAX_BYTES} + 1 bytes are read, whatever
+   * the file claims.
    */
   public static Result read(Path path) {
     String file = path.toString();
@@ -73,8 +75,12 @@ public final class TopologyReader {
     try {
       BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
       if (!a.isRegularFile()) {
-        diags.error("file.not-regular", Position.unknown(file), "", "is " + describeType(path, a)
-            + ", not a regular file; vtopo reads topology files only", null);
+        diags.error(
+            "file.not-regular",
+            Position.unknown(file),
+            "",
+            "is " + describeType(path, a) + ", not a regular file; vtopo reads topology files only",
+            null);
         return new Result(Optional.empty(), sources, diags);
       }
       size = a.size();
@@ -102,7 +108,10 @@ public final class TopologyReader {
     return read(file, bytes, Math.max(size, bytes.length), diags, sources);
   }
 
-  /** What the OS said, in words: "permission denied" rather than the bare path Java puts in the message. */
+  /**
+   * What the OS said, in words: "permission denied" rather than the bare path Java puts in the
+   * message.
+   */
   static String reason(IOException e) {
     if (e instanceof AccessDeniedException) {
       return "permission denied";
@@ -113,7 +122,10 @@ public final class TopologyReader {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
-  /** "a directory", "a FIFO (named pipe)", "a character device"... from the file mode where the OS offers it. */
+  /**
+   * "a directory", "a FIFO (named pipe)", "a character device"... from the file mode where the OS
+   * offers it.
+   */
   private static String describeType(Path path, BasicFileAttributes a) {
     if (a.isDirectory()) {
       return "a directory";
@@ -132,7 +144,10 @@ public final class TopologyReader {
         default:
           break;
       }
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+    } catch (IOException
+        | UnsupportedOperationException
+        | IllegalArgumentException
+        | ClassCastException e) {
       // No unix view: the generic answer below.
     }
     return "a special file";
@@ -143,22 +158,34 @@ public final class TopologyReader {
     return read(file, bytes, bytes.length, new Diagnostics(), new SourceMap(file));
   }
 
-  private static Result read(String file, byte[] bytes, long size, Diagnostics diags, SourceMap sources) {
+  private static Result read(
+      String file, byte[] bytes, long size, Diagnostics diags, SourceMap sources) {
     Optional<YNode> root = YamlLoader.load(file, bytes, size, diags);
     if (root.isEmpty()) {
       return new Result(Optional.empty(), sources, diags);
     }
     Ctx ctx = new Ctx(file, diags, sources);
     if (!(root.get() instanceof YMap map)) {
-      diags.error("schema.type", ctx.pos(root.get()), "",
+      diags.error(
+          "schema.type",
+          ctx.pos(root.get()),
+          "",
           "expected a mapping with apiVersion, name, links, networks, pools, vms, expect; found "
-              + root.get().describe(), null);
+              + root.get().describe(),
+          null);
       return new Result(Optional.empty(), sources, diags);
     }
     long objects = countObjects(map);
     if (objects > MAX_OBJECTS) {
-      diags.error("yaml.too-many-objects", ctx.pos(map), "", "the file declares " + objects + " objects (links,"
-          + " networks, pools, volumes, vms and expectations); vtopo reads at most " + MAX_OBJECTS,
+      diags.error(
+          "yaml.too-many-objects",
+          ctx.pos(map),
+          "",
+          "the file declares "
+              + objects
+              + " objects (links,"
+              + " networks, pools, volumes, vms and expectations); vtopo reads at most "
+              + MAX_OBJECTS,
           "split the topology into several files, each owned under its own name");
       return new Result(Optional.empty(), sources, diags);
     }
@@ -167,15 +194,26 @@ public final class TopologyReader {
     if (api == null) {
       top.missing("apiVersion", "apiVersion: " + Topology.API_VERSION);
     } else if (!(api instanceof YScalar s) || !s.value().equals(Topology.API_VERSION)) {
-      diags.error("schema.api-version", ctx.pos(api), "apiVersion",
-          "unsupported apiVersion " + (api instanceof YScalar s ? "'" + s.value() + "'" : api.describe())
-              + "; this vtopo reads " + Topology.API_VERSION, null);
+      diags.error(
+          "schema.api-version",
+          ctx.pos(api),
+          "apiVersion",
+          "unsupported apiVersion "
+              + (api instanceof YScalar s ? "'" + s.value() + "'" : api.describe())
+              + "; this vtopo reads "
+              + Topology.API_VERSION,
+          null);
       top.fail();
     }
     String name = top.reqStr("name");
     if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
-      top.invalid("name", "topology name '" + name + "' must be 1-63 characters of letters, digits, '.', '_', '-'"
-          + " starting with a letter or digit", "the name marks what vtopo owns, so it must fit in a link alias");
+      top.invalid(
+          "name",
+          "topology name '"
+              + name
+              + "' must be 1-63 characters of letters, digits, '.', '_', '-'"
+              + " starting with a letter or digit",
+          "the name marks what vtopo owns, so it must fit in a link alias");
     }
     top.str("description");
     Topology t = sections(top, name);
@@ -187,10 +225,11 @@ public final class TopologyReader {
   }
 
   /**
-   * Reads the object sections ({@code links}, {@code networks}, {@code pools}, {@code vms}, {@code expect}) of a
-   * mapping, exactly as in a topology file. Other readers that embed host objects (the fleet format's inline hosts)
-   * use it; the caller reads its own keys from {@code o} and calls {@link Obj#finish}. The result holds whatever was
-   * read; it is only meaningful when the diagnostics have no error.
+   * Reads the object sections ({@code links}, {@code networks}, {@code pools}, {@code vms}, {@code
+   * expect}) of a mapping, exactly as in a topology file. Other readers that embed host objects
+   * (the fleet format's inline hosts) use it; the caller reads its own keys from {@code o} and
+   * calls {@link Obj#finish}. The result holds whatever was read; it is only meaningful when the
+   * diagnostics have no error.
    *
    * @param o the mapping
    * @param name the topology name to give the result

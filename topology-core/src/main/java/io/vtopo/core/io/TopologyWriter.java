@@ -6,6 +6,7 @@ import io.vtopo.core.model.BridgePort;
 import io.vtopo.core.model.DhcpHost;
 import io.vtopo.core.model.DhcpRange;
 import io.vtopo.core.model.DirPool;
+import io.vtopo.core.model.Disk;
 import io.vtopo.core.model.DiskPool;
 import io.vtopo.core.model.Dns;
 import io.vtopo.core.model.Expectation;
@@ -32,7 +33,6 @@ import io.vtopo.core.model.UnknownLink;
 import io.vtopo.core.model.Veth;
 import io.vtopo.core.model.Vlan;
 import io.vtopo.core.model.VlanProtocol;
-import io.vtopo.core.model.Disk;
 import io.vtopo.core.model.Vm;
 import io.vtopo.core.model.Vnic;
 import io.vtopo.core.model.Volume;
@@ -45,9 +45,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Writes a topology in the {@code vtopo/v1} file format, so that {@link TopologyReader} reads back an equal model
- * ({@code vtopo export}, the apply journal). Output is deterministic; fields that are not set are left out. Links of
- * kinds the format cannot express ({@link UnknownLink}) are skipped, and listed in a comment.
+ * Writes a topology in the {@code vtopo/v1} file format, so that {@link TopologyReader} reads back
+ * an equal model ({@code vtopo export}, the apply journal). Output is deterministic; fields that
+ * are not set are left out. Links of kinds the format cannot express ({@link UnknownLink}) are
+ * skipped, and listed in a comment.
  */
 public final class TopologyWriter {
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/][A-Za-z0-9_./+-]*");
@@ -64,7 +65,8 @@ public final class TopologyWriter {
       List<Object> links = new ArrayList<>();
       for (Link l : t.links()) {
         if (l instanceof UnknownLink u) {
-          skipped.add(u.name() + " (" + (u.kernelKind().isEmpty() ? "no kind" : u.kernelKind()) + ")");
+          skipped.add(
+              u.name() + " (" + (u.kernelKind().isEmpty() ? "no kind" : u.kernelKind()) + ")");
         } else {
           links.add(link(l));
         }
@@ -85,15 +87,18 @@ public final class TopologyWriter {
     }
     StringBuilder sb = new StringBuilder();
     if (!skipped.isEmpty()) {
-      sb.append("# not exported (kinds vtopo does not manage): ").append(String.join(", ", skipped)).append('\n');
+      sb.append("# not exported (kinds vtopo does not manage): ")
+          .append(String.join(", ", skipped))
+          .append('\n');
     }
     emitMap(sb, root, 0);
     return sb.toString();
   }
 
   /**
-   * One object's fields as the file spells them (keys in file order, unset fields left out): for display, e.g. the
-   * field panel of {@code vtopo serve}. Values are strings, numbers, booleans, lists and maps.
+   * One object's fields as the file spells them (keys in file order, unset fields left out): for
+   * display, e.g. the field panel of {@code vtopo serve}. Values are strings, numbers, booleans,
+   * lists and maps.
    *
    * @param o a {@link Link}, {@link Network}, {@link Pool} or {@link Vm}
    */
@@ -205,17 +210,25 @@ public final class TopologyWriter {
     return m;
   }
 
-  /** {@code unmodelled:}, written whenever the object says (an empty list too: it means "nothing to keep"). */
+  /**
+   * {@code unmodelled:}, written whenever the object says (an empty list too: it means "nothing to
+   * keep").
+   */
   static void putUnmodelled(Map<String, Object> m, List<io.vtopo.core.model.Unmodelled> parts) {
     if (parts == null || parts.isEmpty()) {
       return;
     }
-    m.put("unmodelled", parts.stream().map(u -> {
-      Map<String, Object> um = new LinkedHashMap<>();
-      um.put("path", u.path());
-      um.put("xml", u.xml());
-      return (Object) um;
-    }).toList());
+    m.put(
+        "unmodelled",
+        parts.stream()
+            .map(
+                u -> {
+                  Map<String, Object> um = new LinkedHashMap<>();
+                  um.put("path", u.path());
+                  um.put("xml", u.xml());
+                  return (Object) um;
+                })
+            .toList());
   }
 
   private static Map<String, Object> network(Network n) {
@@ -273,28 +286,46 @@ public final class TopologyWriter {
       Map<String, Object> dm = new LinkedHashMap<>();
       put(dm, "enabled", d.enabled());
       put(dm, "forwarders", d.forwarders().stream().map(Object::toString).toList());
-      put(dm, "hosts", d.hosts().stream().map(h -> {
-        Map<String, Object> hm = new LinkedHashMap<>();
-        hm.put("ip", h.ip().toString());
-        put(hm, "hostnames", h.hostnames());
-        return (Object) hm;
-      }).toList());
-      put(dm, "srv", d.srv().stream().map(s -> {
-        Map<String, Object> sm = new LinkedHashMap<>();
-        sm.put("service", s.service());
-        sm.put("protocol", s.protocol());
-        put(sm, "target", s.target());
-        put(sm, "port", s.port());
-        put(sm, "priority", s.priority());
-        put(sm, "weight", s.weight());
-        return (Object) sm;
-      }).toList());
-      put(dm, "txt", d.txt().stream().map(x -> {
-        Map<String, Object> tm = new LinkedHashMap<>();
-        tm.put("name", x.name());
-        tm.put("value", x.value());
-        return (Object) tm;
-      }).toList());
+      put(
+          dm,
+          "hosts",
+          d.hosts().stream()
+              .map(
+                  h -> {
+                    Map<String, Object> hm = new LinkedHashMap<>();
+                    hm.put("ip", h.ip().toString());
+                    put(hm, "hostnames", h.hostnames());
+                    return (Object) hm;
+                  })
+              .toList());
+      put(
+          dm,
+          "srv",
+          d.srv().stream()
+              .map(
+                  s -> {
+                    Map<String, Object> sm = new LinkedHashMap<>();
+                    sm.put("service", s.service());
+                    sm.put("protocol", s.protocol());
+                    put(sm, "target", s.target());
+                    put(sm, "port", s.port());
+                    put(sm, "priority", s.priority());
+                    put(sm, "weight", s.weight());
+                    return (Object) sm;
+                  })
+              .toList());
+      put(
+          dm,
+          "txt",
+          d.txt().stream()
+              .map(
+                  x -> {
+                    Map<String, Object> tm = new LinkedHashMap<>();
+                    tm.put("name", x.name());
+                    tm.put("value", x.value());
+                    return (Object) tm;
+                  })
+              .toList());
       m.put("dns", dm);
     }
     List<Object> pgs = new ArrayList<>();
@@ -429,7 +460,7 @@ public final class TopologyWriter {
       case FILE -> m.put("file", s.name());
       case BLOCK -> m.put("block", s.name());
       case NETWORK -> m.put("network", s.toString());
-      case NONE -> { }
+      case NONE -> {}
       default -> throw new IllegalStateException();
     }
     put(m, "device", d.device());
@@ -501,8 +532,13 @@ public final class TopologyWriter {
       return v.toString();
     }
     String s = v.toString();
-    boolean special = s.equals("true") || s.equals("false") || s.equals("null") || s.equals("~")
-        || s.equalsIgnoreCase("yes") || s.equalsIgnoreCase("no");
+    boolean special =
+        s.equals("true")
+            || s.equals("false")
+            || s.equals("null")
+            || s.equals("~")
+            || s.equalsIgnoreCase("yes")
+            || s.equalsIgnoreCase("no");
     if (!special && PLAIN.matcher(s).matches() && !s.matches("[0-9.+-].*")) {
       return s;
     }

@@ -17,15 +17,19 @@ import java.util.regex.Pattern;
 /** Reads the {@code vms:} and {@code expect:} sections. */
 final class VmReader {
   /** The documented rule for vm names (docs/format.md#vms). */
-  static final java.util.regex.Pattern VM_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  static final java.util.regex.Pattern VM_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private VmReader() {}
 
   private static final Map<String, String> LINK = ordered("up", "down");
-  private static final Map<String, String> MODES = ordered("bridge", "vepa", "private", "passthrough");
-  private static final Map<String, String> BUSES = ordered("virtio", "sata", "scsi", "ide", "usb", "fdc", "xen");
+  private static final Map<String, String> MODES =
+      ordered("bridge", "vepa", "private", "passthrough");
+  private static final Map<String, String> BUSES =
+      ordered("virtio", "sata", "scsi", "ide", "usb", "fdc", "xen");
   private static final Map<String, String> DEVICES = ordered("disk", "cdrom", "floppy", "lun");
-  private static final Map<String, String> FORMATS = ordered("raw", "qcow2", "qed", "vmdk", "vdi", "vpc", "iso");
+  private static final Map<String, String> FORMATS =
+      ordered("raw", "qcow2", "qed", "vmdk", "vdi", "vpc", "iso");
   private static final Pattern TARGET = Pattern.compile("(vd|sd|hd|xvd|fd)[a-z]{1,3}");
   private static final Pattern NET_SOURCE = Pattern.compile("([a-z][a-z0-9+.-]*)://([^/]*)/(.+)");
 
@@ -40,30 +44,53 @@ final class VmReader {
   static Vm read(Obj o, String path) {
     String name = o.name("vm", true);
     if (name != null && !VM_NAME.matcher(name).matches()) {
-      o.ctx().diags.error("name.vm", o.pos("name"), o.fieldPath("name"), "vm name '" + name + "' must be 1-64"
-          + " characters of letters, digits, '.', '_' and '-', starting with a letter or digit", "a vm name is the"
-          + " libvirt domain name that expect: entries refer to; see docs/format.md#vms");
+      o.ctx()
+          .diags
+          .error(
+              "name.vm",
+              o.pos("name"),
+              o.fieldPath("name"),
+              "vm name '"
+                  + name
+                  + "' must be 1-64"
+                  + " characters of letters, digits, '.', '_' and '-', starting with a letter or digit",
+              "a vm name is the"
+                  + " libvirt domain name that expect: entries refer to; see docs/format.md#vms");
       o.fail();
       name = null;
     }
     String domain = o.str("domain");
-    List<Vnic> nics = o.list("nics", (n, p) -> {
-      if (!(n instanceof YMap m)) {
-        o.ctx().typeError(n, p, "a mapping with tap, bridge, network or direct");
-        return null;
-      }
-      return vnic(new Obj(o.ctx(), m, p));
-    });
-    List<Disk> disks = o.list("disks", (n, p) -> {
-      if (!(n instanceof YMap m)) {
-        o.ctx().typeError(n, p, "a mapping with target and one of volume, file, block, network");
-        return null;
-      }
-      return disk(new Obj(o.ctx(), m, p));
-    });
+    List<Vnic> nics =
+        o.list(
+            "nics",
+            (n, p) -> {
+              if (!(n instanceof YMap m)) {
+                o.ctx().typeError(n, p, "a mapping with tap, bridge, network or direct");
+                return null;
+              }
+              return vnic(new Obj(o.ctx(), m, p));
+            });
+    List<Disk> disks =
+        o.list(
+            "disks",
+            (n, p) -> {
+              if (!(n instanceof YMap m)) {
+                o.ctx()
+                    .typeError(
+                        n, p, "a mapping with target and one of volume, file, block, network");
+                return null;
+              }
+              return disk(new Obj(o.ctx(), m, p));
+            });
     if (!disks.isEmpty() && domain == null && !o.failed()) {
-      o.ctx().diags.error("vm.disks-need-domain", o.pos("disks"), o.fieldPath("disks"), "disks are declared on a"
-          + " libvirt domain; this vm names none", "add 'domain: NAME' (the existing domain this vm is)");
+      o.ctx()
+          .diags
+          .error(
+              "vm.disks-need-domain",
+              o.pos("disks"),
+              o.fieldPath("disks"),
+              "disks are declared on a" + " libvirt domain; this vm names none",
+              "add 'domain: NAME' (the existing domain this vm is)");
       o.fail();
     }
     o.finish("a vm");
@@ -73,14 +100,18 @@ final class VmReader {
   private static Disk disk(Obj o) {
     String target = o.reqStr("target");
     if (target != null && !TARGET.matcher(target).matches()) {
-      o.invalid("target", "'" + target + "' is not a guest disk name", "expected vda, sdb, hdc, ...");
+      o.invalid(
+          "target", "'" + target + "' is not a guest disk name", "expected vda, sdb, hdc, ...");
     }
     List<Disk.Source> found = new ArrayList<>();
     String vol = o.str("volume");
     if (vol != null) {
       int slash = vol.indexOf('/');
       if (slash <= 0 || slash == vol.length() - 1) {
-        o.invalid("volume", "'" + vol + "' is not POOL/VOLUME", "name the pool and the volume, e.g. images/data.qcow2");
+        o.invalid(
+            "volume",
+            "'" + vol + "' is not POOL/VOLUME",
+            "name the pool and the volume, e.g. images/data.qcow2");
       } else {
         found.add(Disk.Source.volume(vol.substring(0, slash), vol.substring(slash + 1)));
       }
@@ -97,10 +128,18 @@ final class VmReader {
     if (net != null) {
       Matcher m = NET_SOURCE.matcher(net);
       if (!m.matches()) {
-        o.invalid("network", "'" + net + "' is not PROTOCOL://HOST/NAME", "e.g. gluster://198.51.100.5/vol/disk.img");
+        o.invalid(
+            "network",
+            "'" + net + "' is not PROTOCOL://HOST/NAME",
+            "e.g. gluster://198.51.100.5/vol/disk.img");
       } else {
-        found.add(new Disk.Source(Disk.SourceKind.NETWORK, null, m.group(3), m.group(1),
-            m.group(2).isEmpty() ? null : m.group(2)));
+        found.add(
+            new Disk.Source(
+                Disk.SourceKind.NETWORK,
+                null,
+                m.group(3),
+                m.group(1),
+                m.group(2).isEmpty() ? null : m.group(2)));
       }
     }
     String bus = o.keyword("bus", BUSES);
@@ -112,8 +151,16 @@ final class VmReader {
       found.add(new Disk.Source(Disk.SourceKind.NONE, null, null, null, null));
     }
     if (found.size() != 1 && !o.failed()) {
-      o.ctx().diags.error("schema.disk-source", o.objPos(), o.path(), "a disk needs exactly one of volume, file,"
-          + " block or network; found " + (found.isEmpty() ? "none" : String.valueOf(found.size())), null);
+      o.ctx()
+          .diags
+          .error(
+              "schema.disk-source",
+              o.objPos(),
+              o.path(),
+              "a disk needs exactly one of volume, file,"
+                  + " block or network; found "
+                  + (found.isEmpty() ? "none" : String.valueOf(found.size())),
+              null);
       o.fail();
     }
     o.finish("a disk");
@@ -134,10 +181,17 @@ final class VmReader {
       }
     }
     if (found.size() != 1 && !o.failed()) {
-      o.ctx().diags.error("schema.vnic-attachment", o.objPos(), o.path(),
-          found.isEmpty() ? "a vNIC needs exactly one of tap, bridge, network or direct; found none"
-              : "a vNIC needs exactly one of tap, bridge, network or direct; found " + found.size(),
-          null);
+      o.ctx()
+          .diags
+          .error(
+              "schema.vnic-attachment",
+              o.objPos(),
+              o.path(),
+              found.isEmpty()
+                  ? "a vNIC needs exactly one of tap, bridge, network or direct; found none"
+                  : "a vNIC needs exactly one of tap, bridge, network or direct; found "
+                      + found.size(),
+              null);
       o.fail();
     }
     var mac = o.mac("mac");
@@ -157,7 +211,9 @@ final class VmReader {
       if (b.failed()) {
         o.fail();
       } else {
-        bw = new Vnic.Bandwidth(in == null ? null : in.longValue(), out == null ? null : out.longValue());
+        bw =
+            new Vnic.Bandwidth(
+                in == null ? null : in.longValue(), out == null ? null : out.longValue());
       }
     }
     String mode = o.keyword("mode", MODES);
@@ -166,11 +222,18 @@ final class VmReader {
       return null;
     }
     if (mode != null && found.get(0).kind() != AttachKind.DIRECT) {
-      o.ctx().diags.error("vnic.mode", o.pos("mode"), o.fieldPath("mode"), "mode (macvtap) applies to direct"
-          + " attachments only", null);
+      o.ctx()
+          .diags
+          .error(
+              "vnic.mode",
+              o.pos("mode"),
+              o.fieldPath("mode"),
+              "mode (macvtap) applies to direct" + " attachments only",
+              null);
       return null;
     }
-    return new Vnic(name, found.get(0), mac, ip, vlan, pg, model, link, mtu, filter, bw, mode, null);
+    return new Vnic(
+        name, found.get(0), mac, ip, vlan, pg, model, link, mtu, filter, bw, mode, null);
   }
 
   static Expectation expectation(Obj o, String path) {

@@ -3,8 +3,8 @@ package io.vtopo.core.io;
 import java.util.List;
 
 /**
- * A YAML node with its source position. vtopo builds this tree itself from parser events so that it controls limits
- * (depth, alias expansion) and keeps the position of every key and value.
+ * A YAML node with its source position. vtopo builds this tree itself from parser events so that it
+ * controls limits (depth, alias expansion) and keeps the position of every key and value.
  */
 public sealed interface YNode permits YNode.YMap, YNode.YSeq, YNode.YScalar {
   /** 1-based line. */
@@ -13,28 +13,41 @@ public sealed interface YNode permits YNode.YMap, YNode.YSeq, YNode.YScalar {
   /** 1-based column. */
   int column();
 
-  /** A short description of the node's type for error messages ("a mapping", "a list", "a string"...). */
+  /**
+   * A short description of the node's type for error messages ("a mapping", "a list", "a
+   * string"...).
+   */
   String describe();
 
   /**
    * A scalar.
    *
    * @param value the text
-   * @param plain true if written without quotes or block style (so it may be a number, boolean or null)
+   * @param plain true if written without quotes or block style (so it may be a number, boolean or
+   *     null)
    * @param line line
    * @param column column
    */
   record YScalar(String value, boolean plain, int line, int column) implements YNode {
     /** True for a plain null ({@code ~}, {@code null}, empty). */
     public boolean isNull() {
-      return plain && (value.isEmpty() || value.equals("~") || value.equals("null") || value.equals("Null")
-          || value.equals("NULL"));
+      return plain
+          && (value.isEmpty()
+              || value.equals("~")
+              || value.equals("null")
+              || value.equals("Null")
+              || value.equals("NULL"));
     }
 
     /** True for a plain YAML 1.2 core-schema boolean. */
     public boolean isBool() {
-      return plain && (value.equals("true") || value.equals("false") || value.equals("True")
-          || value.equals("False") || value.equals("TRUE") || value.equals("FALSE"));
+      return plain
+          && (value.equals("true")
+              || value.equals("false")
+              || value.equals("True")
+              || value.equals("False")
+              || value.equals("TRUE")
+              || value.equals("FALSE"));
     }
 
     /** True for a plain YAML 1.2 core-schema integer (decimal, 0o octal or 0x hex). */
@@ -69,8 +82,9 @@ public sealed interface YNode permits YNode.YMap, YNode.YSeq, YNode.YScalar {
   final class Patterns {
     static final java.util.regex.Pattern INT =
         java.util.regex.Pattern.compile("[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+");
-    static final java.util.regex.Pattern FLOAT = java.util.regex.Pattern.compile(
-        "[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+    static final java.util.regex.Pattern FLOAT =
+        java.util.regex.Pattern.compile(
+            "[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
 
     private Patterns() {}
   }
@@ -78,7 +92,8 @@ public sealed interface YNode permits YNode.YMap, YNode.YSeq, YNode.YScalar {
   /**
    * A mapping.
    *
-   * @param entries key/value pairs in file order (keys are scalars; duplicates rejected by the loader)
+   * @param entries key/value pairs in file order (keys are scalars; duplicates rejected by the
+   *     loader)
    * @param line line
    * @param column column
    */

@@ -29,18 +29,19 @@ import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
-import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
- * Turns bytes into a {@link YNode} tree with positions, within fixed limits, reporting every failure as a diagnostic
- * (never an exception): non-UTF-8 input, files over {@link #MAX_BYTES}, characters YAML does not allow (NUL...),
- * control and bidirectional-override characters in strings, syntax errors, duplicate keys, complex keys, merge keys,
- * nesting deeper than {@link #MAX_DEPTH}, documents of more than {@link #MAX_NODES} nodes once aliases are expanded
- * ("billion laughs", and what bounds the memory of everything read afterwards), several documents in one file.
+ * Turns bytes into a {@link YNode} tree with positions, within fixed limits, reporting every
+ * failure as a diagnostic (never an exception): non-UTF-8 input, files over {@link #MAX_BYTES},
+ * characters YAML does not allow (NUL...), control and bidirectional-override characters in
+ * strings, syntax errors, duplicate keys, complex keys, merge keys, nesting deeper than {@link
+ * #MAX_DEPTH}, documents of more than {@link #MAX_NODES} nodes once aliases are expanded ("billion
+ * laughs", and what bounds the memory of everything read afterwards), several documents in one
+ * file.
  */
 public final class YamlLoader {
   /** Largest file accepted; a topology of 100,000 objects is about 10 MB. */
@@ -50,10 +51,11 @@ public final class YamlLoader {
   public static final int MAX_DEPTH = 64;
 
   /**
-   * Most nodes (keys, values, collections) a document may stand for once aliases are expanded. Everything read from
-   * the document afterwards (model, source map, diagnostics) grows with this number, so it is what keeps reading a
-   * hostile file within a small heap: a file of 1,900,000 nodes peaked at 483 MB of a 512 MB heap, so this limit
-   * keeps about a quarter in reserve. A topology of 100,000 TAPs with five fields each is about 1,100,000 nodes.
+   * Most nodes (keys, values, collections) a document may stand for once aliases are expanded.
+   * Everything read from the document afterwards (model, source map, diagnostics) grows with this
+   * number, so it is what keeps reading a hostile file within a small heap: a file of 1,900,000
+   * nodes peaked at 483 MB of a 512 MB heap, so this limit keeps about a quarter in reserve. A
+   * topology of 100,000 TAPs with five fields each is about 1,100,000 nodes.
    */
   public static final long MAX_NODES = 1_500_000;
 
@@ -61,12 +63,16 @@ public final class YamlLoader {
   public static final long MAX_EXPANDED_NODES = MAX_NODES;
 
   /**
-   * How many nodes in total are copied so that an alias carries its own position (errors in an aliased object point
-   * at the alias, not at the anchor); beyond it, aliases share the anchor's nodes.
+   * How many nodes in total are copied so that an alias carries its own position (errors in an
+   * aliased object point at the alias, not at the anchor); beyond it, aliases share the anchor's
+   * nodes.
    */
   static final long MAX_ALIAS_COPY = 200_000;
 
-  /** Re-parses allowed for tabs after a colon, counted in characters parsed, so that a hostile file stays cheap. */
+  /**
+   * Re-parses allowed for tabs after a colon, counted in characters parsed, so that a hostile file
+   * stays cheap.
+   */
   private static final long TAB_REPAIR_BUDGET = 64L * 1024 * 1024;
 
   private YamlLoader() {}
@@ -84,18 +90,29 @@ public final class YamlLoader {
   }
 
   /**
-   * Loads one YAML document whose real size is {@code size} bytes ({@code bytes} may hold only the first
-   * {@link #MAX_BYTES} + 1 of them).
+   * Loads one YAML document whose real size is {@code size} bytes ({@code bytes} may hold only the
+   * first {@link #MAX_BYTES} + 1 of them).
    */
   public static Optional<YNode> load(String file, byte[] bytes, long size, Diagnostics diags) {
     return load(file, bytes, size, diags, MAX_NODES);
   }
 
-  /** {@link #load(String, byte[], long, Diagnostics)} with another node limit (tests reach it quickly). */
-  static Optional<YNode> load(String file, byte[] bytes, long size, Diagnostics diags, long maxNodes) {
+  /**
+   * {@link #load(String, byte[], long, Diagnostics)} with another node limit (tests reach it
+   * quickly).
+   */
+  static Optional<YNode> load(
+      String file, byte[] bytes, long size, Diagnostics diags, long maxNodes) {
     if (size > MAX_BYTES || bytes.length > MAX_BYTES) {
-      diags.error("yaml.too-large", Position.unknown(file), "",
-          "file is " + Math.max(size, bytes.length) + " bytes; the limit is " + MAX_BYTES + " bytes",
+      diags.error(
+          "yaml.too-large",
+          Position.unknown(file),
+          "",
+          "file is "
+              + Math.max(size, bytes.length)
+              + " bytes; the limit is "
+              + MAX_BYTES
+              + " bytes",
           "split the topology, or check that this is the intended file");
       return Optional.empty();
     }
@@ -103,12 +120,22 @@ public final class YamlLoader {
     try {
       text = decodeUtf8(bytes);
     } catch (MalformedInputException e) {
-      diags.error("yaml.encoding", positionOfByte(file, bytes, firstBadByte(bytes)), "",
-          "file is not valid UTF-8 (a malformed byte sequence of length " + e.getInputLength() + ")",
+      diags.error(
+          "yaml.encoding",
+          positionOfByte(file, bytes, firstBadByte(bytes)),
+          "",
+          "file is not valid UTF-8 (a malformed byte sequence of length "
+              + e.getInputLength()
+              + ")",
           "save the file as UTF-8");
       return Optional.empty();
     } catch (CharacterCodingException e) {
-      diags.error("yaml.encoding", Position.unknown(file), "", "file is not valid UTF-8", "save the file as UTF-8");
+      diags.error(
+          "yaml.encoding",
+          Position.unknown(file),
+          "",
+          "file is not valid UTF-8",
+          "save the file as UTF-8");
       return Optional.empty();
     }
     if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
@@ -117,31 +144,39 @@ public final class YamlLoader {
     int bad = firstNonPrintable(text);
     if (bad >= 0) {
       int cp = text.codePointAt(bad);
-      diags.error("yaml.character", positionOfChar(file, text, bad), "",
+      diags.error(
+          "yaml.character",
+          positionOfChar(file, text, bad),
+          "",
           "the file contains " + Printable.describe(cp) + ", which YAML does not allow in a file",
-          cp == 0 ? "a NUL byte usually means a binary or UTF-16 file: save the topology as UTF-8 text"
+          cp == 0
+              ? "a NUL byte usually means a binary or UTF-16 file: save the topology as UTF-8 text"
               : "remove it; inside double quotes it can be written as an escape such as \\x"
                   + String.format("%02x", cp));
       return Optional.empty();
     }
-    LoadSettings settings = LoadSettings.builder()
-        .setLabel(file)
-        .setUseMarks(true)
-        .setCodePointLimit(MAX_BYTES)
-        .setMaxAliasesForCollections(1000)
-        .setAllowRecursiveKeys(false)
-        .build();
+    LoadSettings settings =
+        LoadSettings.builder()
+            .setLabel(file)
+            .setUseMarks(true)
+            .setCodePointLimit(MAX_BYTES)
+            .setMaxAliasesForCollections(1000)
+            .setAllowRecursiveKeys(false)
+            .build();
     long budget = TAB_REPAIR_BUDGET;
     while (true) {
       Diagnostics attempt = new Diagnostics();
       try {
-        Optional<YNode> root = new Builder(file, attempt, maxNodes).build(new Parse(settings).parseString(text));
+        Optional<YNode> root =
+            new Builder(file, attempt, maxNodes).build(new Parse(settings).parseString(text));
         diags.addAll(attempt);
         return root;
       } catch (MarkedYamlEngineException e) {
         Optional<Mark> m = e.getProblemMark().or(e::getContextMark);
-        // YAML 1.2 allows a tab as the white space after a mapping colon ("name:<TAB>br0"); the parser refuses it
-        // as indentation. The tab it stopped at lies between tokens, so writing it as a space changes no value.
+        // YAML 1.2 allows a tab as the white space after a mapping colon ("name:<TAB>br0"); the
+        // parser refuses it
+        // as indentation. The tab it stopped at lies between tokens, so writing it as a space
+        // changes no value.
         String cur = text;
         int at = m.map(mk -> indexOf(cur, mk.getLine(), mk.getColumn())).orElse(-1);
         budget -= text.length();
@@ -154,13 +189,19 @@ public final class YamlLoader {
           continue;
         }
         diags.addAll(attempt);
-        Position pos = m.map(mk -> new Position(file, mk.getLine() + 1, mk.getColumn() + 1))
-            .orElse(Position.unknown(file));
+        Position pos =
+            m.map(mk -> new Position(file, mk.getLine() + 1, mk.getColumn() + 1))
+                .orElse(Position.unknown(file));
         String ctx = e.getContext() == null ? "" : e.getContext() + ": ";
         diags.error("yaml.syntax", pos, "", "YAML syntax error: " + ctx + e.getProblem(), null);
       } catch (YamlEngineException e) {
         diags.addAll(attempt);
-        diags.error("yaml.syntax", Position.unknown(file), "", "YAML error: " + oneLine(e.getMessage()), null);
+        diags.error(
+            "yaml.syntax",
+            Position.unknown(file),
+            "",
+            "YAML error: " + oneLine(e.getMessage()),
+            null);
       }
       return Optional.empty();
     }
@@ -183,7 +224,10 @@ public final class YamlLoader {
     }
   }
 
-  /** True if the tab at {@code at} follows a colon and blanks on its line (separation, not indentation). */
+  /**
+   * True if the tab at {@code at} follows a colon and blanks on its line (separation, not
+   * indentation).
+   */
   private static boolean tabAfterColon(String text, int at) {
     if (text.charAt(at) != '\t') {
       return false;
@@ -196,15 +240,23 @@ public final class YamlLoader {
   }
 
   /**
-   * The index of the first character YAML 1.2 does not allow in a stream (c-printable: tab, line breaks, printable
-   * ASCII, NEL and the rest of Unicode but surrogates, U+FFFE and U+FFFF), or -1.
+   * The index of the first character YAML 1.2 does not allow in a stream (c-printable: tab, line
+   * breaks, printable ASCII, NEL and the rest of Unicode but surrogates, U+FFFE and U+FFFF), or -1.
    */
   static int firstNonPrintable(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      boolean ok = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0x7E) || c == 0x85
-          || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD);
-      if (!ok && Character.isHighSurrogate(c) && i + 1 < text.length()
+      boolean ok =
+          c == '\t'
+              || c == '\n'
+              || c == '\r'
+              || (c >= 0x20 && c <= 0x7E)
+              || c == 0x85
+              || (c >= 0xA0 && c <= 0xD7FF)
+              || (c >= 0xE000 && c <= 0xFFFD);
+      if (!ok
+          && Character.isHighSurrogate(c)
+          && i + 1 < text.length()
           && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++;
         ok = true;
@@ -233,17 +285,21 @@ public final class YamlLoader {
   }
 
   private static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
-    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder dec =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     CharBuffer cb = dec.decode(ByteBuffer.wrap(bytes));
     return cb.toString();
   }
 
   private static int firstBadByte(byte[] bytes) {
-    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder dec =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
     CharBuffer out = CharBuffer.allocate(bytes.length + 1);
     dec.decode(in, out, true);
@@ -259,8 +315,10 @@ public final class YamlLoader {
         lineStart = i + 1;
       }
     }
-    // Column in characters of the valid prefix of the line (bytes before the bad one are valid UTF-8).
-    String prefix = new String(bytes, lineStart, Math.max(0, offset - lineStart), StandardCharsets.UTF_8);
+    // Column in characters of the valid prefix of the line (bytes before the bad one are valid
+    // UTF-8).
+    String prefix =
+        new String(bytes, lineStart, Math.max(0, offset - lineStart), StandardCharsets.UTF_8);
     return new Position(file, line, prefix.codePointCount(0, prefix.length()) + 1);
   }
 
@@ -312,7 +370,10 @@ public final class YamlLoader {
           case DocumentStart -> {
             documents++;
             if (documents > 1) {
-              diags.error("yaml.multi-document", pos(ev), "",
+              diags.error(
+                  "yaml.multi-document",
+                  pos(ev),
+                  "",
                   "file holds more than one YAML document; vtopo reads exactly one",
                   "remove the '---' separator and merge the documents, or split them into files");
               return Optional.empty();
@@ -320,8 +381,12 @@ public final class YamlLoader {
           }
           case MappingStart, SequenceStart -> {
             if (stack.size() >= MAX_DEPTH) {
-              diags.error("yaml.too-deep", pos(ev), "",
-                  "nesting is deeper than " + MAX_DEPTH + " levels", "a topology file nests only a few levels");
+              diags.error(
+                  "yaml.too-deep",
+                  pos(ev),
+                  "",
+                  "nesting is deeper than " + MAX_DEPTH + " levels",
+                  "a topology file nests only a few levels");
               return Optional.empty();
             }
             CollectionStartEvent cs = (CollectionStartEvent) ev;
@@ -333,9 +398,15 @@ public final class YamlLoader {
             if (anchor != null) {
               openAnchors.add(anchor);
             }
-            Frame f = new Frame(ev.getEventId() == Event.ID.MappingStart, p.line(), p.column(), anchor);
+            Frame f =
+                new Frame(ev.getEventId() == Event.ID.MappingStart, p.line(), p.column(), anchor);
             if (!stack.isEmpty() && stack.peek().map && stack.peek().pendingKey == null) {
-              diags.error("yaml.complex-key", p, "", "a mapping key must be a plain string, not a collection", null);
+              diags.error(
+                  "yaml.complex-key",
+                  p,
+                  "",
+                  "a mapping key must be a plain string, not a collection",
+                  null);
               return Optional.empty();
             }
             expanded++;
@@ -343,7 +414,8 @@ public final class YamlLoader {
           }
           case MappingEnd, SequenceEnd -> {
             Frame f = stack.pop();
-            YNode n = f.map ? new YMap(f.entries, f.line, f.column) : new YSeq(f.items, f.line, f.column);
+            YNode n =
+                f.map ? new YMap(f.entries, f.line, f.column) : new YSeq(f.items, f.line, f.column);
             if (f.anchor != null) {
               weight.put(n, f.weight);
               openAnchors.remove(f.anchor);
@@ -362,7 +434,9 @@ public final class YamlLoader {
             if (!acceptTag(se.getTag(), p)) {
               failed = true;
             }
-            YScalar s = new YScalar(se.getValue(), se.isPlain() && se.getTag().isEmpty(), p.line(), p.column());
+            YScalar s =
+                new YScalar(
+                    se.getValue(), se.isPlain() && se.getTag().isEmpty(), p.line(), p.column());
             if (!safe(s, p)) {
               failed = true;
             }
@@ -379,7 +453,12 @@ public final class YamlLoader {
             String name = ae.getAlias().toString();
             Position p = pos(ev);
             if (openAnchors.contains(name)) {
-              diags.error("yaml.recursive-alias", p, "", "alias *" + name + " refers to a node that contains it", null);
+              diags.error(
+                  "yaml.recursive-alias",
+                  p,
+                  "",
+                  "alias *" + name + " refers to a node that contains it",
+                  null);
               return Optional.empty();
             }
             YNode target = anchors.get(name);
@@ -391,7 +470,8 @@ public final class YamlLoader {
             long w = weight.getOrDefault(target, 1L);
             YNode node = target;
             if (copied + w <= MAX_ALIAS_COPY) {
-              // A copy placed at the alias: an error inside an aliased object points at the alias that put it there.
+              // A copy placed at the alias: an error inside an aliased object points at the alias
+              // that put it there.
               copied += w;
               node = relocate(target, p.line(), p.column());
             }
@@ -417,19 +497,32 @@ public final class YamlLoader {
     }
 
     /**
-     * Refuses control and bidirectional-formatting characters in a string (written as escapes inside double quotes:
-     * YAML itself refuses them raw): diagnostics echo strings, and such characters could rewrite the terminal
-     * showing them. Tabs and line breaks stay allowed (a block-scalar description).
+     * Refuses control and bidirectional-formatting characters in a string (written as escapes
+     * inside double quotes: YAML itself refuses them raw): diagnostics echo strings, and such
+     * characters could rewrite the terminal showing them. Tabs and line breaks stay allowed (a
+     * block-scalar description).
      */
     private boolean safe(YScalar s, Position p) {
       String v = s.value();
       for (int i = 0; i < v.length(); ) {
         int cp = v.codePointAt(i);
-        boolean bidi = cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E)
-            || (cp >= 0x2066 && cp <= 0x2069);
-        if ((Character.getType(cp) == Character.CONTROL && cp != '\t' && cp != '\n' && cp != '\r') || bidi) {
-          diags.error("yaml.unsafe-character", p, "", "the string '" + Printable.escape(v) + "' contains "
-              + Printable.describe(cp) + (bidi ? ", a bidirectional-formatting character" : ", a control character"),
+        boolean bidi =
+            cp == 0x061C
+                || cp == 0x200E
+                || cp == 0x200F
+                || (cp >= 0x202A && cp <= 0x202E)
+                || (cp >= 0x2066 && cp <= 0x2069);
+        if ((Character.getType(cp) == Character.CONTROL && cp != '\t' && cp != '\n' && cp != '\r')
+            || bidi) {
+          diags.error(
+              "yaml.unsafe-character",
+              p,
+              "",
+              "the string '"
+                  + Printable.escape(v)
+                  + "' contains "
+                  + Printable.describe(cp)
+                  + (bidi ? ", a bidirectional-formatting character" : ", a control character"),
               "vtopo refuses control and bidirectional-override characters in a topology file: they can change"
                   + " how a terminal shows it; remove the escape");
           return false;
@@ -439,7 +532,10 @@ public final class YamlLoader {
       return true;
     }
 
-    /** {@code n} as a tree whose nodes all sit at the alias's position (the subtree is small: see the caller). */
+    /**
+     * {@code n} as a tree whose nodes all sit at the alias's position (the subtree is small: see
+     * the caller).
+     */
     private static YNode relocate(YNode n, int line, int column) {
       if (n instanceof YScalar s) {
         return new YScalar(s.value(), s.plain(), line, column);
@@ -454,7 +550,9 @@ public final class YamlLoader {
       YMap m = (YMap) n;
       List<Entry> entries = new ArrayList<>(m.entries().size());
       for (Entry e : m.entries()) {
-        entries.add(new Entry((YScalar) relocate(e.key(), line, column), relocate(e.value(), line, column)));
+        entries.add(
+            new Entry(
+                (YScalar) relocate(e.key(), line, column), relocate(e.value(), line, column)));
       }
       return new YMap(entries, line, column);
     }
@@ -464,18 +562,24 @@ public final class YamlLoader {
         return true;
       }
       String t = tag.get();
-      if (t.equals("tag:yaml.org,2002:str") || t.equals("tag:yaml.org,2002:map") || t.equals("tag:yaml.org,2002:seq")) {
+      if (t.equals("tag:yaml.org,2002:str")
+          || t.equals("tag:yaml.org,2002:map")
+          || t.equals("tag:yaml.org,2002:seq")) {
         return true;
       }
-      diags.error("yaml.tag", p, "", "explicit tag " + t + " is not supported",
+      diags.error(
+          "yaml.tag",
+          p,
+          "",
+          "explicit tag " + t + " is not supported",
           "vtopo files use plain YAML; remove the tag (quoting a value makes it a string)");
       return false;
     }
 
     /**
-     * Attaches {@code n} to the collection being built. {@code w} is the number of nodes {@code n} stands for; only
-     * new nodes ({@code fresh}: a scalar, or an alias expanding a whole subtree) count towards the expansion limit,
-     * a finished collection was counted node by node already.
+     * Attaches {@code n} to the collection being built. {@code w} is the number of nodes {@code n}
+     * stands for; only new nodes ({@code fresh}: a scalar, or an alias expanding a whole subtree)
+     * count towards the expansion limit, a finished collection was counted node by node already.
      */
     private boolean addNode(Deque<Frame> stack, YNode n, long w, boolean fresh) {
       if (fresh) {
@@ -483,13 +587,22 @@ public final class YamlLoader {
       }
       if (expanded > maxNodes) {
         if (aliasesSeen) {
-          diags.error("yaml.alias-bomb", new Position(file, n.line(), n.column()), "",
+          diags.error(
+              "yaml.alias-bomb",
+              new Position(file, n.line(), n.column()),
+              "",
               "aliases expand this document to more than " + maxNodes + " nodes",
               "anchors and aliases are fine for sharing a few blocks, not for multiplying them");
         } else {
-          diags.error("yaml.too-many-nodes", new Position(file, n.line(), n.column()), "",
-              "the document has more than " + maxNodes + " nodes (keys, values and lists); vtopo reads at most that"
-                  + " many", "split the topology: 100,000 TAPs with a few fields each are about 1,100,000 nodes");
+          diags.error(
+              "yaml.too-many-nodes",
+              new Position(file, n.line(), n.column()),
+              "",
+              "the document has more than "
+                  + maxNodes
+                  + " nodes (keys, values and lists); vtopo reads at most that"
+                  + " many",
+              "split the topology: 100,000 TAPs with a few fields each are about 1,100,000 nodes");
         }
         return false;
       }
@@ -504,20 +617,31 @@ public final class YamlLoader {
       }
       if (top.pendingKey == null) {
         if (!(n instanceof YScalar key)) {
-          diags.error("yaml.complex-key", new Position(file, n.line(), n.column()), "",
-              "a mapping key must be a plain string, not " + n.describe(), null);
+          diags.error(
+              "yaml.complex-key",
+              new Position(file, n.line(), n.column()),
+              "",
+              "a mapping key must be a plain string, not " + n.describe(),
+              null);
           return false;
         }
         if (key.plain() && key.value().equals("<<")) {
-          diags.error("yaml.merge-key", new Position(file, key.line(), key.column()), "",
+          diags.error(
+              "yaml.merge-key",
+              new Position(file, key.line(), key.column()),
+              "",
               "merge keys ('<<') are not supported: YAML 1.2 has no merge keys, and a merged object would hide"
                   + " where each of its fields comes from",
               "write the keys out, or repeat a whole object with an alias (*name)");
           return false;
         }
         if (!top.keys.add(key.value())) {
-          diags.error("yaml.duplicate-key", new Position(file, key.line(), key.column()), "",
-              "key '" + key.value() + "' appears twice in the same mapping", "remove or rename one of them");
+          diags.error(
+              "yaml.duplicate-key",
+              new Position(file, key.line(), key.column()),
+              "",
+              "key '" + key.value() + "' appears twice in the same mapping",
+              "remove or rename one of them");
           return false;
         }
         top.pendingKey = key;

@@ -5,9 +5,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A size in bytes, parsed with libvirt's unit rules: {@code K}/{@code KiB}/{@code M}/{@code MiB}/{@code G}/{@code GiB}/
- * {@code T}/{@code TiB}/{@code P}/{@code E} are powers of 1024; {@code KB}/{@code MB}/{@code GB}/{@code TB}/{@code PB}/
- * {@code EB} are powers of 1000; {@code B}/{@code bytes} or no unit are bytes.
+ * A size in bytes, parsed with libvirt's unit rules: {@code K}/{@code KiB}/{@code M}/{@code
+ * MiB}/{@code G}/{@code GiB}/ {@code T}/{@code TiB}/{@code P}/{@code E} are powers of 1024; {@code
+ * KB}/{@code MB}/{@code GB}/{@code TB}/{@code PB}/ {@code EB} are powers of 1000; {@code B}/{@code
+ * bytes} or no unit are bytes.
  *
  * @param bytes the size in bytes, never negative
  */
@@ -19,7 +20,10 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
     }
   }
 
-  /** Parses {@code 10G}, {@code 512 MiB}, {@code 1000000}, ...; empty if malformed or above 2^63-1 bytes. */
+  /**
+   * Parses {@code 10G}, {@code 512 MiB}, {@code 1000000}, ...; empty if malformed or above 2^63-1
+   * bytes.
+   */
   public static Optional<ByteSize> parse(String text) {
     if (text == null) {
       return Optional.empty();

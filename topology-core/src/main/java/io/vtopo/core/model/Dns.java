@@ -12,7 +12,11 @@ import java.util.List;
  * @param txt TXT records
  */
 public record Dns(
-    Boolean enabled, List<IpAddress> forwarders, List<DnsHost> hosts, List<DnsSrv> srv, List<DnsTxt> txt) {
+    Boolean enabled,
+    List<IpAddress> forwarders,
+    List<DnsHost> hosts,
+    List<DnsSrv> srv,
+    List<DnsTxt> txt) {
   /** Copies the lists. */
   public Dns {
     forwarders = List.copyOf(forwarders);
@@ -45,7 +49,12 @@ public record Dns(
    * @param weight weight, or null
    */
   public record DnsSrv(
-      String service, String protocol, String target, Integer port, Integer priority, Integer weight) {}
+      String service,
+      String protocol,
+      String target,
+      Integer port,
+      Integer priority,
+      Integer weight) {}
 
   /**
    * A DNS TXT record.

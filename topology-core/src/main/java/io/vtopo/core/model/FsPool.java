@@ -1,7 +1,8 @@
 package io.vtopo.core.model;
 
 /**
- * A block device with a file system, mounted on the target ({@code pool-define-as NAME fs --source-dev DEV}).
+ * A block device with a file system, mounted on the target ({@code pool-define-as NAME fs
+ * --source-dev DEV}).
  *
  * @param attrs shared pool attributes; {@code target} is the mount point
  * @param device source block device, e.g. {@code /dev/vdb1}

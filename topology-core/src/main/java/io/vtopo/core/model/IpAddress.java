@@ -6,8 +6,9 @@ import java.util.Optional;
 /**
  * An IPv4 or IPv6 address, parsed from its literal form only (never resolves host names).
  *
- * <p>Equality and ordering are by family then numeric value; {@link #toString()} gives the canonical text (dotted quad,
- * or RFC 5952 compressed lower-case IPv6), so that values read from a file and from the kernel compare equal.
+ * <p>Equality and ordering are by family then numeric value; {@link #toString()} gives the
+ * canonical text (dotted quad, or RFC 5952 compressed lower-case IPv6), so that values read from a
+ * file and from the kernel compare equal.
  */
 public final class IpAddress implements Comparable<IpAddress> {
   private final byte[] bytes;
@@ -155,7 +156,9 @@ public final class IpAddress implements Comparable<IpAddress> {
     return new IpAddress(b);
   }
 
-  /** This address with all bits after {@code prefix} set (the IPv4 broadcast address of the prefix). */
+  /**
+   * This address with all bits after {@code prefix} set (the IPv4 broadcast address of the prefix).
+   */
   public IpAddress lastInPrefix(int prefix) {
     byte[] b = bytes.clone();
     for (int i = 0; i < b.length; i++) {
@@ -186,7 +189,13 @@ public final class IpAddress implements Comparable<IpAddress> {
   @Override
   public String toString() {
     if (!isV6()) {
-      return (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "." + (bytes[3] & 0xff);
+      return (bytes[0] & 0xff)
+          + "."
+          + (bytes[1] & 0xff)
+          + "."
+          + (bytes[2] & 0xff)
+          + "."
+          + (bytes[3] & 0xff);
     }
     int[] g = new int[8];
     for (int i = 0; i < 8; i++) {

@@ -3,7 +3,8 @@ package io.vtopo.core.model;
 import java.util.Optional;
 
 /**
- * An interface address with its prefix length, as written in CIDR form ({@code 192.0.2.1/24}); host bits may be set.
+ * An interface address with its prefix length, as written in CIDR form ({@code 192.0.2.1/24}); host
+ * bits may be set.
  *
  * @param address the address as written
  * @param length the prefix length, 0..32 or 0..128
@@ -12,7 +13,8 @@ public record IpPrefix(IpAddress address, int length) implements Comparable<IpPr
   /** Checks the length against the family. */
   public IpPrefix {
     if (length < 0 || length > address.bits()) {
-      throw new IllegalArgumentException("prefix length " + length + " out of range for " + address);
+      throw new IllegalArgumentException(
+          "prefix length " + length + " out of range for " + address);
     }
   }
 
@@ -27,7 +29,10 @@ public record IpPrefix(IpAddress address, int length) implements Comparable<IpPr
     }
     Optional<IpAddress> a = IpAddress.parse(text.substring(0, slash));
     String len = text.substring(slash + 1);
-    if (a.isEmpty() || len.isEmpty() || len.length() > 3 || !len.chars().allMatch(Character::isDigit)) {
+    if (a.isEmpty()
+        || len.isEmpty()
+        || len.length() > 3
+        || !len.chars().allMatch(Character::isDigit)) {
       return Optional.empty();
     }
     int n = Integer.parseInt(len);

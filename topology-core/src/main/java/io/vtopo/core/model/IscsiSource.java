@@ -11,4 +11,9 @@ package io.vtopo.core.model;
  * @param chapSecret libvirt secret usage name holding the CHAP password, or null
  */
 public record IscsiSource(
-    String host, Integer port, String targetIqn, String initiatorIqn, String chapUser, String chapSecret) {}
+    String host,
+    Integer port,
+    String targetIqn,
+    String initiatorIqn,
+    String chapUser,
+    String chapSecret) {}

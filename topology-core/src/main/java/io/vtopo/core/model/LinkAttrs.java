@@ -3,7 +3,8 @@ package io.vtopo.core.model;
 import java.util.List;
 
 /**
- * Fields every link kind shares. A null field means "not set": vtopo neither applies nor verifies it.
+ * Fields every link kind shares. A null field means "not set": vtopo neither applies nor verifies
+ * it.
  *
  * @param name interface name (at most 15 bytes)
  * @param state administrative state, or null when not set

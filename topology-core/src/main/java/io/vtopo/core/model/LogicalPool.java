@@ -3,7 +3,8 @@ package io.vtopo.core.model;
 import java.util.List;
 
 /**
- * An LVM volume group ({@code pool-define-as NAME logical --source-dev PV --source-name VG}); volumes are LVs.
+ * An LVM volume group ({@code pool-define-as NAME logical --source-dev PV --source-name VG});
+ * volumes are LVs.
  *
  * @param attrs shared pool attributes; {@code target} defaults to {@code /dev/VG}
  * @param vgName volume group name, or null for the pool name

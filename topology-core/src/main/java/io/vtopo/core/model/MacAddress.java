@@ -49,7 +49,10 @@ public record MacAddress(long value) implements Comparable<MacAddress> {
     return b;
   }
 
-  /** True if the group bit (least significant bit of the first octet) is set: not usable on an interface. */
+  /**
+   * True if the group bit (least significant bit of the first octet) is set: not usable on an
+   * interface.
+   */
   public boolean isMulticast() {
     return ((value >>> 40) & 1) == 1;
   }
@@ -72,7 +75,8 @@ public record MacAddress(long value) implements Comparable<MacAddress> {
       if (i > 0) {
         sb.append(':');
       }
-      sb.append(Character.forDigit((b[i] >> 4) & 0xf, 16)).append(Character.forDigit(b[i] & 0xf, 16));
+      sb.append(Character.forDigit((b[i] >> 4) & 0xf, 16))
+          .append(Character.forDigit(b[i] & 0xf, 16));
     }
     return sb.toString();
   }

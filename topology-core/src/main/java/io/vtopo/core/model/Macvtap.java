@@ -1,8 +1,8 @@
 package io.vtopo.core.model;
 
 /**
- * A macvtap link on a parent ({@code ip link add link PARENT name NAME type macvtap mode MODE}), a VM's direct
- * attachment to a NIC.
+ * A macvtap link on a parent ({@code ip link add link PARENT name NAME type macvtap mode MODE}), a
+ * VM's direct attachment to a NIC.
  *
  * @param attrs shared link attributes
  * @param parent the lower link

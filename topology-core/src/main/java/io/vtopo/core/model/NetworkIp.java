@@ -3,7 +3,8 @@ package io.vtopo.core.model;
 import java.util.List;
 
 /**
- * An address of the network's bridge, with its DHCP configuration ({@code <ip address= prefix=><dhcp>...}).
+ * An address of the network's bridge, with its DHCP configuration ({@code <ip address=
+ * prefix=><dhcp>...}).
  *
  * @param address the bridge (gateway) address and prefix
  * @param dhcpRanges DHCP pools inside the prefix

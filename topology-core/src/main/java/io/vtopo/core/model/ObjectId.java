@@ -4,12 +4,14 @@ import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * The identity of one object vtopo manages or draws: its family and name, and for objects that live inside another
- * (a volume in its pool, a vNIC or device of a VM) the container's name. One type for the planner, journal, restore,
- * backends, graph and renderers; ids are built from model values and never parsed back from display text.
+ * The identity of one object vtopo manages or draws: its family and name, and for objects that live
+ * inside another (a volume in its pool, a vNIC or device of a VM) the container's name. One type
+ * for the planner, journal, restore, backends, graph and renderers; ids are built from model values
+ * and never parsed back from display text.
  *
  * @param kind the object's family
- * @param parent the containing object's name (pool of a volume, VM of a vNIC), or null for top-level objects
+ * @param parent the containing object's name (pool of a volume, VM of a vNIC), or null for
+ *     top-level objects
  * @param name the object's name within its family (or within its parent)
  */
 public record ObjectId(Kind kind, String parent, String name) implements Comparable<ObjectId> {
@@ -42,9 +44,10 @@ public record ObjectId(Kind kind, String parent, String name) implements Compara
     }
   }
 
-  private static final Comparator<ObjectId> ORDER = Comparator.comparing(ObjectId::kind)
-      .thenComparing(ObjectId::parent, Comparator.nullsFirst(Comparator.naturalOrder()))
-      .thenComparing(ObjectId::name);
+  private static final Comparator<ObjectId> ORDER =
+      Comparator.comparing(ObjectId::kind)
+          .thenComparing(ObjectId::parent, Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(ObjectId::name);
 
   /** Checks the components. */
   public ObjectId {
@@ -52,7 +55,8 @@ public record ObjectId(Kind kind, String parent, String name) implements Compara
     Objects.requireNonNull(name, "name");
     boolean nested = kind == Kind.VOLUME || kind == Kind.VNIC || kind == Kind.DISK;
     if (nested != (parent != null)) {
-      throw new IllegalArgumentException(kind.keyword() + " ids " + (nested ? "need" : "take no") + " parent");
+      throw new IllegalArgumentException(
+          kind.keyword() + " ids " + (nested ? "need" : "take no") + " parent");
     }
   }
 
@@ -99,7 +103,9 @@ public record ObjectId(Kind kind, String parent, String name) implements Compara
     return kind == k;
   }
 
-  /** The display form: {@code link:br0}, {@code volume:images/base.qcow2}, {@code vnic:web1/eth0}. */
+  /**
+   * The display form: {@code link:br0}, {@code volume:images/base.qcow2}, {@code vnic:web1/eth0}.
+   */
   @Override
   public String toString() {
     return kind.keyword() + ":" + (parent == null ? "" : parent + "/") + name;

@@ -1,8 +1,8 @@
 package io.vtopo.core.model;
 
 /**
- * A libvirt storage pool. One record per pool type; the shared fields live in {@link PoolAttrs}. Records mirror
- * libvirt's {@code <pool type=...>} XML.
+ * A libvirt storage pool. One record per pool type; the shared fields live in {@link PoolAttrs}.
+ * Records mirror libvirt's {@code <pool type=...>} XML.
  */
 public sealed interface Pool
     permits DirPool, FsPool, NetfsPool, LogicalPool, IscsiPool, IscsiDirectPool, DiskPool {

@@ -6,10 +6,12 @@ import java.util.List;
  * Fields every pool type shares.
  *
  * @param name libvirt pool name
- * @param target target path (mount point, directory or device directory), or null where the type has a default
+ * @param target target path (mount point, directory or device directory), or null where the type
+ *     has a default
  * @param permissions ownership and mode of the target, or null
  * @param autostart start with libvirtd, or null
- * @param capacity the capacity the operator expects the pool to offer, used to check volume sizes offline; or null
+ * @param capacity the capacity the operator expects the pool to offer, used to check volume sizes
+ *     offline; or null
  * @param volumes the volumes vtopo manages in this pool
  */
 public record PoolAttrs(

@@ -29,6 +29,8 @@ public final class Pools {
   /** The same pool with other volumes. */
   public static Pool withVolumes(Pool p, List<Volume> volumes) {
     PoolAttrs a = p.attrs();
-    return withAttrs(p, new PoolAttrs(a.name(), a.target(), a.permissions(), a.autostart(), a.capacity(), volumes));
+    return withAttrs(
+        p,
+        new PoolAttrs(a.name(), a.target(), a.permissions(), a.autostart(), a.capacity(), volumes));
   }
 }

@@ -6,9 +6,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * VLAN membership of a bridge port ({@code bridge vlan add dev PORT vid V [pvid] [untagged]}): which VLANs the port
- * carries and how. Each member VLAN is tagged on egress unless listed in {@code untagged}; the PVID is a member too,
- * untagged on egress unless it is also listed in {@code vids} (tagged).
+ * VLAN membership of a bridge port ({@code bridge vlan add dev PORT vid V [pvid] [untagged]}):
+ * which VLANs the port carries and how. Each member VLAN is tagged on egress unless listed in
+ * {@code untagged}; the PVID is a member too, untagged on egress unless it is also listed in {@code
+ * vids} (tagged).
  *
  * @param pvid the port VLAN id untagged ingress frames join, or null when not set
  * @param vids VLANs the port carries tagged (sorted, unique)
@@ -17,6 +18,7 @@ import java.util.TreeSet;
 public record PortVlan(Integer pvid, List<Integer> vids, List<Integer> untagged) {
   /** Per-VLAN flag: the PVID. */
   public static final int PVID = 1;
+
   /** Per-VLAN flag: egress untagged. */
   public static final int UNTAGGED = 2;
 
@@ -31,14 +33,17 @@ public record PortVlan(Integer pvid, List<Integer> vids, List<Integer> untagged)
     this(pvid, vids, List.of());
   }
 
-  /** An access port: untagged in one VLAN ({@code bridge vlan add dev PORT vid V pvid untagged}). */
+  /**
+   * An access port: untagged in one VLAN ({@code bridge vlan add dev PORT vid V pvid untagged}).
+   */
   public static PortVlan access(int vid) {
     return new PortVlan(vid, List.of(), List.of());
   }
 
   /**
-   * What the port carries, VLAN by VLAN, with {@link #PVID} and {@link #UNTAGGED} flags: the form the kernel keeps
-   * and reports, so two memberships written differently compare equal when they mean the same.
+   * What the port carries, VLAN by VLAN, with {@link #PVID} and {@link #UNTAGGED} flags: the form
+   * the kernel keeps and reports, so two memberships written differently compare equal when they
+   * mean the same.
    */
   public Map<Integer, Integer> flags() {
     Map<Integer, Integer> out = new TreeMap<>();
@@ -59,7 +64,10 @@ public record PortVlan(Integer pvid, List<Integer> vids, List<Integer> untagged)
     return List.copyOf(flags().keySet());
   }
 
-  /** The membership that {@link #flags} describes (the reverse of {@link #flags}, for VLANs read from a kernel). */
+  /**
+   * The membership that {@link #flags} describes (the reverse of {@link #flags}, for VLANs read
+   * from a kernel).
+   */
   public static PortVlan ofFlags(Map<Integer, Integer> flags) {
     Integer pvid = null;
     List<Integer> tagged = new java.util.ArrayList<>();

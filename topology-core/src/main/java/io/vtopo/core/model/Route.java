@@ -1,7 +1,8 @@
 package io.vtopo.core.model;
 
 /**
- * A route through the link that declares it ({@code ip route add TO [via VIA] dev LINK [metric M]}).
+ * A route through the link that declares it ({@code ip route add TO [via VIA] dev LINK [metric
+ * M]}).
  *
  * @param to destination prefix ({@code 0.0.0.0/0} for a default route)
  * @param via gateway, or null for an on-link route

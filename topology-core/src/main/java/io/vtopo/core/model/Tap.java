@@ -1,8 +1,8 @@
 package io.vtopo.core.model;
 
 /**
- * A persistent TAP device ({@code ip tuntap add NAME mode tap [user U] [group G] [multi_queue] [vnet_hdr]}), the host
- * end of a VM's vNIC.
+ * A persistent TAP device ({@code ip tuntap add NAME mode tap [user U] [group G] [multi_queue]
+ * [vnet_hdr]}), the host end of a VM's vNIC.
  *
  * @param attrs shared link attributes (the bridge it plugs into is {@code attrs.master})
  * @param owner user name or uid allowed to open it, or null

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A whole host topology: what one {@code vtopo/v1} file declares, or what vtopo read from a live host.
+ * A whole host topology: what one {@code vtopo/v1} file declares, or what vtopo read from a live
+ * host.
  *
  * @param name topology name; vtopo marks what it creates with it
  * @param links host links

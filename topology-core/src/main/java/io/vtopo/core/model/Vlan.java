@@ -1,7 +1,8 @@
 package io.vtopo.core.model;
 
 /**
- * An 802.1Q or 802.1ad VLAN sub-interface ({@code ip link add link PARENT name NAME type vlan id ID [protocol P]}).
+ * An 802.1Q or 802.1ad VLAN sub-interface ({@code ip link add link PARENT name NAME type vlan id ID
+ * [protocol P]}).
  *
  * @param attrs shared link attributes
  * @param parent the underlying link

@@ -3,9 +3,10 @@ package io.vtopo.core.model;
 import java.util.List;
 
 /**
- * A virtual machine. Without {@code domain} it is a connectivity endpoint only (something else runs it, e.g. on a
- * declared TAP). With {@code domain} it names an existing libvirt domain: vtopo never defines, starts, stops or deletes
- * domains, but manages the vNICs and disks the file declares on it (see docs/vms.md).
+ * A virtual machine. Without {@code domain} it is a connectivity endpoint only (something else runs
+ * it, e.g. on a declared TAP). With {@code domain} it names an existing libvirt domain: vtopo never
+ * defines, starts, stops or deletes domains, but manages the vNICs and disks the file declares on
+ * it (see docs/vms.md).
  *
  * @param name VM name
  * @param nics its virtual NICs

@@ -2,7 +2,10 @@ package io.vtopo.core.model;
 
 import java.util.Locale;
 
-/** Volume formats vtopo manages. File pools take all; block pools (logical, disk, iscsi) hold raw volumes only. */
+/**
+ * Volume formats vtopo manages. File pools take all; block pools (logical, disk, iscsi) hold raw
+ * volumes only.
+ */
 public enum VolumeFormat {
   QCOW2,
   RAW,

@@ -1,7 +1,8 @@
 package io.vtopo.core.model;
 
 /**
- * A VXLAN tunnel endpoint ({@code ip link add NAME type vxlan id VNI [local L] [remote R | group G dev D] [dstport P]}).
+ * A VXLAN tunnel endpoint ({@code ip link add NAME type vxlan id VNI [local L] [remote R | group G
+ * dev D] [dstport P]}).
  *
  * @param attrs shared link attributes
  * @param vni VXLAN network identifier, 0..16777215
@@ -12,7 +13,13 @@ package io.vtopo.core.model;
  * @param underlay underlay device name, or null
  */
 public record Vxlan(
-    LinkAttrs attrs, int vni, IpAddress local, IpAddress remote, IpAddress group, Integer dstPort, String underlay)
+    LinkAttrs attrs,
+    int vni,
+    IpAddress local,
+    IpAddress remote,
+    IpAddress group,
+    Integer dstPort,
+    String underlay)
     implements Link {
   @Override
   public String kind() {

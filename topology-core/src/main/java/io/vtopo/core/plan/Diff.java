@@ -1,33 +1,25 @@
 package io.vtopo.core.plan;
 
-import io.vtopo.core.model.Bond;
-import io.vtopo.core.model.Bridge;
+import io.vtopo.core.backend.LinkContract;
 import io.vtopo.core.model.DirPool;
 import io.vtopo.core.model.IpPrefix;
 import io.vtopo.core.model.Link;
-import io.vtopo.core.model.Macvlan;
-import io.vtopo.core.model.Macvtap;
 import io.vtopo.core.model.Network;
 import io.vtopo.core.model.Nic;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.Route;
-import io.vtopo.core.model.Tap;
 import io.vtopo.core.model.Veth;
-import io.vtopo.core.model.Vlan;
 import io.vtopo.core.model.Volume;
 import io.vtopo.core.model.VolumeFormat;
-import io.vtopo.core.model.Vxlan;
-import io.vtopo.core.backend.LinkContract;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Field-by-field comparison of a live object with its desired form. Only fields the file sets are compared ("not set"
- * is not "false"); values are compared in their normalised model form (canonical addresses, lower-case MACs, bytes).
+ * Field-by-field comparison of a live object with its desired form. Only fields the file sets are
+ * compared ("not set" is not "false"); values are compared in their normalised model form
+ * (canonical addresses, lower-case MACs, bytes).
  */
 final class Diff {
   private Diff() {}
@@ -51,16 +43,22 @@ final class Diff {
         }
       }
       for (var h : ip.dhcpHosts()) {
-        sb.append(" host ").append(h.ip()).append(h.mac() == null ? "" : "=" + h.mac())
+        sb.append(" host ")
+            .append(h.ip())
+            .append(h.mac() == null ? "" : "=" + h.mac())
             .append(h.name() == null ? "" : "(" + h.name() + ")");
       }
       return sb.toString();
     }
     if (o instanceof io.vtopo.core.model.PortGroup g) {
-      return g.name() + (g.vlan() == null ? "" : " vlan " + g.vlan()) + (g.isDefault() ? " default" : "");
+      return g.name()
+          + (g.vlan() == null ? "" : " vlan " + g.vlan())
+          + (g.isDefault() ? " default" : "");
     }
     if (o instanceof io.vtopo.core.model.NatRange n) {
-      return (n.addressStart() == null ? "" : "addresses " + n.addressStart() + "-" + n.addressEnd() + " ")
+      return (n.addressStart() == null
+              ? ""
+              : "addresses " + n.addressStart() + "-" + n.addressEnd() + " ")
           + (n.portStart() == null ? "" : "ports " + n.portStart() + "-" + n.portEnd());
     }
     if (o instanceof io.vtopo.core.model.Dns d) {
@@ -72,17 +70,28 @@ final class Diff {
         parts.add("forwarders " + d.forwarders());
       }
       d.hosts().forEach(h -> parts.add("host " + h.ip() + "=" + String.join(",", h.hostnames())));
-      d.srv().forEach(x -> parts.add("srv _" + x.service() + "._" + x.protocol() + (x.target() == null ? "" : " "
-          + x.target() + ":" + x.port())));
+      d.srv()
+          .forEach(
+              x ->
+                  parts.add(
+                      "srv _"
+                          + x.service()
+                          + "._"
+                          + x.protocol()
+                          + (x.target() == null ? "" : " " + x.target() + ":" + x.port())));
       d.txt().forEach(x -> parts.add("txt " + x.name() + "=" + x.value()));
       return "{" + String.join("; ", parts) + "}";
     }
     if (o instanceof io.vtopo.core.model.PortVlan v) {
-      return (v.pvid() == null ? "" : "pvid " + v.pvid() + " ") + "vids " + v.vids()
+      return (v.pvid() == null ? "" : "pvid " + v.pvid() + " ")
+          + "vids "
+          + v.vids()
           + (v.untagged().isEmpty() ? "" : " untagged " + v.untagged());
     }
     if (o instanceof Route r) {
-      return r.to() + (r.via() == null ? "" : " via " + r.via()) + (r.metric() == null ? "" : " metric " + r.metric());
+      return r.to()
+          + (r.via() == null ? "" : " via " + r.via())
+          + (r.metric() == null ? "" : " metric " + r.metric());
     }
     if (o instanceof io.vtopo.core.model.AdminState st) {
       return st.name().toLowerCase(java.util.Locale.ROOT);
@@ -99,7 +108,8 @@ final class Diff {
     return o.toString();
   }
 
-  private static void field(List<FieldChange> out, String name, Object live, Object desired, boolean inPlace) {
+  private static void field(
+      List<FieldChange> out, String name, Object live, Object desired, boolean inPlace) {
     if (desired != null && !Objects.equals(live, desired)) {
       out.add(new FieldChange(name, live, desired, inPlace));
     }
@@ -112,8 +122,8 @@ final class Diff {
   }
 
   /**
-   * Routes the kernel derives from addresses (connected prefixes, link-local, multicast) are not the operator's and
-   * are ignored on both sides.
+   * Routes the kernel derives from addresses (connected prefixes, link-local, multicast) are not
+   * the operator's and are ignored on both sides.
    */
   static boolean kernelRoute(Route r, List<IpPrefix> addresses) {
     IpPrefix to = r.to();
@@ -121,31 +131,38 @@ final class Diff {
       return true;
     }
     byte[] b = to.address().bytes();
-    if (to.address().isV6() && ((b[0] & 0xff) == 0xff || (b[0] & 0xff) == 0xfe && (b[1] & 0xc0) == 0x80)) {
+    if (to.address().isV6()
+        && ((b[0] & 0xff) == 0xff || (b[0] & 0xff) == 0xfe && (b[1] & 0xc0) == 0x80)) {
       return true;
     }
-    return r.via() == null && addresses.stream()
-        .anyMatch(a -> a.length() == to.length() && a.network().equals(to.network()));
+    return r.via() == null
+        && addresses.stream()
+            .anyMatch(a -> a.length() == to.length() && a.network().equals(to.network()));
   }
 
   /**
-   * Compares a live link with the desired one, field by field from {@link LinkField}'s table; each change carries the
-   * effect {@code contract} declares for it. Only fields the file sets are compared, except {@code master} (a link of
-   * the topology without one is released) and the addresses and routes of links the topology manages at layer 3
-   * (owned links always; a NIC only when the file lists addresses or routes, so a NIC declared just to carry a VLAN
-   * keeps its addresses).
+   * Compares a live link with the desired one, field by field from {@link LinkField}'s table; each
+   * change carries the effect {@code contract} declares for it. Only fields the file sets are
+   * compared, except {@code master} (a link of the topology without one is released) and the
+   * addresses and routes of links the topology manages at layer 3 (owned links always; a NIC only
+   * when the file lists addresses or routes, so a NIC declared just to carry a VLAN keeps its
+   * addresses).
    */
   static void link(Link live, Link desired, LinkContract contract, List<FieldChange> out) {
     String kind = desired.kind();
-    // A NIC is whatever the host has under that name (physical NICs have no kernel kind; a VM's or a sandbox's
+    // A NIC is whatever the host has under that name (physical NICs have no kernel kind; a VM's or
+    // a sandbox's
     // stand-in may be virtio or veth): only its shared attributes are managed.
     if (!(desired instanceof Nic) && !live.kind().equals(kind)) {
-      out.add(new FieldChange(LinkField.KIND, live.kind(), kind, contract.effect(kind, LinkField.KIND)));
+      out.add(
+          new FieldChange(
+              LinkField.KIND, live.kind(), kind, contract.effect(kind, LinkField.KIND)));
       return;
     }
     var l = live.attrs();
     var d = desired.attrs();
-    boolean manageL3 = !(desired instanceof Nic) || !d.addresses().isEmpty() || !d.routes().isEmpty();
+    boolean manageL3 =
+        !(desired instanceof Nic) || !d.addresses().isEmpty() || !d.routes().isEmpty();
     for (LinkField f : LinkField.of(kind)) {
       Object lv;
       Object dv;
@@ -154,7 +171,8 @@ final class Diff {
           continue;
         }
         case MASTER -> {
-          if (d.master() == null && desired instanceof Nic || Objects.equals(l.master(), d.master())) {
+          if (d.master() == null && desired instanceof Nic
+              || Objects.equals(l.master(), d.master())) {
             continue;
           }
           lv = l.master();
@@ -186,7 +204,8 @@ final class Diff {
           dv = dr;
         }
         case PEER, PEER_NETNS -> {
-          // A pair whose live other end is in another namespace: the kernel does not say which, nor the peer's
+          // A pair whose live other end is in another namespace: the kernel does not say which, nor
+          // the peer's
           // name, so the file's peer and namespace are compared only as "elsewhere".
           Veth lveth = (Veth) live;
           Veth dveth = (Veth) desired;
@@ -213,12 +232,17 @@ final class Diff {
     }
   }
 
-  /** The addresses vtopo manages, in display order (kernel-managed link-local addresses left out). */
+  /**
+   * The addresses vtopo manages, in display order (kernel-managed link-local addresses left out).
+   */
   static List<IpPrefix> addresses(List<IpPrefix> l) {
     if (l.isEmpty() || l.size() == 1 && !kernelManaged(l.get(0))) {
       return l;
     }
-    return l.stream().filter(p -> !kernelManaged(p)).distinct().sorted(Comparator.comparing(IpPrefix::toString))
+    return l.stream()
+        .filter(p -> !kernelManaged(p))
+        .distinct()
+        .sorted(Comparator.comparing(IpPrefix::toString))
         .toList();
   }
 
@@ -227,11 +251,17 @@ final class Diff {
     if (l.isEmpty()) {
       return l;
     }
-    return l.stream().filter(r -> !kernelRoute(r, addrs)).distinct().sorted(Comparator.comparing(Diff::show))
+    return l.stream()
+        .filter(r -> !kernelRoute(r, addrs))
+        .distinct()
+        .sorted(Comparator.comparing(Diff::show))
         .toList();
   }
 
-  /** Network fields the file sets that differ (any of them needs at least a restart in the simple classifier). */
+  /**
+   * Network fields the file sets that differ (any of them needs at least a restart in the simple
+   * classifier).
+   */
   static void network(Network live, Network d, List<FieldChange> out) {
     field(out, "mode", live.mode().keyword(), d.mode().keyword(), true);
     field(out, "bridge", live.bridge(), d.bridge(), true);
@@ -250,13 +280,15 @@ final class Diff {
       field(out, "portgroups", live.portGroups(), d.portGroups(), true);
     }
     field(out, "autostart", live.autostart(), d.autostart(), true);
-    if (d.unmodelled() != null && !d.unmodelled().equals(live.unmodelled() == null ? List.of() : live.unmodelled())) {
+    if (d.unmodelled() != null
+        && !d.unmodelled().equals(live.unmodelled() == null ? List.of() : live.unmodelled())) {
       out.add(new FieldChange("unmodelled", paths(live.unmodelled()), paths(d.unmodelled()), true));
     }
   }
 
   private static String paths(List<io.vtopo.core.model.Unmodelled> parts) {
-    return parts == null || parts.isEmpty() ? "(none)"
+    return parts == null || parts.isEmpty()
+        ? "(none)"
         : String.join(", ", parts.stream().map(io.vtopo.core.model.Unmodelled::path).toList());
   }
 
@@ -268,7 +300,8 @@ final class Diff {
     }
     field(out, "target", norm(live.attrs().target()), norm(d.attrs().target()), false);
     if (!(d instanceof DirPool)) {
-      // The source is everything beside the shared attributes: compare the records with shared attributes blanked.
+      // The source is everything beside the shared attributes: compare the records with shared
+      // attributes blanked.
       String ls = source(live);
       String ds = source(d);
       if (!ls.equals(ds)) {
@@ -285,7 +318,10 @@ final class Diff {
     field(out, "autostart", live.attrs().autostart(), d.attrs().autostart(), true);
   }
 
-  /** libvirt reports a backing store as a path; the file names a volume ({@code NAME} or {@code POOL/NAME}). */
+  /**
+   * libvirt reports a backing store as a path; the file names a volume ({@code NAME} or {@code
+   * POOL/NAME}).
+   */
   static boolean sameVolume(String live, String desired) {
     if (live == null) {
       return false;
@@ -309,7 +345,10 @@ final class Diff {
     return s.replace("attrs=" + attrs + ", ", "").replace("attrs=" + attrs, "");
   }
 
-  /** Volume fields; format and backing changes are not in place, capacity is (grow) unless it shrinks. */
+  /**
+   * Volume fields; format and backing changes are not in place, capacity is (grow) unless it
+   * shrinks.
+   */
   static void volume(Volume live, Volume d, List<FieldChange> out) {
     VolumeFormat lf = live.format() == null ? VolumeFormat.RAW : live.format();
     VolumeFormat df = d.format() == null ? VolumeFormat.RAW : d.format();

@@ -2,9 +2,9 @@ package io.vtopo.core.plan;
 
 /**
  * One field that differs between the live object and the file, with both values as model values (an
- * {@link io.vtopo.core.model.IpPrefix} list, a {@link io.vtopo.core.model.PortVlan}, an
- * {@link io.vtopo.core.model.AdminState}...), never as text: renderers print them with {@link #liveText()} and
- * {@link #desiredText()}, backends apply exactly these fields.
+ * {@link io.vtopo.core.model.IpPrefix} list, a {@link io.vtopo.core.model.PortVlan}, an {@link
+ * io.vtopo.core.model.AdminState}...), never as text: renderers print them with {@link #liveText()}
+ * and {@link #desiredText()}, backends apply exactly these fields.
  *
  * @param key the field ({@link LinkField} for links)
  * @param live live value, or null when the live object does not have it
@@ -39,12 +39,13 @@ public record FieldChange(FieldKey key, Object live, Object desired, Effect effe
 
   @Override
   public String toString() {
-    String why = switch (effect) {
-      case IN_PLACE -> "";
-      case DISRUPTIVE -> " (in place, interrupts traffic)";
-      case REPLACE -> " (forces replacement)";
-      case UNSUPPORTED -> " (cannot be changed)";
-    };
+    String why =
+        switch (effect) {
+          case IN_PLACE -> "";
+          case DISRUPTIVE -> " (in place, interrupts traffic)";
+          case REPLACE -> " (forces replacement)";
+          case UNSUPPORTED -> " (cannot be changed)";
+        };
     return field() + ": " + liveText() + " -> " + desiredText() + why;
   }
 }

@@ -1,11 +1,14 @@
 package io.vtopo.core.plan;
 
 /**
- * Which field a {@link FieldChange} is about: a typed key ({@link LinkField} for links) or, for families whose fields
- * are not typed yet (networks, pools, volumes), a {@link Named} key. Backends dispatch on the typed keys.
+ * Which field a {@link FieldChange} is about: a typed key ({@link LinkField} for links) or, for
+ * families whose fields are not typed yet (networks, pools, volumes), a {@link Named} key. Backends
+ * dispatch on the typed keys.
  */
 public interface FieldKey {
-  /** The field as the file spells it ({@code mtu}, {@code bridge-vlan}, {@code permissions.mode}). */
+  /**
+   * The field as the file spells it ({@code mtu}, {@code bridge-vlan}, {@code permissions.mode}).
+   */
   String key();
 
   /**

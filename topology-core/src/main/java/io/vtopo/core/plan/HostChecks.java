@@ -14,16 +14,20 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Plan-time checks against what the host can do ({@link HostFacts}), for what the file asks that the offline validator
- * cannot know: a link kind the running kernel lacks ({@code host.link-kind}) and a TAP owner or group that does not
- * exist on the host ({@code host.tap-owner}, {@code host.tap-group}). Each becomes a refusal naming the object, so the
- * plan says so before anything is applied instead of an apply failing half-way with EOPNOTSUPP or an unknown user.
- * Only objects the plan would create (or, for a TAP's owner and group, set) are checked.
+ * Plan-time checks against what the host can do ({@link HostFacts}), for what the file asks that
+ * the offline validator cannot know: a link kind the running kernel lacks ({@code host.link-kind})
+ * and a TAP owner or group that does not exist on the host ({@code host.tap-owner}, {@code
+ * host.tap-group}). Each becomes a refusal naming the object, so the plan says so before anything
+ * is applied instead of an apply failing half-way with EOPNOTSUPP or an unknown user. Only objects
+ * the plan would create (or, for a TAP's owner and group, set) are checked.
  */
 public final class HostChecks {
   private HostChecks() {}
 
-  /** The refusals for {@code desired} on a host that holds {@code live} and can do what {@code facts} say. */
+  /**
+   * The refusals for {@code desired} on a host that holds {@code live} and can do what {@code
+   * facts} say.
+   */
   public static List<Refusal> refusals(Topology desired, HostState live, HostFacts facts) {
     if (facts == HostFacts.UNKNOWN) {
       return List.of();
@@ -42,22 +46,45 @@ public final class HostChecks {
       ObjectId id = ObjectId.link(l.name());
       if (!(l instanceof Nic) && (now == null || !now.kind().equals(l.kind()))) {
         Optional<String> why = kinds.computeIfAbsent(l.kind(), facts::unsupportedLinkKind);
-        why.ifPresent(w -> out.add(new Refusal(id, "[host.link-kind] the running kernel cannot create a " + l.kind()
-            + " link (" + w + "); nothing of this plan can be applied on this host", null)));
+        why.ifPresent(
+            w ->
+                out.add(
+                    new Refusal(
+                        id,
+                        "[host.link-kind] the running kernel cannot create a "
+                            + l.kind()
+                            + " link ("
+                            + w
+                            + "); nothing of this plan can be applied on this host",
+                        null)));
       }
       if (l instanceof Tap t) {
         Tap was = now instanceof Tap nt ? nt : null;
-        if (named(t.owner()) && (was == null || !Objects.equals(was.owner(), t.owner()))
+        if (named(t.owner())
+            && (was == null || !Objects.equals(was.owner(), t.owner()))
             && users.computeIfAbsent(t.owner(), facts::userExists).equals(Optional.of(false))) {
-          out.add(new Refusal(id, "[host.tap-owner] owner '" + t.owner() + "' is not a user on this host"
-              + ("qemu".equals(t.owner()) ? " (Debian's QEMU user is 'libvirt-qemu')" : "")
-              + "; use an existing user name or a numeric uid", null));
+          out.add(
+              new Refusal(
+                  id,
+                  "[host.tap-owner] owner '"
+                      + t.owner()
+                      + "' is not a user on this host"
+                      + ("qemu".equals(t.owner()) ? " (Debian's QEMU user is 'libvirt-qemu')" : "")
+                      + "; use an existing user name or a numeric uid",
+                  null));
         }
-        if (named(t.group()) && (was == null || !Objects.equals(was.group(), t.group()))
+        if (named(t.group())
+            && (was == null || !Objects.equals(was.group(), t.group()))
             && groups.computeIfAbsent(t.group(), facts::groupExists).equals(Optional.of(false))) {
-          out.add(new Refusal(id, "[host.tap-group] group '" + t.group() + "' is not a group on this host"
-              + ("qemu".equals(t.group()) ? " (Debian's QEMU group is 'kvm')" : "")
-              + "; use an existing group name or a numeric gid", null));
+          out.add(
+              new Refusal(
+                  id,
+                  "[host.tap-group] group '"
+                      + t.group()
+                      + "' is not a group on this host"
+                      + ("qemu".equals(t.group()) ? " (Debian's QEMU group is 'kvm')" : "")
+                      + "; use an existing group name or a numeric gid",
+                  null));
         }
       }
     }

@@ -9,20 +9,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What vtopo read from a live host: links (with addresses and routes) of one network namespace, and libvirt's networks
- * and pools (with volumes), each with its ownership marker.
+ * What vtopo read from a live host: links (with addresses and routes) of one network namespace, and
+ * libvirt's networks and pools (with volumes), each with its ownership marker.
  *
  * @param links live links
  * @param networks live libvirt networks
  * @param pools live libvirt pools with their volumes
- * @param volumeOwners owner topology per volume id ({@code POOL/NAME}); volumes missing here are foreign
- * @param keptStorage owned pools whose storage vtopo did not build (adopted, or found already there when it defined
- *     them): removing such a pool only undefines it, even with --allow-data-loss
- * @param facts what the host can do (link kinds of its kernel, its users and groups), for {@link HostChecks}
+ * @param volumeOwners owner topology per volume id ({@code POOL/NAME}); volumes missing here are
+ *     foreign
+ * @param keptStorage owned pools whose storage vtopo did not build (adopted, or found already there
+ *     when it defined them): removing such a pool only undefines it, even with --allow-data-loss
+ * @param facts what the host can do (link kinds of its kernel, its users and groups), for {@link
+ *     HostChecks}
  * @param domains libvirt domains with their devices (empty when domains were not read)
  */
-public record HostState(List<Owned<Link>> links, List<Owned<Network>> networks, List<Owned<Pool>> pools,
-    Map<String, String> volumeOwners, java.util.Set<String> keptStorage, HostFacts facts, List<LiveDomain> domains) {
+public record HostState(
+    List<Owned<Link>> links,
+    List<Owned<Network>> networks,
+    List<Owned<Pool>> pools,
+    Map<String, String> volumeOwners,
+    java.util.Set<String> keptStorage,
+    HostFacts facts,
+    List<LiveDomain> domains) {
   /** Copies the collections. */
   public HostState {
     domains = List.copyOf(domains);
@@ -35,14 +43,25 @@ public record HostState(List<Owned<Link>> links, List<Owned<Network>> networks, 
   }
 
   /** A state without domains. */
-  public HostState(List<Owned<Link>> links, List<Owned<Network>> networks, List<Owned<Pool>> pools,
-      Map<String, String> volumeOwners, java.util.Set<String> keptStorage, HostFacts facts) {
+  public HostState(
+      List<Owned<Link>> links,
+      List<Owned<Network>> networks,
+      List<Owned<Pool>> pools,
+      Map<String, String> volumeOwners,
+      java.util.Set<String> keptStorage,
+      HostFacts facts) {
     this(links, networks, pools, volumeOwners, keptStorage, facts, List.of());
   }
 
-  /** A state whose host abilities are not known (no host check refuses anything), without domains. */
-  public HostState(List<Owned<Link>> links, List<Owned<Network>> networks, List<Owned<Pool>> pools,
-      Map<String, String> volumeOwners, java.util.Set<String> keptStorage) {
+  /**
+   * A state whose host abilities are not known (no host check refuses anything), without domains.
+   */
+  public HostState(
+      List<Owned<Link>> links,
+      List<Owned<Network>> networks,
+      List<Owned<Pool>> pools,
+      Map<String, String> volumeOwners,
+      java.util.Set<String> keptStorage) {
     this(links, networks, pools, volumeOwners, keptStorage, HostFacts.UNKNOWN);
   }
 
@@ -57,13 +76,17 @@ public record HostState(List<Owned<Link>> links, List<Owned<Network>> networks, 
   }
 
   /** A state in which vtopo built the storage of every pool it owns. */
-  public HostState(List<Owned<Link>> links, List<Owned<Network>> networks, List<Owned<Pool>> pools,
+  public HostState(
+      List<Owned<Link>> links,
+      List<Owned<Network>> networks,
+      List<Owned<Pool>> pools,
       Map<String, String> volumeOwners) {
     this(links, networks, pools, volumeOwners, java.util.Set.of());
   }
 
   /** A state whose volumes are owned like their pools. */
-  public HostState(List<Owned<Link>> links, List<Owned<Network>> networks, List<Owned<Pool>> pools) {
+  public HostState(
+      List<Owned<Link>> links, List<Owned<Network>> networks, List<Owned<Pool>> pools) {
     this(links, networks, pools, volumesOwnedLikePools(pools));
   }
 
@@ -71,7 +94,10 @@ public record HostState(List<Owned<Link>> links, List<Owned<Network>> networks, 
     Map<String, String> m = new java.util.HashMap<>();
     for (Owned<Pool> p : pools) {
       if (p.owner() != null) {
-        p.value().attrs().volumes().forEach(v -> m.put(p.value().name() + "/" + v.name(), p.owner()));
+        p.value()
+            .attrs()
+            .volumes()
+            .forEach(v -> m.put(p.value().name() + "/" + v.name(), p.owner()));
       }
     }
     return m;

@@ -14,13 +14,14 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Every field of every link kind of the file format, with the kinds that have it and how to read it from a link:
- * the one table behind the link diff ({@link PlanDiff#link}), the backends' declarations of what they can change
- * ({@link io.vtopo.core.backend.LinkContract}), and the test that walks the JSON Schema.
+ * Every field of every link kind of the file format, with the kinds that have it and how to read it
+ * from a link: the one table behind the link diff ({@link PlanDiff#link}), the backends'
+ * declarations of what they can change ({@link io.vtopo.core.backend.LinkContract}), and the test
+ * that walks the JSON Schema.
  *
- * <p>Two fields are derived: a bridge's or bond's {@code ports} are the {@link #MASTER} of each port link (the planner
- * resolves both spellings into that one), so a change of {@code ports} shows up as a change of {@code master} on the
- * ports and never on the bridge or bond itself.
+ * <p>Two fields are derived: a bridge's or bond's {@code ports} are the {@link #MASTER} of each
+ * port link (the planner resolves both spellings into that one), so a change of {@code ports} shows
+ * up as a change of {@code master} on the ports and never on the bridge or bond itself.
  */
 public enum LinkField implements FieldKey {
   /** The link kind; another kind is another object. */
@@ -88,9 +89,15 @@ public enum LinkField implements FieldKey {
   /** VXLAN underlay device. */
   DEV("dev", Set.of("vxlan"), l -> ((Vxlan) l).underlay()),
   /** A macvlan's or macvtap's lower link. */
-  LOWER("parent", Set.of("macvlan", "macvtap"), l -> l instanceof Macvlan m ? m.parent() : ((Macvtap) l).parent()),
+  LOWER(
+      "parent",
+      Set.of("macvlan", "macvtap"),
+      l -> l instanceof Macvlan m ? m.parent() : ((Macvtap) l).parent()),
   /** macvlan/macvtap mode. */
-  MACVLAN_MODE("mode", Set.of("macvlan", "macvtap"), l -> l instanceof Macvlan m ? m.mode() : ((Macvtap) l).mode());
+  MACVLAN_MODE(
+      "mode",
+      Set.of("macvlan", "macvtap"),
+      l -> l instanceof Macvlan m ? m.mode() : ((Macvtap) l).mode());
 
   private final String key;
   private final Set<String> kinds;
@@ -122,16 +129,24 @@ public enum LinkField implements FieldKey {
     return kinds == null || kinds.contains(kind);
   }
 
-  /** The field's value on {@code link}, as a model value (null: not set); the link must have the field. */
+  /**
+   * The field's value on {@code link}, as a model value (null: not set); the link must have the
+   * field.
+   */
   public Object get(Link link) {
     return getter.apply(link);
   }
 
-  private static final java.util.Map<String, List<LinkField>> BY_KIND = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<String, List<LinkField>> BY_KIND =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** The fields of a kind, common ones first, in declaration order (computed once per kind: diffs run per link). */
+  /**
+   * The fields of a kind, common ones first, in declaration order (computed once per kind: diffs
+   * run per link).
+   */
   public static List<LinkField> of(String kind) {
-    return BY_KIND.computeIfAbsent(kind, k -> java.util.Arrays.stream(values()).filter(f -> f.appliesTo(k)).toList());
+    return BY_KIND.computeIfAbsent(
+        kind, k -> java.util.Arrays.stream(values()).filter(f -> f.appliesTo(k)).toList());
   }
 
   /** The field of {@code kind} spelled {@code key} in the file, or null. */

@@ -2,7 +2,9 @@ package io.vtopo.core.plan;
 
 /** Properties of a step that the plan shows and the engine enforces. */
 public enum Mark {
-  /** Traffic through the object stops for a moment (link replaced or deleted, network restarted). */
+  /**
+   * Traffic through the object stops for a moment (link replaced or deleted, network restarted).
+   */
   DISRUPTIVE,
   /** Data is lost (volume deleted or shrunk, pool storage deleted, pool source changed). */
   DESTRUCTIVE,

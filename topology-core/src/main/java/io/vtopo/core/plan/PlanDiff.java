@@ -11,14 +11,17 @@ import java.util.List;
 public final class PlanDiff {
   private PlanDiff() {}
 
-  /** Fields of {@code desired} that {@code live} does not have, with the effects the generic contract gives them. */
+  /**
+   * Fields of {@code desired} that {@code live} does not have, with the effects the generic
+   * contract gives them.
+   */
   public static List<FieldChange> link(Link live, Link desired) {
     return link(live, desired, LinkContract.GENERIC);
   }
 
   /**
-   * Fields of {@code desired} that {@code live} does not have, each with the effect {@code contract} declares: the
-   * one link diff, which the planner, verification and rollback share.
+   * Fields of {@code desired} that {@code live} does not have, each with the effect {@code
+   * contract} declares: the one link diff, which the planner, verification and rollback share.
    */
   public static List<FieldChange> link(Link live, Link desired, LinkContract contract) {
     List<FieldChange> out = new ArrayList<>();

@@ -12,11 +12,15 @@ import java.util.function.BiFunction;
  * @param allowDataLoss {@code --allow-data-loss}: delete or shrink volumes, delete pool storage
  * @param allowSourceChange {@code --allow-source-change}: point an existing pool at another source
  * @param allowDisconnect {@code --allow-disconnect}: touch the links carrying the management path
- * @param managementAddresses local addresses of the operator's session (from SSH_CONNECTION), kept reachable
- * @param networkChanges classifies a network change (the virt-network backend's rules); see {@link #simple}
- * @param linksBesideLibvirt true when the live links were read in the namespace where libvirt puts its networks'
- *     bridges (no {@code --netns}, a real libvirt driver): only then can a network's subnet collide with them
- * @param linkContract what the link backend can change and how ({@link LinkContract#GENERIC} without a backend)
+ * @param managementAddresses local addresses of the operator's session (from SSH_CONNECTION), kept
+ *     reachable
+ * @param networkChanges classifies a network change (the virt-network backend's rules); see {@link
+ *     #simple}
+ * @param linksBesideLibvirt true when the live links were read in the namespace where libvirt puts
+ *     its networks' bridges (no {@code --netns}, a real libvirt driver): only then can a network's
+ *     subnet collide with them
+ * @param linkContract what the link backend can change and how ({@link LinkContract#GENERIC}
+ *     without a backend)
  */
 public record PlanOptions(
     boolean allowDataLoss,
@@ -42,17 +46,33 @@ public record PlanOptions(
   }
 
   /** Options with the generic link contract (see {@link #withLinkContract}). */
-  public PlanOptions(boolean allowDataLoss, boolean allowSourceChange, boolean allowDisconnect,
-      Set<IpAddress> managementAddresses, BiFunction<Network, Network, NetworkImpact> networkChanges,
+  public PlanOptions(
+      boolean allowDataLoss,
+      boolean allowSourceChange,
+      boolean allowDisconnect,
+      Set<IpAddress> managementAddresses,
+      BiFunction<Network, Network, NetworkImpact> networkChanges,
       boolean linksBesideLibvirt) {
-    this(allowDataLoss, allowSourceChange, allowDisconnect, managementAddresses, networkChanges, linksBesideLibvirt,
+    this(
+        allowDataLoss,
+        allowSourceChange,
+        allowDisconnect,
+        managementAddresses,
+        networkChanges,
+        linksBesideLibvirt,
         LinkContract.GENERIC);
   }
 
   /** A copy that plans link changes by what {@code contract} says the link backend can do. */
   public PlanOptions withLinkContract(LinkContract contract) {
-    return new PlanOptions(allowDataLoss, allowSourceChange, allowDisconnect, managementAddresses, networkChanges,
-        linksBesideLibvirt, contract);
+    return new PlanOptions(
+        allowDataLoss,
+        allowSourceChange,
+        allowDisconnect,
+        managementAddresses,
+        networkChanges,
+        linksBesideLibvirt,
+        contract);
   }
 
   /**
@@ -63,7 +83,10 @@ public record PlanOptions(
    */
   public record NetworkImpact(boolean restart, java.util.List<FieldChange> changes) {}
 
-  /** Safe defaults: nothing destructive allowed, and a conservative network classifier (any change restarts). */
+  /**
+   * Safe defaults: nothing destructive allowed, and a conservative network classifier (any change
+   * restarts).
+   */
   public static PlanOptions defaults() {
     return new PlanOptions(false, false, false, Set.of(), PlanOptions::simple, false);
   }
@@ -77,13 +100,25 @@ public record PlanOptions(
 
   /** A copy with another network classifier. */
   public PlanOptions withNetworkChanges(BiFunction<Network, Network, NetworkImpact> f) {
-    return new PlanOptions(allowDataLoss, allowSourceChange, allowDisconnect, managementAddresses, f,
-        linksBesideLibvirt, linkContract);
+    return new PlanOptions(
+        allowDataLoss,
+        allowSourceChange,
+        allowDisconnect,
+        managementAddresses,
+        f,
+        linksBesideLibvirt,
+        linkContract);
   }
 
   /** A copy that knows whether the links were read beside libvirt's bridges. */
   public PlanOptions withLinksBesideLibvirt(boolean beside) {
-    return new PlanOptions(allowDataLoss, allowSourceChange, allowDisconnect, managementAddresses, networkChanges,
-        beside, linkContract);
+    return new PlanOptions(
+        allowDataLoss,
+        allowSourceChange,
+        allowDisconnect,
+        managementAddresses,
+        networkChanges,
+        beside,
+        linkContract);
   }
 }

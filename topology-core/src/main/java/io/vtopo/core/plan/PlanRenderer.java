@@ -5,8 +5,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Prints a plan for people (terraform-like): the command output, the journal's record of what an apply set out to do
- * and the verify error. The JSON form for programs is {@code io.vtopo.render.PlanJson}.
+ * Prints a plan for people (terraform-like): the command output, the journal's record of what an
+ * apply set out to do and the verify error. The JSON form for programs is {@code
+ * io.vtopo.render.PlanJson}.
  */
 public final class PlanRenderer {
   private PlanRenderer() {}
@@ -17,12 +18,22 @@ public final class PlanRenderer {
     if (p.isEmpty()) {
       sb.append("No changes: the host matches topology '").append(p.topology()).append("'.\n");
     } else {
-      sb.append("Plan for topology '").append(p.topology()).append("' (").append(p.steps().size())
+      sb.append("Plan for topology '")
+          .append(p.topology())
+          .append("' (")
+          .append(p.steps().size())
           .append(" step(s), in order):\n\n");
       int i = 1;
       for (Step s : p.steps()) {
-        sb.append(String.format("%3d. %-3s %-7s %s (%s)%s%n", i++, s.action().symbol(), s.action().verb(),
-            s.id(), s.kind(), marks(s.marks()) + effect(s)));
+        sb.append(
+            String.format(
+                "%3d. %-3s %-7s %s (%s)%s%n",
+                i++,
+                s.action().symbol(),
+                s.action().verb(),
+                s.id(),
+                s.kind(),
+                marks(s.marks()) + effect(s)));
         for (FieldChange c : s.changes()) {
           sb.append("          ").append(c).append('\n');
         }
@@ -46,8 +57,12 @@ public final class PlanRenderer {
 
   /** {@code Plan: 2 to create, 1 to modify, 0 to replace, 1 to delete.} */
   public static String summary(Plan p) {
-    return String.format("Plan: %d to create, %d to modify, %d to replace, %d to delete.", p.count(Action.CREATE),
-        p.count(Action.MODIFY), p.count(Action.REPLACE), p.count(Action.DELETE));
+    return String.format(
+        "Plan: %d to create, %d to modify, %d to replace, %d to delete.",
+        p.count(Action.CREATE),
+        p.count(Action.MODIFY),
+        p.count(Action.REPLACE),
+        p.count(Action.DELETE));
   }
 
   private static String effect(Step s) {
@@ -58,7 +73,10 @@ public final class PlanRenderer {
     if (marks.isEmpty()) {
       return "";
     }
-    return "  [" + marks.stream().map(m -> m.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-        .collect(Collectors.joining(", ")) + "]";
+    return "  ["
+        + marks.stream()
+            .map(m -> m.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+            .collect(Collectors.joining(", "))
+        + "]";
   }
 }

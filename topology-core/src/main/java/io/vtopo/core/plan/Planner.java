@@ -34,11 +34,12 @@ import java.util.Set;
 /**
  * Computes the plan that makes a live host match a topology. Pure: reads nothing, changes nothing.
  *
- * <p>Rules: objects are matched by name; only fields the file sets are compared; an object the file declares that
- * exists live but belongs to nobody (or another topology) is refused, never taken over silently (NICs are the
- * exception: declaring one is the consent to configure it, and vtopo never deletes one); objects owned by this
- * topology that the file no longer declares are deleted. Destructive steps and steps that touch the management path
- * are listed but refused unless the matching flag is given.
+ * <p>Rules: objects are matched by name; only fields the file sets are compared; an object the file
+ * declares that exists live but belongs to nobody (or another topology) is refused, never taken
+ * over silently (NICs are the exception: declaring one is the consent to configure it, and vtopo
+ * never deletes one); objects owned by this topology that the file no longer declares are deleted.
+ * Destructive steps and steps that touch the management path are listed but refused unless the
+ * matching flag is given.
  */
 public final class Planner {
   private final Topology desired;
@@ -65,7 +66,8 @@ public final class Planner {
     p.networks();
     p.pools();
     p.refusals.addAll(HostChecks.refusals(desired, live, live.facts()));
-    new DevicePlanner(desired, live, p.deviceDetaches, p.deviceUpdates, p.refusals, p.warnings).run();
+    new DevicePlanner(desired, live, p.deviceDetaches, p.deviceUpdates, p.refusals, p.warnings)
+        .run();
     return p.build();
   }
 
@@ -76,11 +78,12 @@ public final class Planner {
   }
 
   /**
-   * The desired links with master and bridge VLAN membership resolved from every direction they can be written in, as
-   * the kernel reports them: a bridge's {@code ports:} and a port's {@code master:}; a port entry's {@code pvid/vids}
-   * and the port's {@code bridge-vlan}; and a VM vNIC's {@code vlan} on a TAP, which is that TAP's VLAN membership
-   * (an access port: the VLAN as PVID, untagged) on its bridge: a VLAN per vNIC on a plain Linux bridge, which
-   * libvirt cannot express for Linux bridges.
+   * The desired links with master and bridge VLAN membership resolved from every direction they can
+   * be written in, as the kernel reports them: a bridge's {@code ports:} and a port's {@code
+   * master:}; a port entry's {@code pvid/vids} and the port's {@code bridge-vlan}; and a VM vNIC's
+   * {@code vlan} on a TAP, which is that TAP's VLAN membership (an access port: the VLAN as PVID,
+   * untagged) on its bridge: a VLAN per vNIC on a plain Linux bridge, which libvirt cannot express
+   * for Linux bridges.
    */
   public static List<Link> effectiveLinks(Topology t) {
     Map<String, String> master = new HashMap<>();
@@ -115,8 +118,9 @@ public final class Planner {
   }
 
   /**
-   * The other end of each declared veth pair in this namespace, by the declared end's name: a pair is one object,
-   * so the other end needs no entry of its own, is never deleted as undeclared, and goes away with the pair.
+   * The other end of each declared veth pair in this namespace, by the declared end's name: a pair
+   * is one object, so the other end needs no entry of its own, is never deleted as undeclared, and
+   * goes away with the pair.
    */
   private static Map<String, String> pairPeers(List<Link> declared) {
     Map<String, String> out = new HashMap<>();
@@ -142,31 +146,65 @@ public final class Planner {
       ObjectId id = ObjectId.link(d.name());
       if (o == null) {
         if (d instanceof Nic) {
-          refusals.add(new Refusal(id, "NIC '" + d.name() + "' does not exist on this host; vtopo never creates NICs",
-              null));
+          refusals.add(
+              new Refusal(
+                  id,
+                  "NIC '" + d.name() + "' does not exist on this host; vtopo never creates NICs",
+                  null));
           continue;
         }
         String peer = peers.get(d.name());
-        Owned<Link> peerLive = peer == null || wanted.contains(peer) && declared.stream()
-            .anyMatch(x -> x.name().equals(peer)) ? null : byName.get(peer);
-        // The other end of an owned pair the file no longer declares goes with that pair's deletion, which the plan
+        Owned<Link> peerLive =
+            peer == null
+                    || wanted.contains(peer)
+                        && declared.stream().anyMatch(x -> x.name().equals(peer))
+                ? null
+                : byName.get(peer);
+        // The other end of an owned pair the file no longer declares goes with that pair's
+        // deletion, which the plan
         // runs first (a veth renamed while its peer keeps its name).
-        boolean leaving = peerLive != null && peerLive.ownedBy(desired.name())
-            && peerLive.value() instanceof Veth pv && pv.peer() != null && !wanted.contains(pv.peer());
+        boolean leaving =
+            peerLive != null
+                && peerLive.ownedBy(desired.name())
+                && peerLive.value() instanceof Veth pv
+                && pv.peer() != null
+                && !wanted.contains(pv.peer());
         if (peerLive != null && !leaving) {
-          refusals.add(new Refusal(id, "the veth pair's other end '" + peer + "' already exists as a "
-              + peerLive.value().kind() + (peerLive.owner() == null ? " vtopo did not create"
-              : " of topology '" + peerLive.owner() + "'") + "; the kernel creates both ends at once", null));
+          refusals.add(
+              new Refusal(
+                  id,
+                  "the veth pair's other end '"
+                      + peer
+                      + "' already exists as a "
+                      + peerLive.value().kind()
+                      + (peerLive.owner() == null
+                          ? " vtopo did not create"
+                          : " of topology '" + peerLive.owner() + "'")
+                      + "; the kernel creates both ends at once",
+                  null));
           continue;
         }
-        upserts.put(id, new Step.LinkStep(Action.CREATE, null, d, List.of(), EnumSet.noneOf(Mark.class), List.of()));
+        upserts.put(
+            id,
+            new Step.LinkStep(
+                Action.CREATE, null, d, List.of(), EnumSet.noneOf(Mark.class), List.of()));
         continue;
       }
       Link l = o.value();
       if (!(d instanceof Nic) && !o.ownedBy(desired.name())) {
-        refusals.add(new Refusal(id, "a " + l.kind() + " named '" + d.name() + "' already exists and "
-            + (o.owner() == null ? "was not created by vtopo" : "belongs to topology '" + o.owner() + "'")
-            + "; vtopo does not take over objects it does not own", null));
+        refusals.add(
+            new Refusal(
+                id,
+                "a "
+                    + l.kind()
+                    + " named '"
+                    + d.name()
+                    + "' already exists and "
+                    + (o.owner() == null
+                        ? "was not created by vtopo"
+                        : "belongs to topology '" + o.owner() + "'")
+                    + "; vtopo does not take over objects it does not own",
+                null));
         continue;
       }
       List<FieldChange> ch = new ArrayList<>();
@@ -177,27 +215,60 @@ public final class Planner {
       List<FieldChange> cannot = ch.stream().filter(c -> c.effect() == Effect.UNSUPPORTED).toList();
       if (!cannot.isEmpty()) {
         for (FieldChange c : cannot) {
-          refusals.add(new Refusal(id, "links[" + d.name() + "]." + c.field() + ": the link backend cannot change"
-              + " it on a " + d.kind() + " (live " + c.liveText() + ", desired " + c.desiredText() + ")", null));
+          refusals.add(
+              new Refusal(
+                  id,
+                  "links["
+                      + d.name()
+                      + "]."
+                      + c.field()
+                      + ": the link backend cannot change"
+                      + " it on a "
+                      + d.kind()
+                      + " (live "
+                      + c.liveText()
+                      + ", desired "
+                      + c.desiredText()
+                      + ")",
+                  null));
         }
         continue;
       }
       boolean replace = ch.stream().anyMatch(c -> c.effect() == Effect.REPLACE);
       Set<Mark> marks = EnumSet.noneOf(Mark.class);
-      if (replace || ch.stream().anyMatch(c -> c.effect() == Effect.DISRUPTIVE
-          || c.key() == LinkField.MASTER || c.key() == LinkField.STATE && c.desired() == AdminState.DOWN)) {
+      if (replace
+          || ch.stream()
+              .anyMatch(
+                  c ->
+                      c.effect() == Effect.DISRUPTIVE
+                          || c.key() == LinkField.MASTER
+                          || c.key() == LinkField.STATE && c.desired() == AdminState.DOWN)) {
         marks.add(Mark.DISRUPTIVE);
       }
       if (replace && d instanceof Nic) {
-        refusals.add(new Refusal(id, "NIC '" + d.name() + "' would need replacing (" + ch + "); NICs are never"
-            + " deleted", null));
+        refusals.add(
+            new Refusal(
+                id,
+                "NIC '"
+                    + d.name()
+                    + "' would need replacing ("
+                    + ch
+                    + "); NICs are never"
+                    + " deleted",
+                null));
         continue;
       }
       if (replace) {
         replaced.add(d.name());
       }
-      Step s = new Step.LinkStep(replace ? Action.REPLACE : Action.MODIFY, l, d, ch, marks,
-          marks.contains(Mark.DISRUPTIVE) ? impactOfLink(d.name()) : List.of());
+      Step s =
+          new Step.LinkStep(
+              replace ? Action.REPLACE : Action.MODIFY,
+              l,
+              d,
+              ch,
+              marks,
+              marks.contains(Mark.DISRUPTIVE) ? impactOfLink(d.name()) : List.of());
       upserts.put(id, s);
       guard(s, ch);
     }
@@ -208,12 +279,20 @@ public final class Planner {
         continue;
       }
       // The other end of a pair already being deleted or replaced goes with it: one step per pair.
-      if (l instanceof Veth v && v.peer() != null && (deleted.contains(v.peer()) || replaced.contains(v.peer()))) {
+      if (l instanceof Veth v
+          && v.peer() != null
+          && (deleted.contains(v.peer()) || replaced.contains(v.peer()))) {
         continue;
       }
       deleted.add(l.name());
-      Step s = new Step.LinkStep(Action.DELETE, l, null, List.of(), EnumSet.of(Mark.DISRUPTIVE),
-          impactOfLiveLink(l.name()));
+      Step s =
+          new Step.LinkStep(
+              Action.DELETE,
+              l,
+              null,
+              List.of(),
+              EnumSet.of(Mark.DISRUPTIVE),
+              impactOfLiveLink(l.name()));
       deletes.add(s);
       guard(s, List.of());
     }
@@ -225,19 +304,36 @@ public final class Planner {
     if (opts.allowDisconnect() || !protectedLinks().contains(name)) {
       return;
     }
-    boolean cuts = s.action() == Action.DELETE || s.action() == Action.REPLACE
-        || ch.stream().anyMatch(c -> c.key() == LinkField.MASTER || c.key() == LinkField.ADDRESSES
-            || c.key() == LinkField.ROUTES || c.key() == LinkField.MTU || c.key() == LinkField.MAC
-            || c.key() == LinkField.STATE && c.desired() == AdminState.DOWN);
+    boolean cuts =
+        s.action() == Action.DELETE
+            || s.action() == Action.REPLACE
+            || ch.stream()
+                .anyMatch(
+                    c ->
+                        c.key() == LinkField.MASTER
+                            || c.key() == LinkField.ADDRESSES
+                            || c.key() == LinkField.ROUTES
+                            || c.key() == LinkField.MTU
+                            || c.key() == LinkField.MAC
+                            || c.key() == LinkField.STATE && c.desired() == AdminState.DOWN);
     if (cuts) {
-      refusals.add(new Refusal(s.id(), "this " + s.action().verb() + " touches '" + name + "', which carries the"
-          + " management path (default route or the current SSH session)", PlanOptions.ALLOW_DISCONNECT));
+      refusals.add(
+          new Refusal(
+              s.id(),
+              "this "
+                  + s.action().verb()
+                  + " touches '"
+                  + name
+                  + "', which carries the"
+                  + " management path (default route or the current SSH session)",
+              PlanOptions.ALLOW_DISCONNECT));
     }
   }
 
   /**
-   * Links whose change could cut the operator off: those holding the default route or an SSH session's local address,
-   * and every link below them (ports, parents), since taking those down takes the path down too.
+   * Links whose change could cut the operator off: those holding the default route or an SSH
+   * session's local address, and every link below them (ports, parents), since taking those down
+   * takes the path down too.
    */
   private Set<String> protectedLinks() {
     if (protectedLinks == null) {
@@ -250,8 +346,12 @@ public final class Planner {
     Set<String> roots = new HashSet<>();
     for (Owned<Link> o : live.links()) {
       var a = o.value().attrs();
-      boolean defaultRoute = a.routes().stream().anyMatch(r -> r.to() != null && r.to().length() == 0);
-      boolean ssh = a.addresses().stream().map(IpPrefix::address).anyMatch(opts.managementAddresses()::contains);
+      boolean defaultRoute =
+          a.routes().stream().anyMatch(r -> r.to() != null && r.to().length() == 0);
+      boolean ssh =
+          a.addresses().stream()
+              .map(IpPrefix::address)
+              .anyMatch(opts.managementAddresses()::contains);
       if (defaultRoute || ssh) {
         roots.add(o.value().name());
       }
@@ -278,7 +378,10 @@ public final class Planner {
     return out;
   }
 
-  /** VMs whose vNICs sit on this link or on anything above it (ports of a bridge, VLANs on a bond...). */
+  /**
+   * VMs whose vNICs sit on this link or on anything above it (ports of a bridge, VLANs on a
+   * bond...).
+   */
   private List<String> impactOfLink(String link) {
     Map<String, List<String>> above = new HashMap<>();
     for (Link l : effectiveLinks(desired)) {
@@ -309,15 +412,26 @@ public final class Planner {
     List<String> out = new ArrayList<>();
     for (Vm vm : desired.vms()) {
       for (Vnic nic : vm.nics()) {
-        if (nic.attachment().kind() != Vnic.AttachKind.NETWORK && reach.contains(nic.attachment().target())) {
-          out.add("vm " + vm.name() + " (" + (nic.name() == null ? "vnic" : nic.name()) + " via "
-              + nic.attachment().target() + ")");
+        if (nic.attachment().kind() != Vnic.AttachKind.NETWORK
+            && reach.contains(nic.attachment().target())) {
+          out.add(
+              "vm "
+                  + vm.name()
+                  + " ("
+                  + (nic.name() == null ? "vnic" : nic.name())
+                  + " via "
+                  + nic.attachment().target()
+                  + ")");
         }
       }
       for (Network n : desired.networks()) {
         if (n.bridge() != null && reach.contains(n.bridge())) {
-          vm.nics().stream().filter(x -> x.attachment().kind() == Vnic.AttachKind.NETWORK
-              && x.attachment().target().equals(n.name())).findFirst()
+          vm.nics().stream()
+              .filter(
+                  x ->
+                      x.attachment().kind() == Vnic.AttachKind.NETWORK
+                          && x.attachment().target().equals(n.name()))
+              .findFirst()
               .ifPresent(x -> out.add("vm " + vm.name() + " (network " + n.name() + ")"));
         }
       }
@@ -329,8 +443,11 @@ public final class Planner {
     List<String> out = new ArrayList<>(impactOfLink(link));
     for (Owned<Link> o : live.links()) {
       if (link.equals(o.value().attrs().master()) || link.equals(Links.lower(o.value()))) {
-        out.add("link " + o.value().name() + " loses its " + (link.equals(o.value().attrs().master()) ? "master"
-            : "lower link"));
+        out.add(
+            "link "
+                + o.value().name()
+                + " loses its "
+                + (link.equals(o.value().attrs().master()) ? "master" : "lower link"));
       }
     }
     return out.stream().distinct().sorted().toList();
@@ -340,7 +457,8 @@ public final class Planner {
     List<String> out = new ArrayList<>();
     for (Vm vm : desired.vms()) {
       for (Vnic nic : vm.nics()) {
-        if (nic.attachment().kind() == Vnic.AttachKind.NETWORK && nic.attachment().target().equals(net)) {
+        if (nic.attachment().kind() == Vnic.AttachKind.NETWORK
+            && nic.attachment().target().equals(net)) {
           out.add("vm " + vm.name() + " (" + (nic.name() == null ? "vnic" : nic.name()) + ")");
         }
       }
@@ -357,14 +475,24 @@ public final class Planner {
       ObjectId id = ObjectId.network(d.name());
       Owned<Network> o = byName.get(d.name());
       if (o == null) {
-        upserts.put(id, new Step.NetworkStep(Action.CREATE, null, d, List.of(), EnumSet.noneOf(Mark.class),
-            List.of()));
+        upserts.put(
+            id,
+            new Step.NetworkStep(
+                Action.CREATE, null, d, List.of(), EnumSet.noneOf(Mark.class), List.of()));
         subnetCollisions(d, id);
         continue;
       }
       if (!o.ownedBy(desired.name())) {
-        refusals.add(new Refusal(id, "a libvirt network named '" + d.name() + "' already exists and "
-            + (o.owner() == null ? "was not created by vtopo" : "belongs to topology '" + o.owner() + "'"), null));
+        refusals.add(
+            new Refusal(
+                id,
+                "a libvirt network named '"
+                    + d.name()
+                    + "' already exists and "
+                    + (o.owner() == null
+                        ? "was not created by vtopo"
+                        : "belongs to topology '" + o.owner() + "'"),
+                null));
         continue;
       }
       PlanOptions.NetworkImpact impact = opts.networkChanges().apply(o.value(), d);
@@ -374,27 +502,38 @@ public final class Planner {
       if (!o.value().ips().equals(d.ips())) {
         subnetCollisions(d, id);
       }
-      Set<Mark> marks = impact.restart() ? EnumSet.of(Mark.RESTART, Mark.DISRUPTIVE) : EnumSet.of(Mark.LIVE_UPDATE);
+      Set<Mark> marks =
+          impact.restart()
+              ? EnumSet.of(Mark.RESTART, Mark.DISRUPTIVE)
+              : EnumSet.of(Mark.LIVE_UPDATE);
       List<String> affected = new ArrayList<>();
       if (impact.restart()) {
         affected.addAll(impactOfNetwork(d.name()).stream().distinct().toList());
         affected.addAll(DevicePlanner.reconnects(live, d.name()));
       }
-      upserts.put(id, new Step.NetworkStep(Action.MODIFY, o.value(), d, impact.changes(), marks, affected));
+      upserts.put(
+          id, new Step.NetworkStep(Action.MODIFY, o.value(), d, impact.changes(), marks, affected));
     }
     for (Owned<Network> o : live.networks()) {
       if (!wanted.contains(o.value().name()) && o.ownedBy(desired.name())) {
-        deletes.add(new Step.NetworkStep(Action.DELETE, o.value(), null, List.of(), EnumSet.of(Mark.DISRUPTIVE),
-            impactOfNetwork(o.value().name())));
+        deletes.add(
+            new Step.NetworkStep(
+                Action.DELETE,
+                o.value(),
+                null,
+                List.of(),
+                EnumSet.of(Mark.DISRUPTIVE),
+                impactOfNetwork(o.value().name())));
       }
     }
   }
 
   /**
-   * A libvirt network puts its addresses on its bridge, in the namespace the live links were read from when
-   * {@link PlanOptions#linksBesideLibvirt}: a subnet that overlaps a host link's address or route gives the host two
-   * routes to it, and one that holds the default gateway takes the host's own traffic. On a link carrying the
-   * management path that is refused unless --allow-disconnect; elsewhere it is a warning.
+   * A libvirt network puts its addresses on its bridge, in the namespace the live links were read
+   * from when {@link PlanOptions#linksBesideLibvirt}: a subnet that overlaps a host link's address
+   * or route gives the host two routes to it, and one that holds the default gateway takes the
+   * host's own traffic. On a link carrying the management path that is refused unless
+   * --allow-disconnect; elsewhere it is a warning.
    */
   private void subnetCollisions(Network d, ObjectId id) {
     if (!opts.linksBesideLibvirt()) {
@@ -409,7 +548,11 @@ public final class Planner {
         }
         String clash = null;
         for (Route r : l.attrs().routes()) {
-          if (clash == null && r.to() != null && r.to().length() == 0 && r.via() != null && net.contains(r.via())) {
+          if (clash == null
+              && r.to() != null
+              && r.to().length() == 0
+              && r.via() != null
+              && net.contains(r.via())) {
             clash = "holds " + r.via() + ", the default gateway on '" + l.name() + "'";
           }
         }
@@ -426,11 +569,16 @@ public final class Planner {
         if (clash == null) {
           continue;
         }
-        String what = "network '" + d.name() + "' would put " + net + " on its bridge, which " + clash;
+        String what =
+            "network '" + d.name() + "' would put " + net + " on its bridge, which " + clash;
         if (protectedLinks().contains(l.name()) && !opts.allowDisconnect()) {
-          refusals.add(new Refusal(id, what + ", a link of the management path (default route or the current SSH"
-              + " session): the host's own traffic to that subnet would go to the network",
-              PlanOptions.ALLOW_DISCONNECT));
+          refusals.add(
+              new Refusal(
+                  id,
+                  what
+                      + ", a link of the management path (default route or the current SSH"
+                      + " session): the host's own traffic to that subnet would go to the network",
+                  PlanOptions.ALLOW_DISCONNECT));
         } else {
           warnings.add(id + ": " + what + "; the host would have two routes to that subnet");
         }
@@ -447,13 +595,24 @@ public final class Planner {
       ObjectId id = ObjectId.pool(d.name());
       Owned<Pool> o = byName.get(d.name());
       if (o == null) {
-        List<String> vols = d.attrs().volumes().stream().map(v -> "creates volume " + v.name()).toList();
-        upserts.put(id, new Step.PoolStep(Action.CREATE, null, d, List.of(), EnumSet.noneOf(Mark.class), vols));
+        List<String> vols =
+            d.attrs().volumes().stream().map(v -> "creates volume " + v.name()).toList();
+        upserts.put(
+            id,
+            new Step.PoolStep(Action.CREATE, null, d, List.of(), EnumSet.noneOf(Mark.class), vols));
         continue;
       }
       if (!o.ownedBy(desired.name())) {
-        refusals.add(new Refusal(id, "a storage pool named '" + d.name() + "' already exists and "
-            + (o.owner() == null ? "was not created by vtopo" : "belongs to topology '" + o.owner() + "'"), null));
+        refusals.add(
+            new Refusal(
+                id,
+                "a storage pool named '"
+                    + d.name()
+                    + "' already exists and "
+                    + (o.owner() == null
+                        ? "was not created by vtopo"
+                        : "belongs to topology '" + o.owner() + "'"),
+                null));
         continue;
       }
       Pool l = o.value();
@@ -461,36 +620,66 @@ public final class Planner {
       Diff.pool(l, d, ch);
       if (!ch.isEmpty()) {
         boolean source = ch.stream().anyMatch(c -> !c.inPlace());
-        Set<Mark> marks = source ? EnumSet.of(Mark.DESTRUCTIVE, Mark.DISRUPTIVE) : EnumSet.noneOf(Mark.class);
-        upserts.put(id, new Step.PoolStep(Action.MODIFY, l, d, ch, marks,
-            source ? l.attrs().volumes().stream().map(v -> "volume " + v.name() + " moves to the new source")
-                .toList() : List.of()));
+        Set<Mark> marks =
+            source ? EnumSet.of(Mark.DESTRUCTIVE, Mark.DISRUPTIVE) : EnumSet.noneOf(Mark.class);
+        upserts.put(
+            id,
+            new Step.PoolStep(
+                Action.MODIFY,
+                l,
+                d,
+                ch,
+                marks,
+                source
+                    ? l.attrs().volumes().stream()
+                        .map(v -> "volume " + v.name() + " moves to the new source")
+                        .toList()
+                    : List.of()));
         if (source && !opts.allowSourceChange()) {
-          refusals.add(new Refusal(id, "changing the pool's " + ch.stream().filter(c -> !c.inPlace())
-              .map(FieldChange::field).toList() + " points it at other storage", PlanOptions.ALLOW_SOURCE_CHANGE));
+          refusals.add(
+              new Refusal(
+                  id,
+                  "changing the pool's "
+                      + ch.stream().filter(c -> !c.inPlace()).map(FieldChange::field).toList()
+                      + " points it at other storage",
+                  PlanOptions.ALLOW_SOURCE_CHANGE));
         }
       }
       volumes(l, d);
     }
     for (Owned<Pool> o : live.pools()) {
       if (!wanted.contains(o.value().name()) && o.ownedBy(desired.name())) {
-        // Storage vtopo did not build (an adopted pool, a directory or volume group that was already there) is never
+        // Storage vtopo did not build (an adopted pool, a directory or volume group that was
+        // already there) is never
         // deleted: the pool is only undefined, with or without --allow-data-loss.
         boolean kept = live.keptStorage().contains(o.value().name());
         boolean deleteData = opts.allowDataLoss() && !kept;
         Set<Mark> marks = deleteData ? EnumSet.of(Mark.DESTRUCTIVE) : EnumSet.noneOf(Mark.class);
         List<String> impact = new ArrayList<>();
         int nv = o.value().attrs().volumes().size();
-        impact.add(deleteData ? "deletes the pool's storage and its " + nv + " volume(s)"
-            : kept ? "undefines the pool; vtopo did not build its storage, so the storage and " + nv
-                + " volume(s) are kept" + (opts.allowDataLoss() ? " even with " + PlanOptions.ALLOW_DATA_LOSS : "")
-            : "undefines the pool; its storage and " + nv + " volume(s) are kept");
+        impact.add(
+            deleteData
+                ? "deletes the pool's storage and its " + nv + " volume(s)"
+                : kept
+                    ? "undefines the pool; vtopo did not build its storage, so the storage and "
+                        + nv
+                        + " volume(s) are kept"
+                        + (opts.allowDataLoss() ? " even with " + PlanOptions.ALLOW_DATA_LOSS : "")
+                    : "undefines the pool; its storage and " + nv + " volume(s) are kept");
         if (deleteData) {
-          // Deleting a pool's storage needs it empty: its volumes go first (teardown order puts them before it).
+          // Deleting a pool's storage needs it empty: its volumes go first (teardown order puts
+          // them before it).
           for (Volume v : o.value().attrs().volumes()) {
             if (desired.name().equals(live.volumeOwners().get(o.value().name() + "/" + v.name()))) {
-              deletes.add(new Step.VolumeStep(Action.DELETE, o.value().name(), v, null, List.of(),
-                  EnumSet.of(Mark.DESTRUCTIVE), List.of()));
+              deletes.add(
+                  new Step.VolumeStep(
+                      Action.DELETE,
+                      o.value().name(),
+                      v,
+                      null,
+                      List.of(),
+                      EnumSet.of(Mark.DESTRUCTIVE),
+                      List.of()));
             }
           }
         }
@@ -508,8 +697,16 @@ public final class Planner {
       ObjectId id = ObjectId.volume(d.name(), v.name());
       Volume cur = lv.get(v.name());
       if (cur == null) {
-        upserts.put(id, new Step.VolumeStep(Action.CREATE, d.name(), null, v, List.of(), EnumSet.noneOf(Mark.class),
-            List.of()));
+        upserts.put(
+            id,
+            new Step.VolumeStep(
+                Action.CREATE,
+                d.name(),
+                null,
+                v,
+                List.of(),
+                EnumSet.noneOf(Mark.class),
+                List.of()));
         continue;
       }
       List<FieldChange> ch = new ArrayList<>();
@@ -518,19 +715,41 @@ public final class Planner {
         continue;
       }
       if (!desired.name().equals(this.live.volumeOwners().get(d.name() + "/" + v.name()))) {
-        refusals.add(new Refusal(id, "volume '" + v.name() + "' exists but was not created by this topology, and"
-            + " the file changes it (" + ch + ")", null));
+        refusals.add(
+            new Refusal(
+                id,
+                "volume '"
+                    + v.name()
+                    + "' exists but was not created by this topology, and"
+                    + " the file changes it ("
+                    + ch
+                    + ")",
+                null));
         continue;
       }
       boolean replace = ch.stream().anyMatch(c -> !c.inPlace());
-      boolean shrink = v.capacity() != null && cur.capacity() != null && v.capacity().compareTo(cur.capacity()) < 0;
-      Set<Mark> marks = replace || shrink ? EnumSet.of(Mark.DESTRUCTIVE) : EnumSet.noneOf(Mark.class);
-      upserts.put(id, new Step.VolumeStep(replace ? Action.REPLACE : Action.MODIFY, d.name(), cur, v, ch, marks,
-          List.of()));
+      boolean shrink =
+          v.capacity() != null
+              && cur.capacity() != null
+              && v.capacity().compareTo(cur.capacity()) < 0;
+      Set<Mark> marks =
+          replace || shrink ? EnumSet.of(Mark.DESTRUCTIVE) : EnumSet.noneOf(Mark.class);
+      upserts.put(
+          id,
+          new Step.VolumeStep(
+              replace ? Action.REPLACE : Action.MODIFY, d.name(), cur, v, ch, marks, List.of()));
       if ((replace || shrink) && !opts.allowDataLoss()) {
-        refusals.add(new Refusal(id, replace ? "replacing the volume deletes its data (" + ch + ")"
-            : "shrinking the volume from " + cur.capacity().human() + " to " + v.capacity().human()
-                + " loses the data past the new end", PlanOptions.ALLOW_DATA_LOSS));
+        refusals.add(
+            new Refusal(
+                id,
+                replace
+                    ? "replacing the volume deletes its data (" + ch + ")"
+                    : "shrinking the volume from "
+                        + cur.capacity().human()
+                        + " to "
+                        + v.capacity().human()
+                        + " loses the data past the new end",
+                PlanOptions.ALLOW_DATA_LOSS));
       }
     }
     for (Volume v : live.attrs().volumes()) {
@@ -540,33 +759,54 @@ public final class Planner {
           warnings.add(id + " is in the pool but was not created by this topology; left alone");
           continue;
         }
-        deletes.add(new Step.VolumeStep(Action.DELETE, d.name(), v, null, List.of(), EnumSet.of(Mark.DESTRUCTIVE),
-            List.of()));
+        deletes.add(
+            new Step.VolumeStep(
+                Action.DELETE,
+                d.name(),
+                v,
+                null,
+                List.of(),
+                EnumSet.of(Mark.DESTRUCTIVE),
+                List.of()));
         if (!opts.allowDataLoss()) {
-          refusals.add(new Refusal(id, "the file no longer declares this volume; deleting it loses its data",
-              PlanOptions.ALLOW_DATA_LOSS));
+          refusals.add(
+              new Refusal(
+                  id,
+                  "the file no longer declares this volume; deleting it loses its data",
+                  PlanOptions.ALLOW_DATA_LOSS));
         }
       }
     }
   }
 
-  /** Orders steps: deletions in teardown order of the live objects, then the rest in creation order of the file. */
+  /**
+   * Orders steps: deletions in teardown order of the live objects, then the rest in creation order
+   * of the file.
+   */
   private Plan build() {
-    if (deletes.isEmpty() && upserts.isEmpty() && deviceDetaches.isEmpty() && deviceUpdates.isEmpty()) {
-      // Nothing to order (the verification after every apply lands here): skip building the two graphs.
+    if (deletes.isEmpty()
+        && upserts.isEmpty()
+        && deviceDetaches.isEmpty()
+        && deviceUpdates.isEmpty()) {
+      // Nothing to order (the verification after every apply lands here): skip building the two
+      // graphs.
       return new Plan(desired.name(), List.of(), refusals, warnings);
     }
-    // Devices leave their domains before what they use goes, and join them after what they use exists.
+    // Devices leave their domains before what they use goes, and join them after what they use
+    // exists.
     List<Step> out = new ArrayList<>(deviceDetaches);
     Map<ObjectId, Integer> liveOrder = new HashMap<>();
     List<Vertex> teardown = TopologyGraph.of(liveTopology()).teardownOrderOrFallback();
     for (int i = 0; i < teardown.size(); i++) {
       liveOrder.put(teardown.get(i).id(), i);
     }
-    deletes.sort(java.util.Comparator.comparingInt((Step s) -> liveOrder.getOrDefault(s.id(), Integer.MAX_VALUE))
-        .thenComparing(Step::id));
+    deletes.sort(
+        java.util.Comparator.comparingInt(
+                (Step s) -> liveOrder.getOrDefault(s.id(), Integer.MAX_VALUE))
+            .thenComparing(Step::id));
     out.addAll(deletes);
-    // Replacements are carried out as delete + create; the create side must follow the order of the file.
+    // Replacements are carried out as delete + create; the create side must follow the order of the
+    // file.
     for (Vertex v : TopologyGraph.of(desired).creationOrderOrFallback()) {
       Step s = upserts.remove(v.id());
       if (s != null) {

@@ -7,7 +7,8 @@ import io.vtopo.core.model.ObjectId;
  *
  * @param id object id
  * @param reason what is wrong
- * @param flag the command-line flag that allows it, or null if nothing does (e.g. a foreign object in the way)
+ * @param flag the command-line flag that allows it, or null if nothing does (e.g. a foreign object
+ *     in the way)
  */
 public record Refusal(ObjectId id, String reason, String flag) {
   @Override

@@ -10,15 +10,21 @@ import java.util.List;
 import java.util.Set;
 
 /** One step of a plan, per object family. Steps are values: the plan is pure data. */
-public sealed interface Step permits Step.LinkStep, Step.NetworkStep, Step.PoolStep, Step.VolumeStep,
-    Step.DeviceStep {
+public sealed interface Step
+    permits Step.LinkStep, Step.NetworkStep, Step.PoolStep, Step.VolumeStep, Step.DeviceStep {
   /** What the step does. */
   Action action();
 
-  /** Object id as in the graph: {@code link:br0}, {@code network:lab}, {@code pool:img}, {@code volume:img/a}. */
+  /**
+   * Object id as in the graph: {@code link:br0}, {@code network:lab}, {@code pool:img}, {@code
+   * volume:img/a}.
+   */
   ObjectId id();
 
-  /** The object's kind or type for display ({@code bridge}, {@code nat}, {@code dir}, {@code qcow2}). */
+  /**
+   * The object's kind or type for display ({@code bridge}, {@code nat}, {@code dir}, {@code
+   * qcow2}).
+   */
   String kind();
 
   /** Fields that differ (modify/replace). */
@@ -40,8 +46,14 @@ public sealed interface Step permits Step.LinkStep, Step.NetworkStep, Step.PoolS
    * @param marks marks
    * @param impact affected VMs and objects
    */
-  record LinkStep(Action action, Link current, Link desired, List<FieldChange> changes, Set<Mark> marks,
-      List<String> impact) implements Step {
+  record LinkStep(
+      Action action,
+      Link current,
+      Link desired,
+      List<FieldChange> changes,
+      Set<Mark> marks,
+      List<String> impact)
+      implements Step {
     @Override
     public ObjectId id() {
       return ObjectId.link((desired != null ? desired : current).name());
@@ -63,8 +75,14 @@ public sealed interface Step permits Step.LinkStep, Step.NetworkStep, Step.PoolS
    * @param marks marks
    * @param impact affected VMs
    */
-  record NetworkStep(Action action, Network current, Network desired, List<FieldChange> changes, Set<Mark> marks,
-      List<String> impact) implements Step {
+  record NetworkStep(
+      Action action,
+      Network current,
+      Network desired,
+      List<FieldChange> changes,
+      Set<Mark> marks,
+      List<String> impact)
+      implements Step {
     @Override
     public ObjectId id() {
       return ObjectId.network((desired != null ? desired : current).name());
@@ -86,8 +104,14 @@ public sealed interface Step permits Step.LinkStep, Step.NetworkStep, Step.PoolS
    * @param marks marks
    * @param impact affected volumes
    */
-  record PoolStep(Action action, Pool current, Pool desired, List<FieldChange> changes, Set<Mark> marks,
-      List<String> impact) implements Step {
+  record PoolStep(
+      Action action,
+      Pool current,
+      Pool desired,
+      List<FieldChange> changes,
+      Set<Mark> marks,
+      List<String> impact)
+      implements Step {
     @Override
     public ObjectId id() {
       return ObjectId.pool((desired != null ? desired : current).name());
@@ -110,8 +134,15 @@ public sealed interface Step permits Step.LinkStep, Step.NetworkStep, Step.PoolS
    * @param marks marks
    * @param impact affected objects (overlays on this volume)
    */
-  record VolumeStep(Action action, String pool, Volume current, Volume desired, List<FieldChange> changes,
-      Set<Mark> marks, List<String> impact) implements Step {
+  record VolumeStep(
+      Action action,
+      String pool,
+      Volume current,
+      Volume desired,
+      List<FieldChange> changes,
+      Set<Mark> marks,
+      List<String> impact)
+      implements Step {
     @Override
     public ObjectId id() {
       return ObjectId.volume(pool, (desired != null ? desired : current).name());
@@ -125,13 +156,14 @@ public sealed interface Step permits Step.LinkStep, Step.NetworkStep, Step.PoolS
   }
 
   /**
-   * A device of a libvirt domain: attach (CREATE), update (MODIFY) or detach (DELETE), labelled with what the running
-   * guest sees. vtopo never creates or deletes the domain itself.
+   * A device of a libvirt domain: attach (CREATE), update (MODIFY) or detach (DELETE), labelled
+   * with what the running guest sees. vtopo never creates or deletes the domain itself.
    *
    * @param action action
    * @param vm the VM's name in the file
    * @param domain the libvirt domain
-   * @param current the device as the domain has it (persistent XML, or live where only the live XML has it), or null
+   * @param current the device as the domain has it (persistent XML, or live where only the live XML
+   *     has it), or null
    * @param desired the device as the file declares it, or null
    * @param liveTarget the device to put into the live XML, or null to leave the running guest alone
    * @param configTarget the device to put into the persistent XML, or null to leave it alone
@@ -140,8 +172,18 @@ public sealed interface Step permits Step.LinkStep, Step.NetworkStep, Step.PoolS
    * @param marks marks
    * @param impact what else is affected
    */
-  record DeviceStep(Action action, String vm, String domain, VmDevice current, VmDevice desired, VmDevice liveTarget,
-      VmDevice configTarget, DeviceEffect effect, List<FieldChange> changes, Set<Mark> marks, List<String> impact)
+  record DeviceStep(
+      Action action,
+      String vm,
+      String domain,
+      VmDevice current,
+      VmDevice desired,
+      VmDevice liveTarget,
+      VmDevice configTarget,
+      DeviceEffect effect,
+      List<FieldChange> changes,
+      Set<Mark> marks,
+      List<String> impact)
       implements Step {
     @Override
     public ObjectId id() {
@@ -155,8 +197,10 @@ public sealed interface Step permits Step.LinkStep, Step.NetworkStep, Step.PoolS
         return n.attachment().kind().name().toLowerCase(java.util.Locale.ROOT) + " vnic";
       }
       io.vtopo.core.model.Disk k = (io.vtopo.core.model.Disk) d;
-      return (k.device() == null ? "disk" : k.device()) + " (" + k.source().kind().name().toLowerCase(
-          java.util.Locale.ROOT) + ")";
+      return (k.device() == null ? "disk" : k.device())
+          + " ("
+          + k.source().kind().name().toLowerCase(java.util.Locale.ROOT)
+          + ")";
     }
   }
 }

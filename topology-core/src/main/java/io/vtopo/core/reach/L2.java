@@ -31,10 +31,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The layer-2 view of a topology: every place a frame can be (a link, a VLAN on a link's wire, a VLAN of a
- * filtering bridge, a libvirt network's bridge, a vNIC) is a node, and "same broadcast domain" relations join nodes
- * in a union-find. Each relation is also kept as an undirected edge so a path between two nodes of one domain can be
- * shown hop by hop. Built once per topology; queries never enumerate pairs.
+ * The layer-2 view of a topology: every place a frame can be (a link, a VLAN on a link's wire, a
+ * VLAN of a filtering bridge, a libvirt network's bridge, a vNIC) is a node, and "same broadcast
+ * domain" relations join nodes in a union-find. Each relation is also kept as an undirected edge so
+ * a path between two nodes of one domain can be shown hop by hop. Built once per topology; queries
+ * never enumerate pairs.
  */
 final class L2 {
   /** What a node stands for. */
@@ -79,15 +80,21 @@ final class L2 {
   private final Map<String, Integer> index = new HashMap<>();
   private int[] parent = new int[64];
   private int[] rank = new int[64];
-  /** A second union-find over transparent relations only: links whose tagged frames travel together. */
+
+  /**
+   * A second union-find over transparent relations only: links whose tagged frames travel together.
+   */
   private int[] wire = new int[64];
+
   private final List<int[]> edges = new ArrayList<>();
   private int[][] adjacency;
   final Map<String, Link> links = new HashMap<>();
   final Map<String, Network> networks = new HashMap<>();
   final Set<String> down = new HashSet<>();
+
   /** vNIC endpoint node per VM and NIC index, in file order. */
   final Map<String, int[]> vnicNodes = new LinkedHashMap<>();
+
   /** The node a vNIC is plugged into (tap, bridge, network), for explanations. */
   final Map<Integer, Integer> attachedTo = new HashMap<>();
 
@@ -100,7 +107,8 @@ final class L2 {
    * Builds the domains.
    *
    * @param t the topology (references to undeclared objects are tolerated)
-   * @param honourState false to treat links that are administratively down as up, to find where a path would run
+   * @param honourState false to treat links that are administratively down as up, to find where a
+   *     path would run
    */
   static L2 build(Topology t, boolean honourState) {
     L2 g = new L2(t, honourState);
@@ -109,11 +117,13 @@ final class L2 {
   }
 
   /**
-   * A link vtopo creates without a {@code state:} stays down: apply leaves an unset state as it is, and the kernel
-   * creates every link down. NICs exist before vtopo and links read from a live host carry their state.
+   * A link vtopo creates without a {@code state:} stays down: apply leaves an unset state as it is,
+   * and the kernel creates every link down. NICs exist before vtopo and links read from a live host
+   * carry their state.
    */
   static boolean createdDown(Link l) {
-    return l.attrs().state() == null && !(l instanceof io.vtopo.core.model.Nic)
+    return l.attrs().state() == null
+        && !(l instanceof io.vtopo.core.model.Nic)
         && !(l instanceof io.vtopo.core.model.UnknownLink);
   }
 
@@ -132,9 +142,11 @@ final class L2 {
     Map<String, List<String>> bondPorts = new LinkedHashMap<>();
     for (Link l : topology.links()) {
       if (l instanceof Bridge b) {
-        Map<String, PortVlan> ports = bridgePorts.computeIfAbsent(b.name(), k -> new LinkedHashMap<>());
+        Map<String, PortVlan> ports =
+            bridgePorts.computeIfAbsent(b.name(), k -> new LinkedHashMap<>());
         for (BridgePort p : b.ports()) {
-          ports.merge(p.name(), orNone(p.vlan()), (a, c) -> a.pvid() == null && a.vids().isEmpty() ? c : a);
+          ports.merge(
+              p.name(), orNone(p.vlan()), (a, c) -> a.pvid() == null && a.vids().isEmpty() ? c : a);
         }
       } else if (l instanceof Bond b) {
         bondPorts.computeIfAbsent(b.name(), k -> new ArrayList<>()).addAll(b.ports());
@@ -148,24 +160,30 @@ final class L2 {
       if (links.get(m) instanceof Bond) {
         bondPorts.computeIfAbsent(m, k -> new ArrayList<>()).add(l.name());
       } else {
-        bridgePorts.computeIfAbsent(m, k -> new LinkedHashMap<>())
-            .merge(l.name(), orNone(l.attrs().portVlan()), (a, c) -> a.pvid() == null && a.vids().isEmpty() ? c : a);
+        bridgePorts
+            .computeIfAbsent(m, k -> new LinkedHashMap<>())
+            .merge(
+                l.name(),
+                orNone(l.attrs().portVlan()),
+                (a, c) -> a.pvid() == null && a.vids().isEmpty() ? c : a);
       }
     }
     bondPorts.forEach((bond, ports) -> ports.forEach(p -> joinWire(link(p), link(bond))));
-    bridgePorts.forEach((br, ports) -> {
-      if (filtering(br)) {
-        unite(link(br), filtered(br, DEFAULT_PVID));
-        ports.forEach((p, pv) -> {
-          unite(link(p), filtered(br, pv.pvid() == null ? DEFAULT_PVID : pv.pvid()));
-          for (int vid : pv.vids()) {
-            unite(tagged(p, vid), filtered(br, vid));
+    bridgePorts.forEach(
+        (br, ports) -> {
+          if (filtering(br)) {
+            unite(link(br), filtered(br, DEFAULT_PVID));
+            ports.forEach(
+                (p, pv) -> {
+                  unite(link(p), filtered(br, pv.pvid() == null ? DEFAULT_PVID : pv.pvid()));
+                  for (int vid : pv.vids()) {
+                    unite(tagged(p, vid), filtered(br, vid));
+                  }
+                });
+          } else {
+            ports.keySet().forEach(p -> joinWire(link(p), link(br)));
           }
         });
-      } else {
-        ports.keySet().forEach(p -> joinWire(link(p), link(br)));
-      }
-    });
     for (Link l : topology.links()) {
       if (l instanceof Vlan v) {
         int vid = v.protocol() == VlanProtocol.DOT1AD ? v.id() + QINQ : v.id();
@@ -174,14 +192,29 @@ final class L2 {
         if (v.peerNetns() == null) {
           joinWire(link(v.name()), link(v.peer()));
         } else {
-          unite(link(v.name()), node("P:" + v.peerNetns() + "/" + v.peer(), Kind.NETNS_PEER, v.name(), 0,
-              v.peer() + " (netns " + v.peerNetns() + ")"));
+          unite(
+              link(v.name()),
+              node(
+                  "P:" + v.peerNetns() + "/" + v.peer(),
+                  Kind.NETNS_PEER,
+                  v.name(),
+                  0,
+                  v.peer() + " (netns " + v.peerNetns() + ")"));
         }
       } else if (l instanceof Vxlan x) {
         int port = x.dstPort() == null ? 8472 : x.dstPort();
-        joinWire(link(x.name()), node("X:" + x.vni() + ":" + port, Kind.VNI, x.name(), 0,
-            "vni " + x.vni() + (x.remote() != null ? " (remote " + x.remote() + ")"
-                : x.group() != null ? " (group " + x.group() + ")" : "")));
+        joinWire(
+            link(x.name()),
+            node(
+                "X:" + x.vni() + ":" + port,
+                Kind.VNI,
+                x.name(),
+                0,
+                "vni "
+                    + x.vni()
+                    + (x.remote() != null
+                        ? " (remote " + x.remote() + ")"
+                        : x.group() != null ? " (group " + x.group() + ")" : "")));
       } else if (l instanceof Macvlan m && m.mode() == MacvlanMode.BRIDGE) {
         joinWire(link(m.name()), macvlanGroup(m.parent()));
       } else if (l instanceof Macvtap m && m.mode() == MacvlanMode.BRIDGE) {
@@ -199,22 +232,31 @@ final class L2 {
         int e = node("E:" + vm.name() + "/" + i, Kind.VNIC, vm.name(), i, label);
         ids[i] = e;
         String target = nic.attachment().target();
-        int at = switch (nic.attachment().kind()) {
-          case TAP, BRIDGE -> link(target);
-          case NETWORK -> networkNode(target);
-          // macvtap: the guest shares the lower device's segment (in bridge mode not with the host itself; the static
-          // analysis does not model that distinction).
-          case DIRECT -> link(target);
-          // vhostuser, hostdev, user...: outside every host segment vtopo models.
-          case OTHER -> node("O:" + vm.name() + "/" + i, Kind.VNIC, vm.name(), i, label + " (" + target + ")");
-        };
+        int at =
+            switch (nic.attachment().kind()) {
+              case TAP, BRIDGE -> link(target);
+              case NETWORK -> networkNode(target);
+              // macvtap: the guest shares the lower device's segment (in bridge mode not with the
+              // host itself; the static
+              // analysis does not model that distinction).
+              case DIRECT -> link(target);
+              // vhostuser, hostdev, user...: outside every host segment vtopo models.
+              case OTHER ->
+                  node(
+                      "O:" + vm.name() + "/" + i,
+                      Kind.VNIC,
+                      vm.name(),
+                      i,
+                      label + " (" + target + ")");
+            };
         attachedTo.put(e, at);
         Integer vlan = vlanOf(nic);
         if (vlan == null) {
           joinWire(e, at);
         } else {
           Node a = nodes.get(at);
-          unite(e, a.kind() == Kind.LINK ? tagged(a.link(), vlan) : tagged(a.link() + "@net", vlan));
+          unite(
+              e, a.kind() == Kind.LINK ? tagged(a.link(), vlan) : tagged(a.link() + "@net", vlan));
         }
       }
       vnicNodes.put(vm.name(), ids);
@@ -226,7 +268,10 @@ final class L2 {
     return pv == null ? new PortVlan(null, List.of()) : pv;
   }
 
-  /** The VLAN a vNIC's frames are tagged into: its own {@code vlan}, else its port group's, else the default's. */
+  /**
+   * The VLAN a vNIC's frames are tagged into: its own {@code vlan}, else its port group's, else the
+   * default's.
+   */
   Integer vlanOf(Vnic nic) {
     if (nic.vlan() != null) {
       return nic.vlan();
@@ -260,9 +305,12 @@ final class L2 {
     if (n != null && n.mode() == NetworkMode.BRIDGE && n.bridge() != null) {
       return link(n.bridge());
     }
-    String label = n == null ? "network " + name
-        : (n.bridge() != null ? n.bridge() + " (network " + name + ", " + n.mode().keyword() + ")"
-            : "network " + name + " (" + n.mode().keyword() + ")");
+    String label =
+        n == null
+            ? "network " + name
+            : (n.bridge() != null
+                ? n.bridge() + " (network " + name + ", " + n.mode().keyword() + ")"
+                : "network " + name + " (" + n.mode().keyword() + ")");
     return node("N:" + name, Kind.NETWORK, name, 0, label);
   }
 
@@ -270,7 +318,10 @@ final class L2 {
     return node("M:" + parent, Kind.MACVLAN_GROUP, parent, 0, parent + " (macvlan bridge mode)");
   }
 
-  /** VLAN {@code vid} on {@code link}'s wire; inside a filtering bridge that is the bridge's own VLAN. */
+  /**
+   * VLAN {@code vid} on {@code link}'s wire; inside a filtering bridge that is the bridge's own
+   * VLAN.
+   */
   int tagged(String link, int vid) {
     if (filtering(link)) {
       return filtered(link, vid);
@@ -279,7 +330,8 @@ final class L2 {
   }
 
   int filtered(String bridge, int vid) {
-    return node("F:" + bridge + "#" + vid, Kind.FILTERED, bridge, vid, bridge + " (" + vlanText(vid) + ")");
+    return node(
+        "F:" + bridge + "#" + vid, Kind.FILTERED, bridge, vid, bridge + " (" + vlanText(vid) + ")");
   }
 
   static String vlanText(int vid) {
@@ -304,15 +356,18 @@ final class L2 {
     return n;
   }
 
-  /** True if the node is a link (or a VLAN of a link, or a bridge's VLAN) that is administratively down. */
+  /**
+   * True if the node is a link (or a VLAN of a link, or a bridge's VLAN) that is administratively
+   * down.
+   */
   boolean isDown(int n) {
     Node x = nodes.get(n);
     return !down.isEmpty() && x.kind() != Kind.VNIC && down.contains(x.link());
   }
 
   /**
-   * Joins two nodes by a transparent relation (bridge without filtering, bond, veth, VNI, macvlan bridge mode): their
-   * untagged and their tagged frames meet.
+   * Joins two nodes by a transparent relation (bridge without filtering, bond, veth, VNI, macvlan
+   * bridge mode): their untagged and their tagged frames meet.
    */
   private void joinWire(int a, int b) {
     unite(a, b);
@@ -334,7 +389,10 @@ final class L2 {
     return n;
   }
 
-  /** Joins two nodes into one domain unless a link between them is down. Returns true if that merged domains. */
+  /**
+   * Joins two nodes into one domain unless a link between them is down. Returns true if that merged
+   * domains.
+   */
   private boolean unite(int a, int b) {
     if (isDown(a) || isDown(b)) {
       return false;
@@ -371,10 +429,11 @@ final class L2 {
   }
 
   /**
-   * A VLAN tag travels wherever the untagged frames of its link travel through transparent relations (a bridge
-   * without filtering forwards tagged frames too, a bond and a veth carry them), so the tagged nodes of one VLAN on
-   * one wire are one domain. A VLAN-filtering bridge is not transparent: it passes a tag only between ports that
-   * carry it, which the port rules expressed.
+   * A VLAN tag travels wherever the untagged frames of its link travel through transparent
+   * relations (a bridge without filtering forwards tagged frames too, a bond and a veth carry
+   * them), so the tagged nodes of one VLAN on one wire are one domain. A VLAN-filtering bridge is
+   * not transparent: it passes a tag only between ports that carry it, which the port rules
+   * expressed.
    */
   private void canonicaliseTags() {
     Map<Long, Integer> first = new HashMap<>();
@@ -421,8 +480,9 @@ final class L2 {
   }
 
   /**
-   * The shortest chain of relations from {@code a} to {@code b} (breadth first, neighbours in insertion order, so
-   * the answer is deterministic), or an empty list if they are in different domains. Cost: the size of the domain.
+   * The shortest chain of relations from {@code a} to {@code b} (breadth first, neighbours in
+   * insertion order, so the answer is deterministic), or an empty list if they are in different
+   * domains. Cost: the size of the domain.
    */
   List<Integer> path(int a, int b) {
     if (find(a) != find(b)) {

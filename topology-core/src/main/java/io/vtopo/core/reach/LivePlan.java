@@ -21,15 +21,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What {@code vtopo check --live} probes and what the static analysis predicts for each probe, decided before any
- * packet is sent (pure: the live facts it needs come in as {@link Facts}).
+ * What {@code vtopo check --live} probes and what the static analysis predicts for each probe,
+ * decided before any packet is sent (pure: the live facts it needs come in as {@link Facts}).
  *
- * <p>Every vNIC that can be stood in for gets a {@link Probe}: a veth whose host end takes the vNIC's place on its
- * bridge and whose other end, in a fresh namespace, carries the vNIC's MAC and address and the default route a guest
- * would have. Every ordered pair of probes of different VMs is a {@link Check} with the {@link Verdict} of
- * {@link Reachability#path}; so is every probe's ping of its gateway (the host's address on its segment), which is as
- * far as outbound traffic is probed: nothing is sent off the machine. Checks whose observation could not test the
- * analysis are kept with the reason they are not probed.
+ * <p>Every vNIC that can be stood in for gets a {@link Probe}: a veth whose host end takes the
+ * vNIC's place on its bridge and whose other end, in a fresh namespace, carries the vNIC's MAC and
+ * address and the default route a guest would have. Every ordered pair of probes of different VMs
+ * is a {@link Check} with the {@link Verdict} of {@link Reachability#path}; so is every probe's
+ * ping of its gateway (the host's address on its segment), which is as far as outbound traffic is
+ * probed: nothing is sent off the machine. Checks whose observation could not test the analysis are
+ * kept with the reason they are not probed.
  */
 public final class LivePlan {
   /** Where the host end of a probe lives. */
@@ -51,15 +52,21 @@ public final class LivePlan {
   /**
    * Live facts the plan needs.
    *
-   * @param tapMasters the live master of each TAP in the topology's namespace (TAP name to bridge name)
+   * @param tapMasters the live master of each TAP in the topology's namespace (TAP name to bridge
+   *     name)
    * @param networkBridges the live bridge of each running libvirt network (network name to bridge)
-   * @param splitNamespaces true when the topology's links are in another namespace than libvirt's bridges, so the
-   *     host's router is split in two and nothing routes between the two sides
-   * @param downLinks links of the topology's namespace that are administratively down on the live host
+   * @param splitNamespaces true when the topology's links are in another namespace than libvirt's
+   *     bridges, so the host's router is split in two and nothing routes between the two sides
+   * @param downLinks links of the topology's namespace that are administratively down on the live
+   *     host
    * @param forwarding whether the side forwards the family: {@code forwarding.test(side, v6)}
    */
-  public record Facts(Map<String, String> tapMasters, Map<String, String> networkBridges, boolean splitNamespaces,
-      Set<String> downLinks, java.util.function.BiPredicate<Side, Boolean> forwarding) {}
+  public record Facts(
+      Map<String, String> tapMasters,
+      Map<String, String> networkBridges,
+      boolean splitNamespaces,
+      Set<String> downLinks,
+      java.util.function.BiPredicate<Side, Boolean> forwarding) {}
 
   /**
    * One stand-in for a vNIC.
@@ -68,16 +75,28 @@ public final class LivePlan {
    * @param endpoint the vNIC it stands in for
    * @param mac the vNIC's MAC, or null (the kernel's random one)
    * @param address the address the probe takes
-   * @param addressSource {@code declared}, {@code dhcp reservation}, or {@code picked outside the DHCP range}
+   * @param addressSource {@code declared}, {@code dhcp reservation}, or {@code picked outside the
+   *     DHCP range}
    * @param gateway the host address the probe's default route goes through, or null
    * @param gatewayIface the host interface holding the gateway address, or null
    * @param side where the bridge is
    * @param bridge the bridge the probe's host end is enslaved to
    * @param nicName the interface name inside the probe namespace
-   * @param up whether the host end goes up: a TAP that is down on the host leaves its stand-in down too
+   * @param up whether the host end goes up: a TAP that is down on the host leaves its stand-in down
+   *     too
    */
-  public record Probe(int n, Endpoint endpoint, MacAddress mac, IpPrefix address, String addressSource,
-      IpAddress gateway, String gatewayIface, Side side, String bridge, String nicName, boolean up) {
+  public record Probe(
+      int n,
+      Endpoint endpoint,
+      MacAddress mac,
+      IpPrefix address,
+      String addressSource,
+      IpAddress gateway,
+      String gatewayIface,
+      Side side,
+      String bridge,
+      String nicName,
+      boolean up) {
     /** {@code web1/eth0}. */
     public String label() {
       return endpoint.label();
@@ -103,7 +122,13 @@ public final class LivePlan {
    * @param verdict the analysis' answer with the path (a gateway check has a one-hop verdict)
    * @param skip why this check is not probed, or null when it is
    */
-  public record Check(Probe from, Probe to, IpAddress target, String group, boolean predicted, Verdict verdict,
+  public record Check(
+      Probe from,
+      Probe to,
+      IpAddress target,
+      String group,
+      boolean predicted,
+      Verdict verdict,
       String skip) {
     /** {@code web1/eth0 -> db1/eth0} or {@code web1/eth0 -> gateway 192.0.2.1}. */
     public String title() {
@@ -163,15 +188,19 @@ public final class LivePlan {
     }
     for (Probe a : probes) {
       for (Probe b : probes) {
-        if (a.endpoint().vm().equals(b.endpoint().vm()) || (pairs == Pairs.INTENTS && !inIntent(a, b))) {
+        if (a.endpoint().vm().equals(b.endpoint().vm())
+            || (pairs == Pairs.INTENTS && !inIntent(a, b))) {
           continue;
         }
         checks.add(pair(facts, a, b));
       }
       if ((pairs == Pairs.ALL || hostIntent(a)) && a.gateway() != null) {
-        // The prediction is the analysis' own answer for "reaches the host" (the same rule picked the gateway).
+        // The prediction is the analysis' own answer for "reaches the host" (the same rule picked
+        // the gateway).
         Verdict v = reach.toHost(a.label());
-        checks.add(new Check(a, null, a.gateway(), a.endpoint().segment() + " -> host", v.reachable(), v, null));
+        checks.add(
+            new Check(
+                a, null, a.gateway(), a.endpoint().segment() + " -> host", v.reachable(), v, null));
       }
     }
   }
@@ -204,31 +233,47 @@ public final class LivePlan {
     Verdict v = reach.path(a.label(), b.label());
     String group = a.endpoint().segment() + " -> " + b.endpoint().segment();
     IpAddress target = b.address().address();
-    boolean viaHost = v.hops().stream().anyMatch(h -> h.startsWith("host ["))
-        || v.explanation().contains("the host routes between them");
+    boolean viaHost =
+        v.hops().stream().anyMatch(h -> h.startsWith("host ["))
+            || v.explanation().contains("the host routes between them");
     String skip = null;
     if (a.address().address().isV6() != target.isV6()) {
       skip = "the two probes' addresses are of different families";
     } else if (facts.splitNamespaces() && a.side() != b.side()) {
-      skip = "the host side of " + a.label() + " is in " + sideText(a.side()) + " and that of " + b.label()
-          + " in " + sideText(b.side()) + "; nothing routes between the two namespaces, so the result would not"
-          + " test the analysis";
+      skip =
+          "the host side of "
+              + a.label()
+              + " is in "
+              + sideText(a.side())
+              + " and that of "
+              + b.label()
+              + " in "
+              + sideText(b.side())
+              + "; nothing routes between the two namespaces, so the result would not"
+              + " test the analysis";
     } else if (viaHost && v.reachable() && !facts.forwarding().test(a.side(), target.isV6())) {
-      skip = "the prediction assumes the host forwards (" + (target.isV6() ? "net.ipv6.conf.all.forwarding"
-          : "net.ipv4.ip_forward") + "=1), and it is 0 in " + sideText(a.side());
+      skip =
+          "the prediction assumes the host forwards ("
+              + (target.isV6() ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward")
+              + "=1), and it is 0 in "
+              + sideText(a.side());
     }
     return new Check(a, b, target, group, v.reachable(), v, skip);
   }
 
   /** {@code the topology's namespace} or {@code the root namespace (libvirt's bridges)}. */
   public static String sideText(Side s) {
-    return s == Side.TOPOLOGY ? "the topology's namespace" : "the root namespace (libvirt's bridges)";
+    return s == Side.TOPOLOGY
+        ? "the topology's namespace"
+        : "the root namespace (libvirt's bridges)";
   }
 
   /** Adds a probe for the vNIC, or returns why there can be none. */
   private String probe(Topology t, Facts facts, Endpoint e, Vnic nic, Set<IpAddress> taken) {
     if (nic.vlan() != null) {
-      return "tagged vNICs (vlan: " + nic.vlan() + ") are not probed: the probe would need a VLAN sub-interface";
+      return "tagged vNICs (vlan: "
+          + nic.vlan()
+          + ") are not probed: the probe would need a VLAN sub-interface";
     }
     Side side;
     String bridge;
@@ -238,7 +283,9 @@ public final class LivePlan {
         side = Side.TOPOLOGY;
         bridge = facts.tapMasters().get(at.target());
         if (bridge == null) {
-          return "TAP " + at.target() + " is not a port of a bridge on the live host, so nothing on the host side"
+          return "TAP "
+              + at.target()
+              + " is not a port of a bridge on the live host, so nothing on the host side"
               + " can take its place";
         }
       }
@@ -247,7 +294,10 @@ public final class LivePlan {
         side = declared(t, bridge) ? Side.TOPOLOGY : Side.ROOT;
       }
       case DIRECT, OTHER -> {
-        return at.kind().name().toLowerCase(java.util.Locale.ROOT) + " vNICs (" + at.target() + ") are not probed:"
+        return at.kind().name().toLowerCase(java.util.Locale.ROOT)
+            + " vNICs ("
+            + at.target()
+            + ") are not probed:"
             + " no host bridge carries them";
       }
       default -> {
@@ -263,7 +313,9 @@ public final class LivePlan {
           side = Side.ROOT;
         }
         if (bridge == null) {
-          return "libvirt network " + net.name() + " has no live bridge (not running, or libvirt not connected)";
+          return "libvirt network "
+              + net.name()
+              + " has no live bridge (not running, or libvirt not connected)";
         }
       }
     }
@@ -281,7 +333,10 @@ public final class LivePlan {
     if (source.equals("dhcp")) {
       IpAddress pick = pick(t, nic.attachment().target(), address, taken);
       if (pick == null) {
-        return "no free address outside the DHCP ranges of " + address.network() + "/" + address.length();
+        return "no free address outside the DHCP ranges of "
+            + address.network()
+            + "/"
+            + address.length();
       }
       taken.add(pick);
       address = new IpPrefix(pick, address.length());
@@ -293,18 +348,36 @@ public final class LivePlan {
     if (s != null) {
       for (HostAddress h : s.hostAddresses()) {
         IpAddress g = h.address().address();
-        if (gateway == null && h.address().contains(address.address()) && address.contains(g)
-            && !g.equals(address.address()) && g.isV6() == address.address().isV6()) {
+        if (gateway == null
+            && h.address().contains(address.address())
+            && address.contains(g)
+            && !g.equals(address.address())
+            && g.isV6() == address.address().isV6()) {
           gateway = g;
           gatewayIface = h.iface();
         }
       }
     }
-    String nicName = nic.name() != null && nic.name().matches("[A-Za-z][A-Za-z0-9_.-]{0,14}")
-        && !nic.name().equals("lo") ? nic.name() : "eth0";
+    String nicName =
+        nic.name() != null
+                && nic.name().matches("[A-Za-z][A-Za-z0-9_.-]{0,14}")
+                && !nic.name().equals("lo")
+            ? nic.name()
+            : "eth0";
     boolean up = at.kind() != Vnic.AttachKind.TAP || !facts.downLinks().contains(at.target());
-    probes.add(new Probe(probes.size(), e, nic.mac(), address, source, gateway, gatewayIface, side, bridge,
-        nicName, up));
+    probes.add(
+        new Probe(
+            probes.size(),
+            e,
+            nic.mac(),
+            address,
+            source,
+            gateway,
+            gatewayIface,
+            side,
+            bridge,
+            nicName,
+            up));
     return null;
   }
 
@@ -312,7 +385,10 @@ public final class LivePlan {
     return t.link(link).isPresent();
   }
 
-  /** Every address the file names: host addresses, network gateways, DHCP reservations, declared vNIC addresses. */
+  /**
+   * Every address the file names: host addresses, network gateways, DHCP reservations, declared
+   * vNIC addresses.
+   */
   private static Set<IpAddress> takenAddresses(Topology t) {
     Set<IpAddress> out = new HashSet<>();
     for (Link l : t.links()) {
@@ -337,8 +413,9 @@ public final class LivePlan {
   }
 
   /**
-   * The highest address of the subnet that is outside every DHCP range of the network and not taken, so that no
-   * DHCP lease and no declared address can collide with it (no DHCP client is run).
+   * The highest address of the subnet that is outside every DHCP range of the network and not
+   * taken, so that no DHCP lease and no declared address can collide with it (no DHCP client is
+   * run).
    */
   private static IpAddress pick(Topology t, String network, IpPrefix subnet, Set<IpAddress> taken) {
     List<DhcpRange> ranges = new ArrayList<>();
@@ -350,11 +427,15 @@ public final class LivePlan {
       last = last.subtract(BigInteger.ONE);
     }
     int tries = 0;
-    for (BigInteger x = last; x.compareTo(first) > 0 && tries < 4096; x = x.subtract(BigInteger.ONE), tries++) {
+    for (BigInteger x = last;
+        x.compareTo(first) > 0 && tries < 4096;
+        x = x.subtract(BigInteger.ONE), tries++) {
       IpAddress a = addr(x, bytes);
       boolean inRange = false;
       for (DhcpRange r : ranges) {
-        if (r.start().isV6() == a.isV6() && a.compareTo(r.start()) >= 0 && a.compareTo(r.end()) <= 0) {
+        if (r.start().isV6() == a.isV6()
+            && a.compareTo(r.start()) >= 0
+            && a.compareTo(r.end()) <= 0) {
           inRange = true;
         }
       }

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Predicted against observed reachability for every check of a {@link LivePlan}: the output of
- * {@code vtopo check --live}, grouped by segment pair like the static summary, every disagreement with the static
- * path that predicted otherwise. {@code io.vtopo.render.LiveReportRenderer} prints it.
+ * {@code vtopo check --live}, grouped by segment pair like the static summary, every disagreement
+ * with the static path that predicted otherwise. {@code io.vtopo.render.LiveReportRenderer} prints
+ * it.
  */
 public final class LiveReport {
   /**
@@ -27,10 +28,12 @@ public final class LiveReport {
    * @param tested whether at least one of its vNIC pairs was probed
    * @param observed whether any probed vNIC pair of it got a reply
    */
-  public record Intent(Expectation expectation, Verdict predicted, boolean tested, boolean observed) {
+  public record Intent(
+      Expectation expectation, Verdict predicted, boolean tested, boolean observed) {
     /** The static analysis meets the intent, and so does the host when it was tested. */
     public boolean pass() {
-      return predicted.reachable() == expectation.reachable() && (!tested || observed == expectation.reachable());
+      return predicted.reachable() == expectation.reachable()
+          && (!tested || observed == expectation.reachable());
     }
   }
 
@@ -41,12 +44,14 @@ public final class LiveReport {
 
   /**
    * @param plan the checks
-   * @param observed one observation per check of {@code plan.checks()}, null where the check was not probed
+   * @param observed one observation per check of {@code plan.checks()}, null where the check was
+   *     not probed
    * @param notes lines about the run (where probes were, what was not probed and why)
    */
   public LiveReport(LivePlan plan, List<Observation> observed, List<String> notes) {
     if (observed.size() != plan.checks().size()) {
-      throw new IllegalArgumentException(observed.size() + " observations for " + plan.checks().size() + " checks");
+      throw new IllegalArgumentException(
+          observed.size() + " observations for " + plan.checks().size() + " checks");
     }
     this.plan = plan;
     this.observed = new ArrayList<>(observed);
@@ -57,7 +62,8 @@ public final class LiveReport {
       boolean reached = false;
       for (int i = 0; i < checks.size(); i++) {
         Check c = checks.get(i);
-        boolean target = c.to() != null ? LivePlan.matches(e.to(), c.to()) : Expectation.HOST.equals(e.to());
+        boolean target =
+            c.to() != null ? LivePlan.matches(e.to(), c.to()) : Expectation.HOST.equals(e.to());
         if (observed.get(i) != null && LivePlan.matches(e.from(), c.from()) && target) {
           tested = true;
           reached |= observed.get(i).reachable();
@@ -71,7 +77,8 @@ public final class LiveReport {
   public int disagreements() {
     int n = 0;
     for (int i = 0; i < observed.size(); i++) {
-      if (observed.get(i) != null && observed.get(i).reachable() != plan.checks().get(i).predicted()) {
+      if (observed.get(i) != null
+          && observed.get(i).reachable() != plan.checks().get(i).predicted()) {
         n++;
       }
     }

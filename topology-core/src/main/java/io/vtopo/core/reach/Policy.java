@@ -1,9 +1,9 @@
 package io.vtopo.core.reach;
 
 /**
- * What the host lets through between a segment and the host's other subnets. libvirt installs firewall rules for
- * its nat, route and isolated networks; an open network and plain host bridges get none (vtopo assumes no other host
- * firewall and {@code net.ipv4.ip_forward=1}).
+ * What the host lets through between a segment and the host's other subnets. libvirt installs
+ * firewall rules for its nat, route and isolated networks; an open network and plain host bridges
+ * get none (vtopo assumes no other host firewall and {@code net.ipv4.ip_forward=1}).
  */
 public enum Policy {
   /** A host bridge or link: the host forwards both ways when it has an address on the segment. */

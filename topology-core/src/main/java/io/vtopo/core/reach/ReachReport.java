@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code vtopo check} report: the segments with their vNICs, which segments reach which through the host, and
- * every expectation as PASS or FAIL with its explanation; {@code io.vtopo.render.ReachReportRenderer} prints it.
+ * The {@code vtopo check} report: the segments with their vNICs, which segments reach which through
+ * the host, and every expectation as PASS or FAIL with its explanation; {@code
+ * io.vtopo.render.ReachReportRenderer} prints it.
  *
  * @param analysis the analysis
  * @param results one entry per expectation, in file order

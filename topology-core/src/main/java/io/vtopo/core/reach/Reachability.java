@@ -32,18 +32,19 @@ import java.util.TreeSet;
 /**
  * Static reachability between the VMs of a topology (a file, or what was read from a live host).
  *
- * <p>Layer 2: {@link L2} partitions every place a frame can be into broadcast domains once (bridges and their ports,
- * bonds, VLAN sub-interfaces and tags, VLAN-filtering bridges with PVIDs and VIDs, veth pairs, VXLANs with the same
- * VNI, bridge-mode macvlans, libvirt networks). Domains holding vNICs are {@link Segment}s.
+ * <p>Layer 2: {@link L2} partitions every place a frame can be into broadcast domains once (bridges
+ * and their ports, bonds, VLAN sub-interfaces and tags, VLAN-filtering bridges with PVIDs and VIDs,
+ * veth pairs, VXLANs with the same VNI, bridge-mode macvlans, libvirt networks). Domains holding
+ * vNICs are {@link Segment}s.
  *
- * <p>Layer 3: two vNICs of one segment talk directly when they share a subnet, or with L2 only when an address is
- * unknown. Across segments the host is the only router the model knows: it forwards between two segments when it
- * has an address in each vNIC's subnet on each segment (assuming {@code net.ipv4.ip_forward=1} and no firewall of
- * its own) and libvirt's rules allow it (nat: outbound only; isolated: nothing; route: only via forward-dev when
- * set; open: anything).
+ * <p>Layer 3: two vNICs of one segment talk directly when they share a subnet, or with L2 only when
+ * an address is unknown. Across segments the host is the only router the model knows: it forwards
+ * between two segments when it has an address in each vNIC's subnet on each segment (assuming
+ * {@code net.ipv4.ip_forward=1} and no firewall of its own) and libvirt's rules allow it (nat:
+ * outbound only; isolated: nothing; route: only via forward-dev when set; open: anything).
  *
- * <p>Building costs one pass over the objects; a query costs the size of the two segments involved, never the
- * number of VMs.
+ * <p>Building costs one pass over the objects; a query costs the size of the two segments involved,
+ * never the number of VMs.
  */
 public final class Reachability {
   private final Topology topology;
@@ -63,8 +64,10 @@ public final class Reachability {
     final Set<IpPrefix> subnets = new TreeSet<>();
     final List<HostAddress> host = new ArrayList<>();
     final Map<String, Integer> hostNodes = new HashMap<>();
+
     /** Declared routes (not default) through links of this segment: link name, route. */
     final List<Map.Entry<String, Route>> routes = new ArrayList<>();
+
     Network network;
     final List<Endpoint> vnics = new ArrayList<>();
     final List<int[]> tags = new ArrayList<>();
@@ -98,7 +101,9 @@ public final class Reachability {
     this.segments = buildSegments();
   }
 
-  /** Analyses a topology. References to undeclared objects are tolerated (validation reports them). */
+  /**
+   * Analyses a topology. References to undeclared objects are tolerated (validation reports them).
+   */
   public static Reachability of(Topology topology) {
     return new Reachability(topology);
   }
@@ -162,8 +167,10 @@ public final class Reachability {
             name(s, 4, l.name());
           }
           if (l instanceof Vlan v) {
-            s.via.add(L2.vlanText(v.id() + (v.protocol().keyword().equals("802.1ad") ? L2.QINQ : 0)) + " via "
-                + v.name());
+            s.via.add(
+                L2.vlanText(v.id() + (v.protocol().keyword().equals("802.1ad") ? L2.QINQ : 0))
+                    + " via "
+                    + v.name());
           } else if (l instanceof Macvlan || l instanceof Macvtap) {
             s.macvlans.add(l);
           }
@@ -171,7 +178,8 @@ public final class Reachability {
             hostAddress(s, i, new HostAddress(l.name(), a));
           }
           for (Route r : l.attrs().routes()) {
-            // A default route leads off this host; only specific routes can lead to a subnet behind a router here.
+            // A default route leads off this host; only specific routes can lead to a subnet behind
+            // a router here.
             if (r.to().length() > 0 && !l2.isDown(i)) {
               s.routes.add(Map.entry(l.name(), r));
               s.hostNodes.putIfAbsent(l.name(), i);
@@ -179,7 +187,7 @@ public final class Reachability {
           }
         }
         case VNIC -> name(s, 6, n.label());
-        default -> { }
+        default -> {}
       }
     }
     for (Vm vm : topology.vms()) {
@@ -190,21 +198,33 @@ public final class Reachability {
         Endpoint ep = endpoint(vm, i, s.id);
         eps.add(ep);
         s.vnics.add(ep);
-        s.subnets.addAll(ep.subnets().stream().map(p -> new IpPrefix(p.network(), p.length())).toList());
+        s.subnets.addAll(
+            ep.subnets().stream().map(p -> new IpPrefix(p.network(), p.length())).toList());
       }
       endpoints.put(vm.name(), List.copyOf(eps));
     }
     TreeMap<String, Segment> sorted = new TreeMap<>();
     for (SegmentInfo s : byRoot.values()) {
       s.host.sort(Comparator.comparing(HostAddress::iface).thenComparing(HostAddress::address));
-      s.record = new Segment(s.id, List.copyOf(s.via), List.copyOf(s.subnets), s.host, s.policy(),
-          s.network == null ? null : s.network.name(), s.network == null ? null : s.network.forwardDev(), s.vnics);
+      s.record =
+          new Segment(
+              s.id,
+              List.copyOf(s.via),
+              List.copyOf(s.subnets),
+              s.host,
+              s.policy(),
+              s.network == null ? null : s.network.name(),
+              s.network == null ? null : s.network.forwardDev(),
+              s.vnics);
       sorted.put(s.id, s.record);
     }
     return List.copyOf(sorted.values());
   }
 
-  /** Names a segment after its most telling member: network, filtering VLAN, bridge, macvlan group, link, vNIC. */
+  /**
+   * Names a segment after its most telling member: network, filtering VLAN, bridge, macvlan group,
+   * link, vNIC.
+   */
   private static void name(SegmentInfo s, int rank, String candidate) {
     if (rank < s.rank || (rank == s.rank && candidate.compareTo(s.id) < 0)) {
       s.rank = rank;
@@ -227,7 +247,10 @@ public final class Reachability {
     if (nic.ip() != null) {
       return new Endpoint(vm.name(), i, label, List.of(nic.ip()), "declared", segment);
     }
-    Network n = nic.attachment().kind() == Vnic.AttachKind.NETWORK ? l2.networks.get(nic.attachment().target()) : null;
+    Network n =
+        nic.attachment().kind() == Vnic.AttachKind.NETWORK
+            ? l2.networks.get(nic.attachment().target())
+            : null;
     if (n == null || n.mode() == NetworkMode.BRIDGE) {
       return new Endpoint(vm.name(), i, label, List.of(), "none", segment);
     }
@@ -258,16 +281,18 @@ public final class Reachability {
   }
 
   /**
-   * Whether {@code from} (a VM, or {@code vm/nic}) reaches the host itself: one of its vNICs is on a segment where the
-   * host has an address in the vNIC's subnet (a bridge's address, a libvirt network's gateway). That address is the
-   * guest's gateway; whether the host forwards further (NAT, routes) is {@link #path}'s business between VMs.
+   * Whether {@code from} (a VM, or {@code vm/nic}) reaches the host itself: one of its vNICs is on
+   * a segment where the host has an address in the vNIC's subnet (a bridge's address, a libvirt
+   * network's gateway). That address is the guest's gateway; whether the host forwards further
+   * (NAT, routes) is {@link #path}'s business between VMs.
    *
    * @throws IllegalArgumentException if the VM or vNIC is not declared
    */
   public Verdict toHost(String from) {
     List<Endpoint> as = resolve(from);
     if (as.isEmpty()) {
-      return new Verdict(from, Expectation.HOST, false, List.of(), from + " has no vNICs", List.of());
+      return new Verdict(
+          from, Expectation.HOST, false, List.of(), from + " has no vNICs", List.of());
     }
     List<String> whys = new ArrayList<>();
     for (Endpoint a : as) {
@@ -275,22 +300,48 @@ public final class Reachability {
       SegmentInfo s = byRoot.get(l2.find(na));
       HostAddress h = gateway(s, a);
       if (h != null) {
-        return new Verdict(from, Expectation.HOST, true, List.of(a.label(), h.iface() + " (host)"),
-            "the host's address " + h + " is on segment " + s.id + ", in " + a.label() + "'s subnet", List.of());
+        return new Verdict(
+            from,
+            Expectation.HOST,
+            true,
+            List.of(a.label(), h.iface() + " (host)"),
+            "the host's address "
+                + h
+                + " is on segment "
+                + s.id
+                + ", in "
+                + a.label()
+                + "'s subnet",
+            List.of());
       }
-      whys.add(a.label() + ": " + (a.subnets().isEmpty() ? "no address is known for it"
-          : s.host.isEmpty() ? "the host has no address on its segment " + s.id
-          : "the host's addresses on its segment " + s.id + " (" + String.join(", ",
-              s.host.stream().map(HostAddress::toString).toList()) + ") are not in its subnet " + subnetText(a)));
+      whys.add(
+          a.label()
+              + ": "
+              + (a.subnets().isEmpty()
+                  ? "no address is known for it"
+                  : s.host.isEmpty()
+                      ? "the host has no address on its segment " + s.id
+                      : "the host's addresses on its segment "
+                          + s.id
+                          + " ("
+                          + String.join(", ", s.host.stream().map(HostAddress::toString).toList())
+                          + ") are not in its subnet "
+                          + subnetText(a)));
     }
-    return new Verdict(from, Expectation.HOST, false, List.of(), (as.size() == 1 ? "" : "no vNIC reaches the host; ")
-        + String.join("; ", whys), List.of());
+    return new Verdict(
+        from,
+        Expectation.HOST,
+        false,
+        List.of(),
+        (as.size() == 1 ? "" : "no vNIC reaches the host; ") + String.join("; ", whys),
+        List.of());
   }
 
   /**
-   * Whether {@code from} reaches {@code to}. Each may be a VM name (any of its vNICs counts) or {@code vm/nic} for one
-   * vNIC (by its name or index); {@code to} may also be {@code host} ({@link #toHost}). Of several vNIC pairs the most
-   * direct reachable one is shown; when none reaches, every pair's break is explained.
+   * Whether {@code from} reaches {@code to}. Each may be a VM name (any of its vNICs counts) or
+   * {@code vm/nic} for one vNIC (by its name or index); {@code to} may also be {@code host} ({@link
+   * #toHost}). Of several vNIC pairs the most direct reachable one is shown; when none reaches,
+   * every pair's break is explained.
    *
    * @throws IllegalArgumentException if a VM or vNIC is not declared
    */
@@ -329,14 +380,16 @@ public final class Reachability {
     for (Pair p : failures) {
       whys.add(p.a.label() + " -> " + p.b.label() + ": " + p.why);
     }
-    return new Verdict(from, to, false, List.of(), "no vNIC pair connects; " + String.join("; ", whys), List.of());
+    return new Verdict(
+        from, to, false, List.of(), "no vNIC pair connects; " + String.join("; ", whys), List.of());
   }
 
   private List<Endpoint> resolve(String spec) {
     int slash = spec.indexOf('/');
     String vm = slash < 0 ? spec : spec.substring(0, slash);
     if (!vms.containsKey(vm)) {
-      throw new IllegalArgumentException("no VM named '" + vm + "' in topology '" + topology.name() + "'");
+      throw new IllegalArgumentException(
+          "no VM named '" + vm + "' in topology '" + topology.name() + "'");
     }
     List<Endpoint> all = endpoints(vm);
     if (slash < 0) {
@@ -348,12 +401,24 @@ public final class Reachability {
         return List.of(e);
       }
     }
-    throw new IllegalArgumentException("VM '" + vm + "' has no vNIC '" + nic + "' (it has "
-        + all.stream().map(Endpoint::label).toList() + ")");
+    throw new IllegalArgumentException(
+        "VM '"
+            + vm
+            + "' has no vNIC '"
+            + nic
+            + "' (it has "
+            + all.stream().map(Endpoint::label).toList()
+            + ")");
   }
 
   /** One vNIC pair's answer; rank orders reachable answers by directness. */
-  private record Pair(Endpoint a, Endpoint b, boolean reachable, int rank, List<String> hops, String why,
+  private record Pair(
+      Endpoint a,
+      Endpoint b,
+      boolean reachable,
+      int rank,
+      List<String> hops,
+      String why,
       List<String> warnings) {}
 
   private Pair pair(Endpoint a, Endpoint b) {
@@ -372,15 +437,30 @@ public final class Reachability {
     List<String> hops = hops(nodes, s);
     List<String> warn = mtu(nodes);
     if (a.subnets().isEmpty() || b.subnets().isEmpty()) {
-      String who = a.subnets().isEmpty() && b.subnets().isEmpty() ? "either vNIC"
-          : a.subnets().isEmpty() ? a.label() : b.label();
-      return new Pair(a, b, true, 1, hops, "same L2 segment " + s.id + "; L2 only: no address is declared for "
-          + who, warn);
+      String who =
+          a.subnets().isEmpty() && b.subnets().isEmpty()
+              ? "either vNIC"
+              : a.subnets().isEmpty() ? a.label() : b.label();
+      return new Pair(
+          a,
+          b,
+          true,
+          1,
+          hops,
+          "same L2 segment " + s.id + "; L2 only: no address is declared for " + who,
+          warn);
     }
     for (IpPrefix pa : a.subnets()) {
       for (IpPrefix pb : b.subnets()) {
         if (onLink(pa, pb)) {
-          return new Pair(a, b, true, 0, hops, "same L2 segment, subnet " + pa.network() + "/" + pa.length(), warn);
+          return new Pair(
+              a,
+              b,
+              true,
+              0,
+              hops,
+              "same L2 segment, subnet " + pa.network() + "/" + pa.length(),
+              warn);
         }
       }
     }
@@ -388,19 +468,50 @@ public final class Reachability {
     HostAddress gb = gateway(s, b);
     String subnets = subnetText(a) + " and " + subnetText(b);
     if (ga != null && gb != null && s.policy() != Policy.ISOLATED) {
-      return new Pair(a, b, true, 2, hops, "same L2 segment, different subnets " + subnets
-          + "; the host routes between them (" + ga + ", " + gb + "; assuming net.ipv4.ip_forward=1)", warn);
+      return new Pair(
+          a,
+          b,
+          true,
+          2,
+          hops,
+          "same L2 segment, different subnets "
+              + subnets
+              + "; the host routes between them ("
+              + ga
+              + ", "
+              + gb
+              + "; assuming net.ipv4.ip_forward=1)",
+          warn);
     }
-    return new Pair(a, b, false, 9, hops, "breaks at " + s.id + ": same L2 segment but different subnets "
-        + subnets + ", and nothing on it routes between them"
-        + (s.policy() == Policy.ISOLATED ? " (libvirt network " + s.network.name() + " is isolated)" : ""), warn);
+    return new Pair(
+        a,
+        b,
+        false,
+        9,
+        hops,
+        "breaks at "
+            + s.id
+            + ": same L2 segment but different subnets "
+            + subnets
+            + ", and nothing on it routes between them"
+            + (s.policy() == Policy.ISOLATED
+                ? " (libvirt network " + s.network.name() + " is isolated)"
+                : ""),
+        warn);
   }
 
-  private Pair acrossSegments(Endpoint a, Endpoint b, int na, int nb, SegmentInfo sa, SegmentInfo sb) {
+  private Pair acrossSegments(
+      Endpoint a, Endpoint b, int na, int nb, SegmentInfo sa, SegmentInfo sb) {
     String[] l2Break = l2Break(a, b, na, nb, sa, sb);
     String l3 = l3Problem(a, b, sa, sb);
     if (l3 != null) {
-      return new Pair(a, b, false, 9, List.of(), "breaks at " + l2Break[0] + ": " + l2Break[1] + ", and " + l3,
+      return new Pair(
+          a,
+          b,
+          false,
+          9,
+          List.of(),
+          "breaks at " + l2Break[0] + ": " + l2Break[1] + ", and " + l3,
           List.of());
     }
     HostAddress ga = gateway(sa, a);
@@ -410,18 +521,50 @@ public final class Reachability {
     List<Integer> first = l2.path(na, sa.hostNodes.get(ga.iface()));
     List<Integer> second = l2.path(sb.hostNodes.get(out), nb);
     List<String> hops = new ArrayList<>(hops(first, sa));
-    String next = gb != null ? gb.address().address().toString() : "route " + route.getValue().to()
-        + (route.getValue().via() == null ? " dev " + out : " via " + route.getValue().via());
+    String next =
+        gb != null
+            ? gb.address().address().toString()
+            : "route "
+                + route.getValue().to()
+                + (route.getValue().via() == null
+                    ? " dev " + out
+                    : " via " + route.getValue().via());
     hops.add("host [" + ga.address().address() + " -> " + next + "]");
     hops.addAll(hops(second, sb));
     List<String> warn = new ArrayList<>(mtu(first));
     warn.addAll(mtu(second));
-    String nat = sa.policy() == Policy.NAT ? "; masqueraded by libvirt nat " + sa.network.name() : "";
-    String how = gb != null ? "" : " by its declared route to " + route.getValue().to()
-        + (route.getValue().via() == null ? " on " + out : " via " + route.getValue().via() + " on " + out
-        + " (that router is assumed to deliver)");
-    return new Pair(a, b, true, 3, hops, "routed by the host from " + subnetText(a) + " on " + sa.id + " to "
-        + subnetText(b) + " on " + sb.id + how + nat + ", assuming net.ipv4.ip_forward=1", warn);
+    String nat =
+        sa.policy() == Policy.NAT ? "; masqueraded by libvirt nat " + sa.network.name() : "";
+    String how =
+        gb != null
+            ? ""
+            : " by its declared route to "
+                + route.getValue().to()
+                + (route.getValue().via() == null
+                    ? " on " + out
+                    : " via "
+                        + route.getValue().via()
+                        + " on "
+                        + out
+                        + " (that router is assumed to deliver)");
+    return new Pair(
+        a,
+        b,
+        true,
+        3,
+        hops,
+        "routed by the host from "
+            + subnetText(a)
+            + " on "
+            + sa.id
+            + " to "
+            + subnetText(b)
+            + " on "
+            + sb.id
+            + how
+            + nat
+            + ", assuming net.ipv4.ip_forward=1",
+        warn);
   }
 
   /** Where and why the two vNICs' L2 domains are apart: {place, reason}. */
@@ -434,10 +577,14 @@ public final class Reachability {
         Node x = up.nodes.get(n);
         if (x.kind() == Kind.LINK && l2.down.contains(x.link())) {
           Link dl = l2.links.get(x.link());
-          String why = dl != null && L2.createdDown(dl) ? "no state: in the file, and vtopo creates links down"
-              : "state: down";
-          return new String[] {x.link(), "link " + x.link() + " is down (" + why + "), which splits "
-              + sa.id + " from " + sb.id};
+          String why =
+              dl != null && L2.createdDown(dl)
+                  ? "no state: in the file, and vtopo creates links down"
+                  : "state: down";
+          return new String[] {
+            x.link(),
+            "link " + x.link() + " is down (" + why + "), which splits " + sa.id + " from " + sb.id
+          };
         }
       }
     }
@@ -456,13 +603,35 @@ public final class Reachability {
         Node x = l2.nodes.get(ta[0]);
         Node y = l2.nodes.get(tb[0]);
         if (ta[1] != tb[1] && x.kind() == y.kind() && sameWire(x, y)) {
-          return new String[] {x.link(), a.label() + " is in " + L2.vlanText(ta[1]) + " (" + sa.id + "), "
-              + b.label() + " in " + L2.vlanText(tb[1]) + " (" + sb.id + "): different L2 segments"};
+          return new String[] {
+            x.link(),
+            a.label()
+                + " is in "
+                + L2.vlanText(ta[1])
+                + " ("
+                + sa.id
+                + "), "
+                + b.label()
+                + " in "
+                + L2.vlanText(tb[1])
+                + " ("
+                + sb.id
+                + "): different L2 segments"
+          };
         }
       }
     }
-    return new String[] {sa.id, a.label() + " and " + b.label() + " are on different L2 segments (" + sa.id
-        + " and " + sb.id + " are not connected)"};
+    return new String[] {
+      sa.id,
+      a.label()
+          + " and "
+          + b.label()
+          + " are on different L2 segments ("
+          + sa.id
+          + " and "
+          + sb.id
+          + " are not connected)"
+    };
   }
 
   private boolean sameWire(Node x, Node y) {
@@ -481,12 +650,25 @@ public final class Reachability {
 
   private static String macvlanReason(Link l, String parent) {
     return switch (mode(l)) {
-      case PRIVATE -> l.kind() + " " + l.name() + " is in private mode: it talks to no sibling on " + parent;
-      case PASSTHRU -> l.kind() + " " + l.name() + " is in passthru mode: it owns " + parent
-          + " alone, siblings meet only on the external switch, which vtopo does not model";
-      default -> l.kind() + " " + l.name() + " is in " + mode(l).keyword() + " mode: traffic to a sibling on "
-          + parent + " must hairpin through the external switch (reflective relay), which vtopo does not model;"
-          + " treated as not reachable on this host";
+      case PRIVATE ->
+          l.kind() + " " + l.name() + " is in private mode: it talks to no sibling on " + parent;
+      case PASSTHRU ->
+          l.kind()
+              + " "
+              + l.name()
+              + " is in passthru mode: it owns "
+              + parent
+              + " alone, siblings meet only on the external switch, which vtopo does not model";
+      default ->
+          l.kind()
+              + " "
+              + l.name()
+              + " is in "
+              + mode(l).keyword()
+              + " mode: traffic to a sibling on "
+              + parent
+              + " must hairpin through the external switch (reflective relay), which vtopo does not model;"
+              + " treated as not reachable on this host";
     };
   }
 
@@ -494,25 +676,40 @@ public final class Reachability {
   private String l3Problem(Endpoint a, Endpoint b, SegmentInfo sa, SegmentInfo sb) {
     for (Endpoint e : List.of(a, b)) {
       if (e.subnets().isEmpty()) {
-        return "no address is known for " + e.label() + " (declare ip:, or attach it to a libvirt network with"
+        return "no address is known for "
+            + e.label()
+            + " (declare ip:, or attach it to a libvirt network with"
             + " DHCP), so no route via the host can be shown (L2 only)";
       }
     }
     HostAddress ga = gateway(sa, a);
     if (ga == null) {
-      return "the host has no address on " + sa.id + " in " + a.label() + "'s subnet " + subnetText(a)
+      return "the host has no address on "
+          + sa.id
+          + " in "
+          + a.label()
+          + "'s subnet "
+          + subnetText(a)
           + ", so it routes nothing from there (missing route)";
     }
     HostAddress gb = gateway(sb, b);
     Map.Entry<String, Route> route = gb == null ? routeTo(sb, b) : null;
     if (gb == null && route == null) {
-      return "the host has no address on " + sb.id + " in " + b.label() + "'s subnet " + subnetText(b)
+      return "the host has no address on "
+          + sb.id
+          + " in "
+          + b.label()
+          + "'s subnet "
+          + subnetText(b)
           + " and no declared route to it there, so it has no route to it (missing route)";
     }
     return policyProblem(sa, ga.iface(), sb, gb != null ? gb.iface() : route.getKey());
   }
 
-  /** Null if libvirt's rules let the host forward from segment a (entered on ifaceA) to b (left on ifaceB). */
+  /**
+   * Null if libvirt's rules let the host forward from segment a (entered on ifaceA) to b (left on
+   * ifaceB).
+   */
   private String policyProblem(SegmentInfo sa, String ifaceA, SegmentInfo sb, String ifaceB) {
     if (sa.policy() == Policy.ISOLATED) {
       return "libvirt network " + sa.network.name() + " is isolated: nothing is forwarded off it";
@@ -521,18 +718,36 @@ public final class Reachability {
       return "libvirt network " + sb.network.name() + " is isolated: nothing is forwarded onto it";
     }
     if (sb.policy() == Policy.NAT) {
-      return "libvirt network " + sb.network.name() + " is nat: it accepts no inbound connections"
+      return "libvirt network "
+          + sb.network.name()
+          + " is nat: it accepts no inbound connections"
           + " (outbound only; inbound needs a port forward)";
     }
     String fa = sa.network == null ? null : sa.network.forwardDev();
-    if ((sa.policy() == Policy.NAT || sa.policy() == Policy.ROUTE) && fa != null && !onIface(fa, ifaceB, sb)) {
-      return "libvirt network " + sa.network.name() + " forwards only out through " + fa + ", not through "
-          + ifaceB + " (the host's interface on " + sb.id + ")";
+    if ((sa.policy() == Policy.NAT || sa.policy() == Policy.ROUTE)
+        && fa != null
+        && !onIface(fa, ifaceB, sb)) {
+      return "libvirt network "
+          + sa.network.name()
+          + " forwards only out through "
+          + fa
+          + ", not through "
+          + ifaceB
+          + " (the host's interface on "
+          + sb.id
+          + ")";
     }
     String fb = sb.network == null ? null : sb.network.forwardDev();
     if (sb.policy() == Policy.ROUTE && fb != null && !onIface(fb, ifaceA, sa)) {
-      return "libvirt network " + sb.network.name() + " accepts forwarded traffic only from " + fb + ", not from "
-          + ifaceA + " (the host's interface on " + sa.id + ")";
+      return "libvirt network "
+          + sb.network.name()
+          + " accepts forwarded traffic only from "
+          + fb
+          + ", not from "
+          + ifaceA
+          + " (the host's interface on "
+          + sa.id
+          + ")";
     }
     return null;
   }
@@ -545,7 +760,10 @@ public final class Reachability {
     return n >= 0 && l2.find(n) == s.root;
   }
 
-  /** A declared route through a link of the segment whose destination holds the endpoint's address, or null. */
+  /**
+   * A declared route through a link of the segment whose destination holds the endpoint's address,
+   * or null.
+   */
   private static Map.Entry<String, Route> routeTo(SegmentInfo s, Endpoint e) {
     if (e.addressSource().equals("dhcp")) {
       return null;
@@ -596,8 +814,10 @@ public final class Reachability {
       if (x.kind() == Kind.VNIC) {
         int at = l2.attachedTo.get(n);
         Node t = l2.nodes.get(at);
-        boolean tap = t.kind() == Kind.LINK && l2.links.get(t.link()) != null
-            && l2.links.get(t.link()).kind().equals("tap");
+        boolean tap =
+            t.kind() == Kind.LINK
+                && l2.links.get(t.link()) != null
+                && l2.links.get(t.link()).kind().equals("tap");
         if (i == 0) {
           out.add(label);
           if (!tap) {
@@ -611,12 +831,17 @@ public final class Reachability {
         }
         continue;
       }
-      if (x.kind() == Kind.LINK && l2.links.get(x.link()) != null
-          && l2.links.get(x.link()).kind().equals("bridge") && !l2.filtering(x.link()) && !s.via.isEmpty()) {
+      if (x.kind() == Kind.LINK
+          && l2.links.get(x.link()) != null
+          && l2.links.get(x.link()).kind().equals("bridge")
+          && !l2.filtering(x.link())
+          && !s.via.isEmpty()) {
         label = label + " (" + String.join(", ", s.via) + ")";
       }
-      if (x.kind() == Kind.TAGGED && (i == 0 || i == nodes.size() - 1 || !out.isEmpty()
-          && out.get(out.size() - 1).startsWith(x.link()))) {
+      if (x.kind() == Kind.TAGGED
+          && (i == 0
+              || i == nodes.size() - 1
+              || !out.isEmpty() && out.get(out.size() - 1).startsWith(x.link()))) {
         continue;
       }
       out.add(label);
@@ -644,8 +869,10 @@ public final class Reachability {
     }
     List<String> parts = new ArrayList<>();
     mtus.forEach((k, v) -> parts.add(k + " " + v));
-    return List.of("MTU mismatch on the path: " + String.join(", ", parts)
-        + "; frames above the smallest are dropped");
+    return List.of(
+        "MTU mismatch on the path: "
+            + String.join(", ", parts)
+            + "; frames above the smallest are dropped");
   }
 
   private synchronized L2 allUp() {
@@ -656,8 +883,8 @@ public final class Reachability {
   }
 
   /**
-   * The segments a segment's guests can open connections to through the host, for the summary. Uses the first host
-   * address of each segment as its gateway.
+   * The segments a segment's guests can open connections to through the host, for the summary. Uses
+   * the first host address of each segment as its gateway.
    */
   public List<String> reachesViaHost(Segment from) {
     SegmentInfo a = info(from);
@@ -667,8 +894,11 @@ public final class Reachability {
     }
     for (Segment to : segments) {
       SegmentInfo b = info(to);
-      if (b != a && to.routed() && policyProblem(a, from.hostAddresses().get(0).iface(), b,
-          to.hostAddresses().get(0).iface()) == null) {
+      if (b != a
+          && to.routed()
+          && policyProblem(
+                  a, from.hostAddresses().get(0).iface(), b, to.hostAddresses().get(0).iface())
+              == null) {
         out.add(to.id());
       }
     }

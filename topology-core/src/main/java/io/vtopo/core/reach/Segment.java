@@ -6,12 +6,13 @@ import java.util.List;
 /**
  * One L2 broadcast domain that holds at least one vNIC.
  *
- * @param id a stable name: the libvirt network, the filtering bridge and VLAN ({@code br-trunk vlan 100}), the
- *     bridge, or the link the domain is built around
- * @param via how the domain is formed beyond its bridge: {@code vlan 100 via eno1.100}, {@code vlan 100} (filtering
- *     bridge), {@code vxlan vni 10100 (remote ...)}, sorted
+ * @param id a stable name: the libvirt network, the filtering bridge and VLAN ({@code br-trunk vlan
+ *     100}), the bridge, or the link the domain is built around
+ * @param via how the domain is formed beyond its bridge: {@code vlan 100 via eno1.100}, {@code vlan
+ *     100} (filtering bridge), {@code vxlan vni 10100 (remote ...)}, sorted
  * @param subnets every subnet seen on it (host addresses and vNIC addresses), sorted
- * @param hostAddresses the host's own addresses on it, which make the host a gateway for the segment
+ * @param hostAddresses the host's own addresses on it, which make the host a gateway for the
+ *     segment
  * @param policy what the host forwards to and from it
  * @param network the libvirt network the segment is, or null
  * @param forwardDev the libvirt network's {@code forward-dev}, or null

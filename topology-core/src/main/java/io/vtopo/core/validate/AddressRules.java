@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Rules on L3 addresses, subnets, routes and MAC addresses across links, libvirt networks and vNICs. */
+/**
+ * Rules on L3 addresses, subnets, routes and MAC addresses across links, libvirt networks and
+ * vNICs.
+ */
 final class AddressRules {
   private final Report r;
 
@@ -42,7 +45,9 @@ final class AddressRules {
         IpPrefix a = addrs.get(i);
         String p = r.path(l) + ".addresses[" + i + "]";
         hostBits(a, p, "link '" + l.name() + "'");
-        all.add(new Subnet(a, "link '" + l.name() + "'", p, l instanceof Veth v ? v.peer() : null, false));
+        all.add(
+            new Subnet(
+                a, "link '" + l.name() + "'", p, l instanceof Veth v ? v.peer() : null, false));
       }
     }
     for (Network n : r.topo.networks()) {
@@ -50,10 +55,16 @@ final class AddressRules {
         NetworkIp ip = n.ips().get(i);
         String p = r.path(n) + ".ips[" + i + "]";
         hostBits(ip.address(), p + ".address", "network '" + n.name() + "'");
-        // A network with autostart: false need not run with the others (export writes inactive networks so):
+        // A network with autostart: false need not run with the others (export writes inactive
+        // networks so):
         // libvirt refuses to start one whose subnet is in use, so it only matters once both run.
-        all.add(new Subnet(ip.address(), "libvirt network '" + n.name() + "'", p + ".address", null,
-            Boolean.FALSE.equals(n.autostart())));
+        all.add(
+            new Subnet(
+                ip.address(),
+                "libvirt network '" + n.name() + "'",
+                p + ".address",
+                null,
+                Boolean.FALSE.equals(n.autostart())));
       }
     }
     Set<String> reported = new HashSet<>();
@@ -66,7 +77,11 @@ final class AddressRules {
         }
         if (a.owner().equals(b.owner())) {
           if (a.prefix().address().equals(b.prefix().address())) {
-            r.error("address.duplicate", b.path(), b.owner() + " lists address " + b.prefix() + " twice", null);
+            r.error(
+                "address.duplicate",
+                b.path(),
+                b.owner() + " lists address " + b.prefix() + " twice",
+                null);
           }
           continue;
         }
@@ -80,15 +95,43 @@ final class AddressRules {
         }
         boolean same = a.prefix().address().equals(b.prefix().address());
         if (a.dormant() || b.dormant()) {
-          r.warning("subnet.overlap-inactive", b.path(), b.owner() + " subnet " + b.prefix().network() + "/"
-              + b.prefix().length() + " overlaps " + a.owner() + " subnet " + a.prefix().network() + "/"
-              + a.prefix().length() + " (" + r.src.at(a.path()) + "); only one of them can run at a time",
+          r.warning(
+              "subnet.overlap-inactive",
+              b.path(),
+              b.owner()
+                  + " subnet "
+                  + b.prefix().network()
+                  + "/"
+                  + b.prefix().length()
+                  + " overlaps "
+                  + a.owner()
+                  + " subnet "
+                  + a.prefix().network()
+                  + "/"
+                  + a.prefix().length()
+                  + " ("
+                  + r.src.at(a.path())
+                  + "); only one of them can run at a time",
               "libvirt refuses to start a network whose subnet is in use; keep autostart off on all but one");
           continue;
         }
-        r.error(same ? "address.duplicate" : "subnet.overlap", b.path(), b.owner() + " subnet "
-            + b.prefix().network() + "/" + b.prefix().length() + " overlaps " + a.owner() + " subnet "
-            + a.prefix().network() + "/" + a.prefix().length() + " (" + r.src.at(a.path()) + ")",
+        r.error(
+            same ? "address.duplicate" : "subnet.overlap",
+            b.path(),
+            b.owner()
+                + " subnet "
+                + b.prefix().network()
+                + "/"
+                + b.prefix().length()
+                + " overlaps "
+                + a.owner()
+                + " subnet "
+                + a.prefix().network()
+                + "/"
+                + a.prefix().length()
+                + " ("
+                + r.src.at(a.path())
+                + ")",
             "two L3 segments with overlapping subnets make routing ambiguous; use disjoint subnets");
       }
     }
@@ -99,10 +142,16 @@ final class AddressRules {
       return;
     }
     if (a.address().equals(a.network())) {
-      r.error("address.network", path, owner + " address " + a + " is the network address of its subnet",
+      r.error(
+          "address.network",
+          path,
+          owner + " address " + a + " is the network address of its subnet",
           "use a host address, e.g. " + next(a));
     } else if (a.address().equals(a.last())) {
-      r.error("address.broadcast", path, owner + " address " + a + " is the broadcast address of its subnet",
+      r.error(
+          "address.broadcast",
+          path,
+          owner + " address " + a + " is the broadcast address of its subnet",
           "use a host address inside the subnet");
     }
   }
@@ -119,21 +168,35 @@ final class AddressRules {
         Route rt = l.attrs().routes().get(i);
         String p = r.path(l) + ".routes[" + i + "]";
         if (rt.to() != null && !rt.to().address().equals(rt.to().network())) {
-          r.error("route.host-bits", p + ".to", "route destination " + rt.to() + " has host bits set",
+          r.error(
+              "route.host-bits",
+              p + ".to",
+              "route destination " + rt.to() + " has host bits set",
               "write " + rt.to().network() + "/" + rt.to().length());
         }
         if (rt.via() == null || rt.to() == null) {
           continue;
         }
         if (rt.via().isV6() != rt.to().address().isV6()) {
-          r.error("route.family-mismatch", p + ".via", "gateway " + rt.via() + " is not of the same family as "
-              + rt.to(), null);
+          r.error(
+              "route.family-mismatch",
+              p + ".via",
+              "gateway " + rt.via() + " is not of the same family as " + rt.to(),
+              null);
           continue;
         }
         boolean onLink = l.attrs().addresses().stream().anyMatch(a -> a.contains(rt.via()));
         if (!onLink && !rt.via().isV6()) {
-          r.warning("route.gateway-off-link", p + ".via", "gateway " + rt.via() + " is not inside any subnet of '"
-              + l.name() + "' " + l.attrs().addresses(), "the kernel refuses a gateway it cannot reach on-link");
+          r.warning(
+              "route.gateway-off-link",
+              p + ".via",
+              "gateway "
+                  + rt.via()
+                  + " is not inside any subnet of '"
+                  + l.name()
+                  + "' "
+                  + l.attrs().addresses(),
+              "the kernel refuses a gateway it cannot reach on-link");
         }
       }
     }
@@ -160,7 +223,10 @@ final class AddressRules {
       return;
     }
     if (mac.isMulticast()) {
-      r.error("mac.multicast", path, "MAC " + mac + " has the multicast bit set and cannot be an interface address",
+      r.error(
+          "mac.multicast",
+          path,
+          "MAC " + mac + " has the multicast bit set and cannot be an interface address",
           "the first octet must be even; 52:54:00:xx:xx:xx is the usual KVM prefix");
       return;
     }
@@ -170,7 +236,10 @@ final class AddressRules {
     }
     String first = seen.putIfAbsent(mac, path);
     if (first != null && !shared) {
-      r.error("mac.duplicate", path, "MAC " + mac + " is also used by " + first + " (" + r.src.at(first) + ")",
+      r.error(
+          "mac.duplicate",
+          path,
+          "MAC " + mac + " is also used by " + first + " (" + r.src.at(first) + ")",
           "MACs must be unique on a segment");
     }
   }

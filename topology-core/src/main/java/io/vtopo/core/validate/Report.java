@@ -38,7 +38,10 @@ final class Report {
     topo.vms().forEach(v -> vms.putIfAbsent(v.name(), v));
   }
 
-  /** The first link declared with this name, or null (an index: rules must not scan lists per lookup). */
+  /**
+   * The first link declared with this name, or null (an index: rules must not scan lists per
+   * lookup).
+   */
   Link link(String name) {
     return links.get(name);
   }

@@ -20,9 +20,33 @@ import java.util.Set;
 /** Rules on storage pools and volumes: targets, sizes, formats, backing chains. */
 final class StorageRules {
   /** Directories a pool must never own: mounting over or filling them breaks the host. */
-  static final Set<String> SYSTEM_DIRS = Set.of("/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32",
-      "/lib64", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var", "/var/lib",
-      "/var/lib/libvirt", "/var/log", "/usr/local", "/mnt", "/media");
+  static final Set<String> SYSTEM_DIRS =
+      Set.of(
+          "/",
+          "/bin",
+          "/boot",
+          "/dev",
+          "/etc",
+          "/home",
+          "/lib",
+          "/lib32",
+          "/lib64",
+          "/opt",
+          "/proc",
+          "/root",
+          "/run",
+          "/sbin",
+          "/srv",
+          "/sys",
+          "/tmp",
+          "/usr",
+          "/var",
+          "/var/lib",
+          "/var/lib/libvirt",
+          "/var/log",
+          "/usr/local",
+          "/mnt",
+          "/media");
 
   private final Report r;
 
@@ -37,8 +61,11 @@ final class StorageRules {
       String p = r.path(pool);
       String first = names.putIfAbsent(pool.name(), p);
       if (first != null) {
-        r.error("name.duplicate", p + ".name", "pool '" + pool.name() + "' is declared twice (first at "
-            + r.src.at(first) + ")", null);
+        r.error(
+            "name.duplicate",
+            p + ".name",
+            "pool '" + pool.name() + "' is declared twice (first at " + r.src.at(first) + ")",
+            null);
       }
       target(pool, p, targets);
       typeRules(pool, p);
@@ -54,33 +81,54 @@ final class StorageRules {
 
   private void target(Pool pool, String p, Map<String, String> targets) {
     String t = pool.attrs().target();
-    boolean fileBased = pool instanceof DirPool || pool instanceof FsPool || pool instanceof NetfsPool;
+    boolean fileBased =
+        pool instanceof DirPool || pool instanceof FsPool || pool instanceof NetfsPool;
     if (t == null) {
       if (fileBased) {
-        r.error("pool.target-required", p, pool.type() + " pool '" + pool.name() + "' needs a target directory",
+        r.error(
+            "pool.target-required",
+            p,
+            pool.type() + " pool '" + pool.name() + "' needs a target directory",
             "e.g. target: /var/lib/libvirt/images/" + pool.name());
       }
       return;
     }
     if (!t.startsWith("/")) {
-      r.error("pool.target-relative", p + ".target", "target '" + t + "' is not an absolute path", null);
+      r.error(
+          "pool.target-relative",
+          p + ".target",
+          "target '" + t + "' is not an absolute path",
+          null);
       return;
     }
     String n = normalize(t);
     if (n.contains("/../") || n.endsWith("/..") || n.contains("/./")) {
-      r.error("pool.target-dots", p + ".target", "target '" + t + "' contains '.' or '..' components",
+      r.error(
+          "pool.target-dots",
+          p + ".target",
+          "target '" + t + "' contains '.' or '..' components",
           "write the path without them");
       return;
     }
     if (fileBased && n.equals("/mnt")) {
-      // Many hand-made hosts mount their pool on /mnt; libvirt allows it, and it is theirs to judge.
-      r.warning("pool.target-mnt", p + ".target", "target '" + t + "' is /mnt; a pool mounted there hides"
-          + " whatever else is mounted or stored in it", "use a dedicated directory such as /mnt/" + pool.name());
+      // Many hand-made hosts mount their pool on /mnt; libvirt allows it, and it is theirs to
+      // judge.
+      r.warning(
+          "pool.target-mnt",
+          p + ".target",
+          "target '"
+              + t
+              + "' is /mnt; a pool mounted there hides"
+              + " whatever else is mounted or stored in it",
+          "use a dedicated directory such as /mnt/" + pool.name());
       return;
     }
     if (fileBased && SYSTEM_DIRS.contains(n)) {
-      r.error("pool.target-system", p + ".target", "target '" + t + "' is a system directory; a pool there"
-          + " could hide or fill it", "use a dedicated directory such as /var/lib/libvirt/images/" + pool.name());
+      r.error(
+          "pool.target-system",
+          p + ".target",
+          "target '" + t + "' is a system directory; a pool there" + " could hide or fill it",
+          "use a dedicated directory such as /var/lib/libvirt/images/" + pool.name());
       return;
     }
     if (!fileBased) {
@@ -89,8 +137,19 @@ final class StorageRules {
     for (Map.Entry<String, String> e : targets.entrySet()) {
       String other = e.getKey();
       if (other.equals(n) || n.startsWith(other + "/") || other.startsWith(n + "/")) {
-        r.error("pool.target-overlap", p + ".target", "target '" + n + "' overlaps the target '" + other + "' of "
-            + e.getValue() + " (" + r.src.at(e.getValue()) + ")", "give each pool its own directory tree");
+        r.error(
+            "pool.target-overlap",
+            p + ".target",
+            "target '"
+                + n
+                + "' overlaps the target '"
+                + other
+                + "' of "
+                + e.getValue()
+                + " ("
+                + r.src.at(e.getValue())
+                + ")",
+            "give each pool its own directory tree");
       }
     }
     targets.put(n, p);
@@ -98,55 +157,114 @@ final class StorageRules {
 
   private void typeRules(Pool pool, String p) {
     if (pool instanceof IscsiDirectPool d && d.source().initiatorIqn() == null) {
-      r.error("pool.initiator-required", p, "iscsi-direct pool '" + pool.name() + "' needs an initiator IQN",
+      r.error(
+          "pool.initiator-required",
+          p,
+          "iscsi-direct pool '" + pool.name() + "' needs an initiator IQN",
           "libiscsi logs in without the kernel initiator, so it must be told its own name: initiator: iqn.…");
     }
     if (pool instanceof LogicalPool l && l.devices().isEmpty()) {
-      r.warning("pool.logical-no-devices", p, "logical pool '" + pool.name() + "' lists no devices: the volume"
-          + " group '" + (l.vgName() == null ? pool.name() : l.vgName()) + "' must already exist", null);
+      r.warning(
+          "pool.logical-no-devices",
+          p,
+          "logical pool '"
+              + pool.name()
+              + "' lists no devices: the volume"
+              + " group '"
+              + (l.vgName() == null ? pool.name() : l.vgName())
+              + "' must already exist",
+          null);
     }
   }
 
   private void volumes(Pool pool, String p) {
     Map<String, String> seen = new HashMap<>();
     ByteSize cap = pool.attrs().capacity();
-    boolean block = !(pool instanceof DirPool || pool instanceof FsPool || pool instanceof NetfsPool);
+    boolean block =
+        !(pool instanceof DirPool || pool instanceof FsPool || pool instanceof NetfsPool);
     long allocated = 0;
     for (Volume v : pool.attrs().volumes()) {
       String vp = r.path(v);
       if (seen.putIfAbsent(v.name(), vp) != null) {
-        r.error("name.duplicate", vp + ".name", "volume '" + v.name() + "' is declared twice in pool '"
-            + pool.name() + "'", null);
+        r.error(
+            "name.duplicate",
+            vp + ".name",
+            "volume '" + v.name() + "' is declared twice in pool '" + pool.name() + "'",
+            null);
       }
       if (v.name().contains("/")) {
         r.error("volume.name", vp + ".name", "volume name '" + v.name() + "' contains '/'", null);
       }
       if (v.capacity() != null && cap != null && v.capacity().compareTo(cap) > 0) {
-        r.error("volume.exceeds-capacity", vp + ".capacity", "volume '" + v.name() + "' capacity "
-            + v.capacity().human() + " exceeds pool '" + pool.name() + "' capacity " + cap.human(), null);
+        r.error(
+            "volume.exceeds-capacity",
+            vp + ".capacity",
+            "volume '"
+                + v.name()
+                + "' capacity "
+                + v.capacity().human()
+                + " exceeds pool '"
+                + pool.name()
+                + "' capacity "
+                + cap.human(),
+            null);
       }
-      if (v.allocation() != null && v.capacity() != null && v.allocation().compareTo(v.capacity()) > 0) {
-        r.error("volume.allocation", vp + ".allocation", "allocation " + v.allocation().human()
-            + " is larger than capacity " + v.capacity().human(), null);
+      if (v.allocation() != null
+          && v.capacity() != null
+          && v.allocation().compareTo(v.capacity()) > 0) {
+        r.error(
+            "volume.allocation",
+            vp + ".allocation",
+            "allocation "
+                + v.allocation().human()
+                + " is larger than capacity "
+                + v.capacity().human(),
+            null);
       }
       if (v.capacity() != null && v.capacity().bytes() == 0) {
         r.error("volume.zero", vp + ".capacity", "volume '" + v.name() + "' has capacity 0", null);
       }
-      allocated += v.allocation() != null ? v.allocation().bytes()
-          : (v.format() == VolumeFormat.QCOW2 ? 0 : v.capacity() == null ? 0 : v.capacity().bytes());
+      allocated +=
+          v.allocation() != null
+              ? v.allocation().bytes()
+              : (v.format() == VolumeFormat.QCOW2
+                  ? 0
+                  : v.capacity() == null ? 0 : v.capacity().bytes());
       if (block && v.format() != null && v.format() != VolumeFormat.RAW) {
-        r.error("volume.format", vp + ".format", pool.type() + " pool '" + pool.name() + "' holds raw volumes only,"
-            + " not " + v.format().keyword(), null);
+        r.error(
+            "volume.format",
+            vp + ".format",
+            pool.type()
+                + " pool '"
+                + pool.name()
+                + "' holds raw volumes only,"
+                + " not "
+                + v.format().keyword(),
+            null);
       }
       if (v.backing() != null && v.format() != VolumeFormat.QCOW2) {
-        r.error("volume.backing-format", vp + ".backing", "volume '" + v.name() + "' has a backing volume but format "
-            + (v.format() == null ? "raw (default)" : v.format().keyword()) + "; overlays must be qcow2",
+        r.error(
+            "volume.backing-format",
+            vp + ".backing",
+            "volume '"
+                + v.name()
+                + "' has a backing volume but format "
+                + (v.format() == null ? "raw (default)" : v.format().keyword())
+                + "; overlays must be qcow2",
             "set format: qcow2");
       }
     }
     if (cap != null && allocated > cap.bytes()) {
-      r.warning("pool.overcommitted", p + ".capacity", "volumes of pool '" + pool.name() + "' allocate "
-          + new ByteSize(allocated).human() + " up front, more than its capacity " + cap.human(), null);
+      r.warning(
+          "pool.overcommitted",
+          p + ".capacity",
+          "volumes of pool '"
+              + pool.name()
+              + "' allocate "
+              + new ByteSize(allocated).human()
+              + " up front, more than its capacity "
+              + cap.human(),
+          null);
     }
   }
 
@@ -168,11 +286,21 @@ final class StorageRules {
         }
         String ref = v.backing().contains("/") ? v.backing() : pool.name() + "/" + v.backing();
         if (!all.containsKey(ref)) {
-          String hint = Names.didYouMean(ref, all.keySet()).map(m -> "did you mean '"
-              + (m.startsWith(pool.name() + "/") ? m.substring(pool.name().length() + 1) : m) + "'?")
-              .orElse("declare the backing volume, in this pool or as POOL/NAME");
-          r.error("volume.backing-missing", r.path(v) + ".backing", "backing volume '" + v.backing()
-              + "' is not declared", hint);
+          String hint =
+              Names.didYouMean(ref, all.keySet())
+                  .map(
+                      m ->
+                          "did you mean '"
+                              + (m.startsWith(pool.name() + "/")
+                                  ? m.substring(pool.name().length() + 1)
+                                  : m)
+                              + "'?")
+                  .orElse("declare the backing volume, in this pool or as POOL/NAME");
+          r.error(
+              "volume.backing-missing",
+              r.path(v) + ".backing",
+              "backing volume '" + v.backing() + "' is not declared",
+              hint);
           continue;
         }
         next.put(key.get(v), ref);
@@ -192,8 +320,11 @@ final class StorageRules {
         if (!reported.contains(id)) {
           reported.add(id);
           loop.add(cur);
-          r.error("volume.backing-loop", r.path(all.get(loop.get(0))) + ".backing", "backing volumes form a loop: "
-              + String.join(" -> ", loop), "a backing chain must end at a base image without backing");
+          r.error(
+              "volume.backing-loop",
+              r.path(all.get(loop.get(0))) + ".backing",
+              "backing volumes form a loop: " + String.join(" -> ", loop),
+              "a backing chain must end at a base image without backing");
         }
       }
     }

@@ -7,8 +7,8 @@ import io.vtopo.core.model.Topology;
 import java.nio.file.Path;
 
 /**
- * Offline semantic validation: cross-layer rules over a structurally valid topology. Every rule runs and every problem
- * is reported; rule ids are listed in docs/validation.md.
+ * Offline semantic validation: cross-layer rules over a structurally valid topology. Every rule
+ * runs and every problem is reported; rule ids are listed in docs/validation.md.
  */
 public final class Validator {
   private Validator() {}
@@ -25,7 +25,10 @@ public final class Validator {
     return diags;
   }
 
-  /** Reads and validates a file: structural problems first; semantic rules run only on a well-formed file. */
+  /**
+   * Reads and validates a file: structural problems first; semantic rules run only on a well-formed
+   * file.
+   */
   public static TopologyReader.Result check(Path file) {
     TopologyReader.Result res = TopologyReader.read(file);
     return withSemantics(res);

@@ -22,9 +22,13 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The engine against an in-memory host: apply, verify, idempotency, rollback at every step, crash recovery. */
+/**
+ * The engine against an in-memory host: apply, verify, idempotency, rollback at every step, crash
+ * recovery.
+ */
 class EngineTest {
-  static final String BEFORE = """
+  static final String BEFORE =
+      """
       apiVersion: vtopo/v1
       name: lab
       links:
@@ -40,7 +44,8 @@ class EngineTest {
           volumes: [{name: base.qcow2, format: qcow2, capacity: 10G}]
       """;
 
-  static final String DESIRED = """
+  static final String DESIRED =
+      """
       apiVersion: vtopo/v1
       name: lab
       links:
@@ -84,15 +89,23 @@ class EngineTest {
   }
 
   Engine engine(FakeHost h) {
-    return new Engine(new Engine.Backends(h, h.nets, h.storage), Journal.at(state, "lab"), h::state,
-        Engine.Progress.NONE, 3, Duration.ZERO);
+    return new Engine(
+        new Engine.Backends(h, h.nets, h.storage),
+        Journal.at(state, "lab"),
+        h::state,
+        Engine.Progress.NONE,
+        3,
+        Duration.ZERO);
   }
 
   /** A host with the NIC and the BEFORE topology applied by the engine itself. */
   FakeHost before() {
     FakeHost h = new FakeHost();
-    h.links.put("eno1", new Owned<>(new Nic(new LinkAttrs("eno1", null, 1500, null, null, null, List.of(),
-        List.of())), null));
+    h.links.put(
+        "eno1",
+        new Owned<>(
+            new Nic(new LinkAttrs("eno1", null, 1500, null, null, null, List.of(), List.of())),
+            null));
     Topology t = topo(BEFORE);
     Plan p = Planner.plan(t, h.state(), PlanOptions.defaults());
     assertThat(engine(h).apply(t, h.state(), p, PlanOptions.defaults()).applied()).isTrue();
@@ -106,16 +119,23 @@ class EngineTest {
     TreeMap<String, Object> m = new TreeMap<>();
     s.links().forEach(o -> m.put("link:" + o.value().name(), o));
     s.networks().forEach(o -> m.put("network:" + o.value().name(), o));
-    s.pools().forEach(o -> m.put("pool:" + o.value().name(), List.of(o.owner() == null ? "-" : o.owner(),
-        Pools.sorted(o.value()))));
+    s.pools()
+        .forEach(
+            o ->
+                m.put(
+                    "pool:" + o.value().name(),
+                    List.of(o.owner() == null ? "-" : o.owner(), Pools.sorted(o.value()))));
     m.put("volumeOwners", new TreeMap<>(s.volumeOwners()));
     return m;
   }
 
   static final class Pools {
     static Object sorted(io.vtopo.core.model.Pool p) {
-      return io.vtopo.core.model.Pools.withVolumes(p, p.attrs().volumes().stream()
-          .sorted(Comparator.comparing(io.vtopo.core.model.Volume::name)).toList());
+      return io.vtopo.core.model.Pools.withVolumes(
+          p,
+          p.attrs().volumes().stream()
+              .sorted(Comparator.comparing(io.vtopo.core.model.Volume::name))
+              .toList());
     }
   }
 
@@ -132,8 +152,15 @@ class EngineTest {
     assertThat(Journal.at(state, "lab").exists()).isFalse();
     // Destroy removes everything the topology owns and leaves the NIC.
     Plan destroy = Planner.destroy("lab", h.state(), PlanOptions.defaults());
-    assertThat(engine(h).apply(topo("apiVersion: vtopo/v1\nname: lab\n"), h.state(), destroy,
-        PlanOptions.defaults()).applied()).isTrue();
+    assertThat(
+            engine(h)
+                .apply(
+                    topo("apiVersion: vtopo/v1\nname: lab\n"),
+                    h.state(),
+                    destroy,
+                    PlanOptions.defaults())
+                .applied())
+        .isTrue();
     assertThat(h.links).containsOnlyKeys("eno1");
     assertThat(h.networks).isEmpty();
     assertThat(h.pools).isEmpty();
@@ -145,7 +172,12 @@ class EngineTest {
     int total;
     {
       FakeHost h = before();
-      engine(h).apply(d, h.state(), Planner.plan(d, h.state(), PlanOptions.defaults()), PlanOptions.defaults());
+      engine(h)
+          .apply(
+              d,
+              h.state(),
+              Planner.plan(d, h.state(), PlanOptions.defaults()),
+              PlanOptions.defaults());
       total = h.mutations;
     }
     assertThat(total).isGreaterThanOrEqualTo(20);
@@ -159,7 +191,9 @@ class EngineTest {
       assertThat(r.rolledBack()).isTrue();
       assertThat(r.failure()).contains("injected failure at mutation " + k);
       assertThat(r.unrestorable()).isEmpty();
-      assertThat(canonical(h.state())).as("state after rollback from mutation %d", k).isEqualTo(expected);
+      assertThat(canonical(h.state()))
+          .as("state after rollback from mutation %d", k)
+          .isEqualTo(expected);
       assertThat(Journal.at(state, "lab").exists()).isFalse();
     }
   }
@@ -177,11 +211,21 @@ class EngineTest {
           .isInstanceOf(FakeHost.Killed.class);
       assertThat(Journal.at(state, "lab").exists()).isTrue();
       // The next run refuses to apply over an unfinished journal, then recovers.
-      assertThatThrownBy(() -> engine(h).apply(d, h.state(), Planner.plan(d, h.state(), PlanOptions.defaults()),
-          PlanOptions.defaults())).isInstanceOf(VtopoException.class).hasMessageContaining("did not finish");
+      assertThatThrownBy(
+              () ->
+                  engine(h)
+                      .apply(
+                          d,
+                          h.state(),
+                          Planner.plan(d, h.state(), PlanOptions.defaults()),
+                          PlanOptions.defaults()))
+          .isInstanceOf(VtopoException.class)
+          .hasMessageContaining("did not finish");
       h.killAt = -1;
       assertThat(engine(h).recover("lab")).isEmpty();
-      assertThat(canonical(h.state())).as("state after recovery from a kill at mutation %d", k).isEqualTo(expected);
+      assertThat(canonical(h.state()))
+          .as("state after recovery from a kill at mutation %d", k)
+          .isEqualTo(expected);
       assertThat(Journal.at(state, "lab").exists()).isFalse();
     }
   }
@@ -193,8 +237,9 @@ class EngineTest {
       case "link" -> io.vtopo.core.model.ObjectId.link(name);
       case "network" -> io.vtopo.core.model.ObjectId.network(name);
       case "pool" -> io.vtopo.core.model.ObjectId.pool(name);
-      default -> io.vtopo.core.model.ObjectId.volume(name.substring(0, name.indexOf('/')),
-          name.substring(name.indexOf('/') + 1));
+      default ->
+          io.vtopo.core.model.ObjectId.volume(
+              name.substring(0, name.indexOf('/')), name.substring(name.indexOf('/') + 1));
     };
   }
 
@@ -202,28 +247,54 @@ class EngineTest {
   static void foreignCreate(FakeHost h, String what) {
     String name = what.substring(what.indexOf(':') + 1);
     if (what.startsWith("link:")) {
-      h.links.put(name, new Owned<>(new Nic(new LinkAttrs(name, null, 1400, null, null, null, List.of(),
-          List.of())), null));
+      h.links.put(
+          name,
+          new Owned<>(
+              new Nic(new LinkAttrs(name, null, 1400, null, null, null, List.of(), List.of())),
+              null));
     } else if (what.startsWith("network:")) {
-      h.networks.put(name, new Owned<>(topo(DESIRED).networks().stream().filter(n -> n.name().equals(name))
-          .findFirst().orElseThrow(), null));
+      h.networks.put(
+          name,
+          new Owned<>(
+              topo(DESIRED).networks().stream()
+                  .filter(n -> n.name().equals(name))
+                  .findFirst()
+                  .orElseThrow(),
+              null));
     } else if (what.startsWith("pool:")) {
-      h.pools.put(name, new Owned<>(io.vtopo.core.model.Pools.withVolumes(topo(DESIRED).pools().stream()
-          .filter(p -> p.name().equals(name)).findFirst().orElseThrow(), List.of()), null));
+      h.pools.put(
+          name,
+          new Owned<>(
+              io.vtopo.core.model.Pools.withVolumes(
+                  topo(DESIRED).pools().stream()
+                      .filter(p -> p.name().equals(name))
+                      .findFirst()
+                      .orElseThrow(),
+                  List.of()),
+              null));
     } else if (what.startsWith("volume:")) {
       String pool = name.substring(0, name.indexOf('/'));
       var p = h.pools.get(pool);
-      List<io.vtopo.core.model.Volume> vols = new java.util.ArrayList<>(p.value().attrs().volumes());
-      vols.add(new io.vtopo.core.model.Volume(name.substring(pool.length() + 1), null,
-          io.vtopo.core.model.ByteSize.parse("1M").orElseThrow(), null, null, null));
-      h.pools.put(pool, new Owned<>(io.vtopo.core.model.Pools.withVolumes(p.value(), vols), p.owner()));
+      List<io.vtopo.core.model.Volume> vols =
+          new java.util.ArrayList<>(p.value().attrs().volumes());
+      vols.add(
+          new io.vtopo.core.model.Volume(
+              name.substring(pool.length() + 1),
+              null,
+              io.vtopo.core.model.ByteSize.parse("1M").orElseThrow(),
+              null,
+              null,
+              null));
+      h.pools.put(
+          pool, new Owned<>(io.vtopo.core.model.Pools.withVolumes(p.value(), vols), p.owner()));
     }
   }
 
   /**
-   * Issue 11: another tool creates an object under a name the plan is about to create, between the plan and the
-   * create (the create then fails with "exists"). The rollback must leave that object exactly as the other tool made
-   * it, report it, and restore everything else; before the fix it tried to delete it as its own.
+   * Issue 11: another tool creates an object under a name the plan is about to create, between the
+   * plan and the create (the create then fails with "exists"). The rollback must leave that object
+   * exactly as the other tool made it, report it, and restore everything else; before the fix it
+   * tried to delete it as its own.
    */
   @Test
   void anObjectAnotherToolCreatesUnderAPlannedNameIsLeftAlone() {
@@ -233,7 +304,12 @@ class EngineTest {
     {
       FakeHost h = before();
       clean = h.state();
-      engine(h).apply(d, h.state(), Planner.plan(d, h.state(), PlanOptions.defaults()), PlanOptions.defaults());
+      engine(h)
+          .apply(
+              d,
+              h.state(),
+              Planner.plan(d, h.state(), PlanOptions.defaults()),
+              PlanOptions.defaults());
       log = List.copyOf(h.log);
     }
     Snapshot was = Snapshot.of(clean);
@@ -241,8 +317,11 @@ class EngineTest {
     for (int k = 1; k <= log.size(); k++) {
       String what = log.get(k - 1);
       io.vtopo.core.model.ObjectId id = idOf(what);
-      boolean absent = was.link(id).isEmpty() && was.network(id).isEmpty() && was.pool(id).isEmpty()
-          && was.volume(id).isEmpty();
+      boolean absent =
+          was.link(id).isEmpty()
+              && was.network(id).isEmpty()
+              && was.pool(id).isEmpty()
+              && was.volume(id).isEmpty();
       if (!absent || log.subList(0, k - 1).contains(what)) {
         continue;
       }
@@ -257,8 +336,11 @@ class EngineTest {
       Engine.Result r = engine(h).apply(d, h.state(), p, PlanOptions.defaults());
       assertThat(r.applied()).as("foreign %s at mutation %d", what, k).isFalse();
       assertThat(r.unrestorable()).as("foreign %s at mutation %d", what, k).isEmpty();
-      assertThat(r.foreign()).as("foreign %s", what).anySatisfy(f -> assertThat(f).startsWith(what + ": appeared"));
-      assertThat(canonical(h.state())).as("state after rollback, foreign %s at mutation %d", what, k)
+      assertThat(r.foreign())
+          .as("foreign %s", what)
+          .anySatisfy(f -> assertThat(f).startsWith(what + ": appeared"));
+      assertThat(canonical(h.state()))
+          .as("state after rollback, foreign %s at mutation %d", what, k)
           .isEqualTo(expected);
       assertThat(Journal.at(state, "lab").exists()).isFalse();
     }
@@ -273,7 +355,8 @@ class EngineTest {
     Plan p = Planner.plan(shrink, h.state(), PlanOptions.defaults());
     assertThat(p.refusals()).isNotEmpty();
     assertThatThrownBy(() -> engine(h).apply(shrink, h.state(), p, PlanOptions.defaults()))
-        .isInstanceOf(VtopoException.class).hasMessageContaining("--allow-data-loss");
+        .isInstanceOf(VtopoException.class)
+        .hasMessageContaining("--allow-data-loss");
     assertThat(h.mutations).isZero();
     assertThat(canonical(h.state())).isEqualTo(expected);
   }
@@ -281,20 +364,40 @@ class EngineTest {
   @Test
   void foreignObjectsSurviveApplyAndDestroy() {
     FakeHost h = before();
-    h.links.put("docker0", new Owned<>(new io.vtopo.core.model.Bridge(LinkAttrs.named("docker0"), null, null, null,
-        List.of()), null));
-    h.networks.put("default", new Owned<>(topo("""
+    h.links.put(
+        "docker0",
+        new Owned<>(
+            new io.vtopo.core.model.Bridge(LinkAttrs.named("docker0"), null, null, null, List.of()),
+            null));
+    h.networks.put(
+        "default",
+        new Owned<>(
+            topo("""
         apiVersion: vtopo/v1
         name: x
         networks: [{name: default, mode: nat, bridge: virbr0, ips: [{address: 203.0.113.129/25}]}]
-        """).networks().get(0), null));
+        """)
+                .networks()
+                .get(0),
+            null));
     var foreignLink = h.links.get("docker0");
     var foreignNet = h.networks.get("default");
     Topology d = topo(DESIRED);
-    assertThat(engine(h).apply(d, h.state(), Planner.plan(d, h.state(), PlanOptions.defaults()),
-        PlanOptions.defaults()).applied()).isTrue();
-    engine(h).apply(topo("apiVersion: vtopo/v1\nname: lab\n"), h.state(),
-        Planner.destroy("lab", h.state(), PlanOptions.defaults()), PlanOptions.defaults());
+    assertThat(
+            engine(h)
+                .apply(
+                    d,
+                    h.state(),
+                    Planner.plan(d, h.state(), PlanOptions.defaults()),
+                    PlanOptions.defaults())
+                .applied())
+        .isTrue();
+    engine(h)
+        .apply(
+            topo("apiVersion: vtopo/v1\nname: lab\n"),
+            h.state(),
+            Planner.destroy("lab", h.state(), PlanOptions.defaults()),
+            PlanOptions.defaults());
     assertThat(h.links.get("docker0")).isEqualTo(foreignLink);
     assertThat(h.networks.get("default")).isEqualTo(foreignNet);
   }
@@ -304,7 +407,8 @@ class EngineTest {
     Path lock = state.resolve("lock");
     try (HostLock l = HostLock.acquire(lock, Duration.ZERO)) {
       assertThatThrownBy(() -> HostLock.acquire(lock, Duration.ofMillis(200)))
-          .isInstanceOf(VtopoException.class).hasMessageContaining("another vtopo apply");
+          .isInstanceOf(VtopoException.class)
+          .hasMessageContaining("another vtopo apply");
     }
     HostLock.acquire(lock, Duration.ZERO).close();
   }

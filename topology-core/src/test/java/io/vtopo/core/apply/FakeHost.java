@@ -23,11 +23,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An in-memory host for fast engine tests: links, networks and pools with ownership, refusing what the kernel and
- * libvirt refuse (duplicates, unknown masters, foreign deletes), and failing or "crashing" at a chosen mutation.
+ * An in-memory host for fast engine tests: links, networks and pools with ownership, refusing what
+ * the kernel and libvirt refuse (duplicates, unknown masters, foreign deletes), and failing or
+ * "crashing" at a chosen mutation.
  */
 final class FakeHost implements LinkBackend {
-  /** Thrown to simulate the process being killed: not a VtopoException, so the engine cannot catch it. */
+  /**
+   * Thrown to simulate the process being killed: not a VtopoException, so the engine cannot catch
+   * it.
+   */
   static final class Killed extends Error {
     private static final long serialVersionUID = 1L;
 
@@ -43,10 +47,13 @@ final class FakeHost implements LinkBackend {
   int mutations;
   int failAt = -1;
   int killAt = -1;
+
   /** Every mutation's object, in order. */
   final List<String> log = new ArrayList<>();
+
   /** A foreign actor that changes the host just before mutation {@code actAt} reaches it. */
   int actAt = -1;
+
   java.util.function.Consumer<String> actor;
 
   private void mutate(String what) {
@@ -65,7 +72,10 @@ final class FakeHost implements LinkBackend {
 
   HostState state() {
     List<Owned<Pool>> ps = new ArrayList<>(pools.values());
-    return new HostState(new ArrayList<>(links.values()), new ArrayList<>(networks.values()), ps,
+    return new HostState(
+        new ArrayList<>(links.values()),
+        new ArrayList<>(networks.values()),
+        ps,
         new LinkedHashMap<>(volumeOwners));
   }
 
@@ -103,8 +113,12 @@ final class FakeHost implements LinkBackend {
         }
         links.remove(l.name());
         // The kernel releases the ports of a deleted master.
-        links.replaceAll((n, o) -> l.name().equals(o.value().attrs().master())
-            ? new Owned<>(Links.withAttrs(o.value(), o.value().attrs().withMaster(null)), o.owner()) : o);
+        links.replaceAll(
+            (n, o) ->
+                l.name().equals(o.value().attrs().master())
+                    ? new Owned<>(
+                        Links.withAttrs(o.value(), o.value().attrs().withMaster(null)), o.owner())
+                    : o);
       }
     }
   }
@@ -112,23 +126,40 @@ final class FakeHost implements LinkBackend {
   private void checkMaster(Link l) {
     String m = l.attrs().master();
     if (m != null && !links.containsKey(m)) {
-      throw new VtopoException(Kind.NOT_FOUND, "link:" + l.name(), "master " + m + " does not exist");
+      throw new VtopoException(
+          Kind.NOT_FOUND, "link:" + l.name(), "master " + m + " does not exist");
     }
   }
 
   /** Live links report every field: unset ones get the kernel's defaults. */
   private static Link normalize(Link l) {
     LinkAttrs a = l.attrs();
-    return Links.withAttrs(l, new LinkAttrs(a.name(), a.state(), a.mtu() == null ? 1500 : a.mtu(), a.mac(),
-        a.master(), a.portVlan(), a.addresses(), a.routes()));
+    return Links.withAttrs(
+        l,
+        new LinkAttrs(
+            a.name(),
+            a.state(),
+            a.mtu() == null ? 1500 : a.mtu(),
+            a.mac(),
+            a.master(),
+            a.portVlan(),
+            a.addresses(),
+            a.routes()));
   }
 
   private static Link merge(Link cur, Link d) {
     LinkAttrs c = cur.attrs();
     LinkAttrs a = d.attrs();
-    LinkAttrs m = new LinkAttrs(c.name(), a.state() != null ? a.state() : c.state(),
-        a.mtu() != null ? a.mtu() : c.mtu(), a.mac() != null ? a.mac() : c.mac(), a.master(),
-        a.portVlan() != null ? a.portVlan() : c.portVlan(), a.addresses(), a.routes());
+    LinkAttrs m =
+        new LinkAttrs(
+            c.name(),
+            a.state() != null ? a.state() : c.state(),
+            a.mtu() != null ? a.mtu() : c.mtu(),
+            a.mac() != null ? a.mac() : c.mac(),
+            a.master(),
+            a.portVlan() != null ? a.portVlan() : c.portVlan(),
+            a.addresses(),
+            a.routes());
     return Links.withAttrs(d, m);
   }
 
@@ -194,7 +225,10 @@ final class FakeHost implements LinkBackend {
         throw new VtopoException(Kind.CONFLICT, "pool:" + desired.name(), "exists");
       }
       pools.put(desired.name(), new Owned<>(desired, owner));
-      desired.attrs().volumes().forEach(v -> volumeOwners.put(desired.name() + "/" + v.name(), owner));
+      desired
+          .attrs()
+          .volumes()
+          .forEach(v -> volumeOwners.put(desired.name() + "/" + v.name(), owner));
     }
 
     @Override
@@ -205,14 +239,19 @@ final class FakeHost implements LinkBackend {
         throw new VtopoException(Kind.NOT_OWNED, "pool:" + current.name(), "not owned");
       }
       pools.remove(current.name());
-      cur.value().attrs().volumes().forEach(v -> volumeOwners.remove(current.name() + "/" + v.name()));
+      cur.value()
+          .attrs()
+          .volumes()
+          .forEach(v -> volumeOwners.remove(current.name() + "/" + v.name()));
     }
 
     @Override
     public void updatePool(Pool current, Pool desired, String owner, boolean allowSourceChange) {
       mutate("pool:" + desired.name());
       Owned<Pool> cur = pools.get(desired.name());
-      pools.put(desired.name(), new Owned<>(Pools.withVolumes(desired, cur.value().attrs().volumes()), owner));
+      pools.put(
+          desired.name(),
+          new Owned<>(Pools.withVolumes(desired, cur.value().attrs().volumes()), owner));
     }
 
     private Pool pool(String name) {
@@ -246,14 +285,25 @@ final class FakeHost implements LinkBackend {
     }
 
     @Override
-    public void resizeVolume(String pool, Volume current, Volume desired, String owner, boolean allowShrink) {
+    public void resizeVolume(
+        String pool, Volume current, Volume desired, String owner, boolean allowShrink) {
       mutate("volume:" + pool + "/" + desired.name());
       if (!allowShrink && desired.capacity().compareTo(current.capacity()) < 0) {
-        throw new VtopoException(Kind.DESTRUCTIVE_REFUSED, "volume:" + pool + "/" + desired.name(), "shrink");
+        throw new VtopoException(
+            Kind.DESTRUCTIVE_REFUSED, "volume:" + pool + "/" + desired.name(), "shrink");
       }
       List<Volume> vols = new ArrayList<>(pool(pool).attrs().volumes());
-      vols.replaceAll(v -> v.name().equals(desired.name()) ? new Volume(v.name(), v.format(), desired.capacity(),
-          v.allocation(), v.backing(), v.permissions()) : v);
+      vols.replaceAll(
+          v ->
+              v.name().equals(desired.name())
+                  ? new Volume(
+                      v.name(),
+                      v.format(),
+                      desired.capacity(),
+                      v.allocation(),
+                      v.backing(),
+                      v.permissions())
+                  : v);
       setVolumes(pool, vols);
     }
 
@@ -261,7 +311,8 @@ final class FakeHost implements LinkBackend {
     public void deleteVolume(String pool, Volume current, String owner, boolean allowDataLoss) {
       mutate("volume:" + pool + "/" + current.name());
       if (!allowDataLoss) {
-        throw new VtopoException(Kind.DESTRUCTIVE_REFUSED, "volume:" + pool + "/" + current.name(), "data loss");
+        throw new VtopoException(
+            Kind.DESTRUCTIVE_REFUSED, "volume:" + pool + "/" + current.name(), "data loss");
       }
       List<Volume> vols = new ArrayList<>(pool(pool).attrs().volumes());
       vols.removeIf(v -> v.name().equals(current.name()));

@@ -21,16 +21,24 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Files written to hurt: what the reader refuses, where it says so, and that it stays bounded doing it. */
+/**
+ * Files written to hurt: what the reader refuses, where it says so, and that it stays bounded doing
+ * it.
+ */
 class HostileInputTest {
   private static final String HEAD = "apiVersion: vtopo/v1\nname: t\n";
 
   private static List<Diagnostic> read(String yaml) {
-    return TopologyReader.read("t.yaml", yaml.getBytes(StandardCharsets.UTF_8)).diagnostics().sorted();
+    return TopologyReader.read("t.yaml", yaml.getBytes(StandardCharsets.UTF_8))
+        .diagnostics()
+        .sorted();
   }
 
   private static Diagnostic only(List<Diagnostic> d, String rule) {
-    assertThat(d).as(d.toString()).singleElement().satisfies(x -> assertThat(x.rule()).isEqualTo(rule));
+    assertThat(d)
+        .as(d.toString())
+        .singleElement()
+        .satisfies(x -> assertThat(x.rule()).isEqualTo(rule));
     return d.get(0);
   }
 
@@ -56,15 +64,18 @@ class HostileInputTest {
 
   @Test
   void mergeKeysAreRefusedWithTheirOwnMessage() {
-    Diagnostic x = only(read(HEAD + "links:\n  - &b {name: br0, kind: bridge}\n  - <<: *b\n    name: br1\n"),
-        "yaml.merge-key");
+    Diagnostic x =
+        only(
+            read(HEAD + "links:\n  - &b {name: br0, kind: bridge}\n  - <<: *b\n    name: br1\n"),
+            "yaml.merge-key");
     assertThat(x.position()).isEqualTo(new Position("t.yaml", 5, 5));
     assertThat(x.message()).contains("'<<'").doesNotContain("required key");
   }
 
   @Test
   void aNulByteIsReportedWhereItIs() {
-    Diagnostic x = only(read(HEAD + "links:\n  - {name: br0, kind: \u0000bridge}\n"), "yaml.character");
+    Diagnostic x =
+        only(read(HEAD + "links:\n  - {name: br0, kind: \u0000bridge}\n"), "yaml.character");
     assertThat(x.position()).isEqualTo(new Position("t.yaml", 4, 23));
     assertThat(x.message()).contains("U+0000");
   }
@@ -72,17 +83,25 @@ class HostileInputTest {
   @ParameterizedTest
   @ValueSource(strings = {"\\e]0;pwned\\a", "\\x9b2J", "x\\u202ey", "x\\u2066y", "\\x7f", "\\0"})
   void controlAndBidiCharactersInStringsAreRefusedAndNeverEchoedRaw(String escape) {
-    Diagnostic x = only(read(HEAD + "links:\n  - {name: \"br" + escape + "\", kind: bridge}\n"),
-        "yaml.unsafe-character");
+    Diagnostic x =
+        only(
+            read(HEAD + "links:\n  - {name: \"br" + escape + "\", kind: bridge}\n"),
+            "yaml.unsafe-character");
     assertThat(x.position()).isEqualTo(new Position("t.yaml", 4, 12));
-    assertThat(x.format().replace("\n", "")).as(x.format()).doesNotContainPattern("[\\p{Cc}\\p{Cf}]");
+    assertThat(x.format().replace("\n", ""))
+        .as(x.format())
+        .doesNotContainPattern("[\\p{Cc}\\p{Cf}]");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"links:\n  - {name: \"br\\u200b0\", kind: bridge}",
-      "networks:\n  - {name: \"n\\u200d\", mode: nat}", "pools:\n  - {name: \"p\\ufeff\", type: dir, target: /srv/p}",
-      "pools:\n  - {name: p, type: dir, target: /srv/p, volumes: [{name: \"v\\u00ad1\", capacity: 1G}]}",
-      "vms:\n  - {name: web1, nics: [{name: \"eth\\t0\", tap: t}]}"})
+  @ValueSource(
+      strings = {
+        "links:\n  - {name: \"br\\u200b0\", kind: bridge}",
+        "networks:\n  - {name: \"n\\u200d\", mode: nat}",
+        "pools:\n  - {name: \"p\\ufeff\", type: dir, target: /srv/p}",
+        "pools:\n  - {name: p, type: dir, target: /srv/p, volumes: [{name: \"v\\u00ad1\", capacity: 1G}]}",
+        "vms:\n  - {name: web1, nics: [{name: \"eth\\t0\", tap: t}]}"
+      })
   void invisibleCharactersInNamesAreRefused(String body) {
     Diagnostic x = only(read(HEAD + body + "\n"), "name.invisible");
     assertThat(x.format().replace("\n", "")).doesNotContainPattern("[\\p{Cc}\\p{Cf}]");
@@ -92,13 +111,21 @@ class HostileInputTest {
   @ValueSource(strings = {"''", "web/1", "-web", "web 1", "\"web\\u200b1\"", "w\u00e9b"})
   void vmNamesFollowTheDocumentedRule(String name) {
     List<Diagnostic> d = read(HEAD + "vms:\n  - name: " + name + "\n");
-    assertThat(d).as(name).isNotEmpty().allSatisfy(x -> assertThat(x.rule()).isIn("name.vm", "name.invisible"));
+    assertThat(d)
+        .as(name)
+        .isNotEmpty()
+        .allSatisfy(x -> assertThat(x.rule()).isIn("name.vm", "name.invisible"));
   }
 
   @Test
   void goodVmNamesPass() {
     String max = "a".repeat(64);
-    assertThat(read(HEAD + "vms:\n  - {name: web-01.prod_a}\n  - {name: 9lives}\n  - {name: " + max + "}\n"))
+    assertThat(
+            read(
+                HEAD
+                    + "vms:\n  - {name: web-01.prod_a}\n  - {name: 9lives}\n  - {name: "
+                    + max
+                    + "}\n"))
         .isEmpty();
     only(read(HEAD + "vms:\n  - {name: " + max + "b}\n"), "name.vm");
   }
@@ -106,16 +133,21 @@ class HostileInputTest {
   @Test
   void errorsInsideAnAliasPointAtTheAlias() {
     List<Diagnostic> d = read(HEAD + "links:\n  - &b {name: br0, kind: bridge, mtu: 1}\n  - *b\n");
-    assertThat(d).extracting(Diagnostic::position)
+    assertThat(d)
+        .extracting(Diagnostic::position)
         .containsExactly(new Position("t.yaml", 4, 39), new Position("t.yaml", 5, 5));
   }
 
   @Test
   void aDocumentOfTooManyNodesIsRefusedWithoutReadingIt() {
-    // The real limit (YamlLoader.MAX_NODES) costs seconds to reach; the same code path with a smaller one.
+    // The real limit (YamlLoader.MAX_NODES) costs seconds to reach; the same code path with a
+    // smaller one.
     String yaml = HEAD + "links: [" + "1,".repeat(10_000) + "1]\n";
     Diagnostics d = new Diagnostics();
-    assertThat(YamlLoader.load("t.yaml", yaml.getBytes(StandardCharsets.UTF_8), yaml.length(), d, 10_000)).isEmpty();
+    assertThat(
+            YamlLoader.load(
+                "t.yaml", yaml.getBytes(StandardCharsets.UTF_8), yaml.length(), d, 10_000))
+        .isEmpty();
     Diagnostic x = only(d.sorted(), "yaml.too-many-nodes");
     assertThat(x.message()).contains("more than 10000 nodes");
   }
@@ -133,7 +165,8 @@ class HostileInputTest {
     for (int i = 0; i < 3000; i++) {
       sb.append("  - {name: br").append(i).append(", kind: bridge, stpp: true}\n");
     }
-    Diagnostics d = TopologyReader.read("t.yaml", sb.toString().getBytes(StandardCharsets.UTF_8)).diagnostics();
+    Diagnostics d =
+        TopologyReader.read("t.yaml", sb.toString().getBytes(StandardCharsets.UTF_8)).diagnostics();
     assertThat(d.sorted()).hasSize(Diagnostics.MAX_KEPT);
     assertThat(d.count(Severity.ERROR)).isEqualTo(3000);
     assertThat(d.omitted()).isEqualTo(3000 - Diagnostics.MAX_KEPT);
@@ -154,14 +187,20 @@ class HostileInputTest {
   void aFifoIsRefusedInsteadOfWaitedOn(@TempDir Path dir) throws Exception {
     Path fifo = dir.resolve("topology.yaml");
     assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
-    Diagnostic x = assertTimeoutPreemptively(Duration.ofSeconds(10),
-        () -> only(TopologyReader.read(fifo).diagnostics().sorted(), "file.not-regular"));
+    Diagnostic x =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10),
+            () -> only(TopologyReader.read(fifo).diagnostics().sorted(), "file.not-regular"));
     assertThat(x.message()).contains("FIFO");
   }
 
   @Test
   void devicesAndDirectoriesAreRefused(@TempDir Path dir) {
-    assertThat(only(TopologyReader.read(Path.of("/dev/zero")).diagnostics().sorted(), "file.not-regular").message())
+    assertThat(
+            only(
+                    TopologyReader.read(Path.of("/dev/zero")).diagnostics().sorted(),
+                    "file.not-regular")
+                .message())
         .contains("character device");
     assertThat(only(TopologyReader.read(dir).diagnostics().sorted(), "file.not-regular").message())
         .contains("directory");
@@ -176,9 +215,16 @@ class HostileInputTest {
 
   @Test
   void diagnosticsEscapeWhatTheyEcho() {
-    Diagnostic d = new Diagnostic(Severity.ERROR, "r", new Position("f\u001b.yaml", 1, 1), "links[a\u001bb]",
-        "name 'a\u202eb\u200b'", "h\u0007");
+    Diagnostic d =
+        new Diagnostic(
+            Severity.ERROR,
+            "r",
+            new Position("f\u001b.yaml", 1, 1),
+            "links[a\u001bb]",
+            "name 'a\u202eb\u200b'",
+            "h\u0007");
     assertThat(d.format())
-        .isEqualTo("f\\x1b.yaml:1:1: error[r] links[a\\x1bb]: name 'a\\u202eb\\u200b'\n    hint: h\\x07");
+        .isEqualTo(
+            "f\\x1b.yaml:1:1: error[r] links[a\\x1bb]: name 'a\\u202eb\\u200b'\n    hint: h\\x07");
   }
 }

@@ -20,12 +20,13 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.Size;
 
 /**
- * Fuzzes the reader and validator: random bytes and mutations of a valid topology must end in a result (model or
- * diagnostics), never an exception. Inputs that once crashed live in {@code fuzz-corpus/} and are replayed by
- * {@link #corpusReplaysCleanly}.
+ * Fuzzes the reader and validator: random bytes and mutations of a valid topology must end in a
+ * result (model or diagnostics), never an exception. Inputs that once crashed live in {@code
+ * fuzz-corpus/} and are replayed by {@link #corpusReplaysCleanly}.
  */
 class ReaderFuzzTest {
-  static final String SEED = """
+  static final String SEED =
+      """
       apiVersion: vtopo/v1
       name: fuzz
       links:
@@ -81,9 +82,42 @@ class ReaderFuzzTest {
     return Combinators.combine(
             Arbitraries.integers().between(0, SEED.length()),
             Arbitraries.integers().between(0, 40),
-            Arbitraries.of("", "x", ":", "- ", "[", "]", "{", "}", "&a ", "*a", "\"", "'", "\n", "  ", "-1",
-                "99999999999999999999", "0x", "~", "!!str ", "? ", "|\n", "@", "\t", "\u0000", "\u00e9", "#",
-                "null", "true", "name: x\n", "kind: bridge\n", "4095", "0.0.0.0/0", "::", "/etc", "../"))
+            Arbitraries.of(
+                "",
+                "x",
+                ":",
+                "- ",
+                "[",
+                "]",
+                "{",
+                "}",
+                "&a ",
+                "*a",
+                "\"",
+                "'",
+                "\n",
+                "  ",
+                "-1",
+                "99999999999999999999",
+                "0x",
+                "~",
+                "!!str ",
+                "? ",
+                "|\n",
+                "@",
+                "\t",
+                "\u0000",
+                "\u00e9",
+                "#",
+                "null",
+                "true",
+                "name: x\n",
+                "kind: bridge\n",
+                "4095",
+                "0.0.0.0/0",
+                "::",
+                "/etc",
+                "../"))
         .as(Tuple::of);
   }
 
@@ -107,7 +141,8 @@ class ReaderFuzzTest {
 
   @net.jqwik.api.Example
   void seedIsValid() {
-    TopologyReader.Result r = TopologyReader.read("seed.yaml", SEED.getBytes(StandardCharsets.UTF_8));
+    TopologyReader.Result r =
+        TopologyReader.read("seed.yaml", SEED.getBytes(StandardCharsets.UTF_8));
     assertThat(r.diagnostics().sorted()).isEmpty();
     assertThat(Validator.validate(r.topology().orElseThrow(), r.sources()).sorted())
         .allSatisfy(d -> assertThat(d.rule()).isIn("expect.self"));

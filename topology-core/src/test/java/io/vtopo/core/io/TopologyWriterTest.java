@@ -38,8 +38,10 @@ class TopologyWriterTest {
   void fuzzSeedRoundTripsIncludingOddStrings() {
     Topology t = read("seed", ReaderFuzzTest.SEED);
     assertThat(read("w", TopologyWriter.write(t))).isEqualTo(t);
-    String odd = ReaderFuzzTest.SEED.replace("name: fuzz", "name: fuzz\ndescription: x")
-        .replace("hostnames: [a]", "hostnames: [\"true\", \"10\", \"a: b\", \"#x\", \"-\"]");
+    String odd =
+        ReaderFuzzTest.SEED
+            .replace("name: fuzz", "name: fuzz\ndescription: x")
+            .replace("hostnames: [a]", "hostnames: [\"true\", \"10\", \"a: b\", \"#x\", \"-\"]");
     Topology t2 = read("odd", odd);
     assertThat(read("w2", TopologyWriter.write(t2))).isEqualTo(t2);
   }

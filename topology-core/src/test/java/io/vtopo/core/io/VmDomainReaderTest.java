@@ -14,9 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** VMs that name a domain: the keys of their vNICs and disks, the rules on them, the writer and the graph. */
+/**
+ * VMs that name a domain: the keys of their vNICs and disks, the rules on them, the writer and the
+ * graph.
+ */
 class VmDomainReaderTest {
-  static final String FILE = """
+  static final String FILE =
+      """
       apiVersion: vtopo/v1
       name: t
       links:
@@ -43,14 +47,17 @@ class VmDomainReaderTest {
       """;
 
   static TopologyReader.Result read(String text) {
-    return Validator.withSemantics(TopologyReader.read("t.yaml", text.getBytes(StandardCharsets.UTF_8)));
+    return Validator.withSemantics(
+        TopologyReader.read("t.yaml", text.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
   void readsWritesAndDrawsDomainDevices() {
     TopologyReader.Result r = read(FILE);
-    assertThat(r.diagnostics().sorted()).as(r.diagnostics().sorted().toString()).filteredOn(d -> d.severity()
-        == io.vtopo.core.diag.Severity.ERROR).isEmpty();
+    assertThat(r.diagnostics().sorted())
+        .as(r.diagnostics().sorted().toString())
+        .filteredOn(d -> d.severity() == io.vtopo.core.diag.Severity.ERROR)
+        .isEmpty();
     Topology t = r.topology().orElseThrow();
     Vm vm = t.vm("web").orElseThrow();
     assertThat(vm.domain()).isEqualTo("web-dom");
@@ -58,11 +65,13 @@ class VmDomainReaderTest {
     assertThat(n0.link()).isEqualTo("down");
     assertThat(n0.mtu()).isEqualTo(1400);
     assertThat(n0.bandwidth()).isEqualTo(new Vnic.Bandwidth(1000L, 500L));
-    assertThat(vm.nics().get(1).attachment()).isEqualTo(new Vnic.Attachment(Vnic.AttachKind.DIRECT, "eth9"));
+    assertThat(vm.nics().get(1).attachment())
+        .isEqualTo(new Vnic.Attachment(Vnic.AttachKind.DIRECT, "eth9"));
     assertThat(vm.nics().get(1).mode()).isEqualTo("vepa");
     assertThat(vm.disks()).extracting(Disk::target).containsExactly("vdb", "sdc", "vdd");
-    assertThat(vm.disks().get(2).source()).isEqualTo(new Disk.Source(Disk.SourceKind.NETWORK, null, "vol/img",
-        "gluster", "198.51.100.5"));
+    assertThat(vm.disks().get(2).source())
+        .isEqualTo(
+            new Disk.Source(Disk.SourceKind.NETWORK, null, "vol/img", "gluster", "198.51.100.5"));
     // Round trip through the writer.
     Topology again = read(TopologyWriter.write(t)).topology().orElseThrow();
     assertThat(again.vms()).isEqualTo(t.vms());
@@ -70,12 +79,16 @@ class VmDomainReaderTest {
     TopologyGraph g = TopologyGraph.of(t);
     ObjectId disk = new ObjectId(ObjectId.Kind.DISK, "web", "vdb");
     assertThat(g.vertex(disk)).isNotNull();
-    assertThat(g.view().getAllEdges(g.vertex(disk), g.vertex(ObjectId.volume("images", "data.qcow2")))).hasSize(1);
+    assertThat(
+            g.view().getAllEdges(g.vertex(disk), g.vertex(ObjectId.volume("images", "data.qcow2"))))
+        .hasSize(1);
   }
 
   @Test
   void domainDevicesNeedIdentitiesAndDeclaredSources() {
-    TopologyReader.Result r = read("""
+    TopologyReader.Result r =
+        read(
+            """
         apiVersion: vtopo/v1
         name: t
         vms:
@@ -89,14 +102,24 @@ class VmDomainReaderTest {
             nics: [{direct: eth0}]
         """);
     List<String> rules = r.diagnostics().sorted().stream().map(Diagnostic::rule).toList();
-    assertThat(rules).contains("ref.dangling", "vnic.mac-required", "vnic.mac-duplicate", "disk.target-duplicate",
-        "disk.cdrom-bus", "vnic.direct-needs-domain");
-    TopologyReader.Result noDomain = read("""
+    assertThat(rules)
+        .contains(
+            "ref.dangling",
+            "vnic.mac-required",
+            "vnic.mac-duplicate",
+            "disk.target-duplicate",
+            "disk.cdrom-bus",
+            "vnic.direct-needs-domain");
+    TopologyReader.Result noDomain =
+        read(
+            """
         apiVersion: vtopo/v1
         name: t
         vms:
           - {name: b, disks: [{target: vdb, file: /y}]}
         """);
-    assertThat(noDomain.diagnostics().sorted()).extracting(Diagnostic::rule).containsExactly("vm.disks-need-domain");
+    assertThat(noDomain.diagnostics().sorted())
+        .extracting(Diagnostic::rule)
+        .containsExactly("vm.disks-need-domain");
   }
 }

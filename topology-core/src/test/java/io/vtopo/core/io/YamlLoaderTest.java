@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Hostile and malformed input: every case ends in a diagnostic, never an exception, within bounded memory. */
+/**
+ * Hostile and malformed input: every case ends in a diagnostic, never an exception, within bounded
+ * memory.
+ */
 class YamlLoaderTest {
   private static List<Diagnostic> load(String text) {
     return load(text.getBytes(StandardCharsets.UTF_8));
@@ -37,64 +40,89 @@ class YamlLoaderTest {
   @Test
   void deepNestingIsRefused() {
     String deep = "[".repeat(100_000) + "]".repeat(100_000);
-    assertThat(load(deep)).singleElement().satisfies(x -> assertThat(x.rule()).isEqualTo("yaml.too-deep"));
+    assertThat(load(deep))
+        .singleElement()
+        .satisfies(x -> assertThat(x.rule()).isEqualTo("yaml.too-deep"));
     String deepMap = "a:\n".repeat(1) + "";
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 200; i++) {
       sb.append(" ".repeat(i)).append("k").append(i).append(":\n");
     }
-    assertThat(load(sb.toString() + deepMap)).extracting(Diagnostic::rule).contains("yaml.too-deep");
+    assertThat(load(sb.toString() + deepMap))
+        .extracting(Diagnostic::rule)
+        .contains("yaml.too-deep");
   }
 
   @Test
   void nonUtf8IsReportedWithItsPosition() {
     byte[] b = "name: ok\nother: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
-    assertThat(load(b)).singleElement().satisfies(x -> {
-      assertThat(x.rule()).isEqualTo("yaml.encoding");
-      assertThat(x.position().line()).isEqualTo(2);
-      assertThat(x.position().column()).isEqualTo(11);
-    });
+    assertThat(load(b))
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.rule()).isEqualTo("yaml.encoding");
+              assertThat(x.position().line()).isEqualTo(2);
+              assertThat(x.position().column()).isEqualTo(11);
+            });
   }
 
   @Test
   void duplicateKeysAreErrors() {
-    assertThat(load("a: 1\nb: 2\na: 3\n")).singleElement().satisfies(x -> {
-      assertThat(x.rule()).isEqualTo("yaml.duplicate-key");
-      assertThat(x.position().line()).isEqualTo(3);
-    });
+    assertThat(load("a: 1\nb: 2\na: 3\n"))
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.rule()).isEqualTo("yaml.duplicate-key");
+              assertThat(x.position().line()).isEqualTo(3);
+            });
   }
 
   @Test
   void hugeFileIsRefusedBeforeParsing() {
     byte[] big = new byte[YamlLoader.MAX_BYTES + 1];
     java.util.Arrays.fill(big, (byte) 'a');
-    assertThat(load(big)).singleElement().satisfies(x -> assertThat(x.rule()).isEqualTo("yaml.too-large"));
+    assertThat(load(big))
+        .singleElement()
+        .satisfies(x -> assertThat(x.rule()).isEqualTo("yaml.too-large"));
   }
 
   @Test
   void syntaxErrorsCarryPositions() {
-    assertThat(load("a: [1, 2\nb: 3\n")).singleElement().satisfies(x -> {
-      assertThat(x.rule()).isEqualTo("yaml.syntax");
-      assertThat(x.position().line()).isGreaterThan(0);
-    });
+    assertThat(load("a: [1, 2\nb: 3\n"))
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.rule()).isEqualTo("yaml.syntax");
+              assertThat(x.position().line()).isGreaterThan(0);
+            });
   }
 
   @Test
   void multipleDocumentsAndTagsAreRefused() {
-    assertThat(load("a: 1\n---\nb: 2\n")).extracting(Diagnostic::rule).containsExactly("yaml.multi-document");
-    assertThat(load("a: !!python/object x\n")).extracting(Diagnostic::rule).containsExactly("yaml.tag");
+    assertThat(load("a: 1\n---\nb: 2\n"))
+        .extracting(Diagnostic::rule)
+        .containsExactly("yaml.multi-document");
+    assertThat(load("a: !!python/object x\n"))
+        .extracting(Diagnostic::rule)
+        .containsExactly("yaml.tag");
   }
 
   @Test
   void aliasesWithinLimitsAreExpanded() {
     Diagnostics d = new Diagnostics();
-    var root = YamlLoader.load("t.yaml", "base: &b {mtu: 9000}\nother: *b\n".getBytes(StandardCharsets.UTF_8), d);
+    var root =
+        YamlLoader.load(
+            "t.yaml", "base: &b {mtu: 9000}\nother: *b\n".getBytes(StandardCharsets.UTF_8), d);
     assertThat(d.sorted()).isEmpty();
-    assertThat(root).hasValueSatisfying(n -> assertThat(((YNode.YMap) n).get("other")).isInstanceOf(YNode.YMap.class));
+    assertThat(root)
+        .hasValueSatisfying(
+            n -> assertThat(((YNode.YMap) n).get("other")).isInstanceOf(YNode.YMap.class));
   }
 
   @Test
   void recursiveAliasIsRefused() {
-    assertThat(load("a: &x [1, *x]\n")).extracting(Diagnostic::rule).containsExactly("yaml.recursive-alias");
+    assertThat(load("a: &x [1, *x]\n"))
+        .extracting(Diagnostic::rule)
+        .containsExactly("yaml.recursive-alias");
   }
 }

@@ -18,24 +18,37 @@ class ObjectIdTest {
 
   @Test
   void namesWithSeparatorsStayDistinct() {
-    // A volume "b/c" in pool "a" and a volume "c" in pool "a/b" print alike but are different objects.
+    // A volume "b/c" in pool "a" and a volume "c" in pool "a/b" print alike but are different
+    // objects.
     assertThat(ObjectId.volume("a", "b/c")).isNotEqualTo(ObjectId.volume("a/b", "c"));
     assertThat(ObjectId.link("x")).isNotEqualTo(ObjectId.network("x"));
   }
 
   @Test
   void orderIsFamilyThenContainerThenName() {
-    List<ObjectId> sorted = Stream.of(ObjectId.volume("p", "a"), ObjectId.pool("p"), ObjectId.network("n"),
-        ObjectId.link("z"), ObjectId.link("a")).sorted().toList();
-    assertThat(sorted).containsExactly(ObjectId.link("a"), ObjectId.link("z"), ObjectId.network("n"),
-        ObjectId.pool("p"), ObjectId.volume("p", "a"));
+    List<ObjectId> sorted =
+        Stream.of(
+                ObjectId.volume("p", "a"),
+                ObjectId.pool("p"),
+                ObjectId.network("n"),
+                ObjectId.link("z"),
+                ObjectId.link("a"))
+            .sorted()
+            .toList();
+    assertThat(sorted)
+        .containsExactly(
+            ObjectId.link("a"),
+            ObjectId.link("z"),
+            ObjectId.network("n"),
+            ObjectId.pool("p"),
+            ObjectId.volume("p", "a"));
   }
 
   @Test
   void nestedKindsNeedTheirContainer() {
-    assertThatThrownBy(() -> new ObjectId(ObjectId.Kind.VOLUME, null, "a")).isInstanceOf(
-        IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ObjectId(ObjectId.Kind.LINK, "p", "a")).isInstanceOf(
-        IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ObjectId(ObjectId.Kind.VOLUME, null, "a"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ObjectId(ObjectId.Kind.LINK, "p", "a"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -23,8 +23,20 @@ class ValuesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1::2::3", "g::1", "localhost",
-      "1.2.3.4 ", "12345::1", "1:2:3:4:5:6:7:8:9"})
+  @ValueSource(
+      strings = {
+        "",
+        "1.2.3",
+        "1.2.3.4.5",
+        "256.1.1.1",
+        "01.2.3.4",
+        "1::2::3",
+        "g::1",
+        "localhost",
+        "1.2.3.4 ",
+        "12345::1",
+        "1:2:3:4:5:6:7:8:9"
+      })
   void ipRejectsMalformed(String in) {
     assertThat(IpAddress.parse(in)).isEmpty();
   }
@@ -44,8 +56,15 @@ class ValuesTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"10G, 10737418240", "10GB, 10000000000", "512 MiB, 536870912", "1000, 1000", "1k, 1024",
-      "2T, 2199023255552", "7 bytes, 7"})
+  @CsvSource({
+    "10G, 10737418240",
+    "10GB, 10000000000",
+    "512 MiB, 536870912",
+    "1000, 1000",
+    "1k, 1024",
+    "2T, 2199023255552",
+    "7 bytes, 7"
+  })
   void sizesFollowLibvirtUnits(String in, long bytes) {
     assertThat(ByteSize.parse(in)).hasValue(new ByteSize(bytes));
   }
@@ -58,10 +77,12 @@ class ValuesTest {
 
   @Test
   void macNormalisesAndFlagsMulticast() {
-    assertThat(MacAddress.parse("52-54-00-AB-CD-EF")).hasValueSatisfying(m -> {
-      assertThat(m).hasToString("52:54:00:ab:cd:ef");
-      assertThat(m.isMulticast()).isFalse();
-    });
+    assertThat(MacAddress.parse("52-54-00-AB-CD-EF"))
+        .hasValueSatisfying(
+            m -> {
+              assertThat(m).hasToString("52:54:00:ab:cd:ef");
+              assertThat(m.isMulticast()).isFalse();
+            });
     assertThat(MacAddress.parse("01:00:5e:00:00:01").orElseThrow().isMulticast()).isTrue();
     assertThat(MacAddress.parse("52:54:00:ab:cd")).isEmpty();
   }

@@ -1,10 +1,6 @@
 package io.vtopo.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vtopo.core.backend.Owned;
 import io.vtopo.core.io.TopologyReader;
@@ -22,16 +18,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Golden plans, one directory per case under {@code plans/}: {@code current.yaml} is the live host (every object owned
- * by that file's topology name), optional {@code foreign.yaml} adds objects nobody owns, {@code desired.yaml} is the
- * file, optional {@code options} lists flags ({@code allow-data-loss}, {@code allow-source-change},
- * {@code allow-disconnect}, {@code ssh=ADDRESS}, {@code links-beside-libvirt}, {@code kept-storage=POOL}), and
- * {@code plan.txt} is the expected plan. Set
- * {@code -Dvtopo.updateGolden=true} to rewrite the expectations, then review the diff.
+ * Golden plans, one directory per case under {@code plans/}: {@code current.yaml} is the live host
+ * (every object owned by that file's topology name), optional {@code foreign.yaml} adds objects
+ * nobody owns, {@code desired.yaml} is the file, optional {@code options} lists flags ({@code
+ * allow-data-loss}, {@code allow-source-change}, {@code allow-disconnect}, {@code ssh=ADDRESS},
+ * {@code links-beside-libvirt}, {@code kept-storage=POOL}), and {@code plan.txt} is the expected
+ * plan. Set {@code -Dvtopo.updateGolden=true} to rewrite the expectations, then review the diff.
  */
 class GoldenPlanTest {
   static final Path DIR = Path.of("src/test/resources/plans");
@@ -53,7 +48,8 @@ class GoldenPlanTest {
       }
       Topology t = read(p);
       String owner = p == current ? t.name() : null;
-      Planner.effectiveLinks(t).forEach(l -> links.add(new Owned<>(l, l.kind().equals("nic") ? null : owner)));
+      Planner.effectiveLinks(t)
+          .forEach(l -> links.add(new Owned<>(l, l.kind().equals("nic") ? null : owner)));
       t.networks().forEach(n -> nets.add(new Owned<>(n, owner)));
       t.pools().forEach(x -> pools.add(new Owned<>(x, owner)));
     }
@@ -85,8 +81,13 @@ class GoldenPlanTest {
         ssh.add(IpAddress.parse(line.substring(4).trim()).orElseThrow());
       }
     }
-    return new PlanOptions(o.contains("allow-data-loss"), o.contains("allow-source-change"),
-        o.contains("allow-disconnect"), ssh, PlanOptions::simple, o.contains("links-beside-libvirt"));
+    return new PlanOptions(
+        o.contains("allow-data-loss"),
+        o.contains("allow-source-change"),
+        o.contains("allow-disconnect"),
+        ssh,
+        PlanOptions::simple,
+        o.contains("links-beside-libvirt"));
   }
 
   @TestFactory
@@ -96,14 +97,26 @@ class GoldenPlanTest {
       cases = s.filter(Files::isDirectory).sorted().toList();
     }
     assertThat(cases).hasSizeGreaterThanOrEqualTo(15);
-    return cases.stream().map(c -> DynamicTest.dynamicTest(c.getFileName().toString(), () -> {
-      HostState live = keptStorage(host(c.resolve("current.yaml"), c.resolve("foreign.yaml")), c.resolve("options"));
-      Topology desired = read(c.resolve("desired.yaml"));
-      Plan plan = Planner.plan(desired, live, options(c.resolve("options")));
-      String text = PlanRenderer.text(plan);
-      Golden.check(c.resolve("plan.txt"), text);
-      // Every plan is deterministic (its JSON form is render's PlanJson, parsed by render's PlanJsonTest).
-      assertThat(PlanRenderer.text(Planner.plan(desired, live, options(c.resolve("options"))))).isEqualTo(text);
-    }));
+    return cases.stream()
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.getFileName().toString(),
+                    () -> {
+                      HostState live =
+                          keptStorage(
+                              host(c.resolve("current.yaml"), c.resolve("foreign.yaml")),
+                              c.resolve("options"));
+                      Topology desired = read(c.resolve("desired.yaml"));
+                      Plan plan = Planner.plan(desired, live, options(c.resolve("options")));
+                      String text = PlanRenderer.text(plan);
+                      Golden.check(c.resolve("plan.txt"), text);
+                      // Every plan is deterministic (its JSON form is render's PlanJson, parsed by
+                      // render's PlanJsonTest).
+                      assertThat(
+                              PlanRenderer.text(
+                                  Planner.plan(desired, live, options(c.resolve("options")))))
+                          .isEqualTo(text);
+                    }));
   }
 }

@@ -21,39 +21,50 @@ import org.junit.jupiter.api.Test;
 
 /** Plan-time host checks: kinds the kernel lacks, TAP owners and groups the host does not have. */
 class HostChecksTest {
-  /** A host like the project's machines: no 802.1Q, bonding or dummy; Debian's libvirt-qemu user and kvm group. */
-  static final HostFacts DEBIAN = new HostFacts() {
-    @Override
-    public Optional<String> unsupportedLinkKind(String kind) {
-      return Set.of("vlan", "bond", "dummy").contains(kind) ? Optional.of("Unknown device type") : Optional.empty();
-    }
+  /**
+   * A host like the project's machines: no 802.1Q, bonding or dummy; Debian's libvirt-qemu user and
+   * kvm group.
+   */
+  static final HostFacts DEBIAN =
+      new HostFacts() {
+        @Override
+        public Optional<String> unsupportedLinkKind(String kind) {
+          return Set.of("vlan", "bond", "dummy").contains(kind)
+              ? Optional.of("Unknown device type")
+              : Optional.empty();
+        }
 
-    @Override
-    public Optional<Boolean> userExists(String name) {
-      return Optional.of(Set.of("root", "libvirt-qemu").contains(name));
-    }
+        @Override
+        public Optional<Boolean> userExists(String name) {
+          return Optional.of(Set.of("root", "libvirt-qemu").contains(name));
+        }
 
-    @Override
-    public Optional<Boolean> groupExists(String name) {
-      return Optional.of(Set.of("root", "kvm").contains(name));
-    }
-  };
+        @Override
+        public Optional<Boolean> groupExists(String name) {
+          return Optional.of(Set.of("root", "kvm").contains(name));
+        }
+      };
 
   static Topology topo(String links) {
-    TopologyReader.Result r = TopologyReader.read("t.yaml", ("apiVersion: vtopo/v1\nname: t\nlinks:\n" + links)
-        .getBytes(StandardCharsets.UTF_8));
+    TopologyReader.Result r =
+        TopologyReader.read(
+            "t.yaml",
+            ("apiVersion: vtopo/v1\nname: t\nlinks:\n" + links).getBytes(StandardCharsets.UTF_8));
     assertThat(r.diagnostics().sorted()).isEmpty();
     return r.topology().orElseThrow();
   }
 
   static HostState host(Topology t, HostFacts facts) {
-    List<Owned<Link>> links = Planner.effectiveLinks(t).stream()
-        .map(l -> new Owned<>(l, l.kind().equals("nic") ? null : "t")).toList();
+    List<Owned<Link>> links =
+        Planner.effectiveLinks(t).stream()
+            .map(l -> new Owned<>(l, l.kind().equals("nic") ? null : "t"))
+            .toList();
     return new HostState(links, List.of(), List.of(), Map.of(), Set.of(), facts);
   }
 
   static List<String> refusals(String links, HostState live) {
-    return Planner.plan(topo(links), live, PlanOptions.defaults()).refusals().stream().map(Refusal::toString)
+    return Planner.plan(topo(links), live, PlanOptions.defaults()).refusals().stream()
+        .map(Refusal::toString)
         .toList();
   }
 
@@ -63,9 +74,12 @@ class HostChecksTest {
   @Test
   void aKindTheKernelLacksIsRefusedNamingTheObjectAndTheKind() {
     HostState live = host(topo(NIC), DEBIAN);
-    assertThat(refusals(NIC + VLAN, live)).containsExactly("link:eno1.100: [host.link-kind] the running kernel cannot"
-        + " create a vlan link (Unknown device type); nothing of this plan can be applied on this host");
-    // Passing cases: kinds the kernel has; the same VLAN already on the host; a host that could not be probed.
+    assertThat(refusals(NIC + VLAN, live))
+        .containsExactly(
+            "link:eno1.100: [host.link-kind] the running kernel cannot"
+                + " create a vlan link (Unknown device type); nothing of this plan can be applied on this host");
+    // Passing cases: kinds the kernel has; the same VLAN already on the host; a host that could not
+    // be probed.
     assertThat(refusals(NIC + "  - {name: br0, kind: bridge, ports: [eno1]}\n", live)).isEmpty();
     assertThat(refusals(NIC + VLAN, host(topo(NIC + VLAN), DEBIAN))).isEmpty();
     assertThat(refusals(NIC + VLAN, host(topo(NIC), HostFacts.UNKNOWN))).isEmpty();
@@ -74,29 +88,35 @@ class HostChecksTest {
   @Test
   void aTapOwnerOrGroupTheHostLacksIsRefused() {
     HostState empty = host(topo(NIC), DEBIAN);
-    assertThat(refusals("  - {name: tap0, kind: tap, owner: qemu, group: qemu}\n", empty)).containsExactly(
-        "link:tap0: [host.tap-owner] owner 'qemu' is not a user on this host (Debian's QEMU user is 'libvirt-qemu');"
-            + " use an existing user name or a numeric uid",
-        "link:tap0: [host.tap-group] group 'qemu' is not a group on this host (Debian's QEMU group is 'kvm'); use an"
-            + " existing group name or a numeric gid");
-    assertThat(refusals("  - {name: tap0, kind: tap, owner: libvirt-qemu, group: kvm}\n", empty)).isEmpty();
-    assertThat(refusals("  - {name: tap0, kind: tap, owner: \"64055\", group: \"994\"}\n", empty)).isEmpty();
+    assertThat(refusals("  - {name: tap0, kind: tap, owner: qemu, group: qemu}\n", empty))
+        .containsExactly(
+            "link:tap0: [host.tap-owner] owner 'qemu' is not a user on this host (Debian's QEMU user is 'libvirt-qemu');"
+                + " use an existing user name or a numeric uid",
+            "link:tap0: [host.tap-group] group 'qemu' is not a group on this host (Debian's QEMU group is 'kvm'); use an"
+                + " existing group name or a numeric gid");
+    assertThat(refusals("  - {name: tap0, kind: tap, owner: libvirt-qemu, group: kvm}\n", empty))
+        .isEmpty();
+    assertThat(refusals("  - {name: tap0, kind: tap, owner: \"64055\", group: \"994\"}\n", empty))
+        .isEmpty();
   }
 
   @Test
   void everyHostCheckIdIsDocumentedAndTestedHere() throws IOException {
     Pattern id = Pattern.compile("\\[(host\\.[a-z-]+)\\]");
     Set<String> ids = new TreeSet<>();
-    Matcher m = id.matcher(Files.readString(Path.of("src/main/java/io/vtopo/core/plan/HostChecks.java")));
+    Matcher m =
+        id.matcher(Files.readString(Path.of("src/main/java/io/vtopo/core/plan/HostChecks.java")));
     while (m.find()) {
       ids.add(m.group(1));
     }
     assertThat(ids).containsExactly("host.link-kind", "host.tap-group", "host.tap-owner");
     String doc = Files.readString(Path.of("../docs/validation.md"));
     String self = Files.readString(Path.of("src/test/java/io/vtopo/core/plan/HostChecksTest.java"));
-    assertThat(ids).allSatisfy(i -> {
-      assertThat(doc).contains("`" + i + "`");
-      assertThat(self).contains("[" + i + "]");
-    });
+    assertThat(ids)
+        .allSatisfy(
+            i -> {
+              assertThat(doc).contains("`" + i + "`");
+              assertThat(self).contains("[" + i + "]");
+            });
   }
 }

@@ -14,9 +14,13 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** What check --live probes, where, with which address, and how observations are judged (no host needed). */
+/**
+ * What check --live probes, where, with which address, and how observations are judged (no host
+ * needed).
+ */
 class LivePlanTest {
-  static final String BODY = """
+  static final String BODY =
+      """
       links:
         - {name: br0, kind: bridge, state: up, ports: [tap-a, tap-b], addresses: [192.0.2.1/24]}
         - {name: tap-a, kind: tap, state: up}
@@ -32,18 +36,23 @@ class LivePlanTest {
                 ranges: [{start: 198.51.100.100, end: 198.51.100.254}]
                 hosts: [{mac: "52:54:00:00:00:03", name: c, ip: 198.51.100.3}]
       vms:
-      """ + ReachabilityTest.vm("a", "tap: tap-a, mac: \"52:54:00:00:00:01\"", "ip: 192.0.2.11/24")
-      + ReachabilityTest.vm("b", "tap: tap-b", "ip: 192.0.2.12/24")
-      + ReachabilityTest.vm("c", "network: nat, mac: \"52:54:00:00:00:03\"", "")
-      + ReachabilityTest.vm("d", "network: nat, mac: \"52:54:00:00:00:04\"", "")
-      + ReachabilityTest.vm("x", "tap: tap-x", "ip: 192.0.2.99/24")
-      + """
+      """
+          + ReachabilityTest.vm("a", "tap: tap-a, mac: \"52:54:00:00:00:01\"", "ip: 192.0.2.11/24")
+          + ReachabilityTest.vm("b", "tap: tap-b", "ip: 192.0.2.12/24")
+          + ReachabilityTest.vm("c", "network: nat, mac: \"52:54:00:00:00:03\"", "")
+          + ReachabilityTest.vm("d", "network: nat, mac: \"52:54:00:00:00:04\"", "")
+          + ReachabilityTest.vm("x", "tap: tap-x", "ip: 192.0.2.99/24")
+          + """
       expect:
         - {from: a, to: b, reachable: true}
       """;
 
   static Facts facts(boolean split, boolean forwarding) {
-    return new Facts(Map.of("tap-a", "br0", "tap-b", "br0"), Map.of("nat", "virbr-live"), split, Set.of("tap-b"),
+    return new Facts(
+        Map.of("tap-a", "br0", "tap-b", "br0"),
+        Map.of("nat", "virbr-live"),
+        split,
+        Set.of("tap-b"),
         (side, v6) -> forwarding);
   }
 
@@ -51,7 +60,9 @@ class LivePlanTest {
   void probesStandInForEachVnicWithItsAddressGatewayAndBridge() {
     LivePlan p = LivePlan.of(ReachabilityTest.ofExactly(BODY), facts(false, true), Pairs.ALL);
     List<Probe> probes = p.probes();
-    assertThat(probes).extracting(Probe::label).containsExactly("a/eth0", "b/eth0", "c/eth0", "d/eth0");
+    assertThat(probes)
+        .extracting(Probe::label)
+        .containsExactly("a/eth0", "b/eth0", "c/eth0", "d/eth0");
     Probe a = probes.get(0);
     assertThat(a.address()).hasToString("192.0.2.11/24");
     assertThat(a.gateway()).hasToString("192.0.2.1");
@@ -66,7 +77,8 @@ class LivePlanTest {
     assertThat(c.addressSource()).isEqualTo("dhcp reservation");
     assertThat(c.bridge()).isEqualTo("virbr-live");
     assertThat(c.side()).isEqualTo(Side.ROOT);
-    // No reservation: the highest free address below the DHCP range's start... the range ends at .254, so .99.
+    // No reservation: the highest free address below the DHCP range's start... the range ends at
+    // .254, so .99.
     Probe d = probes.get(3);
     assertThat(d.addressSource()).isEqualTo("picked outside the DHCP range");
     assertThat(d.address()).hasToString("198.51.100.99/24");
@@ -85,17 +97,20 @@ class LivePlanTest {
     assertThat(ca.predicted()).isTrue();
     assertThat(ca.skip()).isNotNull();
     LivePlan noFwd = LivePlan.of(ReachabilityTest.ofExactly(BODY), facts(false, false), Pairs.ALL);
-    assertThat(find(noFwd, "c/eth0 -> a/eth0").skip()).contains("net.ipv4.ip_forward=1), and it is 0");
+    assertThat(find(noFwd, "c/eth0 -> a/eth0").skip())
+        .contains("net.ipv4.ip_forward=1), and it is 0");
     assertThat(find(noFwd, "a/eth0 -> b/eth0").skip()).isNull();
     assertThat(find(noFwd, "a/eth0 -> gateway 192.0.2.1").predicted()).isTrue();
-    LivePlan intents = LivePlan.of(ReachabilityTest.ofExactly(BODY), facts(false, true), Pairs.INTENTS);
+    LivePlan intents =
+        LivePlan.of(ReachabilityTest.ofExactly(BODY), facts(false, true), Pairs.INTENTS);
     assertThat(intents.checks()).extracting(Check::title).containsExactly("a/eth0 -> b/eth0");
   }
 
   @Test
   void reportCountsDisagreementsAndShowsTheStaticPath() {
     LivePlan p = LivePlan.of(ReachabilityTest.ofExactly(BODY), facts(false, true), Pairs.INTENTS);
-    LiveReport agree = new LiveReport(p, List.of(new Observation(true, "reply in 0.1 ms")), List.of());
+    LiveReport agree =
+        new LiveReport(p, List.of(new Observation(true, "reply in 0.1 ms")), List.of());
     assertThat(agree.disagreements()).isZero();
     assertThat(agree.failedIntents()).isZero();
     List<Observation> no = new ArrayList<>();
@@ -106,7 +121,12 @@ class LivePlanTest {
   }
 
   static Check find(LivePlan p, String title) {
-    return p.checks().stream().filter(c -> c.title().equals(title)).findFirst()
-        .orElseThrow(() -> new AssertionError(title + " not in " + p.checks().stream().map(Check::title).toList()));
+    return p.checks().stream()
+        .filter(c -> c.title().equals(title))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    title + " not in " + p.checks().stream().map(Check::title).toList()));
   }
 }
