@@ -14,12 +14,12 @@ class StartupTest {
     assertThat(Main.commandLine(new String[] {"validate", "x.yaml"}).getSubcommands())
         .containsOnlyKeys("validate");
     assertThat(
-            Main.commandLine(new String[] {"--debug", "graph", "-f", "dot", "x"}).getSubcommands())
+            Main.commandLine(new String[] {"--debug", "graph", "-o", "dot", "x"}).getSubcommands())
         .containsOnlyKeys("graph");
     assertThat(
-            Main.commandLine(new String[] {"bench", "model"})
+            Main.commandLine(new String[] {"fleet", "check"})
                 .getSubcommands()
-                .get("bench")
+                .get("fleet")
                 .getSubcommands())
         .isNotEmpty();
   }
