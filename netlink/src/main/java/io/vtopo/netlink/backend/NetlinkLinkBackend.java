@@ -742,11 +742,11 @@ public final class NetlinkLinkBackend implements LinkBackend {
      */
     void modify(Link current, Link desired, List<FieldChange> changes) {
       String object = "links[" + desired.name() + "]";
-      {
+      // A declared NIC is the host's, whoever marked it (the planner changes NICs whatever their
+      // owner, e.g. the sandbox's NIC stand-ins): only links vtopo creates are re-checked.
+      if (!(desired instanceof io.vtopo.core.model.Nic)) {
         // Re-checked now, not only at plan time: a link another topology took over since the plan
         // is not changed.
-        // (A link declared as a NIC reads back as its real kind, so "not vtopo's" alone cannot be
-        // refused here.)
         io.vtopo.netlink.model.Link l = live.get(desired.name());
         if (l == null && stale) {
           flush();
