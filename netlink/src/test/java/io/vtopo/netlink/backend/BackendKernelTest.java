@@ -11,6 +11,7 @@ import io.vtopo.core.model.Bridge;
 import io.vtopo.core.model.IpPrefix;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.LinkAttrs;
+import io.vtopo.core.model.Nic;
 import io.vtopo.core.model.Route;
 import io.vtopo.core.model.Veth;
 import io.vtopo.core.model.Vlan;
@@ -154,6 +155,40 @@ class BackendKernelTest {
     assertThat(b.stp()).isFalse();
     assertThat(b.attrs().addresses()).containsExactly(IpPrefix.parse("192.0.2.2/24").orElseThrow());
     assertThat(b.attrs().routes()).isEmpty();
+  }
+
+  @Test
+  void aLinkAnotherTopologyTookSinceThePlanIsNotModifiedButADeclaredNicIs() {
+    backend.apply(createAll(), "t1");
+    Link current = live().get("br0").value();
+    Bridge desired =
+        new Bridge(
+            new LinkAttrs("br0", AdminState.UP, 1400, null, null, null, List.of(), List.of()),
+            false,
+            null,
+            null,
+            List.of());
+    var changes = PlanDiff.link(current, desired, NetlinkLinkBackend.CONTRACT);
+    // Planned as t1's; before the apply acts, another topology marks the bridge as its own.
+    nl.modifyLink(LinkSpec.ofName("br0").withAlias(Ownership.alias("t2")));
+    assertThatThrownBy(
+            () -> backend.apply(List.of(new Change.Modify<>(current, desired, changes)), "t1"))
+        .isInstanceOfSatisfying(
+            VtopoException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(VtopoException.Kind.NOT_OWNED);
+              assertThat(e.getMessage()).contains("changed hands since the plan").contains("t2");
+            });
+    assertThat(nl.link("br0").orElseThrow().mtu()).isNotEqualTo(1400);
+    // A NIC is the host's whoever marked it (the sandbox marks its NIC stand-ins): it is changed.
+    Nic nicNow = new Nic(current.attrs());
+    Nic nicWanted = new Nic(desired.attrs());
+    backend.apply(
+        List.of(
+            new Change.Modify<>(
+                nicNow, nicWanted, PlanDiff.link(nicNow, nicWanted, NetlinkLinkBackend.CONTRACT))),
+        "t1");
+    assertThat(nl.link("br0").orElseThrow().mtu()).isEqualTo(1400);
   }
 
   @Test
