@@ -189,14 +189,14 @@ final class FleetCommand {
       })
   static final class Graph extends Base implements Callable<Integer> {
     @Option(
-        names = {"-f", "--format"},
+        names = {"-o", "--output"},
         defaultValue = "dot",
         paramLabel = "FORMAT",
         description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     GraphFormat format;
 
     @Option(
-        names = {"-o", "--out"},
+        names = {"-O", "--out-file"},
         paramLabel = "PATH",
         description = "Write to PATH instead of standard output.")
     Path outPath;
@@ -221,7 +221,7 @@ final class FleetCommand {
             }
           };
       if (outPath != null) {
-        Files.writeString(outPath, text, StandardCharsets.UTF_8);
+        OutFile.write(outPath, text);
       } else {
         out().print(text);
         out().flush();
@@ -332,7 +332,7 @@ final class FleetCommand {
     String host;
 
     @Option(
-        names = {"-o", "--out"},
+        names = {"-O", "--out-file"},
         paramLabel = "PATH",
         description = "Write to PATH instead of standard output.")
     Path outPath;
@@ -359,7 +359,7 @@ final class FleetCommand {
               + " file, not this one.\n"
               + TopologyWriter.write(r.topology());
       if (outPath != null) {
-        Files.writeString(outPath, text, StandardCharsets.UTF_8);
+        OutFile.write(outPath, text);
       } else {
         out().print(text);
         out().flush();

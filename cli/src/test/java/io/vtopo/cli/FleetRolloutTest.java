@@ -334,7 +334,7 @@ class FleetRolloutTest {
     StringWriter err = new StringWriter();
     assertThat(
             Main.run(
-                new String[] {"fleet", "render", fleet.toString(), host, "-o", rendered.toString()},
+                new String[] {"fleet", "render", fleet.toString(), host, "-O", rendered.toString()},
                 new PrintWriter(new StringWriter()),
                 new PrintWriter(err)))
         .as(err.toString())
