@@ -258,8 +258,9 @@ public final class BenchCommand {
       name = "fleet",
       mixinStandardHelpOptions = true,
       description = {
-        "Time 'vtopo fleet validate' and 'vtopo fleet check' of a synthetic fleet as whole processes",
-        "(JVM start included), then the phases of one check in-process. See docs/benchmarks.md."
+        "Time 'vtopo fleet validate' and 'vtopo fleet check' of a synthetic fleet",
+        "as whole processes (JVM start included), then one check phase by phase.",
+        "See docs/benchmarks.md."
       })
   static final class FleetCmd implements Callable<Integer> {
     @Spec CommandSpec spec;
