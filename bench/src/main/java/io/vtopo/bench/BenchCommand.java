@@ -3,14 +3,15 @@ package io.vtopo.bench;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vtopo-bench model|reach|apply|view|link}: the benchmarks recorded in docs/benchmarks.md.
- * Its own jar ({@code bench/target/vtopo-bench.jar}, run by {@code ./vtopo-bench}), so nothing of
- * it ships in vtopo.jar.
+ * {@code vtopo-bench model|reach|apply|view|link|domains|fleet}: the benchmarks recorded in
+ * docs/benchmarks.md. Its own jar ({@code bench/target/vtopo-bench.jar}, run by {@code
+ * ./vtopo-bench}), so nothing of it ships in vtopo.jar.
  */
 @Command(
     name = "vtopo-bench",
@@ -22,9 +23,24 @@ import picocli.CommandLine.Spec;
       BenchCommand.Apply.class,
       BenchCommand.View.class,
       BenchCommand.LinkKernel.class,
-      BenchCommand.Domains.class
+      BenchCommand.Domains.class,
+      BenchCommand.FleetCmd.class
     })
 public final class BenchCommand {
+  /** {@code --runs} of the benchmarks that time whole vtopo processes (domains, fleet). */
+  static final class ProcessRuns {
+    @Option(
+        names = "--runs",
+        defaultValue = "5",
+        description = "Whole-process runs (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    /** At least one. */
+    int count() {
+      return Math.max(1, runs);
+    }
+  }
+
   /** Parse + validate + graph on synthetic topologies. */
   @Command(
       name = "model",
@@ -113,11 +129,7 @@ public final class BenchCommand {
         description = "Numbers of domains (default: ${DEFAULT-VALUE}).")
     int[] sizes;
 
-    @Option(
-        names = "--runs",
-        defaultValue = "5",
-        description = "Whole-process runs (default: ${DEFAULT-VALUE}).")
-    int runs;
+    @Mixin ProcessRuns runs;
 
     @Option(
         names = "--jvm",
@@ -129,7 +141,7 @@ public final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
-      DomainBench.run(sizes, Math.max(1, runs), jvm, spec.commandLine().getOut());
+      DomainBench.run(sizes, runs.count(), jvm, spec.commandLine().getOut());
       return 0;
     }
   }
@@ -238,6 +250,53 @@ public final class BenchCommand {
     public Integer call() throws Exception {
       LinkBench.main(args.toArray(String[]::new));
       return 0;
+    }
+  }
+
+  /** {@code vtopo fleet validate} and {@code check} of a synthetic fleet, as whole processes. */
+  @Command(
+      name = "fleet",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Time 'vtopo fleet validate' and 'vtopo fleet check' of a synthetic fleet",
+        "as whole processes (JVM start included), then one check phase by phase.",
+        "See docs/benchmarks.md."
+      })
+  static final class FleetCmd implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--hosts",
+        defaultValue = "100",
+        description = "Hosts (default: ${DEFAULT-VALUE}).")
+    int hosts;
+
+    @Option(
+        names = "--vms",
+        defaultValue = "200",
+        description = "VMs per host (default: ${DEFAULT-VALUE}).")
+    int vms;
+
+    @Mixin ProcessRuns runs;
+
+    @Option(
+        names = "--vtopo",
+        defaultValue = "./vtopo",
+        paramLabel = "COMMAND",
+        description =
+            "The vtopo command timed: the checkout's launcher (default: ${DEFAULT-VALUE}), or an"
+                + " installed /usr/bin/vtopo.")
+    String vtopo;
+
+    @Override
+    public Integer call() throws Exception {
+      return FleetBench.run(
+          vtopo,
+          hosts,
+          vms,
+          runs.count(),
+          spec.commandLine().getOut(),
+          spec.commandLine().getErr());
     }
   }
 

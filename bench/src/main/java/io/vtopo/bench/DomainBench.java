@@ -177,12 +177,7 @@ public final class DomainBench {
    */
   private static double[] wholeProcess(Path file, Path node, Path dir, List<String> jvm)
       throws IOException, InterruptedException {
-    Path times = dir.resolve("times");
     List<String> cmd = new ArrayList<>();
-    boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
-    if (timed) {
-      cmd.addAll(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%U %S"));
-    }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvm);
     cmd.addAll(
@@ -196,19 +191,10 @@ public final class DomainBench {
             "test://" + node.toAbsolutePath(),
             "--state-dir",
             dir.resolve("state").toString()));
-    long t0 = System.nanoTime();
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("plan.out").toFile())
-            .start();
-    int rc = p.waitFor();
-    double s = (System.nanoTime() - t0) / 1e9;
-    double c = Double.NaN;
-    if (timed) {
-      String[] f = Files.readString(times).trim().split("\\s+");
-      c = Double.parseDouble(f[f.length - 2]) + Double.parseDouble(f[f.length - 1]);
-    }
+    TimedProcess t = TimedProcess.run(cmd, dir, dir.resolve("plan.out"));
+    int rc = t.exitCode();
+    double s = t.wall();
+    double c = t.cpu();
     if (rc != 2) {
       throw new IllegalStateException(
           "vtopo plan exited "

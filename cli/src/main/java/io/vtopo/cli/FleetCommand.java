@@ -16,8 +16,6 @@ import io.vtopo.render.DiagnosticsJson;
 import io.vtopo.render.SvgRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,8 +43,7 @@ import picocli.CommandLine.Spec;
       FleetCommand.Check.class,
       FleetCommand.PathCmd.class,
       FleetCommand.Render.class,
-      FleetCommand.Probes.class,
-      FleetCommand.Bench.class
+      FleetCommand.Probes.class
     })
 final class FleetCommand {
   /** Shared parts: the fleet file, loading and printing its diagnostics. */
@@ -395,87 +392,6 @@ final class FleetCommand {
       }
       out().flush();
       return ExitCodes.OK;
-    }
-  }
-
-  @Command(
-      name = "bench",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Time 'vtopo fleet validate' and 'vtopo fleet check' as whole processes (JVM start included) on a",
-        "synthetic fleet; prints a Markdown table (docs/benchmarks.md)."
-      })
-  static final class Bench implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Option(
-        names = "--hosts",
-        defaultValue = "100",
-        description = "Hosts (default: ${DEFAULT-VALUE}).")
-    int hosts;
-
-    @Option(
-        names = "--vms",
-        defaultValue = "200",
-        description = "VMs per host (default: ${DEFAULT-VALUE}).")
-    int vms;
-
-    @Option(
-        names = "--runs",
-        defaultValue = "5",
-        description = "Runs per command (default: ${DEFAULT-VALUE}).")
-    int runs;
-
-    @Override
-    public Integer call() throws IOException, InterruptedException {
-      PrintWriter out = spec.commandLine().getOut();
-      Path dir = Files.createTempDirectory("vtopo-fleet-bench");
-      Path f = dir.resolve("fleet.yaml");
-      try {
-        Files.writeString(
-            f, io.vtopo.fleet.SyntheticFleet.yaml(hosts, vms), StandardCharsets.UTF_8);
-        List<String> base =
-            new java.util.ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        base.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-        base.addAll(
-            List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "fleet"));
-        out.printf(
-            "%d hosts x %d VMs (%d VMs, %d KiB of YAML), %d runs each, whole process (JVM start included):%n%n",
-            hosts, vms, hosts * vms, Files.size(f) / 1024, runs);
-        out.println("| command | median | min | max |");
-        out.println("|---|---|---|---|");
-        for (String cmd : List.of("validate", "check")) {
-          long[] ms = new long[runs];
-          for (int i = 0; i < runs; i++) {
-            List<String> argv = new java.util.ArrayList<>(base);
-            argv.addAll(List.of(cmd, f.toString()));
-            long t0 = System.nanoTime();
-            Process p =
-                new ProcessBuilder(argv)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            int code = p.waitFor();
-            ms[i] = (System.nanoTime() - t0) / 1_000_000;
-            if (code != 0) {
-              spec.commandLine()
-                  .getErr()
-                  .println("vtopo: fleet " + cmd + " exited " + code + " on " + f);
-              return ExitCodes.INVALID;
-            }
-          }
-          java.util.Arrays.sort(ms);
-          out.printf(
-              "| `vtopo fleet %s` | %d ms | %d ms | %d ms |%n",
-              cmd, ms[runs / 2], ms[0], ms[runs - 1]);
-        }
-        out.flush();
-        return ExitCodes.OK;
-      } finally {
-        Files.deleteIfExists(f);
-        Files.deleteIfExists(dir);
-      }
     }
   }
 }

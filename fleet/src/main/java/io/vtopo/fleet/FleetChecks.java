@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The fleet's cross-host rules (rule ids {@code fleet.*}, documented in docs/fleet.md), then the
@@ -295,7 +296,7 @@ public final class FleetChecks {
       List<String> span = render.span(s.name());
       Set<String> known = new HashSet<>();
       for (String h : s.hosts()) {
-        if (fleet.host(h).isEmpty()) {
+        if (render.host(h) == null) {
           error(
               "fleet.ref",
               p + ".hosts",
@@ -367,7 +368,7 @@ public final class FleetChecks {
             "keep a multicast segment's hosts on one underlay subnet, or use head-end between two hosts");
       }
       for (String hn : span) {
-        Host h = fleet.host(hn).orElse(null);
+        Host h = render.host(hn);
         if (h == null) {
           continue;
         }
@@ -473,7 +474,7 @@ public final class FleetChecks {
             "VM '" + vm.name() + "' is already declared (on host '" + prev + "')",
             "VM names are unique across the fleet");
       }
-      if (fleet.host(vm.host()).isEmpty()) {
+      if (render.host(vm.host()) == null) {
         error(
             "fleet.ref",
             p + ".host",
@@ -493,7 +494,7 @@ public final class FleetChecks {
         if (nic.segment() == null) {
           continue;
         }
-        Segment s = fleet.segment(nic.segment()).orElse(null);
+        Segment s = render.segment(nic.segment());
         if (s == null) {
           error(
               "fleet.ref",
@@ -503,7 +504,7 @@ public final class FleetChecks {
           ok = false;
           continue;
         }
-        if (!render.span(s.name()).contains(vm.host())) {
+        if (!render.spans(s.name(), vm.host())) {
           error(
               "fleet.vm-off-segment",
               np + ".segment",
@@ -558,7 +559,17 @@ public final class FleetChecks {
   // ---------------------------------------------------------------------
 
   /** One address use: where it is written and whether it is on a shared (fleet) network. */
-  private record Use(String path, String what, boolean shared) {}
+  private record Use(Supplier<String> pathOf, Supplier<String> whatOf, boolean shared) {
+    // Built only for a duplicate: a fleet of 20,000 vNICs has none, and building every path and
+    // description up front was about half of this rule's time.
+    String path() {
+      return pathOf.get();
+    }
+
+    String what() {
+      return whatOf.get();
+    }
+  }
 
   private void addresses() {
     Map<IpAddress, Use> ips = new HashMap<>();
@@ -566,18 +577,19 @@ public final class FleetChecks {
     for (int i = 0; i < fleet.hosts().size(); i++) {
       Host h = fleet.hosts().get(i);
       // Two hosts with one underlay address are fleet.underlay-address-duplicate already.
+      int hi = i;
       ips.putIfAbsent(
           h.address().address(),
           new Use(
-              src.item("hosts", i) + ".underlay.address",
-              "host '" + h.name() + "''s underlay",
+              () -> src.item("hosts", hi) + ".underlay.address",
+              () -> "host '" + h.name() + "''s underlay",
               true));
       for (Vm vm : h.own().vms()) {
         for (Vnic n : vm.nics()) {
           Use u =
               new Use(
-                  "hosts[" + h.name() + "]",
-                  "VM '" + vm.name() + "' (host '" + h.name() + "')",
+                  () -> "hosts[" + h.name() + "]",
+                  () -> "VM '" + vm.name() + "' (host '" + h.name() + "')",
                   false);
           if (n.ip() != null) {
             ip(ips, n.ip().address(), u);
@@ -595,13 +607,14 @@ public final class FleetChecks {
       if (s.subnet() != null) {
         nets.add(s.subnet());
       }
+      int si = i;
       for (Map.Entry<String, IpPrefix> a : s.addresses().entrySet()) {
         ip(
             ips,
             a.getValue().address(),
             new Use(
-                src.item("segments", i) + ".addresses." + a.getKey(),
-                "host '" + a.getKey() + "''s address on segment '" + s.name() + "'",
+                () -> src.item("segments", si) + ".addresses." + a.getKey(),
+                () -> "host '" + a.getKey() + "''s address on segment '" + s.name() + "'",
                 true));
         if (s.subnet() == null) {
           nets.add(net(a.getValue()));
@@ -610,23 +623,28 @@ public final class FleetChecks {
     }
     for (int i = 0; i < fleet.vms().size(); i++) {
       FleetVm vm = fleet.vms().get(i);
+      int vi = i;
+      Supplier<String> what = () -> "VM '" + vm.name() + "'";
       for (int n = 0; n < vm.nics().size(); n++) {
         FleetNic nic = vm.nics().get(n);
-        Use u =
-            new Use(
-                src.item("vms", i) + ".nics[" + n + "]",
-                "VM '" + vm.name() + "'",
-                nic.segment() != null);
+        int ni = n;
         if (nic.ip() != null) {
-          ip(ips, nic.ip().address(), new Use(u.path + ".ip", u.what, u.shared));
+          ip(
+              ips,
+              nic.ip().address(),
+              new Use(
+                  () -> src.item("vms", vi) + ".nics[" + ni + "].ip", what, nic.segment() != null));
           if (nic.segment() != null
               && segmentNets.containsKey(nic.segment())
-              && fleet.segment(nic.segment()).map(Segment::subnet).orElse(null) == null) {
+              && render.segment(nic.segment()).subnet() == null) {
             segmentNets.get(nic.segment()).add(net(nic.ip()));
           }
         }
         if (nic.mac() != null) {
-          mac(macs, nic.mac(), new Use(u.path + ".mac", u.what, true));
+          mac(
+              macs,
+              nic.mac(),
+              new Use(() -> src.item("vms", vi) + ".nics[" + ni + "].mac", what, true));
         }
       }
     }
@@ -691,17 +709,17 @@ public final class FleetChecks {
     if (prev == null) {
       return;
     }
-    String msg = "address " + a + " of " + u.what + " is also " + prev.what + "'s";
-    if (u.shared || prev.shared) {
+    String msg = "address " + a + " of " + u.what() + " is also " + prev.what() + "'s";
+    if (u.shared() || prev.shared()) {
       error(
           "fleet.ip-duplicate",
-          u.path,
+          u.path(),
           msg,
           "addresses are unique across the fleet's shared networks");
     } else {
       warning(
           "fleet.ip-duplicate",
-          u.path,
+          u.path(),
           msg,
           "fine only if the two are on separate host-local networks");
     }
@@ -712,8 +730,8 @@ public final class FleetChecks {
     if (prev != null) {
       error(
           "fleet.mac-duplicate",
-          u.path,
-          "MAC " + m + " of " + u.what + " is also " + prev.what + "'s",
+          u.path(),
+          "MAC " + m + " of " + u.what() + " is also " + prev.what() + "'s",
           "MACs are unique across the fleet: two guests with one MAC on one overlay steal each other's frames");
     }
   }
@@ -743,7 +761,7 @@ public final class FleetChecks {
     for (int i = 0; i < fleet.probes().size(); i++) {
       Probe pr = fleet.probes().get(i);
       for (String h : pr.hosts()) {
-        if (fleet.host(h).isEmpty()) {
+        if (render.host(h) == null) {
           error(
               "fleet.ref",
               "probes[" + i + "].hosts",

@@ -45,6 +45,9 @@ public final class FleetRender {
 
   private final Fleet fleet;
   private final Map<String, List<String>> spans = new HashMap<>();
+  private final Map<String, Set<String>> spanSets = new HashMap<>();
+  private final Map<String, Host> hostByName = new HashMap<>();
+  private final Map<String, Segment> segmentByName = new HashMap<>();
   private final Map<String, List<FleetVm>> vmsByHost = new HashMap<>();
   private final Map<String, String> hostOfVm = new HashMap<>();
 
@@ -54,8 +57,29 @@ public final class FleetRender {
   /** Prepares the per-host indexes once, so rendering every host of a large fleet stays linear. */
   public FleetRender(Fleet fleet) {
     this.fleet = fleet;
+    for (Host h : fleet.hosts()) {
+      hostByName.putIfAbsent(h.name(), h);
+    }
     for (Segment s : fleet.segments()) {
-      spans.put(s.name(), fleet.span(s));
+      segmentByName.putIfAbsent(s.name(), s);
+    }
+    // Fleet.span per segment, in one pass over the VMs instead of one pass per segment.
+    Map<String, Set<String>> used = new HashMap<>();
+    for (FleetVm vm : fleet.vms()) {
+      for (FleetNic n : vm.nics()) {
+        if (n.segment() != null) {
+          used.computeIfAbsent(n.segment(), k -> new HashSet<>()).add(vm.host());
+        }
+      }
+    }
+    for (Segment s : fleet.segments()) {
+      Set<String> on = used.getOrDefault(s.name(), Set.of());
+      List<String> span =
+          !s.hosts().isEmpty()
+              ? s.hosts()
+              : fleet.hosts().stream().map(Host::name).filter(on::contains).toList();
+      spans.put(s.name(), span);
+      spanSets.put(s.name(), new HashSet<>(span));
     }
     for (FleetVm vm : fleet.vms()) {
       vmsByHost.computeIfAbsent(vm.host(), k -> new ArrayList<>()).add(vm);
@@ -78,6 +102,22 @@ public final class FleetRender {
     return spans.getOrDefault(segment, List.of());
   }
 
+  /** True if {@code segment} spans {@code host}: {@code span(segment).contains(host)} in O(1). */
+  public boolean spans(String segment, String host) {
+    Set<String> on = spanSets.get(segment);
+    return on != null && on.contains(host);
+  }
+
+  /** The first host declared with this name ({@link Fleet#host}) in O(1), or null. */
+  public Host host(String name) {
+    return hostByName.get(name);
+  }
+
+  /** The first segment declared with this name ({@link Fleet#segment}) in O(1), or null. */
+  public Segment segment(String name) {
+    return segmentByName.get(name);
+  }
+
   /** The host a VM runs on (fleet VMs and the hosts' own VMs), or null. */
   public String hostOf(String vm) {
     return hostOfVm.get(vm);
@@ -90,7 +130,7 @@ public final class FleetRender {
 
   /** The segments a host is on, in file order. */
   public List<Segment> segmentsOn(String host) {
-    return fleet.segments().stream().filter(s -> span(s.name()).contains(host)).toList();
+    return fleet.segments().stream().filter(s -> spans(s.name(), host)).toList();
   }
 
   /**
@@ -125,8 +165,9 @@ public final class FleetRender {
   public List<Host> peers(Segment s, String host) {
     List<Host> out = new ArrayList<>();
     for (String name : span(s.name())) {
-      if (!name.equals(host)) {
-        fleet.host(name).ifPresent(out::add);
+      Host h = name.equals(host) ? null : hostByName.get(name);
+      if (h != null) {
+        out.add(h);
       }
     }
     return out;

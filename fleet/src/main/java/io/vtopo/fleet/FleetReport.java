@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The output of {@code vtopo fleet check}: the segments with their hosts and vNICs, then every
@@ -63,10 +65,22 @@ public record FleetReport(
         .append(" segment(s), ")
         .append(vms)
         .append(" VM(s)\n");
+    // The vNICs of each segment in file order, found in one pass (not one pass per segment).
+    Map<String, List<int[]>> onSegment = new HashMap<>();
+    for (int v = 0; v < fleet.vms().size(); v++) {
+      List<FleetNic> nics = fleet.vms().get(v).nics();
+      for (int i = 0; i < nics.size(); i++) {
+        if (nics.get(i).segment() != null) {
+          onSegment
+              .computeIfAbsent(nics.get(i).segment(), k -> new ArrayList<>())
+              .add(new int[] {v, i});
+        }
+      }
+    }
     for (Segment s : fleet.segments()) {
       List<String> hosts = new ArrayList<>();
       for (String h : render.span(s.name())) {
-        Host host = fleet.host(h).orElseThrow();
+        Host host = render.host(h);
         hosts.add(
             h + " (" + host.address().address() + ", mtu " + render.overlayMtu(s, host) + ")");
       }
@@ -84,22 +98,20 @@ public record FleetReport(
       sb.append("  hosts: ")
           .append(hosts.isEmpty() ? "none" : String.join(", ", hosts))
           .append('\n');
-      for (FleetVm vm : fleet.vms()) {
-        for (int i = 0; i < vm.nics().size(); i++) {
-          FleetNic n = vm.nics().get(i);
-          if (s.name().equals(n.segment())) {
-            sb.append("  ")
-                .append(vm.name())
-                .append('/')
-                .append(n.name() == null ? "nic" + i : n.name())
-                .append(n.ip() == null ? " (no address)" : " " + n.ip())
-                .append(" on ")
-                .append(vm.host())
-                .append(" via ")
-                .append(FleetRender.tapName(vm, i))
-                .append('\n');
-          }
-        }
+      for (int[] at : onSegment.getOrDefault(s.name(), List.of())) {
+        FleetVm vm = fleet.vms().get(at[0]);
+        int i = at[1];
+        FleetNic n = vm.nics().get(i);
+        sb.append("  ")
+            .append(vm.name())
+            .append('/')
+            .append(n.name() == null ? "nic" + i : n.name())
+            .append(n.ip() == null ? " (no address)" : " " + n.ip())
+            .append(" on ")
+            .append(vm.host())
+            .append(" via ")
+            .append(FleetRender.tapName(vm, i))
+            .append('\n');
       }
     }
     if (!expectations.isEmpty()) {

@@ -52,12 +52,15 @@ public sealed interface YNode permits YNode.YMap, YNode.YSeq, YNode.YScalar {
 
     /** True for a plain YAML 1.2 core-schema integer (decimal, 0o octal or 0x hex). */
     public boolean isInt() {
-      return plain && !value.isEmpty() && Patterns.INT.matcher(value).matches();
+      return plain && Patterns.numeric(value) && Patterns.INT.matcher(value).matches();
     }
 
     /** True for a plain YAML 1.2 core-schema float. */
     public boolean isFloat() {
-      return plain && !value.isEmpty() && !isInt() && Patterns.FLOAT.matcher(value).matches();
+      return plain
+          && Patterns.numeric(value)
+          && !isInt()
+          && Patterns.FLOAT.matcher(value).matches();
     }
 
     @Override
@@ -87,16 +90,45 @@ public sealed interface YNode permits YNode.YMap, YNode.YSeq, YNode.YScalar {
             "[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
 
     private Patterns() {}
+
+    /**
+     * False when neither pattern can match: every YAML 1.2 core-schema number starts with a sign, a
+     * digit or a dot, and holds only digits, signs, dots, hex digits and the letters of {@code 0o},
+     * {@code 0x}, {@code inf} and {@code nan}. Most scalars of a topology are names, addresses and
+     * MACs, and skipping the two regular expressions for them is most of the cost of typing every
+     * field.
+     */
+    static boolean numeric(String v) {
+      if (v.isEmpty()) {
+        return false;
+      }
+      char c = v.charAt(0);
+      if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.')) {
+        return false;
+      }
+      for (int i = 1; i < v.length(); i++) {
+        c = v.charAt(i);
+        boolean ok =
+            (c >= '0' && c <= '9')
+                || (c >= 'a' && c <= 'f')
+                || (c >= 'A' && c <= 'F')
+                || c == '-'
+                || c == '+'
+                || c == '.'
+                || c == 'o'
+                || c == 'x'
+                || c == 'i'
+                || c == 'n'
+                || c == 'I'
+                || c == 'N';
+        if (!ok) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
-  /**
-   * A mapping.
-   *
-   * @param entries key/value pairs in file order (keys are scalars; duplicates rejected by the
-   *     loader)
-   * @param line line
-   * @param column column
-   */
   record YMap(List<Entry> entries, int line, int column) implements YNode {
     /** Copies the list. */
     public YMap {

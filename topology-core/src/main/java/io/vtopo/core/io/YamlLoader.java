@@ -346,9 +346,10 @@ public final class YamlLoader {
       final int line;
       final int column;
       final String anchor;
-      final List<YNode> items = new ArrayList<>();
-      final List<Entry> entries = new ArrayList<>();
-      final Set<String> keys = new HashSet<>();
+      // Only what the kind needs: a large file is hundreds of thousands of small collections.
+      final List<YNode> items;
+      final List<Entry> entries;
+      Set<String> keys;
       YScalar pendingKey;
       long weight = 1;
 
@@ -357,8 +358,35 @@ public final class YamlLoader {
         this.line = line;
         this.column = column;
         this.anchor = anchor;
+        this.items = map ? null : new ArrayList<>();
+        this.entries = map ? new ArrayList<>() : null;
+      }
+
+      /**
+       * Records a key; false if the mapping has it already. Small mappings (almost all) are
+       * scanned; a hash set is built once a mapping grows past a few keys.
+       */
+      boolean addKey(String key) {
+        if (keys == null) {
+          if (entries.size() < SCAN_KEYS) {
+            for (Entry e : entries) {
+              if (e.key().value().equals(key)) {
+                return false;
+              }
+            }
+            return true;
+          }
+          keys = new HashSet<>();
+          for (Entry e : entries) {
+            keys.add(e.key().value());
+          }
+        }
+        return keys.add(key);
       }
     }
+
+    /** Mappings with fewer keys than this find duplicates by scanning. */
+    private static final int SCAN_KEYS = 16;
 
     Optional<YNode> build(Iterable<Event> events) {
       Deque<Frame> stack = new ArrayDeque<>();
@@ -430,14 +458,16 @@ public final class YamlLoader {
           }
           case Scalar -> {
             ScalarEvent se = (ScalarEvent) ev;
-            Position p = pos(ev);
-            if (!acceptTag(se.getTag(), p)) {
+            // The most frequent event: its position is made only for a diagnostic.
+            Mark mark = se.getStartMark().orElse(null);
+            int line = mark == null ? 0 : mark.getLine() + 1;
+            int column = mark == null ? 0 : mark.getColumn() + 1;
+            if (se.getTag().isPresent() && !acceptTag(se.getTag(), pos(ev))) {
               failed = true;
             }
             YScalar s =
-                new YScalar(
-                    se.getValue(), se.isPlain() && se.getTag().isEmpty(), p.line(), p.column());
-            if (!safe(s, p)) {
+                new YScalar(se.getValue(), se.isPlain() && se.getTag().isEmpty(), line, column);
+            if (!safe(s, line, column)) {
               failed = true;
             }
             se.getAnchor().ifPresent(a -> anchors.put(a.toString(), s));
@@ -502,10 +532,15 @@ public final class YamlLoader {
      * characters could rewrite the terminal showing them. Tabs and line breaks stay allowed (a
      * block-scalar description).
      */
-    private boolean safe(YScalar s, Position p) {
+    private boolean safe(YScalar s, int line, int column) {
       String v = s.value();
       for (int i = 0; i < v.length(); ) {
         int cp = v.codePointAt(i);
+        if (cp >= 0x20 && cp < 0x7F) {
+          // Printable ASCII, nearly every character of a topology: neither control nor bidi.
+          i++;
+          continue;
+        }
         boolean bidi =
             cp == 0x061C
                 || cp == 0x200E
@@ -516,7 +551,7 @@ public final class YamlLoader {
             || bidi) {
           diags.error(
               "yaml.unsafe-character",
-              p,
+              new Position(file, line, column),
               "",
               "the string '"
                   + Printable.escape(v)
@@ -635,7 +670,7 @@ public final class YamlLoader {
               "write the keys out, or repeat a whole object with an alias (*name)");
           return false;
         }
-        if (!top.keys.add(key.value())) {
+        if (!top.addKey(key.value())) {
           diags.error(
               "yaml.duplicate-key",
               new Position(file, key.line(), key.column()),

@@ -78,6 +78,30 @@ class YamlLoaderTest {
   }
 
   @Test
+  void duplicateKeysAreErrorsInLargeMappingsToo() {
+    // Small mappings are scanned, large ones hashed: a duplicate is found either way, and a
+    // mapping of many distinct keys has none.
+    for (int keys : new int[] {3, 15, 16, 17, 40}) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < keys; i++) {
+        sb.append("k").append(i).append(": ").append(i).append('\n');
+      }
+      assertThat(load(sb.toString())).as("%d distinct keys", keys).isEmpty();
+      for (int dup : new int[] {0, keys / 2, keys - 1}) {
+        String text = sb + "k" + dup + ": again\n";
+        assertThat(load(text))
+            .as("%d keys, k%d repeated", keys, dup)
+            .singleElement()
+            .satisfies(
+                x -> {
+                  assertThat(x.rule()).isEqualTo("yaml.duplicate-key");
+                  assertThat(x.position().line()).isEqualTo(keys + 1);
+                });
+      }
+    }
+  }
+
+  @Test
   void hugeFileIsRefusedBeforeParsing() {
     byte[] big = new byte[YamlLoader.MAX_BYTES + 1];
     java.util.Arrays.fill(big, (byte) 'a');

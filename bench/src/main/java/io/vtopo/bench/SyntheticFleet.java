@@ -1,12 +1,12 @@
-package io.vtopo.fleet;
+package io.vtopo.bench;
 
 import java.util.Locale;
 
 /**
- * A synthetic fleet file for benchmarks ({@code vtopo fleet bench}): {@code hosts} hosts on one
- * underlay subnet, {@code vmsPerHost} VMs on each, spread over segments of 400 VMs (multicast,
- * every host on every segment), unique addresses and MACs, and one intent per host (a VM to a VM on
- * the next host, and one to another segment).
+ * A synthetic fleet file for {@code vtopo-bench fleet}: {@code hosts} hosts on one underlay subnet,
+ * {@code vmsPerHost} VMs on each, spread over segments of 400 VMs (multicast, every host on every
+ * segment), unique addresses and MACs, and one intent per host (a VM to a VM on the next host, and
+ * one to another segment).
  */
 public final class SyntheticFleet {
   private SyntheticFleet() {}
