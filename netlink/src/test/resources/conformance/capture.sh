@@ -27,7 +27,12 @@ capture() {
     echo "# setup: ip link add br0 type bridge; ip link add veth0 type veth peer name veth1; ip link set veth0 master br0 (lo=1 br0=2 veth1=3 veth0=4: the kernel registers the peer first)"
     # Keep only the hex dump of the last sendmsg call.
     printf '%s\n' "$out" | awk '/^(\[pid +[0-9]+\] )?send(msg|to)\(/ {buf=""; next} /^ \| [0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f] / {line=substr($0, 10, 49); buf=buf line "\n"} END {printf "%s", buf}' \
-      | tr -s ' ' | sed 's/^ //; s/ $//' | grep -v "^$" || true
+      | tr -s ' ' | sed 's/^ //; s/ $//' | grep -v "^$" \
+      | awk '# keep nlmsg_len bytes: some tools (bridge fdb show) send their whole request buffer
+             { for (i = 1; i <= NF; i++) b[n++] = $i }
+             END { len = n; if (n >= 4) len = ("0x" b[0]) + 256 * ("0x" b[1]) + 65536 * ("0x" b[2]);
+                   if (len > n || len <= 0) len = n;
+                   for (i = 0; i < len; i++) printf "%s%s", b[i], (i % 16 == 15 || i == len - 1) ? "\n" : " " }' || true
   } > "$name.txt"
   echo "captured $name"
 }
@@ -77,6 +82,12 @@ capture bridge-vlan-add-range-untagged bridge vlan add dev veth0 vid 500-502 unt
 capture bridge-vlan-del bridge vlan del dev veth0 vid 1
 capture bridge-vlan-del-range bridge vlan del dev veth0 vid 200-210
 capture bridge-vlan-show bridge vlan show
+# VXLAN head-end replication entries (bridge fdb append/del of the all-zeros MAC with a dst): the kernel refuses dst
+# on br0, but strace still prints the request iproute2 sent; by index, so the device does not change the bytes.
+capture fdb-append-flood bridge fdb append 00:00:00:00:00:00 dev br0 dst 203.0.113.2
+capture fdb-append-flood-v6 bridge fdb append 00:00:00:00:00:00 dev br0 dst fd00::2
+capture fdb-del-flood bridge fdb del 00:00:00:00:00:00 dev br0 dst 203.0.113.2
+capture fdb-show bridge fdb show
 # What NetlinkLinkBackend sends to create links for topology 'lab' (alias vtopo:lab, group 0x76000000|crc32("lab")).
 capture backend-dummy ip link add name dummy1 mtu 9000 alias vtopo:lab group 1993781700 type dummy
 capture backend-vxlan ip link add name vx0 alias vtopo:lab group 1993781700 type vxlan id 42 local 192.0.2.1 remote 192.0.2.2 dstport 4789 dev br0

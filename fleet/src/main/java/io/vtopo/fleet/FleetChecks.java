@@ -336,18 +336,6 @@ public final class FleetChecks {
                 + " hosts: list",
             null);
       }
-      if (s.replication() == Replication.HEAD_END && span.size() > 2) {
-        error(
-            "fleet.head-end-peers",
-            p + ".replication",
-            "segment '"
-                + s.name()
-                + "' spans "
-                + span.size()
-                + " hosts; head-end replication here supports one peer per host (2 hosts)",
-            "vtopo/v1 gives a VXLAN one remote; use replication: multicast with a group for 3 or more hosts");
-        ok = false;
-      }
       Set<String> subnets = new HashSet<>();
       for (String hn : span) {
         fleet

@@ -167,7 +167,8 @@ public final class FleetReach {
           x.remote(),
           x.group(),
           x.dstPort(),
-          x.underlay() == null ? null : p + x.underlay());
+          x.underlay() == null ? null : p + x.underlay(),
+          x.flood());
     } else if (l instanceof Macvlan m) {
       return new Macvlan(na, p + m.parent(), m.mode());
     } else if (l instanceof Macvtap m) {

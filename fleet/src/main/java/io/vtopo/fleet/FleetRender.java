@@ -259,19 +259,18 @@ public final class FleetRender {
       src.put("links[" + s.bridge() + "]", at);
       IpAddress remote = null;
       IpAddress group = null;
+      List<IpAddress> flood = List.of();
       if (s.replication() == Replication.MULTICAST) {
         group = s.group();
       } else {
         List<Host> peers = peers(s, host);
-        if (peers.size() > 1) {
-          throw new IllegalStateException(
-              "segment '"
-                  + s.name()
-                  + "': head-end replication to "
-                  + peers.size()
-                  + " peers needs one flood entry per peer, which vtopo/v1 cannot express (rule fleet.head-end-peers)");
+        if (peers.size() == 1) {
+          // One peer: its address is the remote, for which the kernel installs the flood entry.
+          remote = peers.get(0).address().address();
+        } else {
+          // Several: one all-zeros flood entry per peer (head-end replication), no remote.
+          flood = peers.stream().map(p -> p.address().address()).toList();
         }
-        remote = peers.isEmpty() ? null : peers.get(0).address().address();
       }
       links.add(
           new Vxlan(
@@ -282,7 +281,8 @@ public final class FleetRender {
               remote,
               group,
               fleet.underlay().dstPort(),
-              h.dev()));
+              h.dev(),
+              flood));
       src.put("links[" + s.vxlan() + "]", at);
     }
     List<Vm> vms = new ArrayList<>(own.vms());

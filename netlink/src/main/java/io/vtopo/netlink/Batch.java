@@ -2,6 +2,7 @@ package io.vtopo.netlink;
 
 import io.vtopo.netlink.codec.AddressCodec;
 import io.vtopo.netlink.codec.BridgeVlanCodec;
+import io.vtopo.netlink.codec.FdbCodec;
 import io.vtopo.netlink.codec.LinkCodec;
 import io.vtopo.netlink.codec.RouteCodec;
 import io.vtopo.netlink.model.Address;
@@ -9,6 +10,7 @@ import io.vtopo.netlink.model.BridgeVlan;
 import io.vtopo.netlink.model.LinkSpec;
 import io.vtopo.netlink.model.Route;
 import io.vtopo.netlink.wire.MessageWriter;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -88,6 +90,22 @@ public final class Batch {
   public Batch deleteBridgeVlans(int port, List<BridgeVlan> vlans) {
     mark("bridge vlan del dev #" + port + " " + describe(vlans));
     BridgeVlanCodec.set(w, 0, port, vlans, false);
+    return this;
+  }
+
+  /**
+   * Queues {@code bridge fdb append 00:00:00:00:00:00 dev #INDEX dst DST} (head-end replication).
+   */
+  public Batch appendFlood(int index, InetAddress dst) {
+    mark("bridge fdb append 00:00:00:00:00:00 dev #" + index + " dst " + dst.getHostAddress());
+    FdbCodec.flood(w, 0, index, dst, true);
+    return this;
+  }
+
+  /** Queues {@code bridge fdb del 00:00:00:00:00:00 dev #INDEX dst DST}. */
+  public Batch deleteFlood(int index, InetAddress dst) {
+    mark("bridge fdb del 00:00:00:00:00:00 dev #" + index + " dst " + dst.getHostAddress());
+    FdbCodec.flood(w, 0, index, dst, false);
     return this;
   }
 

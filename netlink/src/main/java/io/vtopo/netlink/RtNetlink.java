@@ -2,17 +2,20 @@ package io.vtopo.netlink;
 
 import io.vtopo.netlink.codec.AddressCodec;
 import io.vtopo.netlink.codec.BridgeVlanCodec;
+import io.vtopo.netlink.codec.FdbCodec;
 import io.vtopo.netlink.codec.LinkCodec;
 import io.vtopo.netlink.codec.RouteCodec;
 import io.vtopo.netlink.model.Address;
 import io.vtopo.netlink.model.BridgeInfo;
 import io.vtopo.netlink.model.BridgeVlan;
+import io.vtopo.netlink.model.FloodEntry;
 import io.vtopo.netlink.model.Link;
 import io.vtopo.netlink.model.LinkSpec;
 import io.vtopo.netlink.model.MacAddress;
 import io.vtopo.netlink.model.NetNs;
 import io.vtopo.netlink.model.PortVlans;
 import io.vtopo.netlink.model.Route;
+import io.vtopo.netlink.model.VxlanInfo;
 import io.vtopo.netlink.sys.Errno;
 import io.vtopo.netlink.sys.NetlinkSocket;
 import io.vtopo.netlink.sys.Transport;
@@ -180,17 +183,44 @@ public final class RtNetlink implements AutoCloseable {
   }
 
   /**
-   * Links, addresses and routes: three dumps, one per object class; and bridge port VLANs ({@code
-   * bridge vlan show}) when some bridge has VLAN filtering on, since only then do they decide
-   * anything.
+   * The head-end replication entries of every VXLAN ({@code bridge fdb show}, one AF_BRIDGE
+   * neighbour dump; only the all-zeros entries with a remote destination are kept).
+   */
+  public synchronized List<FloodEntry> floodEntries() {
+    List<FloodEntry> out = new ArrayList<>();
+    dump(
+        s -> FdbCodec.dump(w, s),
+        (b, p, len, type) -> {
+          if (type == Nl.RTM_NEWNEIGH) {
+            FloodEntry e = FdbCodec.decode(b, p, len);
+            if (e != null) {
+              out.add(e);
+            }
+          }
+        },
+        out::clear);
+    return out;
+  }
+
+  /**
+   * Links, addresses and routes: three dumps, one per object class; bridge port VLANs ({@code
+   * bridge vlan show}) when some bridge has VLAN filtering on, and VXLAN flood entries ({@code
+   * bridge fdb show}) when some VXLAN exists, since only then do they decide anything.
    */
   public Snapshot snapshot() {
     List<Link> links = links();
-    boolean filtering =
-        links.stream()
-            .anyMatch(
-                l -> l.info() instanceof BridgeInfo b && Boolean.TRUE.equals(b.vlanFiltering()));
-    return new Snapshot(links, addresses(), routes(), filtering ? bridgeVlans() : List.of());
+    boolean filtering = false;
+    boolean vxlan = false;
+    for (Link l : links) {
+      filtering |= l.info() instanceof BridgeInfo b && Boolean.TRUE.equals(b.vlanFiltering());
+      vxlan |= l.info() instanceof VxlanInfo;
+    }
+    return new Snapshot(
+        links,
+        addresses(),
+        routes(),
+        filtering ? bridgeVlans() : List.of(),
+        vxlan ? floodEntries() : List.of());
   }
 
   /** {@code bridge vlan add dev PORT vid ...} for every entry, by the port's index. */

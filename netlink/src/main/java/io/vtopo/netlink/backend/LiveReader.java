@@ -29,6 +29,7 @@ import io.vtopo.netlink.model.BondInfo;
 import io.vtopo.netlink.model.BridgeInfo;
 import io.vtopo.netlink.model.BridgeVlan;
 import io.vtopo.netlink.model.DummyInfo;
+import io.vtopo.netlink.model.FloodEntry;
 import io.vtopo.netlink.model.LinkInfo;
 import io.vtopo.netlink.model.MacvlanInfo;
 import io.vtopo.netlink.model.MacvtapInfo;
@@ -112,6 +113,10 @@ public final class LiveReader {
         vlans.put(pv.index(), PortVlan.ofFlags(BridgeVlan.expand(pv.vlans())));
       }
     }
+    Map<Integer, List<InetAddress>> floods = new HashMap<>();
+    for (FloodEntry f : s.floods()) {
+      floods.computeIfAbsent(f.index(), k -> new ArrayList<>()).add(f.dst());
+    }
     List<Owned<Link>> out = new ArrayList<>();
     for (io.vtopo.netlink.model.Link l : s.links()) {
       LinkAttrs attrs =
@@ -124,13 +129,32 @@ public final class LiveReader {
               vlans.get(l.index()),
               sorted(addrs.getOrDefault(l.index(), List.of())),
               routes.getOrDefault(l.index(), List.of()));
-      out.add(
-          new Owned<>(
-              convert(l, attrs, names, ports.getOrDefault(l.index(), List.of())),
-              Ownership.ownerOf(l)));
+      Link link = convert(l, attrs, names, ports.getOrDefault(l.index(), List.of()));
+      if (link instanceof Vxlan x && floods.containsKey(l.index())) {
+        link = withFlood(x, floods.get(l.index()));
+      }
+      out.add(new Owned<>(link, Ownership.ownerOf(l)));
     }
     out.sort(Comparator.comparing(o -> o.value().name()));
     return out;
+  }
+
+  /**
+   * The tunnel's all-zeros FDB entries but the one the kernel keeps for {@code remote} or {@code
+   * group} (it makes it when the link is created with either, and deletes it with the link): the
+   * head-end list.
+   */
+  private static Vxlan withFlood(Vxlan x, List<InetAddress> entries) {
+    List<IpAddress> flood = new ArrayList<>();
+    for (InetAddress a : entries) {
+      IpAddress ip = ip(a);
+      if (!ip.equals(x.remote()) && !ip.equals(x.group())) {
+        flood.add(ip);
+      }
+    }
+    flood.sort(null);
+    return new Vxlan(
+        x.attrs(), x.vni(), x.local(), x.remote(), x.group(), x.dstPort(), x.underlay(), flood);
   }
 
   private static List<IpPrefix> sorted(List<IpPrefix> l) {

@@ -11,6 +11,7 @@ import io.vtopo.core.model.AdminState;
 import io.vtopo.core.model.Bond;
 import io.vtopo.core.model.Bridge;
 import io.vtopo.core.model.Dummy;
+import io.vtopo.core.model.IpAddress;
 import io.vtopo.core.model.IpPrefix;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.LinkAttrs;
@@ -590,6 +591,9 @@ public final class NetlinkLinkBackend implements LinkBackend {
         queue(object, false, b -> b.createLink(s));
       }
       queueL3(a, object);
+      if (link instanceof Vxlan x) {
+        queueFlood(a.name(), List.of(), x.flood(), object);
+      }
     }
 
     /**
@@ -805,6 +809,7 @@ public final class NetlinkLinkBackend implements LinkBackend {
                                   ((io.vtopo.core.model.MacvlanMode) c.desired()).name())));
           case BRIDGE_VLAN ->
               queueBridgeVlans(name, (PortVlan) c.live(), (PortVlan) c.desired(), object);
+          case FLOOD -> queueFlood(name, list(c.live()), list(c.desired()), object);
           case ADDRESSES -> addresses(name, list(c.live()), list(c.desired()), object);
           case ROUTES -> routes(name, list(c.live()), list(c.desired()), object);
           default ->
@@ -819,6 +824,7 @@ public final class NetlinkLinkBackend implements LinkBackend {
                       + "; this backend changes it only by replacing the link");
         }
         if (f != LinkField.BRIDGE_VLAN
+            && f != LinkField.FLOOD
             && f != LinkField.ADDRESSES
             && f != LinkField.ROUTES
             && f != LinkField.LACP_RATE) {
@@ -896,6 +902,32 @@ public final class NetlinkLinkBackend implements LinkBackend {
             if (!set.isEmpty()) {
               List<BridgeVlan> add = BridgeVlan.compress(set);
               queue(object + ".bridge-vlan", false, b -> b.addBridgeVlans(idx, add));
+            }
+          });
+    }
+
+    /**
+     * Head-end replication entries of a VXLAN ({@code bridge fdb del|append 00:00:00:00:00:00 dev
+     * NAME dst IP}): the entries the file drops, then the new ones; sent with the bridge VLAN
+     * changes, once every link exists. Other FDB entries of the tunnel are never touched.
+     */
+    private void queueFlood(
+        String name, List<IpAddress> live, List<IpAddress> want, String object) {
+      List<IpAddress> gone = live.stream().filter(a -> !want.contains(a)).toList();
+      List<IpAddress> added = want.stream().filter(a -> !live.contains(a)).toList();
+      if (gone.isEmpty() && added.isEmpty()) {
+        return;
+      }
+      vlanChanges.add(
+          () -> {
+            int idx = index(name, object);
+            for (IpAddress a : gone) {
+              InetAddress dst = inet(a);
+              queue(object + ".flood[" + a + "]", false, b -> b.deleteFlood(idx, dst));
+            }
+            for (IpAddress a : added) {
+              InetAddress dst = inet(a);
+              queue(object + ".flood[" + a + "]", false, b -> b.appendFlood(idx, dst));
             }
           });
     }

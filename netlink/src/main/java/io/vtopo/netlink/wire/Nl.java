@@ -25,6 +25,9 @@ public final class Nl {
   public static final int RTM_NEWROUTE = 24;
   public static final int RTM_DELROUTE = 25;
   public static final int RTM_GETROUTE = 26;
+  public static final int RTM_NEWNEIGH = 28;
+  public static final int RTM_DELNEIGH = 29;
+  public static final int RTM_GETNEIGH = 30;
 
   // nlmsg_flags
   public static final int NLM_F_REQUEST = 0x1;
@@ -38,6 +41,15 @@ public final class Nl {
   public static final int NLM_F_REPLACE = 0x100;
   public static final int NLM_F_EXCL = 0x200;
   public static final int NLM_F_CREATE = 0x400;
+  public static final int NLM_F_APPEND = 0x800;
+
+  // neighbour (FDB) messages: struct ndmsg, NDA_*, NUD_*, NTF_* (linux/neighbour.h)
+  public static final int NDMSG_LEN = 12;
+  public static final int NDA_DST = 1;
+  public static final int NDA_LLADDR = 2;
+  public static final int NUD_NOARP = 0x40;
+  public static final int NUD_PERMANENT = 0x80;
+  public static final int NTF_SELF = 0x02;
   public static final int NLM_F_CAPPED = 0x100;
   public static final int NLM_F_ACK_TLVS = 0x200;
 

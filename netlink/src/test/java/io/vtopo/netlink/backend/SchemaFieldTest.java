@@ -297,6 +297,15 @@ class SchemaFieldTest {
             vx + "vni: 42, group: 239.1.1.1, dev: u1",
             Expect.KERNEL,
             null));
+    out.add(
+        new Case(
+            "vxlan",
+            "flood",
+            List.of(),
+            vx + "vni: 42, local: 192.0.2.1, flood: [192.0.2.5, 192.0.2.6]",
+            vx + "vni: 42, local: 192.0.2.1, flood: [192.0.2.7, 192.0.2.6]",
+            Expect.KERNEL,
+            null));
     // macvlan, macvtap.
     for (String k : List.of("macvlan", "macvtap")) {
       out.add(

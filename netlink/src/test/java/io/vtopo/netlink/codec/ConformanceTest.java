@@ -269,6 +269,11 @@ class ConformanceTest {
             BridgeVlanCodec.set(
                 w, 0, VETH0, List.of(new BridgeVlan(200, 210, false, false)), false));
     CASES.put("bridge-vlan-show", w -> BridgeVlanCodec.dump(w, 0));
+    // VXLAN head-end replication (bridge fdb append/del 00:00:00:00:00:00 dst), AF_BRIDGE.
+    CASES.put("fdb-append-flood", w -> FdbCodec.flood(w, 0, BR0, ip("203.0.113.2"), true));
+    CASES.put("fdb-append-flood-v6", w -> FdbCodec.flood(w, 0, BR0, ip("fd00::2"), true));
+    CASES.put("fdb-del-flood", w -> FdbCodec.flood(w, 0, BR0, ip("203.0.113.2"), false));
+    CASES.put("fdb-show", w -> FdbCodec.dump(w, 0));
   }
 
   static InetAddress ip(String s) {
@@ -355,7 +360,10 @@ class ConformanceTest {
             "bridge-vlan-add-pvid",
             "bridge-vlan-add-range",
             "bridge-vlan-del",
-            "bridge-vlan-show");
+            "bridge-vlan-show",
+            "fdb-append-flood",
+            "fdb-del-flood",
+            "fdb-show");
   }
 
   static String hex(byte[] b) {

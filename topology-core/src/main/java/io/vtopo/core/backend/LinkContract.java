@@ -115,6 +115,9 @@ public final class LinkContract {
         }) {
       b.kind("vxlan", f, Effect.REPLACE);
     }
+    // Head-end replication entries are FDB entries of the live tunnel: appended and deleted in
+    // place.
+    b.kind("vxlan", LinkField.FLOOD, Effect.IN_PLACE);
     for (String k : new String[] {"macvlan", "macvtap"}) {
       b.kind(k, LinkField.LOWER, Effect.REPLACE).kind(k, LinkField.MACVLAN_MODE, Effect.IN_PLACE);
     }

@@ -146,7 +146,8 @@ final class LinkReader {
                 o.ip("remote"),
                 o.ip("group"),
                 o.integer("dstport", 1, 65535),
-                o.str("dev"));
+                o.str("dev"),
+                o.ips("flood"));
           }
           case "macvlan" ->
               new Macvlan(attrs, o.reqStr("parent"), o.keyword("mode", MACVLAN_MODES));

@@ -296,6 +296,29 @@ public final class Obj {
     return parsed(key, "an IP address (e.g. 192.0.2.1 or fd00::1)", IpAddress::parse);
   }
 
+  /** A list of IP addresses under {@code key} (empty when absent). */
+  public List<IpAddress> ips(String key) {
+    return list(
+        key,
+        (n, p) -> {
+          if (n instanceof YScalar s && !s.isNull()) {
+            var v = IpAddress.parse(s.value());
+            if (v.isPresent()) {
+              return v.get();
+            }
+            ctx.diags.error(
+                "schema.format",
+                ctx.pos(s),
+                p,
+                "'" + s.value() + "' is not an IP address (e.g. 192.0.2.1 or fd00::1)",
+                null);
+            return null;
+          }
+          ctx.typeError(n, p, "an IP address");
+          return null;
+        });
+  }
+
   public IpPrefix cidr(String key) {
     return parsed(key, "an address with prefix length (e.g. 192.0.2.1/24)", IpPrefix::parse);
   }

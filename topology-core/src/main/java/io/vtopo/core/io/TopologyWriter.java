@@ -11,6 +11,7 @@ import io.vtopo.core.model.DiskPool;
 import io.vtopo.core.model.Dns;
 import io.vtopo.core.model.Expectation;
 import io.vtopo.core.model.FsPool;
+import io.vtopo.core.model.IpAddress;
 import io.vtopo.core.model.IscsiDirectPool;
 import io.vtopo.core.model.IscsiPool;
 import io.vtopo.core.model.IscsiSource;
@@ -177,6 +178,9 @@ public final class TopologyWriter {
       put(m, "group", str(x.group()));
       put(m, "dstport", x.dstPort());
       put(m, "dev", x.underlay());
+      if (!x.flood().isEmpty()) {
+        m.put("flood", x.flood().stream().map(IpAddress::toString).toList());
+      }
     } else if (l instanceof Macvlan v) {
       m.put("parent", v.parent());
       put(m, "mode", v.mode() == null ? null : v.mode().keyword());

@@ -19,7 +19,8 @@ public final class Links {
     } else if (l instanceof Veth v) {
       return new Veth(a, v.peer(), v.peerNetns());
     } else if (l instanceof Vxlan x) {
-      return new Vxlan(a, x.vni(), x.local(), x.remote(), x.group(), x.dstPort(), x.underlay());
+      return new Vxlan(
+          a, x.vni(), x.local(), x.remote(), x.group(), x.dstPort(), x.underlay(), x.flood());
     } else if (l instanceof Macvlan m) {
       return new Macvlan(a, m.parent(), m.mode());
     } else if (l instanceof Macvtap m) {

@@ -88,6 +88,8 @@ public enum LinkField implements FieldKey {
   DSTPORT("dstport", Set.of("vxlan"), l -> ((Vxlan) l).dstPort()),
   /** VXLAN underlay device. */
   DEV("dev", Set.of("vxlan"), l -> ((Vxlan) l).underlay()),
+  /** VXLAN head-end replication list (all-zeros FDB entries), sorted: the order means nothing. */
+  FLOOD("flood", Set.of("vxlan"), l -> ((Vxlan) l).flood().stream().sorted().toList()),
   /** A macvlan's or macvtap's lower link. */
   LOWER(
       "parent",

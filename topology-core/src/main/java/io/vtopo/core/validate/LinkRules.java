@@ -4,6 +4,7 @@ import io.vtopo.core.io.Names;
 import io.vtopo.core.model.Bond;
 import io.vtopo.core.model.Bridge;
 import io.vtopo.core.model.BridgePort;
+import io.vtopo.core.model.IpAddress;
 import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Macvlan;
 import io.vtopo.core.model.Macvtap;
@@ -516,6 +517,44 @@ final class LinkRules {
             p + ".remote",
             "remote " + x.remote() + " is a multicast address",
             "use group: for multicast");
+      }
+      if (!x.flood().isEmpty() && x.group() != null) {
+        r.error(
+            "vxlan.flood-and-group",
+            p + ".flood",
+            "vxlan '"
+                + l.name()
+                + "' sets both a head-end flood list and multicast group "
+                + x.group(),
+            "use flood: (head-end replication) or group: (multicast), not both");
+      }
+      java.util.Set<IpAddress> seen = new java.util.HashSet<>();
+      for (int i = 0; i < x.flood().size(); i++) {
+        IpAddress f = x.flood().get(i);
+        String fp = p + ".flood[" + i + "]";
+        if (f.isMulticast()) {
+          r.error(
+              "vxlan.flood-multicast",
+              fp,
+              "flood entry " + f + " is a multicast address",
+              "list the peers' unicast underlay addresses; use group: for multicast");
+        } else if (f.equals(x.remote()) || !seen.add(f)) {
+          r.error(
+              "vxlan.flood-duplicate",
+              fp,
+              "flood entry "
+                  + f
+                  + (f.equals(x.remote())
+                      ? " repeats remote (the kernel already floods to remote)"
+                      : " is listed twice"),
+              "list each peer once");
+        } else if (x.local() != null && f.isV6() != x.local().isV6()) {
+          r.error(
+              "vxlan.family-mismatch",
+              fp,
+              "local " + x.local() + " and flood entry " + f + " are of different IP families",
+              "the kernel refuses it: Address family not supported by protocol");
+        }
       }
       var peer = x.remote() != null ? x.remote() : x.group();
       if (x.local() != null && peer != null && x.local().isV6() != peer.isV6()) {

@@ -294,6 +294,22 @@ class RuleCasesTest {
         "local: fd00::1",
         "local: 198.51.100.1");
     links(
+        "vxlan.flood-and-group",
+        "  - {name: eno1, kind: nic}\n  - {name: vx0, kind: vxlan, vni: 1, group: 233.252.0.1,"
+            + " dev: eno1, flood: [198.51.100.2]}\n",
+        ", flood: [198.51.100.2]",
+        "");
+    links(
+        "vxlan.flood-multicast",
+        "  - {name: vx0, kind: vxlan, vni: 1, flood: [198.51.100.2, 233.252.0.1]}\n",
+        "233.252.0.1",
+        "198.51.100.3");
+    links(
+        "vxlan.flood-duplicate",
+        "  - {name: vx0, kind: vxlan, vni: 1, remote: 198.51.100.2, flood: [198.51.100.2]}\n",
+        "flood: [198.51.100.2]",
+        "flood: [198.51.100.3]");
+    links(
         "vxlan.duplicate-vni",
         "  - {name: vx0, kind: vxlan, vni: 1, remote: 198.51.100.2}\n"
             + "  - {name: vx1, kind: vxlan, vni: 1, remote: 198.51.100.3}\n",
