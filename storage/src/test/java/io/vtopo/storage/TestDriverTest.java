@@ -201,7 +201,8 @@ class TestDriverTest {
         .isEqualTo(
             Pools.withAttrs(
                 san,
-                new PoolAttrs("vtt-pool-san", "/dev/disk/by-path", null, false, null, List.of())));
+                new PoolAttrs("vtt-pool-san", "/dev/disk/by-path", null, false, null, List.of())
+                    .withUnmodelled(List.of())));
     assertThatThrownBy(() -> storage.createVolume("vtt-pool-san", vol("lun9", "1G"), "lab"))
         .isInstanceOf(VtopoException.class)
         .hasMessageContaining("created on the iSCSI target")

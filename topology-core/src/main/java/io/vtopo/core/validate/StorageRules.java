@@ -281,7 +281,8 @@ final class StorageRules {
     Map<String, String> next = new HashMap<>();
     for (Pool pool : r.topo.pools()) {
       for (Volume v : pool.attrs().volumes()) {
-        if (v.backing() == null) {
+        if (v.backing() == null || v.backing().startsWith("/")) {
+          // An absolute path is a file in no pool (as export finds one): only read, never managed.
           continue;
         }
         String ref = v.backing().contains("/") ? v.backing() : pool.name() + "/" + v.backing();
