@@ -126,7 +126,7 @@ final class PoolReader {
           case "scsi" -> new ScsiPool(attrs, adapter(o));
           case "mpath" -> new MpathPool(attrs);
           case "rbd" -> new RbdPool(attrs, hosts(o), o.reqStr("ceph-pool"), auth(o, "auth"));
-          case "sheepdog" -> new SheepdogPool(attrs, host(o, false), o.reqStr("cluster"));
+          case "sheepdog" -> new SheepdogPool(attrs, host(o, true), o.reqStr("cluster"));
           case "gluster" -> new GlusterPool(attrs, host(o, true), o.reqStr("volume"), o.str("dir"));
           case "zfs" -> new ZfsPool(attrs, o.reqStr("zpool"), o.strings("devices"));
           case "vstorage" -> new VstoragePool(attrs, o.reqStr("cluster"));
