@@ -160,8 +160,13 @@ public final class HostSession implements AutoCloseable {
           unreadable.add("pools[" + p.name() + "]: pool type " + p.type() + " is not modelled");
           continue;
         }
-        if (!p.unmodelled().isEmpty()) {
-          unmodelled.put("pools[" + p.name() + "]", p.unmodelled());
+        // One warning per pool: its own paths, then its volumes' as volumes[NAME]/PATH.
+        List<String> paths = new ArrayList<>(p.unmodelled());
+        for (LiveVolume v : p.volumes()) {
+          v.unmodelled().forEach(u -> paths.add("volumes[" + v.name() + "]/" + u));
+        }
+        if (!paths.isEmpty()) {
+          unmodelled.put("pools[" + p.name() + "]", paths);
         }
         pools.add(new Owned<>(p.pool(), p.owner()));
         if (p.owner() != null && !p.builtStorage()) {

@@ -52,7 +52,11 @@ public final class LibvirtStorage implements StorageBackend {
   private static final int BUILD_NO_OVERWRITE = 1 << 2;
   private static final int RESIZE_SHRINK = 1 << 2;
   private static final Set<String> PATH_KEYED = Set.of("dir", "fs", "netfs");
-  private static final Set<String> BLOCK_POOLS = Set.of("logical", "disk", "iscsi", "iscsi-direct");
+  private static final Set<String> BLOCK_POOLS =
+      Set.of("logical", "disk", "iscsi", "iscsi-direct", "scsi", "mpath", "rbd", "sheepdog", "zfs");
+
+  /** Pools whose volumes exist outside libvirt (LUNs, multipath maps): listed, never created. */
+  private static final Set<String> LUN_POOLS = Set.of("iscsi", "iscsi-direct", "scsi", "mpath");
 
   private final Connect conn;
   private final OwnershipRegistry registry;
@@ -188,10 +192,20 @@ public final class LibvirtStorage implements StorageBackend {
               ref == null
                   ? pv.backingPath()
                   : ref[0].equals(r.name()) ? ref[1] : ref[0] + "/" + ref[1];
+          if (ref == null && pv.backingFormat() != null) {
+            // A file in no pool has no volume to read its format from: keep the format verbatim.
+            List<io.vtopo.core.model.Unmodelled> u = new ArrayList<>(v.unmodelled());
+            u.add(
+                new io.vtopo.core.model.Unmodelled(
+                    "backingStore/format",
+                    "<format type=\""
+                        + pv.backingFormat().replaceAll("[^A-Za-z0-9_.+-]", "")
+                        + "\"/>"));
+            u.sort(java.util.Comparator.comparing(io.vtopo.core.model.Unmodelled::path));
+            v = v.withUnmodelled(u);
+          }
         }
-        v =
-            new Volume(
-                v.name(), v.format(), v.capacity(), v.allocation(), backing, v.permissions());
+        v = v.withBacking(backing);
         lv.add(
             new LiveVolume(
                 v, pv.key(), pv.path(), pv.type(), owners.volumeOwner(pv.key()), pv.unmodelled()));
@@ -202,13 +216,8 @@ public final class LibvirtStorage implements StorageBackend {
         model =
             Pools.withAttrs(
                 pp.pool(),
-                new PoolAttrs(
-                    a.name(),
-                    a.target(),
-                    a.permissions(),
-                    r.autostart(),
-                    null,
-                    lv.stream().map(LiveVolume::volume).toList()));
+                a.withAutostart(r.autostart())
+                    .withVolumes(lv.stream().map(LiveVolume::volume).toList()));
       }
       out.add(
           new LivePool(
@@ -354,10 +363,20 @@ public final class LibvirtStorage implements StorageBackend {
   // Returns true if vtopo built the storage, false if it found it already there, null if the type
   // has no build.
   private Boolean build(StoragePool p, Pool desired, String obj) {
-    if (desired instanceof IscsiPool || desired instanceof IscsiDirectPool) {
+    if (desired instanceof IscsiPool
+        || desired instanceof IscsiDirectPool
+        || desired instanceof io.vtopo.core.model.ScsiPool
+        || desired instanceof io.vtopo.core.model.MpathPool
+        || desired instanceof io.vtopo.core.model.RbdPool
+        || desired instanceof io.vtopo.core.model.GlusterPool
+        // Building a sheepdog pool formats the cluster; a zpool without devices already exists.
+        || desired instanceof io.vtopo.core.model.SheepdogPool
+        || desired instanceof io.vtopo.core.model.ZfsPool z && z.devices().isEmpty()) {
       return null;
     }
-    if (desired instanceof DirPool || desired instanceof NetfsPool) {
+    if (desired instanceof DirPool
+        || desired instanceof NetfsPool
+        || desired instanceof io.vtopo.core.model.VstoragePool) {
       String t = desired.attrs().target();
       boolean existed = t != null && isLocal() && Files.isDirectory(Path.of(t));
       call(
@@ -374,8 +393,10 @@ public final class LibvirtStorage implements StorageBackend {
         p.build(BUILD_NO_OVERWRITE);
       } catch (LibvirtException e) {
         // Only a driver that knows no build flags at all says this (the test:///default fake); it
-        // has no data.
-        if (e.getMessage() == null || !e.getMessage().contains("unsupported flags")) {
+        // has no data. A real backend without the flag (zfs) is not built over: it may hold data.
+        if (e.getMessage() == null
+            || !e.getMessage().contains("unsupported flags")
+            || !conn.getURI().startsWith("test:")) {
           throw e;
         }
         p.build(0);
@@ -642,8 +663,26 @@ public final class LibvirtStorage implements StorageBackend {
     if (!problems.isEmpty()) {
       throw new VtopoException(Kind.INVALID_INPUT, obj, String.join("; ", problems));
     }
+    // A file that does not say what is unmodelled keeps what the live pool has.
+    List<io.vtopo.core.model.Unmodelled> keep =
+        desired.attrs().unmodelled() != null
+            ? desired.attrs().unmodelled()
+            : live.pool().attrs().unmodelled();
+    Boolean cow = desired.attrs().cow() != null ? desired.attrs().cow() : live.pool().attrs().cow();
+    Pool resolved =
+        Pools.withAttrs(
+            desired,
+            new PoolAttrs(
+                desired.attrs().name(),
+                desired.attrs().target(),
+                desired.attrs().permissions(),
+                desired.attrs().autostart(),
+                desired.attrs().capacity(),
+                desired.attrs().volumes(),
+                cow,
+                keep));
     Pool liveDef = Pools.normalize(definitionOnly(live.pool()));
-    Pool wantDef = Pools.normalize(definitionOnly(desired));
+    Pool wantDef = Pools.normalize(definitionOnly(resolved));
     // Stop before redefining: a busy pool then fails with nothing changed, and the new source
     // applies on start.
     boolean restart = sourceChange && call(obj, "pool-info", p::isActive) == 1;
@@ -651,7 +690,7 @@ public final class LibvirtStorage implements StorageBackend {
       stop(p, live.pool(), obj);
     }
     if (!liveDef.equals(wantDef)) {
-      call(obj, "pool-define", () -> conn.storagePoolDefineXML(PoolXml.render(desired, uuid), 0));
+      call(obj, "pool-define", () -> conn.storagePoolDefineXML(PoolXml.render(resolved, uuid), 0));
     }
     if (restart) {
       Boolean built = build(p, desired, obj);
@@ -681,9 +720,11 @@ public final class LibvirtStorage implements StorageBackend {
 
   private static Pool definitionOnly(Pool p) {
     PoolAttrs a = p.attrs();
-    PoolAttrs d = new PoolAttrs(a.name(), a.target(), a.permissions(), null, null, List.of());
+    List<io.vtopo.core.model.Unmodelled> u = a.unmodelled() == null ? List.of() : a.unmodelled();
+    PoolAttrs d =
+        new PoolAttrs(a.name(), a.target(), a.permissions(), null, null, List.of(), a.cow(), u);
     if (p instanceof IscsiDirectPool) {
-      d = new PoolAttrs(a.name(), null, null, null, null, List.of());
+      d = new PoolAttrs(a.name(), null, null, null, null, List.of(), a.cow(), u);
     }
     return Pools.withAttrs(p, d);
   }
@@ -704,7 +745,11 @@ public final class LibvirtStorage implements StorageBackend {
       throw new VtopoException(Kind.CONFLICT, obj, "a volume with this name already exists");
     }
     VolumeXml.Backing backing = null;
-    if (desired.backing() != null) {
+    if (desired.backing() != null && desired.backing().startsWith("/")) {
+      // A backing file in no pool, as an export found it: named by path; its format travels
+      // verbatim with the volume's unmodelled parts (backingStore/format), never probed.
+      backing = new VolumeXml.Backing(desired.backing(), null);
+    } else if (desired.backing() != null) {
       StorageVol b = resolve(pool, desired.backing(), obj + ".backing");
       VolumeXml.Parsed bp =
           VolumeXml.parse(call(obj, "vol-dumpxml " + desired.backing(), () -> b.getXMLDesc(0)));
@@ -984,13 +1029,14 @@ public final class LibvirtStorage implements StorageBackend {
   }
 
   private static void checkVolume(String poolType, Volume v, String obj) {
-    if (poolType.equals("iscsi") || poolType.equals("iscsi-direct")) {
+    if (LUN_POOLS.contains(poolType)) {
       throw new VtopoException(
           Kind.UNSUPPORTED,
           obj,
           poolType
-              + " pools expose the target's LUNs; volumes are"
-              + " created on the iSCSI target, not through libvirt");
+              + " pools expose the LUNs or maps the host sees; volumes are created on the "
+              + (poolType.startsWith("iscsi") ? "iSCSI target" : "storage array")
+              + ", not through libvirt");
     }
     if (BLOCK_POOLS.contains(poolType) && v.format() != null && v.format() != VolumeFormat.RAW) {
       throw new VtopoException(

@@ -1,9 +1,9 @@
 package io.vtopo.storage;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.vtopo.core.VtopoException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -82,7 +83,9 @@ public final class OwnershipRegistry {
     }
   }
 
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+  private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
   private final Path file;
 
   /** A registry stored in {@code file} (created on first write). */
@@ -163,6 +166,18 @@ public final class OwnershipRegistry {
         kind, "storage ownership registry", "cannot " + op + " " + file + ": " + e, e);
   }
 
+  /** The file as Jackson reads and writes it. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record FileJson(int version, List<PoolJson> pools, List<VolumeJson> volumes) {}
+
+  /** One pool line of the file. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record PoolJson(String uuid, String name, String owner, boolean built) {}
+
+  /** One volume line of the file; {@code pool} is the pool's UUID. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record VolumeJson(String key, String pool, String name, String owner) {}
+
   private Snapshot load() throws IOException {
     Map<String, PoolEntry> pools = new LinkedHashMap<>();
     Map<String, VolumeEntry> volumes = new LinkedHashMap<>();
@@ -172,80 +187,42 @@ public final class OwnershipRegistry {
     } catch (NoSuchFileException e) {
       return new Snapshot(pools, volumes);
     }
-    try (JsonParser p = JSON.createParser(bytes)) {
-      expect(p.nextToken(), JsonToken.START_OBJECT);
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String section = p.currentName();
-        JsonToken t = p.nextToken();
-        if (t != JsonToken.START_ARRAY) {
-          p.skipChildren();
-          continue;
-        }
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-          Map<String, String> f = new LinkedHashMap<>();
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String k = p.currentName();
-            JsonToken v = p.nextToken();
-            if (v.isScalarValue()) {
-              f.put(k, p.getValueAsString());
-            } else {
-              p.skipChildren();
-            }
-          }
-          if (section.equals("pools") && f.get("uuid") != null) {
-            pools.put(
-                f.get("uuid"),
-                new PoolEntry(
-                    f.get("uuid"),
-                    f.get("name"),
-                    f.get("owner"),
-                    Boolean.parseBoolean(f.get("built"))));
-          } else if (section.equals("volumes") && f.get("key") != null) {
-            volumes.put(
-                f.get("key"),
-                new VolumeEntry(f.get("key"), f.get("pool"), f.get("name"), f.get("owner")));
-          }
-        }
+    FileJson doc;
+    try {
+      doc = MAPPER.readValue(bytes, FileJson.class);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IOException("corrupt registry: " + e.getOriginalMessage(), e);
+    }
+    if (doc == null) {
+      throw new IOException("corrupt registry: empty document");
+    }
+    for (PoolJson p : doc.pools() == null ? List.<PoolJson>of() : doc.pools()) {
+      if (p != null && p.uuid() != null) {
+        pools.put(p.uuid(), new PoolEntry(p.uuid(), p.name(), p.owner(), p.built()));
+      }
+    }
+    for (VolumeJson v : doc.volumes() == null ? List.<VolumeJson>of() : doc.volumes()) {
+      if (v != null && v.key() != null) {
+        volumes.put(v.key(), new VolumeEntry(v.key(), v.pool(), v.name(), v.owner()));
       }
     }
     return new Snapshot(pools, volumes);
   }
 
-  private void expect(JsonToken actual, JsonToken wanted) throws IOException {
-    if (actual != wanted) {
-      throw new IOException("corrupt registry: expected " + wanted + ", found " + actual);
-    }
-  }
-
   private void write(Snapshot s) throws IOException {
     Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
     try {
-      try (OutputStream out = Files.newOutputStream(tmp);
-          JsonGenerator g = JSON.createGenerator(out)) {
-        g.useDefaultPrettyPrinter();
-        g.writeStartObject();
-        g.writeNumberField("version", 1);
-        g.writeArrayFieldStart("pools");
-        for (PoolEntry e : s.pools().values()) {
-          g.writeStartObject();
-          g.writeStringField("uuid", e.uuid());
-          g.writeStringField("name", e.name());
-          g.writeStringField("owner", e.owner());
-          g.writeBooleanField("built", e.built());
-          g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("volumes");
-        for (VolumeEntry e : s.volumes().values()) {
-          g.writeStartObject();
-          g.writeStringField("key", e.key());
-          g.writeStringField("pool", e.poolUuid());
-          g.writeStringField("name", e.name());
-          g.writeStringField("owner", e.owner());
-          g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeEndObject();
+      FileJson doc =
+          new FileJson(
+              1,
+              s.pools().values().stream()
+                  .map(e -> new PoolJson(e.uuid(), e.name(), e.owner(), e.built()))
+                  .toList(),
+              s.volumes().values().stream()
+                  .map(e -> new VolumeJson(e.key(), e.poolUuid(), e.name(), e.owner()))
+                  .toList());
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        PRETTY.writeValue(out, doc);
       }
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ch.force(true);

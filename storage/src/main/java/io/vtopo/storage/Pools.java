@@ -41,6 +41,11 @@ public final class Pools {
         target = "/dev/" + vg;
       }
       p = new LogicalPool(a, vg, l.devices());
+    } else if ((p instanceof IscsiPool || p instanceof io.vtopo.core.model.ScsiPool)
+        && target == null) {
+      target = "/dev/disk/by-path";
+    } else if (p instanceof io.vtopo.core.model.MpathPool && target == null) {
+      target = "/dev/mapper";
     } else if (p instanceof IscsiPool && target == null) {
       target = "/dev/disk/by-path";
     } else if (p instanceof DiskPool && target == null) {
@@ -51,11 +56,20 @@ public final class Pools {
               a,
               n.format(),
               n.host(),
-              n.format().keyword().equals("nfs") ? trimSlash(n.sourcePath()) : n.sourcePath());
+              n.format().keyword().equals("nfs") ? trimSlash(n.sourcePath()) : n.sourcePath(),
+              n.protocolVersion());
     }
     return withAttrs(
         p,
-        new PoolAttrs(a.name(), target, a.permissions(), a.autostart(), a.capacity(), a.volumes()));
+        new PoolAttrs(
+            a.name(),
+            target,
+            a.permissions(),
+            a.autostart(),
+            a.capacity(),
+            a.volumes(),
+            a.cow(),
+            a.unmodelled()));
   }
 
   private static String trimSlash(String s) {

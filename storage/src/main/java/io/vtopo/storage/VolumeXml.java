@@ -6,9 +6,9 @@ import static io.vtopo.storage.XmlSupport.text;
 
 import io.vtopo.core.VtopoException;
 import io.vtopo.core.model.ByteSize;
+import io.vtopo.core.model.Unmodelled;
 import io.vtopo.core.model.Volume;
 import io.vtopo.core.model.VolumeFormat;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -55,60 +55,35 @@ public final class VolumeXml {
     }
   }
 
-  // Read-only facts libvirt reports (timestamps, physical size, LV extents) are known, not
-  // unmodelled: they are
-  // state, not configuration anyone could set.
-  private static final Set<String> KNOWN =
+  // Read-only facts libvirt reports (key, path, timestamps, physical size, LV extents, the
+  // backing file's own permissions) are state, not configuration anyone could set: never reported
+  // as unmodelled, never written back.
+  private static final Set<String> STATE =
       Set.of(
-          "@type",
-          "name",
+          "volume@type",
           "key",
-          "capacity",
-          "capacity/@unit",
-          "allocation",
-          "allocation/@unit",
           "physical",
-          "physical/@unit",
           "source",
-          "source/device",
-          "source/device/@path",
-          "source/device/extent",
-          "source/device/extent/@start",
-          "source/device/extent/@end",
-          "target",
           "target/path",
-          "target/format",
-          "target/format/@type",
-          "target/permissions",
-          "target/permissions/mode",
-          "target/permissions/owner",
-          "target/permissions/group",
-          "target/permissions/label",
           "target/timestamps",
-          "target/timestamps/atime",
-          "target/timestamps/mtime",
-          "target/timestamps/ctime",
-          "target/timestamps/btime",
-          "backingStore",
-          "backingStore/path",
-          "backingStore/format",
-          "backingStore/format/@type",
           "backingStore/permissions",
-          "backingStore/permissions/mode",
-          "backingStore/permissions/owner",
-          "backingStore/permissions/group",
-          "backingStore/permissions/label",
-          "backingStore/timestamps",
-          "backingStore/timestamps/atime",
-          "backingStore/timestamps/mtime",
-          "backingStore/timestamps/ctime",
-          "backingStore/timestamps/btime");
+          "backingStore/timestamps");
 
   /**
    * Renders a volume for {@code virStorageVolCreateXML}; {@code backing} is the resolved backing
    * volume or null.
    */
   public static String render(Volume v, Backing backing) {
+    String plain = renderModel(v, backing);
+    if (v.unmodelled() == null || v.unmodelled().isEmpty()) {
+      return plain;
+    }
+    Element root = XmlSupport.parse(plain, "volume XML").getDocumentElement();
+    StorageResidual.apply(root, v.unmodelled());
+    return StorageResidual.serialize(root, true).strip() + "\n";
+  }
+
+  private static String renderModel(Volume v, Backing backing) {
     XmlSupport.Out out = new XmlSupport.Out();
     out.open("volume");
     out.text("name", v.name());
@@ -150,12 +125,8 @@ public final class VolumeXml {
     }
     String name = text(child(root, "name"));
     String what = "volumes[" + name + "]";
-    List<String> unmodelled = new ArrayList<>(XmlSupport.unmodelled(root, KNOWN));
     String fmt = attr(child(root, "target", "format"), "type");
     VolumeFormat format = format(fmt);
-    if (fmt != null && format == null) {
-      unmodelled.add("target/format/@type=" + fmt);
-    }
     ByteSize capacity = XmlSupport.size(child(root, "capacity"), what + ".capacity");
     Volume v =
         new Volume(
@@ -166,13 +137,24 @@ public final class VolumeXml {
             null,
             XmlSupport.permissions(child(root, "target", "permissions")));
     Element bs = child(root, "backingStore");
+    String bsPath = text(child(bs, "path"));
+    String bsFormat = attr(child(bs, "format"), "type");
+    // Whatever the model cannot render back is kept verbatim: the live XML minus the model's own
+    // rendering of it (the backing store as the XML names it, so it is not reported).
+    Element modelled =
+        XmlSupport.parse(
+                renderModel(v, bsPath == null ? null : new Backing(bsPath, format(bsFormat))), what)
+            .getDocumentElement();
+    List<Unmodelled> rest = StorageResidual.of(root, modelled, STATE);
+    v = v.withUnmodelled(rest);
+    List<String> unmodelled = rest.stream().map(Unmodelled::path).toList();
     return new Parsed(
         v,
         attr(root, "type"),
         text(child(root, "key")),
         text(child(root, "target", "path")),
-        text(child(bs, "path")),
-        attr(child(bs, "format"), "type"),
+        bsPath,
+        bsFormat,
         unmodelled);
   }
 

@@ -59,10 +59,21 @@ class GoldenXmlTest {
     Pool expected =
         Pools.normalize(
             Pools.withAttrs(
-                pool, new PoolAttrs(a.name(), a.target(), a.permissions(), null, null, List.of())));
+                pool,
+                new PoolAttrs(
+                    a.name(),
+                    a.target(),
+                    a.permissions(),
+                    null,
+                    null,
+                    List.of(),
+                    a.cow(),
+                    List.of())));
     if (pool instanceof io.vtopo.core.model.IscsiDirectPool) {
       expected =
-          Pools.withAttrs(expected, new PoolAttrs(a.name(), null, null, null, null, List.of()));
+          Pools.withAttrs(
+              expected,
+              new PoolAttrs(a.name(), null, null, null, null, List.of(), a.cow(), List.of()));
     }
     assertThat(Pools.normalize(parsed.pool())).isEqualTo(expected);
   }
@@ -84,7 +95,14 @@ class GoldenXmlTest {
     assertThat(parsed.unmodelled()).isEmpty();
     assertThat(parsed.volume())
         .isEqualTo(
-            new Volume(v.name(), v.format(), v.capacity(), v.allocation(), null, v.permissions()));
+            new Volume(
+                v.name(),
+                v.format(),
+                v.capacity(),
+                v.allocation(),
+                null,
+                v.permissions(),
+                List.of()));
     assertThat(parsed.backingPath()).isEqualTo(backing == null ? null : backing.path());
   }
 

@@ -82,7 +82,8 @@ class IscsiDirectLiveTest {
           .isEqualTo(
               Pools.withAttrs(
                   pool,
-                  new PoolAttrs(name, null, null, false, null, live.pool().attrs().volumes())));
+                  new PoolAttrs(name, null, null, false, null, live.pool().attrs().volumes())
+                      .withUnmodelled(List.of())));
       // LUN 0 is tgt's controller (capacity 0); LUN 1 is our 32 MiB file, which tgt rounds down to
       // whole sectors.
       assertThat(live.volumes())

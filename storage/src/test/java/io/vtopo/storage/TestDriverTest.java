@@ -185,6 +185,55 @@ class TestDriverTest {
   }
 
   @Test
+  void unmodelledPartsAreWrittenBackOnEveryRedefinition() throws Exception {
+    // A pool carrying XML vtopo does not model (from an export): created with it, and a later
+    // redefinition (a permissions change) from a file that does not list it keeps the live pool's.
+    io.vtopo.core.model.Unmodelled refresh =
+        new io.vtopo.core.model.Unmodelled(
+            "refresh", "<refresh><volume allocation=\"capacity\"/></refresh>");
+    DirPool first =
+        new DirPool(
+            new PoolAttrs(
+                "vtt-pool-keep",
+                "/vtt-keep",
+                new io.vtopo.core.model.Permissions(0755, null, null, null),
+                null,
+                null,
+                List.of(),
+                null,
+                List.of(refresh)));
+    storage.createPool(first, "lab");
+    StoragePool p = conn.storagePoolLookupByName("vtt-pool-keep");
+    assertThat(p.getXMLDesc(0)).contains("<volume allocation='capacity'/>");
+    assertThat(live("vtt-pool-keep").pool().attrs().unmodelled()).containsExactly(refresh);
+
+    // Stopped, so that a dump shows the definition (the test driver keeps a running pool's old
+    // one and has no INACTIVE dump).
+    p.destroy();
+    DirPool changed =
+        new DirPool(
+            new PoolAttrs(
+                "vtt-pool-keep",
+                "/vtt-keep",
+                new io.vtopo.core.model.Permissions(0700, null, null, null),
+                null,
+                null,
+                List.of()));
+    storage.updatePool(live("vtt-pool-keep").pool(), changed, "lab", false);
+    String after = p.getXMLDesc(0);
+    assertThat(after).contains("<mode>0700</mode>").contains("<volume allocation='capacity'/>");
+
+    // unmodelled: [] in the file drops it.
+    storage.updatePool(
+        live("vtt-pool-keep").pool(),
+        Pools.withAttrs(changed, changed.attrs().withUnmodelled(List.of())),
+        "lab",
+        false);
+    assertThat(p.getXMLDesc(0)).doesNotContain("refresh");
+    storage.deletePool(changed, "lab", false);
+  }
+
+  @Test
   void kernelIscsiPoolListsButCannotCreateVolumes() {
     IscsiPool san =
         new IscsiPool(
@@ -201,7 +250,8 @@ class TestDriverTest {
         .isEqualTo(
             Pools.withAttrs(
                 san,
-                new PoolAttrs("vtt-pool-san", "/dev/disk/by-path", null, false, null, List.of())));
+                new PoolAttrs("vtt-pool-san", "/dev/disk/by-path", null, false, null, List.of())
+                    .withUnmodelled(List.of())));
     assertThatThrownBy(() -> storage.createVolume("vtt-pool-san", vol("lun9", "1G"), "lab"))
         .isInstanceOf(VtopoException.class)
         .hasMessageContaining("created on the iSCSI target")

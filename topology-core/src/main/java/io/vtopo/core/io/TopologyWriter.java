@@ -370,6 +370,7 @@ public final class TopologyWriter {
     put(m, "permissions", permissions(p.attrs().permissions()));
     put(m, "autostart", p.attrs().autostart());
     put(m, "capacity", p.attrs().capacity() == null ? null : p.attrs().capacity().human());
+    put(m, "cow", p.attrs().cow());
     if (p instanceof FsPool f) {
       m.put("device", f.device());
       put(m, "format", f.format());
@@ -377,6 +378,7 @@ public final class TopologyWriter {
       m.put("format", n.format().keyword());
       m.put("host", n.host());
       m.put("path", n.sourcePath());
+      put(m, "protocol-version", n.protocolVersion());
     } else if (p instanceof LogicalPool l) {
       put(m, "vg", l.vgName());
       put(m, "devices", l.devices());
@@ -387,7 +389,32 @@ public final class TopologyWriter {
     } else if (p instanceof DiskPool d) {
       m.put("device", d.device());
       put(m, "format", d.format());
-    } else if (!(p instanceof DirPool)) {
+      put(m, "part-separator", d.partSeparator());
+    } else if (p instanceof io.vtopo.core.model.ScsiPool sc) {
+      put(m, "adapter", adapter(sc.adapter()));
+    } else if (p instanceof io.vtopo.core.model.RbdPool r) {
+      m.put("hosts", r.hosts().stream().map(h -> (Object) host(h)).toList());
+      m.put("ceph-pool", r.cephPool());
+      put(m, "auth", auth(r.auth(), true));
+    } else if (p instanceof io.vtopo.core.model.SheepdogPool sh) {
+      if (sh.host() != null) {
+        put(m, "host", sh.host().name());
+        put(m, "port", sh.host().port());
+      }
+      m.put("cluster", sh.cluster());
+    } else if (p instanceof io.vtopo.core.model.GlusterPool g) {
+      if (g.host() != null) {
+        put(m, "host", g.host().name());
+        put(m, "port", g.host().port());
+      }
+      m.put("volume", g.volume());
+      put(m, "dir", g.dir());
+    } else if (p instanceof io.vtopo.core.model.ZfsPool z) {
+      m.put("zpool", z.zpool());
+      put(m, "devices", z.devices());
+    } else if (p instanceof io.vtopo.core.model.VstoragePool v) {
+      m.put("cluster", v.cluster());
+    } else if (!(p instanceof DirPool || p instanceof io.vtopo.core.model.MpathPool)) {
       throw new IllegalArgumentException(p.type());
     }
     List<Object> vols = new ArrayList<>();
@@ -399,9 +426,51 @@ public final class TopologyWriter {
       put(vm, "allocation", v.allocation() == null ? null : v.allocation().human());
       put(vm, "backing", v.backing());
       put(vm, "permissions", permissions(v.permissions()));
+      putUnmodelled(vm, v.unmodelled());
       vols.add(vm);
     }
     put(m, "volumes", vols);
+    putUnmodelled(m, p.attrs().unmodelled());
+    return m;
+  }
+
+  private static Map<String, Object> host(io.vtopo.core.model.PoolHost h) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    put(m, "name", h.name());
+    put(m, "port", h.port());
+    return m;
+  }
+
+  private static Map<String, Object> auth(io.vtopo.core.model.PoolAuth a, boolean typed) {
+    if (a == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (typed) {
+      put(m, "type", a.type());
+    }
+    put(m, "user", a.username());
+    put(m, "secret", a.secretUsage());
+    put(m, "secret-uuid", a.secretUuid());
+    return m;
+  }
+
+  private static Map<String, Object> adapter(io.vtopo.core.model.ScsiAdapter a) {
+    if (a == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    put(m, "type", a.type());
+    put(m, "name", a.name());
+    put(m, "parent-unique-id", a.parentUniqueId());
+    put(m, "parent-address", a.parentAddress());
+    put(m, "parent", a.parent());
+    put(m, "parent-wwnn", a.parentWwnn());
+    put(m, "parent-wwpn", a.parentWwpn());
+    put(m, "parent-fabric-wwn", a.parentFabricWwn());
+    put(m, "wwnn", a.wwnn());
+    put(m, "wwpn", a.wwpn());
+    put(m, "managed", a.managed());
     return m;
   }
 
@@ -411,10 +480,12 @@ public final class TopologyWriter {
     m.put("iqn", s.targetIqn());
     put(m, "initiator", s.initiatorIqn());
     if (s.chapUser() != null) {
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("user", s.chapUser());
-      c.put("secret", s.chapSecret());
-      m.put("chap", c);
+      m.put(
+          "chap",
+          auth(
+              new io.vtopo.core.model.PoolAuth(
+                  "chap", s.chapUser(), s.chapSecretUuid(), s.chapSecret()),
+              false));
     }
   }
 

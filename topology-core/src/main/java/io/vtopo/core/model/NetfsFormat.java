@@ -4,6 +4,8 @@ import java.util.Locale;
 
 /** Network file system protocols for netfs pools. */
 public enum NetfsFormat {
+  /** No format, or {@code auto}: mount picks (in practice NFS). */
+  AUTO,
   NFS,
   GLUSTERFS,
   CIFS;

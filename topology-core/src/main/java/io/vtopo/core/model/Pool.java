@@ -5,7 +5,20 @@ package io.vtopo.core.model;
  * Records mirror libvirt's {@code <pool type=...>} XML.
  */
 public sealed interface Pool
-    permits DirPool, FsPool, NetfsPool, LogicalPool, IscsiPool, IscsiDirectPool, DiskPool {
+    permits DirPool,
+        FsPool,
+        NetfsPool,
+        LogicalPool,
+        IscsiPool,
+        IscsiDirectPool,
+        DiskPool,
+        ScsiPool,
+        MpathPool,
+        RbdPool,
+        SheepdogPool,
+        GlusterPool,
+        ZfsPool,
+        VstoragePool {
   /** The shared attributes. */
   PoolAttrs attrs();
 

@@ -13,6 +13,7 @@ import io.vtopo.core.model.Volume;
 import io.vtopo.core.model.VolumeFormat;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -300,13 +301,22 @@ final class Diff {
     }
     field(out, "target", norm(live.attrs().target()), norm(d.attrs().target()), false);
     if (!(d instanceof DirPool)) {
-      // The source is everything beside the shared attributes: compare the records with shared
-      // attributes blanked.
-      String ls = source(live);
-      String ds = source(d);
-      if (!ls.equals(ds)) {
-        out.add(new FieldChange("source", ls, ds, false));
+      // The source is every type-specific field, compared and shown as the file spells it.
+      Map<String, String> ls = source(live);
+      Map<String, String> ds = source(d);
+      java.util.TreeSet<String> keys = new java.util.TreeSet<>(ls.keySet());
+      keys.addAll(ds.keySet());
+      for (String k : keys) {
+        if (!Objects.equals(ls.get(k), ds.get(k))) {
+          out.add(
+              new FieldChange(
+                  k, ls.getOrDefault(k, "(not set)"), ds.getOrDefault(k, "(not set)"), false));
+        }
       }
+    }
+    if (d.attrs().cow() != null) {
+      // Copy-on-write is set when libvirt builds the directory: a change is a redefinition only.
+      field(out, "cow", live.attrs().cow(), d.attrs().cow(), true);
     }
     var lp = live.attrs().permissions();
     var dp = d.attrs().permissions();
@@ -316,6 +326,11 @@ final class Diff {
       field(out, "permissions.group", lp == null ? null : lp.group(), dp.group(), true);
     }
     field(out, "autostart", live.attrs().autostart(), d.attrs().autostart(), true);
+    List<io.vtopo.core.model.Unmodelled> lu = live.attrs().unmodelled();
+    List<io.vtopo.core.model.Unmodelled> du = d.attrs().unmodelled();
+    if (du != null && !du.equals(lu == null ? List.of() : lu)) {
+      out.add(new FieldChange("unmodelled", paths(lu), paths(du), true));
+    }
   }
 
   /**
@@ -339,10 +354,49 @@ final class Diff {
     return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
-  private static String source(Pool p) {
-    String s = p.toString();
-    String attrs = p.attrs().toString();
-    return s.replace("attrs=" + attrs + ", ", "").replace("attrs=" + attrs, "");
+  private static final java.util.Set<String> SHARED =
+      java.util.Set.of(
+          "name",
+          "type",
+          "target",
+          "permissions",
+          "autostart",
+          "capacity",
+          "cow",
+          "volumes",
+          "unmodelled");
+
+  /** The type-specific fields of a pool, flattened ({@code chap.user}), values as in the file. */
+  static Map<String, String> source(Pool p) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    io.vtopo.core.io.TopologyWriter.fields(p)
+        .forEach(
+            (k, v) -> {
+              if (!SHARED.contains(k)) {
+                flatten(k, v, out);
+              }
+            });
+    return out;
+  }
+
+  private static void flatten(String key, Object v, Map<String, String> out) {
+    if (v instanceof Map<?, ?> m) {
+      m.forEach((k, x) -> flatten(key + "." + k, x, out));
+    } else if (v instanceof List<?> l) {
+      out.put(
+          key,
+          String.join(
+              ", ",
+              l.stream()
+                  .map(
+                      x ->
+                          x instanceof Map<?, ?> m
+                              ? String.join(":", m.values().stream().map(String::valueOf).toList())
+                              : String.valueOf(x))
+                  .toList()));
+    } else {
+      out.put(key, String.valueOf(v));
+    }
   }
 
   /**
@@ -358,6 +412,12 @@ final class Diff {
     }
     if (d.capacity() != null && live.capacity() != null && !d.capacity().equals(live.capacity())) {
       out.add(new FieldChange("capacity", live.capacity().human(), d.capacity().human(), true));
+    }
+    if (d.unmodelled() != null
+        && !d.unmodelled().equals(live.unmodelled() == null ? List.of() : live.unmodelled())) {
+      // Encryption, qcow2 compat or cluster size are fixed when the volume is created.
+      out.add(
+          new FieldChange("unmodelled", paths(live.unmodelled()), paths(d.unmodelled()), false));
     }
   }
 }

@@ -81,8 +81,17 @@ final class StorageRules {
 
   private void target(Pool pool, String p, Map<String, String> targets) {
     String t = pool.attrs().target();
-    boolean fileBased =
-        pool instanceof DirPool || pool instanceof FsPool || pool instanceof NetfsPool;
+    boolean fileBased = fileBased(pool);
+    if (t != null && NO_TARGET.contains(pool.type())) {
+      // libvirt does not read a target for network pools: it would be dropped at define time,
+      // and every later plan would want to set it again.
+      r.error(
+          "pool.target-unsupported",
+          p + ".target",
+          pool.type() + " pool '" + pool.name() + "' has no target path in libvirt",
+          "leave target out: its volumes are reached over the network");
+      return;
+    }
     if (t == null) {
       if (fileBased) {
         r.error(
@@ -155,7 +164,64 @@ final class StorageRules {
     targets.put(n, p);
   }
 
+  /** Pool types libvirt gives no target path (their volumes are network URLs). */
+  static final Set<String> NO_TARGET = Set.of("rbd", "sheepdog", "gluster", "iscsi-direct");
+
+  /** File systems libvirt's fs pools know ({@code <source><format type>}). */
+  static final Set<String> FS_FORMATS =
+      Set.of(
+          "auto", "ext2", "ext3", "ext4", "ufs", "iso9660", "udf", "gfs", "gfs2", "vfat", "hfs+",
+          "xfs", "ocfs2", "vmfs");
+
+  /** Pools whose volumes are files in a mounted or local directory tree. */
+  static boolean fileBased(Pool pool) {
+    return pool instanceof DirPool
+        || pool instanceof FsPool
+        || pool instanceof NetfsPool
+        || pool instanceof io.vtopo.core.model.VstoragePool;
+  }
+
   private void typeRules(Pool pool, String p) {
+    if (pool.attrs().cow() != null && !(pool instanceof DirPool || pool instanceof FsPool)) {
+      r.error(
+          "pool.cow-type",
+          p + ".cow",
+          "cow is a feature of dir and fs pools only; libvirt refuses it on a "
+              + pool.type()
+              + " pool",
+          "leave cow out");
+    }
+    if (pool instanceof FsPool f && f.format() != null && !FS_FORMATS.contains(f.format())) {
+      r.error(
+          "pool.fs-format",
+          p + ".format",
+          "libvirt does not know the file system '" + f.format() + "' for an fs pool",
+          "one of " + String.join(", ", new java.util.TreeSet<>(FS_FORMATS)));
+    }
+    if (pool instanceof io.vtopo.core.model.ScsiPool sp && sp.adapter() != null) {
+      var a = sp.adapter();
+      String problem = null;
+      if ("fc_host".equals(a.type())) {
+        if (a.wwnn() == null || a.wwpn() == null) {
+          problem = "an fc_host adapter needs both wwnn and wwpn (the vHBA's names)";
+        }
+      } else {
+        boolean byName = a.name() != null;
+        boolean byAddress = a.parentAddress() != null || a.parentUniqueId() != null;
+        if (byName == byAddress) {
+          problem =
+              byName
+                  ? "a scsi_host adapter is named either by name or by parent address, not both"
+                  : "a scsi_host adapter needs a name (host0) or a parent-address";
+        } else if (byAddress && (a.parentAddress() == null || a.parentUniqueId() == null)) {
+          problem =
+              "a scsi_host adapter by parent address needs parent-address and parent-unique-id";
+        }
+      }
+      if (problem != null) {
+        r.error("pool.adapter", p + ".adapter", problem, null);
+      }
+    }
     if (pool instanceof IscsiDirectPool d && d.source().initiatorIqn() == null) {
       r.error(
           "pool.initiator-required",
@@ -180,8 +246,8 @@ final class StorageRules {
   private void volumes(Pool pool, String p) {
     Map<String, String> seen = new HashMap<>();
     ByteSize cap = pool.attrs().capacity();
-    boolean block =
-        !(pool instanceof DirPool || pool instanceof FsPool || pool instanceof NetfsPool);
+    // Gluster volumes are files on the Gluster volume, reached natively.
+    boolean block = !(fileBased(pool) || pool instanceof io.vtopo.core.model.GlusterPool);
     long allocated = 0;
     for (Volume v : pool.attrs().volumes()) {
       String vp = r.path(v);
@@ -281,7 +347,8 @@ final class StorageRules {
     Map<String, String> next = new HashMap<>();
     for (Pool pool : r.topo.pools()) {
       for (Volume v : pool.attrs().volumes()) {
-        if (v.backing() == null) {
+        if (v.backing() == null || v.backing().startsWith("/")) {
+          // An absolute path is a file in no pool (as export finds one): only read, never managed.
           continue;
         }
         String ref = v.backing().contains("/") ? v.backing() : pool.name() + "/" + v.backing();

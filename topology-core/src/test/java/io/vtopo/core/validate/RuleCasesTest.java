@@ -530,6 +530,29 @@ class RuleCasesTest {
         "iqn.2024-05.net.example:t}",
         "iqn.2024-05.net.example:t, initiator: iqn.2024-05.net.example:host}");
     fix(
+        "pool.target-unsupported",
+        H
+            + "pools:\n  - {name: p1, type: rbd, hosts: [{name: 198.51.100.30}], ceph-pool: rbd,"
+            + " target: /srv/p1}\n",
+        ", target: /srv/p1}",
+        "}");
+    fix(
+        "pool.cow-type",
+        H + "pools:\n  - {name: p1, type: vstorage, cluster: c1, target: /srv/p1, cow: false}\n",
+        "type: vstorage, cluster: c1",
+        "type: dir");
+    fix(
+        "pool.fs-format",
+        H + "pools:\n  - {name: p1, type: fs, device: /dev/vdb1, format: ext5, target: /srv/p1}\n",
+        "ext5",
+        "ext4");
+    fix(
+        "pool.adapter",
+        H
+            + "pools:\n  - {name: p1, type: scsi, adapter: {type: fc_host, wwnn: 20000000c9831b4b}}\n",
+        "wwnn: 20000000c9831b4b}",
+        "wwnn: 20000000c9831b4b, wwpn: 10000000c9831b4b}");
+    fix(
         "pool.logical-no-devices",
         H + "pools:\n  - {name: vg1, type: logical}\n",
         "type: logical}",
