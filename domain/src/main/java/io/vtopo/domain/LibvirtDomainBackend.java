@@ -473,6 +473,39 @@ public final class LibvirtDomainBackend implements DomainBackend {
     }
   }
 
+  /**
+   * The addresses libvirt knows for a running domain's vNICs, by MAC: the DHCP leases of its
+   * networks ({@code virDomainInterfaceAddresses} from the lease source), then the host's ARP table
+   * for the vNICs without a lease. The first IPv4 address of each (the probes ping one address).
+   * Empty when the domain does not run or libvirt cannot say.
+   */
+  public java.util.Map<io.vtopo.core.model.MacAddress, io.vtopo.core.model.IpPrefix> addresses(
+      String domain) {
+    java.util.Map<io.vtopo.core.model.MacAddress, io.vtopo.core.model.IpPrefix> out =
+        new java.util.LinkedHashMap<>();
+    for (int source :
+        new int[] {NativeDomains.ADDRESSES_SRC_LEASE, NativeDomains.ADDRESSES_SRC_ARP}) {
+      List<NativeDomains.InterfaceAddresses> ifs;
+      try {
+        ifs = NativeDomains.interfaceAddresses(conn, domain, source);
+      } catch (RuntimeException e) {
+        continue; // not running, gone, or the source is not supported by this driver
+      }
+      for (NativeDomains.InterfaceAddresses i : ifs) {
+        var mac = io.vtopo.core.model.MacAddress.parse(i.mac() == null ? "" : i.mac());
+        if (mac.isEmpty() || out.containsKey(mac.get())) {
+          continue;
+        }
+        i.addresses().stream()
+            .map(a -> io.vtopo.core.model.IpPrefix.parse(a).orElse(null))
+            .filter(a -> a != null && !a.address().isV6())
+            .findFirst()
+            .ifPresent(a -> out.put(mac.get(), a));
+      }
+    }
+    return out;
+  }
+
   @Override
   public List<String> reconnect(String network) {
     List<String> out = new ArrayList<>();
