@@ -18,10 +18,11 @@ import java.util.Set;
  *
  * <p>For each VM that names a domain on the host: its declared vNICs as the plan makes them (with
  * the host-side device the domain has), except the fields that wait for the next boot on a running
- * guest (VLAN, a switch to or from {@code direct}/{@code ethernet}), which keep their live value;
- * then the domain's vNICs the file does not declare and the plan leaves alone (unmanaged). A vNIC
- * this topology manages but no longer declares is left out (the plan detaches it). A VM whose
- * domain is missing or unreadable is analysed as the file declares it, with a note.
+ * guest (VLAN, a switch to or from {@code direct}/{@code ethernet}), which keep their live value,
+ * and the fields the file leaves unset, which the plan does not touch (link state, model...); then
+ * the domain's vNICs the file does not declare and the plan leaves alone (unmanaged). A vNIC this
+ * topology manages but no longer declares is left out (the plan detaches it). A VM whose domain is
+ * missing or unreadable is analysed as the file declares it, with a note.
  */
 public final class RealAttachments {
   private RealAttachments() {}
@@ -118,7 +119,7 @@ public final class RealAttachments {
                 + " until the guest's next boot");
         at = live.attachment();
       }
-      if (!Objects.equals(vlan, live.vlan())) {
+      if (vlan != null && !Objects.equals(vlan, live.vlan())) {
         notes.add(
             "vm:"
                 + vm
@@ -130,20 +131,25 @@ public final class RealAttachments {
         vlan = live.vlan();
       }
     }
+    // A field the file leaves unset is not managed: the host keeps its value.
     return new Vnic(
         want.name(),
         at,
         want.mac(),
         want.ip(),
-        vlan,
-        want.portGroup(),
-        want.model(),
-        want.link(),
-        want.mtu(),
-        want.filterref(),
-        want.bandwidth(),
-        want.mode(),
+        vlan != null || want.vlan() != null ? vlan : live.vlan(),
+        or(want.portGroup(), live.portGroup()),
+        or(want.model(), live.model()),
+        or(want.link(), live.link()),
+        or(want.mtu(), live.mtu()),
+        or(want.filterref(), live.filterref()),
+        or(want.bandwidth(), live.bandwidth()),
+        or(want.mode(), live.mode()),
         live.dev());
+  }
+
+  private static <T> T or(T declared, T host) {
+    return declared != null ? declared : host;
   }
 
   /** libvirt switches a running vNIC between networks and bridges, nothing else. */

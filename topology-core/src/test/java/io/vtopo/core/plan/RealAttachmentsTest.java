@@ -99,4 +99,37 @@ class RealAttachmentsTest {
     assertThat(Reachability.of(file).path("web", "pb").reachable()).isFalse();
     assertThat(Reachability.of(m.topology()).path("web", "pb").reachable()).isTrue();
   }
+
+  @Test
+  void aFieldTheFileLeavesUnsetKeepsTheHostsValue() {
+    Topology file =
+        TopologyReader.read("t.yaml", FILE.getBytes(StandardCharsets.UTF_8))
+            .topology()
+            .orElseThrow();
+    Vnic down =
+        new Vnic(
+            null,
+            new Vnic.Attachment(Vnic.AttachKind.NETWORK, "a"),
+            MacAddress.parse("52:54:00:00:00:01").orElseThrow(),
+            null,
+            null,
+            null,
+            "virtio",
+            "down",
+            null,
+            null,
+            null,
+            null,
+            "vnet0");
+    Vm live = new Vm("web", List.of(down), "web", List.of());
+    LiveDomain d =
+        new LiveDomain(
+            "web", true, true, "lab", Set.of("52:54:00:00:00:01"), live, live, List.of(), null);
+    Topology merged =
+        RealAttachments.merge(file, HostState.empty().withDomains(List.of(d))).topology();
+    // The file says nothing about the link: the plan leaves it down, and so does the analysis.
+    assertThat(merged.vm("web").orElseThrow().nics().get(0).link()).isEqualTo("down");
+    assertThat(Reachability.of(file).path("web", "host").reachable()).isTrue();
+    assertThat(Reachability.of(merged).path("web", "host").reachable()).isFalse();
+  }
 }
