@@ -148,7 +148,7 @@ class DomainDevicesLiveTest extends LiveHostTest {
             nic(net, m1, ", model: virtio") + "\n" + nic(net, m2, ", model: virtio"));
     p = LiveHost.vtopo(args("plan", f2.toString(), "--connect", LiveHost.URI, "-o", "json"));
     assertThat(p.code()).as(p.toString()).isEqualTo(2);
-    assertThat(p.out()).contains("\"effect\" : \"hot-plug\"").contains("/" + m2 + ":");
+    assertThat(p.out()).contains("\"effect\" : \"hot-plug\"").contains("vnic:web/" + m2);
     long t0 = System.nanoTime();
     a = LiveHost.vtopo(args("apply", f2.toString(), "--connect", LiveHost.URI, "--yes"));
     long hotplugMs = (System.nanoTime() - t0) / 1_000_000;
