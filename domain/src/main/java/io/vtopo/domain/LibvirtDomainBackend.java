@@ -36,9 +36,6 @@ import org.libvirt.Connect;
 public final class LibvirtDomainBackend implements DomainBackend {
   private final Connect conn;
 
-  /** Devices whose hot-unplug timed out in this apply: the guest may still release them. */
-  private final List<String> pendingUnplugs = new ArrayList<>();
-
   private final Path checkpointDir;
   private final BiConsumer<String, String> setMaster;
   private Duration pollInterval = Duration.ofMillis(100);
@@ -183,7 +180,6 @@ public final class LibvirtDomainBackend implements DomainBackend {
         return;
       }
       if (System.nanoTime() > deadline) {
-        pendingUnplugs.add(device.id(domain).toString());
         throw new VtopoException(
             Kind.FAILED,
             device.id(domain).toString(),
@@ -191,7 +187,10 @@ public final class LibvirtDomainBackend implements DomainBackend {
                 + " within "
                 + timeout.toSeconds()
                 + " s (hot-unplug needs the guest's cooperation: ACPI PCI hotplug in"
-                + " its OS); the apply is rolled back");
+                + " its OS); the apply is rolled back. QEMU keeps the unplug request and libvirt"
+                + " cannot withdraw it: the guest may still release the device later (a paused"
+                + " guest does when it resumes); it is then gone from the running guest until its"
+                + " next boot, and the persistent definition keeps it");
       }
       try {
         Thread.sleep(pollInterval.toMillis());
@@ -347,17 +346,6 @@ public final class LibvirtDomainBackend implements DomainBackend {
   @Override
   public List<String> restore() {
     List<String> lost = new ArrayList<>();
-    for (String id : pendingUnplugs) {
-      // QEMU keeps an unplug request until the guest answers it and libvirt cannot withdraw it: a
-      // guest that was paused or slow may still release the device after the rollback.
-      lost.add(
-          id
-              + ": the guest was asked to release it and had not within the deadline; libvirt"
-              + " cannot withdraw that request, so the guest may still release it later (it is"
-              + " then gone from the running guest until its next boot; the persistent definition"
-              + " keeps it)");
-    }
-    pendingUnplugs.clear();
     if (!Files.isDirectory(checkpointDir)) {
       return lost;
     }
