@@ -8,7 +8,17 @@
 #   VTOPO-GUEST done t=9.34                    (t= is the guest's uptime in seconds)
 #
 # Kernel command line: vtopo.ping=IP[,IP...] (more targets, each pinged with retries for up to 30 s),
-# vtopo.after=poweroff|idle (default poweroff).
+# vtopo.after=poweroff|idle|agent (default poweroff).
+#
+# agent: after 'done' the guest reads commands from its console (ttyS0), one a line, each ending with an id the
+# answer repeats, and answers on the console:
+#
+#   ping IP ID           VTOPO-GUEST rID ping IP=ok|fail          (3 tries, 1 s each)
+#   dhcp IF ID           VTOPO-GUEST rID dhcp IF lease=IP/LEN|none   (flushes IF's addresses first)
+#   nics ID              VTOPO-GUEST rID nic IF mac=MAC driver=DRIVER state=UP|DOWN ... then VTOPO-GUEST rID end
+#   disks ID             VTOPO-GUEST rID disk vda bytes=N ... then VTOPO-GUEST rID end
+#
+# The test harness (cli GuestDevicesLiveTest) gives the console a unix socket to write to and a log to read.
 #
 #   scripts/guest-image.sh [DIR]      (default /var/cache/vtopo-test/guest; needs root for apt-get download)
 #
@@ -74,6 +84,7 @@ add_module() {
 }
 grep -q '^CONFIG_VIRTIO_NET=y' k/boot/config-* || add_module virtio_net
 grep -q '^CONFIG_VIRTIO_PCI=y' k/boot/config-* || add_module virtio_pci
+grep -q '^CONFIG_VIRTIO_BLK=y' k/boot/config-* || add_module virtio_blk
 printf '%s\n' "${order[@]}" >"$root/lib/modules/order"
 
 cat >"$root/init" <<'EOF'
@@ -110,6 +121,45 @@ say "done"
 if [ "$(arg vtopo.after)" = idle ]; then
   while :; do sleep 3600; done
 fi
+if [ "$(arg vtopo.after)" = agent ]; then
+  # Commands from the test on the console; no echo, so the log holds only answers. Hot-plugged NICs and disks
+  # bind to the drivers loaded above (the kernel's ACPI PCI hotplug announces them).
+  stty -echo </dev/console 2>/dev/null
+  while read -r cmd a b </dev/console; do
+    case "$cmd" in
+      ping)
+        r=fail
+        for _ in 1 2 3; do ping -c 1 -W 1 "$a" >/dev/null 2>&1 && { r=ok; break; }; done
+        say "r$b ping $a=$r" ;;
+      dhcp)
+        rm -f "/run/lease.$a"
+        ip -4 addr flush dev "$a" 2>/dev/null
+        ip link set "$a" up 2>/dev/null
+        if udhcpc -i "$a" -s /etc/udhcpc.script -n -q -t 15 -T 1 -A 1 >/dev/null 2>&1 && [ -s "/run/lease.$a" ]; then
+          . "/run/lease.$a"
+          say "r$b dhcp $a lease=$ip/$mask gw=$gw"
+        else
+          say "r$b dhcp $a lease=none"
+        fi ;;
+      nics)
+        for n in /sys/class/net/*; do
+          i="${n##*/}"
+          [ "$i" = lo ] && continue
+          d="$(readlink "$n/device/driver" 2>/dev/null)"
+          say "r$a nic $i mac=$(cat "$n/address") driver=${d##*/} carrier=$(cat "$n/carrier" 2>/dev/null)"
+        done
+        say "r$a end" ;;
+      disks)
+        for n in /sys/block/vd*; do
+          [ -e "$n" ] || continue
+          say "r$a disk ${n##*/} bytes=$(( $(cat "$n/size") * 512 ))"
+        done
+        say "r$a end" ;;
+      '') ;;
+      *) say "r$b unknown $cmd" ;;
+    esac
+  done
+fi
 sync
 poweroff -f
 EOF
@@ -125,7 +175,8 @@ case "$1" in
     ip addr add "$ip/$mask" dev "$interface"
     gw="${router%% *}"
     [ -n "$gw" ] && ip route replace default via "$gw" dev "$interface"
-    printf 'ip=%s\nmask=%s\ngw=%s\n' "$ip" "$mask" "$gw" >/run/lease ;;
+    printf 'ip=%s\nmask=%s\ngw=%s\n' "$ip" "$mask" "$gw" >"/run/lease.$interface"
+    [ "$interface" = eth0 ] && cp "/run/lease.$interface" /run/lease ;;
 esac
 exit 0
 EOF

@@ -1,12 +1,17 @@
 package io.vtopo.cli;
 
+import io.vtopo.core.backend.LiveDomain;
 import io.vtopo.core.backend.Owned;
+import io.vtopo.core.model.IpPrefix;
 import io.vtopo.core.model.Link;
+import io.vtopo.core.model.MacAddress;
 import io.vtopo.core.model.Network;
 import io.vtopo.core.model.Topology;
+import io.vtopo.core.model.Vm;
 import io.vtopo.core.plan.HostState;
 import io.vtopo.core.plan.Plan;
 import io.vtopo.core.plan.Planner;
+import io.vtopo.core.plan.RealAttachments;
 import io.vtopo.core.plan.Step;
 import io.vtopo.core.reach.LivePlan;
 import io.vtopo.core.reach.LiveReport;
@@ -74,6 +79,14 @@ final class CheckCommand implements Callable<Integer>, JsonOutput {
       })
   boolean live;
 
+  @Option(
+      names = "--host",
+      description = {
+        "Analyse the VMs as they really are: merge each VM that names a domain with that domain on",
+        "the host (its unmanaged vNICs, next-boot values), as the plan sees them. --live always does."
+      })
+  boolean fromHost;
+
   @Mixin HostOptions host = new HostOptions();
 
   @Option(
@@ -121,7 +134,11 @@ final class CheckCommand implements Callable<Integer>, JsonOutput {
     if (live) {
       return live(t.get(), out);
     }
-    ReachReport report = ReachReport.of(Reachability.of(t.get()));
+    Topology analysed = t.get();
+    if (fromHost) {
+      analysed = RealVms.of(t.get(), host, spec.commandLine().getErr(), "check");
+    }
+    ReachReport report = ReachReport.of(Reachability.of(analysed));
     out.print(
         output == Output.json
             ? ReachReportRenderer.json(report)
@@ -130,18 +147,38 @@ final class CheckCommand implements Callable<Integer>, JsonOutput {
     return report.failures() == 0 ? ExitCodes.OK : ExitCodes.INVALID;
   }
 
-  private int live(Topology t, PrintWriter out) {
+  /** The file's VMs merged with their domains; what the merge did goes to stderr. */
+  private Topology merged(Topology t, HostState state) {
+    RealAttachments.Merged m = RealAttachments.merge(t, state);
+    for (String n : m.notes()) {
+      spec.commandLine().getErr().println("vtopo: check: " + n);
+    }
+    return m.topology();
+  }
+
+  private int live(Topology file, PrintWriter out) {
     if (timeoutMs < 10 || timeoutMs > 60_000) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
           "--timeout: " + timeoutMs + " ms is out of range; expected 10 to 60000");
     }
-    Reachability reach = Reachability.of(t);
+    Reachability reach;
+    Topology t;
     LivePlan.Facts base;
     try (HostSession s = HostSession.open(host.target())) {
-      s.requireLibvirtFor(t);
+      s.requireLibvirtFor(file);
       HostState state = s.read();
-      Plan p = Planner.plan(t, state, s.options(false, false, false));
+      t = merged(file, state);
+      reach = Reachability.of(t);
+      // Running guests are pinged at the addresses libvirt knows for them, never stood in for.
+      Map<String, Map<MacAddress, IpPrefix>> guests = new HashMap<>();
+      for (Vm vm : t.vms()) {
+        LiveDomain d = vm.domain() == null ? null : state.domain(vm.domain());
+        if (d != null && d.running() && d.error() == null && s.domains != null) {
+          guests.put(vm.name(), s.domains.addresses(d.name()));
+        }
+      }
+      Plan p = Planner.plan(file, state, s.options(false, false, false));
       List<String> missing = new ArrayList<>();
       for (Step step : p.steps()) {
         if (step instanceof Step.LinkStep || step instanceof Step.NetworkStep) {
@@ -185,7 +222,9 @@ final class CheckCommand implements Callable<Integer>, JsonOutput {
           bridges.put(n.value().name(), n.value().bridge());
         }
       }
-      base = new LivePlan.Facts(masters, bridges, host.netns != null, down, (side, v6) -> true);
+      base =
+          new LivePlan.Facts(
+              masters, bridges, host.netns != null, down, (side, v6) -> true, guests);
     }
     try (LiveProber prober = new LiveProber(host.netns)) {
       Thread hook = new Thread(prober::close, "vtopo-probe-cleanup");
@@ -197,7 +236,8 @@ final class CheckCommand implements Callable<Integer>, JsonOutput {
                 base.networkBridges(),
                 base.splitNamespaces(),
                 base.downLinks(),
-                prober::forwarding);
+                prober::forwarding,
+                base.guests());
         LivePlan plan =
             LivePlan.of(
                 reach, facts, pairs == Pairs.all ? LivePlan.Pairs.ALL : LivePlan.Pairs.INTENTS);

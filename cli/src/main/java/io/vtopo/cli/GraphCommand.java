@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,6 +63,16 @@ final class GraphCommand implements Callable<Integer>, JsonOutput {
     return format == Format.json;
   }
 
+  @Option(
+      names = "--host",
+      description = {
+        "Use the VMs as they really are: merge each VM that names a domain with that domain on the",
+        "host (its unmanaged vNICs, next-boot values), as the plan sees them."
+      })
+  boolean fromHost;
+
+  @Mixin HostOptions host = new HostOptions();
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
@@ -69,6 +80,9 @@ final class GraphCommand implements Callable<Integer>, JsonOutput {
         Loaded.of(file).requireValid(err, jsonOutput() ? spec.commandLine().getOut() : null);
     if (t.isEmpty()) {
       return ExitCodes.INVALID;
+    }
+    if (fromHost) {
+      t = Optional.of(RealVms.of(t.get(), host, err, "graph"));
     }
     TopologyGraph g = TopologyGraph.of(t.get());
     if (!g.cycles().isEmpty()) {

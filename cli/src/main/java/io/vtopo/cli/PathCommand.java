@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,6 +43,16 @@ final class PathCommand implements Callable<Integer> {
   @Parameters(index = "2", paramLabel = "B", description = "Destination VM, or VM/NIC.")
   String to;
 
+  @Option(
+      names = "--host",
+      description = {
+        "Use the VMs as they really are: merge each VM that names a domain with that domain on the",
+        "host (its unmanaged vNICs, next-boot values), as the plan sees them."
+      })
+  boolean fromHost;
+
+  @Mixin HostOptions host = new HostOptions();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -51,7 +63,8 @@ final class PathCommand implements Callable<Integer> {
     }
     Verdict v;
     try {
-      v = Reachability.of(t.get()).path(from, to);
+      Topology analysed = fromHost ? RealVms.of(t.get(), host, err, "path") : t.get();
+      v = Reachability.of(analysed).path(from, to);
     } catch (IllegalArgumentException e) {
       err.println(file + ": " + e.getMessage());
       return ExitCodes.INVALID;

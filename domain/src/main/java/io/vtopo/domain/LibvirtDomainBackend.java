@@ -35,6 +35,7 @@ import org.libvirt.Connect;
  */
 public final class LibvirtDomainBackend implements DomainBackend {
   private final Connect conn;
+
   private final Path checkpointDir;
   private final BiConsumer<String, String> setMaster;
   private Duration pollInterval = Duration.ofMillis(100);
@@ -186,7 +187,10 @@ public final class LibvirtDomainBackend implements DomainBackend {
                 + " within "
                 + timeout.toSeconds()
                 + " s (hot-unplug needs the guest's cooperation: ACPI PCI hotplug in"
-                + " its OS); the apply is rolled back");
+                + " its OS); the apply is rolled back. QEMU keeps the unplug request and libvirt"
+                + " cannot withdraw it: the guest may still release the device later (a paused"
+                + " guest does when it resumes); it is then gone from the running guest until its"
+                + " next boot, and the persistent definition keeps it");
       }
       try {
         Thread.sleep(pollInterval.toMillis());
@@ -471,6 +475,39 @@ public final class LibvirtDomainBackend implements DomainBackend {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The addresses libvirt knows for a running domain's vNICs, by MAC: the DHCP leases of its
+   * networks ({@code virDomainInterfaceAddresses} from the lease source), then the host's ARP table
+   * for the vNICs without a lease. The first IPv4 address of each (the probes ping one address).
+   * Empty when the domain does not run or libvirt cannot say.
+   */
+  public java.util.Map<io.vtopo.core.model.MacAddress, io.vtopo.core.model.IpPrefix> addresses(
+      String domain) {
+    java.util.Map<io.vtopo.core.model.MacAddress, io.vtopo.core.model.IpPrefix> out =
+        new java.util.LinkedHashMap<>();
+    for (int source :
+        new int[] {NativeDomains.ADDRESSES_SRC_LEASE, NativeDomains.ADDRESSES_SRC_ARP}) {
+      List<NativeDomains.InterfaceAddresses> ifs;
+      try {
+        ifs = NativeDomains.interfaceAddresses(conn, domain, source);
+      } catch (RuntimeException e) {
+        continue; // not running, gone, or the source is not supported by this driver
+      }
+      for (NativeDomains.InterfaceAddresses i : ifs) {
+        var mac = io.vtopo.core.model.MacAddress.parse(i.mac() == null ? "" : i.mac());
+        if (mac.isEmpty() || out.containsKey(mac.get())) {
+          continue;
+        }
+        i.addresses().stream()
+            .map(a -> io.vtopo.core.model.IpPrefix.parse(a).orElse(null))
+            .filter(a -> a != null && !a.address().isV6())
+            .findFirst()
+            .ifPresent(a -> out.put(mac.get(), a));
+      }
+    }
+    return out;
   }
 
   @Override

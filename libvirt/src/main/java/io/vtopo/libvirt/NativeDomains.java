@@ -68,7 +68,29 @@ public final class NativeDomains {
         Pointer dom, int type, String metadata, String key, String uri, int flags);
 
     int virDomainFree(Pointer dom);
+
+    int virDomainInterfaceAddresses(Pointer dom, PointerByReference ifaces, int source, int flags);
+
+    void virDomainInterfaceFree(Pointer iface);
   }
+
+  /** {@code VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE}: the DHCP leases of libvirt's networks. */
+  public static final int ADDRESSES_SRC_LEASE = 0;
+
+  /** {@code VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT}: the guest agent. */
+  public static final int ADDRESSES_SRC_AGENT = 1;
+
+  /** {@code VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP}: the host's ARP table. */
+  public static final int ADDRESSES_SRC_ARP = 2;
+
+  /**
+   * One guest interface's addresses as {@code virDomainInterfaceAddresses} reports them.
+   *
+   * @param name the interface name (the host-side TAP for the lease and ARP sources)
+   * @param mac the guest MAC, lower case, or null
+   * @param addresses {@code address/prefix} strings
+   */
+  public record InterfaceAddresses(String name, String mac, List<String> addresses) {}
 
   /**
    * A domain as listed.
@@ -253,6 +275,64 @@ public final class NativeDomains {
         domain,
         "virDomainSetMetadata",
         (a, d) -> a.virDomainSetMetadata(d, METADATA_ELEMENT, xml, prefix, uri, flags));
+  }
+
+  /**
+   * {@code virDomainInterfaceAddresses} of a running domain from {@code source} ({@link
+   * #ADDRESSES_SRC_LEASE}, {@link #ADDRESSES_SRC_ARP}, {@link #ADDRESSES_SRC_AGENT}).
+   */
+  public static List<InterfaceAddresses> interfaceAddresses(
+      Connect conn, String domain, int source) {
+    List<InterfaceAddresses> out = new ArrayList<>();
+    onDomain(
+        conn,
+        domain,
+        "virDomainInterfaceAddresses",
+        (a, d) -> {
+          PointerByReference ref = new PointerByReference();
+          int n = a.virDomainInterfaceAddresses(d, ref, source, 0);
+          if (n < 0) {
+            return n;
+          }
+          Pointer arr = ref.getValue();
+          try {
+            Pointer[] ifaces = n == 0 ? new Pointer[0] : arr.getPointerArray(0, n);
+            for (Pointer i : ifaces) {
+              try {
+                // struct _virDomainInterface {char *name; char *hwaddr; unsigned int naddrs;
+                // virDomainIPAddressPtr addrs;} and struct _virDomainIPAddress {int type; char
+                // *addr; unsigned int prefix;}: pointers and ints at their natural alignment.
+                String name = str(i.getPointer(0));
+                String mac = str(i.getPointer(Native.POINTER_SIZE));
+                int naddrs = i.getInt(2L * Native.POINTER_SIZE);
+                Pointer addrs = i.getPointer(3L * Native.POINTER_SIZE);
+                List<String> list = new ArrayList<>();
+                long size = 3L * Native.POINTER_SIZE;
+                for (int k = 0; k < naddrs && addrs != null; k++) {
+                  long base = k * size;
+                  String addr = str(addrs.getPointer(base + Native.POINTER_SIZE));
+                  int prefix = addrs.getInt(base + 2L * Native.POINTER_SIZE);
+                  if (addr != null) {
+                    list.add(addr + "/" + prefix);
+                  }
+                }
+                out.add(
+                    new InterfaceAddresses(
+                        name, mac == null ? null : mac.toLowerCase(java.util.Locale.ROOT), list));
+              } finally {
+                a.virDomainInterfaceFree(i);
+              }
+            }
+          } finally {
+            freeArray(arr);
+          }
+          return n;
+        });
+    return out;
+  }
+
+  private static String str(Pointer p) {
+    return p == null ? null : p.getString(0, java.nio.charset.StandardCharsets.UTF_8.name());
   }
 
   /**

@@ -43,8 +43,22 @@ public final class LiveReportRenderer {
     for (String n : notes) {
       sb.append("  ").append(n).append('\n');
     }
-    sb.append("\nProbes (a veth in the vNIC's place; removed afterwards):\n");
+    sb.append(
+        "\nProbes (a veth in the vNIC's place; removed afterwards; a running guest answers for"
+            + " itself):\n");
     for (Probe p : plan.probes()) {
+      if (p.guest()) {
+        sb.append("  ")
+            .append(p.label())
+            .append(": ")
+            .append(p.address())
+            .append(" (the running guest itself, address from libvirt)")
+            .append(p.mac() == null ? "" : " mac " + p.mac())
+            .append(" on ")
+            .append(p.bridge())
+            .append('\n');
+        continue;
+      }
       sb.append("  ")
           .append(p.label())
           .append(": ")

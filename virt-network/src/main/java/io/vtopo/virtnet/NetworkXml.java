@@ -109,8 +109,15 @@ public final class NetworkXml {
       if (n.mtu() != null) {
         x.empty("mtu", "size", str(n.mtu()));
       }
-      if (n.mac() != null) {
-        x.empty("mac", "address", n.mac().toString());
+      // A MAC the file leaves unset is libvirt's to choose once: a redefinition (restart) keeps the
+      // one the bridge has, or running guests would keep sending to the old gateway MAC from their
+      // ARP caches and lose their gateway for up to a minute.
+      MacAddress mac =
+          n.mac() != null
+              ? n.mac()
+              : live != null && live.network() != null ? live.network().mac() : null;
+      if (mac != null) {
+        x.empty("mac", "address", mac.toString());
       }
       if (n.domain() != null) {
         x.empty("domain", "name", n.domain());

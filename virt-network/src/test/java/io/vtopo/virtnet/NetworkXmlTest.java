@@ -52,6 +52,20 @@ class NetworkXmlTest {
   }
 
   @Test
+  void aRedefinitionKeepsTheBridgeMacTheFileLeavesUnset() {
+    ParsedNetwork p = NetworkXml.parse(Golden.read("live-nat.xml"));
+    assertThat(p.network().mac()).as("libvirt wrote one").isNotNull();
+    // A file that declares no MAC: a restart must not let libvirt pick a new one, or the running
+    // guests' ARP caches point at a gateway MAC that no longer exists.
+    Network desired =
+        NetworkXml.parse(Golden.read("live-nat.xml").replaceAll("<mac [^>]*/>", "")).network();
+    assertThat(desired.mac()).isNull();
+    String again = NetworkXml.render(desired, "lab", p);
+    assertThat(NetworkXml.parse(again).network().mac()).isEqualTo(p.network().mac());
+    assertThat(NetworkXml.render(desired, "lab")).doesNotContain("<mac");
+  }
+
+  @Test
   void liveXmlKeepsAndReportsWhatVtopoDoesNotModel() {
     ParsedNetwork p = NetworkXml.parse(Golden.read("live-unmodelled.xml"));
     Golden.check("live-unmodelled.parsed.txt", Golden.describe(p));

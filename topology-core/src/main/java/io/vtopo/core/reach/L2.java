@@ -251,6 +251,11 @@ final class L2 {
             };
         attachedTo.put(e, at);
         Integer vlan = vlanOf(nic);
+        if ("down".equals(nic.link())) {
+          // link: down cuts the vNIC's cable (libvirt's link state): its frames go nowhere, as a
+          // link that is down joins nothing.
+          continue;
+        }
         if (vlan == null) {
           joinWire(e, at);
         } else {

@@ -60,13 +60,27 @@ public final class LivePlan {
    * @param downLinks links of the topology's namespace that are administratively down on the live
    *     host
    * @param forwarding whether the side forwards the family: {@code forwarding.test(side, v6)}
+   * @param guests the VMs whose domain runs on the host, each with the addresses libvirt knows for
+   *     its vNICs by MAC (DHCP leases, ARP): a running guest is pinged at its real address and
+   *     never stood in for
    */
   public record Facts(
       Map<String, String> tapMasters,
       Map<String, String> networkBridges,
       boolean splitNamespaces,
       Set<String> downLinks,
-      java.util.function.BiPredicate<Side, Boolean> forwarding) {}
+      java.util.function.BiPredicate<Side, Boolean> forwarding,
+      Map<String, Map<MacAddress, IpPrefix>> guests) {
+    /** Facts without running guests. */
+    public Facts(
+        Map<String, String> tapMasters,
+        Map<String, String> networkBridges,
+        boolean splitNamespaces,
+        Set<String> downLinks,
+        java.util.function.BiPredicate<Side, Boolean> forwarding) {
+      this(tapMasters, networkBridges, splitNamespaces, downLinks, forwarding, Map.of());
+    }
+  }
 
   /**
    * One stand-in for a vNIC.
@@ -84,6 +98,8 @@ public final class LivePlan {
    * @param nicName the interface name inside the probe namespace
    * @param up whether the host end goes up: a TAP that is down on the host leaves its stand-in down
    *     too
+   * @param guest true when the vNIC belongs to a running guest: nothing is built, the guest itself
+   *     answers at {@code address} (its real one), and no ping starts from it
    */
   public record Probe(
       int n,
@@ -96,7 +112,36 @@ public final class LivePlan {
       Side side,
       String bridge,
       String nicName,
-      boolean up) {
+      boolean up,
+      boolean guest) {
+    /** A stand-in probe (not a running guest). */
+    public Probe(
+        int n,
+        Endpoint endpoint,
+        MacAddress mac,
+        IpPrefix address,
+        String addressSource,
+        IpAddress gateway,
+        String gatewayIface,
+        Side side,
+        String bridge,
+        String nicName,
+        boolean up) {
+      this(
+          n,
+          endpoint,
+          mac,
+          address,
+          addressSource,
+          gateway,
+          gatewayIface,
+          side,
+          bridge,
+          nicName,
+          up,
+          false);
+    }
+
     /** {@code web1/eth0}. */
     public String label() {
       return endpoint.label();
@@ -200,7 +245,13 @@ public final class LivePlan {
         Verdict v = reach.toHost(a.label());
         checks.add(
             new Check(
-                a, null, a.gateway(), a.endpoint().segment() + " -> host", v.reachable(), v, null));
+                a,
+                null,
+                a.gateway(),
+                a.endpoint().segment() + " -> host",
+                v.reachable(),
+                v,
+                a.guest() ? FROM_GUEST : null));
       }
     }
   }
@@ -237,7 +288,9 @@ public final class LivePlan {
         v.hops().stream().anyMatch(h -> h.startsWith("host ["))
             || v.explanation().contains("the host routes between them");
     String skip = null;
-    if (a.address().address().isV6() != target.isV6()) {
+    if (a.guest()) {
+      skip = FROM_GUEST;
+    } else if (a.address().address().isV6() != target.isV6()) {
       skip = "the two probes' addresses are of different families";
     } else if (facts.splitNamespaces() && a.side() != b.side()) {
       skip =
@@ -260,6 +313,11 @@ public final class LivePlan {
     }
     return new Check(a, b, target, group, v.reachable(), v, skip);
   }
+
+  /** Why no ping starts from a running guest. */
+  public static final String FROM_GUEST =
+      "the source is a running guest: vtopo runs nothing inside guests, so no ping can start there"
+          + " (pings to it are probed)";
 
   /** {@code the topology's namespace} or {@code the root namespace (libvirt's bridges)}. */
   public static String sideText(Side s) {
@@ -319,6 +377,29 @@ public final class LivePlan {
         }
       }
     }
+    Map<MacAddress, IpPrefix> real = facts.guests().get(e.vm());
+    if (real != null) {
+      IpPrefix addr = nic.mac() == null ? null : real.get(nic.mac());
+      if (addr == null) {
+        return "its domain is running and libvirt knows no address for this vNIC (no DHCP lease on a"
+            + " libvirt network, no ARP entry); a running guest is never stood in for";
+      }
+      probes.add(
+          new Probe(
+              probes.size(),
+              e,
+              nic.mac(),
+              addr,
+              "the running guest's (libvirt)",
+              gateway(e, addr).address(),
+              gateway(e, addr).iface(),
+              side,
+              bridge,
+              nic.name() == null ? "eth0" : nic.name(),
+              true,
+              true));
+      return null;
+    }
     IpPrefix address = null;
     String source = e.addressSource();
     for (IpPrefix p : e.subnets()) {
@@ -342,22 +423,9 @@ public final class LivePlan {
       address = new IpPrefix(pick, address.length());
       source = "picked outside the DHCP range";
     }
-    IpAddress gateway = null;
-    String gatewayIface = null;
-    Segment s = reach.segment(e.segment()).orElse(null);
-    if (s != null) {
-      for (HostAddress h : s.hostAddresses()) {
-        IpAddress g = h.address().address();
-        if (gateway == null
-            && h.address().contains(address.address())
-            && address.contains(g)
-            && !g.equals(address.address())
-            && g.isV6() == address.address().isV6()) {
-          gateway = g;
-          gatewayIface = h.iface();
-        }
-      }
-    }
+    Gw gw = gateway(e, address);
+    IpAddress gateway = gw.address();
+    String gatewayIface = gw.iface();
     String nicName =
         nic.name() != null
                 && nic.name().matches("[A-Za-z][A-Za-z0-9_.-]{0,14}")
@@ -379,6 +447,25 @@ public final class LivePlan {
             nicName,
             up));
     return null;
+  }
+
+  private record Gw(IpAddress address, String iface) {}
+
+  /** The host's address on the endpoint's segment in {@code address}'s subnet (its gateway). */
+  private Gw gateway(Endpoint e, IpPrefix address) {
+    Segment s = reach.segment(e.segment()).orElse(null);
+    if (s != null) {
+      for (HostAddress h : s.hostAddresses()) {
+        IpAddress g = h.address().address();
+        if (h.address().contains(address.address())
+            && address.contains(g)
+            && !g.equals(address.address())
+            && g.isV6() == address.address().isV6()) {
+          return new Gw(g, h.iface());
+        }
+      }
+    }
+    return new Gw(null, null);
   }
 
   private static boolean declared(Topology t, String link) {

@@ -317,16 +317,19 @@ public final class Reachability {
       whys.add(
           a.label()
               + ": "
-              + (a.subnets().isEmpty()
-                  ? "no address is known for it"
-                  : s.host.isEmpty()
-                      ? "the host has no address on its segment " + s.id
-                      : "the host's addresses on its segment "
-                          + s.id
-                          + " ("
-                          + String.join(", ", s.host.stream().map(HostAddress::toString).toList())
-                          + ") are not in its subnet "
-                          + subnetText(a)));
+              + (linkDown(a)
+                  ? linkDownText(a)
+                  : a.subnets().isEmpty()
+                      ? "no address is known for it"
+                      : s.host.isEmpty()
+                          ? "the host has no address on its segment " + s.id
+                          : "the host's addresses on its segment "
+                              + s.id
+                              + " ("
+                              + String.join(
+                                  ", ", s.host.stream().map(HostAddress::toString).toList())
+                              + ") are not in its subnet "
+                              + subnetText(a)));
     }
     return new Verdict(
         from,
@@ -567,8 +570,28 @@ public final class Reachability {
         warn);
   }
 
+  /** Whether the endpoint's vNIC declares {@code link: down} (its cable is cut). */
+  private boolean linkDown(Endpoint e) {
+    Vm vm = vms.get(e.vm());
+    return vm != null
+        && e.index() < vm.nics().size()
+        && "down".equals(vm.nics().get(e.index()).link());
+  }
+
+  private static String linkDownText(Endpoint e) {
+    return "vNIC "
+        + e.label()
+        + " has link: down (libvirt cuts its cable: the guest sees no carrier), so its frames"
+        + " reach nothing";
+  }
+
   /** Where and why the two vNICs' L2 domains are apart: {place, reason}. */
   private String[] l2Break(Endpoint a, Endpoint b, int na, int nb, SegmentInfo sa, SegmentInfo sb) {
+    for (Endpoint e : List.of(a, b)) {
+      if (linkDown(e)) {
+        return new String[] {e.label(), linkDownText(e)};
+      }
+    }
     // A link that is down: would the two meet if every link were up?
     if (!l2.down.isEmpty()) {
       L2 up = allUp();

@@ -57,6 +57,43 @@ class LivePlanTest {
   }
 
   @Test
+  void aRunningGuestIsPingedAtItsRealAddressAndNeverStoodIn() {
+    Facts base = facts(false, true);
+    var real = io.vtopo.core.model.IpPrefix.parse("198.51.100.150/24").orElseThrow();
+    var macC = io.vtopo.core.model.MacAddress.parse("52:54:00:00:00:03").orElseThrow();
+    Facts f =
+        new Facts(
+            base.tapMasters(),
+            base.networkBridges(),
+            false,
+            base.downLinks(),
+            base.forwarding(),
+            // c runs with a lease that is not its reservation; d runs with no address known.
+            Map.of("c", Map.of(macC, real), "d", Map.of()));
+    LivePlan p = LivePlan.of(ReachabilityTest.ofExactly(BODY), f, Pairs.ALL);
+    Probe c = p.probes().stream().filter(x -> x.label().equals("c/eth0")).findFirst().orElseThrow();
+    assertThat(c.guest()).isTrue();
+    assertThat(c.address()).as("the real address, not the reservation").isEqualTo(real);
+    assertThat(c.addressSource()).contains("running guest");
+    assertThat(p.probes()).extracting(Probe::label).doesNotContain("d/eth0");
+    assertThat(p.unprobed())
+        .anySatisfy(
+            u -> {
+              assertThat(u.label()).isEqualTo("d/eth0");
+              assertThat(u.reason()).contains("never stood in for");
+            });
+    for (Check k : p.checks()) {
+      if (k.from().guest()) {
+        assertThat(k.skip()).as(k.title()).isEqualTo(LivePlan.FROM_GUEST);
+      }
+      if (k.to() != null && k.to().guest()) {
+        assertThat(k.target()).isEqualTo(real.address());
+      }
+    }
+    assertThat(p.checks()).anyMatch(k -> k.to() == c && k.skip() == null);
+  }
+
+  @Test
   void probesStandInForEachVnicWithItsAddressGatewayAndBridge() {
     LivePlan p = LivePlan.of(ReachabilityTest.ofExactly(BODY), facts(false, true), Pairs.ALL);
     List<Probe> probes = p.probes();

@@ -147,6 +147,27 @@ class ReachabilityTest {
   }
 
   @Test
+  void aVnicWithLinkDownReachesNothingAndIsNamedAsTheBreak() {
+    Reachability r =
+        ofExactly(
+            """
+        networks:
+          - {name: iso, mode: isolated, ips: [{address: 198.51.100.1/24}]}
+        vms:
+        """
+                + vm("a", "network: iso", "ip: 198.51.100.10/24, link: down")
+                + vm("b", "network: iso", "ip: 198.51.100.11/24, link: up")
+                + vm("c", "network: iso", "ip: 198.51.100.12/24"));
+    Verdict ab = r.path("a", "b");
+    assertThat(ab.reachable()).as(ab.text()).isFalse();
+    assertThat(ab.explanation()).contains("vNIC a/eth0 has link: down");
+    assertThat(r.path("c", "a").reachable()).isFalse();
+    assertThat(r.path("a", "host").explanation()).contains("a/eth0: vNIC a/eth0 has link: down");
+    assertThat(r.path("b", "c").reachable()).as("link: up is the default").isTrue();
+    assertThat(r.path("b", "host").reachable()).isTrue();
+  }
+
+  @Test
   void aVlanOnABondRidesEveryPortAndJoinsTheSameVlanElsewhereOnTheWire() {
     // Two VLAN-10 sub-interfaces: one on the bond, one on a bridge that has the bond as a (trunk)
     // port.
