@@ -175,6 +175,7 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
     List<Pool> pools =
         h.pools().stream()
             .filter(o -> owner == null || o.ownedBy(owner))
+            .map(o -> new Owned<>(exportable(o.value()), o.owner()))
             .map(
                 o ->
                     owner == null
@@ -201,6 +202,28 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
         pools.stream().sorted(java.util.Comparator.comparing(Pool::name)).toList(),
         vms(h, owner),
         List.of());
+  }
+
+  /**
+   * A pool as a file can declare it: a volume of capacity 0 (an fs pool's {@code lost+found}, an
+   * iSCSI target's controller LUN 0) is listed without a size, since no volume of size 0 can be
+   * created; it stays declared, so plan and adopt see it.
+   */
+  private static Pool exportable(Pool p) {
+    if (p.attrs().volumes().stream()
+        .noneMatch(v -> v.capacity() != null && v.capacity().bytes() == 0)) {
+      return p;
+    }
+    return Pools.withVolumes(
+        p,
+        p.attrs().volumes().stream()
+            .map(
+                v ->
+                    v.capacity() != null && v.capacity().bytes() == 0
+                        ? new io.vtopo.core.model.Volume(
+                            v.name(), v.format(), null, null, v.backing(), v.permissions())
+                        : v)
+            .toList());
   }
 
   /**
