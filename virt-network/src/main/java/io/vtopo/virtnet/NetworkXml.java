@@ -293,10 +293,13 @@ public final class NetworkXml {
   }
 
   /**
-   * The document without {@code <uuid>} and vtopo's marker: both are identity, rendered from
-   * elsewhere.
+   * The document without {@code <uuid>} and vtopo's marker (both are identity, rendered from
+   * elsewhere) and without the runtime {@code connections} count.
    */
   private static Element withoutIdentity(Element root) {
+    // The number of guests attached right now (live XML only) is state, not configuration: kept,
+    // it would make every plan of a busy network a change.
+    root.removeAttribute("connections");
     for (Element c : children(root)) {
       if ("uuid".equals(c.getTagName())) {
         root.removeChild(c);
