@@ -205,25 +205,19 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
   }
 
   /**
-   * A pool as a file can declare it: a volume of capacity 0 (an fs pool's {@code lost+found}, an
-   * iSCSI target's controller LUN 0) is listed without a size, since no volume of size 0 can be
-   * created; it stays declared, so plan and adopt see it.
+   * A pool as a file can declare it: a volume of capacity 0 (an fs pool's {@code lost+found}
+   * directory, an iSCSI target's controller LUN 0) is no volume a file can declare (a size is
+   * required and must not be 0), so it is left out; plan lists it as in the pool and left alone.
    */
   private static Pool exportable(Pool p) {
-    if (p.attrs().volumes().stream()
-        .noneMatch(v -> v.capacity() != null && v.capacity().bytes() == 0)) {
+    if (p.attrs().volumes().stream().noneMatch(ExportCommand::sizeless)) {
       return p;
     }
-    return Pools.withVolumes(
-        p,
-        p.attrs().volumes().stream()
-            .map(
-                v ->
-                    v.capacity() != null && v.capacity().bytes() == 0
-                        ? new io.vtopo.core.model.Volume(
-                            v.name(), v.format(), null, null, v.backing(), v.permissions())
-                        : v)
-            .toList());
+    return Pools.withVolumes(p, p.attrs().volumes().stream().filter(v -> !sizeless(v)).toList());
+  }
+
+  private static boolean sizeless(io.vtopo.core.model.Volume v) {
+    return v.capacity() != null && v.capacity().bytes() == 0;
   }
 
   /**
