@@ -8,9 +8,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vtopo-bench model|reach|apply|view|link}: the benchmarks recorded in docs/benchmarks.md.
- * Its own jar ({@code bench/target/vtopo-bench.jar}, run by {@code ./vtopo-bench}), so nothing of
- * it ships in vtopo.jar.
+ * {@code vtopo-bench model|reach|apply|view|link|domains|export}: the benchmarks recorded in
+ * docs/benchmarks.md. Its own jar ({@code bench/target/vtopo-bench.jar}, run by {@code
+ * ./vtopo-bench}), so nothing of it ships in vtopo.jar.
  */
 @Command(
     name = "vtopo-bench",
@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Apply.class,
       BenchCommand.View.class,
       BenchCommand.LinkKernel.class,
-      BenchCommand.Domains.class
+      BenchCommand.Domains.class,
+      BenchCommand.ExportPlan.class
     })
 public final class BenchCommand {
   /** Parse + validate + graph on synthetic topologies. */
@@ -237,6 +238,60 @@ public final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       LinkBench.main(args.toArray(String[]::new));
+      return 0;
+    }
+  }
+
+  /** Whole vtopo export and plan processes against a large test-driver host. */
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description =
+          "Time whole 'vtopo export' and 'vtopo plan' (of the export) processes against a libvirt"
+              + " test-driver host of N networks, P pools and V volumes (root: links are read from"
+              + " an empty namespace of its own).")
+  static final class ExportPlan implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--networks",
+        defaultValue = "200",
+        description = "Networks (default: ${DEFAULT-VALUE}).")
+    int networks;
+
+    @Option(
+        names = "--pools",
+        defaultValue = "50",
+        description = "Pools (default: ${DEFAULT-VALUE}).")
+    int pools;
+
+    @Option(
+        names = "--volumes",
+        defaultValue = "2000",
+        description = "Volumes, spread over the pools (default: ${DEFAULT-VALUE}).")
+    int volumes;
+
+    @Option(
+        names = "--rounds",
+        defaultValue = "5",
+        description =
+            "Rounds of export then plan; medians are reported (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(
+        names = "--vtopo",
+        defaultValue = "./vtopo",
+        description = "The vtopo command to time (default: ${DEFAULT-VALUE}, the source launcher).")
+    String vtopo;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!ApplyBench.root()) {
+        spec.commandLine().getErr().println("vtopo: bench export needs root (a named namespace)");
+        return 3;
+      }
+      ExportPlanBench.run(
+          vtopo, networks, pools, volumes, Math.max(1, rounds), spec.commandLine().getOut());
       return 0;
     }
   }
