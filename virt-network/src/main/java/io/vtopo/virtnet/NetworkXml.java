@@ -317,6 +317,15 @@ public final class NetworkXml {
     return root;
   }
 
+  /**
+   * The topology in a definition's ownership marker, or null. A definition without vtopo's
+   * namespace has no marker, so a host vtopo did not build costs no parse here (its networks'
+   * persistent definitions are read only for the marker).
+   */
+  static String owner(String xml) {
+    return xml.contains(NS) ? parse(xml).owner() : null;
+  }
+
   private static String metadata(Element md) {
     String owner = null;
     for (Element c : children(md)) {

@@ -84,7 +84,13 @@ public final class PlanRenderer {
           .append(
               " object(s) the file declares exist and match it but are not managed by vtopo"
                   + " (left alone): ")
-          .append(String.join(", ", unmanaged.stream().map(f -> f.id().toString()).toList()))
+          .append(
+              String.join(
+                  ", ", unmanaged.stream().limit(LISTED).map(f -> f.id().toString()).toList()))
+          .append(
+              unmanaged.size() > LISTED
+                  ? " and " + (unmanaged.size() - LISTED) + " more (--output json lists them all)"
+                  : "")
           .append("\nTake them over with: ")
           .append(adoptAll(ctx.file()))
           .append('\n');
@@ -100,6 +106,9 @@ public final class PlanRenderer {
     }
     return sb.toString();
   }
+
+  /** Unmanaged objects named in the text form; a whole host's export has thousands. */
+  static final int LISTED = 10;
 
   /** The command that takes over every unmanaged object a file declares. */
   public static String adoptAll(String file) {
