@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vtopo-bench model|reach|apply|view|link|domains|fleet}: the benchmarks recorded in
+ * {@code vtopo-bench model|reach|apply|view|link|domains|fleet|export}: the benchmarks recorded in
  * docs/benchmarks.md. Its own jar ({@code bench/target/vtopo-bench.jar}, run by {@code
  * ./vtopo-bench}), so nothing of it ships in vtopo.jar.
  */
@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.View.class,
       BenchCommand.LinkKernel.class,
       BenchCommand.Domains.class,
-      BenchCommand.FleetCmd.class
+      BenchCommand.FleetCmd.class,
+      BenchCommand.ExportPlan.class
     })
 public final class BenchCommand {
   /** {@code --runs} of the benchmarks that time whole vtopo processes (domains, fleet). */
@@ -303,5 +304,59 @@ public final class BenchCommand {
   /** Runs a benchmark and exits with its code. */
   public static void main(String[] args) {
     System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
+  }
+
+  /** Whole vtopo export and plan processes against a large test-driver host. */
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description =
+          "Time whole 'vtopo export' and 'vtopo plan' (of the export) processes against a libvirt"
+              + " test-driver host of N networks, P pools and V volumes (root: links are read from"
+              + " an empty namespace of its own).")
+  static final class ExportPlan implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--networks",
+        defaultValue = "200",
+        description = "Networks (default: ${DEFAULT-VALUE}).")
+    int networks;
+
+    @Option(
+        names = "--pools",
+        defaultValue = "50",
+        description = "Pools (default: ${DEFAULT-VALUE}).")
+    int pools;
+
+    @Option(
+        names = "--volumes",
+        defaultValue = "2000",
+        description = "Volumes, spread over the pools (default: ${DEFAULT-VALUE}).")
+    int volumes;
+
+    @Option(
+        names = "--rounds",
+        defaultValue = "5",
+        description =
+            "Rounds of export then plan; medians are reported (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(
+        names = "--vtopo",
+        defaultValue = "./vtopo",
+        description = "The vtopo command to time (default: ${DEFAULT-VALUE}, the source launcher).")
+    String vtopo;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!ApplyBench.root()) {
+        spec.commandLine().getErr().println("vtopo: bench export needs root (a named namespace)");
+        return 3;
+      }
+      ExportPlanBench.run(
+          vtopo, networks, pools, volumes, Math.max(1, rounds), spec.commandLine().getOut());
+      return 0;
+    }
   }
 }

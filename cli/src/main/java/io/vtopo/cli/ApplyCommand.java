@@ -113,7 +113,7 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
           s.options(safety.allowDataLoss, safety.allowSourceChange, safety.allowDisconnect);
       HostState before = s.read();
       Plan plan = Planner.plan(t, before, opts);
-      out().print(PlanRenderer.text(plan));
+      out().print(PlanRenderer.text(plan, planContext(file, s.notes())));
       out().flush();
       if (!plan.refusals().isEmpty()) {
         err().println("vtopo: nothing was changed");

@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
-      "0:written",
+      "0:written (with --adopt: and every exported object vtopo did not manage adopted)",
+      "1:with --adopt: written, but some objects were not adopted (named on stderr)",
       "3:libvirt or the kernel cannot be reached",
       "5:written, but some libvirt objects could not be read (named on stderr)"
     })
@@ -65,6 +66,13 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
       description = "Write to PATH instead of standard output.")
   Path outFile;
 
+  @Option(
+      names = "--adopt",
+      description =
+          "After writing PATH (-O), take over every exported object vtopo does not manage into the"
+              + " written topology, as 'vtopo adopt PATH --all' would; not with --topology.")
+  boolean adopt;
+
   /** Output formats: the topology file format only. */
   enum Format {
     yaml
@@ -72,10 +80,17 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (adopt && (outFile == null || topology != null)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          outFile == null
+              ? "--adopt needs -O/--out-file: the adopted objects must be described by a file"
+              : "--adopt takes over foreign objects; with --topology everything exported is owned");
+    }
     try (HostSession s = HostSession.open(host.target())) {
+      HostState h = s.read();
       Topology t =
-          export(
-              s.read(), topology, name != null ? name : topology != null ? topology : "exported");
+          export(h, topology, name != null ? name : topology != null ? topology : "exported");
       String text = TopologyWriter.write(t);
       HostSession.ReadNotes notes = s.notes();
       Set<String> exported = new HashSet<>();
@@ -100,6 +115,14 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
       err().flush();
       if (outFile != null) {
         OutFile.write(outFile, text);
+        if (adopt) {
+          try (var lock = s.lock(java.time.Duration.ZERO)) {
+            int code = AdoptCommand.adoptAll(s, t, h, out(), err());
+            if (code != ExitCodes.OK) {
+              return code;
+            }
+          }
+        }
       } else {
         out().print(text);
         out().flush();
@@ -152,6 +175,7 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
     List<Pool> pools =
         h.pools().stream()
             .filter(o -> owner == null || o.ownedBy(owner))
+            .map(o -> new Owned<>(exportable(o.value()), o.owner()))
             .map(
                 o ->
                     owner == null
@@ -178,6 +202,22 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
         pools.stream().sorted(java.util.Comparator.comparing(Pool::name)).toList(),
         vms(h, owner),
         List.of());
+  }
+
+  /**
+   * A pool as a file can declare it: a volume of capacity 0 (an fs pool's {@code lost+found}
+   * directory, an iSCSI target's controller LUN 0) is no volume a file can declare (a size is
+   * required and must not be 0), so it is left out; plan lists it as in the pool and left alone.
+   */
+  private static Pool exportable(Pool p) {
+    if (p.attrs().volumes().stream().noneMatch(ExportCommand::sizeless)) {
+      return p;
+    }
+    return Pools.withVolumes(p, p.attrs().volumes().stream().filter(v -> !sizeless(v)).toList());
+  }
+
+  private static boolean sizeless(io.vtopo.core.model.Volume v) {
+    return v.capacity() != null && v.capacity().bytes() == 0;
   }
 
   /**

@@ -23,8 +23,10 @@ import picocli.CommandLine.Parameters;
     },
     exitCodeListHeading = "%nExit codes (like terraform plan -detailed-exitcode):%n",
     exitCodeList = {
-      "0:no changes",
-      "1:error (invalid file, or the plan has refusals)",
+      "0:no changes (objects the file declares that exist, match and are not managed are listed, with",
+      "  the 'vtopo adopt FILE --all' that takes them over)",
+      "1:error (invalid file, or the plan has refusals, such as a change to an object vtopo does not",
+      "  manage: the refusal names the 'vtopo adopt' command)",
       "2:changes pending",
       "3:host facility unavailable"
     })
@@ -66,7 +68,12 @@ final class PlanCommand extends HostCommand implements Callable<Integer>, JsonOu
               t,
               s.read(),
               s.options(safety.allowDataLoss, safety.allowSourceChange, safety.allowDisconnect));
-      out().print(output == ValidateCommand.Format.json ? PlanJson.of(p) : PlanRenderer.text(p));
+      PlanRenderer.Context ctx = planContext(file, s.notes());
+      out()
+          .print(
+              output == ValidateCommand.Format.json
+                  ? PlanJson.of(p, ctx)
+                  : PlanRenderer.text(p, ctx));
       if (graph != null) {
         OutFile.write(graph, PlanOverlay.svg(t, p));
       }

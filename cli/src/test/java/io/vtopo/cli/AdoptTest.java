@@ -51,13 +51,28 @@ class AdoptTest extends LiveHostTest {
         """,
                 host.prefix, lp, pre + (off + 1), target));
 
-    LiveHost.Run refused = LiveHost.vtopo(args("plan", f.toString()));
-    assertThat(refused.code()).as(refused.toString()).isEqualTo(ExitCodes.INVALID);
-    assertThat(refused.out())
-        .contains("was not created by vtopo")
+    // They match the file: nothing to change (exit 0), left alone, counted, and the command that
+    // takes them over is named.
+    LiveHost.Run unmanaged = LiveHost.vtopo(args("plan", f.toString()));
+    assertThat(unmanaged.code()).as(unmanaged.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(unmanaged.out())
+        .contains("No changes")
+        .contains("3 object(s) the file declares exist and match it but are not managed")
         .contains("link:" + lp + "abr")
         .contains("network:" + host.prefix + "-anet")
-        .contains("pool:" + host.prefix + "-apool");
+        .contains("pool:" + host.prefix + "-apool")
+        .contains("vtopo adopt " + f + " --all");
+
+    // A change to one of them is refused, naming the adopt command.
+    Path changed =
+        host.file(
+            "changed.yaml",
+            Files.readString(f).replace("kind: bridge}", "kind: bridge, mtu: 1400}"));
+    LiveHost.Run refused = LiveHost.vtopo(args("plan", changed.toString()));
+    assertThat(refused.code()).as(refused.toString()).isEqualTo(ExitCodes.INVALID);
+    assertThat(refused.out())
+        .contains("was not created by vtopo, and the file changes it (mtu: 1500 -> 1400)")
+        .contains("'vtopo adopt " + changed + " link:" + lp + "abr'");
 
     LiveHost.Run notDeclared = LiveHost.vtopo(args("adopt", f.toString(), "link:" + lp + "other"));
     assertThat(notDeclared.code()).isEqualTo(ExitCodes.INVALID);

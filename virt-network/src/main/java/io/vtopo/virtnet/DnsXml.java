@@ -10,7 +10,6 @@ import io.vtopo.core.model.Dns;
 import io.vtopo.core.model.IpAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import javax.xml.stream.XMLStreamException;
 import org.w3c.dom.Element;
 
@@ -77,9 +76,8 @@ final class DnsXml {
     x.empty("txt", "name", t.name(), "value", t.value());
   }
 
-  static Dns parse(Element e, XmlIn in) {
+  static Dns parse(Element e) {
     Boolean enabled = e.hasAttribute("enable") ? "yes".equals(e.getAttribute("enable")) : null;
-    in.unknownAttrs(e, "dns", Set.of("enable"));
     List<IpAddress> fwd = new ArrayList<>();
     List<Dns.DnsHost> hosts = new ArrayList<>();
     List<Dns.DnsSrv> srv = new ArrayList<>();
@@ -91,10 +89,8 @@ final class DnsXml {
           if (a == null || c.hasAttribute("domain")) {
             // A forwarder for one domain only is not a global upstream: kept verbatim, never
             // widened.
-            in.add("dns/forwarder");
           } else {
             fwd.add(a);
-            in.unknownAttrs(c, "dns/forwarder", Set.of("addr"));
           }
         }
         case "host" -> {
@@ -102,12 +98,9 @@ final class DnsXml {
           for (Element h : children(c)) {
             if ("hostname".equals(h.getTagName())) {
               names.add(h.getTextContent().strip());
-            } else {
-              in.add("dns/host/" + h.getTagName());
             }
           }
           hosts.add(new Dns.DnsHost(ipAttr(c, "ip"), names));
-          in.unknownAttrs(c, "dns/host", Set.of("ip"));
         }
         case "srv" -> {
           srv.add(
@@ -118,14 +111,13 @@ final class DnsXml {
                   integer(c, "port"),
                   integer(c, "priority"),
                   integer(c, "weight")));
-          in.unknownAttrs(
-              c, "dns/srv", Set.of("service", "protocol", "target", "port", "priority", "weight"));
         }
         case "txt" -> {
           txt.add(new Dns.DnsTxt(attr(c, "name"), attr(c, "value")));
-          in.unknownAttrs(c, "dns/txt", Set.of("name", "value"));
         }
-        default -> in.add("dns/" + c.getTagName());
+        default -> {
+          // Not read into the model: Residual keeps it verbatim.
+        }
       }
     }
     return new Dns(enabled, fwd, hosts, srv, txt);

@@ -12,7 +12,6 @@ import io.vtopo.core.model.NatRange;
 import io.vtopo.core.model.Network;
 import io.vtopo.core.model.NetworkMode;
 import java.util.List;
-import java.util.Set;
 import javax.xml.stream.XMLStreamException;
 import org.w3c.dom.Element;
 
@@ -61,7 +60,7 @@ final class ForwardXml {
   /** What {@code <forward>} says. */
   record Forward(NetworkMode mode, String dev, NatRange nat) {}
 
-  static Forward parse(Element e, XmlIn in) {
+  static Forward parse(Element e) {
     String m = e.getAttribute("mode");
     NetworkMode mode =
         switch (m.isEmpty() ? "nat" : m) {
@@ -74,18 +73,16 @@ final class ForwardXml {
           case "passthrough" -> NetworkMode.PASSTHROUGH;
           case "hostdev" -> NetworkMode.HOSTDEV;
           default -> {
-            in.add("forward@mode=" + m);
             yield null;
           }
         };
     String dev = attr(e, "dev");
-    in.unknownAttrs(e, "forward", Set.of("mode", "dev"));
     NatRange nat = null;
     List<Element> ifaces =
         children(e).stream().filter(c -> "interface".equals(c.getTagName())).toList();
     for (Element c : children(e)) {
       if ("nat".equals(c.getTagName())) {
-        nat = nat(c, in);
+        nat = nat(c);
       } else if (ifaces.size() == 1
           && c == ifaces.get(0)
           && dev != null
@@ -95,32 +92,29 @@ final class ForwardXml {
         // libvirt echoes <forward dev='X'> as a single <interface dev='X'/>: the same setting, not
         // a pool.
         continue;
-      } else {
-        in.add("forward/" + c.getTagName());
       }
     }
     return new Forward(mode, dev, nat);
   }
 
-  private static NatRange nat(Element e, XmlIn in) {
+  private static NatRange nat(Element e) {
     IpAddress as = null;
     IpAddress ae = null;
     Integer ps = null;
     Integer pe = null;
-    in.unknownAttrs(e, "forward/nat", Set.of());
     for (Element c : children(e)) {
       switch (c.getTagName()) {
         case "address" -> {
           as = ipAttr(c, "start");
           ae = ipAttr(c, "end");
-          in.unknownAttrs(c, "forward/nat/address", Set.of("start", "end"));
         }
         case "port" -> {
           ps = integer(c, "start");
           pe = integer(c, "end");
-          in.unknownAttrs(c, "forward/nat/port", Set.of("start", "end"));
         }
-        default -> in.add("forward/nat/" + c.getTagName());
+        default -> {
+          // Not read into the model: Residual keeps it verbatim.
+        }
       }
     }
     return new NatRange(as, ae, ps, pe);
@@ -129,14 +123,12 @@ final class ForwardXml {
   /** What {@code <bridge>} says. */
   record Bridge(String name, Boolean stp, Integer delay) {}
 
-  static Bridge parseBridge(Element e, XmlIn in) {
+  static Bridge parseBridge(Element e) {
     Bridge b =
         new Bridge(
             attr(e, "name"),
             e.hasAttribute("stp") ? "on".equals(e.getAttribute("stp")) : null,
             integer(e, "delay"));
-    in.unknownAttrs(e, "bridge", Set.of("name", "stp", "delay"));
-    in.unknownChildren(e, "bridge", Set.of());
     return b;
   }
 }

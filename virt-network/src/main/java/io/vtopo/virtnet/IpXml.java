@@ -14,7 +14,6 @@ import io.vtopo.core.model.MacAddress;
 import io.vtopo.core.model.NetworkIp;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import javax.xml.stream.XMLStreamException;
 import org.w3c.dom.Element;
 
@@ -107,11 +106,9 @@ final class IpXml {
   }
 
   /** The {@code <ip>}, or null (reported) when it has no usable address. */
-  static NetworkIp parse(Element e, XmlIn in) {
+  static NetworkIp parse(Element e) {
     IpAddress a = ipAttr(e, "address");
-    String path = "ip[" + e.getAttribute("address") + "]";
     if (a == null) {
-      in.add(path);
       return null;
     }
     Integer prefix = integer(e, "prefix");
@@ -122,47 +119,35 @@ final class IpXml {
       // libvirt's classful default when neither prefix nor netmask is given.
       prefix = a.isV6() ? 64 : classful(a);
     }
-    in.unknownAttrs(e, path, Set.of("family", "address", "prefix", "netmask"));
     List<DhcpRange> ranges = new ArrayList<>();
     List<DhcpHost> hosts = new ArrayList<>();
     for (Element c : children(e)) {
       if (!"dhcp".equals(c.getTagName())) {
-        in.add(path + "/" + c.getTagName());
         continue;
       }
-      in.unknownAttrs(c, path + "/dhcp", Set.of());
       for (Element d : children(c)) {
         switch (d.getTagName()) {
           case "range" -> {
-            ranges.add(
-                new DhcpRange(
-                    ipAttr(d, "start"), ipAttr(d, "end"), lease(d, path + "/dhcp/range", in)));
-            in.unknownAttrs(d, path + "/dhcp/range", Set.of("start", "end"));
+            ranges.add(new DhcpRange(ipAttr(d, "start"), ipAttr(d, "end"), lease(d)));
           }
           case "host" -> {
             MacAddress m =
                 d.hasAttribute("mac") ? MacAddress.parse(d.getAttribute("mac")).orElse(null) : null;
-            hosts.add(
-                new DhcpHost(
-                    m,
-                    attr(d, "name"),
-                    ipAttr(d, "ip"),
-                    lease(d, path + "/dhcp/host", in),
-                    attr(d, "id")));
-            in.unknownAttrs(d, path + "/dhcp/host", Set.of("mac", "id", "name", "ip"));
+            hosts.add(new DhcpHost(m, attr(d, "name"), ipAttr(d, "ip"), lease(d), attr(d, "id")));
           }
-          default -> in.add(path + "/dhcp/" + d.getTagName());
+          default -> {
+            // Not read into the model: Residual keeps it verbatim.
+          }
         }
       }
     }
     return new NetworkIp(new IpPrefix(a, prefix), ranges, hosts);
   }
 
-  private static String lease(Element parent, String path, XmlIn in) {
+  private static String lease(Element parent) {
     String out = null;
     for (Element c : children(parent)) {
       if (!"lease".equals(c.getTagName())) {
-        in.add(path + "/" + c.getTagName());
         continue;
       }
       String expiry = c.getAttribute("expiry");

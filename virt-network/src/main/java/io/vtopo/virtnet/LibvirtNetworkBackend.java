@@ -136,7 +136,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     if (running.owner() != null || !n.persistent() || !n.active()) {
       return running.owner();
     }
-    return NetworkXml.parse(NativeNetworks.inactiveXml(conn, n.name())).owner();
+    return NetworkXml.owner(NativeNetworks.inactiveXml(conn, n.name()));
   }
 
   /**

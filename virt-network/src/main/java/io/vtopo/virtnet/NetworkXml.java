@@ -43,7 +43,6 @@ public final class NetworkXml {
   /** Prefix used for {@link #NS}. */
   public static final String PREFIX = "vtopo";
 
-  private static final Set<String> NETWORK_ATTRS = Set.of();
   private static final Set<String> TOP_ELEMENTS =
       Set.of(
           "name",
@@ -223,12 +222,11 @@ public final class NetworkXml {
       throw new VtopoException(
           Kind.FAILED, null, "expected <network>, found <" + root.getTagName() + ">");
     }
-    XmlIn in = new XmlIn();
-    in.unknownAttrs(root, "network", NETWORK_ATTRS);
     String name = null;
     String uuid = null;
     String owner = null;
     ForwardXml.Forward fwd = new ForwardXml.Forward(NetworkMode.ISOLATED, null, null);
+    String fwdMode = null;
     ForwardXml.Bridge br = new ForwardXml.Bridge(null, null, null);
     MacAddress mac = null;
     Integer mtu = null;
@@ -239,35 +237,34 @@ public final class NetworkXml {
     for (Element e : children(root)) {
       String t = e.getTagName();
       if (e.getNamespaceURI() != null || !TOP_ELEMENTS.contains(t)) {
-        in.add(e.getTagName());
         continue;
       }
       switch (t) {
         case "name" -> name = e.getTextContent().strip();
         case "uuid" -> uuid = e.getTextContent().strip();
-        case "metadata" -> owner = metadata(e, in);
-        case "forward" -> fwd = ForwardXml.parse(e, in);
-        case "bridge" -> br = ForwardXml.parseBridge(e, in);
+        case "metadata" -> owner = metadata(e);
+        case "forward" -> {
+          fwd = ForwardXml.parse(e);
+          fwdMode = e.getAttribute("mode");
+        }
+        case "bridge" -> br = ForwardXml.parseBridge(e);
         case "mtu" -> {
           mtu = integer(e, "size");
-          in.unknownAttrs(e, "mtu", Set.of("size"));
         }
         case "mac" -> {
           mac = MacAddress.parse(e.getAttribute("address")).orElse(null);
-          in.unknownAttrs(e, "mac", Set.of("address"));
         }
         case "domain" -> {
           domain = attr(e, "name");
-          in.unknownAttrs(e, "domain", Set.of("name"));
         }
-        case "dns" -> dns = DnsXml.parse(e, in);
+        case "dns" -> dns = DnsXml.parse(e);
         case "ip" -> {
-          NetworkIp ip = IpXml.parse(e, in);
+          NetworkIp ip = IpXml.parse(e);
           if (ip != null) {
             ips.add(ip);
           }
         }
-        case "portgroup" -> pgs.add(PortGroupXml.parse(e, in));
+        case "portgroup" -> pgs.add(PortGroupXml.parse(e));
         default -> throw new IllegalStateException(t);
       }
     }
@@ -275,7 +272,7 @@ public final class NetworkXml {
       throw new VtopoException(
           Kind.FAILED,
           name == null ? null : "networks[" + name + "]",
-          name == null ? "network XML without <name>" : "unknown forward mode: " + in.unmodelled());
+          name == null ? "network XML without <name>" : "unknown forward mode '" + fwdMode + "'");
     }
     Network n =
         new Network(
@@ -303,10 +300,13 @@ public final class NetworkXml {
   }
 
   /**
-   * The document without {@code <uuid>} and vtopo's marker: both are identity, rendered from
-   * elsewhere.
+   * The document without {@code <uuid>} and vtopo's marker (both are identity, rendered from
+   * elsewhere) and without the runtime {@code connections} count.
    */
   private static Element withoutIdentity(Element root) {
+    // The number of guests attached right now (live XML only) is state, not configuration: kept,
+    // it would make every plan of a busy network a change.
+    root.removeAttribute("connections");
     for (Element c : children(root)) {
       if ("uuid".equals(c.getTagName())) {
         root.removeChild(c);
@@ -324,13 +324,20 @@ public final class NetworkXml {
     return root;
   }
 
-  private static String metadata(Element md, XmlIn in) {
+  /**
+   * The topology in a definition's ownership marker, or null. A definition without vtopo's
+   * namespace has no marker, so a host vtopo did not build costs no parse here (its networks'
+   * persistent definitions are read only for the marker).
+   */
+  static String owner(String xml) {
+    return xml.contains(NS) ? parse(xml).owner() : null;
+  }
+
+  private static String metadata(Element md) {
     String owner = null;
     for (Element c : children(md)) {
       if (NS.equals(c.getNamespaceURI()) && "owner".equals(c.getLocalName())) {
         owner = c.getAttribute("topology");
-      } else {
-        in.add("metadata/" + c.getTagName());
       }
     }
     return owner;

@@ -7,7 +7,6 @@ import static io.vtopo.virtnet.XmlOut.str;
 
 import io.vtopo.core.model.PortGroup;
 import java.util.List;
-import java.util.Set;
 import javax.xml.stream.XMLStreamException;
 import org.w3c.dom.Element;
 
@@ -30,16 +29,12 @@ final class PortGroupXml {
     x.close();
   }
 
-  static PortGroup parse(Element e, XmlIn in) {
+  static PortGroup parse(Element e) {
     Integer vlan = null;
-    String path = "portgroup[" + e.getAttribute("name") + "]";
-    in.unknownAttrs(e, path, Set.of("name", "default"));
     for (Element c : children(e)) {
       if (!"vlan".equals(c.getTagName())) {
-        in.add(path + "/" + c.getTagName());
         continue;
       }
-      in.unknownAttrs(c, path + "/vlan", Set.of());
       List<Element> tags = children(c);
       for (Element tag : tags) {
         // A trunk, even of one tag, or a native VLAN is not an access VLAN: kept verbatim, never
@@ -50,10 +45,6 @@ final class PortGroupXml {
             && !c.hasAttribute("trunk")
             && !tag.hasAttribute("nativeMode")) {
           vlan = integer(tag, "id");
-          in.unknownAttrs(tag, path + "/vlan/tag", Set.of("id"));
-        } else {
-          // Trunks (several tags) and native VLANs are not modelled.
-          in.add(path + "/vlan/" + tag.getTagName());
         }
       }
     }

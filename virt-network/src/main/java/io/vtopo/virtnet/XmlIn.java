@@ -7,52 +7,18 @@ import io.vtopo.core.model.IpAddress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import org.w3c.dom.Attr;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 
 /**
- * Reading network XML: typed attribute access, and the collector of what the model does not cover.
- * Every reader of a part of {@code <network>} reports into one {@code XmlIn}, so {@link
- * ParsedNetwork#unmodelled()} lists the paths in document order.
+ * Reading network XML: parsing and typed attribute access. The readers take what the model carries
+ * and skip the rest; what they skip is not tracked here but computed afterwards by {@link Residual}
+ * (the live XML minus the model's rendering of it), so nothing can be skipped silently.
  */
 final class XmlIn {
-  private final List<String> unmodelled = new ArrayList<>();
-
-  /** Paths reported so far. */
-  List<String> unmodelled() {
-    return unmodelled;
-  }
-
-  /** Reports a path the model does not carry. */
-  void add(String path) {
-    unmodelled.add(path);
-  }
-
-  /** Reports every attribute of {@code e} outside {@code known} as {@code path@name}. */
-  void unknownAttrs(Element e, String path, Set<String> known) {
-    NamedNodeMap as = e.getAttributes();
-    for (int i = 0; i < as.getLength(); i++) {
-      Attr a = (Attr) as.item(i);
-      String n = a.getName();
-      if (!known.contains(n) && !n.startsWith("xmlns")) {
-        unmodelled.add(path + "@" + n);
-      }
-    }
-  }
-
-  /** Reports every child element of {@code e} outside {@code known} as {@code path/name}. */
-  void unknownChildren(Element e, String path, Set<String> known) {
-    for (Element c : children(e)) {
-      if (!known.contains(c.getTagName())) {
-        unmodelled.add(path + "/" + c.getTagName());
-      }
-    }
-  }
+  private XmlIn() {}
 
   static Document parseDom(String xml) {
     try {

@@ -194,6 +194,7 @@ public record LiveView(
     private final Map<String, Owned<Pool>> livePools = new LinkedHashMap<>();
     private final Map<ObjectId, Step> steps = new HashMap<>();
     private final Map<ObjectId, List<String>> refusals = new HashMap<>();
+    private final java.util.Set<ObjectId> unmanaged = new java.util.HashSet<>();
     private final List<Obj> objs = new ArrayList<>();
     private final Set<ObjectId> seen = new java.util.HashSet<>();
 
@@ -228,6 +229,17 @@ public record LiveView(
         for (Refusal r : plan.refusals()) {
           refusals.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(r.reason());
         }
+        // Declared, present and matching, but made by another tool: left alone (adoptable).
+        plan.unmanaged()
+            .forEach(
+                f ->
+                    refusals.put(
+                        f.id(),
+                        List.of(
+                            "already exists and matches the file, but was not created by vtopo:"
+                                + " plan and apply leave it alone; 'vtopo adopt FILE --all' takes"
+                                + " it over")));
+        unmanaged.addAll(plan.unmanaged().stream().map(f -> f.id()).toList());
         warnings = plan.warnings();
         fileObjects();
       }
@@ -409,6 +421,8 @@ public record LiveView(
       } else if (s != null && (s.action() == Action.MODIFY || s.action() == Action.REPLACE)) {
         st = DriftState.MODIFIED;
         changes = s.changes();
+      } else if (unmanaged.contains(id)) {
+        st = DriftState.UNMANAGED;
       } else if (why != null) {
         st = live == null ? DriftState.MISSING : DriftState.CONFLICT;
       } else if (live == null) {

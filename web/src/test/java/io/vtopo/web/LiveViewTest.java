@@ -78,7 +78,8 @@ class LiveViewTest {
         .containsEntry("link:br0", "modified")
         .containsEntry("link:tap-a", "in-sync")
         .containsEntry("link:br-new", "missing")
-        .containsEntry("link:tap-c", "conflict")
+        // A foreign TAP exactly as the file declares it: left alone, adoptable, not a conflict.
+        .containsEntry("link:tap-c", "unmanaged")
         .containsEntry("link:tap-old", "extra")
         .containsEntry("link:eth0", "unmanaged")
         .containsEntry("network:iso", "in-sync")

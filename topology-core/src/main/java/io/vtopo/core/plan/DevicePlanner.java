@@ -40,6 +40,7 @@ final class DevicePlanner {
   private final List<Step> updates;
   private final List<Refusal> refusals;
   private final List<String> warnings;
+  private final List<Foreign> foreign;
 
   DevicePlanner(
       Topology desired,
@@ -47,7 +48,9 @@ final class DevicePlanner {
       List<Step> detaches,
       List<Step> updates,
       List<Refusal> refusals,
-      List<String> warnings) {
+      List<String> warnings,
+      List<Foreign> foreign) {
+    this.foreign = foreign;
     this.desired = desired;
     this.host = host;
     this.detaches = detaches;
@@ -91,19 +94,7 @@ final class DevicePlanner {
         continue;
       }
       if (!d.ownedBy(desired.name())) {
-        refusals.add(
-            new Refusal(
-                vid,
-                "domain '"
-                    + d.name()
-                    + "' "
-                    + (d.owner() == null
-                        ? "is not managed by vtopo; 'vtopo adopt FILE vm:"
-                            + vm.name()
-                            + "' lets this topology manage the devices"
-                            + " it declares on it"
-                        : "belongs to topology '" + d.owner() + "'"),
-                null));
+        foreignDomain(vm, d, vid);
         continue;
       }
       devices(vm.name(), vm.devices(), d);
@@ -115,6 +106,58 @@ final class DevicePlanner {
         devices(d.name(), List.of(), d);
       }
     }
+  }
+
+  /**
+   * A domain this topology does not manage: planned as if it did, on scratch lists. Devices that
+   * already match make it an unmanaged, adoptable object and nothing more; any step it would take
+   * is a refusal naming the adopt command (another topology's domain is always refused).
+   */
+  private void foreignDomain(Vm vm, LiveDomain d, ObjectId vid) {
+    List<String> diffs = new ArrayList<>();
+    if (d.owner() == null) {
+      int nd = detaches.size();
+      int nu = updates.size();
+      int nr = refusals.size();
+      int nw = warnings.size();
+      devices(vm.name(), vm.devices(), d);
+      List<Step> steps = new ArrayList<>(detaches.subList(nd, detaches.size()));
+      steps.addAll(updates.subList(nu, updates.size()));
+      for (Step s : steps) {
+        diffs.add(
+            s.action().verb()
+                + " "
+                + s.id()
+                + (s.changes().isEmpty()
+                    ? ""
+                    : " ("
+                        + String.join(
+                            "; ", s.changes().stream().map(FieldChange::toString).toList())
+                        + ")"));
+      }
+      refusals.subList(nr, refusals.size()).forEach(r -> diffs.add(r.reason()));
+      detaches.subList(nd, detaches.size()).clear();
+      updates.subList(nu, updates.size()).clear();
+      refusals.subList(nr, refusals.size()).clear();
+      warnings.subList(nw, warnings.size()).clear();
+    }
+    foreign.add(new Foreign(vid, d.owner(), diffs));
+    if (d.owner() == null && diffs.isEmpty()) {
+      return;
+    }
+    refusals.add(
+        new Refusal(
+            vid,
+            "domain '"
+                + d.name()
+                + "' "
+                + (d.owner() == null
+                    ? "is not managed by vtopo, and the file changes its devices ("
+                        + String.join("; ", diffs)
+                        + ")"
+                    : "belongs to topology '" + d.owner() + "'"),
+            null,
+            d.owner() == null ? vid.toString() : null));
   }
 
   private void devices(String vm, List<VmDevice> wanted, LiveDomain d) {

@@ -47,7 +47,9 @@ final class Diff {
         sb.append(" host ")
             .append(h.ip())
             .append(h.mac() == null ? "" : "=" + h.mac())
-            .append(h.name() == null ? "" : "(" + h.name() + ")");
+            .append(h.id() == null ? "" : "=id " + h.id())
+            .append(h.name() == null ? "" : "(" + h.name() + ")")
+            .append(h.lease() == null ? "" : " lease " + h.lease());
       }
       return sb.toString();
     }
@@ -106,7 +108,69 @@ final class Diff {
     if (o instanceof io.vtopo.core.model.VlanProtocol p) {
       return p.keyword();
     }
+    if (o instanceof Enum<?> e) {
+      return keyword(e);
+    }
+    if (o instanceof java.util.Map<?, ?> m) {
+      return m.entrySet().stream()
+          .map(x -> show(x.getKey()) + ": " + show(x.getValue()))
+          .collect(Collectors.joining(", ", "{", "}"));
+    }
+    if (o instanceof Record r && !OWN_TEXT.contains(r.getClass())) {
+      return "{" + components(r, null) + "}";
+    }
     return o.toString();
+  }
+
+  /** Model records whose own {@code toString} is their file spelling (an address, a size). */
+  private static final java.util.Set<Class<?>> OWN_TEXT =
+      java.util.Set.of(
+          io.vtopo.core.model.ByteSize.class,
+          IpPrefix.class,
+          io.vtopo.core.model.MacAddress.class,
+          io.vtopo.core.model.ObjectId.class,
+          io.vtopo.core.model.Disk.class);
+
+  /**
+   * Any other model record in the file's spelling ({@code host: 127.0.0.1, port: 3260}): its set
+   * components by kebab-case name, never the record's generated {@code Name[a=1]} form.
+   */
+  private static String components(Record r, String skip) {
+    List<String> parts = new java.util.ArrayList<>();
+    for (java.lang.reflect.RecordComponent c : r.getClass().getRecordComponents()) {
+      if (c.getName().equals(skip)) {
+        continue;
+      }
+      Object v;
+      try {
+        java.lang.reflect.Method m = c.getAccessor();
+        m.setAccessible(true);
+        v = m.invoke(r);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        v = null;
+      }
+      if (v == null || v instanceof java.util.Collection<?> col && col.isEmpty()) {
+        continue;
+      }
+      parts.add(kebab(c.getName()) + ": " + show(v));
+    }
+    return String.join(", ", parts);
+  }
+
+  private static String kebab(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String keyword(Enum<?> e) {
+    try {
+      Object k = e.getClass().getMethod("keyword").invoke(e);
+      if (k instanceof String s) {
+        return s;
+      }
+    } catch (ReflectiveOperationException | RuntimeException ignored) {
+      // No keyword: the constant's name in the file's spelling below.
+    }
+    return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
   private static void field(

@@ -10,14 +10,26 @@ import java.util.List;
  * @param steps ordered steps
  * @param refusals reasons the plan cannot be applied without a flag, or at all
  * @param warnings things the operator should know (unmodelled live settings, adopted NICs)
+ * @param foreign objects the file declares that exist but that this topology does not own (left
+ *     alone; the ones that differ from the file are also refusals)
  */
 public record Plan(
-    String topology, List<Step> steps, List<Refusal> refusals, List<String> warnings) {
+    String topology,
+    List<Step> steps,
+    List<Refusal> refusals,
+    List<String> warnings,
+    List<Foreign> foreign) {
   /** Copies the lists. */
   public Plan {
     steps = List.copyOf(steps);
     refusals = List.copyOf(refusals);
     warnings = List.copyOf(warnings);
+    foreign = List.copyOf(foreign);
+  }
+
+  /** A plan that declares no foreign objects. */
+  public Plan(String topology, List<Step> steps, List<Refusal> refusals, List<String> warnings) {
+    this(topology, steps, refusals, warnings, List.of());
   }
 
   /** True if the host already matches the file. */
@@ -28,5 +40,16 @@ public record Plan(
   /** Number of steps with an action. */
   public long count(Action a) {
     return steps.stream().filter(s -> s.action() == a).count();
+  }
+
+  /**
+   * Objects made by another tool that match the file: unmanaged, and what {@code vtopo adopt FILE
+   * --all} takes over.
+   */
+  public List<Foreign> unmanaged() {
+    return foreign.stream()
+        .filter(Foreign::adoptable)
+        .sorted(java.util.Comparator.comparing(Foreign::id))
+        .toList();
   }
 }

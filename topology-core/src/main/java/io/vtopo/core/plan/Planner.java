@@ -49,6 +49,7 @@ public final class Planner {
   private final Map<ObjectId, Step> upserts = new HashMap<>();
   private final List<Refusal> refusals = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
+  private final List<Foreign> foreign = new ArrayList<>();
   private final List<Step> deviceDetaches = new ArrayList<>();
   private final List<Step> deviceUpdates = new ArrayList<>();
   private Set<String> protectedLinks;
@@ -66,7 +67,8 @@ public final class Planner {
     p.networks();
     p.pools();
     p.refusals.addAll(HostChecks.refusals(desired, live, live.facts()));
-    new DevicePlanner(desired, live, p.deviceDetaches, p.deviceUpdates, p.refusals, p.warnings)
+    new DevicePlanner(
+            desired, live, p.deviceDetaches, p.deviceUpdates, p.refusals, p.warnings, p.foreign)
         .run();
     return p.build();
   }
@@ -192,19 +194,9 @@ public final class Planner {
       }
       Link l = o.value();
       if (!(d instanceof Nic) && !o.ownedBy(desired.name())) {
-        refusals.add(
-            new Refusal(
-                id,
-                "a "
-                    + l.kind()
-                    + " named '"
-                    + d.name()
-                    + "' already exists and "
-                    + (o.owner() == null
-                        ? "was not created by vtopo"
-                        : "belongs to topology '" + o.owner() + "'")
-                    + "; vtopo does not take over objects it does not own",
-                null));
+        List<FieldChange> differ = new ArrayList<>();
+        Diff.link(l, d, opts.linkContract(), differ);
+        foreign(id, o.owner(), differ, "a " + l.kind() + " named '" + d.name() + "'");
         continue;
       }
       List<FieldChange> ch = new ArrayList<>();
@@ -483,16 +475,11 @@ public final class Planner {
         continue;
       }
       if (!o.ownedBy(desired.name())) {
-        refusals.add(
-            new Refusal(
-                id,
-                "a libvirt network named '"
-                    + d.name()
-                    + "' already exists and "
-                    + (o.owner() == null
-                        ? "was not created by vtopo"
-                        : "belongs to topology '" + o.owner() + "'"),
-                null));
+        foreign(
+            id,
+            o.owner(),
+            opts.networkChanges().apply(o.value(), d).changes(),
+            "a libvirt network named '" + d.name() + "'");
         continue;
       }
       PlanOptions.NetworkImpact impact = opts.networkChanges().apply(o.value(), d);
@@ -526,6 +513,82 @@ public final class Planner {
                 impactOfNetwork(o.value().name())));
       }
     }
+  }
+
+  /**
+   * A declared object that this topology does not own. One made by another tool that matches the
+   * file is left alone without a word beyond the plan's "unmanaged" count (the first contact with a
+   * host: {@code export} then {@code plan}); one the file would change is refused, naming the
+   * {@code vtopo adopt} command that takes it over; another topology's is always refused.
+   */
+  private void foreign(ObjectId id, String owner, List<FieldChange> differ, String what) {
+    foreign(id, owner, differ, what, id.toString());
+  }
+
+  private void foreign(
+      ObjectId id, String owner, List<FieldChange> differ, String what, String adopt) {
+    List<String> diffs = differ.stream().map(FieldChange::toString).toList();
+    foreign.add(new Foreign(id, owner, diffs));
+    if (owner == null && diffs.isEmpty()) {
+      return;
+    }
+    refusals.add(
+        new Refusal(
+            id,
+            what
+                + " already exists and "
+                + (owner == null
+                    ? "was not created by vtopo, and the file changes it ("
+                        + String.join("; ", diffs)
+                        + ")"
+                    : "belongs to topology '" + owner + "'")
+                + "; vtopo does not change objects it does not own",
+            null,
+            owner == null ? adopt : null));
+  }
+
+  /**
+   * A foreign pool: its own fields and the volumes the file declares in it (a missing one would be
+   * created, which changes the pool too).
+   */
+  private void foreignPool(Owned<Pool> o, Pool d, ObjectId id) {
+    List<FieldChange> ch = new ArrayList<>();
+    Diff.pool(o.value(), d, ch);
+    Map<String, Volume> lv = new HashMap<>();
+    o.value().attrs().volumes().forEach(v -> lv.put(v.name(), v));
+    for (Volume v : d.attrs().volumes()) {
+      Volume cur = lv.get(v.name());
+      if (cur == null) {
+        ch.add(new FieldChange("volumes[" + v.name() + "]", null, "created", true));
+        continue;
+      }
+      List<FieldChange> vc = new ArrayList<>();
+      Diff.volume(cur, v, vc);
+      for (FieldChange c : vc) {
+        ch.add(
+            new FieldChange(
+                new FieldKey.Named("volumes[" + v.name() + "]." + c.field()),
+                c.live(),
+                c.desired(),
+                c.effect()));
+      }
+      if (vc.isEmpty()) {
+        // Recorded so that adopt --all takes the pool's declared volumes with it.
+        foreign.add(
+            new Foreign(
+                ObjectId.volume(d.name(), v.name()),
+                live.volumeOwners().get(d.name() + "/" + v.name()),
+                List.of()));
+      }
+    }
+    String adopt = id.toString();
+    for (Volume v : d.attrs().volumes()) {
+      if (lv.containsKey(v.name()) && live.volumeOwners().get(d.name() + "/" + v.name()) == null) {
+        // The file's changes to a volume need the volume adopted too, not only its pool.
+        adopt += " " + ObjectId.volume(d.name(), v.name());
+      }
+    }
+    foreign(id, o.owner(), ch, "a storage pool named '" + d.name() + "'", adopt);
   }
 
   /**
@@ -603,16 +666,7 @@ public final class Planner {
         continue;
       }
       if (!o.ownedBy(desired.name())) {
-        refusals.add(
-            new Refusal(
-                id,
-                "a storage pool named '"
-                    + d.name()
-                    + "' already exists and "
-                    + (o.owner() == null
-                        ? "was not created by vtopo"
-                        : "belongs to topology '" + o.owner() + "'"),
-                null));
+        foreignPool(o, d, id);
         continue;
       }
       Pool l = o.value();
@@ -711,20 +765,27 @@ public final class Planner {
       }
       List<FieldChange> ch = new ArrayList<>();
       Diff.volume(cur, v, ch);
-      if (ch.isEmpty()) {
+      String volOwner = this.live.volumeOwners().get(d.name() + "/" + v.name());
+      if (!desired.name().equals(volOwner)) {
+        // A volume made by another tool that matches the file is left alone (and adoptable); one
+        // the file would change is refused, as is any volume of another topology the file changes.
+        foreign.add(new Foreign(id, volOwner, ch.stream().map(FieldChange::toString).toList()));
+        if (!ch.isEmpty()) {
+          refusals.add(
+              new Refusal(
+                  id,
+                  "volume '"
+                      + v.name()
+                      + "' exists but was not created by this topology, and"
+                      + " the file changes it ("
+                      + String.join("; ", ch.stream().map(FieldChange::toString).toList())
+                      + ")",
+                  null,
+                  volOwner == null ? id.toString() : null));
+        }
         continue;
       }
-      if (!desired.name().equals(this.live.volumeOwners().get(d.name() + "/" + v.name()))) {
-        refusals.add(
-            new Refusal(
-                id,
-                "volume '"
-                    + v.name()
-                    + "' exists but was not created by this topology, and"
-                    + " the file changes it ("
-                    + ch
-                    + ")",
-                null));
+      if (ch.isEmpty()) {
         continue;
       }
       boolean replace = ch.stream().anyMatch(c -> !c.inPlace());
@@ -790,7 +851,7 @@ public final class Planner {
         && deviceUpdates.isEmpty()) {
       // Nothing to order (the verification after every apply lands here): skip building the two
       // graphs.
-      return new Plan(desired.name(), List.of(), refusals, warnings);
+      return new Plan(desired.name(), List.of(), refusals, warnings, foreign);
     }
     // Devices leave their domains before what they use goes, and join them after what they use
     // exists.
@@ -815,7 +876,7 @@ public final class Planner {
     }
     upserts.values().stream().sorted(java.util.Comparator.comparing(Step::id)).forEach(out::add);
     out.addAll(deviceUpdates);
-    return new Plan(desired.name(), out, refusals, warnings);
+    return new Plan(desired.name(), out, refusals, warnings, foreign);
   }
 
   private Topology liveTopology() {
