@@ -453,7 +453,7 @@ public final class RtNetlink implements AutoCloseable {
               if (errno != 0) {
                 errors[idx] =
                     new NetlinkException(
-                        errno, Replies.extAck(b, p, len), batch.descriptions.get(idx), idx);
+                        errno, Replies.extAck(b, p, len), batch.describe(idx), idx);
               }
             }
           }

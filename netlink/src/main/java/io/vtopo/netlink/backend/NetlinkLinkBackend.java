@@ -108,10 +108,16 @@ public final class NetlinkLinkBackend implements LinkBackend {
    * that is down (the kernel's bond option table flags it BOND_OPTFLAG_IFDOWN: down, set, up),
    * {@code mode} only down and without ports (NOSLAVES|IFDOWN), so a replacement; macvlan/macvtap
    * mode in place; VLAN id/parent/protocol, TAP flags and owner, veth peer and VXLAN endpoints only
-   * by replacing the link. A NIC is never replaced.
+   * by replacing the link. A NIC is never replaced. A TAP owner or group given as a number and the
+   * same user or group given by name are one value.
    */
   public static final LinkContract CONTRACT =
-      LinkContract.GENERIC.toBuilder().kind("bond", LinkField.LACP_RATE, Effect.DISRUPTIVE).build();
+      LinkContract.GENERIC.toBuilder()
+          .kind("bond", LinkField.LACP_RATE, Effect.DISRUPTIVE)
+          // The kernel holds a TAP's owner and group as numbers; a file may name them either way.
+          .same(LinkField.TAP_OWNER, IdNames::sameUser)
+          .same(LinkField.TAP_GROUP, IdNames::sameGroup)
+          .build();
 
   @Override
   public LinkContract contract() {
@@ -1004,15 +1010,12 @@ public final class NetlinkLinkBackend implements LinkBackend {
       }
       if (!ups.isEmpty()) {
         for (String n : ups) {
-          // By name: these are mostly links created in this apply, whose index this apply learnt
-          // from a dump that
-          // may predate later requests (addressing the final "up" by that index broke an IPv6
-          // address's setup in
-          // HostSafetyTest's re-applied export; not yet understood). Changes of existing links go
-          // by index.
+          // By index, as iproute2 addresses a link. index() re-reads the links once when a name is
+          // missing from the map (links created since the last read), so the index is the one the
+          // kernel gave the link this apply created.
           Integer existing = upByIndex.get(n);
-          LinkSpec up =
-              (existing != null ? LinkSpec.ofIndex(existing) : LinkSpec.ofName(n)).withUp(true);
+          int idx = existing != null ? existing : index(n, "links[" + n + "]");
+          LinkSpec up = LinkSpec.ofIndex(idx).withUp(true);
           queue("links[" + n + "].state", false, b -> b.modifyLink(up));
         }
         ups.clear();

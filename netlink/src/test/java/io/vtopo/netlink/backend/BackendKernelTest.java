@@ -335,6 +335,28 @@ class BackendKernelTest {
   }
 
   @Test
+  void aTapOwnerGivenAsANumberReadsBackAsTheSameOwner() {
+    java.nio.file.Path tun = java.nio.file.Path.of("/dev/net/tun");
+    Privileged.assume(
+        java.nio.file.Files.isReadable(tun) && java.nio.file.Files.isWritable(tun),
+        tun + " is missing or not read-writable for this user");
+    io.vtopo.core.model.Tap wanted =
+        new io.vtopo.core.model.Tap(
+            attrs("tapu0", null, List.of(), List.of()), "0", "0", null, null);
+    backend.apply(List.of(new Change.Create<>(wanted)), "lab");
+    Link live = live().get("tapu0").value();
+    // The kernel's uid 0 reads back by its name; the file's number and that name are one owner.
+    assertThat(((io.vtopo.core.model.Tap) live).owner()).isEqualTo("root");
+    assertThat(PlanDiff.link(live, wanted, NetlinkLinkBackend.CONTRACT)).isEmpty();
+    io.vtopo.core.model.Tap other =
+        new io.vtopo.core.model.Tap(
+            attrs("tapu0", null, List.of(), List.of()), "1", "0", null, null);
+    assertThat(PlanDiff.link(live, other, NetlinkLinkBackend.CONTRACT))
+        .extracting(c -> c.key())
+        .containsExactly(io.vtopo.core.plan.LinkField.TAP_OWNER);
+  }
+
+  @Test
   void tapsOwnedByUserAndGroupNamesGetThoseIds() {
     java.nio.file.Path tun = java.nio.file.Path.of("/dev/net/tun");
     Privileged.assume(
