@@ -131,9 +131,61 @@ public final class NetlinkLinkBackend implements LinkBackend {
   @Override
   public List<Owned<Link>> readLinks() {
     try {
-      return LiveReader.read(nl.snapshot());
+      return LiveReader.read(nl.snapshot(), new Peers());
     } catch (NetlinkException e) {
       throw translate(e, "links");
+    }
+  }
+
+  /**
+   * Names the peers of veth pairs that live in a named namespace ({@code ip netns}), as {@code ip
+   * link} shows {@code link-netns NAME}: the namespace whose id (RTM_GETNSID by its /run/netns
+   * file) is the link's IFLA_LINK_NETNSID, and there the link of the peer's index. Looked up only
+   * when a read finds such a veth, once per namespace per read.
+   */
+  private final class Peers implements LiveReader.PeerResolver {
+    private Map<Integer, String> byId;
+    private final Map<String, Map<Integer, String>> linksIn = new HashMap<>();
+
+    @Override
+    public String[] peer(int nsid, int index) {
+      if (byId == null) {
+        byId = new HashMap<>();
+        for (String name : namedNamespaces()) {
+          try (Netns n = Netns.named(name)) {
+            nl.nsid(n.fd()).ifPresent(id -> byId.putIfAbsent(id, name));
+          } catch (RuntimeException e) {
+            // Deleted meanwhile, or not a namespace file: not this peer's namespace.
+          }
+        }
+      }
+      String name = byId.get(nsid);
+      if (name == null) {
+        return null;
+      }
+      Map<Integer, String> links =
+          linksIn.computeIfAbsent(
+              name,
+              n -> {
+                Map<Integer, String> m = new HashMap<>();
+                try (Netns there = Netns.named(n);
+                    RtNetlink other = RtNetlink.open(there)) {
+                  other.links().forEach(l -> m.put(l.index(), l.name()));
+                } catch (RuntimeException e) {
+                  // Gone meanwhile: the peer stays unnamed.
+                }
+                return m;
+              });
+      String peer = links.get(index);
+      return peer == null ? null : new String[] {name, peer};
+    }
+  }
+
+  private static List<String> namedNamespaces() {
+    try (java.util.stream.Stream<Path> s = Files.list(Netns.RUN_NETNS)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      return List.of();
     }
   }
 
