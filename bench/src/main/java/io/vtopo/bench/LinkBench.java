@@ -50,8 +50,16 @@ public final class LinkBench {
     List<Integer> sizes = new ArrayList<>();
     int teardownMax = 2000;
     int rounds = 3;
+    List<String> tools = List.of("vtopo", "ip -batch", "pyroute2");
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--teardown-max")) {
+      if (args[i].equals("--tools")) {
+        // e.g. "vtopo,ip": the enslave+up comparison at 10,000 links without pyroute2's minutes
+        List<String> chosen = new ArrayList<>();
+        for (String t : args[++i].split(",")) {
+          chosen.add(t.equals("ip") ? "ip -batch" : t);
+        }
+        tools = chosen;
+      } else if (args[i].equals("--teardown-max")) {
         teardownMax = Integer.parseInt(args[++i]);
       } else if (args[i].equals("--rounds")) {
         rounds = Integer.parseInt(args[++i]);
@@ -78,10 +86,11 @@ public final class LinkBench {
         for (String tool : List.of("vtopo", "ip -batch", "pyroute2")) {
           runs.put(tool, new ArrayList<>());
         }
+        List<String> order = tools;
         for (int round = 0; round < rounds; round++) {
           // Rotate the order so no tool always runs right after another's namespace teardown.
-          for (int k = 0; k < 3; k++) {
-            String tool = List.of("vtopo", "ip -batch", "pyroute2").get((round + k) % 3);
+          for (int k = 0; k < order.size(); k++) {
+            String tool = order.get((round + k) % order.size());
             if (tool.equals("pyroute2") && round > 0 && !teardown) {
               continue; // pyroute2 needs minutes per run at this size: one run only
             }
@@ -276,6 +285,9 @@ public final class LinkBench {
 
   static Map<String, Double> median(List<Map<String, Double>> runs) {
     Map<String, Double> out = new LinkedHashMap<>();
+    if (runs.isEmpty()) {
+      return out; // a tool left out with --tools
+    }
     for (String key : runs.get(0).keySet()) {
       List<Double> v = new ArrayList<>();
       for (Map<String, Double> r : runs) {
