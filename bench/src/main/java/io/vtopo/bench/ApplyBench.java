@@ -327,7 +327,7 @@ public final class ApplyBench {
       out.printf(
           "| apply %d bridges + %d TAPs + %d addresses, fresh netns (vtopo: plan + apply + verify; ip:"
               + " `ip -batch` + read back), %d paired rounds | %.0f ms | %.0f ms | %.2fx (median; rounds: %s) |"
-              + " within 1.2x |%n",
+              + " within 1.0x |%n",
           n, n, n, rounds, median(vt, Run::total), median(ip, Run::total), median(ratios), each);
       out.printf(
           "| of which verification (vtopo: re-read + re-plan; ip: `ip -d link show` + `ip addr show`) |"
