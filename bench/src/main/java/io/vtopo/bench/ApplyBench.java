@@ -187,7 +187,10 @@ public final class ApplyBench {
               double total = ms(t0);
               double cpu = cpuMs(false) - cpu0;
               double sys = sysMs() - sys0;
-              lastBreakdown = breakdown(threads0, threadCpuMs(), cpu - sys, sys);
+              lastBreakdown =
+                  breakdown(threads0, threadCpuMs(), cpu - sys, sys)
+                      + "; verification attempts "
+                      + res.verifyAttempts();
               if (!res.applied()) {
                 throw new IllegalStateException("vtopo apply failed: " + res.failure());
               }
