@@ -24,71 +24,104 @@ import java.util.List;
 public final class Batch {
   private final RtNetlink client;
   final MessageWriter w = new MessageWriter(64 * 1024);
-  final List<String> descriptions = new ArrayList<>();
+
+  /**
+   * What each request is, as a verb and its argument: the {@code ip} text is built only for a
+   * request the kernel refused ({@link #describe}), not for each of thousands that succeed.
+   */
+  private final List<String> verbs = new ArrayList<>();
+
+  private final List<Object> args = new ArrayList<>();
   int[] offsets = new int[64];
 
   Batch(RtNetlink client) {
     this.client = client;
   }
 
-  private void mark(String description) {
-    if (descriptions.size() == offsets.length) {
+  private void mark(String verb, Object arg) {
+    int n = verbs.size();
+    if (n == offsets.length) {
       offsets = Arrays.copyOf(offsets, offsets.length * 2);
     }
-    offsets[descriptions.size()] = w.size();
-    descriptions.add(description);
+    offsets[n] = w.size();
+    verbs.add(verb);
+    args.add(arg);
   }
 
   /** Number of requests queued. */
   public int size() {
-    return descriptions.size();
+    return verbs.size();
   }
+
+  /** The {@code ip} (or {@code bridge}) command request {@code i} stands for. */
+  String describe(int i) {
+    String verb = verbs.get(i);
+    Object arg = args.get(i);
+    if (arg instanceof LinkSpec spec) {
+      return verb + RtNetlink.describe(spec);
+    }
+    if (arg instanceof PortVlanList v) {
+      return verb + "#" + v.port() + " " + describe(v.vlans());
+    }
+    return verb + arg;
+  }
+
+  /** A VXLAN's flood entry, as its request carries it. */
+  private record Flood(int index, InetAddress dst) {
+    @Override
+    public String toString() {
+      return "dev #" + index + " dst " + dst.getHostAddress();
+    }
+  }
+
+  /** A port and its VLAN entries, as one request carries them. */
+  private record PortVlanList(int port, List<BridgeVlan> vlans) {}
 
   /** Queues {@code ip link add ...}. */
   public Batch createLink(LinkSpec spec) {
-    mark("ip link add " + RtNetlink.describe(spec));
+    mark("ip link add ", spec);
     LinkCodec.newLink(w, 0, spec, true);
     return this;
   }
 
   /** Queues {@code ip link set ...}. */
   public Batch modifyLink(LinkSpec spec) {
-    mark("ip link set " + RtNetlink.describe(spec));
+    mark("ip link set ", spec);
     LinkCodec.newLink(w, 0, spec, false);
     return this;
   }
 
   /** Queues {@code ip link del dev NAME} by index. */
   public Batch deleteLink(int index) {
-    mark("ip link del dev #" + index);
+    mark("ip link del dev #", index);
     LinkCodec.delLink(w, 0, index, null);
     return this;
   }
 
   /** Queues {@code ip link del dev NAME}. */
   public Batch deleteLink(String name) {
-    mark("ip link del dev " + name);
+    mark("ip link del dev ", name);
     LinkCodec.delLink(w, 0, 0, name);
     return this;
   }
 
   /** Queues {@code ip link del group N}. */
   public Batch deleteGroup(int group) {
-    mark("ip link del group " + group);
+    mark("ip link del group ", group);
     LinkCodec.delGroup(w, 0, group);
     return this;
   }
 
   /** Queues {@code bridge vlan add dev #PORT vid ...}: one request holding every entry. */
   public Batch addBridgeVlans(int port, List<BridgeVlan> vlans) {
-    mark("bridge vlan add dev #" + port + " " + describe(vlans));
+    mark("bridge vlan add dev ", new PortVlanList(port, vlans));
     BridgeVlanCodec.set(w, 0, port, vlans, true);
     return this;
   }
 
   /** Queues {@code bridge vlan del dev #PORT vid ...}: one request holding every entry. */
   public Batch deleteBridgeVlans(int port, List<BridgeVlan> vlans) {
-    mark("bridge vlan del dev #" + port + " " + describe(vlans));
+    mark("bridge vlan del dev ", new PortVlanList(port, vlans));
     BridgeVlanCodec.set(w, 0, port, vlans, false);
     return this;
   }
@@ -97,14 +130,14 @@ public final class Batch {
    * Queues {@code bridge fdb append 00:00:00:00:00:00 dev #INDEX dst DST} (head-end replication).
    */
   public Batch appendFlood(int index, InetAddress dst) {
-    mark("bridge fdb append 00:00:00:00:00:00 dev #" + index + " dst " + dst.getHostAddress());
+    mark("bridge fdb append 00:00:00:00:00:00 ", new Flood(index, dst));
     FdbCodec.flood(w, 0, index, dst, true);
     return this;
   }
 
   /** Queues {@code bridge fdb del 00:00:00:00:00:00 dev #INDEX dst DST}. */
   public Batch deleteFlood(int index, InetAddress dst) {
-    mark("bridge fdb del 00:00:00:00:00:00 dev #" + index + " dst " + dst.getHostAddress());
+    mark("bridge fdb del 00:00:00:00:00:00 ", new Flood(index, dst));
     FdbCodec.flood(w, 0, index, dst, false);
     return this;
   }
@@ -124,28 +157,28 @@ public final class Batch {
 
   /** Queues {@code ip addr add ADDRESS/LEN dev LINK}. */
   public Batch addAddress(Address a) {
-    mark("ip addr add " + a);
+    mark("ip addr add ", a);
     AddressCodec.encode(w, 0, a, true);
     return this;
   }
 
   /** Queues {@code ip addr del ADDRESS/LEN dev LINK}. */
   public Batch deleteAddress(Address a) {
-    mark("ip addr del " + a);
+    mark("ip addr del ", a);
     AddressCodec.encode(w, 0, a, false);
     return this;
   }
 
   /** Queues {@code ip route add ...}. */
   public Batch addRoute(Route r) {
-    mark("ip route add " + r);
+    mark("ip route add ", r);
     RouteCodec.add(w, 0, r);
     return this;
   }
 
   /** Queues {@code ip route del ...}. */
   public Batch deleteRoute(Route r) {
-    mark("ip route del " + r);
+    mark("ip route del ", r);
     RouteCodec.delete(w, 0, r);
     return this;
   }

@@ -131,6 +131,33 @@ public final class RtNetlink implements AutoCloseable {
     return Optional.ofNullable(found[0]);
   }
 
+  /**
+   * The id this client's namespace gives the namespace open at {@code fd} ({@code ip netns list-id}
+   * for one namespace: RTM_GETNSID with NETNSA_FD), as links whose peer or parent lives there
+   * report it in IFLA_LINK_NETNSID; empty when none is assigned.
+   */
+  public synchronized java.util.OptionalInt nsid(int fd) {
+    w.reset();
+    int s = nextSeq();
+    w.begin(Nl.RTM_GETNSID, Nl.NLM_F_REQUEST, s).u8(Nl.AF_UNSPEC).u8(0).u16(0);
+    w.attrU32(Nl.NETNSA_FD, fd).end();
+    sock.send(w.view());
+    int[] id = {-1};
+    await(
+        s,
+        (b, p, len, type) -> {
+          if (type == Nl.RTM_NEWNSID) {
+            Integer v =
+                io.vtopo.netlink.wire.AttrTable.parse(b, p + Nl.HDRLEN + 4, p + len)
+                    .u32(Nl.NETNSA_NSID);
+            id[0] = v == null ? -1 : v;
+          }
+        },
+        "ip netns list-id (fd " + fd + ")",
+        true);
+    return id[0] < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(id[0]);
+  }
+
   /** All IPv4 and IPv6 addresses: {@code ip addr show}. */
   public synchronized List<Address> addresses() {
     List<Address> out = new ArrayList<>();
@@ -483,7 +510,7 @@ public final class RtNetlink implements AutoCloseable {
               if (errno != 0) {
                 errors[idx] =
                     new NetlinkException(
-                        errno, Replies.extAck(b, p, len), batch.descriptions.get(idx), idx);
+                        errno, Replies.extAck(b, p, len), batch.describe(idx), idx);
               }
             }
           }

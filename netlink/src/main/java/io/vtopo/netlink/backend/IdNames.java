@@ -22,6 +22,38 @@ final class IdNames {
     return name(Path.of("/etc/group"), id);
   }
 
+  /**
+   * Whether two spellings of a TAP owner (a user name or a numeric uid) name the same user: the
+   * file may say {@code 0} where the kernel's uid reads back as {@code root}, or name a user the
+   * kernel reports by a number this host's database does not name.
+   */
+  static boolean sameUser(Object a, Object b) {
+    return same(Path.of("/etc/passwd"), String.valueOf(a), String.valueOf(b));
+  }
+
+  /** {@link #sameUser} for groups ({@code /etc/group}). */
+  static boolean sameGroup(Object a, Object b) {
+    return same(Path.of("/etc/group"), String.valueOf(a), String.valueOf(b));
+  }
+
+  private static boolean same(Path db, String a, String b) {
+    Long x = id(db, a);
+    return x != null && x.equals(id(db, b));
+  }
+
+  /** The id a name or number stands for, or null for a name the database does not know. */
+  private static Long id(Path db, String v) {
+    if (!v.isEmpty() && v.length() <= 10 && v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return Long.parseLong(v);
+    }
+    for (Map.Entry<Long, String> e : lookup(db).entrySet()) {
+      if (e.getValue().equals(v)) {
+        return e.getKey();
+      }
+    }
+    return null;
+  }
+
   private static String name(Path db, long id) {
     return lookup(db).getOrDefault(id, Long.toString(id));
   }

@@ -60,8 +60,28 @@ public final class LiveReader {
 
   private LiveReader() {}
 
+  /**
+   * Names the other end of a veth pair that lives in another namespace: the kernel reports only the
+   * id this namespace gives that namespace (IFLA_LINK_NETNSID) and the peer's index there.
+   */
+  interface PeerResolver {
+    /** Resolves nothing: such a peer reads as {@link Veth#ELSEWHERE}. */
+    PeerResolver NONE = (nsid, index) -> null;
+
+    /**
+     * The peer's namespace name and its own name, or null when the namespace has no name under
+     * /run/netns (a container's, say) or the peer cannot be read.
+     */
+    String[] peer(int nsid, int index);
+  }
+
   /** Converts every link of the snapshot, sorted by name. */
   public static List<Owned<Link>> read(Snapshot s) {
+    return read(s, PeerResolver.NONE);
+  }
+
+  /** Converts every link of the snapshot, sorted by name, naming veth peers elsewhere. */
+  static List<Owned<Link>> read(Snapshot s, PeerResolver peers) {
     Map<Integer, String> names = new HashMap<>();
     for (io.vtopo.netlink.model.Link l : s.links()) {
       names.put(l.index(), l.name());
@@ -129,7 +149,7 @@ public final class LiveReader {
               vlans.get(l.index()),
               sorted(addrs.getOrDefault(l.index(), List.of())),
               routes.getOrDefault(l.index(), List.of()));
-      Link link = convert(l, attrs, names, ports.getOrDefault(l.index(), List.of()));
+      Link link = convert(l, attrs, names, ports.getOrDefault(l.index(), List.of()), peers);
       if (link instanceof Vxlan x && floods.containsKey(l.index())) {
         link = withFlood(x, floods.get(l.index()));
       }
@@ -167,7 +187,8 @@ public final class LiveReader {
       io.vtopo.netlink.model.Link l,
       LinkAttrs attrs,
       Map<Integer, String> names,
-      List<String> ports) {
+      List<String> ports,
+      PeerResolver peers) {
     LinkInfo info = l.info();
     if (info instanceof BridgeInfo b) {
       List<BridgePort> bp = new ArrayList<>();
@@ -191,9 +212,15 @@ public final class LiveReader {
           t.vnetHdr());
     }
     if (info instanceof VethInfo) {
-      // The peer's name is only known when it lives in the same namespace.
-      String peer = l.linkNetnsId() == null ? names.get(l.parent()) : null;
-      return new Veth(attrs, peer, l.linkNetnsId() == null ? null : Veth.ELSEWHERE);
+      if (l.linkNetnsId() == null) {
+        return new Veth(attrs, names.get(l.parent()), null);
+      }
+      // The peer lives in another namespace: named when that namespace has a name (ip netns),
+      // else only known to be elsewhere.
+      String[] there = peers.peer(l.linkNetnsId(), l.parent());
+      return there == null
+          ? new Veth(attrs, null, Veth.ELSEWHERE)
+          : new Veth(attrs, there[1], there[0]);
     }
     if (info instanceof VxlanInfo v) {
       boolean multicast = v.remote() != null && v.remote().isMulticastAddress();

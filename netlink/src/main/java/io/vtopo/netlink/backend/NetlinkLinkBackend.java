@@ -109,10 +109,16 @@ public final class NetlinkLinkBackend implements LinkBackend {
    * that is down (the kernel's bond option table flags it BOND_OPTFLAG_IFDOWN: down, set, up),
    * {@code mode} only down and without ports (NOSLAVES|IFDOWN), so a replacement; macvlan/macvtap
    * mode in place; VLAN id/parent/protocol, TAP flags and owner, veth peer and VXLAN endpoints only
-   * by replacing the link. A NIC is never replaced.
+   * by replacing the link. A NIC is never replaced. A TAP owner or group given as a number and the
+   * same user or group given by name are one value.
    */
   public static final LinkContract CONTRACT =
-      LinkContract.GENERIC.toBuilder().kind("bond", LinkField.LACP_RATE, Effect.DISRUPTIVE).build();
+      LinkContract.GENERIC.toBuilder()
+          .kind("bond", LinkField.LACP_RATE, Effect.DISRUPTIVE)
+          // The kernel holds a TAP's owner and group as numbers; a file may name them either way.
+          .same(LinkField.TAP_OWNER, IdNames::sameUser)
+          .same(LinkField.TAP_GROUP, IdNames::sameGroup)
+          .build();
 
   @Override
   public LinkContract contract() {
@@ -126,9 +132,61 @@ public final class NetlinkLinkBackend implements LinkBackend {
   @Override
   public List<Owned<Link>> readLinks() {
     try {
-      return LiveReader.read(nl.snapshot());
+      return LiveReader.read(nl.snapshot(), new Peers());
     } catch (NetlinkException e) {
       throw translate(e, "links");
+    }
+  }
+
+  /**
+   * Names the peers of veth pairs that live in a named namespace ({@code ip netns}), as {@code ip
+   * link} shows {@code link-netns NAME}: the namespace whose id (RTM_GETNSID by its /run/netns
+   * file) is the link's IFLA_LINK_NETNSID, and there the link of the peer's index. Looked up only
+   * when a read finds such a veth, once per namespace per read.
+   */
+  private final class Peers implements LiveReader.PeerResolver {
+    private Map<Integer, String> byId;
+    private final Map<String, Map<Integer, String>> linksIn = new HashMap<>();
+
+    @Override
+    public String[] peer(int nsid, int index) {
+      if (byId == null) {
+        byId = new HashMap<>();
+        for (String name : namedNamespaces()) {
+          try (Netns n = Netns.named(name)) {
+            nl.nsid(n.fd()).ifPresent(id -> byId.putIfAbsent(id, name));
+          } catch (RuntimeException e) {
+            // Deleted meanwhile, or not a namespace file: not this peer's namespace.
+          }
+        }
+      }
+      String name = byId.get(nsid);
+      if (name == null) {
+        return null;
+      }
+      Map<Integer, String> links =
+          linksIn.computeIfAbsent(
+              name,
+              n -> {
+                Map<Integer, String> m = new HashMap<>();
+                try (Netns there = Netns.named(n);
+                    RtNetlink other = RtNetlink.open(there)) {
+                  other.links().forEach(l -> m.put(l.index(), l.name()));
+                } catch (RuntimeException e) {
+                  // Gone meanwhile: the peer stays unnamed.
+                }
+                return m;
+              });
+      String peer = links.get(index);
+      return peer == null ? null : new String[] {name, peer};
+    }
+  }
+
+  private static List<String> namedNamespaces() {
+    try (java.util.stream.Stream<Path> s = Files.list(Netns.RUN_NETNS)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      return List.of();
     }
   }
 
@@ -1036,15 +1094,12 @@ public final class NetlinkLinkBackend implements LinkBackend {
       }
       if (!ups.isEmpty()) {
         for (String n : ups) {
-          // By name: these are mostly links created in this apply, whose index this apply learnt
-          // from a dump that
-          // may predate later requests (addressing the final "up" by that index broke an IPv6
-          // address's setup in
-          // HostSafetyTest's re-applied export; not yet understood). Changes of existing links go
-          // by index.
+          // By index, as iproute2 addresses a link. index() re-reads the links once when a name is
+          // missing from the map (links created since the last read), so the index is the one the
+          // kernel gave the link this apply created.
           Integer existing = upByIndex.get(n);
-          LinkSpec up =
-              (existing != null ? LinkSpec.ofIndex(existing) : LinkSpec.ofName(n)).withUp(true);
+          int idx = existing != null ? existing : index(n, "links[" + n + "]");
+          LinkSpec up = LinkSpec.ofIndex(idx).withUp(true);
           queue("links[" + n + "].state", false, b -> b.modifyLink(up));
         }
         ups.clear();

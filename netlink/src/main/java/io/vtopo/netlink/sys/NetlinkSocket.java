@@ -31,6 +31,13 @@ public final class NetlinkSocket implements Transport {
   private final Memory iov = new Memory(16);
   private Memory sendBuf = new Memory(64 * 1024);
   private Memory recvBuf = new Memory(MIN_RECV);
+
+  /**
+   * A native-order view of all of {@link #recvBuf}, made once per buffer: JNA registers every view
+   * it hands out with a weak-reference holder, which cost more per receive than the receive.
+   */
+  private ByteBuffer recvView = view(recvBuf);
+
   private volatile boolean closed;
 
   private NetlinkSocket(int fd, int portId) {
@@ -151,6 +158,7 @@ public final class NetlinkSocket implements Transport {
       }
       if (n > recvBuf.size()) {
         recvBuf = new Memory(Math.max(n, recvBuf.size() * 2));
+        recvView = view(recvBuf);
       }
       fromLen.setValue(SOCKADDR_NL_LEN);
       n = Syscalls.recvfrom(fd, recvBuf, recvBuf.size(), 0, fromAddr, fromLen);
@@ -164,8 +172,13 @@ public final class NetlinkSocket implements Transport {
         // Only the kernel (port 0) may talk to us; drop spoofed unicast from other processes.
         continue;
       }
-      return recvBuf.getByteBuffer(0, n).order(ByteOrder.nativeOrder());
+      recvView.clear().limit((int) n);
+      return recvView;
     }
+  }
+
+  private static ByteBuffer view(Memory m) {
+    return m.getByteBuffer(0, m.size()).order(ByteOrder.nativeOrder());
   }
 
   @Override

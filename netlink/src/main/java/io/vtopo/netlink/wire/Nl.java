@@ -18,6 +18,10 @@ public final class Nl {
   public static final int RTM_NEWLINK = 16;
   public static final int RTM_DELLINK = 17;
   public static final int RTM_GETLINK = 18;
+  public static final int RTM_NEWNSID = 88;
+  public static final int RTM_GETNSID = 90;
+  public static final int NETNSA_NSID = 1;
+  public static final int NETNSA_FD = 3;
   public static final int RTM_SETLINK = 19;
   public static final int RTM_NEWADDR = 20;
   public static final int RTM_DELADDR = 21;

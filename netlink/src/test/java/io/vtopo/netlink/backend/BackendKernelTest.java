@@ -335,6 +335,49 @@ class BackendKernelTest {
   }
 
   @Test
+  void aVethWhosePeerIsInANamedNamespaceReadsBackWithThatNamespaceAndPlansNoChange() {
+    String other = "vt-peer-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000;
+    Netns.createNamed(other).close();
+    try {
+      Veth wanted = new Veth(attrs("vx0", null, List.of(), List.of()), "vx0p", other);
+      backend.apply(List.of(new Change.Create<>(wanted)), "lab");
+      Link live = live().get("vx0").value();
+      // Not Veth.ELSEWHERE: the peer's namespace is named (ip link's link-netns), and so is the
+      // peer, so an export of this host re-reads as the same pair.
+      assertThat(live).isEqualTo(new Veth(((Veth) live).attrs(), "vx0p", other));
+      assertThat(PlanDiff.link(live, wanted, NetlinkLinkBackend.CONTRACT)).isEmpty();
+      Veth elsewhere = new Veth(attrs("vx0", null, List.of(), List.of()), "vx0q", other);
+      assertThat(PlanDiff.link(live, elsewhere, NetlinkLinkBackend.CONTRACT))
+          .extracting(c -> c.key())
+          .containsExactly(io.vtopo.core.plan.LinkField.PEER);
+    } finally {
+      Netns.deleteNamed(other);
+    }
+  }
+
+  @Test
+  void aTapOwnerGivenAsANumberReadsBackAsTheSameOwner() {
+    java.nio.file.Path tun = java.nio.file.Path.of("/dev/net/tun");
+    Privileged.assume(
+        java.nio.file.Files.isReadable(tun) && java.nio.file.Files.isWritable(tun),
+        tun + " is missing or not read-writable for this user");
+    io.vtopo.core.model.Tap wanted =
+        new io.vtopo.core.model.Tap(
+            attrs("tapu0", null, List.of(), List.of()), "0", "0", null, null);
+    backend.apply(List.of(new Change.Create<>(wanted)), "lab");
+    Link live = live().get("tapu0").value();
+    // The kernel's uid 0 reads back by its name; the file's number and that name are one owner.
+    assertThat(((io.vtopo.core.model.Tap) live).owner()).isEqualTo("root");
+    assertThat(PlanDiff.link(live, wanted, NetlinkLinkBackend.CONTRACT)).isEmpty();
+    io.vtopo.core.model.Tap other =
+        new io.vtopo.core.model.Tap(
+            attrs("tapu0", null, List.of(), List.of()), "1", "0", null, null);
+    assertThat(PlanDiff.link(live, other, NetlinkLinkBackend.CONTRACT))
+        .extracting(c -> c.key())
+        .containsExactly(io.vtopo.core.plan.LinkField.TAP_OWNER);
+  }
+
+  @Test
   void tapsOwnedByUserAndGroupNamesGetThoseIds() {
     java.nio.file.Path tun = java.nio.file.Path.of("/dev/net/tun");
     Privileged.assume(

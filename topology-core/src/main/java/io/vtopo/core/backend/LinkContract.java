@@ -5,6 +5,8 @@ import io.vtopo.core.plan.LinkField;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiPredicate;
 
 /**
  * What a link backend can change, per kind and field: in place, in place with a traffic
@@ -22,10 +24,28 @@ public final class LinkContract {
 
   private final Map<LinkField, Effect> common;
   private final Map<String, Map<LinkField, Effect>> byKind;
+  private final Map<LinkField, BiPredicate<Object, Object>> sameness;
 
-  private LinkContract(Map<LinkField, Effect> common, Map<String, Map<LinkField, Effect>> byKind) {
+  private LinkContract(
+      Map<LinkField, Effect> common,
+      Map<String, Map<LinkField, Effect>> byKind,
+      Map<LinkField, BiPredicate<Object, Object>> sameness) {
     this.common = common;
     this.byKind = byKind;
+    this.sameness = sameness;
+  }
+
+  /**
+   * Whether a live value and a desired value of {@code field} mean the same thing to the backend:
+   * equal values, or values the backend declared equivalent ({@link Builder#same}), such as a TAP
+   * owner written as a user name in the file and read back from the kernel as that user's uid.
+   */
+  public boolean same(LinkField field, Object live, Object desired) {
+    if (Objects.equals(live, desired)) {
+      return true;
+    }
+    BiPredicate<Object, Object> eq = sameness.get(field);
+    return eq != null && live != null && desired != null && eq.test(live, desired);
   }
 
   /** The effect of changing {@code field} on a link of {@code kind} (a file keyword). */
@@ -43,6 +63,7 @@ public final class LinkContract {
     Builder b = new Builder();
     b.common.putAll(common);
     byKind.forEach((k, m) -> b.byKind.put(k, new EnumMap<>(m)));
+    b.sameness.putAll(sameness);
     return b;
   }
 
@@ -55,8 +76,19 @@ public final class LinkContract {
   public static final class Builder {
     private final Map<LinkField, Effect> common = new EnumMap<>(LinkField.class);
     private final Map<String, Map<LinkField, Effect>> byKind = new HashMap<>();
+    private final Map<LinkField, BiPredicate<Object, Object>> sameness =
+        new EnumMap<>(LinkField.class);
 
     private Builder() {}
+
+    /**
+     * Values of {@code f} that differ as written but that the backend treats as one (the live value
+     * first, then the desired one): the plan shows no change between them.
+     */
+    public Builder same(LinkField f, BiPredicate<Object, Object> equivalent) {
+      sameness.put(f, equivalent);
+      return this;
+    }
 
     /** The effect of a common field on every kind (unless a kind says otherwise). */
     public Builder common(LinkField f, Effect e) {
@@ -74,7 +106,7 @@ public final class LinkContract {
     public LinkContract build() {
       Map<String, Map<LinkField, Effect>> copy = new HashMap<>();
       byKind.forEach((k, m) -> copy.put(k, new EnumMap<>(m)));
-      return new LinkContract(new EnumMap<>(common), copy);
+      return new LinkContract(new EnumMap<>(common), copy, new EnumMap<>(sameness));
     }
   }
 

@@ -288,7 +288,7 @@ final class Diff {
         default -> {
           dv = f.get(desired);
           lv = f.get(live);
-          if (dv == null || dv.equals(lv)) {
+          if (dv == null || contract.same(f, lv, dv)) {
             continue;
           }
         }
