@@ -2,11 +2,14 @@ package io.vtopo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
- * A short command builds only what it runs: picocli's model of one subcommand, or of none for
- * --version.
+ * A short command builds only what it runs: picocli's model of one subcommand, or nothing at all
+ * for {@code --version}, whose fast path must print exactly what picocli prints.
  */
 class StartupTest {
   @Test
@@ -53,5 +56,43 @@ class StartupTest {
     CliTest.Run debug = CliTest.run("--debug", "validate", "/nonexistent.yaml");
     assertThat(debug.code()).isEqualTo(ExitCodes.INVALID);
     assertThat(debug.out()).contains("file.missing");
+  }
+
+  @Test
+  void theVersionFastPathPrintsWhatPicocliPrints() {
+    StringWriter picocli = new StringWriter();
+    CommandLine full = Main.commandLine();
+    full.printVersionHelp(new PrintWriter(picocli, true), CommandLine.Help.Ansi.OFF);
+    assertThat(picocli.toString()).startsWith("vtopo ").contains("Java ");
+    for (String flag : new String[] {"--version", "-V"}) {
+      assertThat(Main.versionOnly(new String[] {flag})).isTrue();
+      CliTest.Run r = CliTest.run(flag);
+      assertThat(r.code()).isZero();
+      assertThat(r.err()).isEmpty();
+      assertThat(r.out()).isEqualTo(picocli.toString());
+    }
+    // Anything more goes through picocli (and still prints the version, or its usage error).
+    assertThat(Main.versionOnly(new String[] {"--debug", "--version"})).isFalse();
+    assertThat(Main.versionOnly(new String[] {"validate", "-V"})).isFalse();
+    assertThat(CliTest.run("--debug", "--version").out()).isEqualTo(picocli.toString());
+    assertThat(CliTest.run("validate", "-V").out()).isEqualTo(picocli.toString());
+    assertThat(CliTest.run("--version", "--version").code()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
+  void theArchiveTrainingRunsEveryShortCommandQuietly() {
+    // What the launchers run to make the class-data-sharing archive: it must not throw or print.
+    var out = new java.io.ByteArrayOutputStream();
+    var saved = System.out;
+    System.setOut(new java.io.PrintStream(out, true));
+    try {
+      CdsTraining.main(
+          new String[] {
+            ExamplesIdempotencyTest.examplesDir().resolve("lab-two-vlans.yaml").toString()
+          });
+    } finally {
+      System.setOut(saved);
+    }
+    assertThat(out.toString()).isEmpty();
   }
 }
