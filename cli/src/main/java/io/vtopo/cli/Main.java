@@ -15,6 +15,19 @@ import picocli.CommandLine;
  * --debug).
  */
 public final class Main {
+  /** Type-name patterns picocli registers no converter for (its system property, if unset). */
+  static final String CONVERTER_EXCLUDES = "java\\.(time|sql)\\..*";
+
+  static {
+    // picocli registers converters for java.time and java.sql types by reflection, and
+    // Class.forName runs their static initialisers (DateTimeFormatter's and ZoneId's tables):
+    // about a sixth of building a command's model. No vtopo option has such a type
+    // (StartupTest checks every option); java.time.Duration options would need a converter.
+    if (System.getProperty("picocli.converters.excludes") == null) {
+      System.setProperty("picocli.converters.excludes", CONVERTER_EXCLUDES);
+    }
+  }
+
   private Main() {}
 
   /** Runs vtopo and exits with its code. */

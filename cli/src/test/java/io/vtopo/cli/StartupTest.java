@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -94,5 +95,29 @@ class StartupTest {
       System.setOut(saved);
     }
     assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void noOptionNeedsAConverterPicocliIsToldToSkip() {
+    // Main tells picocli to register no java.time/java.sql converters (a short command's time).
+    java.util.List<String> offending = new java.util.ArrayList<>();
+    java.util.ArrayDeque<CommandLine> todo =
+        new java.util.ArrayDeque<>(List.of(Main.commandLine()));
+    while (!todo.isEmpty()) {
+      CommandLine c = todo.pop();
+      todo.addAll(c.getSubcommands().values());
+      for (CommandLine.Model.ArgSpec a : c.getCommandSpec().args()) {
+        java.util.List<Class<?>> types = new java.util.ArrayList<>(List.of(a.type()));
+        types.addAll(List.of(a.auxiliaryTypes()));
+        for (Class<?> t : types) {
+          if (t.getName().matches(Main.CONVERTER_EXCLUDES)) {
+            offending.add(c.getCommandSpec().qualifiedName() + " " + a + ": " + t.getName());
+          }
+        }
+      }
+    }
+    assertThat(offending).isEmpty();
+    assertThat("java.time.Duration").matches(Main.CONVERTER_EXCLUDES);
+    assertThat("java.nio.file.Path").doesNotMatch(Main.CONVERTER_EXCLUDES);
   }
 }

@@ -161,7 +161,8 @@ class ArchiveTest {
 
   @Test
   void theCheckoutLauncherMakesAndUsesItsArchive(@TempDir Path root) throws Exception {
-    copy(Path.of(System.getProperty("basedir", ".")).resolve("../vtopo").normalize(),
+    copy(
+        Path.of(System.getProperty("basedir", ".")).resolve("../vtopo").normalize(),
         root.resolve("vtopo"));
     Files.writeString(root.resolve("pom.xml"), "<project/>");
     Files.createDirectories(root.resolve("cli/src/main/java"));
