@@ -45,6 +45,14 @@ check "man renders it" sh -c 'man -l /usr/share/man/man1/vtopo.1.gz 2>/dev/null 
 check "bash completion" grep -q "complete -F" /usr/share/bash-completion/completions/vtopo
 check "class-data-sharing archive made by postinst" test -s /var/cache/vtopo/vtopo.jsa
 check "vtopo --version" sh -c 'cd / && vtopo --version | grep -q "^vtopo "'
+# The archive is the one the installed command's own options map: -Xshare:on makes a JVM that cannot map it fail.
+check "the installed command runs from its archive (-Xshare:on)" sh -c 'cd /
+  out="$(VTOPO_JAVA_OPTS="-Xshare:on -Xlog:class+load" vtopo validate /usr/share/vtopo/examples/lab-two-vlans.yaml)"
+  printf "%s" "$out" | grep -q "io.vtopo.cli.Main source: shared objects file" \
+    && printf "%s" "$out" | grep -q "io.vtopo.core.validate.Validator source: shared objects file"'
+check "a JDK package change remakes the archive (dpkg trigger on /usr/lib/jvm)" sh -c '
+  rm -f /var/cache/vtopo/vtopo.jsa && dpkg-trigger --no-await /usr/lib/jvm && dpkg --triggers-only vtopo \
+    && test -s /var/cache/vtopo/vtopo.jsa'
 check "vtopo validate" sh -c 'cd / && vtopo validate /usr/share/vtopo/examples/lab-two-vlans.yaml | grep -q ": valid"'
 check "vtopo sandbox" sh -c 'cd / && vtopo sandbox /usr/share/vtopo/examples/bridged-vms-nat-storage.yaml \
   | grep -q "sandbox: all stages passed"'

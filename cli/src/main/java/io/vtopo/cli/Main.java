@@ -15,6 +15,19 @@ import picocli.CommandLine;
  * --debug).
  */
 public final class Main {
+  /** Type-name patterns picocli registers no converter for (its system property, if unset). */
+  static final String CONVERTER_EXCLUDES = "java\\.(time|sql)\\..*";
+
+  static {
+    // picocli registers converters for java.time and java.sql types by reflection, and
+    // Class.forName runs their static initialisers (DateTimeFormatter's and ZoneId's tables):
+    // about a sixth of building a command's model. No vtopo option has such a type
+    // (StartupTest checks every option); java.time.Duration options would need a converter.
+    if (System.getProperty("picocli.converters.excludes") == null) {
+      System.setProperty("picocli.converters.excludes", CONVERTER_EXCLUDES);
+    }
+  }
+
   private Main() {}
 
   /** Runs vtopo and exits with its code. */
@@ -31,6 +44,16 @@ public final class Main {
 
   /** Runs vtopo with the given streams; used by tests. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    if (versionOnly(args)) {
+      // The one command that needs no model at all: picocli's first CommandLine costs more CPU
+      // than the JVM's own start (annotation proxies, converters, help styles). Same text as
+      // picocli's printVersionHelp (StartupTest compares them).
+      for (String line : VtopoCommand.Version.lines()) {
+        out.println(line);
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
     CommandLine cl = commandLine(args);
     cl.setOut(out);
     cl.setErr(err);
@@ -38,6 +61,11 @@ public final class Main {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** {@code vtopo --version} or {@code vtopo -V} and nothing else. */
+  static boolean versionOnly(String[] args) {
+    return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
   }
 
   /** The configured command line with every subcommand (help, completion, the man page). */
@@ -82,42 +110,63 @@ public final class Main {
 
   private static CommandLine configure(CommandLine cl) {
     versionEverywhere(cl);
-    cl.setExitCodeExceptionMapper(Main::exitCode);
-    cl.setExecutionExceptionHandler(
-        (ex, line, parse) -> {
-          VtopoCommand root =
-              line.getCommandSpec().root().userObject() instanceof VtopoCommand v ? v : null;
-          PrintWriter err = line.getErr();
-          String message = oneLine(ex);
-          int code = exitCode(ex);
-          if (line.getCommandSpec().userObject() instanceof JsonOutput j && j.jsonOutput()) {
-            // A program reading stdout gets a document even when the command failed.
-            line.getOut().print(ErrorJson.of(message, kind(ex), code, java.util.List.of()));
-            line.getOut().flush();
-          }
-          err.println("vtopo: " + message);
-          if (root != null && root.debug) {
-            ex.printStackTrace(err);
-          } else if (!(ex instanceof VtopoException)
-              && !(ex instanceof IOException)
-              && !(ex instanceof UncheckedIOException)) {
-            err.println("(run with --debug for the stack trace)");
-          }
-          err.flush();
-          return code;
-        });
-    cl.setParameterExceptionHandler(
-        (ex, args) -> {
-          PrintWriter err = ex.getCommandLine().getErr();
-          err.println("vtopo: " + ex.getMessage());
-          CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-          err.println(
-              "Try '"
-                  + ex.getCommandLine().getCommandSpec().qualifiedName()
-                  + " --help' for more information.");
-          return ExitCodes.USAGE;
-        });
+    Handlers h = new Handlers();
+    cl.setExitCodeExceptionMapper(h);
+    cl.setExecutionExceptionHandler(h);
+    cl.setParameterExceptionHandler(h);
     return cl;
+  }
+
+  /**
+   * Exit codes and messages for failures. A class, not lambdas: picocli's handler interfaces are
+   * Java 5 class files, and a lambda implementing one keeps the interface (and the lambda) out of
+   * the launcher's class-data-sharing archive (JDK 17 "Old class has been linked").
+   */
+  private static final class Handlers
+      implements CommandLine.IExitCodeExceptionMapper,
+          CommandLine.IExecutionExceptionHandler,
+          CommandLine.IParameterExceptionHandler {
+    @Override
+    public int getExitCode(Throwable ex) {
+      return exitCode(ex);
+    }
+
+    @Override
+    public int handleExecutionException(
+        Exception ex, CommandLine line, CommandLine.ParseResult parse) {
+      VtopoCommand root =
+          line.getCommandSpec().root().userObject() instanceof VtopoCommand v ? v : null;
+      PrintWriter err = line.getErr();
+      String message = oneLine(ex);
+      int code = exitCode(ex);
+      if (line.getCommandSpec().userObject() instanceof JsonOutput j && j.jsonOutput()) {
+        // A program reading stdout gets a document even when the command failed.
+        line.getOut().print(ErrorJson.of(message, kind(ex), code, java.util.List.of()));
+        line.getOut().flush();
+      }
+      err.println("vtopo: " + message);
+      if (root != null && root.debug) {
+        ex.printStackTrace(err);
+      } else if (!(ex instanceof VtopoException)
+          && !(ex instanceof IOException)
+          && !(ex instanceof UncheckedIOException)) {
+        err.println("(run with --debug for the stack trace)");
+      }
+      err.flush();
+      return code;
+    }
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("vtopo: " + ex.getMessage());
+      CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+      err.println(
+          "Try '"
+              + ex.getCommandLine().getCommandSpec().qualifiedName()
+              + " --help' for more information.");
+      return ExitCodes.USAGE;
+    }
   }
 
   /** {@code -V} prints vtopo's version on every subcommand, not only on the root. */

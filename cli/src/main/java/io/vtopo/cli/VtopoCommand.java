@@ -58,18 +58,20 @@ public final class VtopoCommand {
       scope = picocli.CommandLine.ScopeType.INHERIT)
   boolean debug;
 
-  /** Reads the version from the filtered resource. */
+  /**
+   * vtopo's version and the JVM's. The version comes from the jar's manifest
+   * (Implementation-Version, already read by the class loader: no I/O), else from the filtered
+   * resource (classes run from target/classes, as in tests).
+   */
   static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() throws IOException {
-      Properties p = new Properties();
-      try (InputStream in = VtopoCommand.class.getResourceAsStream("/vtopo-version.properties")) {
-        if (in != null) {
-          p.load(in);
-        }
-      }
+      return lines();
+    }
+
+    static String[] lines() {
       return new String[] {
-        "vtopo " + p.getProperty("version", "unknown"),
+        "vtopo " + version(),
         "Java "
             + System.getProperty("java.version")
             + " on "
@@ -77,6 +79,23 @@ public final class VtopoCommand {
             + " "
             + System.getProperty("os.arch")
       };
+    }
+
+    private static String version() {
+      Package p = VtopoCommand.class.getPackage();
+      String v = p == null ? null : p.getImplementationVersion();
+      if (v != null) {
+        return v;
+      }
+      Properties props = new Properties();
+      try (InputStream in = VtopoCommand.class.getResourceAsStream("/vtopo-version.properties")) {
+        if (in != null) {
+          props.load(in);
+        }
+      } catch (IOException e) {
+        return "unknown";
+      }
+      return props.getProperty("version", "unknown");
     }
   }
 }

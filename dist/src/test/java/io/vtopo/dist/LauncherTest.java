@@ -123,10 +123,12 @@ class LauncherTest {
     assertThat(r)
         .contains("-Xshare:dump")
         .contains("-XX:SharedArchiveFile=" + root.resolve("cli/target/vtopo.jsa"))
-        .contains("-XX:TieredStopAtLevel=1 -jar " + jar + " validate x.yaml");
+        .contains("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp " + jar)
+        .contains("-cp " + jar + " io.vtopo.cli.Main validate x.yaml");
     assertThat(run("serve", "x.yaml"))
         .doesNotContain("-Xshare:dump")
-        .doesNotContain("TieredStopAtLevel=1 -jar");
+        .doesNotContain("TieredStopAtLevel=1")
+        .contains("-cp " + jar + " io.vtopo.cli.Main serve x.yaml");
   }
 
   @Test

@@ -337,7 +337,9 @@ final class StorageRules {
   /** Backing references must name existing volumes and must not loop. */
   private void backing() {
     Map<String, Volume> all = new LinkedHashMap<>();
-    Map<Volume, String> key = new HashMap<>();
+    // By identity: each declared volume has its own key even when two are equal, and a record's
+    // generated hashCode would link an invokedynamic on a short command's path.
+    Map<Volume, String> key = new java.util.IdentityHashMap<>();
     for (Pool pool : r.topo.pools()) {
       for (Volume v : pool.attrs().volumes()) {
         all.putIfAbsent(pool.name() + "/" + v.name(), v);
