@@ -1,7 +1,9 @@
 package io.vtopo.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vtopo.core.VtopoException;
 import io.vtopo.core.model.Disk;
 import io.vtopo.core.model.VmDevice;
 import io.vtopo.testsupport.Golden;
@@ -67,6 +69,22 @@ class DomainXmlCorpusTest {
       String name = f.getFileName().toString().replace(".xml", "");
       DomainXml.Parsed p = DomainXml.parse(Files.readString(f), name);
       Golden.check(GOLDEN.resolve(name + ".txt"), describe(p));
+    }
+  }
+
+  @Test
+  void malformedXmlOrADoctypeIsAnErrorNamingTheDomain() {
+    for (String bad :
+        List.of(
+            "<domain><name>a</name><devices><interface type='network'></devices></domain>",
+            "<domain><name>a</name></domain><extra/>",
+            "<!DOCTYPE domain [<!ENTITY x 'y'>]><domain><name>&x;</name></domain>",
+            "<domain><name>a &unknown; b</name></domain>")) {
+      assertThatThrownBy(() -> DomainXml.parse(bad, "web"))
+          .as(bad)
+          .isInstanceOf(VtopoException.class)
+          .hasMessageContaining("libvirt returned XML vtopo cannot parse")
+          .satisfies(e -> assertThat(((VtopoException) e).object()).isEqualTo("vm:web"));
     }
   }
 }
