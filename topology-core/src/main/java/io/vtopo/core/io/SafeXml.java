@@ -31,7 +31,8 @@ public final class SafeXml {
   /**
    * A streaming (StAX) reader of a whole document, for bulk reads that need a few elements of many
    * documents (1,000 domain definitions) and no tree: DTDs and external entities off as for {@link
-   * #parse}; a document with a DOCTYPE reports a {@code DTD} event, which callers must refuse.
+   * #parse}; a document with a DOCTYPE reports a {@code DTD} event, which callers must refuse. The
+   * caller must close the reader before asking for another one on the same thread (it is reused).
    */
   public static XMLStreamReader stream(String xml) throws XMLStreamException {
     return STREAMS.get().createXMLStreamReader(new StringReader(xml));
@@ -43,6 +44,13 @@ public final class SafeXml {
     f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
     f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+    try {
+      // The JDK's factory builds a whole new scanner per document unless told to reuse its last
+      // (closed) reader: a third of the cost of reading 1,000 small documents.
+      f.setProperty("reuse-instance", Boolean.TRUE);
+    } catch (IllegalArgumentException e) {
+      // Another StAX implementation: no reuse, same results.
+    }
     return f;
   }
 
