@@ -137,12 +137,27 @@ public final class BenchCommand {
         split = " ",
         paramLabel = "OPTS",
         description =
-            "JVM options of the timed 'vtopo plan' processes, e.g. '-XX:TieredStopAtLevel=1'.")
+            "More JVM options of the timed 'vtopo plan' processes (given to the launcher as"
+                + " VTOPO_JAVA_OPTS), e.g. '-XX:TieredStopAtLevel=1'.")
     java.util.List<String> jvm = new java.util.ArrayList<>();
+
+    @Option(
+        names = "--vtopo",
+        paramLabel = "LAUNCHER",
+        description =
+            "The vtopo command timed as a whole process (default: the ./vtopo launcher of the"
+                + " checkout this jar was built in, with its own JVM options, as an operator runs"
+                + " it).")
+    java.nio.file.Path vtopo;
 
     @Override
     public Integer call() throws Exception {
-      DomainBench.run(sizes, runs.count(), jvm, spec.commandLine().getOut());
+      DomainBench.run(
+          sizes,
+          runs.count(),
+          jvm,
+          vtopo != null ? vtopo : DomainBench.launcher(),
+          spec.commandLine().getOut());
       return 0;
     }
   }

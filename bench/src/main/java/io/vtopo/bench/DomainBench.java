@@ -120,7 +120,7 @@ public final class DomainBench {
   }
 
   /** Runs the benchmark and prints a Markdown table. */
-  public static void run(int[] sizes, int runs, List<String> jvm, PrintWriter out)
+  public static void run(int[] sizes, int runs, List<String> jvm, Path vtopo, PrintWriter out)
       throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("vtopo-bench-domains");
     out.println(
@@ -157,7 +157,7 @@ public final class DomainBench {
       double[] whole = new double[runs];
       double[] cpu = new double[runs];
       for (int r = 0; r < runs; r++) {
-        double[] w = wholeProcess(file, node, dir, jvm);
+        double[] w = wholeProcess(vtopo, file, node, dir, jvm);
         whole[r] = w[0];
         cpu[r] = w[1];
       }
@@ -171,27 +171,48 @@ public final class DomainBench {
   }
 
   /**
-   * One {@code vtopo plan FILE --connect test:///NODE} in a fresh JVM: wall clock from spawn to
-   * exit, and the CPU time (user + system, from {@code /usr/bin/time}) which a loaded shared
-   * machine disturbs far less than the wall clock.
+   * The {@code vtopo} launcher of the checkout this jar was built in ({@code
+   * CHECKOUT/bench/target/vtopo-bench.jar}): the command an operator runs, with its JVM options.
    */
-  private static double[] wholeProcess(Path file, Path node, Path dir, List<String> jvm)
+  static Path launcher() {
+    try {
+      Path jar =
+          Path.of(DomainBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path l = jar.getParent().getParent().getParent().resolve("vtopo");
+      if (!Files.isExecutable(l)) {
+        throw new IllegalStateException("no vtopo launcher at " + l + ": pass --vtopo");
+      }
+      return l;
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * One {@code vtopo plan FILE --connect test:///NODE} in a fresh process of {@code vtopo}: wall
+   * clock from spawn to exit, and the CPU time (user + system, from {@code /usr/bin/time}) which a
+   * loaded shared machine disturbs far less than the wall clock.
+   */
+  private static double[] wholeProcess(Path vtopo, Path file, Path node, Path dir, List<String> jvm)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(jvm);
     cmd.addAll(
         List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.vtopo.cli.Main",
+            vtopo.toString(),
             "plan",
             file.toString(),
             "--connect",
             "test://" + node.toAbsolutePath(),
             "--state-dir",
             dir.resolve("state").toString()));
-    TimedProcess t = TimedProcess.run(cmd, dir, dir.resolve("plan.out"));
+    TimedProcess t =
+        TimedProcess.run(
+            cmd,
+            jvm.isEmpty()
+                ? java.util.Map.of()
+                : java.util.Map.of("VTOPO_JAVA_OPTS", String.join(" ", jvm)),
+            dir,
+            dir.resolve("plan.out"));
     int rc = t.exitCode();
     double s = t.wall();
     double c = t.cpu();

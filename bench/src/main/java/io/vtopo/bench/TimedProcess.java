@@ -20,6 +20,13 @@ record TimedProcess(double wall, double cpu, int exitCode) {
    */
   static TimedProcess run(List<String> cmd, Path dir, Path output)
       throws IOException, InterruptedException {
+    return run(cmd, java.util.Map.of(), dir, output);
+  }
+
+  /** Like {@link #run(List, Path, Path)}, with {@code env} added to the command's environment. */
+  static TimedProcess run(
+      List<String> cmd, java.util.Map<String, String> env, Path dir, Path output)
+      throws IOException, InterruptedException {
     Path times = dir.resolve("times");
     List<String> argv = new ArrayList<>();
     boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
@@ -28,8 +35,9 @@ record TimedProcess(double wall, double cpu, int exitCode) {
     }
     argv.addAll(cmd);
     long t0 = System.nanoTime();
-    Process p =
-        new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(argv);
+    pb.environment().putAll(env);
+    Process p = pb.redirectErrorStream(true).redirectOutput(output.toFile()).start();
     int rc = p.waitFor();
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = Double.NaN;

@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vtopo.core.apply.Engine;
 import io.vtopo.core.backend.DomainBackend;
-import io.vtopo.core.backend.LiveDomain;
 import io.vtopo.core.io.TopologyReader;
 import io.vtopo.core.model.Topology;
-import io.vtopo.core.model.VmDevice;
 import io.vtopo.core.plan.HostState;
 import io.vtopo.core.plan.Plan;
 import io.vtopo.core.plan.PlanOptions;
 import io.vtopo.core.plan.Planner;
+import io.vtopo.domain.InterceptingDomainBackend;
 import io.vtopo.host.HostSession;
 import io.vtopo.libvirt.LibvirtConnections;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -248,7 +245,17 @@ class DomainDevicesLiveTest extends LiveHostTest {
       HostState before = s.read();
       PlanOptions o = s.options(false, false, false);
       Plan plan = Planner.plan(t, before, o);
-      DomainBackend deleting = new DeletingBackend(s.domains(t.name()), domain);
+      // Deletes the domain (destroy + undefine) right before the first device change reaches it.
+      String victim = domain;
+      DomainBackend deleting =
+          new InterceptingDomainBackend(
+              s.domains(t.name()),
+              (k, op, dom) -> {
+                if (k == 1) {
+                  LiveHost.cmd("virsh", "-c", LiveHost.URI, "destroy", victim);
+                  LiveHost.cmd("virsh", "-c", LiveHost.URI, "undefine", victim);
+                }
+              });
       r =
           new Engine(
                   new Engine.Backends(s.links, s.networks, s.storage, deleting),
@@ -294,70 +301,5 @@ class DomainDevicesLiveTest extends LiveHostTest {
         </domain>
         """
         .formatted(name, mac, network);
-  }
-
-  /** Deletes the domain (destroy + undefine) right before the first device change reaches it. */
-  private static final class DeletingBackend implements DomainBackend {
-    private final DomainBackend d;
-    private final String victim;
-
-    DeletingBackend(DomainBackend d, String victim) {
-      this.d = d;
-      this.victim = victim;
-    }
-
-    private void strike() {
-      LiveHost.cmd("virsh", "-c", LiveHost.URI, "destroy", victim);
-      LiveHost.cmd("virsh", "-c", LiveHost.URI, "undefine", victim);
-    }
-
-    @Override
-    public List<LiveDomain> list() {
-      return d.list();
-    }
-
-    @Override
-    public void attach(String domain, VmDevice device, boolean live, boolean config, String owner) {
-      strike();
-      d.attach(domain, device, live, config, owner);
-    }
-
-    @Override
-    public void detach(
-        String domain, VmDevice device, boolean live, boolean config, String owner, Duration t) {
-      strike();
-      d.detach(domain, device, live, config, owner, t);
-    }
-
-    @Override
-    public void update(String domain, VmDevice liveDevice, VmDevice configDevice, String owner) {
-      strike();
-      d.update(domain, liveDevice, configDevice, owner);
-    }
-
-    @Override
-    public void adopt(String domain, String owner) {
-      d.adopt(domain, owner);
-    }
-
-    @Override
-    public void checkpoint(Collection<String> domains) {
-      d.checkpoint(domains);
-    }
-
-    @Override
-    public List<String> restore() {
-      return d.restore();
-    }
-
-    @Override
-    public void discard() {
-      d.discard();
-    }
-
-    @Override
-    public List<String> reconnect(String network) {
-      return d.reconnect(network);
-    }
   }
 }

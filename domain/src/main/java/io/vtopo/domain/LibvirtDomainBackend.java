@@ -3,6 +3,7 @@ package io.vtopo.domain;
 import io.vtopo.core.VtopoException;
 import io.vtopo.core.VtopoException.Kind;
 import io.vtopo.core.backend.DomainBackend;
+import io.vtopo.core.backend.FaultPoints;
 import io.vtopo.core.backend.LiveDomain;
 import io.vtopo.core.model.VmDevice;
 import io.vtopo.core.model.Vnic;
@@ -118,17 +119,21 @@ public final class LibvirtDomainBackend implements DomainBackend {
     NativeDomain d = require(domain);
     checkOwner(d, owner);
     try {
-      NativeDomains.attach(conn, domain, DomainXml.render(device), flags(live, config));
+      mutating(
+          "attach",
+          domain,
+          device.key(),
+          () -> NativeDomains.attach(conn, domain, DomainXml.render(device), flags(live, config)));
     } catch (VtopoException e) {
       if (e.kind() != Kind.UNSUPPORTED || live) {
         throw e;
       }
       // Drivers without device calls (the test driver): the persistent definition is edited and
       // defined again.
-      NativeDomains.define(
-          conn,
+      String xml =
           DomainXml.withDevice(
-              d.inactiveXml() != null ? d.inactiveXml() : d.liveXml(), domain, device));
+              d.inactiveXml() != null ? d.inactiveXml() : d.liveXml(), domain, device);
+      mutating("define", domain, device.key(), () -> NativeDomains.define(conn, xml));
     }
     record(domain, owner, device.key(), true);
   }
@@ -149,15 +154,20 @@ public final class LibvirtDomainBackend implements DomainBackend {
       el = DomainXml.render(device);
     }
     try {
-      NativeDomains.detach(conn, domain, el, flags(live, config));
+      String e0 = el;
+      mutating(
+          "detach",
+          domain,
+          device.key(),
+          () -> NativeDomains.detach(conn, domain, e0, flags(live, config)));
     } catch (VtopoException e) {
       if (e.kind() != Kind.UNSUPPORTED || live) {
         throw e;
       }
-      NativeDomains.define(
-          conn,
+      String without =
           DomainXml.withoutDevice(
-              d.inactiveXml() != null ? d.inactiveXml() : d.liveXml(), domain, device.key()));
+              d.inactiveXml() != null ? d.inactiveXml() : d.liveXml(), domain, device.key());
+      mutating("define", domain, device.key(), () -> NativeDomains.define(conn, without));
     }
     if (live) {
       awaitGone(domain, device, timeout);
@@ -231,7 +241,11 @@ public final class LibvirtDomainBackend implements DomainBackend {
    */
   private void updateDevice(NativeDomain d, String xml, VmDevice device, int flags) {
     try {
-      NativeDomains.update(conn, d.name(), xml, flags);
+      mutating(
+          (flags & NativeDomains.AFFECT_LIVE) != 0 ? "update-live" : "update-config",
+          d.name(),
+          device.key(),
+          () -> NativeDomains.update(conn, d.name(), xml, flags));
     } catch (VtopoException e) {
       if (e.kind() != Kind.UNSUPPORTED) {
         throw e;
@@ -241,7 +255,8 @@ public final class LibvirtDomainBackend implements DomainBackend {
       } else {
         NativeDomain now = require(d.name());
         String base = now.inactiveXml() != null ? now.inactiveXml() : now.liveXml();
-        NativeDomains.define(conn, DomainXml.withDevice(base, d.name(), device));
+        String with = DomainXml.withDevice(base, d.name(), device);
+        mutating("define", d.name(), device.key(), () -> NativeDomains.define(conn, with));
       }
     }
   }
@@ -280,13 +295,18 @@ public final class LibvirtDomainBackend implements DomainBackend {
         d.active()
             ? NativeDomains.AFFECT_LIVE | (d.persistent() ? NativeDomains.AFFECT_CONFIG : 0)
             : 0;
-    NativeDomains.setMetadata(
-        conn,
+    mutating(
+        "metadata",
         d.name(),
-        owner == null ? null : DomainXml.metadata(owner, managed),
-        DomainXml.PREFIX,
-        DomainXml.NS,
-        f);
+        null,
+        () ->
+            NativeDomains.setMetadata(
+                conn,
+                d.name(),
+                owner == null ? null : DomainXml.metadata(owner, managed),
+                DomainXml.PREFIX,
+                DomainXml.NS,
+                f));
   }
 
   @Override
@@ -392,7 +412,7 @@ public final class LibvirtDomainBackend implements DomainBackend {
     if (savedConfig != null
         && now.persistent()
         && !Objects.equals(savedConfig, now.inactiveXml())) {
-      NativeDomains.define(conn, savedConfig);
+      mutating("define", name, null, () -> NativeDomains.define(conn, savedConfig));
     }
     if (now.active()) {
       restoreLive(name, savedLive, now, lost);
@@ -411,7 +431,11 @@ public final class LibvirtDomainBackend implements DomainBackend {
     for (VmDevice d : isDevices) {
       if (!was.containsKey(d.key())) {
         try {
-          NativeDomains.detach(conn, name, is.get(d.key()), NativeDomains.AFFECT_LIVE);
+          mutating(
+              "detach",
+              name,
+              d.key(),
+              () -> NativeDomains.detach(conn, name, is.get(d.key()), NativeDomains.AFFECT_LIVE));
           awaitGone(name, d, Duration.ofSeconds(10));
         } catch (VtopoException e) {
           lost.add(d.id(name) + ": still in the running guest: " + e.getMessage());
@@ -424,16 +448,32 @@ public final class LibvirtDomainBackend implements DomainBackend {
           isDevices.stream().filter(x -> x.key().equals(d.key())).findFirst().orElse(null);
       try {
         if (cur == null) {
-          NativeDomains.attach(conn, name, el, NativeDomains.AFFECT_LIVE);
+          mutating(
+              "attach",
+              name,
+              d.key(),
+              () -> NativeDomains.attach(conn, name, el, NativeDomains.AFFECT_LIVE));
         } else if (!same(cur, d)) {
           try {
-            NativeDomains.update(conn, name, el, NativeDomains.AFFECT_LIVE);
+            mutating(
+                "update-live",
+                name,
+                d.key(),
+                () -> NativeDomains.update(conn, name, el, NativeDomains.AFFECT_LIVE));
           } catch (VtopoException e) {
             if (e.kind() != Kind.UNSUPPORTED) {
               throw e;
             }
-            NativeDomains.detach(conn, name, is.get(d.key()), NativeDomains.AFFECT_LIVE);
-            NativeDomains.attach(conn, name, el, NativeDomains.AFFECT_LIVE);
+            mutating(
+                "detach",
+                name,
+                d.key(),
+                () -> NativeDomains.detach(conn, name, is.get(d.key()), NativeDomains.AFFECT_LIVE));
+            mutating(
+                "attach",
+                name,
+                d.key(),
+                () -> NativeDomains.attach(conn, name, el, NativeDomains.AFFECT_LIVE));
           }
         }
       } catch (VtopoException e) {
@@ -444,13 +484,18 @@ public final class LibvirtDomainBackend implements DomainBackend {
     DomainXml.Parsed p = DomainXml.parse(savedLive, name);
     DomainXml.Parsed n = DomainXml.parse(now.liveXml(), name);
     if (!Objects.equals(p.owner(), n.owner()) || !p.managed().equals(n.managed())) {
-      NativeDomains.setMetadata(
-          conn,
+      mutating(
+          "metadata",
           name,
-          p.owner() == null ? null : DomainXml.metadata(p.owner(), p.managed()),
-          DomainXml.PREFIX,
-          DomainXml.NS,
-          NativeDomains.AFFECT_LIVE);
+          null,
+          () ->
+              NativeDomains.setMetadata(
+                  conn,
+                  name,
+                  p.owner() == null ? null : DomainXml.metadata(p.owner(), p.managed()),
+                  DomainXml.PREFIX,
+                  DomainXml.NS,
+                  NativeDomains.AFFECT_LIVE));
     }
   }
 
@@ -546,6 +591,23 @@ public final class LibvirtDomainBackend implements DomainBackend {
       }
     }
     return out;
+  }
+
+  /**
+   * One libvirt call that changes a domain, between two fault points ({@code domain OP NAME [KEY]}:
+   * the race-and-crash harness stops, kills or fails the apply there).
+   */
+  private static void mutating(String op, String domain, String key, Runnable call) {
+    String label =
+        FaultPoints.active()
+            ? "domain " + op + " " + domain + (key == null ? "" : " " + key)
+            : null;
+    FaultPoints.before(label);
+    try {
+      call.run();
+    } finally {
+      FaultPoints.after(label);
+    }
   }
 
   /** Polling interval of a hot-unplug wait (tests shorten it). */

@@ -295,7 +295,8 @@ class DomainBackendTest {
     // The last mutating call fails: everything before it is undone from the checkpoint.
     Engine e =
         new Engine(
-            new Engine.Backends(null, null, null, new FailingLast(backend, p.steps().size())),
+            new Engine.Backends(
+                null, null, null, InterceptingDomainBackend.failingAt(backend, p.steps().size())),
             Journal.at(dir.resolve("state"), "t1"),
             this::host,
             Engine.Progress.NONE,
@@ -364,7 +365,8 @@ class DomainBackendTest {
     for (int k = 1; k <= p.steps().size(); k++) {
       Engine e =
           new Engine(
-              new Engine.Backends(null, null, null, new FailingLast(backend, k)),
+              new Engine.Backends(
+                  null, null, null, InterceptingDomainBackend.failingAt(backend, k)),
               Journal.at(dir.resolve("state"), "t1"),
               this::host,
               Engine.Progress.NONE,
@@ -408,17 +410,13 @@ class DomainBackendTest {
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
     assertThat(p.steps()).hasSize(2);
     DomainBackend dying =
-        new FailingLast(backend, 2) {
-          @Override
-          public void attach(
-              String domain,
-              io.vtopo.core.model.VmDevice device,
-              boolean live,
-              boolean config,
-              String owner) {
-            throw new Crash();
-          }
-        };
+        new InterceptingDomainBackend(
+            backend,
+            (k, op, domain) -> {
+              if (op.equals("attach")) {
+                throw new Crash();
+              }
+            });
     Engine e =
         new Engine(
             new Engine.Backends(null, null, null, dying),

@@ -124,14 +124,26 @@ public final class NativeDomains {
     return LibvirtErrors.of(code, msg, dom == null ? null : "vm:" + dom, what);
   }
 
+  /** {@code VIR_CONNECT_LIST_DOMAINS_ACTIVE}. */
+  static final int LIST_ACTIVE = 1;
+
+  /** {@code VIR_CONNECT_LIST_DOMAINS_PERSISTENT}. */
+  static final int LIST_PERSISTENT = 4;
+
   /**
-   * Every domain (persistent and transient, running and shut off) with its live and persistent XML:
-   * one {@code virConnectListAllDomains} and two XML reads per domain. A domain that cannot be read
-   * comes back with its error instead of failing the whole list; one that vanished between the list
-   * and the read is left out.
+   * Every domain (persistent and transient, running and shut off) with its live and persistent XML.
+   * Three {@code virConnectListAllDomains} calls (all domains, the running ones, the persistent
+   * ones: the state of every domain at once, where asking each domain costs two calls, which are
+   * round trips to libvirtd) and then, per domain, only its XML: the live XML, and the persistent
+   * XML only for a running persistent domain (a shut-off domain's live XML is its definition; a
+   * transient one has none). The names are libvirt's, from the domain handles (no call). A domain
+   * that cannot be read comes back with its error instead of failing the whole list; one that
+   * vanished between the list and the read is left out.
    */
   public static List<NativeDomain> listAll(Connect conn) {
     DomainApi a = api();
+    java.util.Set<String> active = names(a, conn, LIST_ACTIVE);
+    java.util.Set<String> persistent = names(a, conn, LIST_PERSISTENT);
     PointerByReference ref = new PointerByReference();
     int n = a.virConnectListAllDomains(connPointer(conn), ref, 0);
     if (n < 0) {
@@ -143,10 +155,45 @@ public final class NativeDomains {
       Pointer[] doms = n == 0 ? new Pointer[0] : arr.getPointerArray(0, n);
       for (Pointer d : doms) {
         try {
-          NativeDomain nd = describe(a, d);
+          String name = a.virDomainGetName(d);
+          NativeDomain nd = read(a, d, name, active.contains(name), persistent.contains(name));
+          if (nd != null && nd.error() == null && running(nd.liveXml()) != nd.active()) {
+            // Started or stopped between the lists and the read: ask this domain for its state.
+            nd = describe(a, d);
+          }
           if (nd != null) {
             out.add(nd);
           }
+        } finally {
+          a.virDomainFree(d);
+        }
+      }
+    } finally {
+      freeArray(arr);
+    }
+    return out;
+  }
+
+  /** A running domain's live XML carries its id on the root element; a shut-off one's does not. */
+  static boolean running(String liveXml) {
+    int end = liveXml.indexOf('>');
+    String root = end < 0 ? liveXml : liveXml.substring(0, end);
+    return root.contains(" id='") || root.contains(" id=\"");
+  }
+
+  /** The names of the domains {@code virConnectListAllDomains(flags)} lists. */
+  private static java.util.Set<String> names(DomainApi a, Connect conn, int flags) {
+    PointerByReference ref = new PointerByReference();
+    int n = a.virConnectListAllDomains(connPointer(conn), ref, flags);
+    if (n < 0) {
+      throw error(null, "virConnectListAllDomains");
+    }
+    Pointer arr = ref.getValue();
+    java.util.Set<String> out = new java.util.HashSet<>();
+    try {
+      for (Pointer d : n == 0 ? new Pointer[0] : arr.getPointerArray(0, n)) {
+        try {
+          out.add(a.virDomainGetName(d));
         } finally {
           a.virDomainFree(d);
         }
@@ -167,15 +214,21 @@ public final class NativeDomains {
           ? null
           : new NativeDomain(name, false, true, null, null, e.getMessage());
     }
+    return read(a, d, name, active == 1, persistent == 1);
+  }
+
+  /** The XML of one domain whose state is known. */
+  private static NativeDomain read(
+      DomainApi a, Pointer d, String name, boolean active, boolean persistent) {
     String live = takeString(a.virDomainGetXMLDesc(d, 0));
     if (live == null) {
       VtopoException e = error(name, "virDomainGetXMLDesc");
       return e.kind() == Kind.NOT_FOUND
           ? null
-          : new NativeDomain(name, active == 1, persistent == 1, null, null, e.getMessage());
+          : new NativeDomain(name, active, persistent, null, null, e.getMessage());
     }
     String inactive = null;
-    if (persistent == 1 && active == 1) {
+    if (persistent && active) {
       inactive = takeString(a.virDomainGetXMLDesc(d, XML_INACTIVE));
       if (inactive == null) {
         VtopoException e = error(name, "virDomainGetXMLDesc(INACTIVE)");
@@ -189,10 +242,10 @@ public final class NativeDomains {
           return new NativeDomain(name, true, true, live, null, e.getMessage());
         }
       }
-    } else if (persistent == 1) {
+    } else if (persistent) {
       inactive = live;
     }
-    return new NativeDomain(name, active == 1, persistent == 1, live, inactive, null);
+    return new NativeDomain(name, active, persistent, live, inactive, null);
   }
 
   /** One domain by name, or null if there is none. */

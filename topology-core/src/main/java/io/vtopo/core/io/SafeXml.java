@@ -6,6 +6,9 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 import org.w3c.dom.Document;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
@@ -20,7 +23,36 @@ public final class SafeXml {
   private static final ThreadLocal<DocumentBuilder> BUILDER =
       ThreadLocal.withInitial(SafeXml::newBuilder);
 
+  private static final ThreadLocal<XMLInputFactory> STREAMS =
+      ThreadLocal.withInitial(SafeXml::newStreams);
+
   private SafeXml() {}
+
+  /**
+   * A streaming (StAX) reader of a whole document, for bulk reads that need a few elements of many
+   * documents (1,000 domain definitions) and no tree: DTDs and external entities off as for {@link
+   * #parse}; a document with a DOCTYPE reports a {@code DTD} event, which callers must refuse. The
+   * caller must close the reader before asking for another one on the same thread (it is reused).
+   */
+  public static XMLStreamReader stream(String xml) throws XMLStreamException {
+    return STREAMS.get().createXMLStreamReader(new StringReader(xml));
+  }
+
+  private static XMLInputFactory newStreams() {
+    XMLInputFactory f = XMLInputFactory.newFactory();
+    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+    f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+    try {
+      // The JDK's factory builds a whole new scanner per document unless told to reuse its last
+      // (closed) reader: a third of the cost of reading 1,000 small documents.
+      f.setProperty("reuse-instance", Boolean.TRUE);
+    } catch (IllegalArgumentException e) {
+      // Another StAX implementation: no reuse, same results.
+    }
+    return f;
+  }
 
   /** Parses a whole document. */
   public static Document parse(String xml) throws SAXException, IOException {
