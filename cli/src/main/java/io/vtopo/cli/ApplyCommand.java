@@ -88,11 +88,12 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     FaultSwitch.installFromProperty();
-    Topology t = load(file);
-    if (t == null) {
+    Opened o = loadAndOpen(file);
+    if (o == null) {
       return ExitCodes.INVALID;
     }
-    try (HostSession s = HostSession.open(host.target());
+    Topology t = o.topology();
+    try (HostSession s = o.session();
         HostLock lock = s.lock(Duration.ofSeconds(lockWait))) {
       s.requireLibvirtFor(t);
       if (s.journal(t.name()).exists()) {

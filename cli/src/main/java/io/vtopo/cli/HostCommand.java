@@ -33,6 +33,52 @@ abstract class HostCommand {
     return Loaded.of(file).requireValid(err(), json ? out() : null).orElse(null);
   }
 
+  /** A valid file and the host session opened beside its reading. */
+  record Opened(Topology topology, HostSession session) {}
+
+  /**
+   * Reads and validates {@code file} while the host session opens on another thread: neither needs
+   * the other, and opening the netlink socket and the libvirt connection costs about as much as
+   * reading a large file, so the command waits for the longer of the two instead of their sum. An
+   * invalid file closes the session unused (nothing on the host has been read or changed by then)
+   * and reports only the file's errors; with a valid file, a session that could not be opened fails
+   * the command exactly as opening it after the read did.
+   *
+   * @return the file and the session, or null when the file is invalid (its errors printed)
+   */
+  Opened loadAndOpen(Path file) {
+    java.util.concurrent.CompletableFuture<HostSession> opening =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> HostSession.open(host.target()),
+            r -> {
+              Thread th = new Thread(r, "vtopo-host-open");
+              th.setDaemon(true);
+              th.start();
+            });
+    Topology t;
+    try {
+      t = load(file);
+    } catch (RuntimeException | Error e) {
+      opening.thenAccept(HostSession::close);
+      throw e;
+    }
+    if (t == null) {
+      opening.thenAccept(HostSession::close);
+      return null;
+    }
+    try {
+      return new Opened(t, opening.join());
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
   /**
    * What plan text and JSON add around a plan: the file as the operator named it (for the adopt
    * commands they print) and the unmodelled XML paths of each libvirt object, from the last read.

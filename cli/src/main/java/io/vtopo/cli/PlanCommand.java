@@ -57,11 +57,12 @@ final class PlanCommand extends HostCommand implements Callable<Integer>, JsonOu
 
   @Override
   public Integer call() throws java.io.IOException {
-    Topology t = load(file);
-    if (t == null) {
+    Opened o = loadAndOpen(file);
+    if (o == null) {
       return ExitCodes.INVALID;
     }
-    try (HostSession s = HostSession.open(host.target())) {
+    Topology t = o.topology();
+    try (HostSession s = o.session()) {
       s.requireLibvirtFor(t);
       Plan p =
           Planner.plan(
