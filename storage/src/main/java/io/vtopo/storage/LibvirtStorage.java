@@ -298,8 +298,21 @@ public final class LibvirtStorage implements StorageBackend {
               "pool-define",
               () -> conn.storagePoolDefineXML(PoolXml.render(desired, uuid), 0));
     } catch (RuntimeException e) {
+      StoragePool appeared = lookupPool(desired.name());
+      if (appeared != null && uuid.equals(uuidOf(appeared))) {
+        // The define went through and the failure came after it (the connection, a fault): the
+        // pool carries the UUID vtopo generated, so it is this apply's and is undefined again.
+        try {
+          appeared.undefine();
+        } catch (LibvirtException u) {
+          e.addSuppressed(u);
+          throw e;
+        }
+        registry.forgetPool(uuid);
+        throw e;
+      }
       registry.forgetPool(uuid);
-      if (lookupPool(desired.name()) != null) {
+      if (appeared != null) {
         throw new VtopoException(
             Kind.CONFLICT,
             obj,
@@ -322,6 +335,16 @@ public final class LibvirtStorage implements StorageBackend {
         registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, desired.name(), owner, true));
       }
     }
+    // Known before the build, so that a failure right after a build that went through (the
+    // connection, a fault) still removes the directory it made.
+    String target = desired.attrs().target();
+    boolean makesDir =
+        (desired instanceof DirPool
+                || desired instanceof NetfsPool
+                || desired instanceof io.vtopo.core.model.VstoragePool)
+            && target != null
+            && isLocal()
+            && !Files.isDirectory(Path.of(target));
     boolean built = false;
     List<String> createdVolumes = new ArrayList<>();
     try {
@@ -351,11 +374,13 @@ public final class LibvirtStorage implements StorageBackend {
             });
       }
       for (Volume v : volumeOrder(desired)) {
-        createVolume(desired.name(), v, owner);
+        // Listed before the create: one that went through before a failure is removed too (the
+        // pool is new, so a volume of that name in it can only be this apply's).
         createdVolumes.add(v.name());
+        createVolume(desired.name(), v, owner);
       }
     } catch (RuntimeException e) {
-      rollback(p, uuid, built, createdVolumes, e);
+      rollback(p, uuid, built || makesDir && Files.isDirectory(Path.of(target)), createdVolumes, e);
       throw e;
     }
   }
@@ -432,11 +457,24 @@ public final class LibvirtStorage implements StorageBackend {
     }
   }
 
+  private static String uuidOf(StoragePool p) {
+    try {
+      return p.getUUIDString();
+    } catch (LibvirtException e) {
+      return null;
+    }
+  }
+
   private void rollback(
       StoragePool p, String uuid, boolean built, List<String> volumes, RuntimeException cause) {
     try {
       for (String v : volumes) {
-        StorageVol vol = p.storageVolLookupByName(v);
+        StorageVol vol;
+        try {
+          vol = p.storageVolLookupByName(v);
+        } catch (LibvirtException missing) {
+          continue; // its create failed before libvirt made it
+        }
         String key = vol.getKey();
         vol.delete(0);
         registry.forgetVolume(key);
