@@ -128,13 +128,29 @@ class DomainBackendTest {
             List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", null, null)),
             "vm0",
             List.of());
+    // As the file declares it: left alone, counted as unmanaged (plan exits 0, names adopt --all).
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
-    assertThat(p.refusals())
+    assertThat(p.refusals()).isEmpty();
+    assertThat(p.steps()).isEmpty();
+    assertThat(p.unmanaged()).extracting(f -> f.id().toString()).containsExactly("vm:vm0");
+    // A change to it is refused until it is adopted, naming the command.
+    Vm changed =
+        new Vm(
+            "vm0",
+            List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", "e1000", null)),
+            "vm0",
+            List.of());
+    assertThat(Planner.plan(topo(changed), host(), PlanOptions.defaults()).refusals())
         .singleElement()
-        .satisfies(r -> assertThat(r.reason()).contains("vtopo adopt"));
+        .satisfies(
+            r -> {
+              assertThat(r.reason()).contains("not managed by vtopo").contains("model");
+              assertThat(r.adoptCommand("f.yaml")).isEqualTo("vtopo adopt f.yaml vm:vm0");
+            });
     backend.adopt("vm0", "t1");
     assertThat(dom("vm0").owner()).isEqualTo("t1");
     assertThat(Planner.plan(topo(vm), host(), PlanOptions.defaults()).refusals()).isEmpty();
+    assertThat(Planner.plan(topo(changed), host(), PlanOptions.defaults()).refusals()).isEmpty();
   }
 
   @Test
