@@ -374,10 +374,17 @@ public final class LibvirtStorage implements StorageBackend {
             });
       }
       for (Volume v : volumeOrder(desired)) {
-        // Listed before the create: one that went through before a failure is removed too (the
-        // pool is new, so a volume of that name in it can only be this apply's).
+        try {
+          createVolume(desired.name(), v, owner);
+        } catch (VtopoException e) {
+          // A failure after libvirt made the volume (the connection, a fault) still removes it;
+          // a volume that another tool put in the new pool first (CONFLICT) is never touched.
+          if (e.kind() != Kind.CONFLICT) {
+            createdVolumes.add(v.name());
+          }
+          throw e;
+        }
         createdVolumes.add(v.name());
-        createVolume(desired.name(), v, owner);
       }
     } catch (RuntimeException e) {
       rollback(p, uuid, built || makesDir && Files.isDirectory(Path.of(target)), createdVolumes, e);
