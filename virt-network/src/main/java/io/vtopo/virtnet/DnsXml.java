@@ -103,14 +103,19 @@ final class DnsXml {
           hosts.add(new Dns.DnsHost(ipAttr(c, "ip"), names));
         }
         case "srv" -> {
-          srv.add(
-              new Dns.DnsSrv(
-                  attr(c, "service"),
-                  attr(c, "protocol"),
-                  attr(c, "target"),
-                  integer(c, "port"),
-                  integer(c, "priority"),
-                  integer(c, "weight")));
+          // The model has no domain: read in, a record for one domain would be written back as a
+          // second record without it next to the verbatim original. Kept verbatim only, like a
+          // domain forwarder.
+          if (!c.hasAttribute("domain")) {
+            srv.add(
+                new Dns.DnsSrv(
+                    attr(c, "service"),
+                    attr(c, "protocol"),
+                    attr(c, "target"),
+                    integer(c, "port"),
+                    integer(c, "priority"),
+                    integer(c, "weight")));
+          }
         }
         case "txt" -> {
           txt.add(new Dns.DnsTxt(attr(c, "name"), attr(c, "value")));

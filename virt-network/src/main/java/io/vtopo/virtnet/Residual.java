@@ -43,14 +43,30 @@ final class Residual {
 
   /**
    * The pieces of {@code original} that {@code rendered} does not have, ordered by path (stable:
-   * pieces with one path keep document order), so that the same definition read back after libvirt
-   * reordered its elements compares equal.
+   * pieces with one path, and repeated sibling elements, keep document order), so that the same
+   * definition read back after libvirt reordered its elements compares equal.
    */
   static List<Unmodelled> of(Element original, Element rendered) {
     List<Unmodelled> out = new ArrayList<>();
     diff(original, rendered, "", out);
-    out.sort(java.util.Comparator.comparing(Unmodelled::path));
+    out.sort(java.util.Comparator.comparing(Residual::order));
     return out;
+  }
+
+  /**
+   * The sort key of a piece: its path, but for an element its own key left out, so that repeated
+   * siblings (two SRV records for two domains) keep libvirt's document order when {@link #apply}
+   * appends them back, while pieces of different tags still sort by path.
+   */
+  private static String order(Unmodelled u) {
+    if (u.isAttribute()) {
+      return u.path();
+    }
+    List<String> segs = split(u.path());
+    String last = segs.remove(segs.size() - 1);
+    int bracket = last.indexOf('[');
+    segs.add(bracket < 0 ? last : last.substring(0, bracket));
+    return String.join("/", segs);
   }
 
   private static void diff(Element from, Element to, String path, List<Unmodelled> out) {

@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
@@ -34,33 +35,43 @@ import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 
 /**
- * libvirt's own network XML test corpus ({@code tests/networkxml2xmlin}, copied as test data with
- * its notice), each file loaded through the test driver as a foreign host would have it: export,
- * validate, plan against the same host = no change, and the XML vtopo defines from the export on a
- * fresh libvirt equals the original's canonical dump but for the UUID and vtopo's owner marker.
- * Each file's result is a golden under {@code libvirt-corpus/golden}; a file libvirt 9 itself
- * rejects is recorded with libvirt's reason.
+ * libvirt's own network XML test corpora ({@code tests/networkxml2xmlin} and {@code
+ * tests/networkxml2xmlout}, copied as test data with their notice), each file loaded through the
+ * test driver as a foreign host would have it: export, validate, plan against the same host = no
+ * change, and the XML vtopo defines from the export on a fresh libvirt equals the original's
+ * canonical dump but for the UUID and vtopo's owner marker. Each file's result is a golden under
+ * {@code libvirt-corpus/golden/<directory>}; a file libvirt 9 itself rejects is recorded with
+ * libvirt's reason.
  */
 class LibvirtCorpusTest {
-  static final Path CORPUS = Path.of("src/test/resources/libvirt-corpus/networkxml2xmlin");
-  static final Path GOLDEN = Path.of("src/test/resources/libvirt-corpus/golden/networkxml2xmlin");
+  static final Path ROOT = Path.of("src/test/resources/libvirt-corpus");
 
-  static Stream<String> files() throws IOException {
-    try (Stream<Path> s = Files.list(CORPUS)) {
-      return s
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".xml"))
-          .sorted()
-          .toList()
-          .stream();
+  /**
+   * libvirt's two network corpora: {@code networkxml2xmlin} (what users write) and {@code
+   * networkxml2xmlout} (libvirt's canonical dumps of them); each file's golden is under {@code
+   * golden/<directory>}.
+   */
+  static final List<String> DIRECTORIES = List.of("networkxml2xmlin", "networkxml2xmlout");
+
+  static Stream<Arguments> files() throws IOException {
+    List<Arguments> all = new ArrayList<>();
+    for (String dir : DIRECTORIES) {
+      try (Stream<Path> s = Files.list(ROOT.resolve(dir))) {
+        s.map(p -> p.getFileName().toString())
+            .filter(n -> n.endsWith(".xml"))
+            .sorted()
+            .forEach(n -> all.add(Arguments.of(dir, n)));
+      }
     }
+    return all.stream();
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "{0}/{1}")
   @MethodSource("files")
-  void exportValidatePlanAndRedefineLoseNothing(String file) throws Exception {
+  void exportValidatePlanAndRedefineLoseNothing(String dir, String file) throws Exception {
     Assumptions.assumeTrue(NativeLibvirt.isAvailable(), "libvirt.so.0 is not installed");
-    String xml = Files.readString(CORPUS.resolve(file), StandardCharsets.UTF_8);
+    Path golden = ROOT.resolve("golden").resolve(dir);
+    String xml = Files.readString(ROOT.resolve(dir).resolve(file), StandardCharsets.UTF_8);
     StringBuilder report = new StringBuilder();
     Connect host = fresh();
     try {
@@ -70,7 +81,7 @@ class LibvirtCorpusTest {
         original = net.getXMLDesc(0);
       } catch (LibvirtException e) {
         report.append("libvirt rejects it: ").append(e.getError().getMessage()).append('\n');
-        Golden.check(GOLDEN, file + ".txt", report.toString());
+        Golden.check(golden, file + ".txt", report.toString());
         return;
       }
       LibvirtNetworkBackend backend = new LibvirtNetworkBackend(host);
@@ -122,7 +133,7 @@ class LibvirtCorpusTest {
           redefined = other.networkLookupByName(fromFile.name()).getXMLDesc(0);
         } catch (VtopoException e) {
           report.append("fresh define: refused: ").append(e.getMessage()).append('\n');
-          Golden.check(GOLDEN, file + ".txt", report.toString());
+          Golden.check(golden, file + ".txt", report.toString());
           throw e;
         }
         String a = canonical(original);
@@ -134,7 +145,7 @@ class LibvirtCorpusTest {
                     ? "identical to the original but for uuid, owner marker and the ip prefix spelling"
                     : "DIFFERS\n--- original\n" + a + "--- vtopo\n" + b)
             .append('\n');
-        Golden.check(GOLDEN, file + ".txt", report.toString());
+        Golden.check(golden, file + ".txt", report.toString());
         assertThat(b).as("what vtopo defines from the export of %s", file).isEqualTo(a);
       } finally {
         LibvirtConnections.closeQuietly(other);
