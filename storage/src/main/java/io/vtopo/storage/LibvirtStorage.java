@@ -374,16 +374,9 @@ public final class LibvirtStorage implements StorageBackend {
             });
       }
       for (Volume v : volumeOrder(desired)) {
-        try {
-          createVolume(desired.name(), v, owner);
-        } catch (VtopoException e) {
-          // A failure after libvirt made the volume (the connection, a fault) still removes it;
-          // a volume that another tool put in the new pool first (CONFLICT) is never touched.
-          if (e.kind() != Kind.CONFLICT) {
-            createdVolumes.add(v.name());
-          }
-          throw e;
-        }
+        // A create that went through before a failure removes its own volume (createVolume); one
+        // another tool put in the new pool first is never touched.
+        createVolume(desired.name(), v, owner);
         createdVolumes.add(v.name());
       }
     } catch (RuntimeException e) {
@@ -819,10 +812,20 @@ public final class LibvirtStorage implements StorageBackend {
     try {
       v = call(obj, "vol-create", () -> p.storageVolCreateXML(xml, 0));
     } catch (RuntimeException e) {
+      StorageVol made = lookupVol(p, desired.name());
+      if (made != null && !(e.getCause() instanceof LibvirtException)) {
+        // libvirt did not refuse the create: it went through and the failure came after it (the
+        // connection, a fault). The volume is this apply's, and goes again.
+        try {
+          made.delete(0);
+        } catch (LibvirtException d) {
+          e.addSuppressed(d);
+        }
+      }
       if (predicted != null) {
         registry.forgetVolume(predicted);
       }
-      if (lookupVol(p, desired.name()) != null) {
+      if (made != null && e.getCause() instanceof LibvirtException) {
         throw new VtopoException(
             Kind.CONFLICT,
             obj,
