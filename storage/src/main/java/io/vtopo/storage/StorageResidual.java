@@ -1,6 +1,9 @@
 package io.vtopo.storage;
 
+import static io.vtopo.libvirt.XmlResidue.children;
+
 import io.vtopo.core.model.Unmodelled;
+import io.vtopo.libvirt.XmlResidue;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -97,26 +100,6 @@ final class StorageResidual {
         && e.getTextContent().isBlank();
   }
 
-  static List<Element> children(Element e) {
-    List<Element> out = new ArrayList<>();
-    for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element c) {
-        out.add(c);
-      }
-    }
-    return out;
-  }
-
-  private static Element find(List<Element> candidates, Element like) {
-    String key = key(like);
-    for (Element t : candidates) {
-      if (t.getTagName().equals(like.getTagName()) && key(t).equals(key)) {
-        return t;
-      }
-    }
-    return null;
-  }
-
   /** A path segment: the tag, with the key in brackets for elements that repeat. */
   static String segment(Element e) {
     String k = key(e);
@@ -135,107 +118,19 @@ final class StorageResidual {
   }
 
   /**
-   * Puts {@code parts} back into {@code root}, each at its path; a piece whose keyed parent is gone
-   * is dropped (it belonged to something the file removed).
+   * Puts {@code parts} back into {@code root}, each at its path ({@link XmlResidue#apply}); a piece
+   * whose keyed parent is gone is dropped.
    */
   static void apply(Element root, List<Unmodelled> parts) {
-    for (Unmodelled u : parts) {
-      List<String> segs = split(u.path());
-      String attr = null;
-      if (u.isAttribute()) {
-        String last = segs.remove(segs.size() - 1);
-        int at = last.lastIndexOf('@');
-        attr = last.substring(at + 1);
-        if (!(segs.isEmpty() && root.getTagName().equals(last.substring(0, at)))) {
-          segs.add(last.substring(0, at));
-        }
-      } else {
-        segs.remove(segs.size() - 1);
-      }
-      Element parent = walk(root, segs);
-      if (parent == null) {
-        continue;
-      }
-      if (attr != null) {
-        if (!parent.hasAttribute(attr)) {
-          parent.setAttribute(attr, u.xml());
-        }
-        continue;
-      }
-      Element piece =
-          (Element)
-              root.getOwnerDocument()
-                  .importNode(XmlSupport.parse(u.xml(), u.path()).getDocumentElement(), true);
-      Element same = find(children(parent), piece);
-      if (same == null) {
-        parent.appendChild(piece);
-      } else {
-        merge(piece, same);
-      }
-    }
+    XmlResidue.apply(
+        root,
+        parts,
+        StorageResidual::key,
+        u -> XmlSupport.parse(u.xml(), u.path()).getDocumentElement());
   }
 
-  private static void merge(Element from, Element into) {
-    NamedNodeMap as = from.getAttributes();
-    for (int i = 0; i < as.getLength(); i++) {
-      Attr a = (Attr) as.item(i);
-      if (!into.hasAttribute(a.getName())) {
-        into.setAttributeNS(a.getNamespaceURI(), a.getName(), a.getValue());
-      }
-    }
-    for (Element c : children(from)) {
-      Element same = find(children(into), c);
-      if (same == null) {
-        into.appendChild(c);
-      } else {
-        merge(c, same);
-      }
-    }
-  }
-
-  private static Element walk(Element root, List<String> segs) {
-    Element cur = root;
-    for (String s : segs) {
-      int b = s.indexOf('[');
-      String tag = b < 0 ? s : s.substring(0, b);
-      String key = b < 0 ? "" : s.substring(b + 1, s.length() - 1);
-      Element next = null;
-      for (Element c : children(cur)) {
-        if (c.getTagName().equals(tag) && key(c).equals(key)) {
-          next = c;
-          break;
-        }
-      }
-      if (next == null) {
-        if (!key.isEmpty()) {
-          return null;
-        }
-        next = root.getOwnerDocument().createElement(tag);
-        cur.appendChild(next);
-      }
-      cur = next;
-    }
-    return cur;
-  }
-
-  /** Splits a path at the slashes outside brackets (keys may hold any character). */
-  static List<String> split(String path) {
-    List<String> out = new ArrayList<>();
-    int depth = 0;
-    int start = 0;
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
-      if (c == '[') {
-        depth++;
-      } else if (c == ']') {
-        depth--;
-      } else if (c == '/' && depth == 0) {
-        out.add(path.substring(start, i));
-        start = i + 1;
-      }
-    }
-    out.add(path.substring(start));
-    return out;
+  private static Element find(List<Element> candidates, Element like) {
+    return XmlResidue.find(candidates, like, StorageResidual::key);
   }
 
   /**

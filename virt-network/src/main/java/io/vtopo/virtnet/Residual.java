@@ -5,6 +5,7 @@ import static io.vtopo.virtnet.XmlIn.children;
 import io.vtopo.core.VtopoException;
 import io.vtopo.core.VtopoException.Kind;
 import io.vtopo.core.model.Unmodelled;
+import io.vtopo.libvirt.XmlResidue;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,7 @@ final class Residual {
     if (u.isAttribute()) {
       return u.path();
     }
-    List<String> segs = split(u.path());
+    List<String> segs = XmlResidue.split(u.path());
     String last = segs.remove(segs.size() - 1);
     int bracket = last.indexOf('[');
     segs.add(bracket < 0 ? last : last.substring(0, bracket));
@@ -110,16 +111,6 @@ final class Residual {
         && c.getAttributes().getLength() == 1
         && children(c).isEmpty()
         && children(parent).stream().filter(e -> "interface".equals(e.getTagName())).count() == 1;
-  }
-
-  private static Element find(List<Element> candidates, Element like) {
-    String key = key(like);
-    for (Element t : candidates) {
-      if (t.getTagName().equals(like.getTagName()) && key(t).equals(key)) {
-        return t;
-      }
-    }
-    return null;
   }
 
   /** A path segment: the tag, with the key in brackets for elements that repeat. */
@@ -171,107 +162,15 @@ final class Residual {
   }
 
   /**
-   * Puts {@code parts} back into {@code root}, each at its path; a piece whose keyed parent is gone
-   * is dropped.
+   * Puts {@code parts} back into {@code root}, each at its path ({@link XmlResidue#apply}); a piece
+   * whose keyed parent is gone is dropped.
    */
   static void apply(Element root, List<Unmodelled> parts) {
-    for (Unmodelled u : parts) {
-      List<String> segs = split(u.path());
-      String attr = null;
-      if (u.isAttribute()) {
-        String last = segs.remove(segs.size() - 1);
-        int at = last.lastIndexOf('@');
-        attr = last.substring(at + 1);
-        if (!(segs.isEmpty() && "network".equals(last.substring(0, at)))) {
-          segs.add(last.substring(0, at));
-        }
-      } else {
-        segs.remove(segs.size() - 1);
-      }
-      Element parent = walk(root, segs);
-      if (parent == null) {
-        continue;
-      }
-      if (attr != null) {
-        if (!parent.hasAttribute(attr)) {
-          parent.setAttribute(attr, u.xml());
-        }
-        continue;
-      }
-      Element piece =
-          (Element)
-              root.getOwnerDocument()
-                  .importNode(XmlIn.parseDom(u.xml()).getDocumentElement(), true);
-      Element same = find(children(parent), piece);
-      if (same == null) {
-        parent.appendChild(piece);
-      } else {
-        merge(piece, same);
-      }
-    }
+    XmlResidue.apply(root, parts, Residual::key, u -> XmlIn.parseDom(u.xml()).getDocumentElement());
   }
 
-  private static void merge(Element from, Element into) {
-    NamedNodeMap as = from.getAttributes();
-    for (int i = 0; i < as.getLength(); i++) {
-      Attr a = (Attr) as.item(i);
-      if (!into.hasAttribute(a.getName())) {
-        into.setAttributeNS(a.getNamespaceURI(), a.getName(), a.getValue());
-      }
-    }
-    for (Element c : children(from)) {
-      Element same = find(children(into), c);
-      if (same == null) {
-        into.appendChild(c);
-      } else {
-        merge(c, same);
-      }
-    }
-  }
-
-  private static Element walk(Element root, List<String> segs) {
-    Element cur = root;
-    for (String s : segs) {
-      int b = s.indexOf('[');
-      String tag = b < 0 ? s : s.substring(0, b);
-      String key = b < 0 ? "" : s.substring(b + 1, s.length() - 1);
-      Element next = null;
-      for (Element c : children(cur)) {
-        if (c.getTagName().equals(tag) && key(c).equals(key)) {
-          next = c;
-          break;
-        }
-      }
-      if (next == null) {
-        if (!key.isEmpty()) {
-          return null;
-        }
-        next = root.getOwnerDocument().createElement(tag);
-        cur.appendChild(next);
-      }
-      cur = next;
-    }
-    return cur;
-  }
-
-  /** Splits a path at the slashes outside brackets (keys may hold any character). */
-  static List<String> split(String path) {
-    List<String> out = new ArrayList<>();
-    int depth = 0;
-    int start = 0;
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
-      if (c == '[') {
-        depth++;
-      } else if (c == ']') {
-        depth--;
-      } else if (c == '/' && depth == 0) {
-        out.add(path.substring(start, i));
-        start = i + 1;
-      }
-    }
-    out.add(path.substring(start));
-    return out;
+  private static Element find(List<Element> candidates, Element like) {
+    return XmlResidue.find(candidates, like, Residual::key);
   }
 
   /** One element as XML text on one line. */
