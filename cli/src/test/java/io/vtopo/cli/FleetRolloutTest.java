@@ -391,7 +391,7 @@ class FleetRolloutTest {
    * segment, for the group to flood, so a single short ping can miss on a loaded machine; a pair
    * that is not connected simply times out.
    */
-  private static boolean pings(String n, String target) {
+  static boolean pings(String n, String target) {
     return run("ip", "netns", "exec", n, "ping", "-n", "-c", "1", "-w", "8", target) == 0;
   }
 
@@ -402,11 +402,11 @@ class FleetRolloutTest {
     return n;
   }
 
-  private static void sh(String... args) {
+  static void sh(String... args) {
     assertThat(run(args)).as(String.join(" ", args)).isZero();
   }
 
-  private static int run(String... args) {
+  static int run(String... args) {
     try {
       Process p =
           new ProcessBuilder(args)

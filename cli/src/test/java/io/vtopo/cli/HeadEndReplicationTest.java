@@ -113,10 +113,6 @@ class HeadEndReplicationTest {
     }
   }
 
-  private static boolean pings(String n, String target) {
-    return run("ip", "netns", "exec", n, "ping", "-n", "-c", "1", "-w", "8", target) == 0;
-  }
-
   private String ns(String suffix) {
     String n = prefix + "-" + suffix;
     sh("ip", "netns", "add", n);
@@ -125,7 +121,15 @@ class HeadEndReplicationTest {
   }
 
   private static void sh(String... args) {
-    assertThat(run(args)).as(String.join(" ", args)).isZero();
+    FleetRolloutTest.sh(args);
+  }
+
+  private static int run(String... args) {
+    return FleetRolloutTest.run(args);
+  }
+
+  private static boolean pings(String n, String target) {
+    return FleetRolloutTest.pings(n, target);
   }
 
   private static String capture(String... args) throws Exception {
@@ -133,22 +137,5 @@ class HeadEndReplicationTest {
     String s = new String(p.getInputStream().readAllBytes());
     p.waitFor(60, TimeUnit.SECONDS);
     return s;
-  }
-
-  private static int run(String... args) {
-    try {
-      Process p =
-          new ProcessBuilder(args)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return -1;
-      }
-      return p.exitValue();
-    } catch (Exception e) {
-      return -1;
-    }
   }
 }
