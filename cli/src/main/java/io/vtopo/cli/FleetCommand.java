@@ -217,12 +217,7 @@ final class FleetCommand {
               yield format == GraphFormat.svg ? SvgRenderer.svg(g, o) : SvgRenderer.html(g, o);
             }
           };
-      if (outPath != null) {
-        OutFile.write(outPath, text);
-      } else {
-        out().print(text);
-        out().flush();
-      }
+      OutFile.emit(outPath, out(), text);
       return ExitCodes.OK;
     }
   }
@@ -355,12 +350,7 @@ final class FleetCommand {
               + "'; edit the fleet"
               + " file, not this one.\n"
               + TopologyWriter.write(r.topology());
-      if (outPath != null) {
-        OutFile.write(outPath, text);
-      } else {
-        out().print(text);
-        out().flush();
-      }
+      OutFile.emit(outPath, out(), text);
       return ExitCodes.OK;
     }
   }

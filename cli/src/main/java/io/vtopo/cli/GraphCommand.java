@@ -98,12 +98,7 @@ final class GraphCommand implements Callable<Integer>, JsonOutput {
           case svg -> SvgRenderer.svg(g, SvgRenderer.Options.of(t.get()));
           case html -> SvgRenderer.html(g, SvgRenderer.Options.of(t.get()));
         };
-    if (out != null) {
-      OutFile.write(out, text);
-    } else {
-      spec.commandLine().getOut().print(text);
-      spec.commandLine().getOut().flush();
-    }
+    OutFile.emit(out, spec.commandLine().getOut(), text);
     return ExitCodes.OK;
   }
 }

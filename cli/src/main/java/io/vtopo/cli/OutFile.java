@@ -12,6 +12,16 @@ import java.nio.file.Path;
 final class OutFile {
   private OutFile() {}
 
+  /** {@code text} into {@code path} when {@code -O} named one, else on {@code out}. */
+  static void emit(Path path, java.io.PrintWriter out, String text) {
+    if (path != null) {
+      write(path, text);
+    } else {
+      out.print(text);
+      out.flush();
+    }
+  }
+
   /** Writes {@code text}; a failure says which file and the operating system's reason. */
   static void write(Path path, String text) {
     try {
