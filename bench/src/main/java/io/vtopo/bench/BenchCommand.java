@@ -42,6 +42,29 @@ public final class BenchCommand {
     }
   }
 
+  /**
+   * {@code --warmup} and {@code --runs} of the in-process benchmarks that time one operation (view,
+   * reach).
+   */
+  static final class InProcessRuns {
+    @Option(
+        names = "--warmup",
+        defaultValue = "5",
+        description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "15",
+        description = "Measured runs (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    /** At least one. */
+    int count() {
+      return Math.max(1, runs);
+    }
+  }
+
   /** Parse + validate + graph on synthetic topologies. */
   @Command(
       name = "model",
@@ -93,21 +116,11 @@ public final class BenchCommand {
         description = "Sizes as bridges with 9 TAPs each (default: ${DEFAULT-VALUE}).")
     int[] bridges;
 
-    @Option(
-        names = "--warmup",
-        defaultValue = "5",
-        description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
-    int warmup;
-
-    @Option(
-        names = "--runs",
-        defaultValue = "15",
-        description = "Measured runs (default: ${DEFAULT-VALUE}).")
-    int runs;
+    @Mixin InProcessRuns rounds;
 
     @Override
     public Integer call() throws java.io.IOException {
-      ViewBench.run(bridges, warmup, Math.max(1, runs), spec.commandLine().getOut());
+      ViewBench.run(bridges, rounds.warmup, rounds.count(), spec.commandLine().getOut());
       return 0;
     }
   }
@@ -177,17 +190,7 @@ public final class BenchCommand {
         description = "Bridges (default: ${DEFAULT-VALUE}).")
     int bridges;
 
-    @Option(
-        names = "--warmup",
-        defaultValue = "5",
-        description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
-    int warmup;
-
-    @Option(
-        names = "--runs",
-        defaultValue = "15",
-        description = "Measured summary runs (default: ${DEFAULT-VALUE}).")
-    int runs;
+    @Mixin InProcessRuns rounds;
 
     @Option(
         names = "--queries",
@@ -197,7 +200,7 @@ public final class BenchCommand {
 
     @Override
     public Integer call() {
-      ReachBench.run(bridges, warmup, runs, queries, spec.commandLine().getOut());
+      ReachBench.run(bridges, rounds.warmup, rounds.count(), queries, spec.commandLine().getOut());
       return 0;
     }
   }
