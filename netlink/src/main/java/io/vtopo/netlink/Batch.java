@@ -91,6 +91,23 @@ public final class Batch {
     return this;
   }
 
+  /**
+   * Queues {@code ip link show dev #INDEX}, for its side effect only: the kernel carries out the
+   * link's pending carrier events before it answers a query for that one link (rtnl_getlink calls
+   * linkwatch_sync_dev). Without it, a link brought up right after it was created or enslaved can
+   * still look "oper up" with no carrier, because the kernel's link watcher handles at most 100
+   * links a second; IPv6 then configures it (link-local address, fe80::/64 and ff00::/8 routes) and
+   * tears that down again a moment later, which at thousands of links costs the kernel more than
+   * the requests themselves (docs/benchmarks.md, issue 12). iproute2 gets this for free from the
+   * name lookup it makes before each {@code ip link set}. Queue it right before the request that
+   * brings the link up.
+   */
+  public Batch syncLinkState(int index) {
+    mark("ip link show dev #", index);
+    LinkCodec.getByIndex(w, 0, index);
+    return this;
+  }
+
   /** Queues {@code ip link del dev NAME} by index. */
   public Batch deleteLink(int index) {
     mark("ip link del dev #", index);

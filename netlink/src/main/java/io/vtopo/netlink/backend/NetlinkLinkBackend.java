@@ -1100,6 +1100,10 @@ public final class NetlinkLinkBackend implements LinkBackend {
           Integer existing = upByIndex.get(n);
           int idx = existing != null ? existing : index(n, "links[" + n + "]");
           LinkSpec up = LinkSpec.ofIndex(idx).withUp(true);
+          // The query first (Batch.syncLinkState): a link created or enslaved a moment ago can
+          // have its carrier loss still queued in the kernel's link watcher, and would come up
+          // looking operational, so IPv6 would configure it and undo that again.
+          queue("links[" + n + "].state", false, b -> b.syncLinkState(idx));
           queue("links[" + n + "].state", false, b -> b.modifyLink(up));
         }
         ups.clear();

@@ -114,6 +114,19 @@ public final class LinkCodec {
   }
 
   /**
+   * RTM_GETLINK of one link by index, acknowledged ({@code ip link show dev NAME}, which iproute2
+   * sends before each {@code ip link set} to look the name up). Inside a batch it is sent for its
+   * side effect: the kernel answers a single-link query only after carrying out that link's pending
+   * carrier events (linkwatch, see {@code Batch#syncLinkState}); the answer itself is skipped.
+   */
+  public static void getByIndex(MessageWriter w, int seq, int index) {
+    w.begin(Nl.RTM_GETLINK, Nl.NLM_F_REQUEST | Nl.NLM_F_ACK, seq);
+    ifinfomsg(w, Nl.AF_UNSPEC, index, 0, 0);
+    w.attrU32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_SKIP_STATS);
+    w.end();
+  }
+
+  /**
    * Decodes one RTM_NEWLINK/RTM_DELLINK message starting at {@code start} with total length {@code
    * len}.
    *
