@@ -12,7 +12,6 @@ import io.vtopo.core.plan.Planner;
 import io.vtopo.netlink.Netns;
 import io.vtopo.netlink.RtNetlink;
 import io.vtopo.netlink.backend.NetlinkLinkBackend;
-import io.vtopo.netlink.model.LinkSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -144,7 +143,7 @@ public final class ApplyBench {
       names.add(tag + "-s");
       Netns settleNs = Netns.named(createdNamed(tag + "-s"));
       RtNetlink probe = RtNetlink.open(settleNs);
-      settle(probe);
+      KernelIdle.await(probe);
       out.printf(
           "vtopo warm-up (cold JVM): %d bridges + %d TAPs applied and verified in %.0f ms%n",
           Math.max(10, n / 10), Math.max(10, n / 10), coldMs);
@@ -211,7 +210,7 @@ public final class ApplyBench {
           }
           if (!(destroy && r == 0)) {
             drop(names, ns);
-            settle(probe);
+            KernelIdle.await(probe);
           }
         }
         Run v = vt.get(r);
@@ -276,7 +275,7 @@ public final class ApplyBench {
         out.flush();
         drop(names, tag + "-v0");
         drop(names, tag + "-i0");
-        settle(probe);
+        KernelIdle.await(probe);
       }
       probe.close();
       settleNs.close();
@@ -374,28 +373,6 @@ public final class ApplyBench {
   private static void drop(List<String> names, String ns) {
     Netns.deleteNamed(ns);
     names.remove(ns);
-  }
-
-  /**
-   * Waits until the kernel has finished tearing down the namespaces just deleted: that cleanup
-   * holds the RTNL lock for seconds with thousands of links and would stall the next round. A cheap
-   * RTNL request ("ip link set lo up" in a namespace of the bench's own) blocks while it runs;
-   * three fast answers in a row mean it is done (at most 120 s).
-   */
-  private static void settle(RtNetlink probe) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    int fast = 0;
-    while (fast < 3 && System.nanoTime() < deadline) {
-      long t0 = System.nanoTime();
-      probe.modifyLink(LinkSpec.ofName("lo").withUp(true));
-      fast = ms(t0) < 20 ? fast + 1 : 0;
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 
   /**

@@ -94,7 +94,7 @@ public final class LinkBench {
             if (tool.equals("pyroute2") && round > 0 && !teardown) {
               continue; // pyroute2 needs minutes per run at this size: one run only
             }
-            settle(probe);
+            KernelIdle.await(probe);
             Map<String, Double> r;
             if (tool.equals("vtopo")) {
               r = runVtopo(pairs);
@@ -157,12 +157,19 @@ public final class LinkBench {
       for (Link l : nl.links()) {
         index.put(l.name(), l.index());
       }
+      // What the apply engine sends: every port joins its bridge, then each link comes up, each
+      // "up" preceded by the query that makes the kernel settle the link's pending carrier events
+      // first (Batch.syncLinkState: without it, bridges with a carrier loss still queued come up
+      // looking operational and IPv6 configures them, then undoes it, O(n^2) at this scale).
       Batch up = nl.batch();
       for (int i = 0; i < pairs; i++) {
-        // One request per tap sets master and up together.
-        up.modifyLink(
-            LinkSpec.ofIndex(index.get("tap" + i)).withMaster(index.get("br" + i)).withUp(true));
-        up.modifyLink(LinkSpec.ofIndex(index.get("br" + i)).withUp(true));
+        up.modifyLink(LinkSpec.ofIndex(index.get("tap" + i)).withMaster(index.get("br" + i)));
+      }
+      for (int i = 0; i < pairs; i++) {
+        for (String name : List.of("tap" + i, "br" + i)) {
+          up.syncLinkState(index.get(name));
+          up.modifyLink(LinkSpec.ofIndex(index.get(name)).withUp(true));
+        }
       }
       up.executeOrThrow();
       t.put("enslave_up", secs(s));
@@ -259,28 +266,6 @@ public final class LinkBench {
   }
 
   // ---- helpers ----
-
-  /**
-   * Waits until the kernel is idle: deleting a namespace full of links runs asynchronously and
-   * holds rtnl_mutex for long stretches, which would be charged to whichever tool runs next. Idle
-   * means five consecutive cheap rtnetlink changes (an alias on lo in a private namespace) each
-   * under 2 ms.
-   */
-  static void settle(RtNetlink probe) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-    int quick = 0;
-    int n = 0;
-    while (quick < 5 && System.nanoTime() < deadline) {
-      long s = System.nanoTime();
-      probe.setAlias("lo", "settle" + (n++ % 2));
-      if (System.nanoTime() - s < 2_000_000) {
-        quick++;
-      } else {
-        quick = 0;
-        Thread.sleep(100);
-      }
-    }
-  }
 
   static Map<String, Double> minimum(List<Map<String, Double>> runs) {
     Map<String, Double> out = new LinkedHashMap<>();
