@@ -36,9 +36,7 @@ public final class Obj {
     this.ctx = ctx;
     this.map = map;
     this.path = path;
-    for (Entry e : map.entries()) {
-      ctx.sources.put(path + "." + e.key().value(), ctx.pos(e.value()));
-    }
+    ctx.sources.putFields(path, map, ctx.file);
   }
 
   public String path() {
@@ -329,6 +327,43 @@ public final class Obj {
 
   ByteSize size(String key) {
     return parsed(key, "a size (e.g. 20G, 512MiB, 1000000)", ByteSize::parse);
+  }
+
+  /**
+   * A list of mappings under {@code key} (a VM's {@code nics}, {@code disks}), each read by {@code
+   * item} as an object at {@code key[INDEX]}; an item that is not a mapping is a type error that
+   * names what it should be ({@code expected}, e.g. "a mapping with tap, bridge or network").
+   */
+  public <T> List<T> objects(String key, String expected, Function<Obj, T> item) {
+    return list(
+        key,
+        (n, p) -> {
+          if (!(n instanceof YMap m)) {
+            ctx.typeError(n, p, expected);
+            return null;
+          }
+          return item.apply(new Obj(ctx, m, p));
+        });
+  }
+
+  /**
+   * The required {@code name} of a whole file: 1-63 letters, digits, '.', '_' and '-', starting
+   * with a letter or digit, as it names what vtopo owns on a host. An invalid name is reported (a
+   * {@code what} name '...' must be...) with {@code why} as the hint, and still returned.
+   */
+  public String fileName(String what, String why) {
+    String name = reqStr("name");
+    if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
+      invalid(
+          "name",
+          what
+              + " name '"
+              + name
+              + "' must be 1-63 characters of letters, digits, '.', '_', '-'"
+              + " starting with a letter or digit",
+          why);
+    }
+    return name;
   }
 
   /**
