@@ -12,7 +12,6 @@ import io.vtopo.core.model.IpPrefix;
 import io.vtopo.core.model.MacAddress;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,13 @@ public final class Obj {
   private final Ctx ctx;
   private final YMap map;
   private final String path;
-  private final Set<String> known = new HashSet<>();
+
+  /**
+   * Keys asked for, repeats and all: a list, not a hash set, as there is one Obj per object of the
+   * file (40,000 for a large fleet) and it is searched only for the few keys of its mapping.
+   */
+  private final List<String> known = new ArrayList<>();
+
   private boolean failed;
 
   public Obj(Ctx ctx, YMap map, String path) {
@@ -381,9 +386,10 @@ public final class Obj {
       failed = true;
       return out;
     }
+    String listPath = fieldPath(key);
     for (int i = 0; i < seq.items().size(); i++) {
       YNode it = seq.items().get(i);
-      String p = fieldPath(key) + "[" + i + "]";
+      String p = listPath + "[" + i + "]";
       ctx.sources.put(p, ctx.pos(it));
       T t = item.read(it, p);
       if (t == null) {
@@ -437,7 +443,9 @@ public final class Obj {
    * @param elsewhere for each key valid in other variants, which variants accept it
    */
   void finish(String what, Map<String, Collection<String>> elsewhere) {
-    for (Entry e : map.entries()) {
+    List<Entry> entries = map.entries();
+    for (int i = 0; i < entries.size(); i++) {
+      Entry e = entries.get(i);
       String k = e.key().value();
       if (known.contains(k)) {
         continue;

@@ -301,6 +301,14 @@ public final class YamlLoader {
   }
 
   private static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
+    int i = 0;
+    while (i < bytes.length && bytes[i] >= 0) {
+      i++;
+    }
+    if (i == bytes.length) {
+      // ASCII (nearly every topology): valid UTF-8 as it is, one copy instead of a decoder's two.
+      return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
     CharsetDecoder dec =
         StandardCharsets.UTF_8
             .newDecoder()

@@ -5,10 +5,8 @@ import io.vtopo.core.io.YNode.YMap;
 import io.vtopo.core.io.YNode.YScalar;
 import io.vtopo.core.io.YNode.YSeq;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -57,10 +55,14 @@ final class YamlSubset {
   private long nodes;
 
   /**
-   * Keys repeat in every object of a file: one string per distinct key keeps the tree smaller for
-   * as long as it lives.
+   * Keys repeat in every object of a file: one string per distinct key (found without making a
+   * substring first) keeps the tree smaller and saves two allocations per key. Open addressing;
+   * past {@link #MAX_SHARED_KEYS} distinct keys, further ones are not shared.
    */
-  private final Map<String, String> keys = new HashMap<>();
+  private final String[] keyTable = new String[2 * MAX_SHARED_KEYS];
+
+  private int sharedKeys;
+  private static final int MAX_SHARED_KEYS = 1024;
 
   private YamlSubset(String s, long maxNodes) {
     this.s = s;
@@ -258,11 +260,32 @@ final class YamlSubset {
     if (pos == n || s.charAt(pos) != ':' || pos - start > MAX_KEY) {
       throw giveUp();
     }
-    String k = s.substring(start, pos);
-    String shared = keys.putIfAbsent(k, k);
+    String k = sharedKey(start, pos);
     pos++;
     count();
-    return new YScalar(shared == null ? k : shared, true, line, column(start));
+    return new YScalar(k, true, line, column(start));
+  }
+
+  private String sharedKey(int start, int end) {
+    int h = 0;
+    for (int i = start; i < end; i++) {
+      h = 31 * h + s.charAt(i);
+    }
+    int mask = keyTable.length - 1;
+    int at = (h ^ (h >>> 16)) & mask;
+    int len = end - start;
+    for (String k = keyTable[at]; k != null; k = keyTable[at]) {
+      if (k.length() == len && s.regionMatches(start, k, 0, len)) {
+        return k;
+      }
+      at = (at + 1) & mask;
+    }
+    String k = s.substring(start, end);
+    if (sharedKeys < MAX_SHARED_KEYS) {
+      keyTable[at] = k;
+      sharedKeys++;
+    }
+    return k;
   }
 
   /** Gives up on a repeated key: the engine path reports it with its position. */
@@ -272,8 +295,8 @@ final class YamlSubset {
         throw giveUp();
       }
     } else {
-      for (Entry e : entries) {
-        if (e.key().value().equals(key.value())) {
+      for (int i = 0; i < entries.size(); i++) {
+        if (entries.get(i).key().value().equals(key.value())) {
           throw giveUp();
         }
       }
