@@ -165,9 +165,19 @@ final class YamlSubset {
    */
   private void endOfLine(int blockIndent) {
     int start = pos;
-    while (pos < n && s.charAt(pos) == ' ') {
-      pos++;
+    spaces();
+    restOfLine(start);
+    nextContent();
+    if (indent > blockIndent) {
+      throw giveUp();
     }
+  }
+
+  /**
+   * At the end of a line's content: a comment (after a blank: {@code start} is where the blanks
+   * began) and the line break; anything else gives up.
+   */
+  private void restOfLine(int start) {
     if (pos < n && s.charAt(pos) == '#') {
       if (pos == start) {
         throw giveUp();
@@ -180,10 +190,6 @@ final class YamlSubset {
         throw giveUp();
       }
       newline(pos);
-    }
-    nextContent();
-    if (indent > blockIndent) {
-      throw giveUp();
     }
   }
 
@@ -288,20 +294,36 @@ final class YamlSubset {
     return k;
   }
 
-  /** Gives up on a repeated key: the engine path reports it with its position. */
-  private static void addEntry(List<Entry> entries, Set<String> seen, YScalar key, YNode value) {
-    if (seen != null) {
-      if (!seen.add(key.value())) {
-        throw giveUp();
-      }
-    } else {
-      for (int i = 0; i < entries.size(); i++) {
-        if (entries.get(i).key().value().equals(key.value())) {
-          throw giveUp();
+  /**
+   * The entries of a mapping being read. A repeated key gives up: the engine path reports it with
+   * its position. Small mappings (nearly all) are scanned; a set is made once one grows.
+   */
+  private static final class Entries {
+    final List<Entry> list = new ArrayList<>();
+    private Set<String> seen;
+
+    void add(YScalar key, YNode value) {
+      String k = key.value();
+      if (seen == null && list.size() >= 16) {
+        seen = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+          seen.add(list.get(i).key().value());
         }
       }
+      boolean repeated;
+      if (seen != null) {
+        repeated = !seen.add(k);
+      } else {
+        repeated = false;
+        for (int i = 0; i < list.size() && !repeated; i++) {
+          repeated = list.get(i).key().value().equals(k);
+        }
+      }
+      if (repeated) {
+        throw giveUp();
+      }
+      list.add(new Entry(key, value));
     }
-    entries.add(new Entry(key, value));
   }
 
   // ---- block collections ----
@@ -314,31 +336,19 @@ final class YamlSubset {
     count();
     int mLine = line;
     int mColumn = column(pos);
-    List<Entry> entries = new ArrayList<>();
-    Set<String> seen = null;
+    Entries entries = new Entries();
     while (true) {
       YScalar key = key();
       int colonEnd = pos;
       int colonLine = line;
       int colonLineStart = lineStart;
-      while (pos < n && s.charAt(pos) == ' ') {
-        pos++;
-      }
+      spaces();
       YNode value;
       if (pos < n && s.charAt(pos) != '\n' && s.charAt(pos) != '#') {
         value = inline(false);
         endOfLine(k);
       } else {
-        if (pos < n && s.charAt(pos) == '#') {
-          if (pos == colonEnd) {
-            throw giveUp();
-          }
-          int e = s.indexOf('\n', pos);
-          pos = e < 0 ? n : e;
-        }
-        if (pos < n) {
-          newline(pos);
-        }
+        restOfLine(colonEnd);
         nextContent();
         if (indent > k) {
           value = dash(pos) ? seq(indent) : keyAhead(pos) ? map(indent) : null;
@@ -353,13 +363,7 @@ final class YamlSubset {
           value = new YScalar("", true, colonLine, colonEnd - colonLineStart + 1);
         }
       }
-      if (seen == null && entries.size() >= 16) {
-        seen = new HashSet<>();
-        for (Entry e : entries) {
-          seen.add(e.key().value());
-        }
-      }
-      addEntry(entries, seen, key, value);
+      entries.add(key, value);
       if (indent < k) {
         break;
       }
@@ -368,7 +372,7 @@ final class YamlSubset {
       }
     }
     depth--;
-    return new YMap(entries, mLine, mColumn);
+    return new YMap(entries.list, mLine, mColumn);
   }
 
   /** A block sequence whose dashes are at column {@code d}; {@link #pos} is at its first dash. */
@@ -517,60 +521,50 @@ final class YamlSubset {
     }
   }
 
-  private YMap flowMap() {
+  /**
+   * Opens the flow collection at {@link #pos} (its position taken by the caller); true when it is
+   * empty, closed by {@code close} already.
+   */
+  private boolean openFlow(char close) {
     enter();
     count();
+    pos++;
+    spaces();
+    if (pos < n && s.charAt(pos) == close) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  private YMap flowMap() {
     int mLine = line;
     int mColumn = column(pos);
-    pos++;
-    List<Entry> entries = new ArrayList<>();
-    Set<String> seen = null;
-    spaces();
-    if (pos < n && s.charAt(pos) == '}') {
-      pos++;
-    } else {
-      while (true) {
+    Entries entries = new Entries();
+    if (!openFlow('}')) {
+      do {
         if (!keyAhead(pos)) {
           throw giveUp();
         }
         YScalar key = key();
         spaces();
-        YNode value = flowValue();
-        if (seen == null && entries.size() >= 16) {
-          seen = new HashSet<>();
-          for (Entry e : entries) {
-            seen.add(e.key().value());
-          }
-        }
-        addEntry(entries, seen, key, value);
+        entries.add(key, flowValue());
         spaces();
-        if (!flowNext('}')) {
-          break;
-        }
-      }
+      } while (flowNext('}'));
     }
     depth--;
-    return new YMap(entries, mLine, mColumn);
+    return new YMap(entries.list, mLine, mColumn);
   }
 
   private YSeq flowSeq() {
-    enter();
-    count();
     int sLine = line;
     int sColumn = column(pos);
-    pos++;
     List<YNode> items = new ArrayList<>();
-    spaces();
-    if (pos < n && s.charAt(pos) == ']') {
-      pos++;
-    } else {
-      while (true) {
+    if (!openFlow(']')) {
+      do {
         items.add(flowValue());
         spaces();
-        if (!flowNext(']')) {
-          break;
-        }
-      }
+      } while (flowNext(']'));
     }
     depth--;
     return new YSeq(items, sLine, sColumn);
