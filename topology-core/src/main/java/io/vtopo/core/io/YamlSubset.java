@@ -428,15 +428,7 @@ final class YamlSubset {
   }
 
   private static boolean plainStart(char c) {
-    return (c >= 'a' && c <= 'z')
-        || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9')
-        || c == '_'
-        || c == '.'
-        || c == '/'
-        || c == '~'
-        || c == '+'
-        || c == '(';
+    return keyStart(c) || c == '~' || c == '+' || c == '(';
   }
 
   /**
