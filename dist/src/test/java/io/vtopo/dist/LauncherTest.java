@@ -124,7 +124,13 @@ class LauncherTest {
         .contains("-Xshare:dump")
         .contains("-XX:SharedArchiveFile=" + root.resolve("cli/target/vtopo.jsa"))
         .contains("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp " + jar)
-        .contains("-cp " + jar + " io.vtopo.cli.Main validate x.yaml");
+        .contains("-cp " + jar + " io.vtopo.cli.Main validate x.yaml")
+        .doesNotContain("UseTransparentHugePages");
+    // Fleet commands ask for huge pages exactly where the kernel leaves them to madvise.
+    Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    boolean madvise = Files.isReadable(thp) && Files.readString(thp).contains("[madvise]");
+    assertThat(run("fleet", "check", "x.yaml").contains("-XX:+UseTransparentHugePages"))
+        .isEqualTo(madvise);
     assertThat(run("serve", "x.yaml"))
         .doesNotContain("-Xshare:dump")
         .doesNotContain("TieredStopAtLevel=1")

@@ -78,7 +78,15 @@ public final class FleetChecks {
   }
 
   private static boolean nameOk(String n) {
-    return n.getBytes(StandardCharsets.UTF_8).length <= 15;
+    if (n.length() > 15) {
+      return false; // UTF-8 takes at least a byte per character
+    }
+    for (int i = 0; i < n.length(); i++) {
+      if (n.charAt(i) >= 0x80) {
+        return n.getBytes(StandardCharsets.UTF_8).length <= 15;
+      }
+    }
+    return true;
   }
 
   // -- hosts and the underlay
@@ -450,7 +458,7 @@ public final class FleetChecks {
         }
       }
     }
-    Map<String, String> taps = new HashMap<>();
+    Map<String, Map<String, String>> taps = new HashMap<>(); // host -> TAP -> VM
     for (int i = 0; i < fleet.vms().size(); i++) {
       FleetVm vm = fleet.vms().get(i);
       String p = src.item("vms", i);
@@ -478,7 +486,6 @@ public final class FleetChecks {
       }
       for (int n = 0; n < vm.nics().size(); n++) {
         FleetNic nic = vm.nics().get(n);
-        String np = p + ".nics[" + n + "]";
         if (nic.segment() == null) {
           continue;
         }
@@ -486,7 +493,7 @@ public final class FleetChecks {
         if (s == null) {
           error(
               "fleet.ref",
-              np + ".segment",
+              nicPath(p, n) + ".segment",
               "segment '" + nic.segment() + "' is not declared",
               null);
           ok = false;
@@ -495,7 +502,7 @@ public final class FleetChecks {
         if (!render.spans(s.name(), vm.host())) {
           error(
               "fleet.vm-off-segment",
-              np + ".segment",
+              nicPath(p, n) + ".segment",
               "VM '"
                   + vm.name()
                   + "' runs on host '"
@@ -511,17 +518,21 @@ public final class FleetChecks {
         if (!nameOk(tap)) {
           error(
               "fleet.name-length",
-              nic.tap() != null ? np + ".tap" : np,
+              nicPath(p, n) + (nic.tap() != null ? ".tap" : ""),
               "TAP name '" + tap + "' is longer than" + " 15 bytes",
               "set tap: to a name of at most 15 bytes");
           ok = false;
         }
-        String key = vm.host() + "/" + tap;
-        String other = taps.putIfAbsent(key, vm.name());
+        Map<String, String> onHost = taps.get(vm.host());
+        if (onHost == null) {
+          onHost = new HashMap<>();
+          taps.put(vm.host(), onHost);
+        }
+        String other = onHost.putIfAbsent(tap, vm.name());
         if (other != null) {
           error(
               "fleet.name-clash",
-              np,
+              nicPath(p, n),
               "TAP '" + tap + "' on host '" + vm.host() + "' is also VM '" + other + "''s",
               null);
           ok = false;
@@ -529,7 +540,7 @@ public final class FleetChecks {
         if (s.subnet() != null && nic.ip() != null && !s.subnet().contains(nic.ip().address())) {
           error(
               "fleet.ip-outside",
-              np + ".ip",
+              nicPath(p, n) + ".ip",
               "address "
                   + nic.ip()
                   + " is not in segment '"
@@ -541,6 +552,11 @@ public final class FleetChecks {
       }
     }
     return ok;
+  }
+
+  /** The path of vNIC {@code n} of the VM at {@code vmPath}, built only for a finding. */
+  private static String nicPath(String vmPath, int n) {
+    return vmPath + ".nics[" + n + "]";
   }
 
   // -- addresses, MACs and subnets across hosts

@@ -120,16 +120,7 @@ public final class FleetReader {
               : null);
       top.fail();
     }
-    String name = top.reqStr("name");
-    if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
-      top.invalid(
-          "name",
-          "fleet name '"
-              + name
-              + "' must be 1-63 characters of letters, digits, '.', '_', '-'"
-              + " starting with a letter or digit",
-          "it is the topology name of every rendered host file");
-    }
+    String name = top.fileName("fleet", "it is the topology name of every rendered host file");
     top.str("description");
     Underlay underlay = underlay(top.obj("underlay"));
     Map<String, SourceMap> hostSources = new LinkedHashMap<>();
@@ -312,15 +303,7 @@ public final class FleetReader {
     String name = o.reqStr("name");
     String host = o.reqStr("host");
     List<FleetNic> nics =
-        o.list(
-            "nics",
-            (n, p) -> {
-              if (!(n instanceof YMap m)) {
-                o.ctx().typeError(n, p, "a mapping with segment, bridge or network");
-                return null;
-              }
-              return nic(new Obj(o.ctx(), m, p));
-            });
+        o.objects("nics", "a mapping with segment, bridge or network", FleetReader::nic);
     o.finish("a vm");
     return o.failed() || name == null || host == null ? null : new FleetVm(name, host, nics);
   }

@@ -61,15 +61,15 @@ public final class Ctx {
     }
     for (int i = 0; i < seq.items().size(); i++) {
       YNode item = seq.items().get(i);
-      String itemPath = path + "[" + i + "]";
-      if (item instanceof YMap m
-          && m.get("name") instanceof YScalar s
-          && !s.isNull()
-          && !s.value().isEmpty()
-          && s.value().length() < 256) {
-        itemPath = path + "[" + s.value() + "]";
-      }
-      if (sources.has(itemPath)) {
+      String itemPath =
+          item instanceof YMap m
+                  && m.get("name") instanceof YScalar s
+                  && !s.isNull()
+                  && !s.value().isEmpty()
+                  && s.value().length() < 256
+              ? path + "[" + s.value() + "]"
+              : null;
+      if (itemPath == null || sources.has(itemPath)) {
         itemPath = path + "[" + i + "]";
       }
       sources.addItem(path, itemPath);

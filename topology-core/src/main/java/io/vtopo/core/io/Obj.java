@@ -12,7 +12,6 @@ import io.vtopo.core.model.IpPrefix;
 import io.vtopo.core.model.MacAddress;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,16 +28,20 @@ public final class Obj {
   private final Ctx ctx;
   private final YMap map;
   private final String path;
-  private final Set<String> known = new HashSet<>();
+
+  /**
+   * Keys asked for, repeats and all: a list, not a hash set, as there is one Obj per object of the
+   * file (40,000 for a large fleet) and it is searched only for the few keys of its mapping.
+   */
+  private final List<String> known = new ArrayList<>();
+
   private boolean failed;
 
   public Obj(Ctx ctx, YMap map, String path) {
     this.ctx = ctx;
     this.map = map;
     this.path = path;
-    for (Entry e : map.entries()) {
-      ctx.sources.put(path + "." + e.key().value(), ctx.pos(e.value()));
-    }
+    ctx.sources.putFields(path, map, ctx.file);
   }
 
   public String path() {
@@ -332,6 +335,43 @@ public final class Obj {
   }
 
   /**
+   * A list of mappings under {@code key} (a VM's {@code nics}, {@code disks}), each read by {@code
+   * item} as an object at {@code key[INDEX]}; an item that is not a mapping is a type error that
+   * names what it should be ({@code expected}, e.g. "a mapping with tap, bridge or network").
+   */
+  public <T> List<T> objects(String key, String expected, Function<Obj, T> item) {
+    return list(
+        key,
+        (n, p) -> {
+          if (!(n instanceof YMap m)) {
+            ctx.typeError(n, p, expected);
+            return null;
+          }
+          return item.apply(new Obj(ctx, m, p));
+        });
+  }
+
+  /**
+   * The required {@code name} of a whole file: 1-63 letters, digits, '.', '_' and '-', starting
+   * with a letter or digit, as it names what vtopo owns on a host. An invalid name is reported (a
+   * {@code what} name '...' must be...) with {@code why} as the hint, and still returned.
+   */
+  public String fileName(String what, String why) {
+    String name = reqStr("name");
+    if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
+      invalid(
+          "name",
+          what
+              + " name '"
+              + name
+              + "' must be 1-63 characters of letters, digits, '.', '_', '-'"
+              + " starting with a letter or digit",
+          why);
+    }
+    return name;
+  }
+
+  /**
    * A list under {@code key}; each item read by {@code item(node, itemPath)}; null items are
    * dropped.
    */
@@ -346,9 +386,10 @@ public final class Obj {
       failed = true;
       return out;
     }
+    String listPath = fieldPath(key);
     for (int i = 0; i < seq.items().size(); i++) {
       YNode it = seq.items().get(i);
-      String p = fieldPath(key) + "[" + i + "]";
+      String p = listPath + "[" + i + "]";
       ctx.sources.put(p, ctx.pos(it));
       T t = item.read(it, p);
       if (t == null) {
@@ -402,7 +443,9 @@ public final class Obj {
    * @param elsewhere for each key valid in other variants, which variants accept it
    */
   void finish(String what, Map<String, Collection<String>> elsewhere) {
-    for (Entry e : map.entries()) {
+    List<Entry> entries = map.entries();
+    for (int i = 0; i < entries.size(); i++) {
+      Entry e = entries.get(i);
       String k = e.key().value();
       if (known.contains(k)) {
         continue;

@@ -205,16 +205,8 @@ public final class TopologyReader {
           null);
       top.fail();
     }
-    String name = top.reqStr("name");
-    if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
-      top.invalid(
-          "name",
-          "topology name '"
-              + name
-              + "' must be 1-63 characters of letters, digits, '.', '_', '-'"
-              + " starting with a letter or digit",
-          "the name marks what vtopo owns, so it must fit in a link alias");
-    }
+    String name =
+        top.fileName("topology", "the name marks what vtopo owns, so it must fit in a link alias");
     top.str("description");
     Topology t = sections(top, name);
     top.finish("the topology");

@@ -1,6 +1,5 @@
 package io.vtopo.core.io;
 
-import io.vtopo.core.io.YNode.YMap;
 import io.vtopo.core.model.Disk;
 import io.vtopo.core.model.Expectation;
 import io.vtopo.core.model.Vm;
@@ -61,27 +60,12 @@ final class VmReader {
     }
     String domain = o.str("domain");
     List<Vnic> nics =
-        o.list(
-            "nics",
-            (n, p) -> {
-              if (!(n instanceof YMap m)) {
-                o.ctx().typeError(n, p, "a mapping with tap, bridge, network or direct");
-                return null;
-              }
-              return vnic(new Obj(o.ctx(), m, p));
-            });
+        o.objects("nics", "a mapping with tap, bridge, network or direct", VmReader::vnic);
     List<Disk> disks =
-        o.list(
+        o.objects(
             "disks",
-            (n, p) -> {
-              if (!(n instanceof YMap m)) {
-                o.ctx()
-                    .typeError(
-                        n, p, "a mapping with target and one of volume, file, block, network");
-                return null;
-              }
-              return disk(new Obj(o.ctx(), m, p));
-            });
+            "a mapping with target and one of volume, file, block, network",
+            VmReader::disk);
     if (!disks.isEmpty() && domain == null && !o.failed()) {
       o.ctx()
           .diags

@@ -137,7 +137,9 @@ public sealed interface YNode permits YNode.YMap, YNode.YSeq, YNode.YScalar {
 
     /** The value under {@code key}, or null. */
     public YNode get(String key) {
-      for (Entry e : entries) {
+      // By index: vtopo's short commands run C1 only, which allocates every iterator.
+      for (int i = 0; i < entries.size(); i++) {
+        Entry e = entries.get(i);
         if (e.key().value().equals(key)) {
           return e.value();
         }

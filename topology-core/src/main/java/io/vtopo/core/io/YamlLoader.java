@@ -103,6 +103,15 @@ public final class YamlLoader {
    */
   static Optional<YNode> load(
       String file, byte[] bytes, long size, Diagnostics diags, long maxNodes) {
+    return load(file, bytes, size, diags, maxNodes, true);
+  }
+
+  /**
+   * {@code subset}: try {@link YamlSubset} first (false: snakeyaml-engine only, for the test that
+   * compares the two).
+   */
+  static Optional<YNode> load(
+      String file, byte[] bytes, long size, Diagnostics diags, long maxNodes, boolean subset) {
     if (size > MAX_BYTES || bytes.length > MAX_BYTES) {
       diags.error(
           "yaml.too-large",
@@ -154,6 +163,13 @@ public final class YamlLoader {
               : "remove it; inside double quotes it can be written as an escape such as \\x"
                   + String.format("%02x", cp));
       return Optional.empty();
+    }
+    if (subset) {
+      // Plain files (nearly all) are read without the engine; the rest, and every error, go to it.
+      YNode fast = YamlSubset.parse(text, maxNodes);
+      if (fast != null) {
+        return Optional.of(fast);
+      }
     }
     LoadSettings settings =
         LoadSettings.builder()
@@ -285,6 +301,14 @@ public final class YamlLoader {
   }
 
   private static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
+    int i = 0;
+    while (i < bytes.length && bytes[i] >= 0) {
+      i++;
+    }
+    if (i == bytes.length) {
+      // ASCII (nearly every topology): valid UTF-8 as it is, one copy instead of a decoder's two.
+      return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
     CharsetDecoder dec =
         StandardCharsets.UTF_8
             .newDecoder()
