@@ -36,31 +36,13 @@ final class GraphCommand implements Callable<Integer>, JsonOutput {
   @Parameters(index = "0", paramLabel = "FILE", description = "Topology file.")
   Path file;
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "dot",
-      paramLabel = "FORMAT",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  Format format;
+  @Mixin GraphFormat format = new GraphFormat();
 
-  @Option(
-      names = {"-O", "--out-file"},
-      paramLabel = "PATH",
-      description = "Write to PATH instead of standard output.")
-  Path out;
-
-  /** Output formats. */
-  enum Format {
-    dot,
-    mermaid,
-    json,
-    svg,
-    html
-  }
+  @Mixin OutFile outFile = new OutFile();
 
   @Override
   public boolean jsonOutput() {
-    return format == Format.json;
+    return format.get() == GraphFormat.Format.json;
   }
 
   @Option(
@@ -91,14 +73,14 @@ final class GraphCommand implements Callable<Integer>, JsonOutput {
       return ExitCodes.INVALID;
     }
     String text =
-        switch (format) {
+        switch (format.get()) {
           case dot -> GraphExport.dot(g, t.get().name(), SvgRenderer.notes(t.get()));
           case mermaid -> GraphExport.mermaid(g, SvgRenderer.notes(t.get()));
           case json -> GraphExport.json(g, t.get().name());
           case svg -> SvgRenderer.svg(g, SvgRenderer.Options.of(t.get()));
           case html -> SvgRenderer.html(g, SvgRenderer.Options.of(t.get()));
         };
-    OutFile.emit(out, spec.commandLine().getOut(), text);
+    outFile.emit(spec.commandLine().getOut(), text);
     return ExitCodes.OK;
   }
 }

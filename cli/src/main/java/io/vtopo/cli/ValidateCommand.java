@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,22 +41,11 @@ final class ValidateCommand implements Callable<Integer>, JsonOutput {
   @Option(names = "--strict", description = "Treat warnings as errors.")
   boolean strict;
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "text",
-      paramLabel = "FORMAT",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  Format output;
-
-  /** Output formats. */
-  enum Format {
-    text,
-    json
-  }
+  @Mixin ReportFormat output = new ReportFormat();
 
   @Override
   public boolean jsonOutput() {
-    return output == Format.json;
+    return output.json();
   }
 
   @Override
@@ -68,12 +58,12 @@ final class ValidateCommand implements Callable<Integer>, JsonOutput {
       boolean valid = l.valid(strict);
       allValid &= valid;
       results.add(new DiagnosticsJson.FileResult(l.file(), valid, l.diagnostics()));
-      if (output == Format.text) {
+      if (!output.json()) {
         l.print(out);
         out.println(summary(l, valid));
       }
     }
-    if (output == Format.json) {
+    if (output.json()) {
       out.print(DiagnosticsJson.render(results));
     }
     out.flush();
