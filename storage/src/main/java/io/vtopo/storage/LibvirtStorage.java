@@ -614,10 +614,7 @@ public final class LibvirtStorage implements StorageBackend {
    */
   public void refreshPool(String name) {
     String obj = poolPath(name);
-    StoragePool p = lookupPool(name);
-    if (p == null) {
-      throw new VtopoException(Kind.NOT_FOUND, obj, "no such pool");
-    }
+    StoragePool p = existingPool(name);
     call(
         obj,
         "pool-refresh",
@@ -959,16 +956,9 @@ public final class LibvirtStorage implements StorageBackend {
   @Override
   public void adoptPool(String name, String owner) {
     String obj = poolPath(name);
-    StoragePool p = lookupPool(name);
-    if (p == null) {
-      throw new VtopoException(Kind.NOT_FOUND, obj, "no such pool");
-    }
+    StoragePool p = existingPool(name);
     String uuid = call(obj, "pool-uuid", p::getUUIDString);
-    String o = registry.read().poolOwner(uuid);
-    if (o != null && !o.equals(owner)) {
-      throw new VtopoException(
-          Kind.NOT_OWNED, obj, "pool belongs to topology " + o + ", not " + owner);
-    }
+    refuseOtherOwner(obj, "pool", registry.read().poolOwner(uuid), owner);
     registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, name, owner, false));
   }
 
@@ -980,16 +970,9 @@ public final class LibvirtStorage implements StorageBackend {
   public void adoptVolume(String pool, String name, String owner) {
     String obj = poolPath(pool) + ".volumes[" + name + "]";
     StoragePool p = ownedPool(pool, owner);
-    StorageVol v = lookupVol(p, name);
-    if (v == null) {
-      throw new VtopoException(Kind.NOT_FOUND, obj, "no such volume");
-    }
+    StorageVol v = existingVol(p, name, obj);
     String key = call(obj, "vol-key", v::getKey);
-    String o = registry.read().volumeOwner(key);
-    if (o != null && !o.equals(owner)) {
-      throw new VtopoException(
-          Kind.NOT_OWNED, obj, "volume belongs to topology " + o + ", not " + owner);
-    }
+    refuseOtherOwner(obj, "volume", registry.read().volumeOwner(key), owner);
     registry.recordVolume(
         new OwnershipRegistry.VolumeEntry(
             key, call(obj, "pool-uuid", p::getUUIDString), name, owner));
@@ -998,10 +981,19 @@ public final class LibvirtStorage implements StorageBackend {
   // ---------------------------------------------------------------- helpers
 
   private StoragePool lookupPool(String name) {
+    return orNull(() -> conn.storagePoolLookupByName(name), poolPath(name), "pool lookup failed");
+  }
+
+  private static StorageVol lookupVol(StoragePool p, String name) {
+    return orNull(() -> p.storageVolLookupByName(name), null, "volume lookup failed");
+  }
+
+  /** What a libvirt lookup returns, or null when libvirt says there is no such object. */
+  private static <T> T orNull(Call<T> lookup, String obj, String failed) {
     try {
-      return conn.storagePoolLookupByName(name);
+      return lookup.run();
     } catch (LibvirtException e) {
-      VtopoException v = LibvirtErrors.wrap(e, poolPath(name), "pool lookup failed");
+      VtopoException v = LibvirtErrors.wrap(e, obj, failed);
       if (v.kind() == Kind.NOT_FOUND) {
         return null;
       }
@@ -1009,24 +1001,27 @@ public final class LibvirtStorage implements StorageBackend {
     }
   }
 
-  private static StorageVol lookupVol(StoragePool p, String name) {
-    try {
-      return p.storageVolLookupByName(name);
-    } catch (LibvirtException e) {
-      VtopoException v = LibvirtErrors.wrap(e, null, "volume lookup failed");
-      if (v.kind() == Kind.NOT_FOUND) {
-        return null;
-      }
-      throw v;
+  /** The pool, which must exist. */
+  private StoragePool existingPool(String name) {
+    StoragePool found = lookupPool(name);
+    if (found == null) {
+      throw new VtopoException(Kind.NOT_FOUND, poolPath(name), "no such pool");
     }
+    return found;
+  }
+
+  /** The volume of pool {@code p}, which must exist ({@code obj} names it). */
+  private static StorageVol existingVol(StoragePool p, String name, String obj) {
+    StorageVol found = lookupVol(p, name);
+    if (found == null) {
+      throw new VtopoException(Kind.NOT_FOUND, obj, "no such volume");
+    }
+    return found;
   }
 
   private StoragePool ownedPool(String name, String owner) {
     String obj = poolPath(name);
-    StoragePool p = lookupPool(name);
-    if (p == null) {
-      throw new VtopoException(Kind.NOT_FOUND, obj, "no such pool");
-    }
+    StoragePool p = existingPool(name);
     String uuid = call(obj, "pool-uuid", p::getUUIDString);
     requireOwner(obj, "pool " + uuid, registry.read().poolOwner(uuid), owner);
     return p;
@@ -1038,28 +1033,20 @@ public final class LibvirtStorage implements StorageBackend {
       throw new VtopoException(
           Kind.NOT_OWNED, obj, what + " was not created by vtopo; vtopo leaves it alone");
     }
-    if (!recorded.equals(owner)) {
+    refuseOtherOwner(obj, what.substring(0, what.indexOf(' ')), recorded, owner);
+  }
+
+  /** Refuses when the registry records another topology than {@code owner} for the object. */
+  private static void refuseOtherOwner(String obj, String kind, String recorded, String owner) {
+    if (recorded != null && !recorded.equals(owner)) {
       throw new VtopoException(
-          Kind.NOT_OWNED,
-          obj,
-          what.substring(0, what.indexOf(' '))
-              + " belongs to topology "
-              + recorded
-              + ", not "
-              + owner);
+          Kind.NOT_OWNED, obj, kind + " belongs to topology " + recorded + ", not " + owner);
     }
   }
 
   private StorageVol ownedVolume(String pool, String name, String owner) {
     String obj = volPath(pool, name);
-    StoragePool p = lookupPool(pool);
-    if (p == null) {
-      throw new VtopoException(Kind.NOT_FOUND, poolPath(pool), "no such pool");
-    }
-    StorageVol v = lookupVol(p, name);
-    if (v == null) {
-      throw new VtopoException(Kind.NOT_FOUND, obj, "no such volume");
-    }
+    StorageVol v = existingVol(existingPool(pool), name, obj);
     String key = call(obj, "vol-key", v::getKey);
     requireOwner(obj, "volume " + key, registry.read().volumeOwner(key), owner);
     return v;
