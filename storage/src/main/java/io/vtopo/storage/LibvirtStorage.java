@@ -101,6 +101,22 @@ public final class LibvirtStorage implements StorageBackend {
           "vol-resize",
           "vol-delete");
 
+  @FunctionalInterface
+  private interface Act {
+    void run() throws LibvirtException;
+  }
+
+  /** {@link #call} of a libvirt call whose result means nothing beyond success. */
+  private static void act(String object, String action, Act a) {
+    call(
+        object,
+        action,
+        () -> {
+          a.run();
+          return null;
+        });
+  }
+
   private static <T> T call(String object, String action, Call<T> c) {
     String label =
         FaultPoints.active() && MUTATING.contains(action)
@@ -356,22 +372,10 @@ public final class LibvirtStorage implements StorageBackend {
         registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, desired.name(), owner, true));
       }
       if (call(obj, "pool-info", p::isActive) != 1) {
-        call(
-            obj,
-            "pool-start",
-            () -> {
-              p.create(0);
-              return null;
-            });
+        act(obj, "pool-start", () -> p.create(0));
       }
       if (desired.attrs().autostart() != null) {
-        call(
-            obj,
-            "pool-autostart",
-            () -> {
-              p.setAutostart(desired.attrs().autostart() ? 1 : 0);
-              return null;
-            });
+        act(obj, "pool-autostart", () -> p.setAutostart(desired.attrs().autostart() ? 1 : 0));
       }
       for (Volume v : volumeOrder(desired)) {
         // A create that went through before a failure removes its own volume (createVolume); one
@@ -404,13 +408,7 @@ public final class LibvirtStorage implements StorageBackend {
         || desired instanceof io.vtopo.core.model.VstoragePool) {
       String t = desired.attrs().target();
       boolean existed = t != null && isLocal() && Files.isDirectory(Path.of(t));
-      call(
-          obj,
-          "pool-build",
-          () -> {
-            p.build(0);
-            return null;
-          });
+      act(obj, "pool-build", () -> p.build(0));
       return !existed;
     }
     try {
@@ -524,21 +522,9 @@ public final class LibvirtStorage implements StorageBackend {
       if (!wasActive) {
         // An inactive pool cannot list its volumes; start it to check that deleting it loses
         // nothing.
-        call(
-            obj,
-            "pool-start",
-            () -> {
-              p.create(0);
-              return null;
-            });
+        act(obj, "pool-start", () -> p.create(0));
       }
-      call(
-          obj,
-          "pool-refresh",
-          () -> {
-            p.refresh(0);
-            return null;
-          });
+      act(obj, "pool-refresh", () -> p.refresh(0));
       String[] vols = call(obj, "vol-list", p::listVolumes);
       if (vols.length > 0) {
         Set<String> ours =
@@ -563,21 +549,9 @@ public final class LibvirtStorage implements StorageBackend {
     }
     stop(p, current, obj);
     if (deleteData) {
-      call(
-          obj,
-          "pool-delete",
-          () -> {
-            p.delete(0);
-            return null;
-          });
+      act(obj, "pool-delete", () -> p.delete(0));
     }
-    call(
-        obj,
-        "pool-undefine",
-        () -> {
-          p.undefine();
-          return null;
-        });
+    act(obj, "pool-undefine", () -> p.undefine());
     registry.forgetPool(uuid);
     deletedPools.put(name, entry);
   }
@@ -598,13 +572,7 @@ public final class LibvirtStorage implements StorageBackend {
     StoragePool p = ownedPool(name, owner);
     String obj = poolPath(name);
     if (call(obj, "pool-info", p::isActive) != 1) {
-      call(
-          obj,
-          "pool-start",
-          () -> {
-            p.create(0);
-            return null;
-          });
+      act(obj, "pool-start", () -> p.create(0));
     }
   }
 
@@ -615,25 +583,13 @@ public final class LibvirtStorage implements StorageBackend {
   public void refreshPool(String name) {
     String obj = poolPath(name);
     StoragePool p = existingPool(name);
-    call(
-        obj,
-        "pool-refresh",
-        () -> {
-          p.refresh(0);
-          return null;
-        });
+    act(obj, "pool-refresh", () -> p.refresh(0));
   }
 
   /** {@code virsh pool-autostart [--disable]} on an owned pool. */
   public void setAutostart(String name, String owner, boolean autostart) {
     StoragePool p = ownedPool(name, owner);
-    call(
-        poolPath(name),
-        "pool-autostart",
-        () -> {
-          p.setAutostart(autostart ? 1 : 0);
-          return null;
-        });
+    act(poolPath(name), "pool-autostart", () -> p.setAutostart(autostart ? 1 : 0));
   }
 
   private void stop(StoragePool p, Pool pool, String obj) {
@@ -732,24 +688,12 @@ public final class LibvirtStorage implements StorageBackend {
       registry.recordPool(
           new OwnershipRegistry.PoolEntry(uuid, desired.name(), owner, Boolean.TRUE.equals(built)));
       if (call(obj, "pool-info", p::isActive) != 1) {
-        call(
-            obj,
-            "pool-start",
-            () -> {
-              p.create(0);
-              return null;
-            });
+        act(obj, "pool-start", () -> p.create(0));
       }
     }
     Boolean auto = desired.attrs().autostart();
     if (auto != null && auto != call(obj, "pool-autostart", p::getAutostart)) {
-      call(
-          obj,
-          "pool-autostart",
-          () -> {
-            p.setAutostart(auto ? 1 : 0);
-            return null;
-          });
+      act(obj, "pool-autostart", () -> p.setAutostart(auto ? 1 : 0));
     }
   }
 
@@ -936,13 +880,7 @@ public final class LibvirtStorage implements StorageBackend {
               + "; deleting it would corrupt them, delete them first");
     }
     String key = call(obj, "vol-key", v::getKey);
-    call(
-        obj,
-        "vol-delete",
-        () -> {
-          v.delete(0);
-          return null;
-        });
+    act(obj, "vol-delete", () -> v.delete(0));
     registry.forgetVolume(key);
   }
 
