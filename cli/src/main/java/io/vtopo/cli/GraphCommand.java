@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -45,13 +44,7 @@ final class GraphCommand implements Callable<Integer>, JsonOutput {
     return format.get() == GraphFormat.Format.json;
   }
 
-  @Option(
-      names = "--host",
-      description = {
-        "Use the VMs as they really are: merge each VM that names a domain with that domain on the",
-        "host (its unmanaged vNICs, next-boot values), as the plan sees them."
-      })
-  boolean fromHost;
+  @Mixin RealVms realVms = new RealVms();
 
   @Mixin HostOptions host = new HostOptions();
 
@@ -63,9 +56,7 @@ final class GraphCommand implements Callable<Integer>, JsonOutput {
     if (t.isEmpty()) {
       return ExitCodes.INVALID;
     }
-    if (fromHost) {
-      t = Optional.of(RealVms.of(t.get(), host, err, "graph"));
-    }
+    t = Optional.of(realVms.apply(t.get(), host, err, "graph"));
     TopologyGraph g = TopologyGraph.of(t.get());
     if (!g.cycles().isEmpty()) {
       err.println(
