@@ -124,8 +124,8 @@ final class FleetCommand {
         for (Diagnostic d : f.diagnostics()) {
           out().println(d.format());
         }
-        String counts =
-            f.count(Severity.ERROR) + " error(s), " + f.count(Severity.WARNING) + " warning(s)";
+        long e = f.count(Severity.ERROR);
+        long w = f.count(Severity.WARNING);
         if (valid) {
           Fleet fl = f.fleet().orElseThrow();
           int vms = fl.vms().size() + fl.hosts().stream().mapToInt(h -> h.own().vms().size()).sum();
@@ -143,14 +143,9 @@ final class FleetCommand {
                       + " vms, "
                       + fl.expectations().size()
                       + " expectations), "
-                      + counts);
+                      + ValidateCommand.counts(e, w));
         } else {
-          out()
-              .println(
-                  f.file()
-                      + ": invalid, "
-                      + counts
-                      + (f.count(Severity.ERROR) == 0 && strict ? " (--strict)" : ""));
+          out().println(ValidateCommand.invalid(f.file(), e, w, strict));
         }
       }
       out().flush();

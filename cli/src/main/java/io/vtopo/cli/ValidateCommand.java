@@ -70,12 +70,26 @@ final class ValidateCommand implements Callable<Integer>, JsonOutput {
     return allValid ? ExitCodes.OK : ExitCodes.INVALID;
   }
 
+  /**
+   * {@code N error(s), M warning(s)}: the tail of every summary line, here and in fleet validate.
+   */
+  static String counts(long errors, long warnings) {
+    return errors + " error(s), " + warnings + " warning(s)";
+  }
+
+  /** The summary line of an invalid file, here and in fleet validate. */
+  static String invalid(Object file, long errors, long warnings, boolean strict) {
+    return file
+        + ": invalid, "
+        + counts(errors, warnings)
+        + (errors == 0 && strict ? " (--strict)" : "");
+  }
+
   private String summary(Loaded l, boolean valid) {
     long e = l.count(Severity.ERROR);
     long w = l.count(Severity.WARNING);
-    String counts = e + " error(s), " + w + " warning(s)";
     if (!valid) {
-      return l.file() + ": invalid, " + counts + (e == 0 && strict ? " (--strict)" : "");
+      return invalid(l.file(), e, w, strict);
     }
     Topology t = l.topology().orElseThrow();
     int volumes = t.pools().stream().mapToInt(p -> p.attrs().volumes().size()).sum();
@@ -95,6 +109,6 @@ final class ValidateCommand implements Callable<Integer>, JsonOutput {
         + " vms, "
         + t.expectations().size()
         + " expectations), "
-        + counts;
+        + counts(e, w);
   }
 }
