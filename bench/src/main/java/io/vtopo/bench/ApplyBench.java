@@ -118,18 +118,10 @@ public final class ApplyBench {
             TopologyReader.read(writeFile(dir.resolve("w.yaml"), yaml(Math.max(10, n / 10))))
                 .topology()
                 .orElseThrow();
-        Supplier<HostState> reader =
-            () -> new HostState(links.readLinks(), List.of(), List.of(), Map.of());
+        Supplier<HostState> reader = () -> linksOnly(links);
         long tw = System.nanoTime();
         HostState b0 = reader.get();
-        Engine w =
-            new Engine(
-                new Engine.Backends(links, null, null),
-                Journal.at(dir.resolve("wstate"), NAME),
-                reader,
-                Engine.Progress.NONE,
-                5,
-                Duration.ofMillis(200));
+        Engine w = engine(links, dir.resolve("wstate"));
         w.apply(small, b0, Planner.plan(small, b0, opts), opts);
         coldMs = ms(tw);
         HostState l0 = reader.get();
@@ -163,8 +155,7 @@ public final class ApplyBench {
           if (vtopoTurn) {
             Path state = dir.resolve("state" + r);
             try (LinkBackend links = NetlinkLinkBackend.open(ns)) {
-              Supplier<HostState> reader =
-                  () -> new HostState(links.readLinks(), List.of(), List.of(), Map.of());
+              Supplier<HostState> reader = () -> linksOnly(links);
               double cpu0 = cpuMs(false);
               double sys0 = sysMs();
               Map<String, Double> threads0 = threadCpuMs();
@@ -172,14 +163,7 @@ public final class ApplyBench {
               HostState before = reader.get();
               Plan plan = Planner.plan(t, before, opts);
               steps = plan.steps().size();
-              Engine e =
-                  new Engine(
-                      new Engine.Backends(links, null, null),
-                      Journal.at(state, NAME),
-                      reader,
-                      Engine.Progress.NONE,
-                      5,
-                      Duration.ofMillis(200));
+              Engine e = engine(links, state);
               long t1 = System.nanoTime();
               Engine.Result res = e.apply(t, before, plan, opts);
               double applyMs = ms(t1);
@@ -235,16 +219,8 @@ public final class ApplyBench {
       if (destroy) {
         String vns = tag + "-v0";
         try (LinkBackend links = NetlinkLinkBackend.open(vns)) {
-          Supplier<HostState> reader =
-              () -> new HostState(links.readLinks(), List.of(), List.of(), Map.of());
-          Engine e =
-              new Engine(
-                  new Engine.Backends(links, null, null),
-                  Journal.at(dir.resolve("dstate"), NAME),
-                  reader,
-                  Engine.Progress.NONE,
-                  5,
-                  Duration.ofMillis(200));
+          Supplier<HostState> reader = () -> linksOnly(links);
+          Engine e = engine(links, dir.resolve("dstate"));
           long t2 = System.nanoTime();
           HostState live = reader.get();
           Plan d = Planner.destroy(NAME, live, opts);
@@ -301,7 +277,7 @@ public final class ApplyBench {
         liveLinks = links.readLinks().size();
         for (int i = 0; i < plans.length; i++) {
           long p0 = System.nanoTime();
-          HostState live = new HostState(links.readLinks(), List.of(), List.of(), Map.of());
+          HostState live = linksOnly(links);
           Planner.plan(t, live, opts);
           plans[i] = ms(p0);
         }
@@ -452,6 +428,22 @@ public final class ApplyBench {
     } catch (IOException e) {
       return "?";
     }
+  }
+
+  /** The host as the benchmark plans against it: its links only. */
+  private static HostState linksOnly(LinkBackend links) {
+    return new HostState(links.readLinks(), List.of(), List.of(), Map.of());
+  }
+
+  /** The engine of every vtopo round: links only, its journal in {@code state}. */
+  private static Engine engine(LinkBackend links, Path state) {
+    return new Engine(
+        new Engine.Backends(links, null, null),
+        Journal.at(state, NAME),
+        () -> linksOnly(links),
+        Engine.Progress.NONE,
+        5,
+        Duration.ofMillis(200));
   }
 
   static double median(double[] v) {

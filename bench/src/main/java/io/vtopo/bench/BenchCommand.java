@@ -47,17 +47,22 @@ public final class BenchCommand {
    * reach).
    */
   static final class InProcessRuns {
-    @Option(
-        names = "--warmup",
-        defaultValue = "5",
-        description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(
-        names = "--runs",
-        defaultValue = "15",
-        description = "Measured runs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", description = "Measured runs (default: ${DEFAULT-VALUE}).")
     int runs;
+
+    /** The defaults of view and reach. */
+    InProcessRuns() {
+      this(5, 15);
+    }
+
+    /** Other defaults (the model benchmark runs fewer rounds per scale). */
+    InProcessRuns(int warmup, int runs) {
+      this.warmup = warmup;
+      this.runs = runs;
+    }
 
     /** At least one. */
     int count() {
@@ -81,21 +86,11 @@ public final class BenchCommand {
         description = "Scale factors; 1 = 10,000 objects (default: ${DEFAULT-VALUE}).")
     int[] scales;
 
-    @Option(
-        names = "--warmup",
-        defaultValue = "5",
-        description = "Warm-up runs per scale (default: ${DEFAULT-VALUE}).")
-    int warmup;
-
-    @Option(
-        names = "--runs",
-        defaultValue = "10",
-        description = "Measured runs per scale (default: ${DEFAULT-VALUE}).")
-    int runs;
+    @Mixin InProcessRuns rounds = new InProcessRuns(5, 10);
 
     @Override
     public Integer call() {
-      ModelBench.run(scales, warmup, runs, spec.commandLine().getOut());
+      ModelBench.run(scales, rounds.warmup, rounds.count(), spec.commandLine().getOut());
       return 0;
     }
   }
@@ -116,7 +111,7 @@ public final class BenchCommand {
         description = "Sizes as bridges with 9 TAPs each (default: ${DEFAULT-VALUE}).")
     int[] bridges;
 
-    @Mixin InProcessRuns rounds;
+    @Mixin InProcessRuns rounds = new InProcessRuns();
 
     @Override
     public Integer call() throws java.io.IOException {
@@ -190,7 +185,7 @@ public final class BenchCommand {
         description = "Bridges (default: ${DEFAULT-VALUE}).")
     int bridges;
 
-    @Mixin InProcessRuns rounds;
+    @Mixin InProcessRuns rounds = new InProcessRuns();
 
     @Option(
         names = "--queries",

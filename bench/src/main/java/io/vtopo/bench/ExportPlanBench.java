@@ -211,37 +211,16 @@ public final class ExportPlanBench {
    */
   private static double[] timed(String vtopo, Path dir, String name, String... args)
       throws IOException, InterruptedException {
-    Path times = dir.resolve(name + ".time");
     List<String> cmd = new ArrayList<>();
-    boolean timedCpu = Files.isExecutable(Path.of("/usr/bin/time"));
-    if (timedCpu) {
-      cmd.addAll(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%U %S"));
-    }
     cmd.add(vtopo);
     cmd.addAll(Arrays.asList(args));
-    long t0 = System.nanoTime();
-    int rc =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(name + ".out").toFile())
-            .start()
-            .waitFor();
-    double s = (System.nanoTime() - t0) / 1e9;
-    if (rc != 0) {
+    Path output = dir.resolve(name + ".out");
+    TimedProcess t = TimedProcess.run(cmd, dir, output);
+    if (t.exitCode() != 0) {
       throw new IllegalStateException(
-          "vtopo "
-              + args[0]
-              + " exited "
-              + rc
-              + ": "
-              + Files.readString(dir.resolve(name + ".out")));
+          "vtopo " + args[0] + " exited " + t.exitCode() + ": " + Files.readString(output));
     }
-    double c = Double.NaN;
-    if (timedCpu) {
-      String[] f = Files.readString(times).trim().split("\\s+");
-      c = Double.parseDouble(f[f.length - 2]) + Double.parseDouble(f[f.length - 1]);
-    }
-    return new double[] {s, c};
+    return new double[] {t.wall(), t.cpu()};
   }
 
   private static void run(List<String> cmd, Path dir, String name)

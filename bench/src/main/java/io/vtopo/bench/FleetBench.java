@@ -82,10 +82,10 @@ final class FleetBench {
             Locale.ROOT,
             "| `vtopo fleet %s` | %.2f s | %.2f s | %.2f s | %.2f s |%n",
             cmd,
-            median(wall),
+            Figures.middle(wall),
             Arrays.stream(wall).min().orElse(0),
             Arrays.stream(wall).max().orElse(0),
-            median(cpu));
+            Figures.middle(cpu));
         out.flush();
       }
       out.printf(Locale.ROOT, "%nload average after: %s%n%n", loadAverage());
@@ -140,12 +140,6 @@ final class FleetBench {
 
   private static long ms(long nanos) {
     return nanos / 1_000_000;
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
   }
 
   private static String loadAverage() {

@@ -10,7 +10,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -69,22 +68,17 @@ public final class ModelBench {
           new Row(
               SyntheticTopology.objects(scale),
               yaml.length,
-              median(parse),
-              median(validate),
-              median(graph),
-              median(total),
+              Figures.middle(parse),
+              Figures.middle(validate),
+              Figures.middle(graph),
+              Figures.middle(total),
               retained / (1024 * 1024),
               peak / (1024 * 1024)));
       out.printf("scale %d done%n", scale);
       out.flush();
     }
     out.println();
-    out.printf(
-        "JVM: %s %s, max heap %d MB, %d CPUs%n%n",
-        System.getProperty("java.vm.name"),
-        System.getProperty("java.version"),
-        Runtime.getRuntime().maxMemory() / (1024 * 1024),
-        Runtime.getRuntime().availableProcessors());
+    out.print(Figures.jvmAndHeap());
     out.println(
         "| objects | file size | parse (ms) | validate (ms) | graph + order (ms) | total (ms)"
             + " | retained: model + graph (MB) | peak heap, upper bound (MB) |");
@@ -139,11 +133,5 @@ public final class ModelBench {
     long t3 = System.nanoTime();
     keep[0] = new Object[] {topo, r.sources(), g};
     return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6};
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
   }
 }

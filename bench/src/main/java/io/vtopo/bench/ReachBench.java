@@ -142,12 +142,7 @@ public final class ReachBench {
       reachable += v.reachable() ? 1 : 0;
     }
     Arrays.sort(query);
-    out.printf(
-        "JVM: %s %s, max heap %d MB, %d CPUs%n%n",
-        System.getProperty("java.vm.name"),
-        System.getProperty("java.version"),
-        Runtime.getRuntime().maxMemory() / (1024 * 1024),
-        Runtime.getRuntime().availableProcessors());
+    out.print(Figures.jvmAndHeap());
     out.println(
         "| bridges | vNICs | VMs | segments | summary: analysis + check report (ms, median) "
             + "| path query (ms, median) | path query (ms, p99) |");
@@ -158,18 +153,12 @@ public final class ReachBench {
         vnics,
         vms,
         last.segments().size(),
-        median(summary),
+        Figures.middle(summary),
         query[queries / 2],
         query[(int) (queries * 0.99)]);
     out.printf(
         "%n(%d of %d queried pairs reachable; %d report characters)%n",
         reachable, 2 * queries, size);
     out.flush();
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
   }
 }

@@ -57,12 +57,7 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
       description =
           "Wait this long for another apply on this host to finish (default: refuse at once).")
   void lockWait(int seconds) {
-    if (seconds < 0 || seconds > 86_400) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(),
-          "--lock-wait: " + seconds + " is out of range; expected 0 to 86400 seconds");
-    }
-    lockWait = seconds;
+    lockWait = inRange("--lock-wait", seconds, 0, 86_400, "0 to 86400 seconds");
   }
 
   int lockWait;
@@ -75,14 +70,13 @@ final class ApplyCommand extends HostCommand implements Callable<Integer> {
           "Keep the change only if 'vtopo confirm NAME' runs within SECONDS (1 to 86400); otherwise roll"
               + " back.")
   void confirm(int seconds) {
-    if (seconds < 1 || seconds > 86_400) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(),
-          "--confirm: "
-              + seconds
-              + " is out of range; expected 1 to 86400 seconds (leave --confirm out to keep the change at once)");
-    }
-    confirmSeconds = seconds;
+    confirmSeconds =
+        inRange(
+            "--confirm",
+            seconds,
+            1,
+            86_400,
+            "1 to 86400 seconds (leave --confirm out to keep the change at once)");
   }
 
   @Override

@@ -63,12 +63,7 @@ final class CheckCommand implements Callable<Integer>, JsonOutput {
   @Parameters(index = "0", paramLabel = "FILE", description = "Topology file.")
   Path file;
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "text",
-      paramLabel = "FORMAT",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  Output output;
+  @Mixin ReportFormat output = new ReportFormat();
 
   @Option(
       names = "--live",
@@ -106,12 +101,6 @@ final class CheckCommand implements Callable<Integer>, JsonOutput {
           "--live: how long one ping waits for a reply, in milliseconds (default: ${DEFAULT-VALUE}).")
   int timeoutMs;
 
-  /** Output formats. */
-  enum Output {
-    text,
-    json
-  }
-
   /** Pair selections. */
   enum Pairs {
     all,
@@ -120,7 +109,7 @@ final class CheckCommand implements Callable<Integer>, JsonOutput {
 
   @Override
   public boolean jsonOutput() {
-    return output == Output.json;
+    return output.json();
   }
 
   @Override
@@ -139,10 +128,7 @@ final class CheckCommand implements Callable<Integer>, JsonOutput {
       analysed = RealVms.of(t.get(), host, spec.commandLine().getErr(), "check");
     }
     ReachReport report = ReachReport.of(Reachability.of(analysed));
-    out.print(
-        output == Output.json
-            ? ReachReportRenderer.json(report)
-            : ReachReportRenderer.text(report));
+    out.print(output.json() ? ReachReportRenderer.json(report) : ReachReportRenderer.text(report));
     out.flush();
     return report.failures() == 0 ? ExitCodes.OK : ExitCodes.INVALID;
   }
@@ -269,9 +255,7 @@ final class CheckCommand implements Callable<Integer>, JsonOutput {
         }
         LiveReport report = new LiveReport(plan, seen, notes);
         out.print(
-            output == Output.json
-                ? LiveReportRenderer.json(report)
-                : LiveReportRenderer.text(report));
+            output.json() ? LiveReportRenderer.json(report) : LiveReportRenderer.text(report));
         out.flush();
         if (report.disagreements() > 0) {
           return ExitCodes.DISAGREE;

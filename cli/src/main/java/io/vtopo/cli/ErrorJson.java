@@ -2,6 +2,7 @@ package io.vtopo.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.vtopo.core.diag.Diagnostic;
+import io.vtopo.render.DiagnosticsJson;
 import io.vtopo.render.Json;
 import java.util.List;
 
@@ -31,16 +32,7 @@ final class ErrorJson {
                 diagnostics.isEmpty()
                     ? null
                     : diagnostics.stream()
-                        .map(
-                            d ->
-                                new DiagnosticDoc(
-                                    d.severity().label(),
-                                    d.rule(),
-                                    d.position().file(),
-                                    d.position().line(),
-                                    d.position().column(),
-                                    d.path(),
-                                    d.message()))
+                        .map(d -> DiagnosticsJson.Entry.of(d).withoutHint())
                         .toList())));
   }
 
@@ -50,14 +42,5 @@ final class ErrorJson {
       String message,
       String kind,
       int exitCode,
-      @JsonInclude(JsonInclude.Include.NON_NULL) List<DiagnosticDoc> diagnostics) {}
-
-  private record DiagnosticDoc(
-      String severity,
-      String rule,
-      String file,
-      int line,
-      int column,
-      String path,
-      String message) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<DiagnosticsJson.Entry> diagnostics) {}
 }

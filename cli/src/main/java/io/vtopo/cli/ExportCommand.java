@@ -13,13 +13,13 @@ import io.vtopo.core.model.UnknownLink;
 import io.vtopo.core.plan.HostState;
 import io.vtopo.host.HostSession;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vtopo export}: the live host in the file format. */
@@ -60,11 +60,7 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format;
 
-  @Option(
-      names = {"-O", "--out-file"},
-      paramLabel = "PATH",
-      description = "Write to PATH instead of standard output.")
-  Path outFile;
+  @Mixin OutFile outFile = new OutFile();
 
   @Option(
       names = "--adopt",
@@ -80,10 +76,10 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (adopt && (outFile == null || topology != null)) {
+    if (adopt && (outFile.path() == null || topology != null)) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(),
-          outFile == null
+          outFile.path() == null
               ? "--adopt needs -O/--out-file: the adopted objects must be described by a file"
               : "--adopt takes over foreign objects; with --topology everything exported is owned");
     }
@@ -113,19 +109,14 @@ final class ExportCommand extends HostCommand implements Callable<Integer> {
         err().println("error: " + u + "; left out of the export");
       }
       err().flush();
-      if (outFile != null) {
-        OutFile.write(outFile, text);
-        if (adopt) {
-          try (var lock = s.lock(java.time.Duration.ZERO)) {
-            int code = AdoptCommand.adoptAll(s, t, h, out(), err());
-            if (code != ExitCodes.OK) {
-              return code;
-            }
+      outFile.emit(out(), text);
+      if (adopt) { // with -O, as checked above
+        try (var lock = s.lock(java.time.Duration.ZERO)) {
+          int code = AdoptCommand.adoptAll(s, t, h, out(), err());
+          if (code != ExitCodes.OK) {
+            return code;
           }
         }
-      } else {
-        out().print(text);
-        out().flush();
       }
       return notes.unreadable().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
     }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -108,18 +109,13 @@ final class FleetCommand {
     @Option(names = "--strict", description = "Treat warnings as errors.")
     boolean strict;
 
-    @Option(
-        names = {"-o", "--output"},
-        defaultValue = "text",
-        paramLabel = "FORMAT",
-        description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    ValidateCommand.Format output;
+    @Mixin ReportFormat output = new ReportFormat();
 
     @Override
     public Integer call() {
       FleetFile f = FleetFile.load(file);
       boolean valid = f.valid(strict);
-      if (output == ValidateCommand.Format.json) {
+      if (output.json()) {
         out()
             .print(
                 DiagnosticsJson.render(
@@ -128,8 +124,8 @@ final class FleetCommand {
         for (Diagnostic d : f.diagnostics()) {
           out().println(d.format());
         }
-        String counts =
-            f.count(Severity.ERROR) + " error(s), " + f.count(Severity.WARNING) + " warning(s)";
+        long e = f.count(Severity.ERROR);
+        long w = f.count(Severity.WARNING);
         if (valid) {
           Fleet fl = f.fleet().orElseThrow();
           int vms = fl.vms().size() + fl.hosts().stream().mapToInt(h -> h.own().vms().size()).sum();
@@ -147,28 +143,14 @@ final class FleetCommand {
                       + " vms, "
                       + fl.expectations().size()
                       + " expectations), "
-                      + counts);
+                      + ValidateCommand.counts(e, w));
         } else {
-          out()
-              .println(
-                  f.file()
-                      + ": invalid, "
-                      + counts
-                      + (f.count(Severity.ERROR) == 0 && strict ? " (--strict)" : ""));
+          out().println(ValidateCommand.invalid(f.file(), e, w, strict));
         }
       }
       out().flush();
       return valid ? ExitCodes.OK : ExitCodes.INVALID;
     }
-  }
-
-  /** Graph formats. */
-  enum GraphFormat {
-    dot,
-    mermaid,
-    json,
-    svg,
-    html
   }
 
   @Command(
@@ -185,18 +167,9 @@ final class FleetCommand {
         "2:usage error"
       })
   static final class Graph extends Base implements Callable<Integer> {
-    @Option(
-        names = {"-o", "--output"},
-        defaultValue = "dot",
-        paramLabel = "FORMAT",
-        description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    GraphFormat format;
+    @Mixin GraphFormat format = new GraphFormat();
 
-    @Option(
-        names = {"-O", "--out-file"},
-        paramLabel = "PATH",
-        description = "Write to PATH instead of standard output.")
-    Path outPath;
+    @Mixin OutFile outFile = new OutFile();
 
     @Override
     public Integer call() throws IOException {
@@ -206,7 +179,7 @@ final class FleetCommand {
       }
       FleetRender r = render(f);
       String text =
-          switch (format) {
+          switch (format.get()) {
             case dot -> FleetGraph.dot(r);
             case mermaid -> FleetGraph.mermaid(r);
             case json -> FleetGraph.json(r);
@@ -214,10 +187,12 @@ final class FleetCommand {
               FleetReach reach = FleetReach.of(f.render(), f.sources(), f.hostSources());
               TopologyGraph g = TopologyGraph.of(reach.combined());
               SvgRenderer.Options o = SvgRenderer.Options.of(f.fleet().orElseThrow().name());
-              yield format == GraphFormat.svg ? SvgRenderer.svg(g, o) : SvgRenderer.html(g, o);
+              yield format.get() == GraphFormat.Format.svg
+                  ? SvgRenderer.svg(g, o)
+                  : SvgRenderer.html(g, o);
             }
           };
-      OutFile.emit(outPath, out(), text);
+      outFile.emit(out(), text);
       return ExitCodes.OK;
     }
   }
@@ -236,12 +211,7 @@ final class FleetCommand {
         "2:usage error"
       })
   static final class Check extends Base implements Callable<Integer> {
-    @Option(
-        names = {"-o", "--output"},
-        defaultValue = "text",
-        paramLabel = "FORMAT",
-        description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    CheckCommand.Output output;
+    @Mixin ReportFormat output = new ReportFormat();
 
     @Override
     public Integer call() {
@@ -250,7 +220,7 @@ final class FleetCommand {
         return ExitCodes.INVALID;
       }
       FleetReport report = FleetReport.of(FleetReach.of(f.render(), f.sources(), f.hostSources()));
-      out().print(output == CheckCommand.Output.json ? report.json() : report.text());
+      out().print(output.json() ? report.json() : report.text());
       out().flush();
       return report.failures() == 0 ? ExitCodes.OK : ExitCodes.INVALID;
     }
@@ -323,11 +293,7 @@ final class FleetCommand {
     @Parameters(index = "1", paramLabel = "HOST", description = "Host name.")
     String host;
 
-    @Option(
-        names = {"-O", "--out-file"},
-        paramLabel = "PATH",
-        description = "Write to PATH instead of standard output.")
-    Path outPath;
+    @Mixin OutFile outFile = new OutFile();
 
     @Override
     public Integer call() throws IOException {
@@ -350,7 +316,7 @@ final class FleetCommand {
               + "'; edit the fleet"
               + " file, not this one.\n"
               + TopologyWriter.write(r.topology());
-      OutFile.emit(outPath, out(), text);
+      outFile.emit(out(), text);
       return ExitCodes.OK;
     }
   }

@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -36,40 +35,16 @@ final class GraphCommand implements Callable<Integer>, JsonOutput {
   @Parameters(index = "0", paramLabel = "FILE", description = "Topology file.")
   Path file;
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "dot",
-      paramLabel = "FORMAT",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  Format format;
+  @Mixin GraphFormat format = new GraphFormat();
 
-  @Option(
-      names = {"-O", "--out-file"},
-      paramLabel = "PATH",
-      description = "Write to PATH instead of standard output.")
-  Path out;
-
-  /** Output formats. */
-  enum Format {
-    dot,
-    mermaid,
-    json,
-    svg,
-    html
-  }
+  @Mixin OutFile outFile = new OutFile();
 
   @Override
   public boolean jsonOutput() {
-    return format == Format.json;
+    return format.get() == GraphFormat.Format.json;
   }
 
-  @Option(
-      names = "--host",
-      description = {
-        "Use the VMs as they really are: merge each VM that names a domain with that domain on the",
-        "host (its unmanaged vNICs, next-boot values), as the plan sees them."
-      })
-  boolean fromHost;
+  @Mixin RealVms realVms = new RealVms();
 
   @Mixin HostOptions host = new HostOptions();
 
@@ -81,9 +56,7 @@ final class GraphCommand implements Callable<Integer>, JsonOutput {
     if (t.isEmpty()) {
       return ExitCodes.INVALID;
     }
-    if (fromHost) {
-      t = Optional.of(RealVms.of(t.get(), host, err, "graph"));
-    }
+    t = Optional.of(realVms.apply(t.get(), host, err, "graph"));
     TopologyGraph g = TopologyGraph.of(t.get());
     if (!g.cycles().isEmpty()) {
       err.println(
@@ -91,14 +64,14 @@ final class GraphCommand implements Callable<Integer>, JsonOutput {
       return ExitCodes.INVALID;
     }
     String text =
-        switch (format) {
+        switch (format.get()) {
           case dot -> GraphExport.dot(g, t.get().name(), SvgRenderer.notes(t.get()));
           case mermaid -> GraphExport.mermaid(g, SvgRenderer.notes(t.get()));
           case json -> GraphExport.json(g, t.get().name());
           case svg -> SvgRenderer.svg(g, SvgRenderer.Options.of(t.get()));
           case html -> SvgRenderer.html(g, SvgRenderer.Options.of(t.get()));
         };
-    OutFile.emit(out, spec.commandLine().getOut(), text);
+    outFile.emit(spec.commandLine().getOut(), text);
     return ExitCodes.OK;
   }
 }

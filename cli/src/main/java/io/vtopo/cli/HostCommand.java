@@ -19,6 +19,18 @@ abstract class HostCommand {
 
   @Mixin HostOptions host = new HostOptions();
 
+  /**
+   * {@code value} when it is within {@code min..max}, else the usage error {@code OPTION: VALUE is
+   * out of range; expected EXPECTED}: how the commands check their numeric options.
+   */
+  int inRange(String option, int value, int min, int max, String expected) {
+    if (value < min || value > max) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), option + ": " + value + " is out of range; expected " + expected);
+    }
+    return value;
+  }
+
   PrintWriter out() {
     return spec.commandLine().getOut();
   }

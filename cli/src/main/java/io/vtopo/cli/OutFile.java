@@ -7,13 +7,26 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Option;
 
-/** {@code -O/--out-file PATH}, the one way every command writes its output into a file. */
+/**
+ * {@code -O/--out-file PATH}, the one way every command writes its output into a file: mixed into
+ * the commands that take the option.
+ */
 final class OutFile {
-  private OutFile() {}
+  @Option(
+      names = {"-O", "--out-file"},
+      paramLabel = "PATH",
+      description = "Write to PATH instead of standard output.")
+  Path path;
 
-  /** {@code text} into {@code path} when {@code -O} named one, else on {@code out}. */
-  static void emit(Path path, java.io.PrintWriter out, String text) {
+  /** The path {@code -O} named, or null for standard output. */
+  Path path() {
+    return path;
+  }
+
+  /** {@code text} into the file {@code -O} named, else on {@code out}. */
+  void emit(java.io.PrintWriter out, String text) {
     if (path != null) {
       write(path, text);
     } else {

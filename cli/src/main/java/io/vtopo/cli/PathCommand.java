@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -43,13 +42,7 @@ final class PathCommand implements Callable<Integer> {
   @Parameters(index = "2", paramLabel = "B", description = "Destination VM, or VM/NIC.")
   String to;
 
-  @Option(
-      names = "--host",
-      description = {
-        "Use the VMs as they really are: merge each VM that names a domain with that domain on the",
-        "host (its unmanaged vNICs, next-boot values), as the plan sees them."
-      })
-  boolean fromHost;
+  @Mixin RealVms realVms = new RealVms();
 
   @Mixin HostOptions host = new HostOptions();
 
@@ -63,7 +56,7 @@ final class PathCommand implements Callable<Integer> {
     }
     Verdict v;
     try {
-      Topology analysed = fromHost ? RealVms.of(t.get(), host, err, "path") : t.get();
+      Topology analysed = realVms.apply(t.get(), host, err, "path");
       v = Reachability.of(analysed).path(from, to);
     } catch (IllegalArgumentException e) {
       err.println(file + ": " + e.getMessage());

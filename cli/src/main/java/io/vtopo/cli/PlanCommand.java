@@ -10,6 +10,7 @@ import io.vtopo.render.PlanOverlay;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,14 +35,9 @@ final class PlanCommand extends HostCommand implements Callable<Integer>, JsonOu
   @Parameters(index = "0", paramLabel = "FILE", description = "Topology file.")
   Path file;
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "text",
-      paramLabel = "FORMAT",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  ValidateCommand.Format output;
+  @Mixin ReportFormat output = new ReportFormat();
 
-  @picocli.CommandLine.Mixin SafetyOptions safety = new SafetyOptions();
+  @Mixin SafetyOptions safety = new SafetyOptions();
 
   @Option(
       names = "--graph",
@@ -52,7 +48,7 @@ final class PlanCommand extends HostCommand implements Callable<Integer>, JsonOu
 
   @Override
   public boolean jsonOutput() {
-    return output == ValidateCommand.Format.json;
+    return output.json();
   }
 
   @Override
@@ -70,11 +66,7 @@ final class PlanCommand extends HostCommand implements Callable<Integer>, JsonOu
               s.read(),
               s.options(safety.allowDataLoss, safety.allowSourceChange, safety.allowDisconnect));
       PlanRenderer.Context ctx = planContext(file, s.notes());
-      out()
-          .print(
-              output == ValidateCommand.Format.json
-                  ? PlanJson.of(p, ctx)
-                  : PlanRenderer.text(p, ctx));
+      out().print(output.json() ? PlanJson.of(p, ctx) : PlanRenderer.text(p, ctx));
       if (graph != null) {
         OutFile.write(graph, PlanOverlay.svg(t, p));
       }

@@ -63,12 +63,7 @@ final class ServeCommand extends HostCommand implements Callable<Integer> {
       defaultValue = "8080",
       description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
   void port(int n) {
-    if (n < 0 || n > 65_535) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(),
-          "--port: " + n + " is out of range; expected 0 (any free port) to 65535");
-    }
-    port = n;
+    port = inRange("--port", n, 0, 65_535, "0 (any free port) to 65535");
   }
 
   @Option(
@@ -78,12 +73,7 @@ final class ServeCommand extends HostCommand implements Callable<Integer> {
       description =
           "Re-read the host this often even without events, 1 to 3600 (default: ${DEFAULT-VALUE}).")
   void resync(int seconds) {
-    if (seconds < 1 || seconds > 3600) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(),
-          "--resync: " + seconds + " is out of range; expected 1 to 3600 seconds");
-    }
-    resync = seconds;
+    resync = inRange("--resync", seconds, 1, 3600, "1 to 3600 seconds");
   }
 
   private final CountDownLatch stopped = new CountDownLatch(1);

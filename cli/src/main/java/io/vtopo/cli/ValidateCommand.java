@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,22 +41,11 @@ final class ValidateCommand implements Callable<Integer>, JsonOutput {
   @Option(names = "--strict", description = "Treat warnings as errors.")
   boolean strict;
 
-  @Option(
-      names = {"-o", "--output"},
-      defaultValue = "text",
-      paramLabel = "FORMAT",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  Format output;
-
-  /** Output formats. */
-  enum Format {
-    text,
-    json
-  }
+  @Mixin ReportFormat output = new ReportFormat();
 
   @Override
   public boolean jsonOutput() {
-    return output == Format.json;
+    return output.json();
   }
 
   @Override
@@ -68,24 +58,38 @@ final class ValidateCommand implements Callable<Integer>, JsonOutput {
       boolean valid = l.valid(strict);
       allValid &= valid;
       results.add(new DiagnosticsJson.FileResult(l.file(), valid, l.diagnostics()));
-      if (output == Format.text) {
+      if (!output.json()) {
         l.print(out);
         out.println(summary(l, valid));
       }
     }
-    if (output == Format.json) {
+    if (output.json()) {
       out.print(DiagnosticsJson.render(results));
     }
     out.flush();
     return allValid ? ExitCodes.OK : ExitCodes.INVALID;
   }
 
+  /**
+   * {@code N error(s), M warning(s)}: the tail of every summary line, here and in fleet validate.
+   */
+  static String counts(long errors, long warnings) {
+    return errors + " error(s), " + warnings + " warning(s)";
+  }
+
+  /** The summary line of an invalid file, here and in fleet validate. */
+  static String invalid(Object file, long errors, long warnings, boolean strict) {
+    return file
+        + ": invalid, "
+        + counts(errors, warnings)
+        + (errors == 0 && strict ? " (--strict)" : "");
+  }
+
   private String summary(Loaded l, boolean valid) {
     long e = l.count(Severity.ERROR);
     long w = l.count(Severity.WARNING);
-    String counts = e + " error(s), " + w + " warning(s)";
     if (!valid) {
-      return l.file() + ": invalid, " + counts + (e == 0 && strict ? " (--strict)" : "");
+      return invalid(l.file(), e, w, strict);
     }
     Topology t = l.topology().orElseThrow();
     int volumes = t.pools().stream().mapToInt(p -> p.attrs().volumes().size()).sum();
@@ -105,6 +109,6 @@ final class ValidateCommand implements Callable<Integer>, JsonOutput {
         + " vms, "
         + t.expectations().size()
         + " expectations), "
-        + counts;
+        + counts(e, w);
   }
 }

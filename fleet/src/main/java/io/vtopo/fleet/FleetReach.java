@@ -100,7 +100,8 @@ public final class FleetReach {
                 n.ips(),
                 n.dns(),
                 n.portGroups(),
-                n.autostart()));
+                n.autostart(),
+                null));
         n.ips().forEach(ip -> addressHost.put(ip.address().toString(), h.name()));
       }
       for (Vm vm : t.vms()) {

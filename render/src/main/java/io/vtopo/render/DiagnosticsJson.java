@@ -21,9 +21,7 @@ public final class DiagnosticsJson {
             .map(
                 f ->
                     new FileDoc(
-                        f.file(),
-                        f.valid(),
-                        f.diagnostics().stream().map(DiagnosticsJson::doc).toList()))
+                        f.file(), f.valid(), f.diagnostics().stream().map(Entry::of).toList()))
             .toList();
     long errors =
         files.stream()
@@ -34,23 +32,23 @@ public final class DiagnosticsJson {
     return Json.pretty(new Doc(docs, errors, all - errors));
   }
 
-  private static DiagnosticDoc doc(Diagnostic d) {
-    return new DiagnosticDoc(
-        d.severity().label(),
-        d.rule(),
-        d.position().file(),
-        d.position().line(),
-        d.position().column(),
-        d.path(),
-        d.message(),
-        d.hint());
-  }
-
   private record Doc(List<FileDoc> files, long errors, long warnings) {}
 
-  private record FileDoc(String file, boolean valid, List<DiagnosticDoc> diagnostics) {}
+  private record FileDoc(String file, boolean valid, List<Entry> diagnostics) {}
 
-  private record DiagnosticDoc(
+  /**
+   * One diagnostic as the JSON documents write it (this one, and a JSON mode's error document).
+   *
+   * @param severity {@code error} or {@code warning}
+   * @param rule the rule id
+   * @param file the file
+   * @param line 1-based line
+   * @param column 1-based column
+   * @param path the object path
+   * @param message what is wrong
+   * @param hint how to fix it; left out when null
+   */
+  public record Entry(
       String severity,
       String rule,
       String file,
@@ -58,7 +56,25 @@ public final class DiagnosticsJson {
       int column,
       String path,
       String message,
-      @JsonInclude(JsonInclude.Include.NON_NULL) String hint) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) String hint) {
+    /** The entry of {@code d}. */
+    public static Entry of(Diagnostic d) {
+      return new Entry(
+          d.severity().label(),
+          d.rule(),
+          d.position().file(),
+          d.position().line(),
+          d.position().column(),
+          d.path(),
+          d.message(),
+          d.hint());
+    }
+
+    /** The same entry without its hint (the error document lists no hints). */
+    public Entry withoutHint() {
+      return new Entry(severity, rule, file, line, column, path, message, null);
+    }
+  }
 
   /**
    * One validated file.

@@ -19,6 +19,18 @@ import java.util.Map;
 public final class LiveReportRenderer {
   private LiveReportRenderer() {}
 
+  /** {@code TITLE: predicted X, observed Y (DETAIL)}. */
+  private static String compared(Check c, Observation o) {
+    return c.title()
+        + ": predicted "
+        + word(c.predicted())
+        + ", observed "
+        + word(o.reachable())
+        + " ("
+        + o.detail()
+        + ")";
+  }
+
   private static String word(boolean reachable) {
     return reachable ? "reachable" : "not reachable";
   }
@@ -97,14 +109,7 @@ public final class LiveReportRenderer {
               .append(c.skip());
         } else {
           sb.append(o.reachable() == c.predicted() ? "AGREE    " : "DISAGREE ")
-              .append(c.title())
-              .append(": predicted ")
-              .append(word(c.predicted()))
-              .append(", observed ")
-              .append(word(o.reachable()))
-              .append(" (")
-              .append(o.detail())
-              .append(")");
+              .append(compared(c, o));
         }
         sb.append('\n');
       }
@@ -131,15 +136,7 @@ public final class LiveReportRenderer {
         Check c = checks.get(i);
         Observation o = observed.get(i);
         if (o != null && o.reachable() != c.predicted()) {
-          sb.append("  ")
-              .append(c.title())
-              .append(": predicted ")
-              .append(word(c.predicted()))
-              .append(", observed ")
-              .append(word(o.reachable()))
-              .append(" (")
-              .append(o.detail())
-              .append(")\n");
+          sb.append("  ").append(compared(c, o)).append('\n');
           sb.append("    static path: ").append(c.verdict().text()).append('\n');
         }
       }

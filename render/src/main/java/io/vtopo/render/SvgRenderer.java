@@ -880,13 +880,12 @@ public final class SvgRenderer {
             .append("/>");
       }
       case "pool" -> {
-        sb.append("<path d=\"M")
-            .append(x)
-            .append(',')
-            .append(y + 6)
-            .append(" A")
-            .append(w / 2)
-            .append(",6 0 0 1 ")
+        // A cylinder: its outline, then the front half of its top ellipse over it; both start with
+        // the same arc.
+        String topArc = "M" + x + "," + (y + 6) + " A" + (w / 2) + ",6 0 0 ";
+        sb.append("<path d=\"")
+            .append(topArc)
+            .append("1 ")
             .append(r)
             .append(',')
             .append(y + 6)
@@ -903,13 +902,9 @@ public final class SvgRenderer {
             .append(" z\"")
             .append(paint)
             .append("/>");
-        sb.append("<path d=\"M")
-            .append(x)
-            .append(',')
-            .append(y + 6)
-            .append(" A")
-            .append(w / 2)
-            .append(",6 0 0 0 ")
+        sb.append("<path d=\"")
+            .append(topArc)
+            .append("0 ")
             .append(r)
             .append(',')
             .append(y + 6)

@@ -101,6 +101,22 @@ public final class LibvirtStorage implements StorageBackend {
           "vol-resize",
           "vol-delete");
 
+  @FunctionalInterface
+  private interface Act {
+    void run() throws LibvirtException;
+  }
+
+  /** {@link #call} of a libvirt call whose result means nothing beyond success. */
+  private static void act(String object, String action, Act a) {
+    call(
+        object,
+        action,
+        () -> {
+          a.run();
+          return null;
+        });
+  }
+
   private static <T> T call(String object, String action, Call<T> c) {
     String label =
         FaultPoints.active() && MUTATING.contains(action)
@@ -356,22 +372,10 @@ public final class LibvirtStorage implements StorageBackend {
         registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, desired.name(), owner, true));
       }
       if (call(obj, "pool-info", p::isActive) != 1) {
-        call(
-            obj,
-            "pool-start",
-            () -> {
-              p.create(0);
-              return null;
-            });
+        act(obj, "pool-start", () -> p.create(0));
       }
       if (desired.attrs().autostart() != null) {
-        call(
-            obj,
-            "pool-autostart",
-            () -> {
-              p.setAutostart(desired.attrs().autostart() ? 1 : 0);
-              return null;
-            });
+        act(obj, "pool-autostart", () -> p.setAutostart(desired.attrs().autostart() ? 1 : 0));
       }
       for (Volume v : volumeOrder(desired)) {
         // A create that went through before a failure removes its own volume (createVolume); one
@@ -404,13 +408,7 @@ public final class LibvirtStorage implements StorageBackend {
         || desired instanceof io.vtopo.core.model.VstoragePool) {
       String t = desired.attrs().target();
       boolean existed = t != null && isLocal() && Files.isDirectory(Path.of(t));
-      call(
-          obj,
-          "pool-build",
-          () -> {
-            p.build(0);
-            return null;
-          });
+      act(obj, "pool-build", () -> p.build(0));
       return !existed;
     }
     try {
@@ -524,21 +522,9 @@ public final class LibvirtStorage implements StorageBackend {
       if (!wasActive) {
         // An inactive pool cannot list its volumes; start it to check that deleting it loses
         // nothing.
-        call(
-            obj,
-            "pool-start",
-            () -> {
-              p.create(0);
-              return null;
-            });
+        act(obj, "pool-start", () -> p.create(0));
       }
-      call(
-          obj,
-          "pool-refresh",
-          () -> {
-            p.refresh(0);
-            return null;
-          });
+      act(obj, "pool-refresh", () -> p.refresh(0));
       String[] vols = call(obj, "vol-list", p::listVolumes);
       if (vols.length > 0) {
         Set<String> ours =
@@ -563,21 +549,9 @@ public final class LibvirtStorage implements StorageBackend {
     }
     stop(p, current, obj);
     if (deleteData) {
-      call(
-          obj,
-          "pool-delete",
-          () -> {
-            p.delete(0);
-            return null;
-          });
+      act(obj, "pool-delete", () -> p.delete(0));
     }
-    call(
-        obj,
-        "pool-undefine",
-        () -> {
-          p.undefine();
-          return null;
-        });
+    act(obj, "pool-undefine", () -> p.undefine());
     registry.forgetPool(uuid);
     deletedPools.put(name, entry);
   }
@@ -598,13 +572,7 @@ public final class LibvirtStorage implements StorageBackend {
     StoragePool p = ownedPool(name, owner);
     String obj = poolPath(name);
     if (call(obj, "pool-info", p::isActive) != 1) {
-      call(
-          obj,
-          "pool-start",
-          () -> {
-            p.create(0);
-            return null;
-          });
+      act(obj, "pool-start", () -> p.create(0));
     }
   }
 
@@ -614,29 +582,14 @@ public final class LibvirtStorage implements StorageBackend {
    */
   public void refreshPool(String name) {
     String obj = poolPath(name);
-    StoragePool p = lookupPool(name);
-    if (p == null) {
-      throw new VtopoException(Kind.NOT_FOUND, obj, "no such pool");
-    }
-    call(
-        obj,
-        "pool-refresh",
-        () -> {
-          p.refresh(0);
-          return null;
-        });
+    StoragePool p = existingPool(name);
+    act(obj, "pool-refresh", () -> p.refresh(0));
   }
 
   /** {@code virsh pool-autostart [--disable]} on an owned pool. */
   public void setAutostart(String name, String owner, boolean autostart) {
     StoragePool p = ownedPool(name, owner);
-    call(
-        poolPath(name),
-        "pool-autostart",
-        () -> {
-          p.setAutostart(autostart ? 1 : 0);
-          return null;
-        });
+    act(poolPath(name), "pool-autostart", () -> p.setAutostart(autostart ? 1 : 0));
   }
 
   private void stop(StoragePool p, Pool pool, String obj) {
@@ -735,24 +688,12 @@ public final class LibvirtStorage implements StorageBackend {
       registry.recordPool(
           new OwnershipRegistry.PoolEntry(uuid, desired.name(), owner, Boolean.TRUE.equals(built)));
       if (call(obj, "pool-info", p::isActive) != 1) {
-        call(
-            obj,
-            "pool-start",
-            () -> {
-              p.create(0);
-              return null;
-            });
+        act(obj, "pool-start", () -> p.create(0));
       }
     }
     Boolean auto = desired.attrs().autostart();
     if (auto != null && auto != call(obj, "pool-autostart", p::getAutostart)) {
-      call(
-          obj,
-          "pool-autostart",
-          () -> {
-            p.setAutostart(auto ? 1 : 0);
-            return null;
-          });
+      act(obj, "pool-autostart", () -> p.setAutostart(auto ? 1 : 0));
     }
   }
 
@@ -939,13 +880,7 @@ public final class LibvirtStorage implements StorageBackend {
               + "; deleting it would corrupt them, delete them first");
     }
     String key = call(obj, "vol-key", v::getKey);
-    call(
-        obj,
-        "vol-delete",
-        () -> {
-          v.delete(0);
-          return null;
-        });
+    act(obj, "vol-delete", () -> v.delete(0));
     registry.forgetVolume(key);
   }
 
@@ -959,16 +894,9 @@ public final class LibvirtStorage implements StorageBackend {
   @Override
   public void adoptPool(String name, String owner) {
     String obj = poolPath(name);
-    StoragePool p = lookupPool(name);
-    if (p == null) {
-      throw new VtopoException(Kind.NOT_FOUND, obj, "no such pool");
-    }
+    StoragePool p = existingPool(name);
     String uuid = call(obj, "pool-uuid", p::getUUIDString);
-    String o = registry.read().poolOwner(uuid);
-    if (o != null && !o.equals(owner)) {
-      throw new VtopoException(
-          Kind.NOT_OWNED, obj, "pool belongs to topology " + o + ", not " + owner);
-    }
+    refuseOtherOwner(obj, "pool", registry.read().poolOwner(uuid), owner);
     registry.recordPool(new OwnershipRegistry.PoolEntry(uuid, name, owner, false));
   }
 
@@ -980,16 +908,9 @@ public final class LibvirtStorage implements StorageBackend {
   public void adoptVolume(String pool, String name, String owner) {
     String obj = poolPath(pool) + ".volumes[" + name + "]";
     StoragePool p = ownedPool(pool, owner);
-    StorageVol v = lookupVol(p, name);
-    if (v == null) {
-      throw new VtopoException(Kind.NOT_FOUND, obj, "no such volume");
-    }
+    StorageVol v = existingVol(p, name, obj);
     String key = call(obj, "vol-key", v::getKey);
-    String o = registry.read().volumeOwner(key);
-    if (o != null && !o.equals(owner)) {
-      throw new VtopoException(
-          Kind.NOT_OWNED, obj, "volume belongs to topology " + o + ", not " + owner);
-    }
+    refuseOtherOwner(obj, "volume", registry.read().volumeOwner(key), owner);
     registry.recordVolume(
         new OwnershipRegistry.VolumeEntry(
             key, call(obj, "pool-uuid", p::getUUIDString), name, owner));
@@ -998,10 +919,19 @@ public final class LibvirtStorage implements StorageBackend {
   // ---------------------------------------------------------------- helpers
 
   private StoragePool lookupPool(String name) {
+    return orNull(() -> conn.storagePoolLookupByName(name), poolPath(name), "pool lookup failed");
+  }
+
+  private static StorageVol lookupVol(StoragePool p, String name) {
+    return orNull(() -> p.storageVolLookupByName(name), null, "volume lookup failed");
+  }
+
+  /** What a libvirt lookup returns, or null when libvirt says there is no such object. */
+  private static <T> T orNull(Call<T> lookup, String obj, String failed) {
     try {
-      return conn.storagePoolLookupByName(name);
+      return lookup.run();
     } catch (LibvirtException e) {
-      VtopoException v = LibvirtErrors.wrap(e, poolPath(name), "pool lookup failed");
+      VtopoException v = LibvirtErrors.wrap(e, obj, failed);
       if (v.kind() == Kind.NOT_FOUND) {
         return null;
       }
@@ -1009,24 +939,27 @@ public final class LibvirtStorage implements StorageBackend {
     }
   }
 
-  private static StorageVol lookupVol(StoragePool p, String name) {
-    try {
-      return p.storageVolLookupByName(name);
-    } catch (LibvirtException e) {
-      VtopoException v = LibvirtErrors.wrap(e, null, "volume lookup failed");
-      if (v.kind() == Kind.NOT_FOUND) {
-        return null;
-      }
-      throw v;
+  /** The pool, which must exist. */
+  private StoragePool existingPool(String name) {
+    StoragePool found = lookupPool(name);
+    if (found == null) {
+      throw new VtopoException(Kind.NOT_FOUND, poolPath(name), "no such pool");
     }
+    return found;
+  }
+
+  /** The volume of pool {@code p}, which must exist ({@code obj} names it). */
+  private static StorageVol existingVol(StoragePool p, String name, String obj) {
+    StorageVol found = lookupVol(p, name);
+    if (found == null) {
+      throw new VtopoException(Kind.NOT_FOUND, obj, "no such volume");
+    }
+    return found;
   }
 
   private StoragePool ownedPool(String name, String owner) {
     String obj = poolPath(name);
-    StoragePool p = lookupPool(name);
-    if (p == null) {
-      throw new VtopoException(Kind.NOT_FOUND, obj, "no such pool");
-    }
+    StoragePool p = existingPool(name);
     String uuid = call(obj, "pool-uuid", p::getUUIDString);
     requireOwner(obj, "pool " + uuid, registry.read().poolOwner(uuid), owner);
     return p;
@@ -1038,28 +971,20 @@ public final class LibvirtStorage implements StorageBackend {
       throw new VtopoException(
           Kind.NOT_OWNED, obj, what + " was not created by vtopo; vtopo leaves it alone");
     }
-    if (!recorded.equals(owner)) {
+    refuseOtherOwner(obj, what.substring(0, what.indexOf(' ')), recorded, owner);
+  }
+
+  /** Refuses when the registry records another topology than {@code owner} for the object. */
+  private static void refuseOtherOwner(String obj, String kind, String recorded, String owner) {
+    if (recorded != null && !recorded.equals(owner)) {
       throw new VtopoException(
-          Kind.NOT_OWNED,
-          obj,
-          what.substring(0, what.indexOf(' '))
-              + " belongs to topology "
-              + recorded
-              + ", not "
-              + owner);
+          Kind.NOT_OWNED, obj, kind + " belongs to topology " + recorded + ", not " + owner);
     }
   }
 
   private StorageVol ownedVolume(String pool, String name, String owner) {
     String obj = volPath(pool, name);
-    StoragePool p = lookupPool(pool);
-    if (p == null) {
-      throw new VtopoException(Kind.NOT_FOUND, poolPath(pool), "no such pool");
-    }
-    StorageVol v = lookupVol(p, name);
-    if (v == null) {
-      throw new VtopoException(Kind.NOT_FOUND, obj, "no such volume");
-    }
+    StorageVol v = existingVol(existingPool(pool), name, obj);
     String key = call(obj, "vol-key", v::getKey);
     requireOwner(obj, "volume " + key, registry.read().volumeOwner(key), owner);
     return v;

@@ -147,10 +147,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
   public void adopt(String name, String owner) {
     String obj = obj(name);
     requireOwnerName(owner, obj);
-    NativeNetwork live = NativeNetworks.lookup(conn, name);
-    if (live == null) {
-      throw new VtopoException(Kind.NOT_FOUND, obj, "no such network");
-    }
+    NativeNetwork live = existing(name);
     if (!live.persistent()) {
       throw new VtopoException(
           Kind.UNSUPPORTED, obj, "a transient network has no persistent definition to mark");
@@ -273,10 +270,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
   @Override
   public void update(Network current, Network desired, String owner) {
     String obj = obj(desired.name());
-    NativeNetwork live = NativeNetworks.lookup(conn, desired.name());
-    if (live == null) {
-      throw new VtopoException(Kind.NOT_FOUND, obj, "no such network");
-    }
+    NativeNetwork live = existing(desired.name());
     ParsedNetwork parsed = NetworkXml.parse(live.xml());
     requireOwned(ownerOf(live, parsed), owner, obj, "update");
     FaultPoints.before(FaultPoints.active() ? "network update " + desired.name() : null);
@@ -393,10 +387,7 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
   @Override
   public void delete(Network current, String owner) {
     String obj = obj(current.name());
-    NativeNetwork live = NativeNetworks.lookup(conn, current.name());
-    if (live == null) {
-      throw new VtopoException(Kind.NOT_FOUND, obj, "no such network");
-    }
+    NativeNetwork live = existing(current.name());
     ParsedNetwork parsed = NetworkXml.parse(live.xml());
     requireOwned(ownerOf(live, parsed), owner, obj, "delete");
     FaultPoints.before(FaultPoints.active() ? "network delete " + current.name() : null);
@@ -448,6 +439,15 @@ public final class LibvirtNetworkBackend implements NetworkBackend {
     } catch (LibvirtException e) {
       // Freeing a handle cannot fail in a way that matters to the caller.
     }
+  }
+
+  /** The network named {@code name}, which must exist. */
+  private NativeNetwork existing(String name) {
+    NativeNetwork live = NativeNetworks.lookup(conn, name);
+    if (live == null) {
+      throw new VtopoException(Kind.NOT_FOUND, obj(name), "no such network");
+    }
+    return live;
   }
 
   private static String obj(String name) {

@@ -289,6 +289,7 @@ public final class NetworkXml {
             ips,
             dns,
             pgs,
+            null,
             null);
     // Whatever the model cannot render back is kept verbatim: the live XML (without identity and
     // owner marker) minus

@@ -81,6 +81,7 @@ class LibvirtdNetworkTest {
             List.of(new NetworkIp(gw, ranges, List.of())),
             null,
             List.of(),
+            null,
             null);
     host.ownsNetwork(n.name());
     return n;
@@ -102,7 +103,8 @@ class LibvirtdNetworkTest {
         List.of(new NetworkIp(ip.address(), ip.dhcpRanges(), hosts)),
         n.dns(),
         n.portGroups(),
-        n.autostart());
+        n.autostart(),
+        null);
   }
 
   private static String firewall() {
@@ -213,6 +215,7 @@ class LibvirtdNetworkTest {
             nat.ips(),
             dns,
             List.of(new PortGroup("pg", null, true)),
+            null,
             null);
     LiveNetwork live = backend.get(nat.name());
     assertThat(backend.impact(live.network(), desired)).isEqualTo(Impact.IN_PLACE);
@@ -283,7 +286,8 @@ class LibvirtdNetworkTest {
             nat.ips(),
             null,
             List.of(),
-            true);
+            true,
+            null);
     LiveNetwork live = backend.get(nat.name());
     assertThat(backend.changes(live.network(), desired).restartReasons())
         .containsExactly("mtu: desired 1400, current unset");
@@ -329,7 +333,8 @@ class LibvirtdNetworkTest {
             changed.ips(),
             null,
             List.of(),
-            true);
+            true,
+            null);
     for (Runnable op :
         List.<Runnable>of(
             () -> backend.update(foreign.network(), sameName, OWNER),
@@ -363,6 +368,7 @@ class LibvirtdNetworkTest {
             routed.ips(),
             null,
             List.of(new PortGroup("tagged", 10, false)),
+            null,
             null);
     assertThatThrownBy(() -> backend.create(vlan, OWNER))
         .isInstanceOfSatisfying(
@@ -388,6 +394,7 @@ class LibvirtdNetworkTest {
             first.ips(),
             null,
             List.of(),
+            null,
             null);
     assertThatThrownBy(() -> backend.create(clash, OWNER))
         .isInstanceOf(VtopoException.class)
@@ -414,6 +421,7 @@ class LibvirtdNetworkTest {
             List.of(),
             null,
             List.of(new PortGroup("guests", null, true)),
+            null,
             null);
     host.ownsNetwork(lan.name());
     backend.create(lan, OWNER);
@@ -450,7 +458,8 @@ class LibvirtdNetworkTest {
             g.ips(),
             g.dns(),
             g.portGroups(),
-            g.autostart());
+            g.autostart(),
+            null);
     host.ownsNetwork(n.name());
     String xml = NetworkXml.render(n, OWNER);
     if (mode.equals("portgroup-vlan")) {

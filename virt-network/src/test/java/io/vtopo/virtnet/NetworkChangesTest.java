@@ -43,7 +43,8 @@ class NetworkChangesTest {
         ips,
         n.dns(),
         n.portGroups(),
-        n.autostart());
+        n.autostart(),
+        null);
   }
 
   private static Network withHosts(Network n, List<DhcpHost> hosts) {
@@ -75,6 +76,7 @@ class NetworkChangesTest {
             live().ips(),
             null,
             live().portGroups(),
+            null,
             null);
     assertThat(NetworkChanges.compute(live(), sparse).impact()).isEqualTo(Impact.NONE);
   }
@@ -165,7 +167,8 @@ class NetworkChangesTest {
             base.ips(),
             more,
             List.of(new PortGroup("default", null, true)),
-            base.autostart());
+            base.autostart(),
+            null);
     NetworkChanges c = NetworkChanges.compute(live(), n);
     assertThat(c.impact()).isEqualTo(Impact.IN_PLACE);
     assertThat(c.updates())
@@ -194,6 +197,7 @@ class NetworkChangesTest {
             base.ips(),
             fwd,
             base.portGroups(),
+            null,
             null);
     NetworkChanges r = NetworkChanges.compute(live(), f);
     assertThat(r.impact()).isEqualTo(Impact.RESTART);
@@ -218,6 +222,7 @@ class NetworkChangesTest {
             base.ips(),
             base.dns(),
             base.portGroups(),
+            null,
             null);
     NetworkChanges c = NetworkChanges.compute(live(), m);
     assertThat(c.impact()).isEqualTo(Impact.RESTART);

@@ -138,6 +138,7 @@ class NetworkXmlTest {
                 List.of(),
                 List.of(new Dns.DnsTxt(evil, evil))),
             List.of(new PortGroup(evil, null, false)),
+            null,
             null);
     String xml = NetworkXml.render(n, evil);
     Golden.check("escape.xml", xml);
@@ -168,6 +169,7 @@ class NetworkXmlTest {
             List.of(),
             null,
             List.of(),
+            null,
             null);
     assertThatThrownBy(() -> NetworkXml.render(n, "lab"))
         .isInstanceOf(VtopoException.class)

@@ -71,7 +71,8 @@ class TestDriverBackendTest {
         n.ips(),
         n.dns(),
         n.portGroups(),
-        n.autostart());
+        n.autostart(),
+        null);
   }
 
   private static Network withHosts(Network n, List<DhcpHost> hosts) {
@@ -91,7 +92,8 @@ class TestDriverBackendTest {
         ips,
         n.dns(),
         n.portGroups(),
-        n.autostart());
+        n.autostart(),
+        null);
   }
 
   @Test
@@ -146,7 +148,8 @@ class TestDriverBackendTest {
             more.ips(),
             more.dns(),
             more.portGroups(),
-            false);
+            false,
+            null);
     assertThat(backend.impact(after.network(), bigger)).isEqualTo(Impact.RESTART);
     backend.update(after.network(), bigger, "lab");
     LiveNetwork restarted = backend.get("vtt-net-fast");
@@ -182,6 +185,7 @@ class TestDriverBackendTest {
             List.of(),
             null,
             List.of(),
+            null,
             null);
     assertThatThrownBy(() -> backend.update(def.value(), desired, "lab"))
         .isInstanceOfSatisfying(

@@ -231,7 +231,8 @@ public final class LiveReader {
           v.remote() == null || multicast ? null : ip(v.remote()),
           multicast ? ip(v.remote()) : null,
           v.port(),
-          v.device() == null ? null : names.get(v.device()));
+          v.device() == null ? null : names.get(v.device()),
+          List.of());
     }
     if (info instanceof VlanInfo v) {
       VlanProtocol p =

@@ -264,7 +264,8 @@ class BackendRequestTest {
               IpAddress.parse("192.0.2.2").orElseThrow(),
               null,
               4789,
-              "br0");
+              "br0",
+              List.of());
       b.apply(List.of(new Change.Create<>(vx)), "lab");
       assertThat(requests(k).get(0)).isEqualTo(capture("backend-vxlan"));
       k.changes.clear();

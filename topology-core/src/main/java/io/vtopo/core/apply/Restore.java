@@ -102,15 +102,8 @@ public final class Restore {
             volume(id.parent(), before.volume(id), is, out, unrestorable, id);
           } else {
             foreign.add(
-                id
-                    + ": "
-                    + (before.volume(id).isEmpty()
-                        ? "appeared during the apply and is "
-                        : before.volumeOwner(id) != null
-                            ? "was replaced during the apply by an object that is "
-                            : "")
-                    + whose(nowOwner)
-                    + "; left untouched");
+                leftAlone(
+                    id, before.volume(id).isPresent(), before.volumeOwner(id) != null, nowOwner));
           }
         }
         // Domains' devices are restored from the domain backend's checkpoint of their live and
@@ -141,16 +134,23 @@ public final class Restore {
       return true;
     }
     foreign.add(
-        id
-            + ": "
-            + (was.isEmpty()
-                ? "appeared during the apply and is "
-                : was.get().ownedBy(owner)
-                    ? "was replaced during the apply by an object that is "
-                    : "")
-            + whose(is.get().owner())
-            + "; left untouched");
+        leftAlone(
+            id, was.isPresent(), was.isPresent() && was.get().ownedBy(owner), is.get().owner()));
     return false;
+  }
+
+  /**
+   * Why rollback leaves {@code id} alone: it appeared during the apply, or replaced the object this
+   * topology owned before it, and is now {@code nowOwner}'s (null: nobody's).
+   */
+  private static String leftAlone(ObjectId id, boolean existed, boolean wasOurs, String nowOwner) {
+    return id
+        + ": "
+        + (!existed
+            ? "appeared during the apply and is "
+            : wasOurs ? "was replaced during the apply by an object that is " : "")
+        + whose(nowOwner)
+        + "; left untouched";
   }
 
   private static String whose(String liveOwner) {
@@ -159,24 +159,10 @@ public final class Restore {
 
   private static void link(Optional<Owned<Link>> was, Optional<Owned<Link>> is, List<Step> out) {
     if (was.isEmpty() && is.isPresent()) {
-      out.add(
-          new Step.LinkStep(
-              Action.DELETE,
-              is.get().value(),
-              null,
-              List.of(),
-              EnumSet.of(Mark.DISRUPTIVE),
-              List.of()));
+      out.add(Step.LinkStep.delete(is.get().value(), List.of()));
     } else if (was.isPresent() && is.isEmpty()) {
       if (!(was.get().value() instanceof Nic)) {
-        out.add(
-            new Step.LinkStep(
-                Action.CREATE,
-                null,
-                was.get().value(),
-                List.of(),
-                EnumSet.noneOf(Mark.class),
-                List.of()));
+        out.add(Step.LinkStep.create(was.get().value()));
       }
     } else if (was.isPresent()) {
       List<FieldChange> ch = PlanDiff.link(is.get().value(), was.get().value());
@@ -197,23 +183,9 @@ public final class Restore {
   private static void network(
       Optional<Owned<Network>> was, Optional<Owned<Network>> is, List<Step> out) {
     if (was.isEmpty() && is.isPresent()) {
-      out.add(
-          new Step.NetworkStep(
-              Action.DELETE,
-              is.get().value(),
-              null,
-              List.of(),
-              EnumSet.of(Mark.DISRUPTIVE),
-              List.of()));
+      out.add(Step.NetworkStep.delete(is.get().value(), List.of()));
     } else if (was.isPresent() && is.isEmpty()) {
-      out.add(
-          new Step.NetworkStep(
-              Action.CREATE,
-              null,
-              was.get().value(),
-              List.of(),
-              EnumSet.noneOf(Mark.class),
-              List.of()));
+      out.add(Step.NetworkStep.create(was.get().value()));
     } else if (was.isPresent() && !was.get().value().equals(is.get().value())) {
       out.add(
           new Step.NetworkStep(
@@ -245,35 +217,13 @@ public final class Restore {
         if (!ids.contains(ObjectId.volume(p.name(), v.name()))
             && is.get().owner() != null
             && is.get().owner().equals(now.volumeOwners().get(vid))) {
-          out.add(
-              new Step.VolumeStep(
-                  Action.DELETE,
-                  p.name(),
-                  v,
-                  null,
-                  List.of(),
-                  EnumSet.of(Mark.DESTRUCTIVE),
-                  List.of()));
+          out.add(Step.VolumeStep.delete(p.name(), v));
         }
       }
-      out.add(
-          new Step.PoolStep(
-              Action.DELETE,
-              is.get().value(),
-              null,
-              List.of(),
-              EnumSet.of(Mark.DESTRUCTIVE),
-              List.of()));
+      out.add(Step.PoolStep.delete(is.get().value(), EnumSet.of(Mark.DESTRUCTIVE), List.of()));
     } else if (was.isPresent() && is.isEmpty()) {
       Pool p = was.get().value();
-      out.add(
-          new Step.PoolStep(
-              Action.CREATE,
-              null,
-              io.vtopo.core.model.Pools.withVolumes(p, List.of()),
-              List.of(),
-              EnumSet.noneOf(Mark.class),
-              List.of()));
+      out.add(Step.PoolStep.create(io.vtopo.core.model.Pools.withVolumes(p, List.of()), List.of()));
     } else if (was.isPresent()) {
       List<FieldChange> ch = PlanDiff.pool(is.get().value(), was.get().value());
       if (!ch.isEmpty()) {
@@ -297,15 +247,7 @@ public final class Restore {
       List<String> unrestorable,
       ObjectId id) {
     if (was.isEmpty() && is.isPresent()) {
-      out.add(
-          new Step.VolumeStep(
-              Action.DELETE,
-              pool,
-              is.get(),
-              null,
-              List.of(),
-              EnumSet.of(Mark.DESTRUCTIVE),
-              List.of()));
+      out.add(Step.VolumeStep.delete(pool, is.get()));
     } else if (was.isPresent() && is.isEmpty()) {
       unrestorable.add(id + ": the volume was deleted; its data cannot be restored");
     } else if (was.isPresent()) {

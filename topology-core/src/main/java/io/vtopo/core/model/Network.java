@@ -48,62 +48,18 @@ public record Network(
     unmodelled = unmodelled == null ? null : List.copyOf(unmodelled);
   }
 
-  /** A network without unmodelled parts declared. */
-  public Network(
-      String name,
-      NetworkMode mode,
-      String bridge,
-      Boolean stp,
-      Integer delay,
-      MacAddress mac,
-      Integer mtu,
-      String domain,
-      String forwardDev,
-      NatRange nat,
-      List<NetworkIp> ips,
-      Dns dns,
-      List<PortGroup> portGroups,
-      Boolean autostart) {
-    this(
-        name,
-        mode,
-        bridge,
-        stp,
-        delay,
-        mac,
-        mtu,
-        domain,
-        forwardDev,
-        nat,
-        ips,
-        dns,
-        portGroups,
-        autostart,
-        null);
-  }
-
   /** The same network with another autostart flag. */
   public Network withAutostart(Boolean on) {
-    return new Network(
-        name,
-        mode,
-        bridge,
-        stp,
-        delay,
-        mac,
-        mtu,
-        domain,
-        forwardDev,
-        nat,
-        ips,
-        dns,
-        portGroups,
-        on,
-        unmodelled);
+    return copy(on, unmodelled);
   }
 
   /** The same network with other unmodelled parts. */
   public Network withUnmodelled(List<Unmodelled> parts) {
+    return copy(autostart, parts);
+  }
+
+  /** The one place the withers copy the other components from. */
+  private Network copy(Boolean autostart, List<Unmodelled> unmodelled) {
     return new Network(
         name,
         mode,
@@ -119,6 +75,6 @@ public record Network(
         dns,
         portGroups,
         autostart,
-        parts);
+        unmodelled);
   }
 }

@@ -32,18 +32,6 @@ public record Vxlan(
     flood = flood == null ? List.of() : List.copyOf(flood);
   }
 
-  /** A VXLAN without a head-end replication list. */
-  public Vxlan(
-      LinkAttrs attrs,
-      int vni,
-      IpAddress local,
-      IpAddress remote,
-      IpAddress group,
-      Integer dstPort,
-      String underlay) {
-    this(attrs, vni, local, remote, group, dstPort, underlay, List.of());
-  }
-
   @Override
   public String kind() {
     return "vxlan";

@@ -186,10 +186,7 @@ public final class Planner {
                   null));
           continue;
         }
-        upserts.put(
-            id,
-            new Step.LinkStep(
-                Action.CREATE, null, d, List.of(), EnumSet.noneOf(Mark.class), List.of()));
+        upserts.put(id, Step.LinkStep.create(d));
         continue;
       }
       Link l = o.value();
@@ -277,14 +274,7 @@ public final class Planner {
         continue;
       }
       deleted.add(l.name());
-      Step s =
-          new Step.LinkStep(
-              Action.DELETE,
-              l,
-              null,
-              List.of(),
-              EnumSet.of(Mark.DISRUPTIVE),
-              impactOfLiveLink(l.name()));
+      Step s = Step.LinkStep.delete(l, impactOfLiveLink(l.name()));
       deletes.add(s);
       guard(s, List.of());
     }
@@ -467,10 +457,7 @@ public final class Planner {
       ObjectId id = ObjectId.network(d.name());
       Owned<Network> o = byName.get(d.name());
       if (o == null) {
-        upserts.put(
-            id,
-            new Step.NetworkStep(
-                Action.CREATE, null, d, List.of(), EnumSet.noneOf(Mark.class), List.of()));
+        upserts.put(id, Step.NetworkStep.create(d));
         subnetCollisions(d, id);
         continue;
       }
@@ -503,14 +490,7 @@ public final class Planner {
     }
     for (Owned<Network> o : live.networks()) {
       if (!wanted.contains(o.value().name()) && o.ownedBy(desired.name())) {
-        deletes.add(
-            new Step.NetworkStep(
-                Action.DELETE,
-                o.value(),
-                null,
-                List.of(),
-                EnumSet.of(Mark.DISRUPTIVE),
-                impactOfNetwork(o.value().name())));
+        deletes.add(Step.NetworkStep.delete(o.value(), impactOfNetwork(o.value().name())));
       }
     }
   }
@@ -660,9 +640,7 @@ public final class Planner {
       if (o == null) {
         List<String> vols =
             d.attrs().volumes().stream().map(v -> "creates volume " + v.name()).toList();
-        upserts.put(
-            id,
-            new Step.PoolStep(Action.CREATE, null, d, List.of(), EnumSet.noneOf(Mark.class), vols));
+        upserts.put(id, Step.PoolStep.create(d, vols));
         continue;
       }
       if (!o.ownedBy(desired.name())) {
@@ -725,19 +703,11 @@ public final class Planner {
           // them before it).
           for (Volume v : o.value().attrs().volumes()) {
             if (desired.name().equals(live.volumeOwners().get(o.value().name() + "/" + v.name()))) {
-              deletes.add(
-                  new Step.VolumeStep(
-                      Action.DELETE,
-                      o.value().name(),
-                      v,
-                      null,
-                      List.of(),
-                      EnumSet.of(Mark.DESTRUCTIVE),
-                      List.of()));
+              deletes.add(Step.VolumeStep.delete(o.value().name(), v));
             }
           }
         }
-        deletes.add(new Step.PoolStep(Action.DELETE, o.value(), null, List.of(), marks, impact));
+        deletes.add(Step.PoolStep.delete(o.value(), marks, impact));
       }
     }
   }
@@ -751,16 +721,7 @@ public final class Planner {
       ObjectId id = ObjectId.volume(d.name(), v.name());
       Volume cur = lv.get(v.name());
       if (cur == null) {
-        upserts.put(
-            id,
-            new Step.VolumeStep(
-                Action.CREATE,
-                d.name(),
-                null,
-                v,
-                List.of(),
-                EnumSet.noneOf(Mark.class),
-                List.of()));
+        upserts.put(id, Step.VolumeStep.create(d.name(), v));
         continue;
       }
       List<FieldChange> ch = new ArrayList<>();
@@ -820,15 +781,7 @@ public final class Planner {
           warnings.add(id + " is in the pool but was not created by this topology; left alone");
           continue;
         }
-        deletes.add(
-            new Step.VolumeStep(
-                Action.DELETE,
-                d.name(),
-                v,
-                null,
-                List.of(),
-                EnumSet.of(Mark.DESTRUCTIVE),
-                List.of()));
+        deletes.add(Step.VolumeStep.delete(d.name(), v));
         if (!opts.allowDataLoss()) {
           refusals.add(
               new Refusal(

@@ -6,6 +6,7 @@ import io.vtopo.core.model.ObjectId;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.VmDevice;
 import io.vtopo.core.model.Volume;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -63,6 +64,18 @@ public sealed interface Step
     public String kind() {
       return (desired != null ? desired : current).kind();
     }
+
+    /** Creates {@code desired}. */
+    public static LinkStep create(Link desired) {
+      return new LinkStep(
+          Action.CREATE, null, desired, List.of(), EnumSet.noneOf(Mark.class), List.of());
+    }
+
+    /** Deletes {@code current}, disrupting what {@code impact} names. */
+    public static LinkStep delete(Link current, List<String> impact) {
+      return new LinkStep(
+          Action.DELETE, current, null, List.of(), EnumSet.of(Mark.DISRUPTIVE), impact);
+    }
   }
 
   /**
@@ -92,6 +105,18 @@ public sealed interface Step
     public String kind() {
       return (desired != null ? desired : current).mode().keyword();
     }
+
+    /** Creates {@code desired}. */
+    public static NetworkStep create(Network desired) {
+      return new NetworkStep(
+          Action.CREATE, null, desired, List.of(), EnumSet.noneOf(Mark.class), List.of());
+    }
+
+    /** Deletes {@code current}, disrupting what {@code impact} names. */
+    public static NetworkStep delete(Network current, List<String> impact) {
+      return new NetworkStep(
+          Action.DELETE, current, null, List.of(), EnumSet.of(Mark.DISRUPTIVE), impact);
+    }
   }
 
   /**
@@ -120,6 +145,17 @@ public sealed interface Step
     @Override
     public String kind() {
       return (desired != null ? desired : current).type();
+    }
+
+    /** Creates {@code desired}; {@code impact} names the volumes created with it. */
+    public static PoolStep create(Pool desired, List<String> impact) {
+      return new PoolStep(
+          Action.CREATE, null, desired, List.of(), EnumSet.noneOf(Mark.class), impact);
+    }
+
+    /** Deletes {@code current}: destructive when its storage goes with it. */
+    public static PoolStep delete(Pool current, Set<Mark> marks, List<String> impact) {
+      return new PoolStep(Action.DELETE, current, null, List.of(), marks, impact);
     }
   }
 
@@ -152,6 +188,18 @@ public sealed interface Step
     public String kind() {
       var v = desired != null ? desired : current;
       return v.format() == null ? "raw" : v.format().keyword();
+    }
+
+    /** Creates {@code desired} in {@code pool}. */
+    public static VolumeStep create(String pool, Volume desired) {
+      return new VolumeStep(
+          Action.CREATE, pool, null, desired, List.of(), EnumSet.noneOf(Mark.class), List.of());
+    }
+
+    /** Deletes {@code current} from {@code pool}, with its data. */
+    public static VolumeStep delete(String pool, Volume current) {
+      return new VolumeStep(
+          Action.DELETE, pool, current, null, List.of(), EnumSet.of(Mark.DESTRUCTIVE), List.of());
     }
   }
 

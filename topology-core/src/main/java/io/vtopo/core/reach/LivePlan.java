@@ -114,34 +114,6 @@ public final class LivePlan {
       String nicName,
       boolean up,
       boolean guest) {
-    /** A stand-in probe (not a running guest). */
-    public Probe(
-        int n,
-        Endpoint endpoint,
-        MacAddress mac,
-        IpPrefix address,
-        String addressSource,
-        IpAddress gateway,
-        String gatewayIface,
-        Side side,
-        String bridge,
-        String nicName,
-        boolean up) {
-      this(
-          n,
-          endpoint,
-          mac,
-          address,
-          addressSource,
-          gateway,
-          gatewayIface,
-          side,
-          bridge,
-          nicName,
-          up,
-          false);
-    }
-
     /** {@code web1/eth0}. */
     public String label() {
       return endpoint.label();
@@ -445,7 +417,8 @@ public final class LivePlan {
             side,
             bridge,
             nicName,
-            up));
+            up,
+            false));
     return null;
   }
 

@@ -94,30 +94,7 @@ final class AddressRules {
           continue;
         }
         boolean same = a.prefix().address().equals(b.prefix().address());
-        if (a.dormant() || b.dormant()) {
-          r.warning(
-              "subnet.overlap-inactive",
-              b.path(),
-              b.owner()
-                  + " subnet "
-                  + b.prefix().network()
-                  + "/"
-                  + b.prefix().length()
-                  + " overlaps "
-                  + a.owner()
-                  + " subnet "
-                  + a.prefix().network()
-                  + "/"
-                  + a.prefix().length()
-                  + " ("
-                  + r.src.at(a.path())
-                  + "); only one of them can run at a time",
-              "libvirt refuses to start a network whose subnet is in use; keep autostart off on all but one");
-          continue;
-        }
-        r.error(
-            same ? "address.duplicate" : "subnet.overlap",
-            b.path(),
+        String overlap =
             b.owner()
                 + " subnet "
                 + b.prefix().network()
@@ -131,7 +108,19 @@ final class AddressRules {
                 + a.prefix().length()
                 + " ("
                 + r.src.at(a.path())
-                + ")",
+                + ")";
+        if (a.dormant() || b.dormant()) {
+          r.warning(
+              "subnet.overlap-inactive",
+              b.path(),
+              overlap + "; only one of them can run at a time",
+              "libvirt refuses to start a network whose subnet is in use; keep autostart off on all but one");
+          continue;
+        }
+        r.error(
+            same ? "address.duplicate" : "subnet.overlap",
+            b.path(),
+            overlap,
             "two L3 segments with overlapping subnets make routing ambiguous; use disjoint subnets");
       }
     }

@@ -714,7 +714,7 @@ class RuleCasesTest {
     io.vtopo.core.model.Vxlan x = (io.vtopo.core.model.Vxlan) t.links().get(0);
     io.vtopo.core.model.Vxlan changed =
         new io.vtopo.core.model.Vxlan(
-            x.attrs(), x.vni(), x.local(), x.remote(), x.group(), port, x.underlay());
+            x.attrs(), x.vni(), x.local(), x.remote(), x.group(), port, x.underlay(), List.of());
     io.vtopo.core.model.Topology t2 =
         new io.vtopo.core.model.Topology(
             t.name(), List.of(changed), t.networks(), t.pools(), t.vms(), t.expectations());
