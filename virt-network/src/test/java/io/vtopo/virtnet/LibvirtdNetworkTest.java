@@ -67,42 +67,21 @@ class LibvirtdNetworkTest {
             ? List.of(new DhcpRange(ip(prefix + (first + 5)), ip(prefix + (first + 10)), "1h"))
             : List.of();
     Network n =
-        new Network(
-            "vtt-net-" + s,
-            mode,
-            "vtt-" + s,
-            false,
-            0,
-            null,
-            null,
-            null,
-            null,
-            null,
-            List.of(new NetworkIp(gw, ranges, List.of())),
-            null,
-            List.of(),
-            null);
+        NetworkEdit.bare("vtt-net-" + s, mode)
+            .bridge("vtt-" + s)
+            .stp(false)
+            .delay(0)
+            .ips(List.of(new NetworkIp(gw, ranges, List.of())))
+            .build();
     host.ownsNetwork(n.name());
     return n;
   }
 
   private static Network withHosts(Network n, List<DhcpHost> hosts) {
     NetworkIp ip = n.ips().get(0);
-    return new Network(
-        n.name(),
-        n.mode(),
-        n.bridge(),
-        n.stp(),
-        n.delay(),
-        n.mac(),
-        n.mtu(),
-        n.domain(),
-        n.forwardDev(),
-        n.nat(),
-        List.of(new NetworkIp(ip.address(), ip.dhcpRanges(), hosts)),
-        n.dns(),
-        n.portGroups(),
-        n.autostart());
+    return NetworkEdit.of(n)
+        .ips(List.of(new NetworkIp(ip.address(), ip.dhcpRanges(), hosts)))
+        .build();
   }
 
   private static String firewall() {
@@ -199,21 +178,14 @@ class LibvirtdNetworkTest {
             List.of(new Dns.DnsSrv("http", "tcp", "gw.vtt", 80, 1, 1)),
             List.of(new Dns.DnsTxt("vtt", "a \"quoted\" & <odd> value")));
     Network desired =
-        new Network(
-            nat.name(),
-            nat.mode(),
-            nat.bridge(),
-            nat.stp(),
-            nat.delay(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            nat.ips(),
-            dns,
-            List.of(new PortGroup("pg", null, true)),
-            null);
+        NetworkEdit.bare(nat.name(), nat.mode())
+            .bridge(nat.bridge())
+            .stp(nat.stp())
+            .delay(nat.delay())
+            .ips(nat.ips())
+            .dns(dns)
+            .portGroups(List.of(new PortGroup("pg", null, true)))
+            .build();
     LiveNetwork live = backend.get(nat.name());
     assertThat(backend.impact(live.network(), desired)).isEqualTo(Impact.IN_PLACE);
     backend.update(live.network(), desired, OWNER);
@@ -269,21 +241,14 @@ class LibvirtdNetworkTest {
     assertThat(backend.unmodelled(nat.name())).containsExactlyInAnyOrder("dnsmasq:options", ipPath);
 
     Network desired =
-        new Network(
-            nat.name(),
-            nat.mode(),
-            nat.bridge(),
-            nat.stp(),
-            nat.delay(),
-            null,
-            1400,
-            null,
-            null,
-            null,
-            nat.ips(),
-            null,
-            List.of(),
-            true);
+        NetworkEdit.bare(nat.name(), nat.mode())
+            .bridge(nat.bridge())
+            .stp(nat.stp())
+            .delay(nat.delay())
+            .mtu(1400)
+            .ips(nat.ips())
+            .autostart(true)
+            .build();
     LiveNetwork live = backend.get(nat.name());
     assertThat(backend.changes(live.network(), desired).restartReasons())
         .containsExactly("mtu: desired 1400, current unset");
@@ -315,21 +280,10 @@ class LibvirtdNetworkTest {
 
     Network changed = withHosts(network(NetworkMode.ISOLATED, true), List.of());
     Network sameName =
-        new Network(
-            template.name(),
-            NetworkMode.NAT,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            changed.ips(),
-            null,
-            List.of(),
-            true);
+        NetworkEdit.bare(template.name(), NetworkMode.NAT)
+            .ips(changed.ips())
+            .autostart(true)
+            .build();
     for (Runnable op :
         List.<Runnable>of(
             () -> backend.update(foreign.network(), sameName, OWNER),
@@ -349,21 +303,11 @@ class LibvirtdNetworkTest {
     // A VLAN tag on a NAT network's port group is refused by libvirt (only openvswitch/hostdev
     // networks take it).
     Network vlan =
-        new Network(
-            routed.name(),
-            NetworkMode.NAT,
-            routed.bridge(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            routed.ips(),
-            null,
-            List.of(new PortGroup("tagged", 10, false)),
-            null);
+        NetworkEdit.bare(routed.name(), NetworkMode.NAT)
+            .bridge(routed.bridge())
+            .ips(routed.ips())
+            .portGroups(List.of(new PortGroup("tagged", 10, false)))
+            .build();
     assertThatThrownBy(() -> backend.create(vlan, OWNER))
         .isInstanceOfSatisfying(
             VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED));
@@ -374,21 +318,10 @@ class LibvirtdNetworkTest {
     Network first = network(NetworkMode.ISOLATED, false);
     backend.create(first, OWNER);
     Network clash =
-        new Network(
-            routed.name(),
-            NetworkMode.ISOLATED,
-            routed.bridge(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            first.ips(),
-            null,
-            List.of(),
-            null);
+        NetworkEdit.bare(routed.name(), NetworkMode.ISOLATED)
+            .bridge(routed.bridge())
+            .ips(first.ips())
+            .build();
     assertThatThrownBy(() -> backend.create(clash, OWNER))
         .isInstanceOf(VtopoException.class)
         .hasMessageContaining("starting the new network");
@@ -400,21 +333,10 @@ class LibvirtdNetworkTest {
   void bridgeModeAttachesToAnExistingHostBridge() {
     String bridge = host.hostBridge();
     Network lan =
-        new Network(
-            "vtt-net-" + HostFixture.suffix(),
-            NetworkMode.BRIDGE,
-            bridge,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            List.of(),
-            null,
-            List.of(new PortGroup("guests", null, true)),
-            null);
+        NetworkEdit.bare("vtt-net-" + HostFixture.suffix(), NetworkMode.BRIDGE)
+            .bridge(bridge)
+            .portGroups(List.of(new PortGroup("guests", null, true)))
+            .build();
     host.ownsNetwork(lan.name());
     backend.create(lan, OWNER);
     LiveNetwork live = backend.get(lan.name());
@@ -435,22 +357,7 @@ class LibvirtdNetworkTest {
   void libvirtAcceptsTheGoldenDefinitions(String mode) throws Exception {
     Network g = Golden.network(mode + ".yaml");
     String s = HostFixture.suffix();
-    Network n =
-        new Network(
-            "vtt-net-" + s,
-            g.mode(),
-            "vtt-" + s,
-            g.stp(),
-            g.delay(),
-            g.mac(),
-            g.mtu(),
-            g.domain(),
-            g.forwardDev(),
-            g.nat(),
-            g.ips(),
-            g.dns(),
-            g.portGroups(),
-            g.autostart());
+    Network n = NetworkEdit.of(g).name("vtt-net-" + s).bridge("vtt-" + s).build();
     host.ownsNetwork(n.name());
     String xml = NetworkXml.render(n, OWNER);
     if (mode.equals("portgroup-vlan")) {

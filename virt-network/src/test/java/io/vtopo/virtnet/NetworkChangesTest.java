@@ -29,21 +29,7 @@ class NetworkChangesTest {
   }
 
   private static Network withIps(Network n, List<NetworkIp> ips) {
-    return new Network(
-        n.name(),
-        n.mode(),
-        n.bridge(),
-        n.stp(),
-        n.delay(),
-        n.mac(),
-        n.mtu(),
-        n.domain(),
-        n.forwardDev(),
-        n.nat(),
-        ips,
-        n.dns(),
-        n.portGroups(),
-        n.autostart());
+    return NetworkEdit.of(n).ips(ips).build();
   }
 
   private static Network withHosts(Network n, List<DhcpHost> hosts) {
@@ -61,21 +47,10 @@ class NetworkChangesTest {
   @Test
   void unsetAttributesAreNotCompared() {
     Network sparse =
-        new Network(
-            base.name(),
-            NetworkMode.NAT,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            live().ips(),
-            null,
-            live().portGroups(),
-            null);
+        NetworkEdit.bare(base.name(), NetworkMode.NAT)
+            .ips(live().ips())
+            .portGroups(live().portGroups())
+            .build();
     assertThat(NetworkChanges.compute(live(), sparse).impact()).isEqualTo(Impact.NONE);
   }
 
@@ -151,21 +126,10 @@ class NetworkChangesTest {
             List.of(),
             List.of(new Dns.DnsTxt("lab", "v2")));
     Network n =
-        new Network(
-            base.name(),
-            base.mode(),
-            base.bridge(),
-            base.stp(),
-            base.delay(),
-            base.mac(),
-            base.mtu(),
-            base.domain(),
-            base.forwardDev(),
-            base.nat(),
-            base.ips(),
-            more,
-            List.of(new PortGroup("default", null, true)),
-            base.autostart());
+        NetworkEdit.of(base)
+            .dns(more)
+            .portGroups(List.of(new PortGroup("default", null, true)))
+            .build();
     NetworkChanges c = NetworkChanges.compute(live(), n);
     assertThat(c.impact()).isEqualTo(Impact.IN_PLACE);
     assertThat(c.updates())
@@ -179,22 +143,7 @@ class NetworkChangesTest {
             d.hosts(),
             d.srv(),
             d.txt());
-    Network f =
-        new Network(
-            base.name(),
-            base.mode(),
-            base.bridge(),
-            base.stp(),
-            base.delay(),
-            base.mac(),
-            base.mtu(),
-            base.domain(),
-            base.forwardDev(),
-            base.nat(),
-            base.ips(),
-            fwd,
-            base.portGroups(),
-            null);
+    Network f = NetworkEdit.of(base).dns(fwd).autostart(null).build();
     NetworkChanges r = NetworkChanges.compute(live(), f);
     assertThat(r.impact()).isEqualTo(Impact.RESTART);
     assertThat(r.restartReasons())
@@ -204,21 +153,7 @@ class NetworkChangesTest {
   @Test
   void structuralChangesNeedARestartWithReasons() {
     Network m =
-        new Network(
-            base.name(),
-            NetworkMode.ROUTE,
-            base.bridge(),
-            base.stp(),
-            base.delay(),
-            base.mac(),
-            9000,
-            base.domain(),
-            base.forwardDev(),
-            null,
-            base.ips(),
-            base.dns(),
-            base.portGroups(),
-            null);
+        NetworkEdit.of(base).mode(NetworkMode.ROUTE).mtu(9000).nat(null).autostart(null).build();
     NetworkChanges c = NetworkChanges.compute(live(), m);
     assertThat(c.impact()).isEqualTo(Impact.RESTART);
     assertThat(c.restartReasons())
