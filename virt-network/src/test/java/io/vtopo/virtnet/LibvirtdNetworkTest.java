@@ -67,21 +67,23 @@ class LibvirtdNetworkTest {
             ? List.of(new DhcpRange(ip(prefix + (first + 5)), ip(prefix + (first + 10)), "1h"))
             : List.of();
     Network n =
-        NetworkEdit.bare("vtt-net-" + s, mode)
-            .bridge("vtt-" + s)
-            .stp(false)
-            .delay(0)
-            .ips(List.of(new NetworkIp(gw, ranges, List.of())))
-            .build();
+        NetworkEdit.bare(
+            "vtt-net-" + s,
+            mode,
+            e -> {
+              e.bridge = "vtt-" + s;
+              e.stp = false;
+              e.delay = 0;
+              e.ips = List.of(new NetworkIp(gw, ranges, List.of()));
+            });
     host.ownsNetwork(n.name());
     return n;
   }
 
   private static Network withHosts(Network n, List<DhcpHost> hosts) {
     NetworkIp ip = n.ips().get(0);
-    return NetworkEdit.of(n)
-        .ips(List.of(new NetworkIp(ip.address(), ip.dhcpRanges(), hosts)))
-        .build();
+    return NetworkEdit.edit(
+        n, e -> e.ips = List.of(new NetworkIp(ip.address(), ip.dhcpRanges(), hosts)));
   }
 
   private static String firewall() {
@@ -178,14 +180,17 @@ class LibvirtdNetworkTest {
             List.of(new Dns.DnsSrv("http", "tcp", "gw.vtt", 80, 1, 1)),
             List.of(new Dns.DnsTxt("vtt", "a \"quoted\" & <odd> value")));
     Network desired =
-        NetworkEdit.bare(nat.name(), nat.mode())
-            .bridge(nat.bridge())
-            .stp(nat.stp())
-            .delay(nat.delay())
-            .ips(nat.ips())
-            .dns(dns)
-            .portGroups(List.of(new PortGroup("pg", null, true)))
-            .build();
+        NetworkEdit.bare(
+            nat.name(),
+            nat.mode(),
+            e -> {
+              e.bridge = nat.bridge();
+              e.stp = nat.stp();
+              e.delay = nat.delay();
+              e.ips = nat.ips();
+              e.dns = dns;
+              e.portGroups = List.of(new PortGroup("pg", null, true));
+            });
     LiveNetwork live = backend.get(nat.name());
     assertThat(backend.impact(live.network(), desired)).isEqualTo(Impact.IN_PLACE);
     backend.update(live.network(), desired, OWNER);
@@ -241,14 +246,17 @@ class LibvirtdNetworkTest {
     assertThat(backend.unmodelled(nat.name())).containsExactlyInAnyOrder("dnsmasq:options", ipPath);
 
     Network desired =
-        NetworkEdit.bare(nat.name(), nat.mode())
-            .bridge(nat.bridge())
-            .stp(nat.stp())
-            .delay(nat.delay())
-            .mtu(1400)
-            .ips(nat.ips())
-            .autostart(true)
-            .build();
+        NetworkEdit.bare(
+            nat.name(),
+            nat.mode(),
+            e -> {
+              e.bridge = nat.bridge();
+              e.stp = nat.stp();
+              e.delay = nat.delay();
+              e.mtu = 1400;
+              e.ips = nat.ips();
+              e.autostart = true;
+            });
     LiveNetwork live = backend.get(nat.name());
     assertThat(backend.changes(live.network(), desired).restartReasons())
         .containsExactly("mtu: desired 1400, current unset");
@@ -280,10 +288,13 @@ class LibvirtdNetworkTest {
 
     Network changed = withHosts(network(NetworkMode.ISOLATED, true), List.of());
     Network sameName =
-        NetworkEdit.bare(template.name(), NetworkMode.NAT)
-            .ips(changed.ips())
-            .autostart(true)
-            .build();
+        NetworkEdit.bare(
+            template.name(),
+            NetworkMode.NAT,
+            e -> {
+              e.ips = changed.ips();
+              e.autostart = true;
+            });
     for (Runnable op :
         List.<Runnable>of(
             () -> backend.update(foreign.network(), sameName, OWNER),
@@ -303,11 +314,14 @@ class LibvirtdNetworkTest {
     // A VLAN tag on a NAT network's port group is refused by libvirt (only openvswitch/hostdev
     // networks take it).
     Network vlan =
-        NetworkEdit.bare(routed.name(), NetworkMode.NAT)
-            .bridge(routed.bridge())
-            .ips(routed.ips())
-            .portGroups(List.of(new PortGroup("tagged", 10, false)))
-            .build();
+        NetworkEdit.bare(
+            routed.name(),
+            NetworkMode.NAT,
+            e -> {
+              e.bridge = routed.bridge();
+              e.ips = routed.ips();
+              e.portGroups = List.of(new PortGroup("tagged", 10, false));
+            });
     assertThatThrownBy(() -> backend.create(vlan, OWNER))
         .isInstanceOfSatisfying(
             VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED));
@@ -318,10 +332,13 @@ class LibvirtdNetworkTest {
     Network first = network(NetworkMode.ISOLATED, false);
     backend.create(first, OWNER);
     Network clash =
-        NetworkEdit.bare(routed.name(), NetworkMode.ISOLATED)
-            .bridge(routed.bridge())
-            .ips(first.ips())
-            .build();
+        NetworkEdit.bare(
+            routed.name(),
+            NetworkMode.ISOLATED,
+            e -> {
+              e.bridge = routed.bridge();
+              e.ips = first.ips();
+            });
     assertThatThrownBy(() -> backend.create(clash, OWNER))
         .isInstanceOf(VtopoException.class)
         .hasMessageContaining("starting the new network");
@@ -333,10 +350,13 @@ class LibvirtdNetworkTest {
   void bridgeModeAttachesToAnExistingHostBridge() {
     String bridge = host.hostBridge();
     Network lan =
-        NetworkEdit.bare("vtt-net-" + HostFixture.suffix(), NetworkMode.BRIDGE)
-            .bridge(bridge)
-            .portGroups(List.of(new PortGroup("guests", null, true)))
-            .build();
+        NetworkEdit.bare(
+            "vtt-net-" + HostFixture.suffix(),
+            NetworkMode.BRIDGE,
+            e -> {
+              e.bridge = bridge;
+              e.portGroups = List.of(new PortGroup("guests", null, true));
+            });
     host.ownsNetwork(lan.name());
     backend.create(lan, OWNER);
     LiveNetwork live = backend.get(lan.name());
@@ -357,7 +377,13 @@ class LibvirtdNetworkTest {
   void libvirtAcceptsTheGoldenDefinitions(String mode) throws Exception {
     Network g = Golden.network(mode + ".yaml");
     String s = HostFixture.suffix();
-    Network n = NetworkEdit.of(g).name("vtt-net-" + s).bridge("vtt-" + s).build();
+    Network n =
+        NetworkEdit.edit(
+            g,
+            e -> {
+              e.name = "vtt-net-" + s;
+              e.bridge = "vtt-" + s;
+            });
     host.ownsNetwork(n.name());
     String xml = NetworkXml.render(n, OWNER);
     if (mode.equals("portgroup-vlan")) {

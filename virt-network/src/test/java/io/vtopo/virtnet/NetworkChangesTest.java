@@ -29,7 +29,7 @@ class NetworkChangesTest {
   }
 
   private static Network withIps(Network n, List<NetworkIp> ips) {
-    return NetworkEdit.of(n).ips(ips).build();
+    return NetworkEdit.edit(n, e -> e.ips = ips);
   }
 
   private static Network withHosts(Network n, List<DhcpHost> hosts) {
@@ -47,10 +47,13 @@ class NetworkChangesTest {
   @Test
   void unsetAttributesAreNotCompared() {
     Network sparse =
-        NetworkEdit.bare(base.name(), NetworkMode.NAT)
-            .ips(live().ips())
-            .portGroups(live().portGroups())
-            .build();
+        NetworkEdit.bare(
+            base.name(),
+            NetworkMode.NAT,
+            e -> {
+              e.ips = live().ips();
+              e.portGroups = live().portGroups();
+            });
     assertThat(NetworkChanges.compute(live(), sparse).impact()).isEqualTo(Impact.NONE);
   }
 
@@ -126,10 +129,12 @@ class NetworkChangesTest {
             List.of(),
             List.of(new Dns.DnsTxt("lab", "v2")));
     Network n =
-        NetworkEdit.of(base)
-            .dns(more)
-            .portGroups(List.of(new PortGroup("default", null, true)))
-            .build();
+        NetworkEdit.edit(
+            base,
+            e -> {
+              e.dns = more;
+              e.portGroups = List.of(new PortGroup("default", null, true));
+            });
     NetworkChanges c = NetworkChanges.compute(live(), n);
     assertThat(c.impact()).isEqualTo(Impact.IN_PLACE);
     assertThat(c.updates())
@@ -143,7 +148,13 @@ class NetworkChangesTest {
             d.hosts(),
             d.srv(),
             d.txt());
-    Network f = NetworkEdit.of(base).dns(fwd).autostart(null).build();
+    Network f =
+        NetworkEdit.edit(
+            base,
+            e -> {
+              e.dns = fwd;
+              e.autostart = null;
+            });
     NetworkChanges r = NetworkChanges.compute(live(), f);
     assertThat(r.impact()).isEqualTo(Impact.RESTART);
     assertThat(r.restartReasons())
@@ -153,7 +164,14 @@ class NetworkChangesTest {
   @Test
   void structuralChangesNeedARestartWithReasons() {
     Network m =
-        NetworkEdit.of(base).mode(NetworkMode.ROUTE).mtu(9000).nat(null).autostart(null).build();
+        NetworkEdit.edit(
+            base,
+            e -> {
+              e.mode = NetworkMode.ROUTE;
+              e.mtu = 9000;
+              e.nat = null;
+              e.autostart = null;
+            });
     NetworkChanges c = NetworkChanges.compute(live(), m);
     assertThat(c.impact()).isEqualTo(Impact.RESTART);
     assertThat(c.restartReasons())

@@ -8,32 +8,34 @@ import io.vtopo.core.model.NetworkIp;
 import io.vtopo.core.model.NetworkMode;
 import io.vtopo.core.model.PortGroup;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A network with a field or two changed, for tests: the record has fourteen components, and a test
- * that spells all of them hides the one it changes. Built through {@link Network}'s fourteen-value
+ * that spells all of them hides the one it changes. A test sets the fields it changes, as in {@code
+ * NetworkEdit.edit(nat, e -> e.mtu = 9000)}. Built through {@link Network}'s fourteen-value
  * constructor, so nothing unmodelled is carried over.
  */
 final class NetworkEdit {
-  private String name;
-  private NetworkMode mode;
-  private String bridge;
-  private Boolean stp;
-  private Integer delay;
-  private MacAddress mac;
-  private Integer mtu;
-  private String domain;
-  private String forwardDev;
-  private NatRange nat;
-  private List<NetworkIp> ips = List.of();
-  private Dns dns;
-  private List<PortGroup> portGroups = List.of();
-  private Boolean autostart;
+  String name;
+  NetworkMode mode;
+  String bridge;
+  Boolean stp;
+  Integer delay;
+  MacAddress mac;
+  Integer mtu;
+  String domain;
+  String forwardDev;
+  NatRange nat;
+  List<NetworkIp> ips = List.of();
+  Dns dns;
+  List<PortGroup> portGroups = List.of();
+  Boolean autostart;
 
   private NetworkEdit() {}
 
-  /** Every field of {@code n}. */
-  static NetworkEdit of(Network n) {
+  /** {@code n} with what {@code change} sets. */
+  static Network edit(Network n, Consumer<NetworkEdit> change) {
     NetworkEdit e = new NetworkEdit();
     e.name = n.name();
     e.mode = n.mode();
@@ -49,88 +51,22 @@ final class NetworkEdit {
     e.dns = n.dns();
     e.portGroups = n.portGroups();
     e.autostart = n.autostart();
-    return e;
+    return e.build(change);
   }
 
-  /** Only a name and a mode: everything else unset, no addresses, no port groups. */
-  static NetworkEdit bare(String name, NetworkMode mode) {
+  /**
+   * A network of only a name and a mode (everything else unset, no addresses, no port groups) and
+   * what {@code change} sets.
+   */
+  static Network bare(String name, NetworkMode mode, Consumer<NetworkEdit> change) {
     NetworkEdit e = new NetworkEdit();
     e.name = name;
     e.mode = mode;
-    return e;
+    return e.build(change);
   }
 
-  NetworkEdit name(String v) {
-    name = v;
-    return this;
-  }
-
-  NetworkEdit mode(NetworkMode v) {
-    mode = v;
-    return this;
-  }
-
-  NetworkEdit bridge(String v) {
-    bridge = v;
-    return this;
-  }
-
-  NetworkEdit stp(Boolean v) {
-    stp = v;
-    return this;
-  }
-
-  NetworkEdit delay(Integer v) {
-    delay = v;
-    return this;
-  }
-
-  NetworkEdit mac(MacAddress v) {
-    mac = v;
-    return this;
-  }
-
-  NetworkEdit mtu(Integer v) {
-    mtu = v;
-    return this;
-  }
-
-  NetworkEdit domain(String v) {
-    domain = v;
-    return this;
-  }
-
-  NetworkEdit forwardDev(String v) {
-    forwardDev = v;
-    return this;
-  }
-
-  NetworkEdit nat(NatRange v) {
-    nat = v;
-    return this;
-  }
-
-  NetworkEdit ips(List<NetworkIp> v) {
-    ips = v;
-    return this;
-  }
-
-  NetworkEdit dns(Dns v) {
-    dns = v;
-    return this;
-  }
-
-  NetworkEdit portGroups(List<PortGroup> v) {
-    portGroups = v;
-    return this;
-  }
-
-  NetworkEdit autostart(Boolean v) {
-    autostart = v;
-    return this;
-  }
-
-  Network build() {
+  private Network build(Consumer<NetworkEdit> change) {
+    change.accept(this);
     return new Network(
         name,
         mode,

@@ -57,13 +57,13 @@ class TestDriverBackendTest {
   }
 
   private static Network renamed(Network n, String name) {
-    return NetworkEdit.of(n).name(name).build();
+    return NetworkEdit.edit(n, e -> e.name = name);
   }
 
   private static Network withHosts(Network n, List<DhcpHost> hosts) {
     List<NetworkIp> ips = new ArrayList<>(n.ips());
     ips.set(0, new NetworkIp(ips.get(0).address(), ips.get(0).dhcpRanges(), hosts));
-    return NetworkEdit.of(n).ips(ips).build();
+    return NetworkEdit.edit(n, e -> e.ips = ips);
   }
 
   @Test
@@ -103,7 +103,13 @@ class TestDriverBackendTest {
         .contains("cache");
     assertThat(backend.impact(after.network(), more)).isEqualTo(Impact.NONE);
 
-    Network bigger = NetworkEdit.of(more).mtu(9000).autostart(false).build();
+    Network bigger =
+        NetworkEdit.edit(
+            more,
+            e -> {
+              e.mtu = 9000;
+              e.autostart = false;
+            });
     assertThat(backend.impact(after.network(), bigger)).isEqualTo(Impact.RESTART);
     backend.update(after.network(), bigger, "lab");
     LiveNetwork restarted = backend.get("vtt-net-fast");
@@ -124,7 +130,7 @@ class TestDriverBackendTest {
             .filter(o -> o.value().name().equals("default"))
             .findFirst()
             .orElseThrow();
-    Network desired = NetworkEdit.bare("default", NetworkMode.ISOLATED).build();
+    Network desired = NetworkEdit.bare("default", NetworkMode.ISOLATED, e -> {});
     assertThatThrownBy(() -> backend.update(def.value(), desired, "lab"))
         .isInstanceOfSatisfying(
             VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_OWNED));
