@@ -22,6 +22,7 @@ import io.vtopo.virtnet.LibvirtNetworkBackend.LiveNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,22 @@ class LibvirtdNetworkTest {
 
   private static long ifindex(String dev) throws Exception {
     return Long.parseLong(Files.readString(Path.of("/sys/class/net", dev, "ifindex")).strip());
+  }
+
+  /**
+   * {@code nat}'s name, mode, bridge, STP, delay and addresses only, and what {@code more} sets.
+   */
+  private static Network basics(Network nat, Consumer<NetworkEdit> more) {
+    return NetworkEdit.bare(
+        nat.name(),
+        nat.mode(),
+        e -> {
+          e.bridge = nat.bridge();
+          e.stp = nat.stp();
+          e.delay = nat.delay();
+          e.ips = nat.ips();
+          more.accept(e);
+        });
   }
 
   @Test
@@ -180,14 +197,9 @@ class LibvirtdNetworkTest {
             List.of(new Dns.DnsSrv("http", "tcp", "gw.vtt", 80, 1, 1)),
             List.of(new Dns.DnsTxt("vtt", "a \"quoted\" & <odd> value")));
     Network desired =
-        NetworkEdit.bare(
-            nat.name(),
-            nat.mode(),
+        basics(
+            nat,
             e -> {
-              e.bridge = nat.bridge();
-              e.stp = nat.stp();
-              e.delay = nat.delay();
-              e.ips = nat.ips();
               e.dns = dns;
               e.portGroups = List.of(new PortGroup("pg", null, true));
             });
@@ -246,15 +258,10 @@ class LibvirtdNetworkTest {
     assertThat(backend.unmodelled(nat.name())).containsExactlyInAnyOrder("dnsmasq:options", ipPath);
 
     Network desired =
-        NetworkEdit.bare(
-            nat.name(),
-            nat.mode(),
+        basics(
+            nat,
             e -> {
-              e.bridge = nat.bridge();
-              e.stp = nat.stp();
-              e.delay = nat.delay();
               e.mtu = 1400;
-              e.ips = nat.ips();
               e.autostart = true;
             });
     LiveNetwork live = backend.get(nat.name());
