@@ -89,6 +89,11 @@ class DomainBackendTest {
         null);
   }
 
+  /** A VM named after its domain. */
+  static Vm vm(String domain, List<Vnic> nics, List<Disk> disks) {
+    return new Vm(domain, nics, domain, disks);
+  }
+
   static Topology topo(Vm... vms) {
     return new Topology("t1", List.of(), List.of(), List.of(), List.of(vms), List.of());
   }
@@ -122,9 +127,7 @@ class DomainBackendTest {
 
   @Test
   void missingDomainIsAPlanErrorNotACrash() {
-    Plan p =
-        Planner.plan(
-            topo(new Vm("ghost", List.of(), "ghost", List.of())), host(), PlanOptions.defaults());
+    Plan p = Planner.plan(topo(vm("ghost", List.of(), List.of())), host(), PlanOptions.defaults());
     assertThat(p.refusals())
         .singleElement()
         .satisfies(
@@ -138,12 +141,7 @@ class DomainBackendTest {
 
   @Test
   void unownedDomainIsRefusedUntilAdopted() {
-    Vm vm =
-        new Vm(
-            "vm0",
-            List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", null, null)),
-            "vm0",
-            List.of());
+    Vm vm = vm("vm0", List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", null, null)), List.of());
     // As the file declares it: left alone, counted as unmanaged (plan exits 0, names adopt --all).
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
     assertThat(p.refusals()).isEmpty();
@@ -151,11 +149,7 @@ class DomainBackendTest {
     assertThat(p.unmanaged()).extracting(f -> f.id().toString()).containsExactly("vm:vm0");
     // A change to it is refused until it is adopted, naming the command.
     Vm changed =
-        new Vm(
-            "vm0",
-            List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", "e1000", null)),
-            "vm0",
-            List.of());
+        vm("vm0", List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", "e1000", null)), List.of());
     assertThat(Planner.plan(topo(changed), host(), PlanOptions.defaults()).refusals())
         .singleElement()
         .satisfies(
@@ -205,12 +199,11 @@ class DomainBackendTest {
     backend.adopt("vm1", "t1");
     MacAddress m0 = mac("52:54:00:00:01:00");
     Vm vm =
-        new Vm(
+        vm(
             "vm1",
             List.of(
                 nic(m0, Vnic.AttachKind.NETWORK, "net1", "e1000", "down"),
                 nic(NEW, Vnic.AttachKind.NETWORK, "net1", "virtio", null)),
-            "vm1",
             List.of(volumeDisk("vdb", "d0-0.qcow2")));
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
     assertThat(p.steps())
@@ -233,7 +226,7 @@ class DomainBackendTest {
 
     // Dropping the new vNIC from the file detaches it (vtopo manages it); the domain's other
     // devices stay.
-    Vm less = new Vm("vm1", vm.nics().subList(0, 1), "vm1", vm.disks());
+    Vm less = vm("vm1", vm.nics().subList(0, 1), vm.disks());
     Plan detach = Planner.plan(topo(less), host(), PlanOptions.defaults());
     assertThat(detach.steps())
         .singleElement()
@@ -251,12 +244,7 @@ class DomainBackendTest {
   @Test
   void undeclaredDevicesAreLeftAloneAndShownUnmanaged() {
     backend.adopt("vm0", "t1");
-    Vm vm =
-        new Vm(
-            "vm0",
-            List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", null, null)),
-            "vm0",
-            List.of());
+    Vm vm = vm("vm0", List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", null, null)), List.of());
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
     assertThat(p.steps()).isEmpty();
     assertThat(p.warnings())
@@ -274,14 +262,13 @@ class DomainBackendTest {
     backend.adopt("vm1", "t1");
     NativeDomains.NativeDomain before = NativeDomains.lookup(conn, "vm1");
     Vm vm =
-        new Vm(
+        vm(
             "vm1",
             List.of(
                 nic(mac("52:54:00:00:01:00"), Vnic.AttachKind.NETWORK, "net0", "e1000", null),
                 nic(mac("52:54:00:00:01:01"), Vnic.AttachKind.BRIDGE, "br0", null, "down"),
                 nic(NEW, Vnic.AttachKind.NETWORK, "net1", "virtio", null),
                 nic(mac("52:54:00:bb:00:02"), Vnic.AttachKind.NETWORK, "net1", "virtio", null)),
-            "vm1",
             List.of(volumeDisk("vdz", "d1-0.qcow2")));
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
     assertThat(p.steps()).hasSize(5);
@@ -304,17 +291,16 @@ class DomainBackendTest {
   void faultAtEveryMutatingCallIsRolledBack() {
     backend.adopt("vm1", "t1");
     Vm vm =
-        new Vm(
+        vm(
             "vm1",
             List.of(
                 nic(mac("52:54:00:00:01:00"), Vnic.AttachKind.NETWORK, "net1", "e1000", "down"),
                 nic(NEW, Vnic.AttachKind.BRIDGE, "br0", "virtio", null)),
-            "vm1",
             List.of(
                 new Disk(
                     "vdc", Disk.Source.file("/srv/c.img"), "virtio", null, "raw", null, true)));
     // Also drop a managed device: vda is recorded as managed, then left out of the file.
-    Vm withVda = new Vm("vm1", List.of(), "vm1", List.of(volumeDisk("vda", "d1-0.qcow2")));
+    Vm withVda = vm("vm1", List.of(), List.of(volumeDisk("vda", "d1-0.qcow2")));
     assertThat(
             engine()
                 .apply(
@@ -354,12 +340,11 @@ class DomainBackendTest {
     backend.adopt("vm1", "t1");
     NativeDomains.NativeDomain before = NativeDomains.lookup(conn, "vm1");
     Vm vm =
-        new Vm(
+        vm(
             "vm1",
             List.of(
                 nic(mac("52:54:00:00:01:00"), Vnic.AttachKind.NETWORK, "net1", "e1000", "down"),
                 nic(NEW, Vnic.AttachKind.NETWORK, "net0", "virtio", null)),
-            "vm1",
             List.of());
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
     assertThat(p.steps()).hasSize(2);
