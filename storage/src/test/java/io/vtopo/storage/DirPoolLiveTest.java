@@ -194,7 +194,7 @@ class DirPoolLiveTest {
     Connect conn = LiveHost.system();
     String name = "vtt-pool-" + LiveHost.suffix();
     Path dir = tmp.resolve("keep");
-    LibvirtStorage st = new LibvirtStorage(conn, new OwnershipRegistry(tmp.resolve("owners.json")));
+    LibvirtStorage st = LiveHost.storage(conn, tmp);
     DirPool pool =
         new DirPool(
             new PoolAttrs(

@@ -45,7 +45,7 @@ class GlusterNetfsLiveTest {
     String ip = freeAddress();
     Path brick = tmp.resolve("brick");
     Path mnt = tmp.resolve("mnt");
-    LibvirtStorage st = new LibvirtStorage(conn, new OwnershipRegistry(tmp.resolve("owners.json")));
+    LibvirtStorage st = LiveHost.storage(conn, tmp);
     try (LiveHost.Cleanup cleanup = new LiveHost.Cleanup()) {
       cleanup.add(LiveHost.closing(conn));
       Network n =

@@ -32,7 +32,7 @@ class IscsiDirectLiveTest {
     String name = "vtt-pool-" + sfx;
     String iqn = "iqn.2024-01.io.vtopo:vtt-" + sfx;
     Path lun = tmp.resolve("lun.img");
-    LibvirtStorage st = new LibvirtStorage(conn, new OwnershipRegistry(tmp.resolve("owners.json")));
+    LibvirtStorage st = LiveHost.storage(conn, tmp);
     try (LiveHost.Cleanup cleanup = new LiveHost.Cleanup()) {
       cleanup.add(LiveHost.closing(conn));
       cleanup.add(IscsiTarget.create(iqn, lun, "32M")::close);

@@ -69,6 +69,11 @@ final class LiveHost {
     };
   }
 
+  /** The storage backend over {@code conn}, its ownership records in {@code tmp}. */
+  static LibvirtStorage storage(Connect conn, Path tmp) {
+    return new LibvirtStorage(conn, new OwnershipRegistry(tmp.resolve("owners.json")));
+  }
+
   /** The pool named {@code name} as the storage backend lists it; an assertion error if absent. */
   static LivePool pool(LibvirtStorage st, String name) {
     return st.inspect().stream()

@@ -33,7 +33,7 @@ class LogicalPoolLiveTest {
     String name = "vtt-pool-" + sfx;
     String vg = "vtt_vg_" + sfx;
     Path img = tmp.resolve("pv.img");
-    LibvirtStorage st = new LibvirtStorage(conn, new OwnershipRegistry(tmp.resolve("owners.json")));
+    LibvirtStorage st = LiveHost.storage(conn, tmp);
     try (LiveHost.Cleanup cleanup = new LiveHost.Cleanup()) {
       cleanup.add(LiveHost.closing(conn));
       LiveHost.ok("truncate", "-s", "64M", img.toString());

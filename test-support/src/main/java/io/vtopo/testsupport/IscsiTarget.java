@@ -12,16 +12,11 @@ import java.util.concurrent.TimeUnit;
  * one LUN backed by a sparse file, bound to every initiator, under a target id no other target uses
  * right now. {@link #close} deletes the target (the file stays with the caller's temporary
  * directory).
+ *
+ * @param tid tgtd's id of the target
+ * @param iqn the target's name
  */
-public final class IscsiTarget implements AutoCloseable {
-  private final String tid;
-  private final String iqn;
-
-  private IscsiTarget(String tid, String iqn) {
-    this.tid = tid;
-    this.iqn = iqn;
-  }
-
+public record IscsiTarget(String tid, String iqn) implements AutoCloseable {
   /** Whether tgtd answers: {@code tgtadm} is installed and the daemon lists its targets. */
   public static boolean available() {
     return run(show()).exit() == 0;
@@ -57,11 +52,6 @@ public final class IscsiTarget implements AutoCloseable {
       target.close();
       throw e;
     }
-  }
-
-  /** The target's IQN. */
-  public String iqn() {
-    return iqn;
   }
 
   /** Deletes the target, sessions and all; a target already gone is not an error. */
