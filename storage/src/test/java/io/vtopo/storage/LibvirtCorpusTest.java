@@ -78,46 +78,54 @@ class LibvirtCorpusTest {
   }
 
   private void pool(String dir, String file) throws Exception {
-    Assumptions.assumeTrue(NativeLibvirt.isAvailable(), "libvirt.so.0 is not installed");
     String xml = Files.readString(ROOT.resolve(dir).resolve(file));
-    Path golden = ROOT.resolve("golden").resolve(dir);
-    StringBuilder report = new StringBuilder();
-    Connect host = LibvirtCorpus.fresh(tmp);
-    try {
-      String original;
-      try {
-        original = host.storagePoolDefineXML(xml, 0).getXMLDesc(0);
-      } catch (LibvirtException e) {
-        report.append(LibvirtCorpus.rejected(e));
-        Golden.check(golden.resolve(file + ".txt"), report.toString());
-        return;
-      }
-      roundTrip(host, original, null, golden.resolve(file + ".txt"), report);
-    } finally {
-      LibvirtConnections.closeQuietly(host);
-    }
+    check(
+        ROOT.resolve("golden").resolve(dir).resolve(file + ".txt"),
+        host -> new Defined(host.storagePoolDefineXML(xml, 0).getXMLDesc(0), null));
   }
 
   @ParameterizedTest
   @MethodSource("volumes")
   void volumeExportValidatePlanAndRecreateLoseNothing(String file) throws Exception {
-    Assumptions.assumeTrue(NativeLibvirt.isAvailable(), "libvirt.so.0 is not installed");
     String xml = Files.readString(ROOT.resolve("storagevolxml2xmlin").resolve(file));
-    Path golden = ROOT.resolve("golden/storagevolxml2xmlin");
+    check(
+        ROOT.resolve("golden/storagevolxml2xmlin").resolve(file + ".txt"),
+        host -> {
+          StoragePool pool = host.storagePoolDefineXML(VOLUME_POOL, 0);
+          pool.create(0);
+          String volume = pool.storageVolCreateXML(xml, 0).getXMLDesc(0);
+          return new Defined(pool.getXMLDesc(0), volume);
+        });
+  }
+
+  /**
+   * The definitions libvirt dumps for a corpus file: a pool's, and its volume's when there is one.
+   */
+  private record Defined(String poolXml, String volumeXml) {}
+
+  /** Defines a corpus file on a libvirt of its own. */
+  private interface Define {
+    Defined on(Connect host) throws LibvirtException;
+  }
+
+  /**
+   * One corpus file: defined on a fresh libvirt (a file libvirt rejects is recorded with its
+   * reason), then round-tripped.
+   */
+  private void check(Path golden, Define define) throws Exception {
+    Assumptions.assumeTrue(NativeLibvirt.isAvailable(), "libvirt.so.0 is not installed");
     StringBuilder report = new StringBuilder();
     Connect host = LibvirtCorpus.fresh(tmp);
     try {
-      StoragePool pool = host.storagePoolDefineXML(VOLUME_POOL, 0);
-      pool.create(0);
-      String original;
+      Defined original;
       try {
-        original = pool.storageVolCreateXML(xml, 0).getXMLDesc(0);
+        original = define.on(host);
       } catch (LibvirtException e) {
         report.append(LibvirtCorpus.rejected(e));
-        Golden.check(golden.resolve(file + ".txt"), report.toString());
+        Golden.check(golden, report.toString());
         return;
       }
-      roundTrip(host, pool.getXMLDesc(0), original, golden.resolve(file + ".txt"), report);
+      roundTrip(host, original.poolXml(), original.volumeXml(), golden, report);
     } finally {
       LibvirtConnections.closeQuietly(host);
     }
@@ -195,23 +203,15 @@ class LibvirtCorpusTest {
     }
     String a = canonical(poolXml);
     String b = canonical(redefined);
-    report
-        .append("fresh define: ")
-        .append(
-            a.equals(b)
-                ? "identical but for uuid and live sizes"
-                : "DIFFERS\n--- original\n" + a + "--- vtopo\n" + b)
-        .append('\n');
+    report.append(
+        LibvirtCorpus.comparison("fresh define", a, b, "identical but for uuid and live sizes"));
     if (volumeXml != null) {
-      String va = canonical(volumeXml);
-      String vb = canonical(revolume);
-      report
-          .append("fresh volume: ")
-          .append(
-              va.equals(vb)
-                  ? "identical but for key and timestamps"
-                  : "DIFFERS\n--- original\n" + va + "--- vtopo\n" + vb)
-          .append('\n');
+      report.append(
+          LibvirtCorpus.comparison(
+              "fresh volume",
+              canonical(volumeXml),
+              canonical(revolume),
+              "identical but for key and timestamps"));
     }
     Golden.check(golden, report.toString());
     assertThat(plan.steps()).as("plan of the export against the host it came from").isEmpty();
@@ -232,32 +232,24 @@ class LibvirtCorpusTest {
    * dropped.
    */
   static String canonical(String xml) throws Exception {
-    return LibvirtCorpus.canonical(xml, CANONICAL);
+    return LibvirtCorpus.canonical(xml, LibvirtCorpusTest::compared, LibvirtCorpusTest::respelt);
   }
 
-  private static final LibvirtCorpus.Rules CANONICAL =
-      new LibvirtCorpus.Rules() {
-        @Override
-        public boolean keep(Element parent, Element child, int depth) {
-          String tag = child.getTagName();
-          return !STATE.contains(tag)
-              // The backing file's own permissions are the file's, read by libvirt, not the
-              // volume's.
-              && !(parent.getTagName().equals("backingStore") && tag.equals("permissions"))
-              && !(isPool(parent)
-                  && depth == 0
-                  && (tag.equals("capacity") || tag.equals("allocation")));
-        }
+  private static boolean compared(Element parent, Element child, int depth) {
+    String tag = child.getTagName();
+    return !STATE.contains(tag)
+        // The backing file's own permissions are the file's, read by libvirt, not the volume's.
+        && !(parent.getTagName().equals("backingStore") && tag.equals("permissions"))
+        && !(isPool(parent) && depth == 0 && (tag.equals("capacity") || tag.equals("allocation")));
+  }
 
-        @Override
-        public void attributes(Element e, int depth, TreeMap<String, String> attrs) {
-          // A volume's type (file, block, network) is the backend's: here every volume sits in a
-          // dir pool of the test driver, which echoes what it was given.
-          if (depth == 0 && !isPool(e)) {
-            attrs.remove("type");
-          }
-        }
-      };
+  private static void respelt(Element e, int depth, TreeMap<String, String> attrs) {
+    // A volume's type (file, block, network) is the backend's: here every volume sits in a dir
+    // pool of the test driver, which echoes what it was given.
+    if (depth == 0 && !isPool(e)) {
+      attrs.remove("type");
+    }
+  }
 
   private static boolean isPool(Element e) {
     return e.getOwnerDocument().getDocumentElement().getTagName().equals("pool");

@@ -118,13 +118,12 @@ class LibvirtCorpusTest {
         }
         String a = canonical(original);
         String b = canonical(redefined);
-        report
-            .append("fresh define: ")
-            .append(
-                a.equals(b)
-                    ? "identical to the original but for uuid, owner marker and the ip prefix spelling"
-                    : "DIFFERS\n--- original\n" + a + "--- vtopo\n" + b)
-            .append('\n');
+        report.append(
+            LibvirtCorpus.comparison(
+                "fresh define",
+                a,
+                b,
+                "identical to the original but for uuid, owner marker and the ip prefix spelling"));
         Golden.check(golden, file + ".txt", report.toString());
         assertThat(b).as("what vtopo defines from the export of %s", file).isEqualTo(a);
       } finally {
@@ -140,54 +139,47 @@ class LibvirtCorpusTest {
    * dropped.
    */
   static String canonical(String xml) throws Exception {
-    return LibvirtCorpus.canonical(xml, CANONICAL);
+    return LibvirtCorpus.canonical(xml, LibvirtCorpusTest::compared, LibvirtCorpusTest::respelt);
   }
 
-  private static final LibvirtCorpus.Rules CANONICAL =
-      new LibvirtCorpus.Rules() {
-        @Override
-        public boolean keep(Element parent, Element child, int depth) {
-          if (child.getTagName().equals("uuid") || NetworkXml.NS.equals(child.getNamespaceURI())) {
-            return false;
-          }
-          if (!child.getTagName().equals("metadata")) {
-            return true;
-          }
-          // A metadata element that held only vtopo's marker is not there at all.
-          for (Node c = child.getFirstChild(); c != null; c = c.getNextSibling()) {
-            if (c instanceof Element k && keep(child, k, depth + 1)) {
-              return true;
-            }
-          }
-          return false;
-        }
+  private static boolean compared(Element parent, Element child, int depth) {
+    if (child.getTagName().equals("uuid") || NetworkXml.NS.equals(child.getNamespaceURI())) {
+      return false;
+    }
+    if (!child.getTagName().equals("metadata")) {
+      return true;
+    }
+    // A metadata element that held only vtopo's marker is not there at all.
+    for (Node c = child.getFirstChild(); c != null; c = c.getNextSibling()) {
+      if (c instanceof Element k && compared(child, k, depth + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
-        @Override
-        public void attributes(Element e, int depth, TreeMap<String, String> attrs) {
-          if (e.getTagName().equals("ip") && !attrs.containsKey("prefix")) {
-            // One setting, three spellings libvirt accepts and keeps as given: prefix, netmask, or
-            // neither (the classful default). vtopo writes prefix; compare the meaning.
-            IpAddress addr = IpAddress.parse(attrs.get("address")).orElseThrow();
-            String mask = attrs.remove("netmask");
-            int len =
-                mask != null
-                    ? IpAddress.parse(mask)
-                        .map(
-                            m -> {
-                              int n = 0;
-                              for (byte b : m.bytes()) {
-                                n += Integer.bitCount(b & 0xff);
-                              }
-                              return n;
-                            })
-                        .orElseThrow()
-                    : addr.isV6()
-                        ? 64
-                        : (addr.bytes()[0] & 0xff) < 128
-                            ? 8
-                            : (addr.bytes()[0] & 0xff) < 192 ? 16 : 24;
-            attrs.put("prefix", Integer.toString(len));
-          }
-        }
-      };
+  private static void respelt(Element e, int depth, TreeMap<String, String> attrs) {
+    if (e.getTagName().equals("ip") && !attrs.containsKey("prefix")) {
+      // One setting, three spellings libvirt accepts and keeps as given: prefix, netmask, or
+      // neither (the classful default). vtopo writes prefix; compare the meaning.
+      IpAddress addr = IpAddress.parse(attrs.get("address")).orElseThrow();
+      String mask = attrs.remove("netmask");
+      int len =
+          mask != null
+              ? IpAddress.parse(mask)
+                  .map(
+                      m -> {
+                        int n = 0;
+                        for (byte b : m.bytes()) {
+                          n += Integer.bitCount(b & 0xff);
+                        }
+                        return n;
+                      })
+                  .orElseThrow()
+              : addr.isV6()
+                  ? 64
+                  : (addr.bytes()[0] & 0xff) < 128 ? 8 : (addr.bytes()[0] & 0xff) < 192 ? 16 : 24;
+      attrs.put("prefix", Integer.toString(len));
+    }
+  }
 }

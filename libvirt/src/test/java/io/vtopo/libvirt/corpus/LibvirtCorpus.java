@@ -71,46 +71,56 @@ public final class LibvirtCorpus {
             TopologyReader.read("export.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
     report.append("validate:\n");
     for (Diagnostic d : read.diagnostics().sorted()) {
-      report
-          .append("  ")
-          .append(d.severity())
-          .append(' ')
-          .append(d.rule())
-          .append(": ")
-          .append(d.message())
-          .append('\n');
+      report.append("  %s %s: %s\n".formatted(d.severity(), d.rule(), d.message()));
     }
     return read;
   }
 
   /**
-   * What of a definition two canonical forms compare: a corpus says what identity and state are.
+   * The report line comparing the canonical forms of the original and of what vtopo defined: {@code
+   * same} when they are equal, both in full when not.
    */
-  public interface Rules {
-    /** Whether {@code child} of {@code parent} (at {@code depth}, the root at 0) is compared. */
-    boolean keep(Element parent, Element child, int depth);
+  public static String comparison(String label, String original, String vtopo, String same) {
+    return label
+        + ": "
+        + (original.equals(vtopo)
+            ? same
+            : "DIFFERS\n--- original\n" + original + "--- vtopo\n" + vtopo)
+        + "\n";
+  }
 
+  /** Which elements of a definition two canonical forms compare. */
+  @FunctionalInterface
+  public interface Compared {
+    /** Whether {@code child} of {@code parent} (at {@code depth}, the root at 0) is compared. */
+    boolean test(Element parent, Element child, int depth);
+  }
+
+  /** How a corpus drops or respells attributes before they are compared. */
+  @FunctionalInterface
+  public interface Respelt {
     /**
-     * The attributes of {@code e} to compare (namespace declarations already dropped), sorted by
-     * name; a corpus may drop or respell some.
+     * Changes the attributes of {@code e} to compare (namespace declarations already dropped),
+     * sorted by name.
      */
-    default void attributes(Element e, int depth, TreeMap<String, String> attrs) {}
+    void apply(Element e, int depth, TreeMap<String, String> attrs);
   }
 
   /**
    * The XML as one element per line, attributes sorted, whitespace between elements dropped, and
-   * what {@code rules} leave out left out.
+   * only what {@code compared} accepts, its attributes as {@code respelt} leaves them.
    */
-  public static String canonical(String xml, Rules rules) throws Exception {
+  public static String canonical(String xml, Compared compared, Respelt respelt) throws Exception {
     StringBuilder sb = new StringBuilder();
-    write(SafeXml.parse(xml).getDocumentElement(), 0, rules, sb);
+    write(SafeXml.parse(xml).getDocumentElement(), 0, compared, respelt, sb);
     return sb.toString();
   }
 
-  private static void write(Element e, int depth, Rules rules, StringBuilder sb) {
+  private static void write(
+      Element e, int depth, Compared compared, Respelt respelt, StringBuilder sb) {
     List<Element> kids = new ArrayList<>();
     for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
-      if (c instanceof Element k && rules.keep(e, k, depth)) {
+      if (c instanceof Element k && compared.test(e, k, depth)) {
         kids.add(k);
       }
     }
@@ -122,7 +132,7 @@ public final class LibvirtCorpus {
         attrs.put(a.getName(), a.getValue());
       }
     }
-    rules.attributes(e, depth, attrs);
+    respelt.apply(e, depth, attrs);
     String indent = "  ".repeat(depth);
     sb.append(indent).append('<').append(e.getTagName());
     attrs.forEach((k, v) -> sb.append(' ').append(k).append("='").append(v).append('\''));
@@ -132,6 +142,6 @@ public final class LibvirtCorpus {
       return;
     }
     sb.append('\n');
-    kids.forEach(k -> write(k, depth + 1, rules, sb));
+    kids.forEach(k -> write(k, depth + 1, compared, respelt, sb));
   }
 }
