@@ -16,25 +16,9 @@ class AdoptTest extends LiveHostTest {
     String lp = host.lp;
     LiveHost.sh("ip", "-n", ns, "link", "add", lp + "abr", "type", "bridge");
     String c = LiveHost.chunk28();
-    String pre = c.substring(0, c.lastIndexOf('.') + 1);
-    int off = Integer.parseInt(c.substring(c.lastIndexOf('.') + 1));
-    Path netXml =
-        host.file(
-            "net.xml",
-            "<network><name>"
-                + host.prefix
-                + "-anet</name><bridge name='"
-                + lp
-                + "av'/><ip address='"
-                + pre
-                + (off + 1)
-                + "' prefix='28'/></network>");
-    LiveHost.virsh("net-define", netXml.toString());
-    LiveHost.virsh("net-start", host.prefix + "-anet");
+    host.foreignNetwork("anet", "av", LiveHost.address(c, 1));
     Path target = tmp.resolve("apool");
-    LiveHost.virsh("pool-define-as", host.prefix + "-apool", "dir", "--target", target.toString());
-    LiveHost.virsh("pool-build", host.prefix + "-apool");
-    LiveHost.virsh("pool-start", host.prefix + "-apool");
+    host.foreignDirPool("apool", target);
     Path f =
         host.file(
             "adopt.yaml",
@@ -49,7 +33,7 @@ class AdoptTest extends LiveHostTest {
         pools:
           - {name: %1$s-apool, type: dir, target: %4$s}
         """,
-                host.prefix, lp, pre + (off + 1), target));
+                host.prefix, lp, LiveHost.address(c, 1), target));
 
     // They match the file: nothing to change (exit 0), left alone, counted, and the command that
     // takes them over is named.

@@ -35,8 +35,6 @@ class ConcurrentApplyTest extends LiveHostTest {
   }
 
   static String topology(String name, String lp, String net) {
-    String pre = net.substring(0, net.lastIndexOf('.') + 1);
-    int off = Integer.parseInt(net.substring(net.lastIndexOf('.') + 1));
     return """
         apiVersion: vtopo/v1
         name: %1$s
@@ -46,7 +44,7 @@ class ConcurrentApplyTest extends LiveHostTest {
         networks:
           - {name: %1$s-net, mode: isolated, bridge: %2$sn, ips: [{address: %3$s/28}]}
         """
-        .formatted(name, lp, pre + (off + 1));
+        .formatted(name, lp, LiveHost.address(net, 1));
   }
 
   @AfterEach
@@ -78,15 +76,7 @@ class ConcurrentApplyTest extends LiveHostTest {
 
   /** Starts apply A in a child JVM and returns it stopped before its first change to the host. */
   Process heldApplyA(List<String> seen) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-Dvtopo.faults=stop:1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.vtopo.cli.Main"));
+    List<String> cmd = LiveHost.vtopoJvm("-Dvtopo.faults=stop:1");
     cmd.addAll(List.of(on(fileA, ns, host.state)));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     BufferedReader r =

@@ -70,15 +70,7 @@ class CrashAndLockTest extends LiveHostTest {
   void recoverAndDestroy() {
     if (host != null) {
       LiveHost.vtopo("recover", host.prefix, "--netns", ns, "--state-dir", host.state.toString());
-      LiveHost.vtopo(
-          "destroy",
-          file.toString(),
-          "--yes",
-          "--allow-data-loss",
-          "--netns",
-          ns,
-          "--state-dir",
-          host.state.toString());
+      host.destroy(file, ns);
     }
   }
 

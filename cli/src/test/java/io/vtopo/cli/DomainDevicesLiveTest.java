@@ -15,6 +15,8 @@ import io.vtopo.host.HostSession;
 import io.vtopo.libvirt.LibvirtConnections;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +34,12 @@ class DomainDevicesLiveTest extends LiveHostTest {
   private String domain;
   private Connect conn;
 
+  /** The test's isolated network, its bridge and its /24 (as {@link LiveHost#benchmark24}). */
+  private String net;
+
+  private String bridge;
+  private String c;
+
   @AfterEach
   void removeDomain() {
     if (domain != null) {
@@ -41,8 +49,7 @@ class DomainDevicesLiveTest extends LiveHostTest {
     LibvirtConnections.closeQuietly(conn);
   }
 
-  private Path file(String name, String net, String bridge, String c, int delay, String nics)
-      throws Exception {
+  private Path file(String name, int delay, String... nics) throws Exception {
     return host.file(
         name,
         String.format(
@@ -57,10 +64,24 @@ class DomainDevicesLiveTest extends LiveHostTest {
             nics:
         %7$s
         """,
-            host.prefix, net, bridge, delay, c, domain, nics));
+            host.prefix, net, bridge, delay, c, domain, String.join("\n", nics)));
   }
 
-  private static String nic(String net, String mac, String extra) {
+  /** {@code vtopo plan} of {@code f} against the system libvirt, with {@code more} options. */
+  private LiveHost.Run plan(Path f, String... more) {
+    List<String> a = new ArrayList<>(List.of("plan", f.toString(), "--connect", LiveHost.URI));
+    a.addAll(List.of(more));
+    return LiveHost.vtopo(args(a.toArray(String[]::new)));
+  }
+
+  /** {@code vtopo apply} of {@code f} against the system libvirt, which must succeed. */
+  private void applied(Path f) {
+    LiveHost.Run a =
+        LiveHost.vtopo(args("apply", f.toString(), "--connect", LiveHost.URI, "--yes"));
+    assertThat(a.code()).as(a.toString()).isZero();
+  }
+
+  private String nic(String mac, String extra) {
     return "      - {network: " + net + ", mac: '" + mac + "'" + extra + "}";
   }
 
@@ -70,16 +91,6 @@ class DomainDevicesLiveTest extends LiveHostTest {
 
   private String inactiveXml() {
     return LiveHost.virsh("dumpxml", domain, "--inactive");
-  }
-
-  /** The interface element of {@code mac} in a domain XML. */
-  private static String iface(String xml, String mac) {
-    Matcher m =
-        Pattern.compile(
-                "<interface (?:(?!</interface>).)*" + Pattern.quote(mac) + ".*?</interface>",
-                Pattern.DOTALL)
-            .matcher(xml);
-    return m.find() ? m.group() : "";
   }
 
   private static String masterOf(String tap) {
@@ -96,15 +107,15 @@ class DomainDevicesLiveTest extends LiveHostTest {
 
   @Test
   void hotPlugLiveAndNextBootChangesRestartTimeoutAndADeletedDomain() throws Exception {
-    String c = LiveHost.benchmark24();
-    String net = host.prefix + "-dn";
-    String bridge = host.lp + "d";
+    c = LiveHost.benchmark24();
+    net = host.prefix + "-dn";
+    bridge = host.lp + "d";
     domain = host.prefix + "-web";
     String idBytes = host.id.substring(0, 2) + ":" + host.id.substring(2);
     String m1 = "52:54:00:" + idBytes + ":01";
     String m2 = "52:54:00:" + idBytes + ":02";
 
-    Path f1 = file("d1.yaml", net, bridge, c, 0, nic(net, m1, ", model: virtio"));
+    Path f1 = file("d1.yaml", 0, nic(m1, ", model: virtio"));
     LiveHost.Run a =
         LiveHost.vtopo(args("apply", f1.toString(), "--connect", LiveHost.URI, "--yes"));
     // The vm's domain does not exist yet: a plan error naming it, and nothing changes.
@@ -125,85 +136,60 @@ class DomainDevicesLiveTest extends LiveHostTest {
           - {name: %2$s, mode: isolated, bridge: %3$s, stp: false, delay: 0, ips: [{address: %4$s1/24}]}
         """,
                 host.prefix, net, bridge, c));
-    a = LiveHost.vtopo(args("apply", f0.toString(), "--connect", LiveHost.URI, "--yes"));
-    assertThat(a.code()).as(a.toString()).isZero();
+    applied(f0);
     conn.domainDefineXML(domainXml(domain, m1, net)).create();
     a = LiveHost.vtopo(args("adopt", f1.toString(), "vm:web", "--connect", LiveHost.URI));
     assertThat(a.code()).as(a.toString()).isZero();
-    LiveHost.Run p = LiveHost.vtopo(args("plan", f1.toString(), "--connect", LiveHost.URI));
+    LiveHost.Run p = plan(f1);
     assertThat(p.code()).as(p.toString()).isZero();
 
     // 1. Hot-plug a second vNIC: labelled, and in both the live and the persistent XML afterwards,
     // its TAP on the bridge.
-    Path f2 =
-        file(
-            "d2.yaml",
-            net,
-            bridge,
-            c,
-            0,
-            nic(net, m1, ", model: virtio") + "\n" + nic(net, m2, ", model: virtio"));
-    p = LiveHost.vtopo(args("plan", f2.toString(), "--connect", LiveHost.URI, "-o", "json"));
+    Path f2 = file("d2.yaml", 0, nic(m1, ", model: virtio"), nic(m2, ", model: virtio"));
+    p = plan(f2, "-o", "json");
     assertThat(p.code()).as(p.toString()).isEqualTo(2);
     assertThat(p.out()).contains("\"effect\" : \"hot-plug\"").contains("vnic:web/" + m2);
     long t0 = System.nanoTime();
-    a = LiveHost.vtopo(args("apply", f2.toString(), "--connect", LiveHost.URI, "--yes"));
+    applied(f2);
     long hotplugMs = (System.nanoTime() - t0) / 1_000_000;
-    assertThat(a.code()).as(a.toString()).isZero();
-    String tap2 = tapOf(iface(liveXml(), m2));
+    String tap2 = tapOf(LiveHost.iface(liveXml(), m2));
     assertThat(tap2).as(liveXml()).isNotNull();
     assertThat(masterOf(tap2)).isEqualTo(bridge);
-    assertThat(iface(inactiveXml(), m2)).isNotEmpty();
+    assertThat(LiveHost.iface(inactiveXml(), m2)).isNotEmpty();
 
     // 2. Link down (live) and model e1000 (next boot) on the first vNIC.
-    Path f3 =
-        file(
-            "d3.yaml",
-            net,
-            bridge,
-            c,
-            0,
-            nic(net, m1, ", model: e1000, link: down") + "\n" + nic(net, m2, ", model: virtio"));
-    p = LiveHost.vtopo(args("plan", f3.toString(), "--connect", LiveHost.URI));
+    Path f3 = file("d3.yaml", 0, nic(m1, ", model: e1000, link: down"), nic(m2, ", model: virtio"));
+    p = plan(f3);
     assertThat(p.out())
         .as(p.toString())
         .contains("{next boot}")
         .contains("link: up -> down (live)")
         .contains("model: virtio -> e1000 (next boot)");
-    a = LiveHost.vtopo(args("apply", f3.toString(), "--connect", LiveHost.URI, "--yes"));
-    assertThat(a.code()).as(a.toString()).isZero();
-    assertThat(iface(liveXml(), m1))
+    applied(f3);
+    assertThat(LiveHost.iface(liveXml(), m1))
         .contains("<link state='down'/>")
         .contains("<model type='virtio'/>");
-    assertThat(iface(inactiveXml(), m1))
+    assertThat(LiveHost.iface(inactiveXml(), m1))
         .contains("<model type='e1000'/>")
         .contains("<link state='down'/>");
 
     // 3. A change that restarts the network: the plan names the running guest, whose TAPs are back
     // on the bridge.
-    Path f4 =
-        file(
-            "d4.yaml",
-            net,
-            bridge,
-            c,
-            2,
-            nic(net, m1, ", model: e1000, link: down") + "\n" + nic(net, m2, ", model: virtio"));
-    p = LiveHost.vtopo(args("plan", f4.toString(), "--connect", LiveHost.URI));
+    Path f4 = file("d4.yaml", 2, nic(m1, ", model: e1000, link: down"), nic(m2, ", model: virtio"));
+    p = plan(f4);
     assertThat(p.out())
         .as(p.toString())
         .contains("restart]")
         .contains("vm " + domain + " (" + tap2 + ") stays" + " connected");
     t0 = System.nanoTime();
-    a = LiveHost.vtopo(args("apply", f4.toString(), "--connect", LiveHost.URI, "--yes"));
+    applied(f4);
     long restartMs = (System.nanoTime() - t0) / 1_000_000;
-    assertThat(a.code()).as(a.toString()).isZero();
     assertThat(masterOf(tap2)).isEqualTo(bridge);
-    assertThat(masterOf(tapOf(iface(liveXml(), m1)))).isEqualTo(bridge);
+    assertThat(masterOf(tapOf(LiveHost.iface(liveXml(), m1)))).isEqualTo(bridge);
 
     // 4. Dropping the second vNIC: the guest (no OS) ignores the unplug request; timeout, rolled
     // back.
-    Path f5 = file("d5.yaml", net, bridge, c, 2, nic(net, m1, ", model: e1000, link: down"));
+    Path f5 = file("d5.yaml", 2, nic(m1, ", model: e1000, link: down"));
     String liveBefore = liveXml();
     String inactiveBefore = inactiveXml();
     Engine.Result r;
@@ -226,20 +212,13 @@ class DomainDevicesLiveTest extends LiveHostTest {
     // The unplug request stays with QEMU: the report says the guest may still answer it.
     assertThat(r.unrestorable()).isEmpty();
     assertThat(r.failure()).contains("may still release the device later");
-    assertThat(iface(liveXml(), m2)).isNotEmpty();
+    assertThat(LiveHost.iface(liveXml(), m2)).isNotEmpty();
     assertThat(inactiveXml()).isEqualTo(inactiveBefore);
     assertThat(liveXml()).isEqualTo(liveBefore);
 
     // 5. The domain is deleted behind vtopo's back during an apply: the step fails, and the report
     // says so.
-    Path f6 =
-        file(
-            "d6.yaml",
-            net,
-            bridge,
-            c,
-            2,
-            nic(net, m1, ", model: e1000, link: up") + "\n" + nic(net, m2, ", model: virtio"));
+    Path f6 = file("d6.yaml", 2, nic(m1, ", model: e1000, link: up"), nic(m2, ", model: virtio"));
     try (HostSession s = HostSession.open(host.options(ns).target())) {
       Topology t = TopologyReader.read(f6).topology().orElseThrow();
       HostState before = s.read();

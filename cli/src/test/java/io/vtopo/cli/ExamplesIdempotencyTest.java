@@ -3,9 +3,7 @@ package io.vtopo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vtopo.core.io.TopologyReader;
-import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Network;
-import io.vtopo.core.model.Nic;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.Topology;
 import java.io.IOException;
@@ -43,16 +41,7 @@ class ExamplesIdempotencyTest {
   void tearDown() {
     if (host != null) {
       if (file != null) {
-        LiveHost.vtopo(
-            "destroy",
-            file.toString(),
-            "--yes",
-            "--allow-data-loss",
-            "--allow-disconnect",
-            "--netns",
-            ns,
-            "--state-dir",
-            host.state.toString());
+        host.destroy(file, ns, "--allow-disconnect");
       }
       host.close();
     }
@@ -78,23 +67,7 @@ class ExamplesIdempotencyTest {
     Topology t = TopologyReader.read(src).topology().orElseThrow();
     String text = rewrite(Files.readString(src), t);
     file = host.file(example + ".yaml", text);
-    int i = 0;
-    for (Link l : t.links()) {
-      if (l instanceof Nic) {
-        LiveHost.sh(
-            "ip",
-            "-n",
-            ns,
-            "link",
-            "add",
-            l.name(),
-            "type",
-            "veth",
-            "peer",
-            "name",
-            host.lp + "p" + i++);
-      }
-    }
+    host.vethsForNics(t, ns);
     String before = host.state(ns);
     LiveHost.Run apply =
         LiveHost.vtopo(
@@ -106,16 +79,7 @@ class ExamplesIdempotencyTest {
               "plan", file.toString(), "--netns", ns, "--state-dir", host.state.toString());
       assertThat(plan.code()).as(plan.toString()).isZero();
       assertThat(plan.out()).contains("No changes");
-      LiveHost.Run destroy =
-          LiveHost.vtopo(
-              "destroy",
-              file.toString(),
-              "--yes",
-              "--allow-data-loss",
-              "--netns",
-              ns,
-              "--state-dir",
-              host.state.toString());
+      LiveHost.Run destroy = host.destroy(file, ns);
       assertThat(destroy.code()).as(destroy.toString()).isZero();
       // Destroy removes what the topology owns; the NICs it configured keep their settings (vtopo
       // never owns NICs).

@@ -43,15 +43,7 @@ class FaultInjectionTest extends LiveHostTest {
   @AfterEach
   void destroyWhatTheTestApplied() {
     if (host != null) {
-      LiveHost.vtopo(
-          "destroy",
-          tmp.resolve("desired.yaml").toString(),
-          "--yes",
-          "--allow-data-loss",
-          "--netns",
-          ns,
-          "--state-dir",
-          host.state.toString());
+      host.destroy(tmp.resolve("desired.yaml"), ns);
     }
   }
 

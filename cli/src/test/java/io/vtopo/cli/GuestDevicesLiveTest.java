@@ -219,8 +219,8 @@ class GuestDevicesLiveTest {
     timings.put("hot-unplug a vNIC the guest releases (apply)", ms(t0));
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(guest("nics")).noneMatch(l -> l.contains("mac=" + m2));
-    assertThat(iface(liveXml(), m2)).isEmpty();
-    assertThat(iface(inactiveXml(), m2)).isEmpty();
+    assertThat(LiveHost.iface(liveXml(), m2)).isEmpty();
+    assertThat(LiveHost.iface(inactiveXml(), m2)).isEmpty();
   }
 
   @Test
@@ -241,7 +241,7 @@ class GuestDevicesLiveTest {
     LiveHost.Run r = apply(onB);
     timings.put("move a vNIC from network A to B (apply, live)", ms(t0));
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(iface(liveXml(), m1)).contains("network='" + netB + "'");
+    assertThat(LiveHost.iface(liveXml(), m1)).contains("network='" + netB + "'");
     // The guest renews its address (a real guest does at its next DHCP renewal or link change):
     // the
     // new lease is from B.
@@ -263,7 +263,7 @@ class GuestDevicesLiveTest {
     LiveHost.Run r = apply(down);
     timings.put("vNIC link down (apply, live)", ms(t0));
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(iface(liveXml(), m1)).contains("<link state='down'/>");
+    assertThat(LiveHost.iface(liveXml(), m1)).contains("<link state='down'/>");
     assertThat(observe(predicted)).as("link down\n%s", diagnostics()).isEqualTo(predicted);
 
     predicted = predict(up);
@@ -390,7 +390,7 @@ class GuestDevicesLiveTest {
     LiveHost.Run r = apply(nb);
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(liveXml()).as("live XML unchanged").isEqualTo(liveBefore);
-    assertThat(iface(inactiveXml(), m1)).contains("<model type='e1000'/>");
+    assertThat(LiveHost.iface(inactiveXml(), m1)).contains("<model type='e1000'/>");
     assertThat(guest("nics"))
         .as("the running guest keeps its virtio NIC")
         .anyMatch(l -> l.contains("mac=" + m1) && l.contains("driver=virtio_net"));
@@ -464,12 +464,12 @@ class GuestDevicesLiveTest {
         && System.nanoTime() < deadline) {
       Thread.sleep(250);
     }
-    while (!iface(liveXml(), m2).isEmpty() && System.nanoTime() < deadline) {
+    while (!LiveHost.iface(liveXml(), m2).isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(200);
     }
     timings.put("paused guest resumed: releases the device it was asked for", ms(t0));
-    assertThat(iface(liveXml(), m2)).as("released after the resume").isEmpty();
-    assertThat(iface(inactiveXml(), m2)).as("kept for the next boot").isNotEmpty();
+    assertThat(LiveHost.iface(liveXml(), m2)).as("released after the resume").isEmpty();
+    assertThat(LiveHost.iface(inactiveXml(), m2)).as("kept for the next boot").isNotEmpty();
   }
 
   // ---- helpers
@@ -625,9 +625,9 @@ class GuestDevicesLiveTest {
         + LiveHost.cmd("ip", "-d", "-o", "link", "show", "master", host.lp + "a").out()
         + LiveHost.cmd("ip", "-d", "-o", "link", "show", "master", host.lp + "b").out()
         + "\nlive interfaces:\n"
-        + iface(liveXml(), m1)
+        + LiveHost.iface(liveXml(), m1)
         + "\n"
-        + iface(liveXml(), m2);
+        + LiveHost.iface(liveXml(), m2);
   }
 
   /** The first answer line of {@code command} that matches, asking again until one does. */
@@ -707,15 +707,6 @@ class GuestDevicesLiveTest {
     return LiveHost.virsh("dumpxml", domain, "--inactive");
   }
 
-  private static String iface(String xml, String mac) {
-    Matcher m =
-        Pattern.compile(
-                "<interface (?:(?!</interface>).)*" + Pattern.quote(mac) + ".*?</interface>",
-                Pattern.DOTALL)
-            .matcher(xml);
-    return m.find() ? m.group() : "";
-  }
-
   /** Whether the initrd's /init has the agent mode (a gzip'd cpio; the script is plain text). */
   private static boolean hasAgent(Path initrd) throws IOException {
     try (InputStream in = new GZIPInputStream(Files.newInputStream(initrd))) {
@@ -729,38 +720,17 @@ class GuestDevicesLiveTest {
    * (commands in) logged to a file (answers out).
    */
   private String domainXml(Path sock) {
-    Path image = GuestEndToEndTest.IMAGE;
-    return """
-        <domain type='qemu'>
-          <name>%1$s</name>
-          <memory unit='MiB'>160</memory>
-          <vcpu>1</vcpu>
-          <os>
-            <type arch='x86_64' machine='pc'>hvm</type>
-            <kernel>%2$s</kernel>
-            <initrd>%3$s</initrd>
-            <cmdline>console=ttyS0 quiet loglevel=4 panic=-1 vtopo.after=agent</cmdline>
-          </os>
-          <features><acpi/></features>
-          <on_poweroff>destroy</on_poweroff>
-          <on_reboot>destroy</on_reboot>
-          <on_crash>destroy</on_crash>
-          <devices>
-            <interface type='network'>
-              <source network='%4$s'/>
-              <mac address='%5$s'/>
-              <model type='virtio'/>
-            </interface>
-            <serial type='unix'>
-              <source mode='bind' path='%6$s'/>
-              <log file='%7$s' append='off'/>
-              <target port='0'/>
-            </serial>
-            <memballoon model='none'/>
-          </devices>
-        </domain>
+    return GuestEndToEndTest.guestXml(
+        domain,
+        m1,
+        netA,
+        "vtopo.after=agent",
         """
-        .formatted(
-            domain, image.resolve("vmlinuz"), image.resolve("initrd.gz"), netA, m1, sock, console);
+        <serial type='unix'>
+          <source mode='bind' path='%s'/>
+          <log file='%s' append='off'/>
+          <target port='0'/>
+        </serial>"""
+            .formatted(sock, console));
   }
 }

@@ -284,6 +284,25 @@ class GuestEndToEndTest extends LiveHostTest {
    * log}.
    */
   static String domainXml(String name, String mac, String network, Path log, String extraCmdline) {
+    return guestXml(
+        name,
+        mac,
+        network,
+        extraCmdline,
+        """
+        <serial type='file'>
+          <source path='%s'/>
+          <target port='0'/>
+        </serial>"""
+            .formatted(log));
+  }
+
+  /**
+   * A TCG domain booting the guest image's kernel directly ({@code extraCmdline} selects what the
+   * guest's init does) with one virtio vNIC and {@code serial} as its console.
+   */
+  static String guestXml(
+      String name, String mac, String network, String extraCmdline, String serial) {
     return """
         <domain type='qemu'>
           <name>%1$s</name>
@@ -293,7 +312,7 @@ class GuestEndToEndTest extends LiveHostTest {
             <type arch='x86_64' machine='pc'>hvm</type>
             <kernel>%2$s</kernel>
             <initrd>%3$s</initrd>
-            <cmdline>console=ttyS0 quiet loglevel=4 panic=-1 %7$s</cmdline>
+            <cmdline>console=ttyS0 quiet loglevel=4 panic=-1 %6$s</cmdline>
           </os>
           <features><acpi/></features>
           <on_poweroff>destroy</on_poweroff>
@@ -305,10 +324,7 @@ class GuestEndToEndTest extends LiveHostTest {
               <mac address='%5$s'/>
               <model type='virtio'/>
             </interface>
-            <serial type='file'>
-              <source path='%6$s'/>
-              <target port='0'/>
-            </serial>
+        %7$s
             <memballoon model='none'/>
           </devices>
         </domain>
@@ -319,8 +335,8 @@ class GuestEndToEndTest extends LiveHostTest {
             IMAGE.resolve("initrd.gz"),
             network,
             mac,
-            log,
-            extraCmdline);
+            extraCmdline,
+            serial.indent(4).stripTrailing());
   }
 
   /**

@@ -23,16 +23,7 @@ class HostSafetyTest extends LiveHostTest {
     if (host != null) {
       for (Path f : files) {
         for (String n : concat(ns, extraNs)) {
-          LiveHost.vtopo(
-              "destroy",
-              f.toString(),
-              "--yes",
-              "--allow-data-loss",
-              "--allow-disconnect",
-              "--netns",
-              n,
-              "--state-dir",
-              host.state.toString());
+          host.destroy(f, n, "--allow-disconnect");
         }
       }
     }
@@ -67,36 +58,13 @@ class HostSafetyTest extends LiveHostTest {
     LiveHost.sh("ip", "-n", ns, "addr", "add", "192.0.2.77/24", "dev", lp + "fbr");
     LiveHost.sh("ip", "-n", ns, "link", "set", lp + "fbr", "up");
     String c = LiveHost.chunk28();
-    String pre = c.substring(0, c.lastIndexOf('.') + 1);
-    int off = Integer.parseInt(c.substring(c.lastIndexOf('.') + 1));
-    Path netXml =
-        host.file(
-            "foreign-net.xml",
-            "<network><name>"
-                + host.prefix
-                + "-fnet</name><bridge name='"
-                + lp
-                + "fv'/><ip address='"
-                + pre
-                + (off + 1)
-                + "' prefix='28'/></network>");
-    LiveHost.virsh("net-define", netXml.toString());
-    LiveHost.virsh("net-start", host.prefix + "-fnet");
-    LiveHost.virsh(
-        "pool-define-as",
-        host.prefix + "-fpool",
-        "dir",
-        "--target",
-        tmp.resolve("fpool").toString());
-    LiveHost.virsh("pool-build", host.prefix + "-fpool");
-    LiveHost.virsh("pool-start", host.prefix + "-fpool");
+    host.foreignNetwork("fnet", "fv", LiveHost.address(c, 1));
+    host.foreignDirPool("fpool", tmp.resolve("fpool"));
     LiveHost.virsh(
         "vol-create-as", host.prefix + "-fpool", "keep.qcow2", "16M", "--format", "qcow2");
     String before = foreign();
 
     String c2 = LiveHost.chunk28();
-    String pre2 = c2.substring(0, c2.lastIndexOf('.') + 1);
-    int off2 = Integer.parseInt(c2.substring(c2.lastIndexOf('.') + 1));
     Path f =
         file(
             "mine.yaml",
@@ -115,7 +83,7 @@ class HostSafetyTest extends LiveHostTest {
             target: %4$s
             volumes: [{name: mine.qcow2, format: qcow2, capacity: 16M}]
         """
-                .formatted(host.prefix, lp, pre2 + (off2 + 1), tmp.resolve("mypool")));
+                .formatted(host.prefix, lp, LiveHost.address(c2, 1), tmp.resolve("mypool")));
     LiveHost.Run r = LiveHost.vtopo(argsIn(ns, "apply", f.toString(), "--yes"));
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(foreign()).as("foreign objects after apply").isEqualTo(before);
@@ -159,20 +127,29 @@ class HostSafetyTest extends LiveHostTest {
         + LiveHost.libvirt(host.prefix + "-fpool");
   }
 
-  @Test
-  void managementPathGuardRefusesCuttingTheDefaultRoute() {
+  /**
+   * An uplink: the veth {@code <lp>u} in the test namespace, its peer {@code <lp>w} up with
+   * 203.0.113.1/24 in a namespace of its own (returned) standing for the router beyond it.
+   */
+  private String uplink(String nsSuffix) {
     String lp = host.lp;
-    String peerNs = host.netns("p");
+    String peerNs = host.netns(nsSuffix);
     extraNs.add(peerNs);
-    // The test's "SSH" link: a veth whose peer is in another namespace, with the default route
-    // through it.
     LiveHost.sh(
         "ip", "-n", ns, "link", "add", lp + "u", "type", "veth", "peer", "name", lp + "w", "netns",
         peerNs);
-    LiveHost.sh("ip", "-n", ns, "addr", "add", "203.0.113.2/24", "dev", lp + "u");
-    LiveHost.sh("ip", "-n", ns, "link", "set", lp + "u", "up");
     LiveHost.sh("ip", "-n", peerNs, "addr", "add", "203.0.113.1/24", "dev", lp + "w");
     LiveHost.sh("ip", "-n", peerNs, "link", "set", lp + "w", "up");
+    return peerNs;
+  }
+
+  @Test
+  void managementPathGuardRefusesCuttingTheDefaultRoute() {
+    String lp = host.lp;
+    // The test's "SSH" link, with the default route through it.
+    String peerNs = uplink("p");
+    LiveHost.sh("ip", "-n", ns, "addr", "add", "203.0.113.2/24", "dev", lp + "u");
+    LiveHost.sh("ip", "-n", ns, "link", "set", lp + "u", "up");
     LiveHost.sh("ip", "-n", ns, "route", "add", "default", "via", "203.0.113.1");
     String before = host.state(ns, peerNs);
     Path f =
@@ -218,13 +195,7 @@ class HostSafetyTest extends LiveHostTest {
   @Test
   void destroyRefusedByTheGuardSaysSoAndNamesTheFlag() {
     String lp = host.lp;
-    String peerNs = host.netns("q");
-    extraNs.add(peerNs);
-    LiveHost.sh(
-        "ip", "-n", ns, "link", "add", lp + "u", "type", "veth", "peer", "name", lp + "w", "netns",
-        peerNs);
-    LiveHost.sh("ip", "-n", peerNs, "addr", "add", "203.0.113.1/24", "dev", lp + "w");
-    LiveHost.sh("ip", "-n", peerNs, "link", "set", lp + "w", "up");
+    uplink("q");
     // The bridge vtopo creates carries the namespace's default route once applied.
     Path f =
         file(

@@ -3,8 +3,6 @@ package io.vtopo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vtopo.core.io.TopologyReader;
-import io.vtopo.core.model.Link;
-import io.vtopo.core.model.Nic;
 import io.vtopo.core.model.Topology;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,23 +40,7 @@ class LiveCheckTest extends LiveHostTest {
     rw.host = host;
     rw.tmp = tmp;
     String text = rw.rewrite(Files.readString(src), t);
-    int i = 0;
-    for (Link l : t.links()) {
-      if (l instanceof Nic) {
-        LiveHost.sh(
-            "ip",
-            "-n",
-            ns,
-            "link",
-            "add",
-            l.name(),
-            "type",
-            "veth",
-            "peer",
-            "name",
-            host.lp + "p" + i++);
-      }
-    }
+    host.vethsForNics(t, ns);
     return host.file(name + ".yaml", text);
   }
 

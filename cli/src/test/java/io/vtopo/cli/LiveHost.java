@@ -2,6 +2,9 @@ package io.vtopo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vtopo.core.model.Link;
+import io.vtopo.core.model.Nic;
+import io.vtopo.core.model.Topology;
 import io.vtopo.netlink.Netns;
 import io.vtopo.testsupport.Privileged;
 import java.io.IOException;
@@ -19,6 +22,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -160,20 +165,34 @@ final class LiveHost implements AutoCloseable {
     return o;
   }
 
+  /** The address {@code n} after the network address of {@code chunk} (as {@link #chunk28}). */
+  static String address(String chunk, int n) {
+    int dot = chunk.lastIndexOf('.');
+    return chunk.substring(0, dot + 1) + (Integer.parseInt(chunk.substring(dot + 1)) + n);
+  }
+
   /**
-   * Starts vtopo in a separate JVM (same classpath); stdout and stderr merged. Killed by {@link
-   * #close()}.
+   * The command that runs vtopo's {@code Main} in a new JVM on this test's class path (quick to
+   * start), with {@code jvmOptions}; the caller appends vtopo's arguments.
    */
-  Process spawn(String... args) throws IOException {
+  static List<String> vtopoJvm(String... jvmOptions) {
     List<String> cmd =
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.vtopo.cli.Main"));
+                "-Xshare:auto"));
+    cmd.addAll(Arrays.asList(jvmOptions));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.vtopo.cli.Main"));
+    return cmd;
+  }
+
+  /**
+   * Starts vtopo in a separate JVM (same classpath); stdout and stderr merged. Killed by {@link
+   * #close()}.
+   */
+  Process spawn(String... args) throws IOException {
+    List<String> cmd = vtopoJvm();
     cmd.addAll(Arrays.asList(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     synchronized (processes) {
@@ -220,6 +239,16 @@ final class LiveHost implements AutoCloseable {
   }
 
   /** Runs virsh commands; one argument may hold several ';'-separated commands. */
+  /** The interface element of {@code mac} in a domain XML. */
+  static String iface(String xml, String mac) {
+    Matcher m =
+        Pattern.compile(
+                "<interface (?:(?!</interface>).)*" + Pattern.quote(mac) + ".*?</interface>",
+                Pattern.DOTALL)
+            .matcher(xml);
+    return m.find() ? m.group() : "";
+  }
+
   static String virsh(String... args) {
     String[] a = new String[args.length + 3];
     a[0] = "virsh";
@@ -359,6 +388,60 @@ final class LiveHost implements AutoCloseable {
       b.append("== netns ").append(n).append('\n').append(links(n)).append('\n');
     }
     return b.append("== libvirt\n").append(libvirt()).toString();
+  }
+
+  /**
+   * {@code vtopo destroy} of {@code file} in {@code ns} with this host's state directory, data loss
+   * allowed, and {@code extra} options.
+   */
+  Run destroy(Path file, String ns, String... extra) {
+    List<String> args =
+        new ArrayList<>(List.of("destroy", file.toString(), "--yes", "--allow-data-loss"));
+    args.addAll(Arrays.asList(extra));
+    args.addAll(List.of("--netns", ns, "--state-dir", state.toString()));
+    return vtopo(args.toArray(String[]::new));
+  }
+
+  /**
+   * A veth in {@code ns} for every NIC {@code t} declares, named after it: a test namespace has
+   * none of the host's NICs.
+   */
+  void vethsForNics(Topology t, String ns) {
+    int i = 0;
+    for (Link l : t.links()) {
+      if (l instanceof Nic) {
+        sh("ip", "-n", ns, "link", "add", l.name(), "type", "veth", "peer", "name", lp + "p" + i++);
+      }
+    }
+  }
+
+  /**
+   * Defines and starts, as an admin would, an isolated libvirt network vtopo does not own: {@code
+   * <prefix>-<name>} on bridge {@code <lp><bridge>}, its gateway the /28 {@code gateway}.
+   */
+  void foreignNetwork(String name, String bridge, String gateway) {
+    Path xml =
+        file(
+            name + "-net.xml",
+            "<network><name>"
+                + prefix
+                + "-"
+                + name
+                + "</name><bridge name='"
+                + lp
+                + bridge
+                + "'/><ip address='"
+                + gateway
+                + "' prefix='28'/></network>");
+    virsh("net-define", xml.toString());
+    virsh("net-start", prefix + "-" + name);
+  }
+
+  /** Defines, builds and starts, as an admin would, a dir pool {@code <prefix>-<name>}. */
+  void foreignDirPool(String name, Path target) {
+    virsh("pool-define-as", prefix + "-" + name, "dir", "--target", target.toString());
+    virsh("pool-build", prefix + "-" + name);
+    virsh("pool-start", prefix + "-" + name);
   }
 
   /** Writes a topology file into the temp directory. */

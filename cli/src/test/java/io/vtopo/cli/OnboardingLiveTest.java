@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vtopo.core.io.TopologyReader;
 import io.vtopo.core.model.Topology;
+import io.vtopo.testsupport.IscsiTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -147,37 +147,9 @@ class OnboardingLiveTest extends LiveHostTest {
       pools.add(p + "-lvm");
 
       // iscsi-direct against tgtd, when it runs.
-      boolean tgt =
-          LiveHost.cmd("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show").code() == 0;
-      if (tgt) {
+      if (IscsiTarget.available()) {
         String iqn = "iqn.2024-01.io.vtopo:" + p;
-        String tid = String.valueOf(ThreadLocalRandom.current().nextInt(20000, 29999));
-        Path lun = tmp.resolve("lun.img");
-        LiveHost.sh("truncate", "-s", "16M", lun.toString());
-        LiveHost.sh(
-            "tgtadm", "--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", tid, "-T", iqn);
-        cleanup.add(
-            () ->
-                LiveHost.cmd(
-                    "tgtadm", "--lld", "iscsi", "--op", "delete", "--force", "--mode", "target",
-                    "--tid", tid));
-        LiveHost.sh(
-            "tgtadm",
-            "--lld",
-            "iscsi",
-            "--op",
-            "new",
-            "--mode",
-            "logicalunit",
-            "--tid",
-            tid,
-            "--lun",
-            "1",
-            "-b",
-            lun.toString());
-        LiveHost.sh(
-            "tgtadm", "--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", tid, "-I",
-            "ALL");
+        cleanup.add(IscsiTarget.create(iqn, tmp.resolve("lun.img"), "16M")::close);
         Path x =
             host.file(
                 "iscsi.xml",

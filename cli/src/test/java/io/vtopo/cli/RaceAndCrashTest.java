@@ -108,18 +108,26 @@ class RaceAndCrashTest extends LiveHostTest {
     return spawn(faults, file);
   }
 
+  /** The fault points of a clean {@code vtopo apply f}, as its child JVM lists them (mutable). */
+  List<Point> faultPoints(Path f) throws IOException, InterruptedException {
+    Process lister = spawn("list", f);
+    lister.getOutputStream().close();
+    String out = new String(lister.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(lister.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(lister.exitValue()).as(out).isZero();
+    List<Point> points = new ArrayList<>();
+    for (String l : out.split("\n")) {
+      Matcher m = FAULT.matcher(l);
+      if (m.matches()) {
+        points.add(new Point(Integer.parseInt(m.group(1)), m.group(2), m.group(3)));
+      }
+    }
+    return points;
+  }
+
   /** {@code vtopo apply f} in a child JVM with the fault switch. */
   Process spawn(String faults, Path f) throws IOException {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto",
-                "-Dvtopo.faults=" + faults,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.vtopo.cli.Main"));
+    List<String> cmd = LiveHost.vtopoJvm("-Dvtopo.faults=" + faults);
     cmd.addAll(Arrays.asList(args("apply", f.toString(), "--yes")));
     return new ProcessBuilder(cmd).redirectErrorStream(true).start();
   }
@@ -166,18 +174,7 @@ class RaceAndCrashTest extends LiveHostTest {
       throws Exception {
     long t0 = System.nanoTime();
     // 1. The points of a clean apply, then back to the start.
-    List<Point> points = new ArrayList<>();
-    Process lister = spawn("list");
-    lister.getOutputStream().close();
-    String out = new String(lister.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(lister.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(lister.exitValue()).as(out).isZero();
-    for (String l : out.split("\n")) {
-      Matcher m = FAULT.matcher(l);
-      if (m.matches()) {
-        points.add(new Point(Integer.parseInt(m.group(1)), m.group(2), m.group(3)));
-      }
-    }
+    List<Point> points = faultPoints(file);
     String labels = String.join("\n", points.stream().map(Point::toString).toList());
     for (String family :
         new String[] {
@@ -343,18 +340,7 @@ class RaceAndCrashTest extends LiveHostTest {
     conn = LibvirtConnections.open(LiveHost.URI);
     LibvirtDomainBackend cp = new LibvirtDomainBackend(conn, tmp.resolve("cp"), (x, y) -> {});
     cp.checkpoint(List.of(running, stopped));
-    Process lister = spawn("list", devFile);
-    lister.getOutputStream().close();
-    String out = new String(lister.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(lister.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(lister.exitValue()).as(out).isZero();
-    List<Point> points = new ArrayList<>();
-    for (String l : out.split("\n")) {
-      Matcher m = FAULT.matcher(l);
-      if (m.matches()) {
-        points.add(new Point(Integer.parseInt(m.group(1)), m.group(2), m.group(3)));
-      }
-    }
+    List<Point> points = faultPoints(devFile);
     String labels = String.join("\n", points.stream().map(Point::toString).toList());
     for (String family :
         new String[] {

@@ -40,9 +40,9 @@ import org.libvirt.Connect;
  * as QEMU does.
  */
 class DomainBackendTest {
-  static final MacAddress NIC0 = MacAddress.parse("52:54:00:00:00:00").orElseThrow();
-  static final MacAddress NIC1 = MacAddress.parse("52:54:00:00:00:01").orElseThrow();
-  static final MacAddress NEW = MacAddress.parse("52:54:00:bb:00:01").orElseThrow();
+  static final MacAddress NIC0 = mac("52:54:00:00:00:00");
+  static final MacAddress NIC1 = mac("52:54:00:00:00:01");
+  static final MacAddress NEW = mac("52:54:00:bb:00:01");
 
   @TempDir Path dir;
   Connect conn;
@@ -89,26 +89,45 @@ class DomainBackendTest {
         null);
   }
 
+  /** A VM named after its domain. */
+  static Vm vm(String domain, List<Vnic> nics, List<Disk> disks) {
+    return new Vm(domain, nics, domain, disks);
+  }
+
   static Topology topo(Vm... vms) {
     return new Topology("t1", List.of(), List.of(), List.of(), List.of(vms), List.of());
   }
 
   Engine engine() {
+    return engine(backend).withDetachTimeout(Duration.ofSeconds(2));
+  }
+
+  /**
+   * An engine over {@code domains} (a failing or dying wrapper of the backend) and t1's journal.
+   */
+  Engine engine(DomainBackend domains) {
     return new Engine(
-            new Engine.Backends(null, null, null, backend),
-            Journal.at(dir.resolve("state"), "t1"),
-            this::host,
-            Engine.Progress.NONE,
-            2,
-            Duration.ofMillis(10))
-        .withDetachTimeout(Duration.ofSeconds(2));
+        new Engine.Backends(null, null, null, domains),
+        Journal.at(dir.resolve("state"), "t1"),
+        this::host,
+        Engine.Progress.NONE,
+        2,
+        Duration.ofMillis(10));
+  }
+
+  static MacAddress mac(String text) {
+    return MacAddress.parse(text).orElseThrow();
+  }
+
+  /** A virtio qcow2 disk on a volume of the test driver's {@code images} pool. */
+  static Disk volumeDisk(String target, String volume) {
+    return new Disk(
+        target, Disk.Source.volume("images", volume), "virtio", null, "qcow2", null, null);
   }
 
   @Test
   void missingDomainIsAPlanErrorNotACrash() {
-    Plan p =
-        Planner.plan(
-            topo(new Vm("ghost", List.of(), "ghost", List.of())), host(), PlanOptions.defaults());
+    Plan p = Planner.plan(topo(vm("ghost", List.of(), List.of())), host(), PlanOptions.defaults());
     assertThat(p.refusals())
         .singleElement()
         .satisfies(
@@ -122,12 +141,7 @@ class DomainBackendTest {
 
   @Test
   void unownedDomainIsRefusedUntilAdopted() {
-    Vm vm =
-        new Vm(
-            "vm0",
-            List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", null, null)),
-            "vm0",
-            List.of());
+    Vm vm = vm("vm0", List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", null, null)), List.of());
     // As the file declares it: left alone, counted as unmanaged (plan exits 0, names adopt --all).
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
     assertThat(p.refusals()).isEmpty();
@@ -135,11 +149,7 @@ class DomainBackendTest {
     assertThat(p.unmanaged()).extracting(f -> f.id().toString()).containsExactly("vm:vm0");
     // A change to it is refused until it is adopted, naming the command.
     Vm changed =
-        new Vm(
-            "vm0",
-            List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", "e1000", null)),
-            "vm0",
-            List.of());
+        vm("vm0", List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", "e1000", null)), List.of());
     assertThat(Planner.plan(topo(changed), host(), PlanOptions.defaults()).refusals())
         .singleElement()
         .satisfies(
@@ -165,15 +175,7 @@ class DomainBackendTest {
                 nic(NIC1, Vnic.AttachKind.BRIDGE, "br0", null, "down"), // link: live
                 nic(NEW, Vnic.AttachKind.NETWORK, "net1", "virtio", null)), // new: hot-plug
             "vm0",
-            List.of(
-                new Disk(
-                    "vdb",
-                    Disk.Source.volume("images", "d1-0.qcow2"),
-                    "virtio",
-                    null,
-                    "qcow2",
-                    null,
-                    null)));
+            List.of(volumeDisk("vdb", "d1-0.qcow2")));
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
     Map<String, DeviceEffect> effects =
         p.steps().stream()
@@ -195,23 +197,14 @@ class DomainBackendTest {
   @Test
   void shutOffDomainGetsConfigOnlyChangesAndDetachesWhatTheFileDrops() {
     backend.adopt("vm1", "t1");
-    MacAddress m0 = MacAddress.parse("52:54:00:00:01:00").orElseThrow();
+    MacAddress m0 = mac("52:54:00:00:01:00");
     Vm vm =
-        new Vm(
+        vm(
             "vm1",
             List.of(
                 nic(m0, Vnic.AttachKind.NETWORK, "net1", "e1000", "down"),
                 nic(NEW, Vnic.AttachKind.NETWORK, "net1", "virtio", null)),
-            "vm1",
-            List.of(
-                new Disk(
-                    "vdb",
-                    Disk.Source.volume("images", "d0-0.qcow2"),
-                    "virtio",
-                    null,
-                    "qcow2",
-                    null,
-                    null)));
+            List.of(volumeDisk("vdb", "d0-0.qcow2")));
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
     assertThat(p.steps())
         .allSatisfy(
@@ -233,7 +226,7 @@ class DomainBackendTest {
 
     // Dropping the new vNIC from the file detaches it (vtopo manages it); the domain's other
     // devices stay.
-    Vm less = new Vm("vm1", vm.nics().subList(0, 1), "vm1", vm.disks());
+    Vm less = vm("vm1", vm.nics().subList(0, 1), vm.disks());
     Plan detach = Planner.plan(topo(less), host(), PlanOptions.defaults());
     assertThat(detach.steps())
         .singleElement()
@@ -251,12 +244,7 @@ class DomainBackendTest {
   @Test
   void undeclaredDevicesAreLeftAloneAndShownUnmanaged() {
     backend.adopt("vm0", "t1");
-    Vm vm =
-        new Vm(
-            "vm0",
-            List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", null, null)),
-            "vm0",
-            List.of());
+    Vm vm = vm("vm0", List.of(nic(NIC0, Vnic.AttachKind.NETWORK, "net0", null, null)), List.of());
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
     assertThat(p.steps()).isEmpty();
     assertThat(p.warnings())
@@ -274,50 +262,18 @@ class DomainBackendTest {
     backend.adopt("vm1", "t1");
     NativeDomains.NativeDomain before = NativeDomains.lookup(conn, "vm1");
     Vm vm =
-        new Vm(
+        vm(
             "vm1",
             List.of(
-                nic(
-                    MacAddress.parse("52:54:00:00:01:00").orElseThrow(),
-                    Vnic.AttachKind.NETWORK,
-                    "net0",
-                    "e1000",
-                    null),
-                nic(
-                    MacAddress.parse("52:54:00:00:01:01").orElseThrow(),
-                    Vnic.AttachKind.BRIDGE,
-                    "br0",
-                    null,
-                    "down"),
+                nic(mac("52:54:00:00:01:00"), Vnic.AttachKind.NETWORK, "net0", "e1000", null),
+                nic(mac("52:54:00:00:01:01"), Vnic.AttachKind.BRIDGE, "br0", null, "down"),
                 nic(NEW, Vnic.AttachKind.NETWORK, "net1", "virtio", null),
-                nic(
-                    MacAddress.parse("52:54:00:bb:00:02").orElseThrow(),
-                    Vnic.AttachKind.NETWORK,
-                    "net1",
-                    "virtio",
-                    null)),
-            "vm1",
-            List.of(
-                new Disk(
-                    "vdz",
-                    Disk.Source.volume("images", "d1-0.qcow2"),
-                    "virtio",
-                    null,
-                    "qcow2",
-                    null,
-                    null)));
+                nic(mac("52:54:00:bb:00:02"), Vnic.AttachKind.NETWORK, "net1", "virtio", null)),
+            List.of(volumeDisk("vdz", "d1-0.qcow2")));
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
     assertThat(p.steps()).hasSize(5);
     // The last mutating call fails: everything before it is undone from the checkpoint.
-    Engine e =
-        new Engine(
-            new Engine.Backends(
-                null, null, null, InterceptingDomainBackend.failingAt(backend, p.steps().size())),
-            Journal.at(dir.resolve("state"), "t1"),
-            this::host,
-            Engine.Progress.NONE,
-            2,
-            Duration.ofMillis(10));
+    Engine e = engine(InterceptingDomainBackend.failingAt(backend, p.steps().size()));
     Engine.Result r = e.apply(topo(vm), host(), p, PlanOptions.defaults());
     assertThat(r.applied()).isFalse();
     assertThat(r.rolledBack()).isTrue();
@@ -335,35 +291,16 @@ class DomainBackendTest {
   void faultAtEveryMutatingCallIsRolledBack() {
     backend.adopt("vm1", "t1");
     Vm vm =
-        new Vm(
+        vm(
             "vm1",
             List.of(
-                nic(
-                    MacAddress.parse("52:54:00:00:01:00").orElseThrow(),
-                    Vnic.AttachKind.NETWORK,
-                    "net1",
-                    "e1000",
-                    "down"),
+                nic(mac("52:54:00:00:01:00"), Vnic.AttachKind.NETWORK, "net1", "e1000", "down"),
                 nic(NEW, Vnic.AttachKind.BRIDGE, "br0", "virtio", null)),
-            "vm1",
             List.of(
                 new Disk(
                     "vdc", Disk.Source.file("/srv/c.img"), "virtio", null, "raw", null, true)));
     // Also drop a managed device: vda is recorded as managed, then left out of the file.
-    Vm withVda =
-        new Vm(
-            "vm1",
-            List.of(),
-            "vm1",
-            List.of(
-                new Disk(
-                    "vda",
-                    Disk.Source.volume("images", "d1-0.qcow2"),
-                    "virtio",
-                    null,
-                    "qcow2",
-                    null,
-                    null)));
+    Vm withVda = vm("vm1", List.of(), List.of(volumeDisk("vda", "d1-0.qcow2")));
     assertThat(
             engine()
                 .apply(
@@ -379,15 +316,7 @@ class DomainBackendTest {
     assertThat(p.steps()).hasSize(4);
     NativeDomains.NativeDomain before = NativeDomains.lookup(conn, "vm1");
     for (int k = 1; k <= p.steps().size(); k++) {
-      Engine e =
-          new Engine(
-              new Engine.Backends(
-                  null, null, null, InterceptingDomainBackend.failingAt(backend, k)),
-              Journal.at(dir.resolve("state"), "t1"),
-              this::host,
-              Engine.Progress.NONE,
-              2,
-              Duration.ofMillis(10));
+      Engine e = engine(InterceptingDomainBackend.failingAt(backend, k));
       Engine.Result r =
           e.apply(
               topo(vm),
@@ -411,17 +340,11 @@ class DomainBackendTest {
     backend.adopt("vm1", "t1");
     NativeDomains.NativeDomain before = NativeDomains.lookup(conn, "vm1");
     Vm vm =
-        new Vm(
+        vm(
             "vm1",
             List.of(
-                nic(
-                    MacAddress.parse("52:54:00:00:01:00").orElseThrow(),
-                    Vnic.AttachKind.NETWORK,
-                    "net1",
-                    "e1000",
-                    "down"),
+                nic(mac("52:54:00:00:01:00"), Vnic.AttachKind.NETWORK, "net1", "e1000", "down"),
                 nic(NEW, Vnic.AttachKind.NETWORK, "net0", "virtio", null)),
-            "vm1",
             List.of());
     Plan p = Planner.plan(topo(vm), host(), PlanOptions.defaults());
     assertThat(p.steps()).hasSize(2);
@@ -433,14 +356,7 @@ class DomainBackendTest {
                 throw new Crash();
               }
             });
-    Engine e =
-        new Engine(
-            new Engine.Backends(null, null, null, dying),
-            Journal.at(dir.resolve("state"), "t1"),
-            this::host,
-            Engine.Progress.NONE,
-            2,
-            Duration.ofMillis(10));
+    Engine e = engine(dying);
     assertThatThrownBy(() -> e.apply(topo(vm), host(), p, PlanOptions.defaults()))
         .isInstanceOf(Crash.class);
     assertThat(NativeDomains.lookup(conn, "vm1").inactiveXml()).isNotEqualTo(before.inactiveXml());
@@ -448,15 +364,7 @@ class DomainBackendTest {
     // A new process: a new backend over the same checkpoint directory.
     LibvirtDomainBackend fresh =
         new LibvirtDomainBackend(conn, dir.resolve("checkpoint"), (t, b) -> {});
-    List<String> lost =
-        new Engine(
-                new Engine.Backends(null, null, null, fresh),
-                Journal.at(dir.resolve("state"), "t1"),
-                this::host,
-                Engine.Progress.NONE,
-                2,
-                Duration.ofMillis(10))
-            .recover("t1");
+    List<String> lost = engine(fresh).recover("t1");
     assertThat(lost).isEmpty();
     assertThat(NativeDomains.lookup(conn, "vm1").inactiveXml()).isEqualTo(before.inactiveXml());
     assertThat(Journal.at(dir.resolve("state"), "t1").exists()).isFalse();

@@ -1,11 +1,11 @@
 package io.vtopo.examples;
 
+import io.vtopo.testsupport.FileCases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Locates the topology files of this module: the examples module is the {@code examples/} directory
@@ -39,11 +39,7 @@ final class ExampleFiles {
   }
 
   private static List<Path> yamlFiles(Path dir) {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return FileCases.endingWith(dir, ".yaml");
   }
 
   static String read(Path p) {

@@ -3,11 +3,11 @@ package io.vtopo.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vtopo.cli.Main;
+import io.vtopo.testsupport.FileCases;
 import io.vtopo.testsupport.Golden;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -32,14 +32,19 @@ class GoldenTest {
     return new Run(code, out.toString(), err.toString());
   }
 
-  static List<Path> yamls(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
-    }
+  static List<Path> yamls(Path dir) {
+    return FileCases.endingWith(dir, ".yaml");
   }
 
   static void golden(Path expected, String actual) {
     Golden.check(expected, actual);
+  }
+
+  /** {@code vtopo validate --strict} of {@code f}, which must exit with {@code exit}. */
+  static Run validated(Path f, int exit, String why) {
+    Run v = vtopo("validate", "--strict", rel(f));
+    assertThat(v.exit()).as(why + ":\n" + v.out() + v.err()).isEqualTo(exit);
+    return v;
   }
 
   static String rel(Path p) {
@@ -50,27 +55,23 @@ class GoldenTest {
   Stream<DynamicTest> examplesValidateAndGraphAsGolden() throws IOException {
     List<Path> files = yamls(DIR);
     assertThat(files).hasSizeGreaterThanOrEqualTo(5);
-    return files.stream()
-        .map(
-            f ->
-                DynamicTest.dynamicTest(
-                    f.getFileName().toString(),
-                    () -> {
-                      Run v = vtopo("validate", "--strict", rel(f));
-                      assertThat(v.exit()).as(v.out() + v.err()).isZero();
-                      String name = f.getFileName().toString().replaceFirst("\\.yaml$", "");
-                      for (String[] fmt :
-                          new String[][] {
-                            {"dot", "dot"}, {"mermaid", "mmd"}, {"json", "json"}, {"svg", "svg"}
-                          }) {
-                        Run g = vtopo("graph", "--output", fmt[0], rel(f));
-                        assertThat(g.exit()).as(g.err()).isZero();
-                        assertThat(vtopo("graph", "--output", fmt[0], rel(f)).out())
-                            .as("deterministic output")
-                            .isEqualTo(g.out());
-                        golden(DIR.resolve("golden").resolve(name + "." + fmt[1]), g.out());
-                      }
-                    }));
+    return FileCases.each(
+        files,
+        f -> {
+          validated(f, 0, "an example validates");
+          String name = FileCases.stem(f, ".yaml");
+          for (String[] fmt :
+              new String[][] {
+                {"dot", "dot"}, {"mermaid", "mmd"}, {"json", "json"}, {"svg", "svg"}
+              }) {
+            Run g = vtopo("graph", "--output", fmt[0], rel(f));
+            assertThat(g.exit()).as(g.err()).isZero();
+            assertThat(vtopo("graph", "--output", fmt[0], rel(f)).out())
+                .as("deterministic output")
+                .isEqualTo(g.out());
+            golden(DIR.resolve("golden").resolve(name + "." + fmt[1]), g.out());
+          }
+        });
   }
 
   /**
@@ -82,17 +83,14 @@ class GoldenTest {
     List<Path> files =
         yamls(DIR).stream().filter(f -> ExampleFiles.read(f).contains("\nvms:")).toList();
     assertThat(files).hasSizeGreaterThanOrEqualTo(5);
-    return files.stream()
-        .map(
-            f ->
-                DynamicTest.dynamicTest(
-                    f.getFileName().toString(),
-                    () -> {
-                      Run c = vtopo("check", rel(f));
-                      assertThat(c.exit()).as(c.out() + c.err()).isZero();
-                      String name = f.getFileName().toString().replaceFirst("\\.yaml$", "");
-                      golden(DIR.resolve("golden").resolve(name + ".check.txt"), c.out());
-                    }));
+    return FileCases.each(
+        files,
+        f -> {
+          Run c = vtopo("check", rel(f));
+          assertThat(c.exit()).as(c.out() + c.err()).isZero();
+          String name = FileCases.stem(f, ".yaml");
+          golden(DIR.resolve("golden").resolve(name + ".check.txt"), c.out());
+        });
   }
 
   /**
@@ -103,48 +101,30 @@ class GoldenTest {
   Stream<DynamicTest> brokenIntentsFailCheckWithGoldenExplanations() throws IOException {
     List<Path> files = yamls(DIR.resolve("broken-intent"));
     assertThat(files).isNotEmpty();
-    return files.stream()
-        .map(
-            f ->
-                DynamicTest.dynamicTest(
-                    f.getFileName().toString(),
-                    () -> {
-                      Run v = vtopo("validate", "--strict", rel(f));
-                      assertThat(v.exit())
-                          .as("a broken-intent file is valid:\n" + v.out())
-                          .isZero();
-                      Run c = vtopo("check", rel(f));
-                      assertThat(c.exit()).as(c.out() + c.err()).isEqualTo(1);
-                      assertThat(c.out()).contains("FAIL");
-                      golden(
-                          f.resolveSibling(
-                              f.getFileName().toString().replaceFirst("\\.yaml$", ".check.txt")),
-                          c.out());
-                      Run j = vtopo("check", "--output", "json", rel(f));
-                      assertThat(j.exit()).isEqualTo(1);
-                      assertThat(j.out()).contains("\"pass\" : false");
-                    }));
+    return FileCases.each(
+        files,
+        f -> {
+          validated(f, 0, "a broken-intent file is valid");
+          Run c = vtopo("check", rel(f));
+          assertThat(c.exit()).as(c.out() + c.err()).isEqualTo(1);
+          assertThat(c.out()).contains("FAIL");
+          golden(FileCases.sibling(f, ".yaml", ".check.txt"), c.out());
+          Run j = vtopo("check", "--output", "json", rel(f));
+          assertThat(j.exit()).isEqualTo(1);
+          assertThat(j.out()).contains("\"pass\" : false");
+        });
   }
 
   @TestFactory
   Stream<DynamicTest> brokenFilesFailWithGoldenDiagnostics() throws IOException {
     List<Path> files = yamls(DIR.resolve("broken"));
     assertThat(files).isNotEmpty();
-    return files.stream()
-        .map(
-            f ->
-                DynamicTest.dynamicTest(
-                    f.getFileName().toString(),
-                    () -> {
-                      Run v = vtopo("validate", "--strict", rel(f));
-                      assertThat(v.exit())
-                          .as("a broken file must be rejected:\n" + v.out())
-                          .isEqualTo(1);
-                      assertThat(v.out()).contains(":");
-                      golden(
-                          f.resolveSibling(
-                              f.getFileName().toString().replaceFirst("\\.yaml$", ".expected")),
-                          v.out());
-                    }));
+    return FileCases.each(
+        files,
+        f -> {
+          Run v = validated(f, 1, "a broken file must be rejected");
+          assertThat(v.out()).contains(":");
+          golden(FileCases.sibling(f, ".yaml", ".expected"), v.out());
+        });
   }
 }

@@ -6,6 +6,7 @@ import io.vtopo.core.graph.TopologyGraph;
 import io.vtopo.core.io.TopologyReader;
 import io.vtopo.core.model.Topology;
 import io.vtopo.render.SvgRenderer;
+import io.vtopo.testsupport.FileCases;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -172,17 +173,9 @@ class SvgGeometryTest {
 
   @TestFactory
   Stream<DynamicTest> everyGoldenDrawingKeepsEdgesOutOfBoxesAndLabelsApart() throws Exception {
-    List<Path> svgs;
-    try (Stream<Path> s = Files.list(ExampleFiles.moduleDir().resolve("golden"))) {
-      svgs = s.filter(p -> p.toString().endsWith(".svg")).sorted().toList();
-    }
+    List<Path> svgs = FileCases.endingWith(ExampleFiles.moduleDir().resolve("golden"), ".svg");
     assertThat(svgs).hasSizeGreaterThanOrEqualTo(8);
-    return svgs.stream()
-        .map(
-            p ->
-                DynamicTest.dynamicTest(
-                    p.getFileName().toString(),
-                    () -> assertThat(problems(Files.readString(p))).isEmpty()));
+    return FileCases.each(svgs, p -> assertThat(problems(Files.readString(p))).isEmpty());
   }
 
   static Topology fortyVms() {

@@ -86,22 +86,12 @@ public final class FleetReach {
       }
       for (Network n : t.networks()) {
         networks.add(
-            new Network(
-                p + n.name(),
-                n.mode(),
-                n.bridge() == null ? null : p + n.bridge(),
-                n.stp(),
-                n.delay(),
-                n.mac(),
-                n.mtu(),
-                n.domain(),
-                n.forwardDev() == null ? null : p + n.forwardDev(),
-                n.nat(),
-                n.ips(),
-                n.dns(),
-                n.portGroups(),
-                n.autostart(),
-                null));
+            n.toBuilder()
+                .name(p + n.name())
+                .bridge(n.bridge() == null ? null : p + n.bridge())
+                .forwardDev(n.forwardDev() == null ? null : p + n.forwardDev())
+                .unmodelled(null)
+                .build());
         n.ips().forEach(ip -> addressHost.put(ip.address().toString(), h.name()));
       }
       for (Vm vm : t.vms()) {

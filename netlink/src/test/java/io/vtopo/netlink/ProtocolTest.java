@@ -7,14 +7,11 @@ import io.vtopo.netlink.codec.LinkCodec;
 import io.vtopo.netlink.model.BridgeInfo;
 import io.vtopo.netlink.model.Link;
 import io.vtopo.netlink.model.LinkSpec;
-import io.vtopo.netlink.sys.Transport;
 import io.vtopo.netlink.wire.MessageWriter;
 import io.vtopo.netlink.wire.Nl;
 import io.vtopo.netlink.wire.Replies;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
@@ -25,49 +22,32 @@ class ProtocolTest {
   static final int PORT = 4242;
 
   /** A fake kernel: every sent datagram is split into requests and answered by the script. */
-  static final class ScriptedKernel implements Transport {
-    final Deque<ByteBuffer> out = new ArrayDeque<>();
+  static final class ScriptedKernel extends FakeKernel {
     final List<int[]> requests = new ArrayList<>();
     final BiConsumer<int[], ScriptedKernel> script;
     int sends;
 
     ScriptedKernel(BiConsumer<int[], ScriptedKernel> script) {
+      super(PORT);
       this.script = script;
     }
 
     @Override
     public void send(ByteBuffer data) {
       sends++;
-      ByteBuffer b = data.slice().order(java.nio.ByteOrder.nativeOrder());
-      int p = 0;
-      while (p < b.limit()) {
-        int len = Replies.length(b, p);
-        int[] req = {Replies.type(b, p), Replies.seq(b, p), Replies.flags(b, p)};
-        requests.add(req);
-        script.accept(req, this);
-        p += Nl.align(len);
-      }
+      super.send(data);
+    }
+
+    @Override
+    protected void answer(ByteBuffer b, int p, int len) {
+      int[] req = {Replies.type(b, p), Replies.seq(b, p), Replies.flags(b, p)};
+      requests.add(req);
+      script.accept(req, this);
     }
 
     void reply(MessageWriter w) {
       out.add(w.view());
     }
-
-    @Override
-    public ByteBuffer receive() {
-      return out.poll();
-    }
-
-    @Override
-    public int portId() {
-      return PORT;
-    }
-
-    @Override
-    public void setReceiveTimeout(int millis) {}
-
-    @Override
-    public void close() {}
   }
 
   static void done(MessageWriter w, int seq, int errno) {

@@ -52,19 +52,7 @@ class DirPoolLiveTest {
                     qcow2("vtt-vol-base.qcow2", "64M", null),
                     qcow2("vtt-vol-ov2.qcow2", "128M", "vtt-vol-base.qcow2"))));
     try (LiveHost.Cleanup cleanup = new LiveHost.Cleanup()) {
-      cleanup.add(
-          () ->
-              LiveHost.run(
-                  "sh",
-                  "-c",
-                  "virsh -q pool-destroy "
-                      + name
-                      + "; virsh -q pool-undefine "
-                      + name
-                      + "; virsh -q pool-destroy "
-                      + foreignName
-                      + "; virsh -q pool-undefine "
-                      + foreignName));
+      cleanup.add(LiveHost.removingPools(name, foreignName));
       cleanup.add(LiveHost.closing(conn));
       // A pool and volume vtopo did not create, made the way an admin would.
       Files.createDirectories(foreignDir);
@@ -80,8 +68,7 @@ class DirPoolLiveTest {
           "qcow2");
 
       st.createPool(pool, "lab");
-      LivePool live =
-          st.inspect().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+      LivePool live = LiveHost.pool(st, name);
       assertThat(live.owner()).isEqualTo("lab");
       assertThat(live.volumes())
           .extracting(v -> v.volume().backing())
@@ -111,12 +98,7 @@ class DirPoolLiveTest {
           name, qcow2("vtt-vol-ov3.qcow2", "32M", foreignName + "/vtt-vol-golden.qcow2"), "lab");
       assertThat(LiveHost.ok("qemu-img", "info", "-U", dir.resolve("vtt-vol-ov3.qcow2").toString()))
           .contains("backing file: " + foreignDir.resolve("vtt-vol-golden.qcow2"));
-      assertThat(
-              st.inspect().stream()
-                  .filter(p -> p.name().equals(name))
-                  .findFirst()
-                  .orElseThrow()
-                  .volumes())
+      assertThat(LiveHost.pool(st, name).volumes())
           .filteredOn(v -> v.name().equals("vtt-vol-ov3.qcow2"))
           .singleElement()
           .extracting(v -> v.volume().backing())
@@ -160,8 +142,7 @@ class DirPoolLiveTest {
       assertThat(dir.resolve("vtt-vol-ov1.qcow2")).doesNotExist();
 
       // The foreign pool and volume: listed as foreign, every change refused.
-      LivePool foreign =
-          st.inspect().stream().filter(p -> p.name().equals(foreignName)).findFirst().orElseThrow();
+      LivePool foreign = LiveHost.pool(st, foreignName);
       assertThat(foreign.owner()).isNull();
       assertThat(foreign.volumes()).singleElement().extracting(LiveVolume::owner).isNull();
       assertThatThrownBy(
@@ -213,7 +194,7 @@ class DirPoolLiveTest {
     Connect conn = LiveHost.system();
     String name = "vtt-pool-" + LiveHost.suffix();
     Path dir = tmp.resolve("keep");
-    LibvirtStorage st = new LibvirtStorage(conn, new OwnershipRegistry(tmp.resolve("owners.json")));
+    LibvirtStorage st = LiveHost.storage(conn, tmp);
     DirPool pool =
         new DirPool(
             new PoolAttrs(
@@ -224,12 +205,7 @@ class DirPoolLiveTest {
                 null,
                 List.of(qcow2("vtt-vol-data.qcow2", "16M", null))));
     try (LiveHost.Cleanup cleanup = new LiveHost.Cleanup()) {
-      cleanup.add(
-          () ->
-              LiveHost.run(
-                  "sh",
-                  "-c",
-                  "virsh -q pool-destroy " + name + "; virsh -q pool-undefine " + name));
+      cleanup.add(LiveHost.removingPools(name));
       cleanup.add(LiveHost.closing(conn));
       st.createPool(pool, "lab");
       st.deletePool(pool, "lab", false);

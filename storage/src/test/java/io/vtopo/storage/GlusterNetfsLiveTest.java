@@ -45,7 +45,7 @@ class GlusterNetfsLiveTest {
     String ip = freeAddress();
     Path brick = tmp.resolve("brick");
     Path mnt = tmp.resolve("mnt");
-    LibvirtStorage st = new LibvirtStorage(conn, new OwnershipRegistry(tmp.resolve("owners.json")));
+    LibvirtStorage st = LiveHost.storage(conn, tmp);
     try (LiveHost.Cleanup cleanup = new LiveHost.Cleanup()) {
       cleanup.add(LiveHost.closing(conn));
       Network n =
@@ -67,18 +67,9 @@ class GlusterNetfsLiveTest {
       cleanup.add(() -> LiveHost.run("gluster", "--mode=script", "volume", "delete", gv));
       LiveHost.ok("gluster", "--mode=script", "volume", "start", gv);
       cleanup.add(() -> LiveHost.run("gluster", "--mode=script", "volume", "stop", gv, "force"));
-      cleanup.add(
-          () ->
-              LiveHost.run(
-                  "sh",
-                  "-c",
-                  "virsh -q pool-destroy "
-                      + name
-                      + "; virsh -q pool-undefine "
-                      + name
-                      + "; umount -l "
-                      + mnt
-                      + " 2>/dev/null"));
+      // Steps run in reverse: the pool is stopped before its mount is forced away.
+      cleanup.add(() -> LiveHost.run("umount", "-l", mnt.toString()));
+      cleanup.add(LiveHost.removingPools(name));
 
       Volume disk =
           new Volume(
@@ -95,8 +86,7 @@ class GlusterNetfsLiveTest {
               ip,
               "/" + gv);
       st.createPool(pool, "lab");
-      LivePool live =
-          st.inspect().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+      LivePool live = LiveHost.pool(st, name);
       assertThat(live.active()).isTrue();
       assertThat(live.pool()).isInstanceOf(NetfsPool.class);
       assertThat(((NetfsPool) live.pool()).format()).isEqualTo(NetfsFormat.GLUSTERFS);

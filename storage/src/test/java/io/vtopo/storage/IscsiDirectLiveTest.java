@@ -7,10 +7,10 @@ import io.vtopo.core.VtopoException;
 import io.vtopo.core.model.IscsiDirectPool;
 import io.vtopo.core.model.IscsiSource;
 import io.vtopo.core.model.PoolAttrs;
+import io.vtopo.testsupport.IscsiTarget;
 import io.vtopo.testsupport.Privileged;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.libvirt.Connect;
@@ -26,57 +26,24 @@ class IscsiDirectLiveTest {
   void listsTheLunAndExplainsAWrongIqn() throws Exception {
     Connect conn = LiveHost.system();
     Privileged.assume(
-        LiveHost.has("tgtadm")
-            && LiveHost.run("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show").code()
-                == 0,
+        IscsiTarget.available(),
         "tgtd is not running on 127.0.0.1:3260 (scripts/setup-host.sh tgt)");
     String sfx = LiveHost.suffix();
     String name = "vtt-pool-" + sfx;
     String iqn = "iqn.2024-01.io.vtopo:vtt-" + sfx;
-    String tid = pickTid();
     Path lun = tmp.resolve("lun.img");
-    LibvirtStorage st = new LibvirtStorage(conn, new OwnershipRegistry(tmp.resolve("owners.json")));
+    LibvirtStorage st = LiveHost.storage(conn, tmp);
     try (LiveHost.Cleanup cleanup = new LiveHost.Cleanup()) {
       cleanup.add(LiveHost.closing(conn));
-      LiveHost.ok("truncate", "-s", "32M", lun.toString());
-      LiveHost.ok(
-          "tgtadm", "--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", tid, "-T", iqn);
-      cleanup.add(
-          () ->
-              LiveHost.run(
-                  "tgtadm", "--lld", "iscsi", "--op", "delete", "--force", "--mode", "target",
-                  "--tid", tid));
-      LiveHost.ok(
-          "tgtadm",
-          "--lld",
-          "iscsi",
-          "--op",
-          "new",
-          "--mode",
-          "logicalunit",
-          "--tid",
-          tid,
-          "--lun",
-          "1",
-          "-b",
-          lun.toString());
-      LiveHost.ok(
-          "tgtadm", "--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", tid, "-I",
-          "ALL");
-      cleanup.add(
-          () ->
-              LiveHost.run(
-                  "sh",
-                  "-c",
-                  "virsh -q pool-destroy " + name + "; virsh -q pool-undefine " + name));
+      cleanup.add(IscsiTarget.create(iqn, lun, "32M")::close);
+      cleanup.add(LiveHost.removingPools(name));
       IscsiSource src =
           new IscsiSource("127.0.0.1", 3260, iqn, "iqn.2024-01.io.vtopo:init-" + sfx, null, null);
       IscsiDirectPool pool =
           new IscsiDirectPool(new PoolAttrs(name, null, null, null, null, List.of()), src);
 
       st.createPool(pool, "lab");
-      LivePool live =
-          st.inspect().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+      LivePool live = LiveHost.pool(st, name);
       assertThat(live.active()).isTrue();
       assertThat(live.pool())
           .isEqualTo(
@@ -102,10 +69,7 @@ class IscsiDirectLiveTest {
 
       // A wrong target IQN: a clear error naming the pool, and nothing left behind.
       String bad = "vtt-pool-" + LiveHost.suffix();
-      cleanup.add(
-          () ->
-              LiveHost.run(
-                  "sh", "-c", "virsh -q pool-destroy " + bad + "; virsh -q pool-undefine " + bad));
+      cleanup.add(LiveHost.removingPools(bad));
       IscsiDirectPool wrong =
           new IscsiDirectPool(
               new PoolAttrs(bad, null, null, null, null, List.of()),
@@ -119,12 +83,7 @@ class IscsiDirectLiveTest {
 
       // Nothing listens on port 1 of 127.0.0.1: an unreachable source, not a vague failure.
       String down = "vtt-pool-" + LiveHost.suffix();
-      cleanup.add(
-          () ->
-              LiveHost.run(
-                  "sh",
-                  "-c",
-                  "virsh -q pool-destroy " + down + "; virsh -q pool-undefine " + down));
+      cleanup.add(LiveHost.removingPools(down));
       IscsiDirectPool unreachable =
           new IscsiDirectPool(
               new PoolAttrs(down, null, null, null, null, List.of()),
@@ -136,18 +95,5 @@ class IscsiDirectLiveTest {
           .isEqualTo(VtopoException.Kind.UNAVAILABLE);
       assertThat(st.inspect()).extracting(LivePool::name).doesNotContain(down);
     }
-  }
-
-  // A tid no other test uses right now; tgtadm refuses a duplicate, so collisions fail loudly
-  // rather than share.
-  private static String pickTid() {
-    String shown = LiveHost.ok("tgtadm", "--lld", "iscsi", "--mode", "target", "--op", "show");
-    for (int i = 0; i < 100; i++) {
-      int tid = ThreadLocalRandom.current().nextInt(1000, 30000);
-      if (!shown.contains("Target " + tid + ":")) {
-        return Integer.toString(tid);
-      }
-    }
-    throw new AssertionError("no free tgt tid");
   }
 }

@@ -4,27 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vtopo.core.VtopoException;
 import io.vtopo.core.backend.Owned;
-import io.vtopo.core.diag.Diagnostic;
-import io.vtopo.core.io.SafeXml;
 import io.vtopo.core.io.TopologyReader;
 import io.vtopo.core.io.TopologyWriter;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.Topology;
-import io.vtopo.core.model.Unmodelled;
 import io.vtopo.core.model.Volume;
 import io.vtopo.core.plan.HostState;
 import io.vtopo.core.plan.Plan;
 import io.vtopo.core.plan.PlanOptions;
 import io.vtopo.core.plan.Planner;
-import io.vtopo.core.validate.Validator;
 import io.vtopo.libvirt.LibvirtConnections;
 import io.vtopo.libvirt.NativeLibvirt;
+import io.vtopo.libvirt.corpus.LibvirtCorpus;
 import io.vtopo.testsupport.Golden;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -36,10 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
 import org.libvirt.StoragePool;
-import org.w3c.dom.Attr;
 import org.w3c.dom.Element;
-import org.w3c.dom.NamedNodeMap;
-import org.w3c.dom.Node;
 
 /**
  * libvirt's own storage XML test corpora ({@code tests/storagepoolxml2xmlin} and {@code
@@ -69,14 +61,7 @@ class LibvirtCorpusTest {
   }
 
   private static Stream<String> files(String dir) throws IOException {
-    try (Stream<Path> s = Files.list(ROOT.resolve(dir))) {
-      return s
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".xml"))
-          .sorted()
-          .toList()
-          .stream();
-    }
+    return LibvirtCorpus.files(ROOT.resolve(dir)).stream();
   }
 
   @ParameterizedTest
@@ -93,46 +78,54 @@ class LibvirtCorpusTest {
   }
 
   private void pool(String dir, String file) throws Exception {
-    Assumptions.assumeTrue(NativeLibvirt.isAvailable(), "libvirt.so.0 is not installed");
     String xml = Files.readString(ROOT.resolve(dir).resolve(file));
-    Path golden = ROOT.resolve("golden").resolve(dir);
-    StringBuilder report = new StringBuilder();
-    Connect host = fresh();
-    try {
-      String original;
-      try {
-        original = host.storagePoolDefineXML(xml, 0).getXMLDesc(0);
-      } catch (LibvirtException e) {
-        report.append("libvirt rejects it: ").append(e.getError().getMessage()).append('\n');
-        Golden.check(golden.resolve(file + ".txt"), report.toString());
-        return;
-      }
-      roundTrip(host, original, null, golden.resolve(file + ".txt"), report);
-    } finally {
-      LibvirtConnections.closeQuietly(host);
-    }
+    check(
+        ROOT.resolve("golden").resolve(dir).resolve(file + ".txt"),
+        host -> new Defined(host.storagePoolDefineXML(xml, 0).getXMLDesc(0), null));
   }
 
   @ParameterizedTest
   @MethodSource("volumes")
   void volumeExportValidatePlanAndRecreateLoseNothing(String file) throws Exception {
-    Assumptions.assumeTrue(NativeLibvirt.isAvailable(), "libvirt.so.0 is not installed");
     String xml = Files.readString(ROOT.resolve("storagevolxml2xmlin").resolve(file));
-    Path golden = ROOT.resolve("golden/storagevolxml2xmlin");
+    check(
+        ROOT.resolve("golden/storagevolxml2xmlin").resolve(file + ".txt"),
+        host -> {
+          StoragePool pool = host.storagePoolDefineXML(VOLUME_POOL, 0);
+          pool.create(0);
+          String volume = pool.storageVolCreateXML(xml, 0).getXMLDesc(0);
+          return new Defined(pool.getXMLDesc(0), volume);
+        });
+  }
+
+  /**
+   * The definitions libvirt dumps for a corpus file: a pool's, and its volume's when there is one.
+   */
+  private record Defined(String poolXml, String volumeXml) {}
+
+  /** Defines a corpus file on a libvirt of its own. */
+  private interface Define {
+    Defined on(Connect host) throws LibvirtException;
+  }
+
+  /**
+   * One corpus file: defined on a fresh libvirt (a file libvirt rejects is recorded with its
+   * reason), then round-tripped.
+   */
+  private void check(Path golden, Define define) throws Exception {
+    Assumptions.assumeTrue(NativeLibvirt.isAvailable(), "libvirt.so.0 is not installed");
     StringBuilder report = new StringBuilder();
-    Connect host = fresh();
+    Connect host = LibvirtCorpus.fresh(tmp);
     try {
-      StoragePool pool = host.storagePoolDefineXML(VOLUME_POOL, 0);
-      pool.create(0);
-      String original;
+      Defined original;
       try {
-        original = pool.storageVolCreateXML(xml, 0).getXMLDesc(0);
+        original = define.on(host);
       } catch (LibvirtException e) {
-        report.append("libvirt rejects it: ").append(e.getError().getMessage()).append('\n');
-        Golden.check(golden.resolve(file + ".txt"), report.toString());
+        report.append(LibvirtCorpus.rejected(e));
+        Golden.check(golden, report.toString());
         return;
       }
-      roundTrip(host, pool.getXMLDesc(0), original, golden.resolve(file + ".txt"), report);
+      roundTrip(host, original.poolXml(), original.volumeXml(), golden, report);
     } finally {
       LibvirtConnections.closeQuietly(host);
     }
@@ -156,14 +149,10 @@ class LibvirtCorpusTest {
     assertThat(live.pool()).as("every libvirt 9 pool type is modelled").isNotNull();
     report.append("type: ").append(live.type()).append('\n');
     report.append("pool unmodelled (kept verbatim):\n");
-    for (Unmodelled u : live.pool().attrs().unmodelled()) {
-      report.append("  ").append(u.path()).append(" = ").append(u.xml()).append('\n');
-    }
+    LibvirtCorpus.unmodelled(live.pool().attrs().unmodelled(), report);
     for (Volume v : live.pool().attrs().volumes()) {
       report.append("volume ").append(v.name()).append(" unmodelled (kept verbatim):\n");
-      for (Unmodelled u : v.unmodelled()) {
-        report.append("  ").append(u.path()).append(" = ").append(u.xml()).append('\n');
-      }
+      LibvirtCorpus.unmodelled(v.unmodelled(), report);
     }
 
     // export: the file vtopo writes, read back as a user's file would be.
@@ -171,20 +160,7 @@ class LibvirtCorpusTest {
         TopologyWriter.write(
             new Topology(OWNER, List.of(), List.of(), List.of(live.pool()), List.of(), List.of()));
     report.append("export:\n").append(yaml.indent(2));
-    TopologyReader.Result read =
-        Validator.withSemantics(
-            TopologyReader.read("export.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
-    report.append("validate:\n");
-    for (Diagnostic d : read.diagnostics().sorted()) {
-      report
-          .append("  ")
-          .append(d.severity())
-          .append(' ')
-          .append(d.rule())
-          .append(": ")
-          .append(d.message())
-          .append('\n');
-    }
+    TopologyReader.Result read = LibvirtCorpus.readBack(yaml, report);
     if (read.topology().isEmpty()) {
       Golden.check(golden, report.toString());
       throw new AssertionError("the export does not read back:\n" + report);
@@ -200,7 +176,7 @@ class LibvirtCorpusTest {
         .append('\n');
 
     // apply the export to a fresh libvirt: the same definition, but for identity and state.
-    Connect other = fresh();
+    Connect other = LibvirtCorpus.fresh(tmp);
     String redefined;
     String revolume = null;
     try {
@@ -227,23 +203,15 @@ class LibvirtCorpusTest {
     }
     String a = canonical(poolXml);
     String b = canonical(redefined);
-    report
-        .append("fresh define: ")
-        .append(
-            a.equals(b)
-                ? "identical but for uuid and live sizes"
-                : "DIFFERS\n--- original\n" + a + "--- vtopo\n" + b)
-        .append('\n');
+    report.append(
+        LibvirtCorpus.comparison("fresh define", a, b, "identical but for uuid and live sizes"));
     if (volumeXml != null) {
-      String va = canonical(volumeXml);
-      String vb = canonical(revolume);
-      report
-          .append("fresh volume: ")
-          .append(
-              va.equals(vb)
-                  ? "identical but for key and timestamps"
-                  : "DIFFERS\n--- original\n" + va + "--- vtopo\n" + vb)
-          .append('\n');
+      report.append(
+          LibvirtCorpus.comparison(
+              "fresh volume",
+              canonical(volumeXml),
+              canonical(revolume),
+              "identical but for key and timestamps"));
     }
     Golden.check(golden, report.toString());
     assertThat(plan.steps()).as("plan of the export against the host it came from").isEmpty();
@@ -255,16 +223,6 @@ class LibvirtCorpusTest {
     }
   }
 
-  /**
-   * A libvirt of its own: {@code test:///default} is one state shared by every connection in the
-   * process and has a stock pool; a node file with nothing in it is neither.
-   */
-  private Connect fresh() throws IOException {
-    Path node = Files.createTempFile(tmp, "node", ".xml");
-    Files.writeString(node, "<node/>\n");
-    return LibvirtConnections.open("test://" + node.toAbsolutePath());
-  }
-
   /** Identity and live state: uuid, sizes libvirt computes, volume keys and timestamps. */
   private static final Set<String> STATE =
       Set.of("uuid", "available", "key", "timestamps", "physical");
@@ -274,44 +232,26 @@ class LibvirtCorpusTest {
    * dropped.
    */
   static String canonical(String xml) throws Exception {
-    Element root = SafeXml.parse(xml).getDocumentElement();
-    StringBuilder sb = new StringBuilder();
-    write(root, "", root.getTagName().equals("pool"), sb);
-    return sb.toString();
+    return LibvirtCorpus.canonical(xml, LibvirtCorpusTest::compared, LibvirtCorpusTest::respelt);
   }
 
-  private static void write(Element e, String indent, boolean pool, StringBuilder sb) {
-    List<Element> kids = new ArrayList<>();
-    for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
-      if (c instanceof Element k
-          && !STATE.contains(k.getTagName())
-          // The backing file's own permissions are the file's, read by libvirt, not the volume's.
-          && !(e.getTagName().equals("backingStore") && k.getTagName().equals("permissions"))
-          && !(pool
-              && indent.isEmpty()
-              && (k.getTagName().equals("capacity") || k.getTagName().equals("allocation")))) {
-        kids.add(k);
-      }
+  private static boolean compared(Element parent, Element child, int depth) {
+    String tag = child.getTagName();
+    return !STATE.contains(tag)
+        // The backing file's own permissions are the file's, read by libvirt, not the volume's.
+        && !(parent.getTagName().equals("backingStore") && tag.equals("permissions"))
+        && !(isPool(parent) && depth == 0 && (tag.equals("capacity") || tag.equals("allocation")));
+  }
+
+  private static void respelt(Element e, int depth, TreeMap<String, String> attrs) {
+    // A volume's type (file, block, network) is the backend's: here every volume sits in a dir
+    // pool of the test driver, which echoes what it was given.
+    if (depth == 0 && !isPool(e)) {
+      attrs.remove("type");
     }
-    TreeMap<String, String> attrs = new TreeMap<>();
-    NamedNodeMap as = e.getAttributes();
-    for (int i = 0; i < as.getLength(); i++) {
-      Attr a = (Attr) as.item(i);
-      // A volume's type (file, block, network) is the backend's: here every volume sits in a dir
-      // pool of the test driver, which echoes what it was given.
-      if (!a.getName().startsWith("xmlns")
-          && !(indent.isEmpty() && !pool && a.getName().equals("type"))) {
-        attrs.put(a.getName(), a.getValue());
-      }
-    }
-    sb.append(indent).append('<').append(e.getTagName());
-    attrs.forEach((k, v) -> sb.append(' ').append(k).append("='").append(v).append('\''));
-    sb.append('>');
-    if (kids.isEmpty()) {
-      sb.append(e.getTextContent().strip()).append('\n');
-      return;
-    }
-    sb.append('\n');
-    kids.forEach(k -> write(k, indent + "  ", pool, sb));
+  }
+
+  private static boolean isPool(Element e) {
+    return e.getOwnerDocument().getDocumentElement().getTagName().equals("pool");
   }
 }

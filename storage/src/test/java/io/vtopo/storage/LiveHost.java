@@ -69,6 +69,29 @@ final class LiveHost {
     };
   }
 
+  /** The storage backend over {@code conn}, its ownership records in {@code tmp}. */
+  static LibvirtStorage storage(Connect conn, Path tmp) {
+    return new LibvirtStorage(conn, new OwnershipRegistry(tmp.resolve("owners.json")));
+  }
+
+  /** The pool named {@code name} as the storage backend lists it; an assertion error if absent. */
+  static LivePool pool(LibvirtStorage st, String name) {
+    return st.inspect().stream()
+        .filter(p -> p.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no pool " + name + " listed"));
+  }
+
+  /** A cleanup step: stop and undefine each pool through virsh, whether or not it exists. */
+  static Runnable removingPools(String... names) {
+    return () -> {
+      for (String name : names) {
+        run("virsh", "-q", "pool-destroy", name);
+        run("virsh", "-q", "pool-undefine", name);
+      }
+    };
+  }
+
   static String suffix() {
     return Long.toString(ThreadLocalRandom.current().nextLong(1L << 30, 1L << 40), 36);
   }

@@ -33,26 +33,20 @@ class LogicalPoolLiveTest {
     String name = "vtt-pool-" + sfx;
     String vg = "vtt_vg_" + sfx;
     Path img = tmp.resolve("pv.img");
-    LibvirtStorage st = new LibvirtStorage(conn, new OwnershipRegistry(tmp.resolve("owners.json")));
+    LibvirtStorage st = LiveHost.storage(conn, tmp);
     try (LiveHost.Cleanup cleanup = new LiveHost.Cleanup()) {
       cleanup.add(LiveHost.closing(conn));
       LiveHost.ok("truncate", "-s", "64M", img.toString());
       String loop = LiveHost.ok("losetup", "-f", "--show", img.toString()).trim();
       cleanup.add(() -> LiveHost.run("losetup", "-d", loop));
       cleanup.add(() -> LiveHost.run("sh", "-c", "vgremove -f " + vg + "; pvremove -f " + loop));
-      cleanup.add(
-          () ->
-              LiveHost.run(
-                  "sh",
-                  "-c",
-                  "virsh -q pool-destroy " + name + "; virsh -q pool-undefine " + name));
+      cleanup.add(LiveHost.removingPools(name));
       LogicalPool pool =
           new LogicalPool(
               new PoolAttrs(name, null, null, null, null, List.of()), vg, List.of(loop));
 
       st.createPool(pool, "lab");
-      LivePool live =
-          st.inspect().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+      LivePool live = LiveHost.pool(st, name);
       assertThat(live.active()).isTrue();
       assertThat(live.owner()).isEqualTo("lab");
       assertThat(live.pool()).isInstanceOf(LogicalPool.class);
@@ -70,13 +64,7 @@ class LogicalPoolLiveTest {
           .hasMessageContaining("device-mapper")
           .extracting(e -> ((VtopoException) e).kind())
           .isEqualTo(Kind.UNSUPPORTED);
-      assertThat(
-              st.inspect().stream()
-                  .filter(p -> p.name().equals(name))
-                  .findFirst()
-                  .orElseThrow()
-                  .volumes())
-          .isEmpty();
+      assertThat(LiveHost.pool(st, name).volumes()).isEmpty();
 
       st.stopPool(name, "lab");
       st.startPool(name, "lab");

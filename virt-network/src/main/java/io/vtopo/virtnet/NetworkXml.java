@@ -275,22 +275,19 @@ public final class NetworkXml {
           name == null ? "network XML without <name>" : "unknown forward mode '" + fwdMode + "'");
     }
     Network n =
-        new Network(
-            name,
-            fwd.mode(),
-            br.name(),
-            br.stp(),
-            br.delay(),
-            mac,
-            mtu,
-            domain,
-            fwd.dev(),
-            fwd.nat(),
-            ips,
-            dns,
-            pgs,
-            null,
-            null);
+        Network.builder(name, fwd.mode())
+            .bridge(br.name())
+            .stp(br.stp())
+            .delay(br.delay())
+            .mac(mac)
+            .mtu(mtu)
+            .domain(domain)
+            .forwardDev(fwd.dev())
+            .nat(fwd.nat())
+            .ips(ips)
+            .dns(dns)
+            .portGroups(pgs)
+            .build();
     // Whatever the model cannot render back is kept verbatim: the live XML (without identity and
     // owner marker) minus
     // the model's own rendering of it.

@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vtopo.core.VtopoException;
 import io.vtopo.core.backend.NetworkBackend.Impact;
-import io.vtopo.core.diag.Diagnostic;
-import io.vtopo.core.io.SafeXml;
 import io.vtopo.core.io.TopologyReader;
 import io.vtopo.core.io.TopologyWriter;
 import io.vtopo.core.model.IpAddress;
 import io.vtopo.core.model.Network;
 import io.vtopo.core.model.Topology;
-import io.vtopo.core.model.Unmodelled;
-import io.vtopo.core.validate.Validator;
 import io.vtopo.libvirt.LibvirtConnections;
 import io.vtopo.libvirt.NativeLibvirt;
+import io.vtopo.libvirt.corpus.LibvirtCorpus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,14 +21,13 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
-import org.w3c.dom.Attr;
 import org.w3c.dom.Element;
-import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 
 /**
@@ -44,6 +40,8 @@ import org.w3c.dom.Node;
  * libvirt's reason.
  */
 class LibvirtCorpusTest {
+  @TempDir Path tmp;
+
   static final Path ROOT = Path.of("src/test/resources/libvirt-corpus");
 
   /**
@@ -56,11 +54,8 @@ class LibvirtCorpusTest {
   static Stream<Arguments> files() throws IOException {
     List<Arguments> all = new ArrayList<>();
     for (String dir : DIRECTORIES) {
-      try (Stream<Path> s = Files.list(ROOT.resolve(dir))) {
-        s.map(p -> p.getFileName().toString())
-            .filter(n -> n.endsWith(".xml"))
-            .sorted()
-            .forEach(n -> all.add(Arguments.of(dir, n)));
+      for (String n : LibvirtCorpus.files(ROOT.resolve(dir))) {
+        all.add(Arguments.of(dir, n));
       }
     }
     return all.stream();
@@ -73,14 +68,14 @@ class LibvirtCorpusTest {
     Path golden = ROOT.resolve("golden").resolve(dir);
     String xml = Files.readString(ROOT.resolve(dir).resolve(file), StandardCharsets.UTF_8);
     StringBuilder report = new StringBuilder();
-    Connect host = fresh();
+    Connect host = LibvirtCorpus.fresh(tmp);
     try {
       String original;
       try {
         org.libvirt.Network net = host.networkDefineXML(xml);
         original = net.getXMLDesc(0);
       } catch (LibvirtException e) {
-        report.append("libvirt rejects it: ").append(e.getError().getMessage()).append('\n');
+        report.append(LibvirtCorpus.rejected(e));
         Golden.check(golden, file + ".txt", report.toString());
         return;
       }
@@ -92,29 +87,14 @@ class LibvirtCorpusTest {
               .orElseThrow();
       report.append("mode: ").append(live.network().mode().keyword()).append('\n');
       report.append("unmodelled (kept verbatim):\n");
-      for (Unmodelled u : live.network().unmodelled()) {
-        report.append("  ").append(u.path()).append(" = ").append(u.xml()).append('\n');
-      }
+      LibvirtCorpus.unmodelled(live.network().unmodelled(), report);
 
       // export: the file vtopo writes, read back as a user's file would be.
       String yaml =
           TopologyWriter.write(
               new Topology(
                   "corpus", List.of(), List.of(live.network()), List.of(), List.of(), List.of()));
-      TopologyReader.Result read =
-          Validator.withSemantics(
-              TopologyReader.read("export.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
-      report.append("validate:\n");
-      for (Diagnostic d : read.diagnostics().sorted()) {
-        report
-            .append("  ")
-            .append(d.severity())
-            .append(' ')
-            .append(d.rule())
-            .append(": ")
-            .append(d.message())
-            .append('\n');
-      }
+      TopologyReader.Result read = LibvirtCorpus.readBack(yaml, report);
       Network fromFile = read.topology().orElseThrow().networks().get(0);
 
       // plan against the same host: nothing to change.
@@ -125,7 +105,7 @@ class LibvirtCorpusTest {
           .isEqualTo(Impact.NONE);
 
       // apply the export to a fresh libvirt: the same definition, but for identity.
-      Connect other = fresh();
+      Connect other = LibvirtCorpus.fresh(tmp);
       try {
         String redefined;
         try {
@@ -138,13 +118,12 @@ class LibvirtCorpusTest {
         }
         String a = canonical(original);
         String b = canonical(redefined);
-        report
-            .append("fresh define: ")
-            .append(
-                a.equals(b)
-                    ? "identical to the original but for uuid, owner marker and the ip prefix spelling"
-                    : "DIFFERS\n--- original\n" + a + "--- vtopo\n" + b)
-            .append('\n');
+        report.append(
+            LibvirtCorpus.comparison(
+                "fresh define",
+                a,
+                b,
+                "identical to the original but for uuid, owner marker and the ip prefix spelling"));
         Golden.check(golden, file + ".txt", report.toString());
         assertThat(b).as("what vtopo defines from the export of %s", file).isEqualTo(a);
       } finally {
@@ -156,55 +135,33 @@ class LibvirtCorpusTest {
   }
 
   /**
-   * A libvirt of its own: {@code test:///default} is one state shared by every connection open in
-   * the process, a node file is not; this one declares nothing (no stock {@code default} network:
-   * half the corpus is named so).
-   */
-  private static Connect fresh() throws IOException {
-    Path node = Files.createTempFile("vtopo-corpus", ".xml");
-    Files.writeString(node, "<node/>\n");
-    node.toFile().deleteOnExit();
-    return LibvirtConnections.open("test://" + node.toAbsolutePath());
-  }
-
-  /**
    * The XML without identity (uuid, vtopo's marker), attributes sorted, whitespace between elements
    * dropped.
    */
   static String canonical(String xml) throws Exception {
-    Element root = SafeXml.parse(xml).getDocumentElement();
-    StringBuilder sb = new StringBuilder();
-    write(root, "", sb);
-    return sb.toString();
+    return LibvirtCorpus.canonical(xml, LibvirtCorpusTest::compared, LibvirtCorpusTest::respelt);
   }
 
-  private static void write(Element e, String indent, StringBuilder sb) {
-    if (e.getTagName().equals("uuid") || NetworkXml.NS.equals(e.getNamespaceURI())) {
-      return;
+  private static boolean compared(Element parent, Element child, int depth) {
+    if (child.getTagName().equals("uuid") || NetworkXml.NS.equals(child.getNamespaceURI())) {
+      return false;
     }
-    List<Element> kids = new ArrayList<>();
-    for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
-      if (c instanceof Element k
-          && !k.getTagName().equals("uuid")
-          && !NetworkXml.NS.equals(k.getNamespaceURI())) {
-        kids.add(k);
+    if (!child.getTagName().equals("metadata")) {
+      return true;
+    }
+    // A metadata element that held only vtopo's marker is not there at all.
+    for (Node c = child.getFirstChild(); c != null; c = c.getNextSibling()) {
+      if (c instanceof Element k && compared(child, k, depth + 1)) {
+        return true;
       }
     }
-    if (e.getTagName().equals("metadata") && kids.isEmpty()) {
-      return;
-    }
-    TreeMap<String, String> attrs = new TreeMap<>();
-    NamedNodeMap as = e.getAttributes();
-    for (int i = 0; i < as.getLength(); i++) {
-      Attr a = (Attr) as.item(i);
-      if (!a.getName().startsWith("xmlns")) {
-        attrs.put(a.getName(), a.getValue());
-      }
-    }
+    return false;
+  }
+
+  private static void respelt(Element e, int depth, TreeMap<String, String> attrs) {
     if (e.getTagName().equals("ip") && !attrs.containsKey("prefix")) {
       // One setting, three spellings libvirt accepts and keeps as given: prefix, netmask, or
-      // neither (the classful
-      // default). vtopo writes prefix; compare the meaning.
+      // neither (the classful default). vtopo writes prefix; compare the meaning.
       IpAddress addr = IpAddress.parse(attrs.get("address")).orElseThrow();
       String mask = attrs.remove("netmask");
       int len =
@@ -224,14 +181,5 @@ class LibvirtCorpusTest {
                   : (addr.bytes()[0] & 0xff) < 128 ? 8 : (addr.bytes()[0] & 0xff) < 192 ? 16 : 24;
       attrs.put("prefix", Integer.toString(len));
     }
-    sb.append(indent).append('<').append(e.getTagName());
-    attrs.forEach((k, v) -> sb.append(' ').append(k).append("='").append(v).append('\''));
-    sb.append('>');
-    if (kids.isEmpty()) {
-      sb.append(e.getTextContent().strip()).append('\n');
-      return;
-    }
-    sb.append('\n');
-    kids.forEach(k -> write(k, indent + "  ", sb));
   }
 }

@@ -22,6 +22,7 @@ import io.vtopo.virtnet.LibvirtNetworkBackend.LiveNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,44 +68,23 @@ class LibvirtdNetworkTest {
             ? List.of(new DhcpRange(ip(prefix + (first + 5)), ip(prefix + (first + 10)), "1h"))
             : List.of();
     Network n =
-        new Network(
+        NetworkEdit.bare(
             "vtt-net-" + s,
             mode,
-            "vtt-" + s,
-            false,
-            0,
-            null,
-            null,
-            null,
-            null,
-            null,
-            List.of(new NetworkIp(gw, ranges, List.of())),
-            null,
-            List.of(),
-            null,
-            null);
+            e -> {
+              e.bridge("vtt-" + s);
+              e.stp(false);
+              e.delay(0);
+              e.ips(List.of(new NetworkIp(gw, ranges, List.of())));
+            });
     host.ownsNetwork(n.name());
     return n;
   }
 
   private static Network withHosts(Network n, List<DhcpHost> hosts) {
     NetworkIp ip = n.ips().get(0);
-    return new Network(
-        n.name(),
-        n.mode(),
-        n.bridge(),
-        n.stp(),
-        n.delay(),
-        n.mac(),
-        n.mtu(),
-        n.domain(),
-        n.forwardDev(),
-        n.nat(),
-        List.of(new NetworkIp(ip.address(), ip.dhcpRanges(), hosts)),
-        n.dns(),
-        n.portGroups(),
-        n.autostart(),
-        null);
+    return NetworkEdit.edit(
+        n, e -> e.ips(List.of(new NetworkIp(ip.address(), ip.dhcpRanges(), hosts))));
   }
 
   private static String firewall() {
@@ -113,6 +93,22 @@ class LibvirtdNetworkTest {
 
   private static long ifindex(String dev) throws Exception {
     return Long.parseLong(Files.readString(Path.of("/sys/class/net", dev, "ifindex")).strip());
+  }
+
+  /**
+   * {@code nat}'s name, mode, bridge, STP, delay and addresses only, and what {@code more} sets.
+   */
+  private static Network basics(Network nat, Consumer<Network.Builder> more) {
+    return NetworkEdit.bare(
+        nat.name(),
+        nat.mode(),
+        e -> {
+          e.bridge(nat.bridge());
+          e.stp(nat.stp());
+          e.delay(nat.delay());
+          e.ips(nat.ips());
+          more.accept(e);
+        });
   }
 
   @Test
@@ -201,22 +197,12 @@ class LibvirtdNetworkTest {
             List.of(new Dns.DnsSrv("http", "tcp", "gw.vtt", 80, 1, 1)),
             List.of(new Dns.DnsTxt("vtt", "a \"quoted\" & <odd> value")));
     Network desired =
-        new Network(
-            nat.name(),
-            nat.mode(),
-            nat.bridge(),
-            nat.stp(),
-            nat.delay(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            nat.ips(),
-            dns,
-            List.of(new PortGroup("pg", null, true)),
-            null,
-            null);
+        basics(
+            nat,
+            e -> {
+              e.dns(dns);
+              e.portGroups(List.of(new PortGroup("pg", null, true)));
+            });
     LiveNetwork live = backend.get(nat.name());
     assertThat(backend.impact(live.network(), desired)).isEqualTo(Impact.IN_PLACE);
     backend.update(live.network(), desired, OWNER);
@@ -272,22 +258,12 @@ class LibvirtdNetworkTest {
     assertThat(backend.unmodelled(nat.name())).containsExactlyInAnyOrder("dnsmasq:options", ipPath);
 
     Network desired =
-        new Network(
-            nat.name(),
-            nat.mode(),
-            nat.bridge(),
-            nat.stp(),
-            nat.delay(),
-            null,
-            1400,
-            null,
-            null,
-            null,
-            nat.ips(),
-            null,
-            List.of(),
-            true,
-            null);
+        basics(
+            nat,
+            e -> {
+              e.mtu(1400);
+              e.autostart(true);
+            });
     LiveNetwork live = backend.get(nat.name());
     assertThat(backend.changes(live.network(), desired).restartReasons())
         .containsExactly("mtu: desired 1400, current unset");
@@ -319,22 +295,13 @@ class LibvirtdNetworkTest {
 
     Network changed = withHosts(network(NetworkMode.ISOLATED, true), List.of());
     Network sameName =
-        new Network(
+        NetworkEdit.bare(
             template.name(),
             NetworkMode.NAT,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            changed.ips(),
-            null,
-            List.of(),
-            true,
-            null);
+            e -> {
+              e.ips(changed.ips());
+              e.autostart(true);
+            });
     for (Runnable op :
         List.<Runnable>of(
             () -> backend.update(foreign.network(), sameName, OWNER),
@@ -354,22 +321,14 @@ class LibvirtdNetworkTest {
     // A VLAN tag on a NAT network's port group is refused by libvirt (only openvswitch/hostdev
     // networks take it).
     Network vlan =
-        new Network(
+        NetworkEdit.bare(
             routed.name(),
             NetworkMode.NAT,
-            routed.bridge(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            routed.ips(),
-            null,
-            List.of(new PortGroup("tagged", 10, false)),
-            null,
-            null);
+            e -> {
+              e.bridge(routed.bridge());
+              e.ips(routed.ips());
+              e.portGroups(List.of(new PortGroup("tagged", 10, false)));
+            });
     assertThatThrownBy(() -> backend.create(vlan, OWNER))
         .isInstanceOfSatisfying(
             VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED));
@@ -380,22 +339,13 @@ class LibvirtdNetworkTest {
     Network first = network(NetworkMode.ISOLATED, false);
     backend.create(first, OWNER);
     Network clash =
-        new Network(
+        NetworkEdit.bare(
             routed.name(),
             NetworkMode.ISOLATED,
-            routed.bridge(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            first.ips(),
-            null,
-            List.of(),
-            null,
-            null);
+            e -> {
+              e.bridge(routed.bridge());
+              e.ips(first.ips());
+            });
     assertThatThrownBy(() -> backend.create(clash, OWNER))
         .isInstanceOf(VtopoException.class)
         .hasMessageContaining("starting the new network");
@@ -407,22 +357,13 @@ class LibvirtdNetworkTest {
   void bridgeModeAttachesToAnExistingHostBridge() {
     String bridge = host.hostBridge();
     Network lan =
-        new Network(
+        NetworkEdit.bare(
             "vtt-net-" + HostFixture.suffix(),
             NetworkMode.BRIDGE,
-            bridge,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            List.of(),
-            null,
-            List.of(new PortGroup("guests", null, true)),
-            null,
-            null);
+            e -> {
+              e.bridge(bridge);
+              e.portGroups(List.of(new PortGroup("guests", null, true)));
+            });
     host.ownsNetwork(lan.name());
     backend.create(lan, OWNER);
     LiveNetwork live = backend.get(lan.name());
@@ -444,22 +385,12 @@ class LibvirtdNetworkTest {
     Network g = Golden.network(mode + ".yaml");
     String s = HostFixture.suffix();
     Network n =
-        new Network(
-            "vtt-net-" + s,
-            g.mode(),
-            "vtt-" + s,
-            g.stp(),
-            g.delay(),
-            g.mac(),
-            g.mtu(),
-            g.domain(),
-            g.forwardDev(),
-            g.nat(),
-            g.ips(),
-            g.dns(),
-            g.portGroups(),
-            g.autostart(),
-            null);
+        NetworkEdit.edit(
+            g,
+            e -> {
+              e.name("vtt-net-" + s);
+              e.bridge("vtt-" + s);
+            });
     host.ownsNetwork(n.name());
     String xml = NetworkXml.render(n, OWNER);
     if (mode.equals("portgroup-vlan")) {

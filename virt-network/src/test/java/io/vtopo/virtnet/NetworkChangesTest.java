@@ -29,22 +29,7 @@ class NetworkChangesTest {
   }
 
   private static Network withIps(Network n, List<NetworkIp> ips) {
-    return new Network(
-        n.name(),
-        n.mode(),
-        n.bridge(),
-        n.stp(),
-        n.delay(),
-        n.mac(),
-        n.mtu(),
-        n.domain(),
-        n.forwardDev(),
-        n.nat(),
-        ips,
-        n.dns(),
-        n.portGroups(),
-        n.autostart(),
-        null);
+    return NetworkEdit.edit(n, e -> e.ips(ips));
   }
 
   private static Network withHosts(Network n, List<DhcpHost> hosts) {
@@ -62,22 +47,13 @@ class NetworkChangesTest {
   @Test
   void unsetAttributesAreNotCompared() {
     Network sparse =
-        new Network(
+        NetworkEdit.bare(
             base.name(),
             NetworkMode.NAT,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            live().ips(),
-            null,
-            live().portGroups(),
-            null,
-            null);
+            e -> {
+              e.ips(live().ips());
+              e.portGroups(live().portGroups());
+            });
     assertThat(NetworkChanges.compute(live(), sparse).impact()).isEqualTo(Impact.NONE);
   }
 
@@ -153,22 +129,12 @@ class NetworkChangesTest {
             List.of(),
             List.of(new Dns.DnsTxt("lab", "v2")));
     Network n =
-        new Network(
-            base.name(),
-            base.mode(),
-            base.bridge(),
-            base.stp(),
-            base.delay(),
-            base.mac(),
-            base.mtu(),
-            base.domain(),
-            base.forwardDev(),
-            base.nat(),
-            base.ips(),
-            more,
-            List.of(new PortGroup("default", null, true)),
-            base.autostart(),
-            null);
+        NetworkEdit.edit(
+            base,
+            e -> {
+              e.dns(more);
+              e.portGroups(List.of(new PortGroup("default", null, true)));
+            });
     NetworkChanges c = NetworkChanges.compute(live(), n);
     assertThat(c.impact()).isEqualTo(Impact.IN_PLACE);
     assertThat(c.updates())
@@ -183,22 +149,12 @@ class NetworkChangesTest {
             d.srv(),
             d.txt());
     Network f =
-        new Network(
-            base.name(),
-            base.mode(),
-            base.bridge(),
-            base.stp(),
-            base.delay(),
-            base.mac(),
-            base.mtu(),
-            base.domain(),
-            base.forwardDev(),
-            base.nat(),
-            base.ips(),
-            fwd,
-            base.portGroups(),
-            null,
-            null);
+        NetworkEdit.edit(
+            base,
+            e -> {
+              e.dns(fwd);
+              e.autostart(null);
+            });
     NetworkChanges r = NetworkChanges.compute(live(), f);
     assertThat(r.impact()).isEqualTo(Impact.RESTART);
     assertThat(r.restartReasons())
@@ -208,22 +164,14 @@ class NetworkChangesTest {
   @Test
   void structuralChangesNeedARestartWithReasons() {
     Network m =
-        new Network(
-            base.name(),
-            NetworkMode.ROUTE,
-            base.bridge(),
-            base.stp(),
-            base.delay(),
-            base.mac(),
-            9000,
-            base.domain(),
-            base.forwardDev(),
-            null,
-            base.ips(),
-            base.dns(),
-            base.portGroups(),
-            null,
-            null);
+        NetworkEdit.edit(
+            base,
+            e -> {
+              e.mode(NetworkMode.ROUTE);
+              e.mtu(9000);
+              e.nat(null);
+              e.autostart(null);
+            });
     NetworkChanges c = NetworkChanges.compute(live(), m);
     assertThat(c.impact()).isEqualTo(Impact.RESTART);
     assertThat(c.restartReasons())

@@ -111,35 +111,32 @@ class NetworkXmlTest {
   void metacharactersCannotInjectXml() {
     String evil = "x'/><forward mode=\"bridge\"/><name>y</name><a b=\"&amp;<";
     Network n =
-        new Network(
+        NetworkEdit.bare(
             evil,
             NetworkMode.ISOLATED,
-            null,
-            null,
-            null,
-            null,
-            null,
-            "d\"<&>'",
-            null,
-            null,
-            List.of(
-                new NetworkIp(
-                    IpPrefix.parse("192.0.2.1/28").orElseThrow(),
-                    List.of(),
-                    List.of(
-                        new DhcpHost(
-                            MacAddress.parse("52:54:00:00:00:01").orElseThrow(),
-                            evil,
-                            IpAddress.parse("192.0.2.2").orElseThrow())))),
-            new Dns(
-                null,
-                List.of(),
-                List.of(new Dns.DnsHost(IpAddress.parse("192.0.2.3").orElseThrow(), List.of(evil))),
-                List.of(),
-                List.of(new Dns.DnsTxt(evil, evil))),
-            List.of(new PortGroup(evil, null, false)),
-            null,
-            null);
+            e -> {
+              e.domain("d\"<&>'");
+              e.ips(
+                  List.of(
+                      new NetworkIp(
+                          IpPrefix.parse("192.0.2.1/28").orElseThrow(),
+                          List.of(),
+                          List.of(
+                              new DhcpHost(
+                                  MacAddress.parse("52:54:00:00:00:01").orElseThrow(),
+                                  evil,
+                                  IpAddress.parse("192.0.2.2").orElseThrow())))));
+              e.dns(
+                  new Dns(
+                      null,
+                      List.of(),
+                      List.of(
+                          new Dns.DnsHost(
+                              IpAddress.parse("192.0.2.3").orElseThrow(), List.of(evil))),
+                      List.of(),
+                      List.of(new Dns.DnsTxt(evil, evil))));
+              e.portGroups(List.of(new PortGroup(evil, null, false)));
+            });
     String xml = NetworkXml.render(n, evil);
     Golden.check("escape.xml", xml);
     ParsedNetwork p = NetworkXml.parse(xml);
@@ -154,23 +151,7 @@ class NetworkXmlTest {
 
   @Test
   void controlCharactersAreRefused() {
-    Network n =
-        new Network(
-            "a\u0001b",
-            NetworkMode.ISOLATED,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            List.of(),
-            null,
-            List.of(),
-            null,
-            null);
+    Network n = NetworkEdit.bare("a\u0001b", NetworkMode.ISOLATED, e -> {});
     assertThatThrownBy(() -> NetworkXml.render(n, "lab"))
         .isInstanceOf(VtopoException.class)
         .hasMessageContaining("control character");

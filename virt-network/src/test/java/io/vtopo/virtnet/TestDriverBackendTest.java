@@ -57,43 +57,13 @@ class TestDriverBackendTest {
   }
 
   private static Network renamed(Network n, String name) {
-    return new Network(
-        name,
-        n.mode(),
-        n.bridge(),
-        n.stp(),
-        n.delay(),
-        n.mac(),
-        n.mtu(),
-        n.domain(),
-        n.forwardDev(),
-        n.nat(),
-        n.ips(),
-        n.dns(),
-        n.portGroups(),
-        n.autostart(),
-        null);
+    return NetworkEdit.edit(n, e -> e.name(name));
   }
 
   private static Network withHosts(Network n, List<DhcpHost> hosts) {
     List<NetworkIp> ips = new ArrayList<>(n.ips());
     ips.set(0, new NetworkIp(ips.get(0).address(), ips.get(0).dhcpRanges(), hosts));
-    return new Network(
-        n.name(),
-        n.mode(),
-        n.bridge(),
-        n.stp(),
-        n.delay(),
-        n.mac(),
-        n.mtu(),
-        n.domain(),
-        n.forwardDev(),
-        n.nat(),
-        ips,
-        n.dns(),
-        n.portGroups(),
-        n.autostart(),
-        null);
+    return NetworkEdit.edit(n, e -> e.ips(ips));
   }
 
   @Test
@@ -134,22 +104,12 @@ class TestDriverBackendTest {
     assertThat(backend.impact(after.network(), more)).isEqualTo(Impact.NONE);
 
     Network bigger =
-        new Network(
-            more.name(),
-            more.mode(),
-            more.bridge(),
-            more.stp(),
-            more.delay(),
-            more.mac(),
-            9000,
-            more.domain(),
-            more.forwardDev(),
-            more.nat(),
-            more.ips(),
-            more.dns(),
-            more.portGroups(),
-            false,
-            null);
+        NetworkEdit.edit(
+            more,
+            e -> {
+              e.mtu(9000);
+              e.autostart(false);
+            });
     assertThat(backend.impact(after.network(), bigger)).isEqualTo(Impact.RESTART);
     backend.update(after.network(), bigger, "lab");
     LiveNetwork restarted = backend.get("vtt-net-fast");
@@ -170,23 +130,7 @@ class TestDriverBackendTest {
             .filter(o -> o.value().name().equals("default"))
             .findFirst()
             .orElseThrow();
-    Network desired =
-        new Network(
-            "default",
-            NetworkMode.ISOLATED,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            List.of(),
-            null,
-            List.of(),
-            null,
-            null);
+    Network desired = NetworkEdit.bare("default", NetworkMode.ISOLATED, e -> {});
     assertThatThrownBy(() -> backend.update(def.value(), desired, "lab"))
         .isInstanceOfSatisfying(
             VtopoException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_OWNED));

@@ -235,25 +235,6 @@ class BackendKernelTest {
     return new io.vtopo.core.plan.HostState(backend.readLinks(), List.of(), List.of());
   }
 
-  /** The backend changes of a plan's link steps, as the apply engine hands them over. */
-  private static List<Change<Link>> changes(io.vtopo.core.plan.Plan p) {
-    List<Change<Link>> out = new java.util.ArrayList<>();
-    for (io.vtopo.core.plan.Step s : p.steps()) {
-      io.vtopo.core.plan.Step.LinkStep l = (io.vtopo.core.plan.Step.LinkStep) s;
-      switch (l.action()) {
-        case CREATE -> out.add(new Change.Create<>(l.desired()));
-        case MODIFY -> out.add(new Change.Modify<>(l.current(), l.desired(), l.changes()));
-        case REPLACE -> {
-          out.add(new Change.Delete<>(l.current()));
-          out.add(new Change.Create<>(l.desired()));
-        }
-        case DELETE -> out.add(new Change.Delete<>(l.current()));
-        default -> throw new IllegalStateException();
-      }
-    }
-    return out;
-  }
-
   @Test
   void aVethDeclaredFromOneEndIsOneObjectFromCreateToDestroy() {
     io.vtopo.core.model.Topology t =
@@ -268,7 +249,7 @@ class BackendKernelTest {
         io.vtopo.core.plan.PlanOptions.defaults().withLinkContract(backend.contract());
     io.vtopo.core.plan.Plan create = io.vtopo.core.plan.Planner.plan(t, host(), opts);
     assertThat(create.steps()).hasSize(1);
-    backend.apply(changes(create), "t1");
+    backend.apply(LinkChanges.of(create), "t1");
     Map<String, Owned<Link>> live = live();
     assertThat(live.get("vx").ownedBy("t1")).isTrue();
     assertThat(live.get("vxp").ownedBy("t1")).isTrue();
@@ -279,7 +260,7 @@ class BackendKernelTest {
     assertThat(again.refusals()).isEmpty();
     io.vtopo.core.plan.Plan destroy = io.vtopo.core.plan.Planner.destroy("t1", host(), opts);
     assertThat(destroy.steps()).hasSize(1);
-    backend.apply(changes(destroy), "t1");
+    backend.apply(LinkChanges.of(destroy), "t1");
     assertThat(live()).containsOnlyKeys("lo");
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.vtopo.core.backend.Change;
 import io.vtopo.core.backend.Owned;
 import io.vtopo.core.io.TopologyReader;
 import io.vtopo.core.model.Link;
@@ -17,7 +16,6 @@ import io.vtopo.core.plan.PlanOptions;
 import io.vtopo.core.plan.PlanRenderer;
 import io.vtopo.core.plan.Planner;
 import io.vtopo.core.plan.Refusal;
-import io.vtopo.core.plan.Step;
 import io.vtopo.core.validate.Validator;
 import io.vtopo.netlink.NetlinkException;
 import io.vtopo.netlink.Netns;
@@ -504,25 +502,30 @@ class SchemaFieldTest {
   }
 
   private static Case kernel(String kind, String field, List<String> ctx, String from, String to) {
-    return new Case(
-        kind,
-        field,
-        ctx,
-        BASE.get(kind) + ", " + from,
-        BASE.get(kind) + ", " + to,
-        Expect.KERNEL,
-        null);
+    return at(Expect.KERNEL, kind, field, ctx, from, to, null);
   }
 
   private static Case req(
       String kind, String field, List<String> ctx, String from, String to, String capture) {
+    return at(Expect.REQUEST, kind, field, ctx, from, to, capture);
+  }
+
+  /** A case of {@code kind}'s base link with the field set {@code from}, then {@code to}. */
+  private static Case at(
+      Expect expect,
+      String kind,
+      String field,
+      List<String> ctx,
+      String from,
+      String to,
+      String capture) {
     return new Case(
         kind,
         field,
         ctx,
         BASE.get(kind) + ", " + from,
         BASE.get(kind) + ", " + to,
-        Expect.REQUEST,
+        expect,
         capture);
   }
 
@@ -726,21 +729,7 @@ class SchemaFieldTest {
   }
 
   private static void apply(NetlinkLinkBackend b, Topology t, Plan p) {
-    List<Change<Link>> out = new ArrayList<>();
-    for (Step s : p.steps()) {
-      Step.LinkStep l = (Step.LinkStep) s;
-      switch (l.action()) {
-        case CREATE -> out.add(new Change.Create<>(l.desired()));
-        case MODIFY -> out.add(new Change.Modify<>(l.current(), l.desired(), l.changes()));
-        case REPLACE -> {
-          out.add(new Change.Delete<>(l.current()));
-          out.add(new Change.Create<>(l.desired()));
-        }
-        case DELETE -> out.add(new Change.Delete<>(l.current()));
-        default -> throw new IllegalStateException();
-      }
-    }
-    b.apply(out, TOPOLOGY);
+    b.apply(LinkChanges.of(p), TOPOLOGY);
   }
 
   // ---- a small JSON reader over jackson-core's tokens

@@ -14,6 +14,7 @@ import io.vtopo.core.model.PortVlan;
 import io.vtopo.core.model.Veth;
 import io.vtopo.core.model.Vxlan;
 import io.vtopo.core.plan.PlanDiff;
+import io.vtopo.netlink.FakeKernel;
 import io.vtopo.netlink.RtNetlink;
 import io.vtopo.netlink.backend.NetlinkLinkBackend;
 import io.vtopo.netlink.model.BondInfo;
@@ -22,15 +23,11 @@ import io.vtopo.netlink.model.BridgeInfo;
 import io.vtopo.netlink.model.BridgeVlan;
 import io.vtopo.netlink.model.LinkInfo;
 import io.vtopo.netlink.model.TunInfo;
-import io.vtopo.netlink.sys.Transport;
 import io.vtopo.netlink.wire.MessageWriter;
 import io.vtopo.netlink.wire.Nl;
 import io.vtopo.netlink.wire.Replies;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -50,89 +47,79 @@ class BackendRequestTest {
   /** One link of a constructed host. */
   record Host(int index, String name, LinkInfo info, int master, boolean up) {}
 
+  static final Host LO = new Host(1, "lo", null, 0, true);
+
+  /** The captures' bridge, ifindex 2, VLAN filtering on or left to the kernel ({@code null}). */
+  static Host br0(Boolean vlanFiltering, boolean up) {
+    return new Host(
+        2,
+        "br0",
+        new BridgeInfo(null, null, null, null, null, null, vlanFiltering, null, null, null),
+        0,
+        up);
+  }
+
   /**
    * A kernel that dumps a constructed host (links and bridge port VLANs), ACKs every change and
    * keeps it.
    */
-  static final class RecordingKernel implements Transport {
+  static final class RecordingKernel extends FakeKernel {
     final List<Host> links;
     final Map<Integer, List<BridgeVlan>> vlans;
     final List<byte[]> changes = new ArrayList<>();
-    final Deque<ByteBuffer> out = new ArrayDeque<>();
 
     RecordingKernel(List<Host> links, Map<Integer, List<BridgeVlan>> vlans) {
+      super(PORT);
       this.links = links;
       this.vlans = vlans;
     }
 
     @Override
-    public void send(ByteBuffer data) {
-      ByteBuffer b = data.slice().order(ByteOrder.nativeOrder());
-      int p = 0;
-      while (p < b.limit()) {
-        int len = Replies.length(b, p);
-        int type = Replies.type(b, p);
-        int seq = Replies.seq(b, p);
-        MessageWriter w = new MessageWriter();
-        if ((Replies.flags(b, p) & Nl.NLM_F_DUMP) == Nl.NLM_F_DUMP) {
-          int family = b.get(p + Nl.HDRLEN) & 0xff;
-          if (type == Nl.RTM_GETLINK) {
-            for (Host h : links) {
-              w.begin(Nl.RTM_NEWLINK, Nl.NLM_F_MULTI, seq, PORT);
-              LinkCodec.ifinfomsg(w, family, h.index(), h.up() ? Nl.IFF_UP : 0, 0);
-              w.attrString(Nl.IFLA_IFNAME, h.name());
-              w.attrU32(Nl.IFLA_MTU, 1500);
-              if (h.master() != 0) {
-                w.attrU32(Nl.IFLA_MASTER, h.master());
-              }
-              if (family == Nl.AF_BRIDGE) {
-                int spec = w.nestStart(Nl.IFLA_AF_SPEC);
-                for (BridgeVlan v : vlans.getOrDefault(h.index(), List.of())) {
-                  int a = w.nestStart(Nl.IFLA_BRIDGE_VLAN_INFO);
-                  w.u16(
-                          (v.pvid() ? Nl.BRIDGE_VLAN_INFO_PVID : 0)
-                              | (v.untagged() ? Nl.BRIDGE_VLAN_INFO_UNTAGGED : 0))
-                      .u16(v.vid());
-                  w.nestEnd(a);
-                }
-                w.nestEnd(spec);
-              } else {
-                w.attrStringNoNul(Nl.IFLA_IFALIAS, "vtopo:lab");
-                if (h.info() != null) {
-                  LinkKindCodecs.encode(w, h.info());
-                }
-              }
-              w.end();
+    protected void answer(ByteBuffer b, int p, int len) {
+      int type = Replies.type(b, p);
+      int seq = Replies.seq(b, p);
+      MessageWriter w = new MessageWriter();
+      if ((Replies.flags(b, p) & Nl.NLM_F_DUMP) == Nl.NLM_F_DUMP) {
+        int family = b.get(p + Nl.HDRLEN) & 0xff;
+        if (type == Nl.RTM_GETLINK) {
+          for (Host h : links) {
+            w.begin(Nl.RTM_NEWLINK, Nl.NLM_F_MULTI, seq, PORT);
+            LinkCodec.ifinfomsg(w, family, h.index(), h.up() ? Nl.IFF_UP : 0, 0);
+            w.attrString(Nl.IFLA_IFNAME, h.name());
+            w.attrU32(Nl.IFLA_MTU, 1500);
+            if (h.master() != 0) {
+              w.attrU32(Nl.IFLA_MASTER, h.master());
             }
+            if (family == Nl.AF_BRIDGE) {
+              int spec = w.nestStart(Nl.IFLA_AF_SPEC);
+              for (BridgeVlan v : vlans.getOrDefault(h.index(), List.of())) {
+                int a = w.nestStart(Nl.IFLA_BRIDGE_VLAN_INFO);
+                w.u16(
+                        (v.pvid() ? Nl.BRIDGE_VLAN_INFO_PVID : 0)
+                            | (v.untagged() ? Nl.BRIDGE_VLAN_INFO_UNTAGGED : 0))
+                    .u16(v.vid());
+                w.nestEnd(a);
+              }
+              w.nestEnd(spec);
+            } else {
+              w.attrStringNoNul(Nl.IFLA_IFALIAS, "vtopo:lab");
+              if (h.info() != null) {
+                LinkKindCodecs.encode(w, h.info());
+              }
+            }
+            w.end();
           }
-          w.begin(Nl.NLMSG_DONE, Nl.NLM_F_MULTI, seq, PORT).u32(0).end();
-        } else {
-          byte[] req = new byte[len];
-          b.get(p, req);
-          changes.add(req);
-          w.begin(Nl.NLMSG_ERROR, Nl.NLM_F_CAPPED, seq, PORT).u32(0);
-          w.u32(16).u16(type).u16(0).u32(seq).u32(PORT).end();
         }
-        out.add(w.view());
-        p += Nl.align(len);
+        w.begin(Nl.NLMSG_DONE, Nl.NLM_F_MULTI, seq, PORT).u32(0).end();
+      } else {
+        byte[] req = new byte[len];
+        b.get(p, req);
+        changes.add(req);
+        w.begin(Nl.NLMSG_ERROR, Nl.NLM_F_CAPPED, seq, PORT).u32(0);
+        w.u32(16).u16(type).u16(0).u32(seq).u32(PORT).end();
       }
+      out.add(w.view());
     }
-
-    @Override
-    public ByteBuffer receive() {
-      return out.poll();
-    }
-
-    @Override
-    public int portId() {
-      return PORT;
-    }
-
-    @Override
-    public void setReceiveTimeout(int millis) {}
-
-    @Override
-    public void close() {}
   }
 
   private static String capture(String name) {
@@ -168,7 +155,7 @@ class BackendRequestTest {
   private static RecordingKernel bondHost() {
     return new RecordingKernel(
         List.of(
-            new Host(1, "lo", null, 0, true),
+            LO,
             new Host(
                 2, "bond0", new BondInfo(BondMode.LACP_802_3AD, 100, null, null, 0, 1), 0, true)),
         Map.of());
@@ -216,13 +203,8 @@ class BackendRequestTest {
     RecordingKernel k =
         new RecordingKernel(
             List.of(
-                new Host(1, "lo", null, 0, true),
-                new Host(
-                    2,
-                    "br0",
-                    new BridgeInfo(null, null, null, null, null, null, true, null, null, null),
-                    0,
-                    true),
+                LO,
+                br0(true, true),
                 new Host(4, "tap0", new TunInfo(true, null, null, false, false, true), 2, true)),
             Map.of(4, List.of(BridgeVlan.of(1, true, true))));
     try (NetlinkLinkBackend b = NetlinkLinkBackend.over(RtNetlink.over(k))) {
@@ -240,17 +222,7 @@ class BackendRequestTest {
 
   @Test
   void createsSendWhatIpLinkAddSendsWithTheOwnershipMarks() {
-    RecordingKernel k =
-        new RecordingKernel(
-            List.of(
-                new Host(1, "lo", null, 0, true),
-                new Host(
-                    2,
-                    "br0",
-                    new BridgeInfo(null, null, null, null, null, null, null, null, null, null),
-                    0,
-                    true)),
-            Map.of());
+    RecordingKernel k = new RecordingKernel(List.of(LO, br0(null, true)), Map.of());
     try (NetlinkLinkBackend b = NetlinkLinkBackend.over(RtNetlink.over(k))) {
       LinkAttrs dummy = new LinkAttrs("dummy1", null, 9000, null, null, null, List.of(), List.of());
       b.apply(List.of(new Change.Create<>(new Dummy(dummy))), "lab");
@@ -282,16 +254,7 @@ class BackendRequestTest {
   void setRequestsAddressTheLinkByIndex() {
     RecordingKernel k =
         new RecordingKernel(
-            List.of(
-                new Host(1, "lo", null, 0, true),
-                new Host(
-                    2,
-                    "br0",
-                    new BridgeInfo(null, null, null, null, null, null, null, null, null, null),
-                    0,
-                    false),
-                new Host(4, "veth0", null, 0, false)),
-            Map.of());
+            List.of(LO, br0(null, false), new Host(4, "veth0", null, 0, false)), Map.of());
     try (NetlinkLinkBackend b = NetlinkLinkBackend.over(RtNetlink.over(k))) {
       Map<String, Owned<Link>> live = read(b);
       Link br = live.get("br0").value();

@@ -86,22 +86,21 @@ final class NetworkReader {
     if (o.failed() || name == null || mode == null) {
       return null;
     }
-    return new Network(
-        name,
-        mode,
-        bridge,
-        stp,
-        delay,
-        mac,
-        mtu,
-        domain,
-        forwardDev,
-        nat,
-        ips,
-        dns,
-        pgs,
-        autostart,
-        extra);
+    return Network.builder(name, mode)
+        .bridge(bridge)
+        .stp(stp)
+        .delay(delay)
+        .mac(mac)
+        .mtu(mtu)
+        .domain(domain)
+        .forwardDev(forwardDev)
+        .nat(nat)
+        .ips(ips)
+        .dns(dns)
+        .portGroups(pgs)
+        .autostart(autostart)
+        .unmodelled(extra)
+        .build();
   }
 
   /**

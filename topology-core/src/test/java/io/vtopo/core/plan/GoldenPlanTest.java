@@ -9,6 +9,7 @@ import io.vtopo.core.model.Link;
 import io.vtopo.core.model.Network;
 import io.vtopo.core.model.Pool;
 import io.vtopo.core.model.Topology;
+import io.vtopo.testsupport.FileCases;
 import io.vtopo.testsupport.Golden;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,31 +93,22 @@ class GoldenPlanTest {
 
   @TestFactory
   Stream<DynamicTest> plansMatchGoldenFiles() throws IOException {
-    List<Path> cases;
-    try (Stream<Path> s = Files.list(DIR)) {
-      cases = s.filter(Files::isDirectory).sorted().toList();
-    }
+    List<Path> cases = FileCases.list(DIR, Files::isDirectory);
     assertThat(cases).hasSizeGreaterThanOrEqualTo(15);
-    return cases.stream()
-        .map(
-            c ->
-                DynamicTest.dynamicTest(
-                    c.getFileName().toString(),
-                    () -> {
-                      HostState live =
-                          keptStorage(
-                              host(c.resolve("current.yaml"), c.resolve("foreign.yaml")),
-                              c.resolve("options"));
-                      Topology desired = read(c.resolve("desired.yaml"));
-                      Plan plan = Planner.plan(desired, live, options(c.resolve("options")));
-                      String text = PlanRenderer.text(plan);
-                      Golden.check(c.resolve("plan.txt"), text);
-                      // Every plan is deterministic (its JSON form is render's PlanJson, parsed by
-                      // render's PlanJsonTest).
-                      assertThat(
-                              PlanRenderer.text(
-                                  Planner.plan(desired, live, options(c.resolve("options")))))
-                          .isEqualTo(text);
-                    }));
+    return FileCases.each(
+        cases,
+        c -> {
+          HostState live =
+              keptStorage(
+                  host(c.resolve("current.yaml"), c.resolve("foreign.yaml")), c.resolve("options"));
+          Topology desired = read(c.resolve("desired.yaml"));
+          Plan plan = Planner.plan(desired, live, options(c.resolve("options")));
+          String text = PlanRenderer.text(plan);
+          Golden.check(c.resolve("plan.txt"), text);
+          // Every plan is deterministic (its JSON form is render's PlanJson, parsed by
+          // render's PlanJsonTest).
+          assertThat(PlanRenderer.text(Planner.plan(desired, live, options(c.resolve("options")))))
+              .isEqualTo(text);
+        });
   }
 }

@@ -104,27 +104,15 @@ class LinkContractPlanTest {
   @Test
   void addressesAreTypedAndKernelLinkLocalsIgnored() {
     LinkAttrs a =
-        new LinkAttrs(
-            "v0",
-            null,
-            null,
-            null,
-            null,
-            null,
-            List.of(
-                IpPrefix.parse("192.0.2.1/24").orElseThrow(),
-                IpPrefix.parse("fe80::1/64").orElseThrow()),
-            List.of());
+        LinkAttrs.named("v0")
+            .withL3(
+                List.of(
+                    IpPrefix.parse("192.0.2.1/24").orElseThrow(),
+                    IpPrefix.parse("fe80::1/64").orElseThrow()),
+                List.of());
     LinkAttrs d =
-        new LinkAttrs(
-            "v0",
-            null,
-            null,
-            null,
-            null,
-            null,
-            List.of(IpPrefix.parse("192.0.2.2/24").orElseThrow()),
-            List.of());
+        LinkAttrs.named("v0")
+            .withL3(List.of(IpPrefix.parse("192.0.2.2/24").orElseThrow()), List.of());
     List<FieldChange> ch = PlanDiff.link(new Veth(a, "v1", null), new Veth(d, "v1", null));
     assertThat(ch)
         .singleElement()
