@@ -8,6 +8,7 @@ import io.vtopo.core.io.Ctx;
 import io.vtopo.core.io.Obj;
 import io.vtopo.core.io.SourceMap;
 import io.vtopo.core.io.TopologyReader;
+import io.vtopo.core.io.VmReader;
 import io.vtopo.core.io.YNode;
 import io.vtopo.core.io.YNode.YMap;
 import io.vtopo.core.io.YNode.YScalar;
@@ -129,7 +130,7 @@ public final class FleetReader {
         ctx.objects(top.raw("hosts"), "hosts", (o, p) -> host(o, p, fleetName, dir, hostSources));
     List<Segment> segments = ctx.objects(top.raw("segments"), "segments", FleetReader::segment);
     List<FleetVm> vms = ctx.objects(top.raw("vms"), "vms", FleetReader::vm);
-    List<Expectation> expects = ctx.objects(top.raw("expect"), "expect", FleetReader::expectation);
+    List<Expectation> expects = ctx.objects(top.raw("expect"), "expect", VmReader::expectation);
     List<Probe> probes = ctx.objects(top.raw("probes"), "probes", FleetReader::probe);
     top.finish("the fleet");
     if (diags.hasErrors()) {
@@ -336,17 +337,6 @@ public final class FleetReader {
     var ip = o.cidr("ip");
     o.finish("a fleet vNIC");
     return o.failed() ? null : new FleetNic(name, segment, bridge, network, tap, mac, ip);
-  }
-
-  private static Expectation expectation(Obj o, String path) {
-    String from = o.reqStr("from");
-    String to = o.reqStr("to");
-    Boolean reachable = o.bool("reachable");
-    if (!o.has("reachable")) {
-      o.missing("reachable", "true or false");
-    }
-    o.finish("an expectation");
-    return o.failed() ? null : new Expectation(from, to, reachable);
   }
 
   private static Probe probe(Obj o, String path) {

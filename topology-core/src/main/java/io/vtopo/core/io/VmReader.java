@@ -13,8 +13,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads the {@code vms:} and {@code expect:} sections. */
-final class VmReader {
+/**
+ * The {@code vms:} and {@code expect:} sections of a file; the expectation reader is shared with
+ * fleets.
+ */
+public final class VmReader {
   /** The documented rule for vm names (docs/format.md#vms). */
   static final java.util.regex.Pattern VM_NAME =
       java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -220,7 +223,11 @@ final class VmReader {
         name, found.get(0), mac, ip, vlan, pg, model, link, mtu, filter, bw, mode, null);
   }
 
-  static Expectation expectation(Obj o, String path) {
+  /**
+   * One {@code expect:} entry ({@code from}, {@code to}, {@code reachable}), as a host file and a
+   * fleet file both write it; null when it has errors (reported).
+   */
+  public static Expectation expectation(Obj o, String path) {
     String from = o.reqStr("from");
     String to = o.reqStr("to");
     Boolean reachable = o.bool("reachable");
