@@ -72,6 +72,7 @@ public final class TopologyReader {
     Diagnostics diags = new Diagnostics();
     SourceMap sources = new SourceMap(file);
     long size;
+    byte[] bytes;
     try {
       BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
       if (!a.isRegularFile()) {
@@ -84,20 +85,13 @@ public final class TopologyReader {
         return new Result(Optional.empty(), sources, diags);
       }
       size = a.size();
-    } catch (NoSuchFileException e) {
-      diags.error("file.missing", Position.unknown(file), "", "file does not exist");
-      return new Result(Optional.empty(), sources, diags);
-    } catch (IOException e) {
-      diags.error("file.unreadable", Position.unknown(file), "", "cannot read file: " + reason(e));
-      return new Result(Optional.empty(), sources, diags);
-    }
-    if (size > YamlLoader.MAX_BYTES) {
-      YamlLoader.load(file, new byte[0], size, diags);
-      return new Result(Optional.empty(), sources, diags);
-    }
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(path)) {
-      bytes = in.readNBytes(YamlLoader.MAX_BYTES + 1);
+      if (size > YamlLoader.MAX_BYTES) {
+        YamlLoader.load(file, new byte[0], size, diags);
+        return new Result(Optional.empty(), sources, diags);
+      }
+      try (InputStream in = Files.newInputStream(path)) {
+        bytes = in.readNBytes(YamlLoader.MAX_BYTES + 1);
+      }
     } catch (NoSuchFileException e) {
       diags.error("file.missing", Position.unknown(file), "", "file does not exist");
       return new Result(Optional.empty(), sources, diags);
