@@ -466,14 +466,7 @@ class RaceAndCrashTest extends LiveHostTest {
     try {
       org.w3c.dom.Document doc = io.vtopo.core.io.SafeXml.parse(xml);
       strip(doc.getDocumentElement());
-      javax.xml.transform.Transformer t =
-          javax.xml.transform.TransformerFactory.newInstance().newTransformer();
-      t.setOutputProperty(javax.xml.transform.OutputKeys.OMIT_XML_DECLARATION, "yes");
-      java.io.StringWriter w = new java.io.StringWriter();
-      t.transform(
-          new javax.xml.transform.dom.DOMSource(doc),
-          new javax.xml.transform.stream.StreamResult(w));
-      return w.toString();
+      return io.vtopo.core.io.SafeXml.write(doc, false);
     } catch (Exception e) {
       throw new AssertionError("not XML: " + xml, e);
     }

@@ -10,7 +10,6 @@ import io.vtopo.core.model.VmDevice;
 import io.vtopo.core.model.Vnic;
 import io.vtopo.core.model.Vnic.AttachKind;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,12 +20,6 @@ import java.util.Set;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -741,15 +734,7 @@ public final class DomainXml {
   }
 
   static String serialize(Node n) {
-    try {
-      Transformer t = TransformerFactory.newInstance().newTransformer();
-      t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-      StringWriter w = new StringWriter();
-      t.transform(new DOMSource(n), new StreamResult(w));
-      return w.toString();
-    } catch (TransformerException e) {
-      throw new IllegalStateException(e);
-    }
+    return io.vtopo.core.io.SafeXml.write(n, false);
   }
 
   private static Element ensure(Element parent, String name) {

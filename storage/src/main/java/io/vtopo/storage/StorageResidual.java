@@ -4,18 +4,11 @@ import static io.vtopo.libvirt.XmlResidue.children;
 
 import io.vtopo.core.model.Unmodelled;
 import io.vtopo.libvirt.XmlResidue;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import javax.xml.XMLConstants;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
 import org.w3c.dom.Attr;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
@@ -167,18 +160,6 @@ final class StorageResidual {
 
   /** Serialises a DOM element; {@code indent} pretty-prints a whole definition. */
   static String serialize(Element e, boolean indent) {
-    try {
-      Transformer t = TransformerFactory.newInstance().newTransformer();
-      t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-      if (indent) {
-        t.setOutputProperty(OutputKeys.INDENT, "yes");
-        t.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
-      }
-      StringWriter w = new StringWriter();
-      t.transform(new DOMSource(e), new StreamResult(w));
-      return w.toString();
-    } catch (TransformerException ex) {
-      throw new IllegalStateException("cannot write XML", ex);
-    }
+    return io.vtopo.core.io.SafeXml.write(e, indent);
   }
 }

@@ -38,17 +38,6 @@ final class CarryOver {
     Element mark = doc.createElementNS(NetworkXml.NS, NetworkXml.PREFIX + ":owner");
     mark.setAttribute("topology", XmlOut.check(owner));
     md.appendChild(mark);
-    try {
-      javax.xml.transform.Transformer t =
-          javax.xml.transform.TransformerFactory.newInstance().newTransformer();
-      t.setOutputProperty(javax.xml.transform.OutputKeys.OMIT_XML_DECLARATION, "yes");
-      java.io.StringWriter w = new java.io.StringWriter();
-      t.transform(
-          new javax.xml.transform.dom.DOMSource(doc),
-          new javax.xml.transform.stream.StreamResult(w));
-      return w.toString();
-    } catch (javax.xml.transform.TransformerException e) {
-      throw new IllegalStateException("cannot write network XML", e);
-    }
+    return io.vtopo.core.io.SafeXml.write(doc, false);
   }
 }

@@ -2,6 +2,7 @@ package io.vtopo.core.io;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.StringWriter;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -9,7 +10,14 @@ import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
 import org.w3c.dom.Document;
+import org.w3c.dom.Node;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 
@@ -27,6 +35,26 @@ public final class SafeXml {
       ThreadLocal.withInitial(SafeXml::newStreams);
 
   private SafeXml() {}
+
+  /**
+   * Writes a DOM node (a document or an element) as XML text without an XML declaration, as
+   * libvirt's define calls take it; {@code indent} pretty-prints it with two spaces.
+   */
+  public static String write(Node n, boolean indent) {
+    try {
+      Transformer t = TransformerFactory.newInstance().newTransformer();
+      t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+      if (indent) {
+        t.setOutputProperty(OutputKeys.INDENT, "yes");
+        t.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
+      }
+      StringWriter w = new StringWriter();
+      t.transform(new DOMSource(n), new StreamResult(w));
+      return w.toString();
+    } catch (TransformerException e) {
+      throw new IllegalStateException("cannot write XML", e);
+    }
+  }
 
   /**
    * A streaming (StAX) reader of a whole document, for bulk reads that need a few elements of many
