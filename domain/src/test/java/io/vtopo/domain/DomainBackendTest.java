@@ -73,20 +73,7 @@ class DomainBackendTest {
   }
 
   static Vnic nic(MacAddress mac, Vnic.AttachKind k, String target, String model, String link) {
-    return new Vnic(
-        null,
-        new Vnic.Attachment(k, target),
-        mac,
-        null,
-        null,
-        null,
-        model,
-        link,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return Vnic.live(new Vnic.Attachment(k, target), mac, model, link, null);
   }
 
   /** A VM named after its domain. */

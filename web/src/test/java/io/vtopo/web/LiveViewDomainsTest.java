@@ -22,19 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class LiveViewDomainsTest {
   static Vnic nic(String mac, String net, String link) {
-    return new Vnic(
-        null,
+    return Vnic.live(
         new Vnic.Attachment(Vnic.AttachKind.NETWORK, net),
         MacAddress.parse(mac).orElseThrow(),
-        null,
-        null,
-        null,
         "virtio",
         link,
-        null,
-        null,
-        null,
-        null,
         null);
   }
 

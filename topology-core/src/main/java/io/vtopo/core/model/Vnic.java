@@ -48,6 +48,16 @@ public record Vnic(
     this(name, attachment, mac, ip, vlan, portGroup, null, null, null, null, null, null, null);
   }
 
+  /**
+   * A vNIC as a running domain shows it when nothing else is set: its attachment, MAC, model, link
+   * state and host device (null where unknown).
+   */
+  public static Vnic live(
+      Attachment attachment, MacAddress mac, String model, String link, String dev) {
+    return new Vnic(
+        null, attachment, mac, null, null, null, model, link, null, null, null, null, dev);
+  }
+
   /** How a vNIC's host side is attached. */
   public enum AttachKind {
     /** A declared TAP link (libvirt {@code <interface type='ethernet'>} with a pre-made target). */

@@ -34,18 +34,10 @@ class RealAttachmentsTest {
       """;
 
   private static Vnic nic(String net, String mac, String dev) {
-    return new Vnic(
-        null,
+    return Vnic.live(
         new Vnic.Attachment(Vnic.AttachKind.NETWORK, net),
         MacAddress.parse(mac).orElseThrow(),
-        null,
-        null,
-        null,
         "virtio",
-        null,
-        null,
-        null,
-        null,
         null,
         dev);
   }
